@@ -1,0 +1,179 @@
+// Package app is the composition root: configuration -> database -> storage
+// -> services -> router, and the server's start and graceful stop.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/config"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/httpapi"
+	"github.com/habeas-org/habeas/internal/storage"
+)
+
+// App is a wired Habeas server.
+type App struct {
+	Config  *config.Config
+	Logger  *slog.Logger
+	DB      *db.DB
+	Storage storage.Storage
+	Handler http.Handler
+
+	closeDB func()
+}
+
+// Option adjusts how New wires the app (tests use it).
+type Option func(*options)
+
+type options struct {
+	extraRoutes func(*gin.Engine)
+	db          *db.DB
+}
+
+// WithDB uses an already opened database (tests use it); it is migrated but
+// not closed by App.Close.
+func WithDB(d *db.DB) Option {
+	return func(o *options) { o.db = d }
+}
+
+// WithExtraRoutes registers additional routes on the router.
+func WithExtraRoutes(fn func(*gin.Engine)) Option {
+	return func(o *options) { o.extraRoutes = fn }
+}
+
+// New opens the database (migrating it) and storage and builds the router.
+func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...Option) (*App, error) {
+	var o options
+	for _, fn := range opts {
+		fn(&o)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", cfg.DataDir, err)
+	}
+	database, ownDB := o.db, o.db == nil
+	if ownDB {
+		var err error
+		if database, err = OpenDB(ctx, cfg, logger); err != nil {
+			return nil, err
+		}
+	}
+	closeDB := func() {
+		if ownDB {
+			_ = database.Close()
+		}
+	}
+	n, err := database.Migrate(ctx)
+	if err != nil {
+		closeDB()
+		return nil, err
+	}
+	logger.Info("database ready", "dialect", string(database.Dialect), "migrations_applied", n)
+	store, err := OpenStorage(cfg)
+	if err != nil {
+		closeDB()
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, closeDB: closeDB}
+	h, err := httpapi.New(httpapi.Deps{
+		Logger: logger,
+		Checks: []httpapi.Check{
+			{Name: "database", Fn: database.Ping},
+			{Name: "storage", Fn: store.Ping},
+		},
+		TrustedProxies: cfg.TrustedProxies,
+		Extra:          o.extraRoutes,
+	})
+	if err != nil {
+		closeDB()
+		return nil, err
+	}
+	a.Handler = h
+	return a, nil
+}
+
+// OpenDB opens the configured database without migrating it.
+func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*db.DB, error) {
+	return db.Open(ctx, db.Options{
+		PostgresURL:    cfg.DatabaseURL,
+		SQLitePath:     cfg.SQLitePath(),
+		ConnectTimeout: cfg.DBConnectTimeout,
+		Logger:         logger,
+	})
+}
+
+// OpenStorage opens the configured object storage.
+func OpenStorage(cfg *config.Config) (storage.Storage, error) {
+	switch cfg.Storage {
+	case "local":
+		return storage.NewLocal(cfg.ObjectDir())
+	default:
+		return nil, &config.Error{Key: "HABEAS_STORAGE", Msg: fmt.Sprintf("driver %q is not available yet", cfg.Storage)}
+	}
+}
+
+// Close releases the database (unless it was given with WithDB).
+func (a *App) Close() error {
+	a.closeDB()
+	return nil
+}
+
+// Server returns the http.Server with the configured timeouts.
+func (a *App) Server() *http.Server {
+	return &http.Server{
+		Addr:              a.Config.Addr,
+		Handler:           a.Handler,
+		ReadHeaderTimeout: a.Config.ReadHeaderTimeout,
+		ReadTimeout:       a.Config.ReadTimeout,
+		WriteTimeout:      a.Config.WriteTimeout,
+		IdleTimeout:       a.Config.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve listens and serves until ctx ends or SIGTERM/SIGINT arrives, then
+// lets in-flight requests finish within the grace period. ready, when not
+// nil, receives the bound address once the listener is open.
+func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	srv := a.Server()
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (HABEAS_ADDR): %w", a.Config.Addr, err)
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	stop() // a second signal now kills the process the default way
+	a.Logger.Info("shutting down; waiting for in-flight requests", "grace", a.Config.ShutdownGrace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("http server: %w", err)
+	}
+	a.Logger.Info("stopped")
+	return nil
+}
+

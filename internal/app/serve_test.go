@@ -1,0 +1,87 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/app"
+	"github.com/habeas-org/habeas/internal/config"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/testkit"
+)
+
+// A SIGTERM that arrives during a slow request lets the request finish, then
+// Serve returns nil (the process exits 0).
+func TestSIGTERMDuringSlowRequest(t *testing.T) {
+	cfg, err := config.Load(func(k string) string {
+		if k == "HABEAS_ADDR" {
+			return "127.0.0.1:0"
+		}
+		return ""
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	started := make(chan struct{})
+	slow := func(r *gin.Engine) {
+		r.GET("/test/slow", func(c *gin.Context) {
+			close(started)
+			time.Sleep(700 * time.Millisecond)
+			c.String(http.StatusOK, "finished")
+		})
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), cfg, logger, app.WithDB(testkit.NewDB(t, db.SQLite)), app.WithExtraRoutes(slow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrc := make(chan net.Addr, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.Serve(context.Background(), func(addr net.Addr) { addrc <- addr }) }()
+	addr := <-addrc
+
+	type result struct {
+		body string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.Get("http://" + addr.String() + "/test/slow")
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		got <- result{body: string(b), err: err}
+	}()
+	<-started
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	r := <-got
+	if r.err != nil || r.body != "finished" {
+		t.Fatalf("in-flight request: body %q, err %v", r.body, r.err)
+	}
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Fatalf("Serve returned %v, want nil (exit 0)", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after SIGTERM")
+	}
+	// New connections are refused once stopped.
+	if _, err := http.Get("http://" + addr.String() + "/livez"); err == nil {
+		t.Error("server still accepting after shutdown")
+	}
+}

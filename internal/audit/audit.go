@@ -1,0 +1,47 @@
+// Package audit is Habeas's audit trail. Everything that changes data or
+// reads sensitive data records an Entry through a Recorder, inside the same
+// database transaction as the change, so that a change whose entry cannot be
+// written does not happen.
+package audit
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// Outcome says how the audited attempt ended.
+type Outcome string
+
+// Outcomes.
+const (
+	OK     Outcome = "ok"
+	Denied Outcome = "denied"
+	Failed Outcome = "error"
+)
+
+// Entry is one audited event. Actor and request fields left empty are filled
+// from the context (actor.From, actor.RequestFrom) by the Recorder.
+type Entry struct {
+	Action     string // e.g. "auth.login", "case.read", "case.update"
+	ObjectType string // e.g. "user", "case", "detainee"
+	ObjectID   string
+	CaseID     string
+	Outcome    Outcome
+	// Details is a small JSON object of what changed: field names and new
+	// values. Never passwords, tokens, keys or other secrets.
+	Details map[string]any
+
+	ActorID   string
+	ActorRole string
+	ClientIP  string
+	RequestID string
+}
+
+// Recorder writes audit entries. With a non-nil tx the entry is written in
+// that transaction (and rolls back with it); with tx nil the recorder writes
+// it in a transaction of its own (for events with no change, such as a failed
+// login or a refused authorisation).
+type Recorder interface {
+	Record(ctx context.Context, tx *gorm.DB, e Entry) error
+}

@@ -1,0 +1,254 @@
+// Package config holds Habeas's one configuration struct and how it is loaded:
+// built-in defaults, then HABEAS_* environment variables, then command-line flags.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole runtime configuration of a Habeas process.
+type Config struct {
+	// Addr is the listen address of the HTTP server.
+	Addr string
+	// DataDir holds the SQLite database, local evidence and generated keys.
+	DataDir string
+	// DatabaseURL selects PostgreSQL when it starts with postgres:// or postgresql://;
+	// empty means SQLite at DataDir/habeas.db.
+	DatabaseURL string
+	// DBConnectTimeout bounds how long start-up retries an unreachable database.
+	DBConnectTimeout time.Duration
+	// Storage is the evidence storage driver: "local" or "s3".
+	Storage string
+	// StorageDir is the root of the local storage driver.
+	StorageDir string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// LogFormat is json or text.
+	LogFormat string
+	// TrustedProxies are IPs or CIDRs of reverse proxies whose X-Forwarded-For
+	// is believed; from anyone else that header is ignored.
+	TrustedProxies []string
+	// ShutdownGrace is how long in-flight requests may run after SIGTERM/SIGINT.
+	ShutdownGrace time.Duration
+	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the HTTP server's timeouts.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+}
+
+// Key describes one configuration key: its environment variable, its flag
+// (empty when it has none), its default and what it means. Keys is the single
+// table that help output, documentation checks and loading all read.
+type Key struct {
+	Env     string
+	Flag    string
+	Default string
+	Help    string
+	set     func(c *Config, v string) error
+}
+
+// Keys lists every configuration key Habeas reads.
+var Keys = []Key{
+	{Env: "HABEAS_ADDR", Flag: "addr", Default: "127.0.0.1:8080", Help: "listen address (host:port)",
+		set: func(c *Config, v string) error { c.Addr = v; return nil }},
+	{Env: "HABEAS_DATA_DIR", Flag: "data-dir", Default: "./data", Help: "directory for the SQLite database, local evidence and generated keys",
+		set: func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{Env: "HABEAS_DATABASE_URL", Flag: "database-url", Default: "", Help: "postgres://user:pass@host/db to use PostgreSQL; empty for SQLite in the data dir",
+		set: func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{Env: "HABEAS_DB_CONNECT_TIMEOUT", Flag: "db-connect-timeout", Default: "15s", Help: "how long start-up retries an unreachable database before giving up",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
+	{Env: "HABEAS_STORAGE", Flag: "storage", Default: "local", Help: "evidence storage driver: local or s3",
+		set: func(c *Config, v string) error { c.Storage = v; return nil }},
+	{Env: "HABEAS_STORAGE_DIR", Flag: "", Default: "", Help: "root of the local storage driver; empty for <data dir>/objects",
+		set: func(c *Config, v string) error { c.StorageDir = v; return nil }},
+	{Env: "HABEAS_LOG_LEVEL", Flag: "log-level", Default: "info", Help: "log level: debug, info, warn or error",
+		set: func(c *Config, v string) error { c.LogLevel = v; return nil }},
+	{Env: "HABEAS_LOG_FORMAT", Flag: "", Default: "json", Help: "log format: json or text",
+		set: func(c *Config, v string) error { c.LogFormat = v; return nil }},
+	{Env: "HABEAS_TRUSTED_PROXIES", Flag: "", Default: "", Help: "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted",
+		set: func(c *Config, v string) error { c.TrustedProxies = splitList(v); return nil }},
+	{Env: "HABEAS_SHUTDOWN_GRACE", Flag: "", Default: "30s", Help: "how long in-flight requests may finish after SIGTERM/SIGINT",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.ShutdownGrace })},
+	{Env: "HABEAS_HTTP_READ_HEADER_TIMEOUT", Flag: "", Default: "10s", Help: "HTTP server read-header timeout",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.ReadHeaderTimeout })},
+	{Env: "HABEAS_HTTP_READ_TIMEOUT", Flag: "", Default: "15m", Help: "HTTP server read timeout (whole request, uploads included)",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.ReadTimeout })},
+	{Env: "HABEAS_HTTP_WRITE_TIMEOUT", Flag: "", Default: "15m", Help: "HTTP server write timeout (whole response, downloads included)",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.WriteTimeout })},
+	{Env: "HABEAS_HTTP_IDLE_TIMEOUT", Flag: "", Default: "120s", Help: "HTTP server keep-alive idle timeout",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.IdleTimeout })},
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func durationSetter(field func(c *Config) *time.Duration) func(c *Config, v string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("not a duration such as 30s or 2m: %q", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+// Error is a configuration error; it names the offending key.
+type Error struct {
+	Key string
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("configuration %s: %s", e.Key, e.Msg) }
+
+// Load builds a Config from defaults, then env (looked up with getenv), then
+// the flags already parsed into fs (only flags the user set override env).
+// fs may be nil. It validates the result.
+func Load(getenv func(string) string, fs *flag.FlagSet) (*Config, error) {
+	c := &Config{}
+	setFlags := map[string]string{}
+	if fs != nil {
+		fs.Visit(func(f *flag.Flag) { setFlags[f.Name] = f.Value.String() })
+	}
+	for _, k := range Keys {
+		v := k.Default
+		if ev := getenv(k.Env); ev != "" {
+			v = ev
+		}
+		name := k.Env
+		if fv, ok := setFlags[k.Flag]; ok && k.Flag != "" {
+			v, name = fv, "--"+k.Flag
+		}
+		if err := k.set(c, v); err != nil {
+			return nil, &Error{Key: name, Msg: err.Error()}
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// RegisterFlags declares a flag for every key that has one, with the default
+// shown in help; values are read back by Load through fs.Visit.
+func RegisterFlags(fs *flag.FlagSet) {
+	for _, k := range Keys {
+		if k.Flag != "" {
+			fs.String(k.Flag, k.Default, fmt.Sprintf("%s (env %s)", k.Help, k.Env))
+		}
+	}
+}
+
+// Validate checks every value and names the first offending key.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return &Error{Key: "HABEAS_ADDR", Msg: fmt.Sprintf("not a host:port address: %q", c.Addr)}
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		return &Error{Key: "HABEAS_DATA_DIR", Msg: "must not be empty"}
+	}
+	if c.DatabaseURL != "" && !c.IsPostgres() {
+		return &Error{Key: "HABEAS_DATABASE_URL", Msg: "must start with postgres:// or postgresql:// (leave empty for SQLite)"}
+	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return &Error{Key: "HABEAS_TRUSTED_PROXIES", Msg: fmt.Sprintf("not an IP or CIDR: %q", p)}
+			}
+		}
+	}
+	if c.DBConnectTimeout <= 0 {
+		return &Error{Key: "HABEAS_DB_CONNECT_TIMEOUT", Msg: "must be positive"}
+	}
+	switch c.Storage {
+	case "local", "s3":
+	default:
+		return &Error{Key: "HABEAS_STORAGE", Msg: fmt.Sprintf("must be local or s3, not %q", c.Storage)}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return &Error{Key: "HABEAS_LOG_LEVEL", Msg: fmt.Sprintf("must be debug, info, warn or error, not %q", c.LogLevel)}
+	}
+	switch c.LogFormat {
+	case "json", "text":
+	default:
+		return &Error{Key: "HABEAS_LOG_FORMAT", Msg: fmt.Sprintf("must be json or text, not %q", c.LogFormat)}
+	}
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{
+		{"HABEAS_SHUTDOWN_GRACE", c.ShutdownGrace},
+		{"HABEAS_HTTP_READ_HEADER_TIMEOUT", c.ReadHeaderTimeout},
+		{"HABEAS_HTTP_READ_TIMEOUT", c.ReadTimeout},
+		{"HABEAS_HTTP_WRITE_TIMEOUT", c.WriteTimeout},
+		{"HABEAS_HTTP_IDLE_TIMEOUT", c.IdleTimeout},
+	} {
+		if d.v <= 0 {
+			return &Error{Key: d.key, Msg: "must be positive"}
+		}
+	}
+	return nil
+}
+
+// IsPostgres reports whether the configured database is PostgreSQL.
+func (c *Config) IsPostgres() bool {
+	u := strings.ToLower(c.DatabaseURL)
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// SQLitePath is the SQLite database file used when no DatabaseURL is set.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "habeas.db") }
+
+// ObjectDir is the root directory of the local storage driver.
+func (c *Config) ObjectDir() string {
+	if c.StorageDir != "" {
+		return c.StorageDir
+	}
+	return filepath.Join(c.DataDir, "objects")
+}
+
+// Usage writes the table of keys, for --help.
+func Usage() string {
+	var b strings.Builder
+	b.WriteString("Environment (flags override env; env overrides defaults):\n")
+	for _, k := range Keys {
+		def := k.Default
+		if def == "" {
+			def = `""`
+		}
+		flagName := ""
+		if k.Flag != "" {
+			flagName = " (--" + k.Flag + ")"
+		}
+		fmt.Fprintf(&b, "  %s%s\n      %s [default %s]\n", k.Env, flagName, k.Help, def)
+	}
+	return b.String()
+}
+
+// Bool parses a boolean configuration value, naming key on error.
+func Bool(key, v string) (bool, error) {
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, &Error{Key: key, Msg: fmt.Sprintf("not a boolean: %q", v)}
+	}
+	return b, nil
+}

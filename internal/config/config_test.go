@@ -1,0 +1,72 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(envOf(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./data" || c.DatabaseURL != "" || c.Storage != "local" {
+		t.Fatalf("unexpected defaults %+v", c)
+	}
+	if c.IsPostgres() || c.SQLitePath() != "data/habeas.db" || c.ObjectDir() != "data/objects" {
+		t.Fatalf("derived paths wrong: %v %s %s", c.IsPostgres(), c.SQLitePath(), c.ObjectDir())
+	}
+}
+
+func TestPrecedenceFlagOverEnvOverDefault(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	RegisterFlags(fs)
+	if err := fs.Parse([]string{"--addr", "127.0.0.1:9000"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(envOf(map[string]string{"HABEAS_ADDR": "127.0.0.1:7000", "HABEAS_DATA_DIR": "/tmp/x", "HABEAS_SHUTDOWN_GRACE": "5s"}), fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.DataDir != "/tmp/x" || c.ShutdownGrace != 5*time.Second {
+		t.Fatalf("precedence wrong: %+v", c)
+	}
+}
+
+func TestInvalidValuesNameTheKey(t *testing.T) {
+	cases := map[string]map[string]string{
+		"HABEAS_ADDR":               {"HABEAS_ADDR": "no-port"},
+		"HABEAS_DATABASE_URL":       {"HABEAS_DATABASE_URL": "mysql://x"},
+		"HABEAS_STORAGE":            {"HABEAS_STORAGE": "ftp"},
+		"HABEAS_LOG_LEVEL":          {"HABEAS_LOG_LEVEL": "loud"},
+		"HABEAS_SHUTDOWN_GRACE":     {"HABEAS_SHUTDOWN_GRACE": "soon"},
+		"HABEAS_DB_CONNECT_TIMEOUT": {"HABEAS_DB_CONNECT_TIMEOUT": "-1s"},
+		"HABEAS_TRUSTED_PROXIES":    {"HABEAS_TRUSTED_PROXIES": "10.0.0.0/8, not-an-ip"},
+	}
+	for key, env := range cases {
+		t.Run(key, func(t *testing.T) {
+			_, err := Load(envOf(env), nil)
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Key != key {
+				t.Fatalf("error %v, want one naming %s", err, key)
+			}
+		})
+	}
+}
+
+func TestUsageListsEveryKeyWithDefault(t *testing.T) {
+	u := Usage()
+	for _, k := range Keys {
+		if !strings.Contains(u, k.Env) {
+			t.Errorf("usage lacks %s", k.Env)
+		}
+	}
+	if !strings.Contains(u, "[default 127.0.0.1:8080]") {
+		t.Error("usage does not show defaults")
+	}
+}

@@ -1,0 +1,175 @@
+// Package db opens the database (SQLite or PostgreSQL), applies the embedded
+// versioned migrations and runs transactions.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names a supported database.
+type Dialect string
+
+// Supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database: the gorm handle and its dialect.
+type DB struct {
+	*gorm.DB
+	Dialect Dialect
+}
+
+// Options tells Open what to connect to.
+type Options struct {
+	// PostgresURL selects PostgreSQL when set.
+	PostgresURL string
+	// SQLitePath is the database file used when PostgresURL is empty.
+	SQLitePath string
+	// ConnectTimeout bounds the retries of an unreachable database.
+	ConnectTimeout time.Duration
+	// Logger receives retry notices.
+	Logger *slog.Logger
+}
+
+// Open connects, retrying with exponential backoff until ConnectTimeout, then
+// fails with an error that names the database (never its password).
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 15 * time.Second
+	}
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard, // SQL arguments can hold names and addresses: never logged
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	var (
+		dialector gorm.Dialector
+		dialect   Dialect
+		target    string
+	)
+	if o.PostgresURL != "" {
+		dialect, target = Postgres, redact(o.PostgresURL)
+		dialector = postgres.New(postgres.Config{DSN: o.PostgresURL})
+	} else {
+		dialect, target = SQLite, o.SQLitePath
+		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+		// The database holds names and family addresses: owner-only, like its WAL files (SQLite copies the mode).
+		f, err := os.OpenFile(o.SQLitePath, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("open database file %s: %w", o.SQLitePath, err)
+		}
+		_ = f.Close()
+		if err := os.Chmod(o.SQLitePath, 0o600); err != nil {
+			return nil, fmt.Errorf("restrict database file %s: %w", o.SQLitePath, err)
+		}
+		dialector = sqlite.Open(sqliteDSN(o.SQLitePath))
+	}
+
+	deadline := time.Now().Add(o.ConnectTimeout)
+	backoff := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		gdb, err := tryOpen(ctx, dialector, cfg)
+		if err == nil {
+			if dialect == SQLite {
+				sqlDB, _ := gdb.DB()
+				// One writer at a time is SQLite's rule; a small pool keeps readers concurrent under WAL.
+				sqlDB.SetMaxOpenConns(8)
+			}
+			return &DB{DB: gdb, Dialect: dialect}, nil
+		}
+		if ctx.Err() != nil || time.Now().Add(backoff).After(deadline) {
+			return nil, fmt.Errorf("database %s unreachable after %d attempts in %s: %w", target, attempt, o.ConnectTimeout, err)
+		}
+		o.Logger.Warn("database not reachable yet, retrying", "database", target, "attempt", attempt, "retry_in", backoff.String(), "error", err.Error())
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("database %s: %w", target, ctx.Err())
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 4*time.Second)
+	}
+}
+
+func tryOpen(ctx context.Context, d gorm.Dialector, cfg *gorm.Config) (*gorm.DB, error) {
+	gdb, err := gorm.Open(d, cfg)
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	return gdb, nil
+}
+
+// sqliteDSN turns a file path into a DSN with WAL, foreign keys, a busy
+// timeout and IMMEDIATE write transactions (no lock-upgrade deadlocks).
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// redact removes the password from a database URL for messages and logs.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable database URL)"
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+	}
+	return u.String()
+}
+
+// SQL returns the underlying *sql.DB.
+func (d *DB) SQL() *sql.DB {
+	s, err := d.DB.DB()
+	if err != nil {
+		panic(fmt.Sprintf("gorm handle without *sql.DB: %v", err)) // cannot happen after Open
+	}
+	return s
+}
+
+// Ping checks the database answers within ctx.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL().PingContext(ctx) }
+
+// Close closes the connection pool.
+func (d *DB) Close() error { return d.SQL().Close() }
+
+// WithTx runs fn in a transaction; fn's error (or a panic) rolls it back.
+func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return d.DB.WithContext(ctx).Transaction(fn)
+}

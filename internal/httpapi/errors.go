@@ -1,0 +1,103 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/logging"
+)
+
+// ErrorBody is the one JSON shape of every 4xx and 5xx response.
+type ErrorBody struct {
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id"`
+}
+
+// routeNotFound answers unknown /api/ routes.
+var routeNotFound = apperr.New(apperr.ErrNotFound, "route_not_found", "no such API route")
+
+// statusOf is the one mapping from error kind to HTTP status.
+func statusOf(err error) int {
+	switch {
+	case errors.Is(err, apperr.ErrInvalid):
+		return http.StatusBadRequest
+	case errors.Is(err, apperr.ErrUnauthenticated):
+		return http.StatusUnauthorized
+	case errors.Is(err, apperr.ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, apperr.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, apperr.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, apperr.ErrPrecondition):
+		return http.StatusPreconditionFailed
+	case errors.Is(err, apperr.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, apperr.ErrUnsupportedMedia):
+		return http.StatusUnsupportedMediaType
+	case errors.Is(err, apperr.ErrRateLimited):
+		return http.StatusTooManyRequests
+	case errors.Is(err, apperr.ErrUnavailable):
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// writeError renders err in the one error shape. Errors that are not domain
+// errors become a generic 500 whose cause is only logged.
+func writeError(c *gin.Context, err error) {
+	status := statusOf(err)
+	body := ErrorBody{RequestID: RequestID(c)}
+	var ae *apperr.Error
+	switch {
+	case errors.As(err, &ae) && status != http.StatusInternalServerError:
+		body.Code, body.Message, body.Fields = ae.Code, ae.Message, ae.Fields
+		if ae.RetryAfterSeconds > 0 {
+			c.Header("Retry-After", strconv.Itoa(ae.RetryAfterSeconds))
+		}
+	case status != http.StatusInternalServerError:
+		// A bare kind (errors.Is matched a sentinel without *apperr.Error).
+		body.Code, body.Message = defaultCode(status), http.StatusText(status)
+	default:
+		logging.From(c.Request.Context()).Error("request failed", "error", err.Error())
+		body.Code, body.Message = "internal_error", "internal error; quote the request id when reporting it"
+	}
+	c.AbortWithStatusJSON(status, body)
+}
+
+func defaultCode(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "invalid_request"
+	case http.StatusUnauthorized:
+		return "unauthenticated"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusPreconditionFailed:
+		return "precondition_failed"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	case http.StatusTooManyRequests:
+		return "rate_limited"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	default:
+		return "error"
+	}
+}
+
+// Fail is the helper handlers call: it renders err and stops the chain.
+func Fail(c *gin.Context, err error) { writeError(c, err) }

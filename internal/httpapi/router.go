@@ -1,0 +1,74 @@
+// Package httpapi is Habeas's HTTP edge: the gin router, its middleware, the
+// handlers per resource and the one mapping from domain errors to HTTP.
+// Nothing below this package knows about HTTP.
+package httpapi
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/webui"
+)
+
+// Deps are what the router needs from the composition root.
+type Deps struct {
+	Logger *slog.Logger
+	// Checks are run by /readyz.
+	Checks []Check
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	// Extra, when set, registers additional routes (tests use it).
+	Extra func(r *gin.Engine)
+}
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// New builds the router.
+func New(d Deps) (*gin.Engine, error) {
+	r := gin.New()
+	r.ContextWithFallback = true
+	r.HandleMethodNotAllowed = true
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	r.Use(requestContext(d.Logger), accessLog(), recovery())
+
+	r.GET("/livez", livez)
+	r.GET("/readyz", readyz(d.Checks))
+	r.GET("/api/openapi.yaml", serveSpec)
+	docs, err := docsPage()
+	if err != nil {
+		return nil, err
+	}
+	r.GET("/api/docs", docs)
+
+	if d.Extra != nil {
+		d.Extra(r)
+	}
+
+	spa := webui.Handler()
+	r.NoRoute(func(c *gin.Context) {
+		if isAPIPath(c.Request.URL.Path) {
+			writeError(c, routeNotFound)
+			return
+		}
+		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+			writeError(c, routeNotFound)
+			return
+		}
+		spa.ServeHTTP(c.Writer, c.Request)
+	})
+	r.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, ErrorBody{
+			Code: "method_not_allowed", Message: "method not allowed on this route", RequestID: RequestID(c),
+		})
+	})
+	return r, nil
+}
+
+func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }

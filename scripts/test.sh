@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` and CI run it. It sets up what it
+# needs (PostgreSQL) and fails loudly when something cannot be had.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+section() { printf '\n==== %s ====\n' "$*"; }
+export CGO_ENABLED=1 # the race detector needs cgo; the shipped binary is built with CGO_ENABLED=0
+
+section "gofmt"
+unformatted=$(gofmt -l api cmd internal scripts 2>/dev/null || true)
+if [ -n "$unformatted" ]; then echo "not gofmt-formatted:"; echo "$unformatted"; exit 1; fi
+echo "all Go files formatted"
+
+section "go vet"
+go vet ./...
+echo "go vet clean"
+
+section "static build without cgo"
+CGO_ENABLED=0 go build -o /dev/null ./cmd/habeas
+echo "CGO_ENABLED=0 go build ./cmd/habeas: ok"
+
+section "PostgreSQL"
+HABEAS_TEST_POSTGRES_URL=$(scripts/ensure-postgres.sh)
+export HABEAS_TEST_POSTGRES_URL
+
+# Packages whose tests use the database test kit run once per database.
+db_pkgs=$(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... \
+  | awk '/internal\/testkit/ {print $1}' | grep -v '/internal/testkit$' || true)
+
+section "Go tests on database: sqlite (all packages, race detector on)"
+HABEAS_TEST_DATABASES=sqlite go test -race -count=1 ./...
+
+section "Go tests on database: postgres ($(echo "$HABEAS_TEST_POSTGRES_URL" | sed 's/:[^:@]*@/:***@/'), race detector on)"
+# shellcheck disable=SC2086
+HABEAS_TEST_DATABASES=postgres go test -race -count=1 $db_pkgs
+
+section "done"
+echo "Go suite ran on: sqlite, postgres"
