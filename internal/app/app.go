@@ -176,4 +176,3 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	a.Logger.Info("stopped")
 	return nil
 }
-

@@ -42,8 +42,8 @@ type specDoc struct {
 	Paths      map[string]map[string]yaml.Node `yaml:"paths"`
 	Components struct {
 		Schemas map[string]struct {
-			Description string                   `yaml:"description"`
-			Required    []string                 `yaml:"required"`
+			Description string                    `yaml:"description"`
+			Required    []string                  `yaml:"required"`
 			Properties  map[string]map[string]any `yaml:"properties"`
 		} `yaml:"schemas"`
 	} `yaml:"components"`
