@@ -111,4 +111,3 @@ func ParseKey(raw []byte) (ed25519.PrivateKey, error) {
 	}
 	return priv, nil
 }
-
