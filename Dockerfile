@@ -5,7 +5,6 @@
 FROM node:20-bookworm-slim AS web
 WORKDIR /src
 COPY web/ web/
-COPY scripts/build-web.sh* scripts/
 RUN mkdir -p internal/webui/dist/app && \
     if [ -f web/package.json ]; then cd web && npm ci && npm run build; fi
 
