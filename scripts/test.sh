@@ -35,5 +35,12 @@ section "Go tests on database: postgres ($(echo "$HABEAS_TEST_POSTGRES_URL" | se
 # shellcheck disable=SC2086
 HABEAS_TEST_DATABASES=postgres go test -race -count=1 $db_pkgs
 
+section "fuzz targets (brief runs; seed corpora under testdata/fuzz; long runs: docs/security.md)"
+fuzz() { # package target
+  echo "-- $2 ($1)"
+  go test -run '^$' -fuzz "^$2\$" -fuzztime "${HABEAS_FUZZTIME:-8s}" "$1"
+}
+fuzz ./internal/partialdate FuzzParse
+
 section "done"
 echo "Go suite ran on: sqlite, postgres"

@@ -2,6 +2,7 @@
 //
 //	habeas serve      start the HTTP server (migrates the database first)
 //	habeas migrate    apply or list database migrations
+//	habeas audit      verify the audit chain, sign checkpoints
 //	habeas version    print the version
 //
 // Run `habeas COMMAND --help` for a command's flags; configuration also comes
@@ -45,6 +46,7 @@ type env struct {
 var commands = []command{
 	{"serve", "start the HTTP server (applies migrations first)", runServe},
 	{"migrate", "apply pending database migrations (or list them with --status)", runMigrate},
+	{"audit", "verify the audit chain (verify [--checkpoint FILE]) or sign its head (checkpoint)", runAudit},
 	{"version", "print the version", func(_ context.Context, e env, _ []string) error {
 		fmt.Fprintln(e.stdout, "habeas", version)
 		return nil

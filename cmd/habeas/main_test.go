@@ -87,3 +87,26 @@ func TestMigrateCommand(t *testing.T) {
 		t.Fatalf("migrate --status: exit %d out %q", code, out)
 	}
 }
+
+func TestAuditVerifyAndCheckpointCommands(t *testing.T) {
+	dir := t.TempDir()
+	envm := map[string]string{"HABEAS_DATA_DIR": dir}
+	if code, _, stderr := runCLI(t, envm, "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", stderr)
+	}
+	code, out, stderr := runCLI(t, envm, "audit", "verify")
+	if code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("verify empty log: exit %d %q %q", code, out, stderr)
+	}
+	cpPath := dir + "/cp.json"
+	if code, _, stderr := runCLI(t, envm, "audit", "checkpoint", "--out", cpPath); code != 0 {
+		t.Fatalf("checkpoint: %s", stderr)
+	}
+	code, out, stderr = runCLI(t, envm, "audit", "verify", "--checkpoint", cpPath)
+	if code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("verify with checkpoint: exit %d %q %q", code, out, stderr)
+	}
+	if code, _, _ := runCLI(t, envm, "audit"); code != exitUsage {
+		t.Errorf("audit without subcommand: exit %d, want 2", code)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/httpapi"
@@ -27,6 +28,8 @@ type App struct {
 	Logger  *slog.Logger
 	DB      *db.DB
 	Storage storage.Storage
+	// Audit is the hash-chained audit trail every service records into.
+	Audit   *audit.Log
 	Handler http.Handler
 
 	closeDB func()
@@ -83,7 +86,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		closeDB()
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, closeDB: closeDB}
+	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), closeDB: closeDB}
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{

@@ -35,6 +35,11 @@ type Config struct {
 	// TrustedProxies are IPs or CIDRs of reverse proxies whose X-Forwarded-For
 	// is believed; from anyone else that header is ignored.
 	TrustedProxies []string
+	// AuditKeyFile is the Ed25519 key that signs audit checkpoints; empty
+	// means <data dir>/audit-checkpoint-key.pem. AuditKey, when set, is the
+	// PEM itself (from the environment) and wins over the file.
+	AuditKeyFile string
+	AuditKey     string
 	// ShutdownGrace is how long in-flight requests may run after SIGTERM/SIGINT.
 	ShutdownGrace time.Duration
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the HTTP server's timeouts.
@@ -105,6 +110,10 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.LogFormat = v; return nil }},
 	{Env: "HABEAS_TRUSTED_PROXIES", Flag: "", Default: "", Help: "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted",
 		set: func(c *Config, v string) error { c.TrustedProxies = splitList(v); return nil }},
+	{Env: "HABEAS_AUDIT_CHECKPOINT_KEY_FILE", Flag: "", Default: "", Help: "Ed25519 PEM key signing audit checkpoints; empty for <data dir>/audit-checkpoint-key.pem (generated 0600)",
+		set: func(c *Config, v string) error { c.AuditKeyFile = v; return nil }},
+	{Env: "HABEAS_AUDIT_CHECKPOINT_KEY", Flag: "", Default: "", Help: "the checkpoint key's PEM text itself (wins over the file); keep it out of the database host's disk",
+		set: func(c *Config, v string) error { c.AuditKey = v; return nil }},
 	{Env: "HABEAS_SHUTDOWN_GRACE", Flag: "", Default: "30s", Help: "how long in-flight requests may finish after SIGTERM/SIGINT",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.ShutdownGrace })},
 	{Env: "HABEAS_HTTP_READ_HEADER_TIMEOUT", Flag: "", Default: "10s", Help: "HTTP server read-header timeout",
@@ -307,6 +316,14 @@ func (c *Config) ObjectDir() string {
 		return c.StorageDir
 	}
 	return filepath.Join(c.DataDir, "objects")
+}
+
+// AuditKeyPath is the file of the checkpoint signing key.
+func (c *Config) AuditKeyPath() string {
+	if c.AuditKeyFile != "" {
+		return c.AuditKeyFile
+	}
+	return filepath.Join(c.DataDir, "audit-checkpoint-key.pem")
 }
 
 // Usage writes the table of keys, for --help.

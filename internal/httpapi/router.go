@@ -36,7 +36,7 @@ func New(d Deps) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	r.Use(requestContext(d.Logger), accessLog(), recovery())
+	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders())
 
 	r.GET("/livez", livez)
 	r.GET("/readyz", readyz(d.Checks))
