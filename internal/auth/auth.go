@@ -116,6 +116,9 @@ func New(d *db.DB, rec audit.Recorder, o Options) (*Service, error) {
 // KeyID is the kid of the current signing key.
 func (s *Service) KeyID() string { return s.tokens.kid }
 
+// SessionIdle is how long a refresh token lives unused.
+func (s *Service) SessionIdle() time.Duration { return s.opts.SessionIdle }
+
 // AccessTTL is the lifetime of the access tokens issued.
 func (s *Service) AccessTTL() time.Duration { return s.opts.AccessTTL }
 

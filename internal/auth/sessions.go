@@ -173,11 +173,25 @@ WHERE s.id = ?`, sid).Scan(&rows).Error
 	return &rows[0], nil
 }
 
-// Authenticate verifies a bearer token of the wanted type and that its
-// session is alive, and returns who it speaks for. Every refusal is audited
-// and answers 401. The role comes from the database, not from the token, so
-// a role change takes effect at the next request.
-func (s *Service) Authenticate(ctx context.Context, raw, typ string) (*Identity, error) {
+// Authenticate verifies a bearer token of one of the wanted types and that
+// its session is alive, and returns who it speaks for. Every refusal is
+// audited and answers 401. The role comes from the database, not from the
+// token, so a role change takes effect at the next request.
+func (s *Service) Authenticate(ctx context.Context, raw string, types ...string) (*Identity, error) {
+	typ := TypeAccess
+	if len(types) > 1 {
+		// Several types are welcome: the unverified header picks whose rules
+		// apply; verification is then exactly as strict.
+		if t := typeOf(raw); t != "" {
+			typ = t
+		}
+	} else if len(types) == 1 {
+		typ = types[0]
+	}
+	if !containsString(types, typ) && len(types) > 0 {
+		s.refuseToken(ctx, "", "", "token type not accepted here")
+		return nil, errInvalidToken
+	}
 	claims, err := s.tokens.parse(raw, typ, s.maxTTL(typ))
 	if err != nil {
 		s.refuseToken(ctx, "", "", err.Error())
@@ -227,6 +241,11 @@ func (s *Service) maxTTL(typ string) time.Duration {
 	return MaxAccessTTL
 }
 
+// RecordDenied audits a refused authorisation (e.g. a role gate).
+func (s *Service) RecordDenied(ctx context.Context, action, reason string) {
+	_ = s.record(ctx, nil, audit.Entry{Action: action, Outcome: audit.Denied, Details: map[string]any{"reason": reason}})
+}
+
 // RefuseToken audits a refusal decided before parsing (e.g. an oversized header).
 func (s *Service) RefuseToken(ctx context.Context, reason string) { s.refuseToken(ctx, "", "", reason) }
 
@@ -236,6 +255,15 @@ func (s *Service) refuseToken(ctx context.Context, userID, sid, reason string) {
 	}
 	_ = s.record(ctx, nil, audit.Entry{Action: "auth.token_refused", ObjectType: "session", ObjectID: sid,
 		Outcome: audit.Denied, Details: map[string]any{"reason": reason, "user_id": userID}})
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
 }
 
 func containsRole(roles []actor.Role, r actor.Role) bool {
