@@ -37,11 +37,11 @@ const (
 	EvCustodyRecalculated = "custody_recalculated"   // Art. 160: new crimes found, clock restarts
 	EvTransferredForProsc = "transferred_for_review" // case sent to the procuratorate for review for prosecution
 	EvReturnedForSuppInv  = "returned_for_supplementary_investigation"
-	EvReviewExtended      = "review_extended"    // +15 days (Art. 172)
-	EvCourtAccepted       = "court_accepted"     // first-instance court accepts the case
-	EvTrialExtended       = "trial_extended"     // higher court approval, +3 months (Art. 208)
-	EvJudgmentReceived    = "judgment_received"  // written first-instance judgment received
-	EvAppealAccepted      = "appeal_accepted"    // second-instance court accepts the case
+	EvReviewExtended      = "review_extended"   // +15 days (Art. 172)
+	EvCourtAccepted       = "court_accepted"    // first-instance court accepts the case
+	EvTrialExtended       = "trial_extended"    // higher court approval, +3 months (Art. 208)
+	EvJudgmentReceived    = "judgment_received" // written first-instance judgment received
+	EvAppealAccepted      = "appeal_accepted"   // second-instance court accepts the case
 	EvSecondInstExtended  = "second_instance_extended"
 	EvSecondInstVerdict   = "second_instance_verdict"
 )
