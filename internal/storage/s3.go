@@ -128,6 +128,12 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) (int6
 	if size >= 0 {
 		body = &exactReader{r: cr, left: size}
 	}
+	if size == 0 { // minio-go never reads an empty body: check it here
+		if _, err := body.Read(make([]byte, 1)); err != io.EOF {
+			return cr.n, fmt.Errorf("s3 storage: put %s: %w", key, err)
+		}
+		body = strings.NewReader("")
+	}
 	_, err := s.client.PutObject(ctx, s.bucket, key, body, size, minio.PutObjectOptions{
 		ContentType: "application/octet-stream",
 		PartSize:    s.partSize,
