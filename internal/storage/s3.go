@@ -145,22 +145,21 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) (int6
 	return cr.n, nil
 }
 
-// Open implements Storage. On S3, ctx governs the whole read, not just the
-// call. The returned reader also implements io.Seeker and io.ReaderAt.
+// Open implements Storage with one GET whose body is streamed: a missing
+// object fails here, and the reader yields exactly the version that existed
+// when Open was called, even if the key is overwritten meanwhile. (minio-go's
+// Client.GetObject is not used: its lazy HEAD-then-GET fails reads with
+// PreconditionFailed when the key is overwritten in between.) On S3, ctx
+// governs the whole read, not just the call.
 func (s *S3) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err := CheckKey(key); err != nil {
 		return nil, err
 	}
-	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	body, _, _, err := minio.Core{Client: s.client}.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
 		return nil, s.wrap("open", key, err)
 	}
-	// GetObject is lazy: Stat sends the GET so a missing object fails here.
-	if _, err := obj.Stat(); err != nil {
-		_ = obj.Close()
-		return nil, s.wrap("open", key, err)
-	}
-	return obj, nil
+	return body, nil
 }
 
 // Stat implements Storage.
