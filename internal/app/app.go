@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -114,11 +115,22 @@ func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*db.D
 	})
 }
 
-// OpenStorage opens the configured object storage.
+// OpenStorage opens the configured object storage. For S3 it checks, within
+// 30s, that the bucket exists and the credentials are accepted.
 func OpenStorage(cfg *config.Config) (storage.Storage, error) {
 	switch cfg.Storage {
 	case "local":
 		return storage.NewLocal(cfg.ObjectDir())
+	case "s3":
+		return storage.NewS3(context.Background(), storage.S3Options{
+			Endpoint:     cfg.S3.Endpoint,
+			Bucket:       cfg.S3.Bucket,
+			AccessKey:    cfg.S3.AccessKey,
+			SecretKey:    cfg.S3.SecretKey.Reveal(),
+			UseTLS:       cfg.S3.UseTLS,
+			Region:       cfg.S3.Region,
+			StartTimeout: 30 * time.Second,
+		})
 	default:
 		return nil, &config.Error{Key: "HABEAS_STORAGE", Msg: fmt.Sprintf("driver %q is not available yet", cfg.Storage)}
 	}
