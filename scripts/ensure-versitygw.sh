@@ -18,7 +18,11 @@ log() { echo "ensure-versitygw: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 command -v go >/dev/null || die "go is not on PATH"
-command -v curl >/dev/null || die "curl is needed (health check and bucket creation)"
+if ! command -v curl >/dev/null; then
+  [ "$(id -u)" = 0 ] || die "curl is needed (health check and bucket creation): apt-get install curl"
+  log "curl is missing; installing it with apt-get"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl) >&2 || die "apt-get install curl failed"
+fi
 
 BIN="$(go env GOPATH)/bin/versitygw"
 if [ ! -x "$BIN" ]; then
