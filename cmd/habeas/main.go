@@ -47,6 +47,7 @@ var commands = []command{
 	{"serve", "start the HTTP server (applies migrations first)", runServe},
 	{"migrate", "apply pending database migrations (or list them with --status)", runMigrate},
 	{"audit", "verify the audit chain (verify [--checkpoint FILE]) or sign its head (checkpoint)", runAudit},
+	{"healthcheck", "exit 0 when the local server answers /livez (--ready: /readyz); for container health checks", runHealthcheck},
 	{"version", "print the version", func(_ context.Context, e env, _ []string) error {
 		fmt.Fprintln(e.stdout, "habeas", version)
 		return nil
