@@ -24,6 +24,23 @@ section "PostgreSQL"
 HABEAS_TEST_POSTGRES_URL=$(scripts/ensure-postgres.sh)
 export HABEAS_TEST_POSTGRES_URL
 
+# ---- storage tests on s3 (versitygw): a self-contained block (issue 7) ----
+section "storage tests on s3 (versitygw)"
+storage_start=$(date +%s)
+# A subshell holds the server's env and its own EXIT trap, so the server is
+# stopped however the tests end and no other trap of this script is replaced.
+(
+  gw_env=$(scripts/ensure-versitygw.sh) # fails the run when no server can be had
+  eval "$gw_env"
+  trap 'kill "$HABEAS_TEST_VERSITYGW_PID" 2>/dev/null || true; rm -rf "$HABEAS_TEST_VERSITYGW_DIR"' EXIT
+  trap 'exit 130' INT TERM
+  go test -race -count=1 ./internal/storage/...
+)
+echo "storage tests on s3 (versitygw): ok in $(($(date +%s) - storage_start))s"
+# The S3 driver was tested above; the sections below test storage on local disk.
+export HABEAS_TEST_STORAGE=local
+# ---- end of storage tests on s3 ----
+
 # Packages whose tests use the database test kit run once per database.
 db_pkgs=$(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... \
   | awk '/internal\/testkit/ {print $1}' | grep -v '/internal/testkit$' || true)

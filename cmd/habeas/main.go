@@ -51,6 +51,7 @@ var commands = []command{
 	{"migrate", "apply pending database migrations (or list them with --status)", runMigrate},
 	{"user", "manage accounts: user create --email E --role R [--name N] (password from stdin, or generated)", runUser},
 	{"audit", "verify the audit chain (verify [--checkpoint FILE]) or sign its head (checkpoint)", runAudit},
+	{"healthcheck", "exit 0 when the local server answers /livez (--ready: /readyz); for container health checks", runHealthcheck},
 	{"version", "print the version", func(_ context.Context, e env, _ []string) error {
 		fmt.Fprintln(e.stdout, "habeas", version)
 		return nil

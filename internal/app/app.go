@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/httpapi"
+	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/storage"
 )
 
@@ -109,6 +111,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		closeDB()
 		return nil, err
 	}
+	if err := metrics.RegisterDB(database.SQL(), string(database.Dialect)); err != nil {
+		logger.Debug("database pool metrics already registered", "error", err.Error())
+	}
 	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), closeDB: closeDB}
 	var rec audit.Recorder = a.Audit
 	if o.recorder != nil {
@@ -190,11 +195,22 @@ func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*db.D
 	})
 }
 
-// OpenStorage opens the configured object storage.
+// OpenStorage opens the configured object storage. For S3 it checks, within
+// 30s, that the bucket exists and the credentials are accepted.
 func OpenStorage(cfg *config.Config) (storage.Storage, error) {
 	switch cfg.Storage {
 	case "local":
 		return storage.NewLocal(cfg.ObjectDir())
+	case "s3":
+		return storage.NewS3(context.Background(), storage.S3Options{
+			Endpoint:     cfg.S3.Endpoint,
+			Bucket:       cfg.S3.Bucket,
+			AccessKey:    cfg.S3.AccessKey,
+			SecretKey:    cfg.S3.SecretKey.Reveal(),
+			UseTLS:       cfg.S3.UseTLS,
+			Region:       cfg.S3.Region,
+			StartTimeout: 30 * time.Second,
+		})
 	default:
 		return nil, &config.Error{Key: "HABEAS_STORAGE", Msg: fmt.Sprintf("driver %q is not available yet", cfg.Storage)}
 	}
@@ -239,8 +255,21 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	if ready != nil {
 		ready(ln.Addr())
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	var msrv *http.Server
+	if a.Config.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("listen on %s (HABEAS_METRICS_ADDR): %w", a.Config.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		msrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+		go func() { errc <- msrv.Serve(mln) }()
+		a.Logger.Info("metrics listening", "addr", mln.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
@@ -250,6 +279,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	a.Logger.Info("shutting down; waiting for in-flight requests", "grace", a.Config.ShutdownGrace.String())
 	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownGrace)
 	defer cancel()
+	if msrv != nil {
+		_ = msrv.Shutdown(sctx)
+		<-errc
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("graceful shutdown: %w", err)

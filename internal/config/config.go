@@ -5,9 +5,11 @@ package config
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +30,8 @@ type Config struct {
 	Storage string
 	// StorageDir is the root of the local storage driver.
 	StorageDir string
+	// S3 configures the S3-compatible storage driver (Storage == "s3").
+	S3 S3
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
 	// LogFormat is json or text.
@@ -40,6 +44,9 @@ type Config struct {
 	// PEM itself (from the environment) and wins over the file.
 	AuditKeyFile string
 	AuditKey     string
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on this
+	// separate address (keep it off the public network).
+	MetricsAddr string
 	// ShutdownGrace is how long in-flight requests may run after SIGTERM/SIGINT.
 	ShutdownGrace time.Duration
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the HTTP server's timeouts.
@@ -104,6 +111,25 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.Storage = v; return nil }},
 	{Env: "HABEAS_STORAGE_DIR", Flag: "", Default: "", Help: "root of the local storage driver; empty for <data dir>/objects",
 		set: func(c *Config, v string) error { c.StorageDir = v; return nil }},
+	{Env: "HABEAS_S3_ENDPOINT", Flag: "", Default: "", Help: "S3 storage: server host:port, without scheme (e.g. s3.example.org:443 or 127.0.0.1:9000); required when HABEAS_STORAGE=s3",
+		set: func(c *Config, v string) error { c.S3.Endpoint = v; return nil }},
+	{Env: "HABEAS_S3_BUCKET", Flag: "", Default: "", Help: "S3 storage: bucket name; it must already exist (Habeas checks it at start and never creates it)",
+		set: func(c *Config, v string) error { c.S3.Bucket = v; return nil }},
+	{Env: "HABEAS_S3_ACCESS_KEY", Flag: "", Default: "", Help: "S3 storage: access key ID",
+		set: func(c *Config, v string) error { c.S3.AccessKey = v; return nil }},
+	{Env: "HABEAS_S3_SECRET_KEY", Flag: "", Default: "", Help: "S3 storage: secret access key (never logged)",
+		set: func(c *Config, v string) error { c.S3.SecretKey = Secret(v); return nil }},
+	{Env: "HABEAS_S3_USE_TLS", Flag: "", Default: "true", Help: "S3 storage: connect with HTTPS (true) or plain HTTP (false, only for a server on loopback or a private network)",
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("not a boolean (true or false): %q", v)
+			}
+			c.S3.UseTLS = b
+			return nil
+		}},
+	{Env: "HABEAS_S3_REGION", Flag: "", Default: "", Help: "S3 storage: region (e.g. us-east-1); empty asks the server for the bucket's region",
+		set: func(c *Config, v string) error { c.S3.Region = v; return nil }},
 	{Env: "HABEAS_LOG_LEVEL", Flag: "log-level", Default: "info", Help: "log level: debug, info, warn or error",
 		set: func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{Env: "HABEAS_LOG_FORMAT", Flag: "", Default: "json", Help: "log format: json or text",
@@ -114,6 +140,8 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.AuditKeyFile = v; return nil }},
 	{Env: "HABEAS_AUDIT_CHECKPOINT_KEY", Flag: "", Default: "", Help: "the checkpoint key's PEM text itself (wins over the file); keep it out of the database host's disk",
 		set: func(c *Config, v string) error { c.AuditKey = v; return nil }},
+	{Env: "HABEAS_METRICS_ADDR", Flag: "", Default: "", Help: "serve Prometheus /metrics on this separate host:port; empty: off",
+		set: func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 	{Env: "HABEAS_SHUTDOWN_GRACE", Flag: "", Default: "30s", Help: "how long in-flight requests may finish after SIGTERM/SIGINT",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.ShutdownGrace })},
 	{Env: "HABEAS_HTTP_READ_HEADER_TIMEOUT", Flag: "", Default: "10s", Help: "HTTP server read-header timeout",
@@ -250,6 +278,14 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return &Error{Key: "HABEAS_ADDR", Msg: fmt.Sprintf("not a host:port address: %q", c.Addr)}
 	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return &Error{Key: "HABEAS_METRICS_ADDR", Msg: fmt.Sprintf("not a host:port address: %q", c.MetricsAddr)}
+		}
+		if c.MetricsAddr == c.Addr {
+			return &Error{Key: "HABEAS_METRICS_ADDR", Msg: "must differ from HABEAS_ADDR (metrics stay off the public listener)"}
+		}
+	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return &Error{Key: "HABEAS_DATA_DIR", Msg: "must not be empty"}
 	}
@@ -270,6 +306,11 @@ func (c *Config) Validate() error {
 	case "local", "s3":
 	default:
 		return &Error{Key: "HABEAS_STORAGE", Msg: fmt.Sprintf("must be local or s3, not %q", c.Storage)}
+	}
+	if c.Storage == "s3" {
+		if err := c.S3.validate(); err != nil {
+			return err
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -300,6 +341,67 @@ func (c *Config) Validate() error {
 	}
 	return nil
 }
+
+// S3 is the configuration of the S3-compatible storage driver.
+type S3 struct {
+	Endpoint  string // host:port, no scheme
+	Bucket    string
+	AccessKey string
+	SecretKey Secret
+	UseTLS    bool
+	Region    string // empty: detected from the bucket
+}
+
+func (s S3) validate() error {
+	if s.Endpoint == "" {
+		return &Error{Key: "HABEAS_S3_ENDPOINT", Msg: "required when HABEAS_STORAGE=s3 (host:port of the S3 server)"}
+	}
+	if strings.Contains(s.Endpoint, "://") {
+		return &Error{Key: "HABEAS_S3_ENDPOINT", Msg: fmt.Sprintf("must be host:port without a scheme (use HABEAS_S3_USE_TLS for https/http), not %q", s.Endpoint)}
+	}
+	if host, port, err := net.SplitHostPort(s.Endpoint); err != nil || host == "" || port == "" {
+		return &Error{Key: "HABEAS_S3_ENDPOINT", Msg: fmt.Sprintf("not a host:port address: %q", s.Endpoint)}
+	}
+	if s.Bucket == "" {
+		return &Error{Key: "HABEAS_S3_BUCKET", Msg: "required when HABEAS_STORAGE=s3"}
+	}
+	if !bucketName.MatchString(s.Bucket) || strings.Contains(s.Bucket, "..") {
+		return &Error{Key: "HABEAS_S3_BUCKET", Msg: fmt.Sprintf("not a valid bucket name (3-63 characters: a-z, 0-9, '.', '-'): %q", s.Bucket)}
+	}
+	if s.AccessKey == "" {
+		return &Error{Key: "HABEAS_S3_ACCESS_KEY", Msg: "required when HABEAS_STORAGE=s3"}
+	}
+	if s.SecretKey == "" {
+		return &Error{Key: "HABEAS_S3_SECRET_KEY", Msg: "required when HABEAS_STORAGE=s3"}
+	}
+	return nil
+}
+
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+// Secret is a configuration value that must never be printed: fmt and slog
+// show it as "[redacted]"; use Reveal to get the value.
+type Secret string
+
+// Reveal returns the secret value.
+func (s Secret) Reveal() string { return string(s) }
+
+// String implements fmt.Stringer.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// GoString implements fmt.GoStringer (%#v).
+func (s Secret) GoString() string { return `"` + s.String() + `"` }
+
+// LogValue implements slog.LogValuer.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalText keeps the secret out of JSON and other text encodings.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // IsPostgres reports whether the configured database is PostgreSQL.
 func (c *Config) IsPostgres() bool {

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +118,65 @@ func TestAuthKeys(t *testing.T) {
 	}
 	if c, _ := Load(envOf(map[string]string{"HABEAS_PUBLIC_URL": "https://h.example.org/"}), nil); !c.SecureCookies() || c.PublicURL != "https://h.example.org" {
 		t.Errorf("https public URL: %+v", c)
+	}
+}
+
+func TestS3KeysValidatedWhenSelected(t *testing.T) {
+	full := map[string]string{
+		"HABEAS_STORAGE":       "s3",
+		"HABEAS_S3_ENDPOINT":   "127.0.0.1:9000",
+		"HABEAS_S3_BUCKET":     "habeas-evidence",
+		"HABEAS_S3_ACCESS_KEY": "AKIAEXAMPLE",
+		"HABEAS_S3_SECRET_KEY": "very-secret-value",
+	}
+	c, err := Load(envOf(full), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.S3.UseTLS || c.S3.Region != "" || c.S3.SecretKey.Reveal() != "very-secret-value" {
+		t.Fatalf("unexpected S3 defaults %+v", c.S3)
+	}
+	for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
+		if out := fmt.Sprintf(f, c); strings.Contains(out, "very-secret-value") {
+			t.Fatalf("%s of the config shows the S3 secret: %s", f, out)
+		}
+	}
+	cases := map[string]map[string]string{
+		"HABEAS_S3_ENDPOINT":   {"HABEAS_S3_ENDPOINT": ""},
+		"HABEAS_S3_BUCKET":     {"HABEAS_S3_BUCKET": ""},
+		"HABEAS_S3_ACCESS_KEY": {"HABEAS_S3_ACCESS_KEY": ""},
+		"HABEAS_S3_SECRET_KEY": {"HABEAS_S3_SECRET_KEY": ""},
+		"HABEAS_S3_USE_TLS":    {"HABEAS_S3_USE_TLS": "perhaps"},
+	}
+	bad := map[string]map[string]string{
+		"HABEAS_S3_ENDPOINT": {"HABEAS_S3_ENDPOINT": "https://s3.example.org"},
+		"HABEAS_S3_BUCKET":   {"HABEAS_S3_BUCKET": "Bad_Bucket"},
+	}
+	for key, override := range cases {
+		bad[key+" missing or invalid"] = override
+	}
+	for name, override := range bad {
+		t.Run(name, func(t *testing.T) {
+			env := map[string]string{}
+			for k, v := range full {
+				env[k] = v
+			}
+			for k, v := range override {
+				env[k] = v
+			}
+			_, err := Load(envOf(env), nil)
+			var ce *Error
+			want := strings.Fields(name)[0]
+			if !errors.As(err, &ce) || ce.Key != want {
+				t.Fatalf("error %v, want one naming %s", err, want)
+			}
+			if strings.Contains(err.Error(), "very-secret-value") {
+				t.Fatalf("error shows the secret: %v", err)
+			}
+		})
+	}
+	// Without HABEAS_STORAGE=s3 the S3 keys are not required.
+	if _, err := Load(envOf(map[string]string{"HABEAS_STORAGE": "local"}), nil); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -42,7 +42,9 @@ var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9/_.-]{0,199}$`)
 var ErrBadKey = errors.New("storage: invalid object key")
 
 // CheckKey rejects keys that could escape a root or confuse a backend:
-// only lowercase letters, digits, '/', '_', '.', '-', no "..", no empty segment.
+// only lowercase letters, digits, '/', '_', '.', '-'; no empty segment and no
+// segment starting with '.' (so no "." or "..", and no name that could clash
+// with the local driver's hidden temporary and probe files, which Walk skips).
 func CheckKey(key string) error {
 	if !keyPattern.MatchString(key) {
 		return fmt.Errorf("%w: %q", ErrBadKey, key)
@@ -53,8 +55,8 @@ func CheckKey(key string) error {
 		if c == '/' && prev == '/' {
 			return fmt.Errorf("%w: empty segment in %q", ErrBadKey, key)
 		}
-		if c == '.' && prev == '.' {
-			return fmt.Errorf("%w: \"..\" in %q", ErrBadKey, key)
+		if c == '.' && prev == '/' {
+			return fmt.Errorf("%w: segment starting with '.' in %q", ErrBadKey, key)
 		}
 		prev = c
 	}
