@@ -123,7 +123,7 @@ func pageQuery[T any](base func() *gorm.DB, table string, sorts map[string]sortS
 	if err := base().Count(&total).Error; err != nil {
 		return nil, nil, 0, err
 	}
-	q := base()
+	q := base().Select(table + ".*")
 	idCol := table + ".id"
 	op, dir := ">", "ASC"
 	if desc {

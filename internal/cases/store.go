@@ -118,11 +118,13 @@ func replaceCharges(tx *gorm.DB, c *Case) error {
 
 // visibleCaseOf returns the SQL condition "a case of detainee column col,
 // visible to p, exists and matches extra".
-func visibleCaseExists(p *actor.Principal, detaineeCol, extraJoin, extra string, args ...any) (string, []any) {
+func visibleCaseExists(p *actor.Principal, detaineeCol, extraJoin, extra string, args ...any) access.Cond {
 	c := access.CaseIDVisible(p, "f_c.id")
 	sql := `EXISTS (SELECT 1 FROM cases f_c ` + extraJoin + ` WHERE f_c.detainee_id = ` + detaineeCol + ` AND ` + extra + ` AND ` + c.SQL + `)`
-	return sql, append(args, c.Args...)
+	return access.Cond{SQL: sql, Args: append(args, c.Args...)}
 }
+
+func where(q *gorm.DB, c access.Cond) *gorm.DB { return q.Where(c.SQL, c.Args...) }
 
 func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) ([]Detainee, *string, int64, error) {
 	lo, hi, err := detainedRange(f.DetainedFrom, f.DetainedTo)
@@ -141,21 +143,21 @@ func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) ([]Detaine
 			q = q.Where("detainees.issue = ?", f.Issue)
 		}
 		if f.Charge != "" {
-			q = q.Where(visibleCaseExists(p, "detainees.id", "JOIN case_charges f_ch ON f_ch.case_id = f_c.id", "f_ch.charge = ?", f.Charge))
+			q = where(q, visibleCaseExists(p, "detainees.id", "JOIN case_charges f_ch ON f_ch.case_id = f_c.id", "f_ch.charge = ?", f.Charge))
 		}
 		if f.LawyerID != "" {
-			q = q.Where(visibleCaseExists(p, "detainees.id", "JOIN assignments f_a ON f_a.case_id = f_c.id", "f_a.lawyer_id = ?", f.LawyerID))
+			q = where(q, visibleCaseExists(p, "detainees.id", "JOIN assignments f_a ON f_a.case_id = f_c.id", "f_a.lawyer_id = ?", f.LawyerID))
 		}
 		if lo != "" {
-			q = q.Where(visibleCaseExists(p, "detainees.id", "", "f_c.detained_at_sort <> '' AND f_c.detained_at_sort >= ?", lo))
+			q = where(q, visibleCaseExists(p, "detainees.id", "", "f_c.detained_at_sort <> '' AND f_c.detained_at_sort >= ?", lo))
 		}
 		if hi != "" {
-			q = q.Where(visibleCaseExists(p, "detainees.id", "", "f_c.detained_at_sort <> '' AND f_c.detained_at_sort <= ?", hi))
+			q = where(q, visibleCaseExists(p, "detainees.id", "", "f_c.detained_at_sort <> '' AND f_c.detained_at_sort <= ?", hi))
 		}
 		if f.Q != "" {
 			pat := likePattern(f.Q)
-			sub, args := visibleCaseExists(p, "detainees.id", "", "f_c.search LIKE ?"+likeEscape, pat)
-			q = q.Where("(detainees.search LIKE ?"+likeEscape+" OR "+sub+")", append([]any{pat}, args...)...)
+			sub := visibleCaseExists(p, "detainees.id", "", "f_c.search LIKE ?"+likeEscape, pat)
+			q = q.Where("(detainees.search LIKE ?"+likeEscape+" OR "+sub.SQL+")", append([]any{pat}, sub.Args...)...)
 		}
 		return q
 	}
@@ -205,7 +207,7 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) ([]Case, *string, 
 			pat := likePattern(f.Q)
 			q = q.Where("(cases.search LIKE ?"+likeEscape+" OR detainees.search LIKE ?"+likeEscape+")", pat, pat)
 		}
-		return q.Select("cases.*")
+		return q
 	}
 	sorts := map[string]sortSpec[Case]{
 		"created":     {column: "cases.id", value: func(c *Case) string { return c.ID }},
