@@ -43,6 +43,19 @@ func TestFoundationRoutes(t *testing.T) {
 				if r.Header.Get("X-Request-ID") == "" {
 					t.Error("no X-Request-ID")
 				}
+				for h, want := range map[string]string{
+					"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+				} {
+					if got := r.Header.Get(h); got != want {
+						t.Errorf("%s: %q, want %q", h, got, want)
+					}
+				}
+				if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
+					t.Errorf("CSP %q lacks frame-ancestors 'none'", csp)
+				}
+				if strings.HasPrefix(c.path, "/api/v1") && r.Header.Get("Cache-Control") != "no-store" {
+					t.Errorf("API response Cache-Control %q, want no-store", r.Header.Get("Cache-Control"))
+				}
 				if c.code != "" && !strings.Contains(string(r.Body), `"code":"`+c.code+`"`) {
 					t.Errorf("body %s lacks code %s", r.Body, c.code)
 				}
