@@ -36,7 +36,7 @@ func accountBucket(email string) string {
 	sum := sha256.Sum256([]byte(strings.ToLower(email)))
 	return "acct:" + hex.EncodeToString(sum[:16])
 }
-func addressBucket(ip string) string { return "addr:" + ip }
+func addressBucket(ip string) string  { return "addr:" + ip }
 func totpBucket(userID string) string { return "totp:" + userID }
 
 // lockedFor returns how long bucket stays locked (0 when it is not).

@@ -60,10 +60,6 @@ func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e
 	return nil
 }
 
-func noChange() error {
-	return apperr.Invalid("no_change", "the request changes nothing", nil)
-}
-
 // Vocabularies returns every controlled vocabulary (any signed-in user).
 func (s *Service) Vocabularies(p *actor.Principal) (map[string]Vocabulary, error) {
 	if err := authenticated(p); err != nil {
@@ -139,8 +135,9 @@ func (s *Service) UpdateDetainee(ctx context.Context, p *actor.Principal, id str
 		if err := ch.err(); err != nil {
 			return err
 		}
-		if ch.empty() {
-			return noChange()
+		if ch.empty() { // nothing to change: answer the record as it is, no new version, no audit entry
+			out = d.View(p)
+			return nil
 		}
 		d.Version, d.UpdatedAt = version+1, s.now()
 		if err := saveVersioned(tx, d, version); err != nil {
@@ -280,8 +277,10 @@ func (s *Service) UpdateCase(ctx context.Context, p *actor.Principal, id string,
 		if err := ch.err(); err != nil {
 			return err
 		}
-		if ch.empty() {
-			return noChange()
+		if ch.empty() { // nothing to change: answer the record as it is, no new version, no audit entry
+			name, err := detaineeName(tx, c.DetaineeID)
+			out = c.View(p, name)
+			return err
 		}
 		c.Version, c.UpdatedAt = version+1, s.now()
 		if err := saveVersioned(tx, c, version); err != nil {

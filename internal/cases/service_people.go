@@ -121,8 +121,9 @@ func (s *Service) UpdateLawyer(ctx context.Context, p *actor.Principal, id strin
 		if err := setLawyerUser(tx, l, in.UserID, ch); err != nil {
 			return err
 		}
-		if ch.empty() {
-			return noChange()
+		if ch.empty() { // nothing to change: answer the record as it is, no new version, no audit entry
+			out = l.View(p)
+			return nil
 		}
 		l.Version, l.UpdatedAt = version+1, s.now()
 		if err := saveVersioned(tx, l, version); err != nil {
@@ -253,8 +254,10 @@ func (s *Service) UpdateAssignment(ctx context.Context, p *actor.Principal, case
 		if err := ch.err(); err != nil {
 			return err
 		}
-		if ch.empty() {
-			return noChange()
+		if ch.empty() { // nothing to change: answer the record as it is, no new version, no audit entry
+			name, err := lawyerName(tx, a.LawyerID)
+			out = a.View(name)
+			return err
 		}
 		a.Version, a.UpdatedAt = version+1, s.now()
 		if err := saveVersioned(tx, a, version); err != nil {
