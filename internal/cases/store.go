@@ -126,12 +126,13 @@ func visibleCaseExists(p *actor.Principal, detaineeCol, extraJoin, extra string,
 
 func where(q *gorm.DB, c access.Cond) *gorm.DB { return q.Where(c.SQL, c.Args...) }
 
-func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) ([]Detainee, *string, int64, error) {
+// detaineeQuery returns a function giving a fresh scoped, filtered query on detainees.
+func detaineeQuery(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) (func() *gorm.DB, error) {
 	lo, hi, err := detainedRange(f.DetainedFrom, f.DetainedTo)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
-	base := func() *gorm.DB {
+	return func() *gorm.DB {
 		q := tx.Model(&Detainee{}).Scopes(access.Detainees(p))
 		if f.Status != "" {
 			q = q.Where("detainees.detention_status = ?", f.Status)
@@ -160,6 +161,24 @@ func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) ([]Detaine
 			q = q.Where("(detainees.search LIKE ?"+likeEscape+" OR "+sub.SQL+")", append([]any{pat}, sub.Args...)...)
 		}
 		return q
+	}, nil
+}
+
+// detaineeBatch returns up to n visible, filtered detainees with ids after the given one, by id.
+func detaineeBatch(tx *gorm.DB, p *actor.Principal, f DetaineeFilter, after string, n int) ([]Detainee, error) {
+	base, err := detaineeQuery(tx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	var rows []Detainee
+	err = base().Where("detainees.id > ?", after).Order("detainees.id").Limit(n).Find(&rows).Error
+	return rows, err
+}
+
+func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) ([]Detainee, *string, int64, error) {
+	base, err := detaineeQuery(tx, p, f)
+	if err != nil {
+		return nil, nil, 0, err
 	}
 	sorts := map[string]sortSpec[Detainee]{
 		"created": {column: "detainees.id", value: func(d *Detainee) string { return d.ID }},

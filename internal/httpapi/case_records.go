@@ -19,6 +19,8 @@ func registerCaseRecords(authed *gin.RouterGroup, svc *cases.Service) {
 	dh := &detaineesHandlers{svc: svc}
 	authed.GET("/detainees", dh.list)
 	authed.POST("/detainees", dh.create)
+	authed.GET("/detainees/export.csv", dh.export)
+	authed.POST("/detainees/import", dh.importCSV)
 	authed.GET("/detainees/:id", dh.get)
 	authed.PATCH("/detainees/:id", dh.update)
 	authed.DELETE("/detainees/:id", dh.remove)
