@@ -1,8 +1,12 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -175,6 +179,13 @@ func createRule(role string, _ bool) int {
 	return 403
 }
 
+func importRule(role string, _ bool) int {
+	if manages(role) {
+		return 200
+	}
+	return 403
+}
+
 type route struct {
 	name    string
 	method  string
@@ -182,6 +193,8 @@ type route struct {
 	body    func(e *env, o objects) any
 	version string // kind whose version goes into If-Match
 	expect  func(role string, own bool) int
+	// multipart, when set, sends body (bytes) with this Content-Type.
+	multipart string
 }
 
 func caseRoutes() []route {
@@ -192,34 +205,36 @@ func caseRoutes() []route {
 		}
 	}
 	return []route{
-		{"list detainees", "GET", p("/detainees"), nil, "", always(200)},
-		{"create detainee", "POST", p("/detainees"), func(*env, objects) any { return map[string]any{"name": "新人"} }, "", createRule},
-		{"get detainee", "GET", p("/detainees/{d}"), nil, "", readRule},
-		{"update detainee", "PATCH", p("/detainees/{d}"), func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule},
-		{"delete detainee with cases", "DELETE", p("/detainees/{d}"), nil, "", manageRule(409)},
-		{"list cases", "GET", p("/cases"), nil, "", always(200)},
+		{"list detainees", "GET", p("/detainees"), nil, "", always(200), ""},
+		{"create detainee", "POST", p("/detainees"), func(*env, objects) any { return map[string]any{"name": "新人"} }, "", createRule, ""},
+		{"get detainee", "GET", p("/detainees/{d}"), nil, "", readRule, ""},
+		{"update detainee", "PATCH", p("/detainees/{d}"), func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
+		{"delete detainee with cases", "DELETE", p("/detainees/{d}"), nil, "", manageRule(409), ""},
+		{"list cases", "GET", p("/cases"), nil, "", always(200), ""},
 		{"create case", "POST", p("/cases"), func(_ *env, o objects) any {
 			return map[string]any{"detainee_id": o.detainee, "detained_at": "2024-03-05"}
-		}, "", createRule},
-		{"get case", "GET", p("/cases/{c}"), nil, "", readRule},
-		{"update case", "PATCH", p("/cases/{c}"), func(*env, objects) any { return map[string]any{"stage": "indicted", "indicted_at": "2024-06~"} }, "case", editRule},
-		{"delete case", "DELETE", p("/cases/{c}"), nil, "", manageRule(204)},
-		{"list assignments", "GET", p("/cases/{c}/assignments"), nil, "", readRule},
+		}, "", createRule, ""},
+		{"get case", "GET", p("/cases/{c}"), nil, "", readRule, ""},
+		{"update case", "PATCH", p("/cases/{c}"), func(*env, objects) any { return map[string]any{"stage": "indicted", "indicted_at": "2024-06~"} }, "case", editRule, ""},
+		{"delete case", "DELETE", p("/cases/{c}"), nil, "", manageRule(204), ""},
+		{"list assignments", "GET", p("/cases/{c}/assignments"), nil, "", readRule, ""},
 		{"create assignment", "POST", p("/cases/{c}/assignments"), func(_ *env, o objects) any {
 			return map[string]any{"lawyer_id": o.freeLawyer, "role": "family_retained"}
-		}, "", manageRule(201)},
-		{"get assignment", "GET", p("/cases/{c}/assignments/{a}"), nil, "", readRule},
-		{"update assignment", "PATCH", p("/cases/{c}/assignments/{a}"), func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200)},
-		{"delete assignment", "DELETE", p("/cases/{c}/assignments/{a}"), nil, "", manageRule(204)},
-		{"list shares", "GET", p("/cases/{c}/shares"), nil, "", manageRule(200)},
-		{"create share", "POST", p("/cases/{c}/shares"), func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201)},
-		{"revoke share", "DELETE", p("/cases/{c}/shares/{s}"), nil, "", manageRule(204)},
-		{"list lawyers", "GET", p("/lawyers"), nil, "", always(200)},
-		{"create lawyer", "POST", p("/lawyers"), func(*env, objects) any { return map[string]any{"name": "王律师"} }, "", createRule},
-		{"get lawyer", "GET", p("/lawyers/{l}"), nil, "", readRule},
-		{"update lawyer", "PATCH", p("/lawyers/{l}"), func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200)},
-		{"delete lawyer with assignments", "DELETE", p("/lawyers/{l}"), nil, "", manageRule(409)},
-		{"vocabularies", "GET", p("/vocabularies"), nil, "", always(200)},
+		}, "", manageRule(201), ""},
+		{"get assignment", "GET", p("/cases/{c}/assignments/{a}"), nil, "", readRule, ""},
+		{"update assignment", "PATCH", p("/cases/{c}/assignments/{a}"), func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200), ""},
+		{"delete assignment", "DELETE", p("/cases/{c}/assignments/{a}"), nil, "", manageRule(204), ""},
+		{"list shares", "GET", p("/cases/{c}/shares"), nil, "", manageRule(200), ""},
+		{"create share", "POST", p("/cases/{c}/shares"), func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
+		{"revoke share", "DELETE", p("/cases/{c}/shares/{s}"), nil, "", manageRule(204), ""},
+		{"list lawyers", "GET", p("/lawyers"), nil, "", always(200), ""},
+		{"create lawyer", "POST", p("/lawyers"), func(*env, objects) any { return map[string]any{"name": "王律师"} }, "", createRule, ""},
+		{"get lawyer", "GET", p("/lawyers/{l}"), nil, "", readRule, ""},
+		{"update lawyer", "PATCH", p("/lawyers/{l}"), func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200), ""},
+		{"delete lawyer with assignments", "DELETE", p("/lawyers/{l}"), nil, "", manageRule(409), ""},
+		{"vocabularies", "GET", p("/vocabularies"), nil, "", always(200), ""},
+		{"export detainees", "GET", p("/detainees/export.csv"), nil, "", always(200), ""},
+		{"import detainees", "POST", p("/detainees/import"), func(*env, objects) any { return importBody }, "", importRule, importType},
 	}
 }
 
@@ -247,6 +262,9 @@ func TestCaseRecordsAccessMatrix(t *testing.T) {
 						req := testkit.Request{Method: rt.method, Path: rt.path(o), Token: e.users[role].token, Header: http.Header{}}
 						if rt.body != nil {
 							req.Body = rt.body(e, o)
+						}
+						if rt.multipart != "" {
+							req.Header.Set("Content-Type", rt.multipart)
 						}
 						if rt.version != "" {
 							req.Header.Set("If-Match", fmt.Sprintf(`"%d"`, e.version(t, rt.version, o)))
@@ -278,6 +296,25 @@ func TestCaseRecordsAccessMatrix(t *testing.T) {
 			t.Errorf("malformed id: %d", r.StatusCode)
 		}
 	})
+}
+
+var importBody, importType = multipartCSV("name,home_province\n新人,Hubei\n", nil, false)
+
+// multipartCSV builds an import form: mapping and dry_run before the file.
+func multipartCSV(file string, mapping map[string]string, dryRun bool) ([]byte, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	if mapping != nil {
+		raw, _ := json.Marshal(mapping)
+		_ = mw.WriteField("mapping", string(raw))
+	}
+	if dryRun {
+		_ = mw.WriteField("dry_run", "true")
+	}
+	fw, _ := mw.CreateFormFile("file", "detainees.csv")
+	_, _ = io.WriteString(fw, file)
+	_ = mw.Close()
+	return b.Bytes(), mw.FormDataContentType()
 }
 
 type page struct {
@@ -413,6 +450,46 @@ func TestCaseRecordsHTTPContract(t *testing.T) {
 		r.JSON(t, &det)
 		if r := e.s.Do(testkit.Request{Method: "DELETE", Path: "/api/v1/detainees/" + det["id"].(string), Token: admin}); r.StatusCode != 204 {
 			t.Errorf("delete detainee: %d", r.StatusCode)
+		}
+	})
+}
+
+func TestCaseRecordsCSVOverHTTP(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		admin := e.users[rAdmin].token
+		body, ct := multipartCSV("Name,Pinyin,born_at\n丁家喜,Ding Jiaxi,1967\n许志永,Xu Zhiyong,1973-03~\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, true)
+		r := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"created":2`) || !strings.Contains(string(r.Body), `"dry_run":true`) {
+			t.Fatalf("dry run: %d %s", r.StatusCode, r.Body)
+		}
+		body, ct = multipartCSV("Name,Pinyin,born_at\n丁家喜,Ding Jiaxi,1967\n许志永,Xu Zhiyong,1973-02-30\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 400 || !strings.Contains(string(r.Body), `"line 3: born_at"`) {
+			t.Fatalf("bad import: %d %s", r.StatusCode, r.Body)
+		}
+		body, ct = multipartCSV("Name,Pinyin,born_at,home_address\n丁家喜,Ding Jiaxi,1967,secret street\n许志永,Xu Zhiyong,1973-03~,\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"created":2`) {
+			t.Fatalf("import: %d %s", r.StatusCode, r.Body)
+		}
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/export.csv", Token: admin})
+		if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(string(r.Body), "secret street") || !strings.Contains(string(r.Body), `[{""name"":""Xu Zhiyong"",""kind"":""pinyin""}]`) {
+			t.Errorf("export: %d %s %s", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+		}
+		// Not multipart: 415. JSON body: 415.
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: map[string]string{"file": "x"}})
+		if r.StatusCode != 415 {
+			t.Errorf("json import: %d", r.StatusCode)
+		}
+		// Observers see no rows here (nothing shared) and never the confidential columns.
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/export.csv", Token: e.users[rObsA].token})
+		if r.StatusCode != 200 || strings.Contains(string(r.Body), "home_address") || strings.Count(string(r.Body), "\n") != 1 {
+			t.Errorf("observer export: %d %s", r.StatusCode, r.Body)
+		}
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/export.csv?status=nope", Token: admin})
+		if r.StatusCode != 400 {
+			t.Errorf("bad filter: %d", r.StatusCode)
 		}
 	})
 }
