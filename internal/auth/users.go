@@ -290,7 +290,7 @@ func (s *Service) createUser(ctx context.Context, in CreateUserInput, action str
 		}
 		e := base
 		e.Action, e.ObjectType, e.ObjectID, e.Outcome = action, "user", u.ID, audit.OK
-		e.Details = map[string]any{"role": string(u.Role), "must_change_password": u.MustChangePassword, "require_mfa": u.RequireMFA}
+		e.Details = map[string]any{"role": string(u.Role), "change_required": u.MustChangePassword, "require_mfa": u.RequireMFA}
 		return s.record(ctx, tx, e)
 	})
 	if err != nil {
