@@ -211,6 +211,9 @@ func TestConfidentialStripping(t *testing.T) {
 				{must(w.svc.ListCases(ctx, c.p, cases.CaseFilter{})), []string{`"confidential_notes"`, "case secret"}},
 				{must(w.svc.GetLawyer(ctx, c.p, w.lawyerRec.ID)), []string{`"contact"`, `"confidential_notes"`, "555 0199"}},
 			}
+			if lw := must(w.svc.GetLawyer(ctx, c.p, w.lawyerRec.ID)); (lw.UserID != nil) != (c.p != w.obs) {
+				t.Errorf("%s: lawyer user_id shown=%v", c.name, lw.UserID != nil)
+			}
 			for i, v := range views {
 				b, _ := json.Marshal(v.v)
 				for _, m := range v.markers {

@@ -163,10 +163,15 @@ type LawyerView struct {
 	UpdatedAt         time.Time   `json:"updated_at"`
 }
 
-// View renders l for p.
+// View renders l for p. The linked user account is shown to admins,
+// coordinators and the lawyer themself only.
 func (l *Lawyer) View(p *actor.Principal) LawyerView {
+	userID := l.UserID
+	if !access.Manages(p) && (userID == nil || p == nil || *userID != p.UserID) {
+		userID = nil
+	}
 	return LawyerView{
-		ID: l.ID, UserID: l.UserID, Name: l.Name, OtherNames: orEmpty(l.OtherNames), LawFirm: l.LawFirm,
+		ID: l.ID, UserID: userID, Name: l.Name, OtherNames: orEmpty(l.OtherNames), LawFirm: l.LawFirm,
 		LicenceNumber: l.LicenceNumber, Jurisdiction: l.Jurisdiction, LicenceStatus: l.LicenceStatus,
 		RiskStatus: orEmpty(l.RiskStatus), Contact: secret(p, l.Contact),
 		ConfidentialNotes: secret(p, l.ConfidentialNotes), Version: l.Version,
