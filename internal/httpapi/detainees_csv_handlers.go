@@ -20,6 +20,10 @@ import (
 const MaxImportBody = 512 << 20
 
 func (h *detaineesHandlers) export(c *gin.Context) {
+	if len(c.Query("q")) > 200 {
+		Fail(c, apperr.Field("q", "at most 200 bytes"))
+		return
+	}
 	f := cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: c.Query("q")}, Status: c.Query("status"), Province: c.Query("province"),
 		Issue: c.Query("issue"), Charge: c.Query("charge"), LawyerID: c.Query("lawyer_id"),
 		DetainedFrom: c.Query("detained_from"), DetainedTo: c.Query("detained_to")}
