@@ -36,7 +36,7 @@ type world struct {
 	share                                    cases.ShareView
 }
 
-func addUser(t *testing.T, d *db.DB, role actor.Role) *actor.Principal {
+func addUser(t testing.TB, d *db.DB, role actor.Role) *actor.Principal {
 	t.Helper()
 	id := uuid.Must(uuid.NewV7()).String()
 	now := time.Now().UTC()
