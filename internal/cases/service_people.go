@@ -209,6 +209,15 @@ func (s *Service) CreateAssignment(ctx context.Context, p *actor.Principal, case
 		if err := ch.err(); err != nil {
 			return err
 		}
+		if a.Status == "active" {
+			n, err := countWhere(tx, &Assignment{}, "case_id = ? AND lawyer_id = ? AND status = 'active'", c.ID, l.ID)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return apperr.New(apperr.ErrConflict, "already_assigned", "the lawyer already has an active assignment on this case")
+			}
+		}
 		if err := tx.Create(a).Error; err != nil {
 			return err
 		}

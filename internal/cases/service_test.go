@@ -176,6 +176,9 @@ func TestScopingAndNotFound(t *testing.T) {
 		if err != nil || up.Stage != "appeal" || up.Version != w.own.Version+1 {
 			t.Errorf("assigned lawyer edits case: %+v %v", up, err)
 		}
+		if _, err := w.svc.CreateAssignment(ctx, w.coord, w.own.ID, cases.AssignmentCreate{LawyerID: w.lawyerRec.ID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}); !isKind(err, apperr.ErrConflict) {
+			t.Errorf("second active assignment: %v, want conflict", err)
+		}
 		// Ending the assignment ends the lawyer's access; revoking the share ends the observer's.
 		if _, err := w.svc.UpdateAssignment(ctx, w.coord, w.own.ID, w.assignment.ID, w.assignment.Version, cases.AssignmentFields{Status: ptr("forced_withdrawal"), EndedAt: ptr("2024-05")}); err != nil {
 			t.Fatal(err)
