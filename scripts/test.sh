@@ -41,6 +41,7 @@ fuzz() { # package target
   go test -run '^$' -fuzz "^$2\$" -fuzztime "${HABEAS_FUZZTIME:-8s}" "$1"
 }
 fuzz ./internal/partialdate FuzzParse
+fuzz ./internal/auth FuzzAuthorization
 
 section "done"
 echo "Go suite ran on: sqlite, postgres"

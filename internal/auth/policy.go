@@ -90,6 +90,22 @@ func isCommonPassword(pw string) bool {
 	if utf8.RuneCountInString(core) >= 4 && (inList(core) || inList(leet.Replace(core))) {
 		return true
 	}
+	// Only its letters: "!!dragon!!dragon", "correct-horse-battery-staple".
+	letters := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return r
+		}
+		return -1
+	}, compact)
+	if utf8.RuneCountInString(letters) >= 4 && (inList(letters) || inList(leet.Replace(letters))) {
+		return true
+	}
+	// A run along the keyboard or the alphabet: "qwertyuiopasdf", "9876543210ab".
+	for _, seq := range sequences {
+		if len(compact) >= 6 && strings.Contains(seq, compact) {
+			return true
+		}
+	}
 	// Too few distinct characters, or one short unit repeated ("abcabcabcabc").
 	distinct := map[rune]bool{}
 	for _, r := range compact {
@@ -106,6 +122,22 @@ func isCommonPassword(pw string) bool {
 	}
 	return false
 }
+
+// sequences are keyboard rows and runs, forwards and backwards.
+var sequences = func() []string {
+	base := []string{"qwertyuiopasdfghjklzxcvbnm", "abcdefghijklmnopqrstuvwxyz", "01234567890123456789",
+		"1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "qazwsxedcrfvtgbyhnujmikolp", "azertyuiopqsdfghjklmwxcvbn",
+		"qwertzuiopasdfghjklyxcvbnm", "1q2w3e4r5t6y7u8i9o0p", "q1w2e3r4t5y6u7i8o9p0"}
+	out := make([]string, 0, 2*len(base))
+	for _, b := range base {
+		r := []rune(b)
+		for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+			r[i], r[j] = r[j], r[i]
+		}
+		out = append(out, b, string(r))
+	}
+	return out
+}()
 
 func inList(s string) bool {
 	_, ok := commonPasswords[s]
