@@ -149,6 +149,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		TrustedProxies: cfg.TrustedProxies,
 		Auth:           a.Auth,
 		Cases:          a.Cases,
+		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
 		Extra:          o.extraRoutes,
 	})

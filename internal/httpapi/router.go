@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/webui"
@@ -32,6 +33,8 @@ type Deps struct {
 	// Cases is the case-records service (detainees, cases, lawyers,
 	// assignments, shares); its routes need a full sign-in.
 	Cases *cases.Service
+	// Audit is the audit log behind /api/v1/audit.
+	Audit *audit.Log
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -115,6 +118,11 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 
 	if d.Cases != nil {
 		registerCaseRecords(authed, d.Cases)
+	}
+	if d.Audit != nil {
+		adh := &auditHandlers{log: d.Audit}
+		authed.GET("/audit", adh.list)
+		authed.GET("/audit/verify", adh.verify)
 	}
 }
 
