@@ -20,5 +20,6 @@ export default defineConfig({
     setupFiles: ['./src/test-setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    env: { VITE_API_BASE: 'http://localhost' },
   },
 });
