@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
-import { MantineProvider, createTheme } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { authStore } from './auth/store';
 import { refreshAccess } from './api/client';
@@ -17,13 +17,30 @@ const Lawyers = lazy(() => import('./pages/Lawyers'));
 const Users = lazy(() => import('./pages/Users'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
-export const queryClient = new QueryClient({
+export const queryClient: QueryClient = new QueryClient({
+  // Any successful change may show up in lists and counts elsewhere: refetch what is on screen.
+  mutationCache: new MutationCache({ onSuccess: () => void queryClient.invalidateQueries() }),
   defaultOptions: {
     queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 15_000 },
   },
 });
 
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
+const theme = createTheme({ primaryColor: 'indigo', primaryShade: { light: 8, dark: 5 }, defaultRadius: 'sm' });
+
+// Mantine's default dimmed grey is below WCAG AA contrast on white: use a darker one.
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-indigo-light-color': 'var(--mantine-color-indigo-9)',
+    '--mantine-primary-color-light-color': 'var(--mantine-color-indigo-9)',
+    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
+    '--mantine-color-yellow-light-color': '#7a4a00',
+    '--mantine-color-green-light-color': '#1b6e2e',
+    '--mantine-color-gray-light-color': 'var(--mantine-color-gray-8)',
+  },
+  dark: {},
+});
 
 const router = createBrowserRouter([
   {
@@ -65,7 +82,7 @@ function Root() {
 
 export function App() {
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <Root />
       </QueryClientProvider>

@@ -71,6 +71,7 @@ export function Layout() {
             to={l.to}
             label={l.label}
             onClick={close}
+            variant="filled"
             active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)}
             aria-current={location.pathname === l.to ? 'page' : undefined}
           />
@@ -99,7 +100,7 @@ export function Layout() {
         </Suspense>
       </AppShell.Main>
       {/* Session ended while working: sign in again on top of the page, keeping every form as it is. */}
-      <Modal opened={status === 'expired'} onClose={() => {}} withCloseButton={false} closeOnEscape={false} closeOnClickOutside={false} title={t('auth.expired')}>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={status === 'expired'} onClose={() => {}} withCloseButton={false} closeOnEscape={false} closeOnClickOutside={false} title={t('auth.expired')}>
         <Suspense fallback={<Loading />}>
           <SignInFlow
             onDone={async () => {

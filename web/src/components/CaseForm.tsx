@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Group, MultiSelect, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, toApiError, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { ErrorText } from './ErrorText';
@@ -10,6 +11,7 @@ const partialDate = /^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?$/;
 export function CaseForm({ detaineeId, onCreated }: { detaineeId: string; onCreated: (c: Schemas['Case']) => void }) {
   const { t } = useTranslation();
   const { options } = useVocab();
+  const qc = useQueryClient();
   const [v, setV] = useState({ title: '', status: 'open', stage: '', detained_at: '', detaining_authority: '', summary: '' });
   const [numbers, setNumbers] = useState('');
   const [charges, setCharges] = useState<string[]>([]);
@@ -33,6 +35,7 @@ export function CaseForm({ detaineeId, onCreated }: { detaineeId: string; onCrea
           };
           const r = await api.POST('/api/v1/cases', { body });
           if (r.error || !r.data) throw toApiError(r.error, r.response);
+          void qc.invalidateQueries({ queryKey: ['cases'] });
           onCreated(r.data);
         } catch (err) {
           setError(err);

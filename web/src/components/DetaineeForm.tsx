@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ActionIcon, Button, Group, Select, Stack, TextInput, Textarea, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, toApiError, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { ErrorText } from './ErrorText';
@@ -11,6 +12,7 @@ const partialDate = /^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?$/;
 export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']) => void }) {
   const { t } = useTranslation();
   const { options } = useVocab();
+  const qc = useQueryClient();
   const [v, setV] = useState({ name: '', sex: '', born_at: '', detention_status: '', issue: '', home_province: '', summary: '' });
   const [names, setNames] = useState<Array<{ name: string; kind: string }>>([]);
   const [busy, setBusy] = useState(false);
@@ -28,6 +30,7 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
           const body: Schemas['DetaineeInput'] = { ...v, other_names: names.filter((n) => n.name.trim()) };
           const r = await api.POST('/api/v1/detainees', { body });
           if (r.error || !r.data) throw toApiError(r.error, r.response);
+          void qc.invalidateQueries({ queryKey: ['detainees'] });
           onCreated(r.data);
         } catch (err) {
           setError(err);

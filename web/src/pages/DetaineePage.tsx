@@ -119,7 +119,7 @@ export default function DetaineePage() {
               </Stack>
             </QueryState>
           </Card>
-          <Modal opened={creating} onClose={() => setCreating(false)} title={t('case.new')} size="lg">
+          <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('case.new')} size="lg">
             <CaseForm detaineeId={x.id} onCreated={(c) => navigate(`/cases/${c.id}`)} />
           </Modal>
         </Stack>

@@ -71,7 +71,7 @@ export default function Detainees() {
           </Table>
         </Table.ScrollContainer>
       </QueryState>
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('detainee.new')} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('detainee.new')} size="lg">
         <DetaineeForm onCreated={(d) => navigate(`/detainees/${d.id}`)} />
       </Modal>
     </>

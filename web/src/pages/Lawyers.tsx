@@ -76,7 +76,7 @@ export default function Lawyers() {
           </Table>
         </Table.ScrollContainer>
       </QueryState>
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('lawyer.new')}>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('lawyer.new')}>
         <form
           onSubmit={(e) => {
             e.preventDefault();

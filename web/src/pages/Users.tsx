@@ -113,7 +113,7 @@ export default function Users() {
           </Table>
         </Table.ScrollContainer>
       </QueryState>
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('users.new')}>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('users.new')}>
         <CreateUser
           onCreated={(u) => {
             setCreating(false);
@@ -122,7 +122,7 @@ export default function Users() {
           }}
         />
       </Modal>
-      <Modal opened={!!secret} onClose={() => setSecret(null)} title={t('users.oneTimePassword')}>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!secret} onClose={() => setSecret(null)} title={t('users.oneTimePassword')}>
         <Stack>
           <Alert color="yellow">{t('users.oneTimeHint', { email: secret?.email ?? '' })}</Alert>
           <Code data-testid="generated-password" fz="lg">
