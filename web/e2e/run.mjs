@@ -111,8 +111,15 @@ try {
     await page.getByRole('option', { name: option, exact: true }).click();
     await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => {});
   };
-  const totp = (secret) =>
-    new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+  // A TOTP code is accepted once per 30-second window: wait for a fresh window before reusing the secret.
+  let totpSecret = '';
+  let lastWindow = -1;
+  const totp = async (secret = totpSecret) => {
+    totpSecret = secret;
+    while (Math.floor(Date.now() / 30_000) === lastWindow) await new Promise((r) => setTimeout(r, 500));
+    lastWindow = Math.floor(Date.now() / 30_000);
+    return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+  };
 
   const newPassword = 'correct horse battery staple 长城';
 
@@ -124,7 +131,7 @@ try {
     await page.getByRole('button', { name: 'Start' }).click();
     await page.getByRole('img', { name: 'QR code of the authenticator key' }).waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent()).trim();
-    await page.getByLabel('Code from your authenticator app').fill(totp(secret));
+    await page.getByLabel('Code from your authenticator app').fill(await totp(secret));
     await page.getByRole('button', { name: 'Confirm' }).click();
     const codes = page.getByTestId('recovery-codes').locator('li');
     await codes.first().waitFor();
@@ -243,7 +250,7 @@ try {
     await page.getByText('中文').click();
     await page.getByRole('link', { name: '被羁押人' }).waitFor();
     await page.getByRole('heading', { name: '律师' }).waitFor();
-    await page.getByText('机构指派').waitFor();
+    await page.getByRole('cell', { name: '机构指派' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
     await page.getByText('终审判决').first().waitFor();
@@ -268,6 +275,15 @@ try {
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByText('Your session has ended').waitFor();
     if ((await page.getByRole('dialog', { name: 'New detainee' }).getByLabel(/^Name/).inputValue()) !== 'Half written') throw new Error('form lost');
+    await axe('session-expired dialog');
+    // Sign in again in the dialog: the pending save goes through with the new session.
+    const again = page.getByRole('dialog', { name: /session has ended/ });
+    await again.getByLabel('Email').fill('admin@localhost');
+    await again.getByLabel(/^Password/).fill(newPassword);
+    await again.getByRole('button', { name: 'Continue' }).click();
+    await again.getByLabel('Code from your authenticator app').fill(await totp());
+    await again.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Half written' }).waitFor({ timeout: 40_000 });
   });
 
   await step('no errors in the browser console (CSP included)', async () => {

@@ -100,7 +100,7 @@ export function Layout() {
         </Suspense>
       </AppShell.Main>
       {/* Session ended while working: sign in again on top of the page, keeping every form as it is. */}
-      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={status === 'expired'} onClose={() => {}} withCloseButton={false} closeOnEscape={false} closeOnClickOutside={false} title={t('auth.expired')}>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={status === 'expired'} zIndex={1000} onClose={() => {}} withCloseButton={false} closeOnEscape={false} closeOnClickOutside={false} title={t('auth.expired')}>
         <Suspense fallback={<Loading />}>
           <SignInFlow
             onDone={async () => {

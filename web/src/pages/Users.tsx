@@ -85,9 +85,9 @@ export default function Users() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
-                      {u.disabled && <Badge color="gray">{t('users.disabled')}</Badge>}
-                      {u.totp_enabled && <Badge color="green">{t('users.totp')}</Badge>}
-                      {u.must_change_password && <Badge color="yellow">{t('users.mustChange')}</Badge>}
+                      {u.disabled && <Badge variant="light" color="gray">{t('users.disabled')}</Badge>}
+                      {u.totp_enabled && <Badge variant="light" color="green">{t('users.totp')}</Badge>}
+                      {u.must_change_password && <Badge variant="light" color="yellow">{t('users.mustChange')}</Badge>}
                     </Group>
                   </Table.Td>
                   <Table.Td>{formatDateTime(u.created_at)}</Table.Td>
