@@ -286,6 +286,19 @@ try {
     await page.getByRole('heading', { name: 'Half written' }).waitFor({ timeout: 40_000 });
   });
 
+  await step('phone-sized screen: menu, detainee page, case page', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await axe('case page (phone)');
+    await page.getByRole('button', { name: 'Open or close the menu' }).click();
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    await page.getByRole('link', { name: '伊力哈木·土赫提' }).click();
+    await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
+    await axe('detainee page (phone)');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   await step('no errors in the browser console (CSP included)', async () => {
     const bad = consoleErrors.filter((e) => !/401|Unauthorized|Failed to load resource/.test(e));
     if (bad.length) throw new Error(bad.join('\n'));

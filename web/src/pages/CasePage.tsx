@@ -114,7 +114,7 @@ function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) 
         {t('case.lawyers')}
       </Title>
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('case.noLawyers')}>
-        <Table.ScrollContainer minWidth={400}>
+        <Table.ScrollContainer minWidth={400} type="native" tabIndex={0}>
           <Table>
             <Table.Thead>
               <Table.Tr>

@@ -44,7 +44,7 @@ export default function Detainees() {
         <Text size="sm" c="dimmed" mb="xs" aria-live="polite">
           {t('common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
         </Text>
-        <Table.ScrollContainer minWidth={500}>
+        <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>

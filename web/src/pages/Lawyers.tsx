@@ -51,7 +51,7 @@ export default function Lawyers() {
         <Text size="sm" c="dimmed" mb="xs">
           {t('common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
         </Text>
-        <Table.ScrollContainer minWidth={500}>
+        <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>

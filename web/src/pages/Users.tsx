@@ -55,7 +55,7 @@ export default function Users() {
       )}
       <ErrorText error={update.error ?? reset.error ?? revoke.error} />
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('users.none')}>
-        <Table.ScrollContainer minWidth={700}>
+        <Table.ScrollContainer minWidth={700} type="native" tabIndex={0}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
