@@ -21,5 +21,6 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     env: { VITE_API_BASE: 'http://localhost' },
+    testTimeout: 20_000,
   },
 });

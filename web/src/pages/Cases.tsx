@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Anchor, Group, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { QueryState } from '../components/States';
+import { LoadMore } from '../components/LoadMore';
+import { usePaged } from '../api/paged';
 import { formatPartialDate } from '../format';
 
 export default function Cases() {
@@ -17,11 +18,9 @@ export default function Cases() {
   const [stage, setStage] = useState<string | null>(null);
   const [dq] = useDebouncedValue(q.trim(), 300);
   const query = { q: dq || undefined, status: status ?? undefined, stage: stage ?? undefined, limit: 50 };
-  const list = useQuery({
-    queryKey: ['cases', query],
-    queryFn: async () => unwrap(await api.GET('/api/v1/cases', { params: { query } })),
-    placeholderData: keepPreviousData,
-  });
+  const list = usePaged(['cases', query], async (cursor) =>
+    unwrap(await api.GET('/api/v1/cases', { params: { query: { ...query, cursor } } })),
+  );
   return (
     <>
       <Title order={2} mb="md">
@@ -32,9 +31,9 @@ export default function Cases() {
         <Select label={t('case.status')} data={options('case_statuses')} value={status} onChange={setStatus} clearable />
         <Select label={t('case.stage')} data={options('stages')} value={stage} onChange={setStage} clearable searchable />
       </Group>
-      <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('case.none')}>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={!list.isLoading && list.items.length === 0} emptyText={t('case.none')}>
         <Text size="sm" c="dimmed" mb="xs" aria-live="polite">
-          {t('common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
+          {t('common.results', { count: list.total })}
         </Text>
         <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>
@@ -48,7 +47,7 @@ export default function Cases() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data?.items.map((c) => (
+              {list.items.map((c) => (
                 <Table.Tr key={c.id}>
                   <Table.Td>
                     <Anchor component={Link} to={`/cases/${c.id}`}>
@@ -64,6 +63,7 @@ export default function Cases() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+        <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
     </>
   );

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Anchor, Button, Group, Modal, Select, Table, TextInput, Title, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
 import { QueryState } from '../components/States';
+import { LoadMore } from '../components/LoadMore';
+import { usePaged } from '../api/paged';
 import { DetaineeForm } from '../components/DetaineeForm';
 
 export default function Detainees() {
@@ -23,11 +24,9 @@ export default function Detainees() {
   const [dq] = useDebouncedValue(q.trim(), 300);
   const [dprov] = useDebouncedValue(province.trim(), 300);
   const query = { q: dq || undefined, status: status ?? undefined, issue: issue ?? undefined, province: dprov || undefined, limit: 50 };
-  const list = useQuery({
-    queryKey: ['detainees', query],
-    queryFn: async () => unwrap(await api.GET('/api/v1/detainees', { params: { query } })),
-    placeholderData: keepPreviousData,
-  });
+  const list = usePaged(['detainees', query], async (cursor) =>
+    unwrap(await api.GET('/api/v1/detainees', { params: { query: { ...query, cursor } } })),
+  );
   return (
     <>
       <Group justify="space-between" mb="md">
@@ -40,9 +39,9 @@ export default function Detainees() {
         <Select label={t('detainee.issue')} data={options('issue_categories')} value={issue} onChange={setIssue} clearable />
         <TextInput label={t('detainee.province')} value={province} onChange={(e) => setProvince(e.currentTarget.value)} />
       </Group>
-      <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('detainee.none')}>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={!list.isLoading && list.items.length === 0} emptyText={t('detainee.none')}>
         <Text size="sm" c="dimmed" mb="xs" aria-live="polite">
-          {t('common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
+          {t('common.results', { count: list.total })}
         </Text>
         <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>
@@ -55,7 +54,7 @@ export default function Detainees() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data?.items.map((d) => (
+              {list.items.map((d) => (
                 <Table.Tr key={d.id}>
                   <Table.Td>
                     <Anchor component={Link} to={`/detainees/${d.id}`}>
@@ -70,6 +69,7 @@ export default function Detainees() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+        <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('detainee.new')} size="lg">
         <DetaineeForm onCreated={(d) => navigate(`/detainees/${d.id}`)} />
