@@ -221,10 +221,17 @@ try {
     await page.getByRole('cell', { name: 'Appointed by the organisation' }).waitFor();
   });
 
+  await step('move the case to another stage (PATCH with If-Match)', async () => {
+    await select('Stage', 'Serving sentence', page.locator('form').filter({ has: page.getByRole('button', { name: 'Save' }) }));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Serving sentence', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Save' }).and(page.locator('[disabled]')).waitFor();
+  });
+
   await step('dashboard counts the case', async () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByText('1 case visible to you').waitFor();
-    await page.getByRole('list', { name: 'Cases by stage' }).getByText('Final verdict').waitFor();
+    await page.getByRole('list', { name: 'Cases by stage' }).getByText('Serving sentence').waitFor();
     await axe('dashboard with data');
   });
 
@@ -253,7 +260,7 @@ try {
     await page.getByRole('cell', { name: '机构指派' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
-    await page.getByText('终审判决').first().waitFor();
+    await page.getByText('服刑').first().waitFor();
     await axe('case page (Chinese)');
     await page.getByRole('link', { name: '概览' }).click();
     await page.getByText('您可查看 1 个案件').waitFor();

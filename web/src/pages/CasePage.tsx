@@ -3,7 +3,7 @@ import { Anchor, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInp
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { api, unwrap, type Schemas } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
 import { QueryState } from '../components/States';
 import { Fields } from '../components/Fields';
@@ -72,6 +72,7 @@ export default function CasePage() {
               ]}
             />
           </Card>
+          {me.data && me.data.role !== 'observer' && <CaseProgress c={x} />}
           <Assignments caseId={x.id} manager={manager} />
           {manager && <Shares caseId={x.id} admin={me.data?.role === 'admin'} />}
         </Stack>
@@ -238,6 +239,46 @@ function Shares({ caseId, admin }: { caseId: string; admin: boolean }) {
           </Button>
         </Group>
         <ErrorText error={share.error ?? revoke.error} />
+      </form>
+    </Card>
+  );
+}
+
+/** Moves a case along (status and stage), with If-Match so a concurrent change is not overwritten. */
+function CaseProgress({ c }: { c: Schemas['Case'] }) {
+  const { t } = useTranslation();
+  const { options } = useVocab();
+  const [status, setStatus] = useState<string | null>(c.status || null);
+  const [stage, setStage] = useState<string | null>(c.stage || null);
+  const save = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.PATCH('/api/v1/cases/{id}', {
+          params: { path: { id: c.id }, header: { 'If-Match': `"${c.version}"` } },
+          body: { status: status ?? '', stage: stage ?? '' },
+        }),
+      ),
+  });
+  const changed = (status ?? '') !== c.status || (stage ?? '') !== c.stage;
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {t('case.progress')}
+      </Title>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Group align="end">
+          <Select label={t('case.status')} data={options('case_statuses')} value={status} onChange={setStatus} allowDeselect={false} />
+          <Select label={t('case.stage')} data={options('stages')} value={stage} onChange={setStage} searchable style={{ flex: 1, minWidth: 200 }} />
+          <Button type="submit" disabled={!changed} loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
+        <ErrorText error={save.error} />
       </form>
     </Card>
   );
