@@ -68,5 +68,17 @@ fuzz() { # package target
 fuzz ./internal/partialdate FuzzParse
 fuzz ./internal/auth FuzzAuthorization
 
+section "web: build (npm ci when needed), API types current, typecheck"
+scripts/build-web.sh
+(cd web && npm run --silent check:api)
+
+section "web: unit tests"
+(cd web && npx vitest run)
+
+section "web: end-to-end in chromium"
+CHROMIUM=$(scripts/ensure-chromium.sh)
+export CHROMIUM
+(cd web && node e2e/run.mjs)
+
 section "done"
 echo "Go suite ran on: sqlite, postgres"
