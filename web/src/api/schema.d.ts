@@ -268,6 +268,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log (admin all; coordinator entries of cases they can see)
+         * @description Newest first, keyset-paginated. Every read of the log is itself recorded (action `audit.read`).
+         *     Lawyers and observers get 403.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Re-hash the whole audit chain now (admin)
+         * @description Answers 200 whether or not the chain is intact: `intact` says which, and `problem` names the first
+         *     bad entry (missing, reordered or altered). The verification is itself recorded (`audit.verify`).
+         *     For a chain rewritten from the start, verify against an off-host checkpoint with
+         *     `habeas audit verify --checkpoint FILE`.
+         */
+        get: operations["verifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -628,6 +672,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One entry of the hash-chained audit log (see docs/audit.md). */
+        AuditEntry: {
+            /** @description Position in the chain */
+            seq: number;
+            /** @description UTC time with microseconds, e.g. 2026-11-27T03:55:00.123456Z. */
+            at: string;
+            actor_id: string;
+            actor_role: string;
+            action: string;
+            object_type: string;
+            object_id: string;
+            case_id: string;
+            client_ip: string;
+            request_id: string;
+            /** @enum {string} */
+            outcome: "ok" | "denied" | "error";
+            /** @description What changed: field names and new values (never secrets). */
+            details: Record<string, never>;
+            prev_hash: string;
+            /** @description SHA-256(prev_hash || canonical entry), hex. */
+            hash: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            next_cursor: string | null;
+        };
+        AuditVerification: {
+            intact: boolean;
+            entries: number;
+            head_seq: number;
+            head_hash: string;
+            problem?: {
+                /** @description The first bad entry. */
+                seq: number;
+                reason: string;
+            };
+        };
         /** @description The one shape of every 4xx and 5xx response. */
         Error: {
             /** @description Stable machine-readable code, e.g. `case_not_found`, `validation_failed`, `route_not_found`. */
@@ -1723,6 +1804,72 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Entries of this user. */
+                actor_id?: string;
+                /** @description Entries of this case. */
+                case_id?: string;
+                /** @description e.g. case, detainee, user. */
+                object_type?: string;
+                /** @description Entries of this object. */
+                object_id?: string;
+                /** @description e.g. auth.login, case.read, case.update. */
+                action?: string;
+                /** @description Entries at or after this time (RFC 3339). */
+                from?: string;
+                /** @description Entries before this time (RFC 3339). */
+                to?: string;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
