@@ -12,4 +12,13 @@ if [ ! -x "$bin" ]; then
   }
 fi
 [ -x "$bin" ] || { echo "FAIL: $bin not found after installing chromium" >&2; exit 1; }
+# Chinese screens need a CJK font, or the browser draws boxes (screenshots, the PDF viewer).
+if ! dpkg -s fonts-droid-fallback >/dev/null 2>&1; then
+  echo "fonts-droid-fallback missing: installing it with apt-get (CJK glyphs)" >&2
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get install -y fonts-droid-fallback >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y fonts-droid-fallback >&2; } || {
+    echo "FAIL: could not install fonts-droid-fallback; Chinese screens would render as boxes" >&2
+    exit 1
+  }
+fi
 echo "$bin"

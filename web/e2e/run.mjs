@@ -71,6 +71,7 @@ try {
     ],
     locale: 'en-GB',
     timezoneId: 'Asia/Shanghai',
+    reducedMotion: 'reduce', // no fades: axe must not judge a dialog half faded out
     viewport: { width: 1280, height: 900 },
   });
   browser = context;
@@ -96,6 +97,10 @@ try {
     }
   };
   const axe = async (label) => {
+    // Let transitions finish first (a closing dialog at half opacity fails contrast checks).
+    // (Endless animations such as a spinner are not waited for.)
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
     await page.evaluate(axeSource); // through the debugger protocol: not an inline script, so the CSP stays on
     const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
     const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -25,7 +25,12 @@ export const queryClient: QueryClient = new QueryClient({
   },
 });
 
-const theme = createTheme({ primaryColor: 'indigo', primaryShade: { light: 8, dark: 5 }, defaultRadius: 'sm' });
+const theme = createTheme({
+  primaryColor: 'indigo',
+  primaryShade: { light: 8, dark: 5 },
+  defaultRadius: 'sm',
+  respectReducedMotion: true,
+});
 
 // Mantine's default dimmed grey is below WCAG AA contrast on white: use a darker one.
 const cssVariablesResolver: CSSVariablesResolver = () => ({
