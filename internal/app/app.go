@@ -19,6 +19,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/storage"
 )
@@ -30,8 +31,12 @@ type App struct {
 	DB      *db.DB
 	Storage storage.Storage
 	// Audit is the hash-chained audit trail every service records into.
-	Audit   *audit.Log
-	Handler http.Handler
+	Audit *audit.Log
+	// Vault stores and reads the encrypted evidence objects.
+	Vault *evidence.Vault
+	// EvidenceMaintenance verifies and reconciles the vault.
+	EvidenceMaintenance *evidence.Maintenance
+	Handler             http.Handler
 
 	closeDB func()
 }
@@ -87,7 +92,13 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		closeDB()
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), closeDB: closeDB}
+	vault, err := OpenVault(cfg, store)
+	if err != nil {
+		closeDB()
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), Vault: vault, closeDB: closeDB}
+	a.EvidenceMaintenance = evidence.NewMaintenance(database, vault, a.Audit)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
@@ -136,6 +147,38 @@ func OpenStorage(cfg *config.Config) (storage.Storage, error) {
 	}
 }
 
+// OpenVault loads (generating on first start) the evidence encryption keys
+// and returns the vault over store.
+func OpenVault(cfg *config.Config, store storage.Storage) (*evidence.Vault, error) {
+	keys, err := evidence.LoadKeys(evidence.KeyOptions{
+		Identity:     cfg.Evidence.AgeIdentity.Reveal(),
+		IdentityFile: cfg.EvidenceIdentityPath(),
+		Recovery:     cfg.Evidence.RecoveryRecipient,
+	})
+	if err != nil {
+		return nil, &config.Error{Key: "evidence keys", Msg: err.Error()}
+	}
+	return evidence.NewVault(store, keys, cfg.Evidence.MaxBytes), nil
+}
+
+// reconcileLoop runs the vault's reconcile every configured interval until
+// ctx ends (disabled when the interval is 0).
+func (a *App) reconcileLoop(ctx context.Context) {
+	if a.Config.Evidence.ReconcileInterval <= 0 || a.EvidenceMaintenance == nil {
+		return
+	}
+	a.EvidenceMaintenance.RunPeriodically(ctx, a.Config.Evidence.ReconcileInterval,
+		evidence.ReconcileOptions{Grace: a.Config.Evidence.UploadGrace},
+		func(r evidence.ReconcileReport, err error) {
+			if err != nil {
+				a.Logger.Error("evidence reconcile failed", "error", err.Error())
+				return
+			}
+			a.Logger.Info("evidence reconcile", "abandoned_uploads", r.AbandonedUploads, "orphans_deleted", r.OrphansDeleted,
+				"multipart_aborted", r.MultipartAborted, "purged", r.Purged)
+		})
+}
+
 // Close releases the database (unless it was given with WithDB).
 func (a *App) Close() error {
 	a.closeDB()
@@ -172,6 +215,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	defer stopBackground()
+	go a.reconcileLoop(bgCtx)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)

@@ -69,7 +69,7 @@ func truncateName(name string, max int) string {
 // ContentDisposition returns an RFC 6266 "attachment" header value for the
 // (sanitised) name: an ASCII quoted-string fallback (filename=) for old
 // clients and the exact UTF-8 name percent-encoded per RFC 8187
-// (filename*=UTF-8”...). The value is printable ASCII only: no CR, LF, or
+// (the filename* parameter, charset UTF-8). The value is printable ASCII only: no CR, LF, or
 // quote that could end the parameter or the header.
 func ContentDisposition(name string) string {
 	name = SanitizeFilename(name)
