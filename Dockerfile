@@ -31,5 +31,6 @@ ENV HABEAS_ADDR=0.0.0.0:8080 \
     HABEAS_DATA_DIR=/data
 VOLUME ["/data"]
 EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 CMD ["/usr/local/bin/habeas", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/habeas"]
 CMD ["serve"]

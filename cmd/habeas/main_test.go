@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +110,35 @@ func TestAuditVerifyAndCheckpointCommands(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, envm, "audit"); code != exitUsage {
 		t.Errorf("audit without subcommand: exit %d, want 2", code)
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	// Nothing listens on this port: the check must fail fast, not hang.
+	start := time.Now()
+	code, _, stderr := runCLI(t, map[string]string{"HABEAS_ADDR": "127.0.0.1:1"}, "healthcheck")
+	if code != exitFailure || !strings.Contains(stderr, "healthcheck") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatal("healthcheck hung")
+	}
+}
+
+func TestHealthcheckCommandAgainstServer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/livez" {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	if code, out, stderr := runCLI(t, map[string]string{"HABEAS_ADDR": addr}, "healthcheck"); code != 0 || strings.TrimSpace(out) != "ok" {
+		t.Fatalf("live server: exit %d %q %q", code, out, stderr)
+	}
+	if code, _, _ := runCLI(t, map[string]string{"HABEAS_ADDR": addr}, "healthcheck", "--ready"); code != exitFailure {
+		t.Fatalf("unready server: exit %d, want 1", code)
 	}
 }

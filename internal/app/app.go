@@ -21,6 +21,7 @@ import (
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
+	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/storage"
 )
 
@@ -91,6 +92,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	if err != nil {
 		closeDB()
 		return nil, err
+	}
+	if err := metrics.RegisterDB(database.SQL(), string(database.Dialect)); err != nil {
+		logger.Debug("database pool metrics already registered", "error", err.Error())
 	}
 	vault, err := OpenVault(cfg, store)
 	if err != nil {
@@ -213,11 +217,24 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	if ready != nil {
 		ready(ln.Addr())
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	defer stopBackground()
 	go a.reconcileLoop(bgCtx)
+	var msrv *http.Server
+	if a.Config.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("listen on %s (HABEAS_METRICS_ADDR): %w", a.Config.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		msrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+		go func() { errc <- msrv.Serve(mln) }()
+		a.Logger.Info("metrics listening", "addr", mln.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
@@ -227,6 +244,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	a.Logger.Info("shutting down; waiting for in-flight requests", "grace", a.Config.ShutdownGrace.String())
 	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownGrace)
 	defer cancel()
+	if msrv != nil {
+		_ = msrv.Shutdown(sctx)
+		<-errc
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("graceful shutdown: %w", err)

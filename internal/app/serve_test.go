@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -83,5 +84,76 @@ func TestSIGTERMDuringSlowRequest(t *testing.T) {
 	// New connections are refused once stopped.
 	if _, err := http.Get("http://" + addr.String() + "/livez"); err == nil {
 		t.Error("server still accepting after shutdown")
+	}
+}
+
+// With HABEAS_METRICS_ADDR set, /metrics is served there (and only there).
+func TestMetricsOnSeparateListener(t *testing.T) {
+	cfg, err := config.Load(func(k string) string {
+		switch k {
+		case "HABEAS_ADDR":
+			return "127.0.0.1:0"
+		case "HABEAS_METRICS_ADDR":
+			return "127.0.0.1:0"
+		}
+		return ""
+	}, nil)
+	if err == nil {
+		t.Fatal("metrics address equal to the listen address accepted")
+	}
+	cfg, err = config.Load(func(k string) string {
+		if k == "HABEAS_ADDR" {
+			return "127.0.0.1:0"
+		}
+		return ""
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MetricsAddr = ln.Addr().String()
+	ln.Close()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), cfg, logger, app.WithDB(testkit.NewDB(t, db.SQLite)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan net.Addr, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.Serve(ctx, func(addr net.Addr) { addrc <- addr }) }()
+	addr := <-addrc
+	if resp, err := http.Get("http://" + addr.String() + "/livez"); err == nil {
+		resp.Body.Close()
+	}
+	var body []byte
+	for range 50 { // the metrics listener starts right after the main one
+		resp, err := http.Get("http://" + cfg.MetricsAddr + "/metrics")
+		if err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(string(body), `habeas_http_requests_total{method="GET",route="/livez",status="200"}`) {
+		t.Fatalf("metrics lack the request counter:\n%.2000s", body)
+	}
+	resp, err := http.Get("http://" + addr.String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(public), "habeas_http_requests_total") {
+		t.Error("/metrics served on the public listener")
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/metrics"
 )
 
 // Log is the durable, hash-chained audit trail. It implements Recorder.
@@ -88,6 +89,7 @@ func (l *Log) append(ctx context.Context, tx *gorm.DB, e Entry) error {
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("audit: append entry %d: %w", row.Seq, err)
 	}
+	metrics.AuditWrites.WithLabelValues(row.Outcome).Inc() // counts appends, including ones later rolled back
 	return nil
 }
 

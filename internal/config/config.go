@@ -45,6 +45,9 @@ type Config struct {
 	// PEM itself (from the environment) and wins over the file.
 	AuditKeyFile string
 	AuditKey     string
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on this
+	// separate address (keep it off the public network).
+	MetricsAddr string
 	// ShutdownGrace is how long in-flight requests may run after SIGTERM/SIGINT.
 	ShutdownGrace time.Duration
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the HTTP server's timeouts.
@@ -129,6 +132,8 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.AuditKeyFile = v; return nil }},
 	{Env: "HABEAS_AUDIT_CHECKPOINT_KEY", Flag: "", Default: "", Help: "the checkpoint key's PEM text itself (wins over the file); keep it out of the database host's disk",
 		set: func(c *Config, v string) error { c.AuditKey = v; return nil }},
+	{Env: "HABEAS_METRICS_ADDR", Flag: "", Default: "", Help: "serve Prometheus /metrics on this separate host:port; empty: off",
+		set: func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 	{Env: "HABEAS_SHUTDOWN_GRACE", Flag: "", Default: "30s", Help: "how long in-flight requests may finish after SIGTERM/SIGINT",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.ShutdownGrace })},
 	{Env: "HABEAS_HTTP_READ_HEADER_TIMEOUT", Flag: "", Default: "10s", Help: "HTTP server read-header timeout",
@@ -212,6 +217,14 @@ func RegisterFlags(fs *flag.FlagSet) {
 func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return &Error{Key: "HABEAS_ADDR", Msg: fmt.Sprintf("not a host:port address: %q", c.Addr)}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return &Error{Key: "HABEAS_METRICS_ADDR", Msg: fmt.Sprintf("not a host:port address: %q", c.MetricsAddr)}
+		}
+		if c.MetricsAddr == c.Addr {
+			return &Error{Key: "HABEAS_METRICS_ADDR", Msg: "must differ from HABEAS_ADDR (metrics stay off the public listener)"}
+		}
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return &Error{Key: "HABEAS_DATA_DIR", Msg: "must not be empty"}

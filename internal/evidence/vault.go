@@ -36,6 +36,13 @@ const ObjectPrefix = "evidence/"
 // replaced in storage.
 var ErrIntegrity = errors.New("evidence object failed its integrity check")
 
+// ErrStorage wraps a failure of the object storage itself (as opposed to the
+// upload's reader or the integrity of an object).
+var ErrStorage = errors.New("evidence storage failed")
+
+// errStorageStopped closes the pipe when storage stopped reading it.
+var errStorageStopped = errors.New("storage stopped reading")
+
 // Vault stores and reads encrypted evidence objects.
 type Vault struct {
 	store    storage.Storage
@@ -99,9 +106,9 @@ func (v *Vault) Put(ctx context.Context, key string, r io.Reader) (Stored, error
 	}()
 	n, err := v.store.Put(ctx, key, pr, -1)
 	// Unblock the encryptor if storage stopped reading early, then wait for it.
-	pr.CloseWithError(errors.New("storage stopped reading"))
+	pr.CloseWithError(errStorageStopped)
 	eerr := <-encErr
-	if eerr != nil {
+	if eerr != nil && !errors.Is(eerr, errStorageStopped) {
 		_ = v.store.Delete(context.WithoutCancel(ctx), key) // nothing may remain (Put refuses it already; belt and braces)
 		if errors.Is(eerr, apperr.ErrTooLarge) {
 			return Stored{}, apperr.New(apperr.ErrTooLarge, "evidence_too_large",
@@ -111,7 +118,7 @@ func (v *Vault) Put(ctx context.Context, key string, r io.Reader) (Stored, error
 	}
 	if err != nil {
 		_ = v.store.Delete(context.WithoutCancel(ctx), key)
-		return Stored{}, fmt.Errorf("evidence: store object: %w", err)
+		return Stored{}, fmt.Errorf("%w: store object: %w", ErrStorage, err)
 	}
 	return Stored{
 		Key:         key,
@@ -148,14 +155,14 @@ func (v *Vault) Open(ctx context.Context, key, sha string, size int64) (io.ReadC
 	}
 	rc, err := v.store.Open(ctx, key)
 	if err != nil {
-		return nil, fmt.Errorf("evidence: open object: %w", err)
+		return nil, fmt.Errorf("%w: open object: %w", ErrStorage, err)
 	}
 	dr, err := age.Decrypt(taggingReader{r: rc}, v.keys.Identity)
 	if err != nil {
 		_ = rc.Close()
 		var se *storageReadError
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("evidence: read object: %w", se.err)
+			return nil, fmt.Errorf("%w: read object: %w", ErrStorage, se.err)
 		}
 		return nil, fmt.Errorf("%w: header: %v", ErrIntegrity, err)
 	}
@@ -241,7 +248,7 @@ func (v *verifyingReader) fill() error {
 	case err != nil:
 		var se *storageReadError
 		if errors.As(err, &se) {
-			return fmt.Errorf("evidence: read object: %w", se.err)
+			return fmt.Errorf("%w: read object: %w", ErrStorage, se.err)
 		}
 		return fmt.Errorf("%w: %v", ErrIntegrity, err) // age: damaged or truncated ciphertext
 	}

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/logging"
+	"github.com/habeas-org/habeas/internal/metrics"
 )
 
 const requestIDKey = "habeas.request_id"
@@ -38,7 +40,7 @@ func requestContext(base *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// accessLog logs one line per request. For a matched route it logs the route
+// accessLog logs one line per request and counts it in the metrics. For a matched route it logs the route
 // pattern, not the path: which detainee someone opened belongs in the audit
 // trail, not in logs shipped elsewhere. Query strings are never logged:
 // searches hold names of people.
@@ -54,6 +56,8 @@ func accessLog() gin.HandlerFunc {
 		if c.Writer.Status() >= 500 {
 			level = slog.LevelError
 		}
+		metrics.HTTPRequests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
+		metrics.HTTPDuration.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
 		logging.From(c.Request.Context()).Log(c.Request.Context(), level, "http request",
 			"method", c.Request.Method, "route", route, "path", path,
 			"status", c.Writer.Status(), "bytes", c.Writer.Size(),
