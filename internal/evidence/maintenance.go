@@ -129,7 +129,7 @@ type ReconcileOptions struct {
 
 // ReconcileReport says what a reconcile run did.
 type ReconcileReport struct {
-	AbandonedUploads int // pending rows older than the grace period, marked failed
+	AbandonedUploads int // pending rows older than the grace period, removed with their object
 	OrphansDeleted   int // objects under the evidence prefix with no live row
 	MultipartAborted int // incomplete S3 multipart uploads aborted
 	Purged           int // soft-deleted items past retention whose object was removed
@@ -142,7 +142,7 @@ type incompleteAborter interface {
 
 // Reconcile brings storage and the evidence table back in line:
 //  1. pending items older than Grace (an upload that died with its server)
-//     are marked failed and their object, if any, removed;
+//     are removed with their object, if any (the audit trail keeps the failure);
 //  2. objects under ObjectPrefix with no pending, available or deleted row
 //     are removed. Storage is listed BEFORE the rows are read, and a row is
 //     committed before its object is written, so an upload in progress
@@ -164,8 +164,7 @@ func (m *Maintenance) Reconcile(ctx context.Context, o ReconcileOptions) (Reconc
 			return rep, fmt.Errorf("reconcile: delete object of abandoned upload %s: %w", it.ID, err)
 		}
 		err := m.db.WithTx(ctx, func(tx *gorm.DB) error {
-			res := tx.Model(&Item{}).Where("id = ? AND status = ?", it.ID, Pending).
-				Updates(map[string]any{"status": Failed, "idempotency_key": nil, "updated_at": now})
+			res := tx.Where("id = ? AND status = ?", it.ID, Pending).Delete(&Item{})
 			if res.Error != nil || res.RowsAffected == 0 {
 				return res.Error
 			}
@@ -174,7 +173,7 @@ func (m *Maintenance) Reconcile(ctx context.Context, o ReconcileOptions) (Reconc
 				Details: map[string]any{"problem": "upload abandoned (found pending by reconcile)"}})
 		})
 		if err != nil {
-			return rep, fmt.Errorf("reconcile: mark %s failed: %w", it.ID, err)
+			return rep, fmt.Errorf("reconcile: remove abandoned upload %s: %w", it.ID, err)
 		}
 		rep.AbandonedUploads++
 	}

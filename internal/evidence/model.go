@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-// Status is the life-cycle state of an evidence item.
+// Status is the life-cycle state of an evidence item. A failed upload leaves
+// no row: its pending row is removed with its object (by the upload itself,
+// or later by reconcile), and the audit trail records the failure.
 type Status string
 
 // Statuses. Only available items are listed, shown and downloaded.
@@ -16,8 +18,6 @@ const (
 	Pending Status = "pending"
 	// Available: the object is completely stored and verified.
 	Available Status = "available"
-	// Failed: the upload did not complete; the object is removed (or will be by reconcile).
-	Failed Status = "failed"
 	// Deleted: soft-deleted with a reason; purged after its retention period.
 	Deleted Status = "deleted"
 	// Purged: the object is removed; the row remains as the record of what existed.
