@@ -377,3 +377,12 @@ func TestKeys(t *testing.T) {
 		t.Fatal("the server's own recipient accepted as recovery recipient")
 	}
 }
+
+func localStore(t *testing.T) storage.Storage {
+	l, err := storage.NewLocal(filepath.Join(t.TempDir(), "objects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	return l
+}
