@@ -61,6 +61,7 @@ fuzz() { # package target
 }
 fuzz ./internal/partialdate FuzzParse
 fuzz ./internal/evidence FuzzContentDisposition
+fuzz ./internal/auth FuzzAuthorization
 
 section "done"
 echo "Go suite ran on: sqlite, postgres"

@@ -42,11 +42,15 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// lookupEnv, when set, tells an empty variable from an unset one
+	// (os.LookupEnv); tests leave it nil and use getenv.
+	lookupEnv func(string) (string, bool)
 }
 
 var commands = []command{
 	{"serve", "start the HTTP server (applies migrations first)", runServe},
 	{"migrate", "apply pending database migrations (or list them with --status)", runMigrate},
+	{"user", "manage accounts: user create --email E --role R [--name N] (password from stdin, or generated)", runUser},
 	{"audit", "verify the audit chain (verify [--checkpoint FILE]) or sign its head (checkpoint)", runAudit},
 	{"storage", "re-hash every evidence object (verify) or clean up failed uploads, orphans and expired items (reconcile)", runStorage},
 	{"healthcheck", "exit 0 when the local server answers /livez (--ready: /readyz); for container health checks", runHealthcheck},
@@ -57,7 +61,7 @@ var commands = []command{
 }
 
 func main() {
-	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, lookupEnv: os.LookupEnv}
 	os.Exit(run(context.Background(), e, os.Args[1:]))
 }
 
@@ -135,6 +139,9 @@ func parseConfig(e env, fs *flag.FlagSet, args []string) (*config.Config, error)
 	}
 	if fs.NArg() > 0 {
 		return nil, &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if e.lookupEnv != nil {
+		return config.LoadLookup(e.lookupEnv, fs)
 	}
 	return config.Load(e.getenv, fs)
 }

@@ -113,6 +113,37 @@ func TestAuditVerifyAndCheckpointCommands(t *testing.T) {
 	}
 }
 
+func TestUserCreateCommand(t *testing.T) {
+	dir := t.TempDir()
+	envm := map[string]string{"HABEAS_DATA_DIR": dir, "HABEAS_LOG_LEVEL": "error"}
+	run1 := func(stdin string, args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		e := env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return envm[k] }}
+		return run(context.Background(), e, args), out.String(), errb.String()
+	}
+	code, out, stderr := run1("Harbour-Lights-Over-Water\n", "user", "create", "--email", "Lawyer@Example.org", "--role", "lawyer", "--name", "王律师")
+	if code != 0 || !strings.Contains(out, "created lawyer lawyer@example.org") || strings.Contains(out, "Harbour") {
+		t.Fatalf("create with stdin password: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = run1("", "user", "create", "--email", "obs@example.org", "--role", "observer")
+	if code != 0 || !strings.Contains(out, "password (shown once") {
+		t.Fatalf("create with generated password: %d %q", code, out)
+	}
+	for _, c := range []struct {
+		stdin string
+		args  []string
+	}{
+		{"Harbour-Lights-Over-Water\n", []string{"user", "create", "--email", "lawyer@example.org", "--role", "lawyer"}}, // taken
+		{"short\n", []string{"user", "create", "--email", "n@example.org", "--role", "lawyer"}},                          // weak
+		{"", []string{"user", "create", "--email", "n@example.org", "--role", "king"}},
+		{"", []string{"user"}},
+	} {
+		if code, _, stderr := run1(c.stdin, c.args...); code != exitUsage || stderr == "" {
+			t.Errorf("%v: exit %d %q, want 2", c.args, code, stderr)
+		}
+	}
+}
+
 func TestHealthcheckCommand(t *testing.T) {
 	// Nothing listens on this port: the check must fail fast, not hang.
 	start := time.Now()

@@ -23,6 +23,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer a.Close()
 	return a.Serve(ctx, func(addr net.Addr) {
 		logger.Info("listening", "addr", addr.String(), "database", string(a.DB.Dialect), "storage", a.Storage.Name())
-		fmt.Fprintf(e.stdout, "\nHabeas is running at http://%s/\n  API docs: http://%s/api/docs\n\n", addr, addr)
+		fmt.Fprintf(e.stdout, "\nHabeas is running at http://%s/\n  API docs: http://%s/api/docs\n", addr, addr)
+		if b := a.Bootstrap; b != nil && b.PasswordFile != "" {
+			// The path only: the password itself never goes to a terminal or a log.
+			fmt.Fprintf(e.stdout, "  First sign-in: %s, one-time password in %s\n"+
+				"  (you will be asked to change it and to enrol an authenticator app)\n", b.Email, b.PasswordFile)
+		}
+		fmt.Fprintln(e.stdout)
 	})
 }

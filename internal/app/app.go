@@ -11,12 +11,15 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/evidence"
@@ -37,7 +40,12 @@ type App struct {
 	Vault *evidence.Vault
 	// EvidenceMaintenance verifies and reconciles the vault.
 	EvidenceMaintenance *evidence.Maintenance
-	Handler             http.Handler
+	// Auth is the identity service (users, sessions, tokens, TOTP).
+	Auth *auth.Service
+	// Bootstrap says whether start-up created the first admin, and where the
+	// generated one-time password is while it is unused.
+	Bootstrap *auth.BootstrapResult
+	Handler   http.Handler
 
 	closeDB func()
 }
@@ -46,8 +54,23 @@ type App struct {
 type Option func(*options)
 
 type options struct {
-	extraRoutes func(*gin.Engine)
-	db          *db.DB
+	extraRoutes    func(*gin.Engine)
+	db             *db.DB
+	recorder       audit.Recorder
+	passwordParams auth.Params
+}
+
+// WithRecorder replaces the audit recorder handed to the services (tests use
+// it to capture entries); the default is the durable audit log.
+func WithRecorder(r audit.Recorder) Option {
+	return func(o *options) { o.recorder = r }
+}
+
+// WithPasswordParams sets the argon2id parameters of new password hashes.
+// Tests use cheap ones (auth.FastTestParams); there is deliberately no
+// configuration key for this, so production always uses auth.DefaultParams.
+func WithPasswordParams(p auth.Params) Option {
+	return func(o *options) { o.passwordParams = p }
 }
 
 // WithDB uses an already opened database (tests use it); it is migrated but
@@ -102,7 +125,28 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), Vault: vault, closeDB: closeDB}
-	a.EvidenceMaintenance = evidence.NewMaintenance(database, vault, a.Audit)
+	var rec audit.Recorder = a.Audit
+	if o.recorder != nil {
+		rec = o.recorder
+	}
+	a.EvidenceMaintenance = evidence.NewMaintenance(database, vault, rec)
+	if a.Auth, err = NewAuth(cfg, database, rec, o.passwordParams); err != nil {
+		closeDB()
+		return nil, err
+	}
+	a.Bootstrap, err = a.Auth.Bootstrap(ctx, auth.BootstrapInput{
+		Email: cfg.BootstrapAdminEmail, Password: cfg.BootstrapAdminPassword, DataDir: cfg.DataDir,
+	})
+	if err != nil {
+		closeDB()
+		if errors.Is(err, auth.ErrBootstrapPassword) {
+			return nil, &config.Error{Key: "HABEAS_BOOTSTRAP_ADMIN_PASSWORD", Msg: err.Error()}
+		}
+		return nil, fmt.Errorf("create the first admin: %w", err)
+	}
+	if a.Bootstrap.Created {
+		logger.Info("first admin created", "email", a.Bootstrap.Email)
+	}
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
@@ -110,6 +154,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 			{Name: "storage", Fn: store.Ping},
 		},
 		TrustedProxies: cfg.TrustedProxies,
+		Auth:           a.Auth,
+		SecureCookies:  cfg.SecureCookies(),
 		Extra:          o.extraRoutes,
 	})
 	if err != nil {
@@ -118,6 +164,36 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	}
 	a.Handler = h
 	return a, nil
+}
+
+// NewAuth builds the identity service from the configuration: it loads (or
+// generates into the data dir) the token signing key. Zero params mean
+// auth.DefaultParams.
+func NewAuth(cfg *config.Config, d *db.DB, rec audit.Recorder, params auth.Params) (*auth.Service, error) {
+	key, err := auth.LoadSigningKey(cfg.JWTPrivateKey, cfg.DataDir)
+	if err != nil {
+		if cfg.JWTPrivateKey != "" {
+			return nil, &config.Error{Key: "HABEAS_JWT_PRIVATE_KEY", Msg: err.Error()}
+		}
+		return nil, err
+	}
+	roles := make([]actor.Role, 0, len(cfg.MFARequiredRoles))
+	for _, r := range cfg.MFARequiredRoles {
+		roles = append(roles, actor.Role(r))
+	}
+	return auth.New(d, rec, auth.Options{
+		Issuer:              cfg.JWTIssuer,
+		SigningKey:          key,
+		AccessTTL:           cfg.AccessTokenTTL,
+		SessionIdle:         cfg.SessionIdleTimeout,
+		SessionMaxAge:       cfg.SessionMaxAge,
+		MFARequiredRoles:    roles,
+		AccountMaxFailures:  cfg.LoginMaxFailuresPerAccount,
+		AddressMaxFailures:  cfg.LoginMaxFailuresPerAddress,
+		Lockout:             cfg.LoginLockout,
+		Password:            params,
+		InitialPasswordFile: filepath.Join(cfg.DataDir, auth.InitialPasswordFileName),
+	})
 }
 
 // OpenDB opens the configured database without migrating it.
@@ -198,8 +274,13 @@ func (a *App) Server() *http.Server {
 		ReadTimeout:       a.Config.ReadTimeout,
 		WriteTimeout:      a.Config.WriteTimeout,
 		IdleTimeout:       a.Config.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+		// Go's default (1 MiB): an oversized Authorization header must reach the
+		// auth middleware, which answers 401 in the JSON error shape without
+		// parsing it; a smaller cap makes net/http answer a bare 431 instead.
+		// Memory stays bounded: 1 MiB per connection reading headers, for at
+		// most ReadHeaderTimeout.
+		MaxHeaderBytes: 1 << 20,
+		ErrorLog:       slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
 	}
 }
 

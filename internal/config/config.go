@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -55,6 +56,33 @@ type Config struct {
 	ReadTimeout       time.Duration
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
+
+	// PublicURL is the external URL of this server; an https:// URL marks
+	// auth cookies Secure even behind a TLS-terminating proxy.
+	PublicURL string
+	// JWTPrivateKey is a PEM Ed25519 private key (PKCS#8) or the path of a
+	// file holding one; empty means a key generated into DataDir.
+	JWTPrivateKey string
+	// JWTIssuer is the iss claim of access tokens (and the only one accepted).
+	JWTIssuer string
+	// AccessTokenTTL is the lifetime of access tokens (at most 15 minutes).
+	AccessTokenTTL time.Duration
+	// SessionIdleTimeout ends a session whose refresh token is not used for this long.
+	SessionIdleTimeout time.Duration
+	// SessionMaxAge ends every session this long after sign-in, used or not.
+	SessionMaxAge time.Duration
+	// MFARequiredRoles get no full session without TOTP.
+	MFARequiredRoles []string
+	// LoginMaxFailuresPerAccount and LoginMaxFailuresPerAddress are the failed
+	// sign-ins allowed (per account, per client address) before a lockout.
+	LoginMaxFailuresPerAccount int
+	LoginMaxFailuresPerAddress int
+	// LoginLockout is the first lockout; each further failure doubles it (at most 24h).
+	LoginLockout time.Duration
+	// BootstrapAdminEmail and BootstrapAdminPassword create the first admin
+	// when the database has no user.
+	BootstrapAdminEmail    string
+	BootstrapAdminPassword string
 }
 
 // Key describes one configuration key: its environment variable, its flag
@@ -65,7 +93,10 @@ type Key struct {
 	Flag    string
 	Default string
 	Help    string
-	set     func(c *Config, v string) error
+	// EmptyAllowed: a variable set to the empty string means "empty", not
+	// "default" (e.g. HABEAS_MFA_REQUIRED_ROLES= for no role).
+	EmptyAllowed bool
+	set          func(c *Config, v string) error
 }
 
 // Keys lists every configuration key Habeas reads.
@@ -144,6 +175,48 @@ var Keys = []Key{
 		set: durationSetter(func(c *Config) *time.Duration { return &c.WriteTimeout })},
 	{Env: "HABEAS_HTTP_IDLE_TIMEOUT", Flag: "", Default: "120s", Help: "HTTP server keep-alive idle timeout",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.IdleTimeout })},
+	{Env: "HABEAS_PUBLIC_URL", Flag: "public-url", Default: "", Help: "external URL of this server, e.g. https://habeas.example.org; https makes auth cookies Secure behind a TLS proxy",
+		set: func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
+	{Env: "HABEAS_JWT_PRIVATE_KEY", Flag: "", Default: "", Help: "Ed25519 private key signing access tokens: PEM (PKCS#8) text or the path of a PEM file; empty: generated into <data dir>/jwt-ed25519.pem (mode 0600). Give every server process the same key",
+		set: func(c *Config, v string) error { c.JWTPrivateKey = v; return nil }},
+	{Env: "HABEAS_JWT_ISSUER", Flag: "", Default: "habeas", Help: "iss claim of access tokens; tokens with another issuer are refused",
+		set: func(c *Config, v string) error { c.JWTIssuer = v; return nil }},
+	{Env: "HABEAS_ACCESS_TOKEN_TTL", Flag: "", Default: "10m", Help: "lifetime of access tokens (at most 15m); refresh tokens renew them",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.AccessTokenTTL })},
+	{Env: "HABEAS_SESSION_IDLE_TIMEOUT", Flag: "", Default: "12h", Help: "a session whose refresh token is unused this long ends",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.SessionIdleTimeout })},
+	{Env: "HABEAS_SESSION_MAX_AGE", Flag: "", Default: "168h", Help: "every session ends this long after sign-in, however active",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.SessionMaxAge })},
+	{Env: "HABEAS_MFA_REQUIRED_ROLES", Flag: "", Default: "admin,coordinator", EmptyAllowed: true, Help: "comma-separated roles that get no session without TOTP; set to empty (or none) for no role",
+		set: func(c *Config, v string) error {
+			c.MFARequiredRoles = nil
+			if strings.TrimSpace(v) == "none" {
+				return nil
+			}
+			c.MFARequiredRoles = splitList(v)
+			return nil
+		}},
+	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT", Flag: "", Default: "5", Help: "failed sign-ins (password or TOTP) on one account before it is locked for a while",
+		set: intSetter(func(c *Config) *int { return &c.LoginMaxFailuresPerAccount })},
+	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ADDRESS", Flag: "", Default: "20", Help: "failed sign-ins from one client address before it is locked for a while",
+		set: intSetter(func(c *Config) *int { return &c.LoginMaxFailuresPerAddress })},
+	{Env: "HABEAS_LOGIN_LOCKOUT", Flag: "", Default: "15m", Help: "first lockout after too many failed sign-ins; doubles with each further failure, up to 24h",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.LoginLockout })},
+	{Env: "HABEAS_BOOTSTRAP_ADMIN_EMAIL", Flag: "", Default: "", Help: "with HABEAS_BOOTSTRAP_ADMIN_PASSWORD: the first admin, created at start when no user exists",
+		set: func(c *Config, v string) error { c.BootstrapAdminEmail = strings.TrimSpace(v); return nil }},
+	{Env: "HABEAS_BOOTSTRAP_ADMIN_PASSWORD", Flag: "", Default: "", Help: "password of the bootstrap admin (12 to 128 characters, not a common password)",
+		set: func(c *Config, v string) error { c.BootstrapAdminPassword = v; return nil }},
+}
+
+func intSetter(field func(c *Config) *int) func(c *Config, v string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("not a whole number: %q", v)
+		}
+		*field(c) = n
+		return nil
+	}
 }
 
 func splitList(v string) []string {
@@ -177,8 +250,18 @@ func (e *Error) Error() string { return fmt.Sprintf("configuration %s: %s", e.Ke
 
 // Load builds a Config from defaults, then env (looked up with getenv), then
 // the flags already parsed into fs (only flags the user set override env).
-// fs may be nil. It validates the result.
+// fs may be nil. It validates the result. With getenv an empty value means
+// "unset"; LoadLookup tells the two apart.
 func Load(getenv func(string) string, fs *flag.FlagSet) (*Config, error) {
+	return LoadLookup(func(k string) (string, bool) {
+		v := getenv(k)
+		return v, v != ""
+	}, fs)
+}
+
+// LoadLookup is Load with an os.LookupEnv-style lookup, so that a key marked
+// EmptyAllowed can be set to the empty string on purpose.
+func LoadLookup(lookup func(string) (string, bool), fs *flag.FlagSet) (*Config, error) {
 	c := &Config{}
 	setFlags := map[string]string{}
 	if fs != nil {
@@ -186,7 +269,7 @@ func Load(getenv func(string) string, fs *flag.FlagSet) (*Config, error) {
 	}
 	for _, k := range Keys {
 		v := k.Default
-		if ev := getenv(k.Env); ev != "" {
+		if ev, ok := lookup(k.Env); ok && (ev != "" || k.EmptyAllowed) {
 			v = ev
 		}
 		name := k.Env
@@ -264,6 +347,9 @@ func (c *Config) Validate() error {
 	case "json", "text":
 	default:
 		return &Error{Key: "HABEAS_LOG_FORMAT", Msg: fmt.Sprintf("must be json or text, not %q", c.LogFormat)}
+	}
+	if err := c.validateAuth(); err != nil {
+		return err
 	}
 	for _, d := range []struct {
 		key string
@@ -437,4 +523,56 @@ func Bool(key, v string) (bool, error) {
 		return false, &Error{Key: key, Msg: fmt.Sprintf("not a boolean: %q", v)}
 	}
 	return b, nil
+}
+
+// validateAuth checks the identity and session keys.
+func (c *Config) validateAuth() error {
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &Error{Key: "HABEAS_PUBLIC_URL", Msg: fmt.Sprintf("not an http(s) URL: %q", c.PublicURL)}
+		}
+	}
+	if strings.TrimSpace(c.JWTIssuer) == "" {
+		return &Error{Key: "HABEAS_JWT_ISSUER", Msg: "must not be empty"}
+	}
+	if c.AccessTokenTTL < 30*time.Second || c.AccessTokenTTL > 15*time.Minute {
+		return &Error{Key: "HABEAS_ACCESS_TOKEN_TTL", Msg: fmt.Sprintf("must be between 30s and 15m, not %s", c.AccessTokenTTL)}
+	}
+	if c.SessionIdleTimeout < time.Minute {
+		return &Error{Key: "HABEAS_SESSION_IDLE_TIMEOUT", Msg: "must be at least 1m"}
+	}
+	if c.SessionMaxAge < c.SessionIdleTimeout {
+		return &Error{Key: "HABEAS_SESSION_MAX_AGE", Msg: "must be at least HABEAS_SESSION_IDLE_TIMEOUT"}
+	}
+	for _, r := range c.MFARequiredRoles {
+		switch r {
+		case "admin", "coordinator", "lawyer", "observer":
+		default:
+			return &Error{Key: "HABEAS_MFA_REQUIRED_ROLES", Msg: fmt.Sprintf("unknown role %q (admin, coordinator, lawyer, observer)", r)}
+		}
+	}
+	if c.LoginMaxFailuresPerAccount < 1 {
+		return &Error{Key: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT", Msg: "must be at least 1"}
+	}
+	if c.LoginMaxFailuresPerAddress < 1 {
+		return &Error{Key: "HABEAS_LOGIN_MAX_FAILURES_PER_ADDRESS", Msg: "must be at least 1"}
+	}
+	if c.LoginLockout < time.Second || c.LoginLockout > 24*time.Hour {
+		return &Error{Key: "HABEAS_LOGIN_LOCKOUT", Msg: "must be between 1s and 24h"}
+	}
+	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
+		key := "HABEAS_BOOTSTRAP_ADMIN_PASSWORD"
+		if c.BootstrapAdminEmail == "" {
+			key = "HABEAS_BOOTSTRAP_ADMIN_EMAIL"
+		}
+		return &Error{Key: key, Msg: "HABEAS_BOOTSTRAP_ADMIN_EMAIL and HABEAS_BOOTSTRAP_ADMIN_PASSWORD must be set together"}
+	}
+	return nil
+}
+
+// SecureCookies reports whether cookies must carry the Secure attribute
+// regardless of how a request arrived (the public URL is https).
+func (c *Config) SecureCookies() bool {
+	return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://")
 }

@@ -72,6 +72,55 @@ func TestUsageListsEveryKeyWithDefault(t *testing.T) {
 	}
 }
 
+func TestAuthKeys(t *testing.T) {
+	c, err := Load(envOf(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.MFARequiredRoles, ",") != "admin,coordinator" || c.AccessTokenTTL != 10*time.Minute || c.JWTIssuer != "habeas" {
+		t.Fatalf("auth defaults wrong: %+v", c)
+	}
+	// Set to empty on purpose: no role needs MFA (Load cannot tell; LoadLookup can).
+	c, err = LoadLookup(func(k string) (string, bool) {
+		if k == "HABEAS_MFA_REQUIRED_ROLES" {
+			return "", true
+		}
+		return "", false
+	}, nil)
+	if err != nil || len(c.MFARequiredRoles) != 0 {
+		t.Fatalf("empty MFA roles: %v %v", c.MFARequiredRoles, err)
+	}
+	c, err = Load(envOf(map[string]string{"HABEAS_MFA_REQUIRED_ROLES": "none"}), nil)
+	if err != nil || len(c.MFARequiredRoles) != 0 {
+		t.Fatalf("none MFA roles: %v %v", c.MFARequiredRoles, err)
+	}
+	// An unset variable keeps the default even for EmptyAllowed keys.
+	c, _ = LoadLookup(func(string) (string, bool) { return "", false }, nil)
+	if len(c.MFARequiredRoles) != 2 {
+		t.Fatalf("unset MFA roles: %v", c.MFARequiredRoles)
+	}
+	bad := map[string]map[string]string{
+		"HABEAS_ACCESS_TOKEN_TTL":               {"HABEAS_ACCESS_TOKEN_TTL": "16m"},
+		"HABEAS_MFA_REQUIRED_ROLES":             {"HABEAS_MFA_REQUIRED_ROLES": "admin,root"},
+		"HABEAS_PUBLIC_URL":                     {"HABEAS_PUBLIC_URL": "ftp://x"},
+		"HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT": {"HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT": "0"},
+		"HABEAS_LOGIN_MAX_FAILURES_PER_ADDRESS": {"HABEAS_LOGIN_MAX_FAILURES_PER_ADDRESS": "many"},
+		"HABEAS_BOOTSTRAP_ADMIN_PASSWORD":       {"HABEAS_BOOTSTRAP_ADMIN_EMAIL": "a@b.org"},
+		"HABEAS_BOOTSTRAP_ADMIN_EMAIL":          {"HABEAS_BOOTSTRAP_ADMIN_PASSWORD": "a long passphrase here"},
+		"HABEAS_SESSION_MAX_AGE":                {"HABEAS_SESSION_MAX_AGE": "1h", "HABEAS_SESSION_IDLE_TIMEOUT": "2h"},
+	}
+	for key, env := range bad {
+		_, err := Load(envOf(env), nil)
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Key != key {
+			t.Errorf("%v: error %v, want one naming %s", env, err, key)
+		}
+	}
+	if c, _ := Load(envOf(map[string]string{"HABEAS_PUBLIC_URL": "https://h.example.org/"}), nil); !c.SecureCookies() || c.PublicURL != "https://h.example.org" {
+		t.Errorf("https public URL: %+v", c)
+	}
+}
+
 func TestS3KeysValidatedWhenSelected(t *testing.T) {
 	full := map[string]string{
 		"HABEAS_STORAGE":       "s3",

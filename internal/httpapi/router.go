@@ -11,6 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/webui"
 )
 
@@ -21,6 +23,11 @@ type Deps struct {
 	Checks []Check
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// Auth is the identity service behind the auth routes and middleware.
+	Auth *auth.Service
+	// SecureCookies marks cookies Secure even on plain-HTTP requests (the
+	// public URL is https behind a TLS-terminating proxy).
+	SecureCookies bool
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -47,6 +54,10 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	r.GET("/api/docs", docs)
 
+	if d.Auth != nil {
+		registerAPI(r.Group("/api/v1"), d)
+	}
+
 	if d.Extra != nil {
 		d.Extra(r)
 	}
@@ -69,6 +80,34 @@ func New(d Deps) (*gin.Engine, error) {
 		})
 	})
 	return r, nil
+}
+
+// registerAPI adds the /api/v1 routes. Routes of a feature go in the group
+// whose authentication they need; "authed" requires a full sign-in.
+func registerAPI(v1 *gin.RouterGroup, d Deps) {
+	ah := &authHandlers{svc: d.Auth, secureCookies: d.SecureCookies}
+	v1.POST("/auth/login", ah.login)
+	v1.POST("/auth/refresh", ah.refresh)
+	v1.POST("/auth/logout", ah.logout)
+	v1.POST("/auth/totp/enroll", authenticate(d.Auth, modeEnroll), ah.totpEnroll)
+	v1.POST("/auth/totp/confirm", authenticate(d.Auth, modeEnroll), ah.totpConfirm)
+	v1.POST("/auth/totp/verify", authenticate(d.Auth, modeMFA), ah.totpVerify)
+
+	pending := v1.Group("", authenticate(d.Auth, modeAccessPasswordPending))
+	pending.POST("/auth/password", ah.changePassword)
+	pending.GET("/me", ah.me)
+
+	authed := v1.Group("", authenticate(d.Auth, modeAccess))
+	authed.POST("/auth/totp/disable", ah.totpDisable)
+
+	uh := &usersHandlers{svc: d.Auth}
+	admin := authed.Group("/users", RequireRole(d.Auth, actor.Admin))
+	admin.GET("", uh.list)
+	admin.POST("", uh.create)
+	admin.GET("/:id", uh.get)
+	admin.PATCH("/:id", uh.update)
+	admin.POST("/:id/reset-password", uh.resetPassword)
+	admin.POST("/:id/sessions/revoke", uh.revokeSessions)
 }
 
 func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/habeas-org/habeas/api"
 	"github.com/habeas-org/habeas/internal/app"
+	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 )
@@ -42,7 +43,9 @@ func NewServer(t testing.TB, d *db.DB, configure func(*config.Config), opts ...a
 		configure(cfg)
 	}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := app.New(context.Background(), cfg, logger, append([]app.Option{app.WithDB(d)}, opts...)...)
+	// Cheap password hashing unless a test asks otherwise (options given later win).
+	base := []app.Option{app.WithDB(d), app.WithPasswordParams(auth.FastTestParams)}
+	a, err := app.New(context.Background(), cfg, logger, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}

@@ -1,0 +1,177 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/audit"
+)
+
+// Login states.
+const (
+	// StateOK: a full session; the access and refresh tokens are set.
+	StateOK = "ok"
+	// StateMFARequired: the password was right; a TOTP or recovery code is
+	// owed (POST /auth/totp/verify with the MFA token).
+	StateMFARequired = "mfa_required"
+	// StateMFAEnrollmentRequired: the role (or the account) requires TOTP and
+	// the user has none yet: enrol and confirm it with the MFA token.
+	StateMFAEnrollmentRequired = "mfa_enrollment_required"
+)
+
+// LoginInput is a sign-in attempt. The client address is read from the
+// context (actor.RequestFrom), as resolved by the trusted-proxy rule.
+type LoginInput struct {
+	Email     string
+	Password  string
+	TOTPCode  string
+	UserAgent string
+}
+
+// LoginResult is a successful password check: a full session (State ok,
+// Tokens set) or a pending one (MFAToken set).
+type LoginResult struct {
+	State              string
+	Tokens             *TokenPair
+	MFAToken           string
+	MFATokenExpiresIn  int
+	MustChangePassword bool
+}
+
+// NormalizeEmail is the stored form of an email address: NFC, trimmed, lower case.
+func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(norm.NFC.String(e))) }
+
+// maxCredentialLen bounds what is hashed at sign-in.
+const maxCredentialLen = 1024
+
+// Login checks a password (and a TOTP code when one is owed and given).
+// Unknown email, wrong password and disabled account give the same error
+// after the same work (a dummy hash is verified for unknown emails).
+// Failures count against the account and the client address; a locked
+// bucket answers 429 without checking anything.
+func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
+	email := NormalizeEmail(in.Email)
+	fields := map[string]string{}
+	if email == "" || len(email) > 254 {
+		fields["email"] = "is required (at most 254 characters)"
+	}
+	if in.Password == "" || len(in.Password) > maxCredentialLen || !utf8.ValidString(in.Password) {
+		fields["password"] = "is required"
+	}
+	if len(fields) > 0 {
+		return nil, apperr.Invalid("validation_failed", "the request has invalid fields", fields)
+	}
+	meta := metaFrom(ctx, in.UserAgent)
+	acct, addr := accountBucket(email), addressBucket(meta.ip)
+	for _, b := range []string{acct, addr} {
+		d, err := s.throttle.lockedFor(ctx, s.db.DB, b)
+		if err != nil {
+			return nil, err
+		}
+		if d > 0 {
+			_ = s.record(ctx, nil, audit.Entry{Action: "auth.login", ObjectType: "user", Outcome: audit.Denied,
+				Details: map[string]any{"reason": "throttled", "bucket": strings.SplitN(b, ":", 2)[0]}})
+			return nil, rateLimited("login_throttled", "too many failed sign-ins; try again later", d)
+		}
+	}
+
+	var u User
+	err := s.db.WithContext(ctx).Take(&u, "email = ?", email).Error
+	known := err == nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	hash := s.dummyHash
+	if known {
+		hash = u.PasswordHash
+	}
+	ok, rehash, err := s.hasher.Verify(ctx, hash, NormalizePassword(in.Password))
+	if err != nil {
+		if errors.Is(err, errBadHash) {
+			logger(ctx).Error("stored password hash is malformed", "user_id", u.ID)
+			ok = false
+		} else {
+			return nil, err
+		}
+	}
+	if !known || !ok || u.Disabled {
+		reason := "wrong password"
+		switch {
+		case !known:
+			reason = "unknown account"
+		case u.Disabled && ok:
+			reason = "account disabled"
+		}
+		if err := s.failLogin(ctx, acct, addr); err != nil {
+			return nil, err
+		}
+		_ = s.record(ctx, nil, audit.Entry{Action: "auth.login", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
+			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"reason": reason}})
+		return nil, errInvalidCredentials
+	}
+
+	// The password is right.
+	if err := s.throttle.reset(ctx, s.db.DB, acct); err != nil {
+		return nil, err
+	}
+	totp, err := s.loadTOTP(ctx, s.db.DB, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	enrolled := totp != nil && totp.ConfirmedAt != nil
+	if enrolled && in.TOTPCode != "" {
+		if err := s.checkSecondFactor(ctx, &u, in.TOTPCode); err != nil {
+			return nil, err
+		}
+	}
+	res := &LoginResult{MustChangePassword: u.MustChangePassword}
+	err = s.db.WithTx(ctx, func(tx *gorm.DB) error {
+		if rehash {
+			if h, err := s.hasher.Hash(ctx, NormalizePassword(in.Password)); err == nil {
+				if err := tx.Model(&User{}).Where("id = ?", u.ID).Update("password_hash", h).Error; err != nil {
+					return err
+				}
+			}
+		}
+		switch {
+		case enrolled && in.TOTPCode == "":
+			res.State = StateMFARequired
+		case !enrolled && s.mfaRequired(&u):
+			res.State = StateMFAEnrollmentRequired
+		default:
+			res.State = StateOK
+		}
+		if res.State == StateOK {
+			pair, err := s.startSession(tx, &u, enrolled, meta)
+			if err != nil {
+				return err
+			}
+			res.Tokens = pair
+		} else {
+			tok, err := s.startPending(tx, &u, meta)
+			if err != nil {
+				return err
+			}
+			res.MFAToken, res.MFATokenExpiresIn = tok, int(mfaPendingTTL.Seconds())
+		}
+		return s.record(ctx, tx, audit.Entry{Action: "auth.login", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK,
+			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"state": res.State, "mfa": enrolled && in.TOTPCode != ""}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (s *Service) failLogin(ctx context.Context, acct, addr string) error {
+	if err := s.throttle.fail(ctx, s.db.DB, acct, s.accountRule()); err != nil {
+		return err
+	}
+	return s.throttle.fail(ctx, s.db.DB, addr, s.addressRule())
+}

@@ -1,0 +1,315 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/auth"
+)
+
+// RefreshCookie carries a browser's refresh token: HttpOnly (no script can
+// read it), SameSite=Strict (never sent cross-site), scoped to the auth
+// routes, Secure over TLS or when the public URL is https.
+const RefreshCookie = "habeas_refresh"
+
+const refreshCookiePath = "/api/v1/auth"
+
+type authHandlers struct {
+	svc           *auth.Service
+	secureCookies bool
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	TOTPCode string `json:"totp_code"`
+}
+
+type tokenResponse struct {
+	State              string `json:"state"`
+	AccessToken        string `json:"access_token,omitempty"`
+	TokenType          string `json:"token_type"`
+	ExpiresIn          int    `json:"expires_in,omitempty"`
+	RefreshToken       string `json:"refresh_token,omitempty"`
+	MFAToken           string `json:"mfa_token,omitempty"`
+	MustChangePassword bool   `json:"must_change_password"`
+}
+
+// browser reports whether the client is a browser (it sends Fetch Metadata
+// headers): browsers get the refresh token only as an HttpOnly cookie, never
+// in a body that script could read.
+func browser(c *gin.Context) bool { return c.GetHeader("Sec-Fetch-Site") != "" }
+
+func (h *authHandlers) setRefreshCookie(c *gin.Context, token string) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: RefreshCookie, Value: token, Path: refreshCookiePath,
+		MaxAge: int(h.svc.SessionIdle() / time.Second), HttpOnly: true,
+		Secure: h.secureCookies || c.Request.TLS != nil, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+func (h *authHandlers) clearRefreshCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: RefreshCookie, Value: "", Path: refreshCookiePath, MaxAge: -1, HttpOnly: true,
+		Secure: h.secureCookies || c.Request.TLS != nil, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// tokens renders a full sign-in; cookie puts the refresh token in the cookie
+// instead of the body.
+func (h *authHandlers) tokens(c *gin.Context, status int, p *auth.TokenPair, mustChange, cookie bool) {
+	out := tokenResponse{State: auth.StateOK, AccessToken: p.AccessToken, TokenType: "Bearer", ExpiresIn: p.ExpiresIn,
+		RefreshToken: p.RefreshToken, MustChangePassword: mustChange}
+	if cookie {
+		h.setRefreshCookie(c, p.RefreshToken)
+		out.RefreshToken = ""
+	}
+	c.JSON(status, out)
+}
+
+func (h *authHandlers) login(c *gin.Context) {
+	var in loginRequest
+	if err := BindJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	res, err := h.svc.Login(c.Request.Context(), auth.LoginInput{Email: in.Email, Password: in.Password,
+		TOTPCode: in.TOTPCode, UserAgent: c.GetHeader("User-Agent")})
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	if res.State == auth.StateOK {
+		h.tokens(c, http.StatusOK, res.Tokens, res.MustChangePassword, browser(c))
+		return
+	}
+	c.JSON(http.StatusOK, tokenResponse{State: res.State, TokenType: "Bearer", MFAToken: res.MFAToken,
+		ExpiresIn: res.MFATokenExpiresIn, MustChangePassword: res.MustChangePassword})
+}
+
+type refreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+// refreshToken reads the refresh token from the body, else from the cookie.
+func refreshToken(c *gin.Context) (token string, fromCookie bool, err error) {
+	var in refreshRequest
+	if err := BindOptionalJSON(c, &in); err != nil {
+		return "", false, err
+	}
+	if in.RefreshToken != "" {
+		return in.RefreshToken, false, nil
+	}
+	if ck, err := c.Cookie(RefreshCookie); err == nil && ck != "" {
+		return ck, true, nil
+	}
+	return "", false, nil
+}
+
+func (h *authHandlers) refresh(c *gin.Context) {
+	tok, fromCookie, err := refreshToken(c)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	if tok == "" {
+		Fail(c, apperr.New(apperr.ErrUnauthenticated, "invalid_refresh_token", "send refresh_token in the body (or the refresh cookie)"))
+		return
+	}
+	p, err := h.svc.Refresh(c.Request.Context(), tok)
+	if err != nil {
+		if fromCookie {
+			h.clearRefreshCookie(c)
+		}
+		Fail(c, err)
+		return
+	}
+	h.tokens(c, http.StatusOK, p, false, fromCookie)
+}
+
+// logout ends the session of the bearer token; a client whose access token
+// has expired may send its refresh token (body or cookie) instead.
+func (h *authHandlers) logout(c *gin.Context) {
+	h.clearRefreshCookie(c)
+	if c.GetHeader("Authorization") != "" {
+		authenticate(h.svc, modeEnroll)(c)
+		if c.IsAborted() {
+			return
+		}
+		if err := h.svc.Logout(c.Request.Context(), identity(c)); err != nil {
+			Fail(c, err)
+			return
+		}
+		noContent(c)
+		return
+	}
+	tok, _, err := refreshToken(c)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	if tok == "" {
+		Fail(c, errNoCredentials)
+		return
+	}
+	if err := h.svc.LogoutRefresh(c.Request.Context(), tok); err != nil {
+		Fail(c, err)
+		return
+	}
+	noContent(c)
+}
+
+type enrollResponse struct {
+	Secret     string `json:"secret"`
+	OTPAuthURI string `json:"otpauth_uri"`
+}
+
+func (h *authHandlers) totpEnroll(c *gin.Context) {
+	var in struct{}
+	if err := BindOptionalJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	e, err := h.svc.EnrollTOTP(c.Request.Context(), identity(c))
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, enrollResponse{Secret: e.Secret, OTPAuthURI: e.URI})
+}
+
+type codeRequest struct {
+	Code string `json:"code"`
+}
+
+type confirmResponse struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+	tokenResponse
+}
+
+func (h *authHandlers) totpConfirm(c *gin.Context) {
+	var in codeRequest
+	if err := BindJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	if in.Code == "" {
+		Fail(c, apperr.Field("code", "is required"))
+		return
+	}
+	id := identity(c)
+	res, err := h.svc.ConfirmTOTP(c.Request.Context(), id, in.Code)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	out := confirmResponse{RecoveryCodes: res.RecoveryCodes, tokenResponse: tokenResponse{State: auth.StateOK, TokenType: "Bearer",
+		MustChangePassword: id.MustChangePassword}}
+	if p := res.Tokens; p != nil {
+		out.AccessToken, out.ExpiresIn, out.RefreshToken = p.AccessToken, p.ExpiresIn, p.RefreshToken
+		if browser(c) {
+			h.setRefreshCookie(c, p.RefreshToken)
+			out.RefreshToken = ""
+		}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type verifyRequest struct {
+	Code         string `json:"code"`
+	RecoveryCode string `json:"recovery_code"`
+}
+
+func (h *authHandlers) totpVerify(c *gin.Context) {
+	var in verifyRequest
+	if err := BindJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	code := in.Code
+	if code == "" {
+		code = in.RecoveryCode
+	}
+	if code == "" || (in.Code != "" && in.RecoveryCode != "") {
+		Fail(c, apperr.Field("code", "send either code (from the authenticator app) or recovery_code"))
+		return
+	}
+	id := identity(c)
+	p, err := h.svc.VerifyMFA(c.Request.Context(), id, code)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	h.tokens(c, http.StatusOK, p, id.MustChangePassword, browser(c))
+}
+
+type disableRequest struct {
+	Password string `json:"password"`
+	Code     string `json:"code"`
+}
+
+func (h *authHandlers) totpDisable(c *gin.Context) {
+	var in disableRequest
+	if err := BindJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	if in.Password == "" || in.Code == "" {
+		Fail(c, apperr.Invalid("validation_failed", "password and code are required", map[string]string{"password": "is required", "code": "is required"}))
+		return
+	}
+	if err := h.svc.DisableTOTP(c.Request.Context(), identity(c), in.Password, in.Code); err != nil {
+		Fail(c, err)
+		return
+	}
+	noContent(c)
+}
+
+type passwordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+func (h *authHandlers) changePassword(c *gin.Context) {
+	var in passwordRequest
+	if err := BindJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	if in.CurrentPassword == "" {
+		Fail(c, apperr.Field("current_password", "is required"))
+		return
+	}
+	p, err := h.svc.ChangePassword(c.Request.Context(), identity(c), in.CurrentPassword, in.NewPassword)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	h.tokens(c, http.StatusOK, p, false, browser(c))
+}
+
+type meResponse struct {
+	ID                 string `json:"id"`
+	Email              string `json:"email"`
+	Name               string `json:"name"`
+	Role               string `json:"role"`
+	TOTPEnabled        bool   `json:"totp_enabled"`
+	MFARequired        bool   `json:"mfa_required"`
+	MustChangePassword bool   `json:"must_change_password"`
+	SessionID          string `json:"session_id"`
+}
+
+func (h *authHandlers) me(c *gin.Context) {
+	id := identity(c)
+	p, err := h.svc.Me(c.Request.Context(), id)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	u := p.User
+	c.JSON(http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), TOTPEnabled: p.TOTPEnabled,
+		MFARequired: p.MFARequired, MustChangePassword: u.MustChangePassword, SessionID: id.Principal.SessionID})
+}

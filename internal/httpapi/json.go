@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+)
+
+// MaxJSONBody caps JSON request bodies (uploads have their own limits).
+const MaxJSONBody = 64 << 10
+
+// BindJSON decodes the request body into dst, strictly: Content-Type
+// application/json, at most MaxJSONBody bytes, exactly one JSON value, no
+// field that dst does not declare. Its errors are apperr kinds (400, 413,
+// 415) for Fail. Every handler reads JSON through it.
+func BindJSON(c *gin.Context, dst any) error { return bindJSON(c, dst, false) }
+
+// BindOptionalJSON is BindJSON for endpoints whose body may be empty: an
+// empty body leaves dst untouched.
+func BindOptionalJSON(c *gin.Context, dst any) error { return bindJSON(c, dst, true) }
+
+func bindJSON(c *gin.Context, dst any, optional bool) error {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return apperr.New(apperr.ErrTooLarge, "body_too_large", fmt.Sprintf("the request body is over %d bytes", MaxJSONBody))
+		}
+		return apperr.New(apperr.ErrInvalid, "invalid_body", "the request body could not be read")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		if optional {
+			return nil
+		}
+		return apperr.New(apperr.ErrInvalid, "invalid_json", "a JSON request body is required")
+	}
+	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return apperr.New(apperr.ErrUnsupportedMedia, "unsupported_media_type", "send the body as application/json")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return apperr.New(apperr.ErrInvalid, "invalid_json", "the body must be a single JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.New(apperr.ErrInvalid, "invalid_json", "the body is not valid JSON")
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return apperr.New(apperr.ErrInvalid, "invalid_json", "the body must be a JSON object")
+		}
+		return apperr.Invalid("validation_failed", "the request has invalid fields", map[string]string{field: "must be a " + typ.Type.String()})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if len(field) > 100 {
+			field = field[:100]
+		}
+		return apperr.Invalid("unknown_field", "the body has a field this endpoint does not take", map[string]string{field: "unknown field"})
+	default:
+		return apperr.New(apperr.ErrInvalid, "invalid_json", "the body is not valid JSON for this endpoint")
+	}
+}
