@@ -20,6 +20,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/evidence"
@@ -42,6 +43,8 @@ type App struct {
 	EvidenceMaintenance *evidence.Maintenance
 	// Auth is the identity service (users, sessions, tokens, TOTP).
 	Auth *auth.Service
+	// Cases is the case-records service (detainees, cases, lawyers, assignments, shares).
+	Cases *cases.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -147,6 +150,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	if a.Bootstrap.Created {
 		logger.Info("first admin created", "email", a.Bootstrap.Email)
 	}
+	a.Cases = cases.NewService(database, rec)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
@@ -155,6 +159,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		},
 		TrustedProxies: cfg.TrustedProxies,
 		Auth:           a.Auth,
+		Cases:          a.Cases,
 		SecureCookies:  cfg.SecureCookies(),
 		Extra:          o.extraRoutes,
 	})

@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
@@ -14,6 +15,7 @@ import (
 func models() []any {
 	var all []any
 	all = append(all, auth.Models()...)
+	all = append(all, cases.Models()...)
 	return all
 }
 

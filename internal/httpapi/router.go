@@ -13,6 +13,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/webui"
 )
 
@@ -28,6 +29,9 @@ type Deps struct {
 	// SecureCookies marks cookies Secure even on plain-HTTP requests (the
 	// public URL is https behind a TLS-terminating proxy).
 	SecureCookies bool
+	// Cases is the case-records service (detainees, cases, lawyers,
+	// assignments, shares); its routes need a full sign-in.
+	Cases *cases.Service
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -108,6 +112,10 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 	admin.PATCH("/:id", uh.update)
 	admin.POST("/:id/reset-password", uh.resetPassword)
 	admin.POST("/:id/sessions/revoke", uh.revokeSessions)
+
+	if d.Cases != nil {
+		registerCaseRecords(authed, d.Cases)
+	}
 }
 
 func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }

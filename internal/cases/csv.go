@@ -1,0 +1,483 @@
+package cases
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/audit"
+)
+
+// CSV import and export of detainees. Both stream: export reads the visible
+// records in keyset batches and writes them as it goes; import reads one
+// record at a time and writes it inside one transaction that commits only
+// if every line is valid (all or nothing). Multi-valued cells (other_names,
+// cross_references) are JSON arrays; one name form can also be given in a
+// column mapped to "other_names.<kind>" (e.g. other_names.pinyin).
+//
+// Spreadsheet formula injection: on export a cell starting with = + - @ tab,
+// CR or ' gets a leading '; on import one leading ' before such a character
+// is removed, so export then import gives back the same text.
+
+// csvColumn is one exportable and importable detainee field.
+type csvColumn struct {
+	name         string
+	confidential bool
+	get          func(d *Detainee) string
+	set          func(in *DetaineeFields, v string) error
+}
+
+func str(f func(in *DetaineeFields) **string) func(in *DetaineeFields, v string) error {
+	return func(in *DetaineeFields, v string) error {
+		*f(in) = &v
+		return nil
+	}
+}
+
+func jsonCell[T any](v []T) string {
+	if len(v) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+var errJSONCell = errors.New(`a JSON array, e.g. [{"name":"Ding Jiaxi","kind":"pinyin"}]`)
+
+var csvColumns = []csvColumn{
+	{name: "id", get: func(d *Detainee) string { return d.ID }},
+	{name: "name", get: func(d *Detainee) string { return d.Name }, set: str(func(in *DetaineeFields) **string { return &in.Name })},
+	{name: "other_names", get: func(d *Detainee) string { return jsonCell(d.OtherNames) }, set: func(in *DetaineeFields, v string) error {
+		var names []OtherName
+		if strings.TrimSpace(v) != "" {
+			dec := json.NewDecoder(strings.NewReader(v))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&names); err != nil {
+				return errJSONCell
+			}
+		}
+		if in.OtherNames == nil {
+			in.OtherNames = &[]OtherName{}
+		}
+		*in.OtherNames = append(names, *in.OtherNames...)
+		return nil
+	}},
+	{name: "sex", get: func(d *Detainee) string { return d.Sex }, set: str(func(in *DetaineeFields) **string { return &in.Sex })},
+	{name: "born_at", get: func(d *Detainee) string { return d.BornAt }, set: str(func(in *DetaineeFields) **string { return &in.BornAt })},
+	{name: "ethnic_group", get: func(d *Detainee) string { return d.EthnicGroup }, set: str(func(in *DetaineeFields) **string { return &in.EthnicGroup })},
+	{name: "religion", get: func(d *Detainee) string { return d.Religion }, set: str(func(in *DetaineeFields) **string { return &in.Religion })},
+	{name: "occupation_category", get: func(d *Detainee) string { return d.OccupationCategory }, set: str(func(in *DetaineeFields) **string { return &in.OccupationCategory })},
+	{name: "occupation", get: func(d *Detainee) string { return d.Occupation }, set: str(func(in *DetaineeFields) **string { return &in.Occupation })},
+	{name: "home_province", get: func(d *Detainee) string { return d.HomeProvince }, set: str(func(in *DetaineeFields) **string { return &in.HomeProvince })},
+	{name: "home_place", get: func(d *Detainee) string { return d.HomePlace }, set: str(func(in *DetaineeFields) **string { return &in.HomePlace })},
+	{name: "issue", get: func(d *Detainee) string { return d.Issue }, set: str(func(in *DetaineeFields) **string { return &in.Issue })},
+	{name: "detention_status", get: func(d *Detainee) string { return d.DetentionStatus }, set: str(func(in *DetaineeFields) **string { return &in.DetentionStatus })},
+	{name: "detention_place", get: func(d *Detainee) string { return d.DetentionPlace }, set: str(func(in *DetaineeFields) **string { return &in.DetentionPlace })},
+	{name: "facility_type", get: func(d *Detainee) string { return d.FacilityType }, set: str(func(in *DetaineeFields) **string { return &in.FacilityType })},
+	{name: "health_concerns", get: func(d *Detainee) string { return d.HealthConcerns }, set: str(func(in *DetaineeFields) **string { return &in.HealthConcerns })},
+	{name: "cross_references", get: func(d *Detainee) string { return jsonCell(d.CrossReferences) }, set: func(in *DetaineeFields, v string) error {
+		refs := []CrossReference{}
+		if strings.TrimSpace(v) != "" {
+			dec := json.NewDecoder(strings.NewReader(v))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&refs); err != nil {
+				return errors.New(`a JSON array, e.g. [{"database":"CECC","record_id":"2019-00123"}]`)
+			}
+		}
+		in.CrossReferences = &refs
+		return nil
+	}},
+	{name: "summary", get: func(d *Detainee) string { return d.Summary }, set: str(func(in *DetaineeFields) **string { return &in.Summary })},
+	{name: "source", get: func(d *Detainee) string { return d.Source }, set: str(func(in *DetaineeFields) **string { return &in.Source })},
+	{name: "source_reliability", get: func(d *Detainee) string { return d.SourceReliability }, set: str(func(in *DetaineeFields) **string { return &in.SourceReliability })},
+	{name: "information_credibility", get: func(d *Detainee) string { return d.InformationCredibility }, set: str(func(in *DetaineeFields) **string { return &in.InformationCredibility })},
+	{name: "family_contacts", confidential: true, get: func(d *Detainee) string { return d.FamilyContacts }, set: str(func(in *DetaineeFields) **string { return &in.FamilyContacts })},
+	{name: "home_address", confidential: true, get: func(d *Detainee) string { return d.HomeAddress }, set: str(func(in *DetaineeFields) **string { return &in.HomeAddress })},
+	{name: "confidential_notes", confidential: true, get: func(d *Detainee) string { return d.ConfidentialNotes }, set: str(func(in *DetaineeFields) **string { return &in.ConfidentialNotes })},
+}
+
+// CSVFields lists the field names an import column may be mapped to.
+func CSVFields() []string {
+	out := make([]string, 0, len(csvColumns)+len(NameKinds))
+	for _, c := range csvColumns {
+		out = append(out, c.name)
+	}
+	for _, k := range NameKinds {
+		out = append(out, "other_names."+k.Value)
+	}
+	return out
+}
+
+func formulaSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func unFormula(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+// exportBatch is how many rows export reads per query.
+const exportBatch = 500
+
+// ExportDetainees writes the detainees p may see (filtered by f, in id
+// order) as CSV to the writer start returns. start is called only once the
+// request is known to be allowed and its audit entry is written, so that
+// the caller can still answer an error before any byte is sent. Confidential
+// columns are included only for admin and coordinator.
+func (s *Service) ExportDetainees(ctx context.Context, p *actor.Principal, f DetaineeFilter, start func() io.Writer) error {
+	if err := authenticated(p); err != nil {
+		return err
+	}
+	for _, e := range []error{checkVocab("status", f.Status, DetentionStatuses), checkVocab("issue", f.Issue, IssueCategories), checkVocab("charge", f.Charge, Charges)} {
+		if e != nil {
+			return e
+		}
+	}
+	if _, _, err := detainedRange(f.DetainedFrom, f.DetainedTo); err != nil {
+		return err
+	}
+	withSecrets := access.SeesConfidentialExport(p)
+	cols := make([]csvColumn, 0, len(csvColumns))
+	header := make([]string, 0, len(csvColumns))
+	for _, c := range csvColumns {
+		if c.confidential && !withSecrets {
+			continue
+		}
+		cols = append(cols, c)
+		header = append(header, c.name)
+	}
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		return s.record(ctx, tx, p, audit.Entry{Action: "detainee.export", ObjectType: "detainee", Details: map[string]any{
+			"format": "csv", "confidential_columns": withSecrets, "filters": exportFilters(f)}})
+	})
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(start())
+	if err := w.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, len(cols))
+	after := ""
+	for {
+		batch, err := detaineeBatch(s.db.WithContext(ctx), p, f, after, exportBatch)
+		if err != nil {
+			return err
+		}
+		for i := range batch {
+			for j, c := range cols {
+				row[j] = formulaSafe(c.get(&batch[i]))
+			}
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		if len(batch) < exportBatch {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+func exportFilters(f DetaineeFilter) map[string]any {
+	out := map[string]any{}
+	for k, v := range map[string]string{"q": f.Q, "status": f.Status, "province": f.Province, "issue": f.Issue,
+		"charge": f.Charge, "lawyer_id": f.LawyerID, "detained_from": f.DetainedFrom, "detained_to": f.DetainedTo} {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// ImportOptions are the options of a CSV import.
+type ImportOptions struct {
+	// Mapping maps CSV column names to field names (CSVFields); a column
+	// mapped to "" or "-" is ignored; unmapped columns must be named after a field.
+	Mapping map[string]string
+	// DryRun checks everything, the database included, and stores nothing.
+	DryRun bool
+}
+
+// ImportResult says what an import did (or, in a dry run, would do).
+type ImportResult struct {
+	DryRun  bool `json:"dry_run"`
+	Rows    int  `json:"rows"`
+	Created int  `json:"created"`
+	Updated int  `json:"updated"`
+}
+
+// Import limits.
+const (
+	MaxImportRows   = 1_000_000
+	maxImportErrors = 100
+)
+
+var errDryRun = errors.New("dry run")
+
+// importTarget is what one CSV column feeds.
+type importTarget struct {
+	column string // header as written in the file
+	col    *csvColumn
+	kind   string // for other_names.<kind>
+	id     bool
+}
+
+// ImportDetainees reads a UTF-8 CSV with a header line and creates one
+// detainee per line, or updates the detainee named by a non-empty id cell
+// (only fields whose column is present change). All or nothing: any bad
+// line (errors listed per line and column, at most 100) and nothing is
+// stored. Admin and coordinator only.
+func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.Reader, o ImportOptions) (ImportResult, error) {
+	res := ImportResult{DryRun: o.DryRun}
+	if err := authenticated(p); err != nil {
+		return res, err
+	}
+	if !access.Manages(p) {
+		return res, errManage
+	}
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return res, apperr.Field("file", "not a CSV file with a header line")
+	}
+	targets, err := importTargets(header, o.Mapping)
+	if err != nil {
+		return res, err
+	}
+	errs := map[string]string{}
+	fail := func(line int, column, msg string) {
+		if len(errs) < maxImportErrors {
+			errs[fmt.Sprintf("line %d: %s", line, column)] = msg
+		}
+	}
+	badLines := 0
+	err = s.tx(ctx, p, func(tx *gorm.DB) error {
+		for {
+			rec, err := cr.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			line, _ := cr.FieldPos(0)
+			if err != nil {
+				var pe *csv.ParseError
+				if !errors.As(err, &pe) {
+					return fmt.Errorf("read csv: %w", err)
+				}
+				badLines++
+				if !errors.Is(pe.Err, csv.ErrFieldCount) {
+					fail(pe.StartLine, "(file)", pe.Err.Error()+"; reading stopped here")
+					break
+				}
+				fail(pe.StartLine, "(line)", fmt.Sprintf("has %d cells, the header has %d", len(rec), len(header)))
+				continue
+			}
+			res.Rows++
+			if res.Rows > MaxImportRows {
+				return apperr.Field("file", fmt.Sprintf("more than %d lines; split the file", MaxImportRows))
+			}
+			created, updated, lineErrs, err := s.importLine(ctx, tx, p, targets, rec, badLines > 0)
+			if err != nil {
+				return err
+			}
+			if len(lineErrs) > 0 {
+				badLines++
+				cols := make([]string, 0, len(lineErrs))
+				for c := range lineErrs {
+					cols = append(cols, c)
+				}
+				sort.Strings(cols)
+				for _, c := range cols {
+					fail(line, c, lineErrs[c])
+				}
+				continue
+			}
+			res.Created += created
+			res.Updated += updated
+		}
+		if badLines > 0 {
+			return apperr.Invalid("import_failed", fmt.Sprintf("%d lines have errors; nothing was imported", badLines), errs)
+		}
+		if o.DryRun {
+			return errDryRun
+		}
+		return s.record(ctx, tx, p, audit.Entry{Action: "detainee.import", ObjectType: "detainee", Details: map[string]any{
+			"rows": res.Rows, "created": res.Created, "updated": res.Updated}})
+	})
+	if errors.Is(err, errDryRun) {
+		err = s.audit.Record(actor.WithPrincipal(ctx, p), nil, audit.Entry{Action: "detainee.import_dry_run", ObjectType: "detainee",
+			ActorID: p.UserID, ActorRole: string(p.Role), Details: map[string]any{"rows": res.Rows, "created": res.Created, "updated": res.Updated}})
+	}
+	if err != nil {
+		return ImportResult{DryRun: o.DryRun}, err
+	}
+	return res, nil
+}
+
+func importTargets(header []string, mapping map[string]string) ([]importTarget, error) {
+	byName := map[string]*csvColumn{}
+	for i := range csvColumns {
+		byName[csvColumns[i].name] = &csvColumns[i]
+	}
+	fields := map[string]string{}
+	for col := range mapping {
+		found := false
+		for _, h := range header {
+			if strings.TrimPrefix(h, "\ufeff") == col {
+				found = true
+			}
+		}
+		if !found {
+			fields["mapping."+col] = "no such column in the file"
+		}
+	}
+	seen := map[string]string{}
+	targets := make([]importTarget, len(header))
+	hasName := false
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark some spreadsheets write
+		}
+		h = strings.TrimSpace(h)
+		targets[i].column = h
+		field, mapped := mapping[h]
+		if !mapped {
+			field = h
+		}
+		field = strings.TrimSpace(field)
+		if field == "" || field == "-" {
+			continue
+		}
+		if kind, ok := strings.CutPrefix(field, "other_names."); ok {
+			if !NameKinds.Has(kind) {
+				fields["line 1: "+h] = "unknown name kind " + kind
+				continue
+			}
+			targets[i].kind, targets[i].col = kind, byName["other_names"]
+			continue
+		}
+		c, ok := byName[field]
+		if !ok {
+			fields["line 1: "+h] = "not a field (map it, or map it to \"-\" to ignore it); fields: " + strings.Join(CSVFields(), ", ")
+			continue
+		}
+		if prev, dup := seen[field]; dup {
+			fields["line 1: "+h] = "field " + field + " is already given by column " + prev
+			continue
+		}
+		seen[field] = h
+		targets[i].col = c
+		targets[i].id = field == "id"
+		hasName = hasName || field == "name"
+	}
+	if len(fields) > 0 {
+		return nil, apperr.Invalid("import_failed", "the header or mapping is not usable; nothing was imported", fields)
+	}
+	if !hasName && seen["id"] == "" {
+		return nil, apperr.Invalid("import_failed", "no column gives the name", map[string]string{"line 1": "a column must be named (or mapped to) name"})
+	}
+	return targets, nil
+}
+
+// importLine validates one line and, unless skipWrites, stores it. It returns
+// the per-column errors of the line.
+func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principal, targets []importTarget, rec []string, skipWrites bool) (created, updated int, errs map[string]string, err error) {
+	errs = map[string]string{}
+	var in DetaineeFields
+	id := ""
+	fieldColumn := map[string]string{}
+	for i, t := range targets {
+		if t.col == nil {
+			continue
+		}
+		v := unFormula(rec[i])
+		if t.id {
+			id = strings.TrimSpace(v)
+			continue
+		}
+		fieldColumn[t.col.name] = t.column
+		if t.kind != "" {
+			if v = strings.TrimSpace(v); v != "" {
+				if in.OtherNames == nil {
+					in.OtherNames = &[]OtherName{}
+				}
+				*in.OtherNames = append(*in.OtherNames, OtherName{Name: v, Kind: t.kind})
+			}
+			continue
+		}
+		if e := t.col.set(&in, v); e != nil {
+			errs[t.column] = e.Error()
+		}
+	}
+	var d *Detainee
+	ch := newChangeSet()
+	if id != "" {
+		d, err = findDetainee(tx, p, id)
+		if errors.Is(err, apperr.ErrNotFound) {
+			errs["id"] = "no such detainee (leave id empty to create one)"
+			return 0, 0, errs, nil
+		} else if err != nil {
+			return 0, 0, nil, err
+		}
+		if in.Name != nil && Clean(*in.Name) == "" {
+			in.Name = nil // an empty name cell on update leaves the name alone
+		}
+	} else {
+		if in.Name == nil || Clean(*in.Name) == "" {
+			errs[fieldColumn["name"]] = "required"
+		}
+		now := s.now()
+		d = &Detainee{ID: newID(), Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
+	}
+	d.apply(in, ch)
+	for f, msg := range ch.errs {
+		col := fieldColumn[strings.SplitN(f, "[", 2)[0]]
+		if col == "" {
+			col = f
+		}
+		errs[col] = msg
+	}
+	if len(errs) > 0 || skipWrites {
+		return 0, 0, errs, nil
+	}
+	if id == "" {
+		if err := tx.Create(d).Error; err != nil {
+			return 0, 0, nil, err
+		}
+		det := ch.details()
+		det["via"] = "csv_import"
+		return 1, 0, nil, s.record(ctx, tx, p, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: det})
+	}
+	if ch.empty() {
+		return 0, 0, nil, nil
+	}
+	old := d.Version
+	d.Version, d.UpdatedAt = old+1, s.now()
+	if err := saveVersioned(tx, d, old); err != nil {
+		return 0, 0, nil, err
+	}
+	det := ch.details()
+	det["via"] = "csv_import"
+	return 0, 1, nil, s.record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: det})
+}

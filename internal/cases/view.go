@@ -1,0 +1,235 @@
+package cases
+
+import (
+	"time"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+)
+
+// The views are what the API answers. Confidential fields are pointers with
+// omitempty: for a caller who may not see them (access.SeesConfidential) they
+// are absent from the JSON, not null. Partial dates are EDTF text or null.
+
+// DetaineeView is a detainee as the caller may see it.
+type DetaineeView struct {
+	ID                     string           `json:"id"`
+	Name                   string           `json:"name"`
+	OtherNames             []OtherName      `json:"other_names"`
+	Sex                    string           `json:"sex"`
+	BornAt                 *string          `json:"born_at"`
+	EthnicGroup            string           `json:"ethnic_group"`
+	Religion               string           `json:"religion"`
+	OccupationCategory     string           `json:"occupation_category"`
+	Occupation             string           `json:"occupation"`
+	HomeProvince           string           `json:"home_province"`
+	HomePlace              string           `json:"home_place"`
+	Issue                  string           `json:"issue"`
+	DetentionStatus        string           `json:"detention_status"`
+	DetentionPlace         string           `json:"detention_place"`
+	FacilityType           string           `json:"facility_type"`
+	HealthConcerns         string           `json:"health_concerns"`
+	FamilyContacts         *string          `json:"family_contacts,omitempty"`
+	HomeAddress            *string          `json:"home_address,omitempty"`
+	ConfidentialNotes      *string          `json:"confidential_notes,omitempty"`
+	CrossReferences        []CrossReference `json:"cross_references"`
+	Summary                string           `json:"summary"`
+	Source                 string           `json:"source"`
+	SourceReliability      string           `json:"source_reliability"`
+	InformationCredibility string           `json:"information_credibility"`
+	Version                int64            `json:"version"`
+	CreatedAt              time.Time        `json:"created_at"`
+	UpdatedAt              time.Time        `json:"updated_at"`
+}
+
+func date(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func secret(p *actor.Principal, s string) *string {
+	if !access.SeesConfidential(p) {
+		return nil
+	}
+	return &s
+}
+
+func orEmpty[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
+}
+
+// View renders d for p.
+func (d *Detainee) View(p *actor.Principal) DetaineeView {
+	return DetaineeView{
+		ID: d.ID, Name: d.Name, OtherNames: orEmpty(d.OtherNames), Sex: d.Sex, BornAt: date(d.BornAt),
+		EthnicGroup: d.EthnicGroup, Religion: d.Religion, OccupationCategory: d.OccupationCategory,
+		Occupation: d.Occupation, HomeProvince: d.HomeProvince, HomePlace: d.HomePlace, Issue: d.Issue,
+		DetentionStatus: d.DetentionStatus, DetentionPlace: d.DetentionPlace, FacilityType: d.FacilityType,
+		HealthConcerns: d.HealthConcerns, FamilyContacts: secret(p, d.FamilyContacts),
+		HomeAddress: secret(p, d.HomeAddress), ConfidentialNotes: secret(p, d.ConfidentialNotes),
+		CrossReferences: orEmpty(d.CrossReferences), Summary: d.Summary, Source: d.Source,
+		SourceReliability: d.SourceReliability, InformationCredibility: d.InformationCredibility,
+		Version: d.Version, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+	}
+}
+
+// ChargeView is a charge with its article and label.
+type ChargeView struct {
+	Charge  string `json:"charge"`
+	Label   string `json:"label"`
+	Article string `json:"article"`
+	Detail  string `json:"detail"`
+}
+
+// CaseView is a case as the caller may see it.
+type CaseView struct {
+	ID                     string       `json:"id"`
+	DetaineeID             string       `json:"detainee_id"`
+	DetaineeName           string       `json:"detainee_name"`
+	CaseNumbers            []string     `json:"case_numbers"`
+	Title                  string       `json:"title"`
+	Status                 string       `json:"status"`
+	Stage                  string       `json:"stage"`
+	Charges                []ChargeView `json:"charges"`
+	DetainingAuthority     string       `json:"detaining_authority"`
+	InvestigatingAuthority string       `json:"investigating_authority"`
+	Procuratorate          string       `json:"procuratorate"`
+	Court                  string       `json:"court"`
+	DetentionPlace         string       `json:"detention_place"`
+	DetainedAt             *string      `json:"detained_at"`
+	RSDLStartAt            *string      `json:"rsdl_start_at"`
+	RSDLEndAt              *string      `json:"rsdl_end_at"`
+	ArrestApprovedAt       *string      `json:"arrest_approved_at"`
+	IndictedAt             *string      `json:"indicted_at"`
+	TrialAt                *string      `json:"trial_at"`
+	VerdictAt              *string      `json:"verdict_at"`
+	AppealAt               *string      `json:"appeal_at"`
+	SentenceStartAt        *string      `json:"sentence_start_at"`
+	SentenceEndAt          *string      `json:"sentence_end_at"`
+	ReleaseAt              *string      `json:"release_at"`
+	Sentence               string       `json:"sentence"`
+	Summary                string       `json:"summary"`
+	ConfidentialNotes      *string      `json:"confidential_notes,omitempty"`
+	Source                 string       `json:"source"`
+	SourceReliability      string       `json:"source_reliability"`
+	InformationCredibility string       `json:"information_credibility"`
+	Version                int64        `json:"version"`
+	CreatedAt              time.Time    `json:"created_at"`
+	UpdatedAt              time.Time    `json:"updated_at"`
+}
+
+// View renders c for p; detaineeName is the primary name of its detainee.
+func (c *Case) View(p *actor.Principal, detaineeName string) CaseView {
+	charges := make([]ChargeView, 0, len(c.Charges))
+	for _, ch := range c.Charges {
+		t, _ := Charges.Lookup(ch.Charge)
+		charges = append(charges, ChargeView{Charge: ch.Charge, Label: t.Label, Article: t.Article, Detail: ch.Detail})
+	}
+	return CaseView{
+		ID: c.ID, DetaineeID: c.DetaineeID, DetaineeName: detaineeName, CaseNumbers: orEmpty(c.CaseNumbers),
+		Title: c.Title, Status: c.Status, Stage: c.Stage, Charges: charges,
+		DetainingAuthority: c.DetainingAuthority, InvestigatingAuthority: c.InvestigatingAuthority,
+		Procuratorate: c.Procuratorate, Court: c.Court, DetentionPlace: c.DetentionPlace,
+		DetainedAt: date(c.DetainedAt), RSDLStartAt: date(c.RSDLStartAt), RSDLEndAt: date(c.RSDLEndAt),
+		ArrestApprovedAt: date(c.ArrestApprovedAt), IndictedAt: date(c.IndictedAt), TrialAt: date(c.TrialAt),
+		VerdictAt: date(c.VerdictAt), AppealAt: date(c.AppealAt), SentenceStartAt: date(c.SentenceStartAt),
+		SentenceEndAt: date(c.SentenceEndAt), ReleaseAt: date(c.ReleaseAt), Sentence: c.Sentence,
+		Summary: c.Summary, ConfidentialNotes: secret(p, c.ConfidentialNotes), Source: c.Source,
+		SourceReliability: c.SourceReliability, InformationCredibility: c.InformationCredibility,
+		Version: c.Version, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+	}
+}
+
+// LawyerView is a lawyer as the caller may see it.
+type LawyerView struct {
+	ID                string      `json:"id"`
+	UserID            *string     `json:"user_id"`
+	Name              string      `json:"name"`
+	OtherNames        []OtherName `json:"other_names"`
+	LawFirm           string      `json:"law_firm"`
+	LicenceNumber     string      `json:"licence_number"`
+	Jurisdiction      string      `json:"jurisdiction"`
+	LicenceStatus     string      `json:"licence_status"`
+	RiskStatus        []string    `json:"risk_status"`
+	Contact           *string     `json:"contact,omitempty"`
+	ConfidentialNotes *string     `json:"confidential_notes,omitempty"`
+	Version           int64       `json:"version"`
+	CreatedAt         time.Time   `json:"created_at"`
+	UpdatedAt         time.Time   `json:"updated_at"`
+}
+
+// View renders l for p. The linked user account is shown to admins,
+// coordinators and the lawyer themself only.
+func (l *Lawyer) View(p *actor.Principal) LawyerView {
+	userID := l.UserID
+	if !access.Manages(p) && (userID == nil || p == nil || *userID != p.UserID) {
+		userID = nil
+	}
+	return LawyerView{
+		ID: l.ID, UserID: userID, Name: l.Name, OtherNames: orEmpty(l.OtherNames), LawFirm: l.LawFirm,
+		LicenceNumber: l.LicenceNumber, Jurisdiction: l.Jurisdiction, LicenceStatus: l.LicenceStatus,
+		RiskStatus: orEmpty(l.RiskStatus), Contact: secret(p, l.Contact),
+		ConfidentialNotes: secret(p, l.ConfidentialNotes), Version: l.Version,
+		CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
+	}
+}
+
+// AssignmentView is an assignment with its lawyer's name.
+type AssignmentView struct {
+	ID         string    `json:"id"`
+	CaseID     string    `json:"case_id"`
+	LawyerID   string    `json:"lawyer_id"`
+	LawyerName string    `json:"lawyer_name"`
+	Role       string    `json:"role"`
+	Status     string    `json:"status"`
+	StartedAt  *string   `json:"started_at"`
+	EndedAt    *string   `json:"ended_at"`
+	Notes      string    `json:"notes"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// View renders a.
+func (a *Assignment) View(lawyerName string) AssignmentView {
+	return AssignmentView{
+		ID: a.ID, CaseID: a.CaseID, LawyerID: a.LawyerID, LawyerName: lawyerName, Role: a.Role, Status: a.Status,
+		StartedAt: date(a.StartedAt), EndedAt: date(a.EndedAt), Notes: a.Notes, Version: a.Version,
+		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
+	}
+}
+
+// ShareView is a share of a case with an observer.
+type ShareView struct {
+	ID        string     `json:"id"`
+	CaseID    string     `json:"case_id"`
+	UserID    string     `json:"user_id"`
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+	RevokedBy string     `json:"revoked_by"`
+}
+
+// View renders s.
+func (s *Share) View() ShareView {
+	var rev *time.Time
+	if s.RevokedAt != nil {
+		t := s.RevokedAt.UTC()
+		rev = &t
+	}
+	return ShareView{ID: s.ID, CaseID: s.CaseID, UserID: s.UserID, CreatedBy: s.CreatedBy,
+		CreatedAt: s.CreatedAt.UTC(), RevokedAt: rev, RevokedBy: s.RevokedBy}
+}
+
+// Page is one page of a list: the items and the cursor of the next page
+// (nil on the last page). Total counts every visible row matching the filters.
+type Page[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+	Total      int64   `json:"total"`
+}

@@ -1,0 +1,248 @@
+package cases
+
+import "sort"
+
+// Term is one value of a controlled vocabulary with its English label.
+type Term struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	// Article is the PRC Criminal Law article of a charge ("Art. 105").
+	Article string `json:"article,omitempty"`
+}
+
+// Vocabulary is an ordered list of terms.
+type Vocabulary []Term
+
+// Has reports whether v holds value.
+func (v Vocabulary) Has(value string) bool {
+	for _, t := range v {
+		if t.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup returns the term with the given value.
+func (v Vocabulary) Lookup(value string) (Term, bool) {
+	for _, t := range v {
+		if t.Value == value {
+			return t, true
+		}
+	}
+	return Term{}, false
+}
+
+// NameKinds are the kinds of a detainee's or lawyer's other names.
+var NameKinds = Vocabulary{
+	{Value: "simplified", Label: "Chinese (simplified)"},
+	{Value: "traditional", Label: "Chinese (traditional)"},
+	{Value: "pinyin", Label: "Pinyin"},
+	{Value: "latin", Label: "Latin transliteration"},
+	{Value: "uyghur_arabic", Label: "Uyghur (Arabic script)"},
+	{Value: "uyghur_latin", Label: "Uyghur (Latin script)"},
+	{Value: "tibetan", Label: "Tibetan script"},
+	{Value: "tibetan_latin", Label: "Tibetan (transliteration)"},
+	{Value: "alias", Label: "Alias"},
+	{Value: "religious", Label: "Religious name"},
+	{Value: "other", Label: "Other"},
+}
+
+// Sexes is the vocabulary of sex.
+var Sexes = Vocabulary{
+	{Value: "female", Label: "Female"},
+	{Value: "male", Label: "Male"},
+	{Value: "other", Label: "Other"},
+	{Value: "unknown", Label: "Unknown"},
+}
+
+// DetentionStatuses is the vocabulary of a detainee's detention status.
+var DetentionStatuses = Vocabulary{
+	{Value: "detained", Label: "Detained"},
+	{Value: "believed_detained", Label: "Believed detained"},
+	{Value: "disappeared", Label: "Disappeared"},
+	{Value: "rsdl", Label: "Residential surveillance at a designated location (RSDL)"},
+	{Value: "residential_surveillance", Label: "Residential surveillance at home"},
+	{Value: "on_bail", Label: "On bail (guarantee pending further investigation)"},
+	{Value: "released", Label: "Released"},
+	{Value: "sentence_completed", Label: "Sentence completed"},
+	{Value: "under_surveillance", Label: "Released, under surveillance"},
+	{Value: "exiled", Label: "In exile"},
+	{Value: "deceased", Label: "Deceased"},
+	{Value: "unknown", Label: "Unknown"},
+}
+
+// IssueCategories is the vocabulary of why a person was targeted.
+var IssueCategories = Vocabulary{
+	{Value: "expression", Label: "Freedom of expression"},
+	{Value: "religious_freedom", Label: "Religious freedom"},
+	{Value: "ethnic_minority_rights", Label: "Ethnic minority rights"},
+	{Value: "labour", Label: "Labour rights"},
+	{Value: "lawyers", Label: "Lawyers and legal advocacy"},
+	{Value: "human_rights_defenders", Label: "Human rights defenders"},
+	{Value: "democracy", Label: "Democracy and political rights"},
+	{Value: "assembly_association", Label: "Assembly and association"},
+	{Value: "journalism", Label: "Journalism"},
+	{Value: "petitioners", Label: "Petitioners"},
+	{Value: "land_housing", Label: "Land and housing"},
+	{Value: "environment", Label: "Environment"},
+	{Value: "women_rights", Label: "Women's rights"},
+	{Value: "lgbt_rights", Label: "LGBT rights"},
+	{Value: "hong_kong", Label: "Hong Kong"},
+	{Value: "other", Label: "Other"},
+}
+
+// Charges is the vocabulary of charges, each with its PRC Criminal Law article.
+var Charges = Vocabulary{
+	{Value: "art102_treason", Label: "Treason", Article: "Art. 102"},
+	{Value: "art103_splittism", Label: "Splitting the state", Article: "Art. 103"},
+	{Value: "art103_inciting_splittism", Label: "Inciting splitting of the state", Article: "Art. 103"},
+	{Value: "art105_subversion", Label: "Subversion of state power", Article: "Art. 105"},
+	{Value: "art105_inciting_subversion", Label: "Inciting subversion of state power", Article: "Art. 105"},
+	{Value: "art110_espionage", Label: "Espionage", Article: "Art. 110"},
+	{Value: "art111_state_secrets_abroad", Label: "Illegally providing state secrets or intelligence abroad", Article: "Art. 111"},
+	{Value: "art120_terrorism", Label: "Organising, leading or participating in a terrorist organisation", Article: "Art. 120"},
+	{Value: "art120_3_advocating_terrorism", Label: "Advocating terrorism or extremism, inciting terrorist activities", Article: "Art. 120-3"},
+	{Value: "art120_4_inciting_ethnic_hatred_extremism", Label: "Using extremism to undermine the implementation of law", Article: "Art. 120-4"},
+	{Value: "art225_illegal_business", Label: "Illegal business operations", Article: "Art. 225"},
+	{Value: "art246_defamation", Label: "Defamation", Article: "Art. 246"},
+	{Value: "art249_inciting_ethnic_hatred", Label: "Inciting ethnic hatred or discrimination", Article: "Art. 249"},
+	{Value: "art266_fraud", Label: "Fraud", Article: "Art. 266"},
+	{Value: "art277_obstructing_official_duties", Label: "Obstructing official duties", Article: "Art. 277"},
+	{Value: "art290_gathering_crowd_disturbing_order", Label: "Gathering a crowd to disturb social order", Article: "Art. 290"},
+	{Value: "art291_gathering_crowd_public_order", Label: "Gathering a crowd to disturb public order", Article: "Art. 291"},
+	{Value: "art293_picking_quarrels", Label: "Picking quarrels and provoking trouble", Article: "Art. 293"},
+	{Value: "art296_illegal_assembly", Label: "Illegal assembly, procession or demonstration", Article: "Art. 296"},
+	{Value: "art300_cult", Label: "Organising or using a cult to undermine implementation of the law", Article: "Art. 300"},
+	{Value: "art306_lawyer_falsifying_evidence", Label: "Defence lawyer destroying or falsifying evidence", Article: "Art. 306"},
+	{Value: "art309_disrupting_court_order", Label: "Disrupting court order", Article: "Art. 309"},
+	{Value: "art322_illegal_border_crossing", Label: "Illegally crossing the national border", Article: "Art. 322"},
+	{Value: "other", Label: "Other (see detail)"},
+}
+
+// CaseStatuses is the vocabulary of a case's status in Habeas.
+var CaseStatuses = Vocabulary{
+	{Value: "open", Label: "Open"},
+	{Value: "monitoring", Label: "Monitoring"},
+	{Value: "closed", Label: "Closed"},
+}
+
+// Stages is the vocabulary of PRC criminal process stages.
+var Stages = Vocabulary{
+	{Value: "summons", Label: "Summons for questioning"},
+	{Value: "administrative_detention", Label: "Administrative detention"},
+	{Value: "criminal_detention", Label: "Criminal detention"},
+	{Value: "rsdl", Label: "Residential surveillance at a designated location"},
+	{Value: "liuzhi", Label: "Liuzhi (supervision commission detention)"},
+	{Value: "arrest_requested", Label: "Arrest approval requested"},
+	{Value: "arrested", Label: "Formally arrested (investigation)"},
+	{Value: "prosecution_review", Label: "Review for prosecution"},
+	{Value: "supplementary_investigation", Label: "Returned for supplementary investigation"},
+	{Value: "indicted", Label: "Indicted"},
+	{Value: "first_instance_trial", Label: "First-instance trial"},
+	{Value: "first_instance_verdict", Label: "First-instance verdict"},
+	{Value: "appeal", Label: "Appeal (second instance)"},
+	{Value: "final_verdict", Label: "Final verdict"},
+	{Value: "serving_sentence", Label: "Serving sentence"},
+	{Value: "released", Label: "Released"},
+	{Value: "unknown", Label: "Unknown"},
+}
+
+// FacilityTypes is the vocabulary of places of detention.
+var FacilityTypes = Vocabulary{
+	{Value: "detention_centre", Label: "Detention centre"},
+	{Value: "prison", Label: "Prison"},
+	{Value: "rsdl_site", Label: "RSDL site"},
+	{Value: "liuzhi_site", Label: "Liuzhi site"},
+	{Value: "psychiatric_facility", Label: "Psychiatric facility (ankang)"},
+	{Value: "black_jail", Label: "\"Black jail\" (extralegal)"},
+	{Value: "internment_camp", Label: "Internment or \"re-education\" camp"},
+	{Value: "police_station", Label: "Police station"},
+	{Value: "hospital", Label: "Hospital"},
+	{Value: "unknown", Label: "Unknown"},
+}
+
+// LicenceStatuses is the vocabulary of a lawyer's licence status.
+var LicenceStatuses = Vocabulary{
+	{Value: "active", Label: "Active"},
+	{Value: "suspended", Label: "Suspended"},
+	{Value: "revoked", Label: "Revoked"},
+	{Value: "not_renewed", Label: "Not renewed (failed annual assessment)"},
+	{Value: "unknown", Label: "Unknown"},
+}
+
+// RiskStatuses is the vocabulary of pressure on a lawyer.
+var RiskStatuses = Vocabulary{
+	{Value: "harassed", Label: "Harassed"},
+	{Value: "surveilled", Label: "Under surveillance"},
+	{Value: "detained", Label: "Detained"},
+	{Value: "disbarred", Label: "Disbarred"},
+	{Value: "travel_ban", Label: "Travel ban"},
+	{Value: "firm_pressured", Label: "Law firm pressured"},
+	{Value: "family_harassed", Label: "Family harassed"},
+}
+
+// AssignmentRoles is the vocabulary of how a lawyer came to a case.
+var AssignmentRoles = Vocabulary{
+	{Value: "family_retained", Label: "Retained by the family"},
+	{Value: "org_appointed", Label: "Appointed by the organisation"},
+	{Value: "state_appointed", Label: "State-appointed"},
+}
+
+// AssignmentStatuses is the vocabulary of an assignment's status; only
+// "active" gives access to the case.
+var AssignmentStatuses = Vocabulary{
+	{Value: "active", Label: "Active"},
+	{Value: "dismissed", Label: "Dismissed"},
+	{Value: "forced_withdrawal", Label: "Forced withdrawal"},
+	{Value: "replaced", Label: "Replaced"},
+	{Value: "ended", Label: "Ended"},
+}
+
+// SourceReliability is the Admiralty-code grade of a source (A reliable ... F cannot be judged).
+var SourceReliability = Vocabulary{
+	{Value: "A", Label: "Completely reliable"},
+	{Value: "B", Label: "Usually reliable"},
+	{Value: "C", Label: "Fairly reliable"},
+	{Value: "D", Label: "Not usually reliable"},
+	{Value: "E", Label: "Unreliable"},
+	{Value: "F", Label: "Reliability cannot be judged"},
+}
+
+// InformationCredibility is the Admiralty-code grade of a piece of information (1 confirmed ... 6 cannot be judged).
+var InformationCredibility = Vocabulary{
+	{Value: "1", Label: "Confirmed by other sources"},
+	{Value: "2", Label: "Probably true"},
+	{Value: "3", Label: "Possibly true"},
+	{Value: "4", Label: "Doubtful"},
+	{Value: "5", Label: "Improbable"},
+	{Value: "6", Label: "Truth cannot be judged"},
+}
+
+// Vocabularies are every vocabulary by name, as served to clients.
+var Vocabularies = map[string]Vocabulary{
+	"name_kinds":              NameKinds,
+	"sexes":                   Sexes,
+	"detention_statuses":      DetentionStatuses,
+	"issue_categories":        IssueCategories,
+	"charges":                 Charges,
+	"case_statuses":           CaseStatuses,
+	"stages":                  Stages,
+	"facility_types":          FacilityTypes,
+	"licence_statuses":        LicenceStatuses,
+	"risk_statuses":           RiskStatuses,
+	"assignment_roles":        AssignmentRoles,
+	"assignment_statuses":     AssignmentStatuses,
+	"source_reliability":      SourceReliability,
+	"information_credibility": InformationCredibility,
+}
+
+// VocabularyNames returns the vocabulary names, sorted.
+func VocabularyNames() []string {
+	out := make([]string, 0, len(Vocabularies))
+	for k := range Vocabularies {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

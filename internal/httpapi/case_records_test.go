@@ -1,0 +1,495 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/app"
+	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/config"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/testkit"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// role names of the access matrix.
+const (
+	rAdmin   = "admin"
+	rCoord   = "coordinator"
+	rLawA    = "assigned lawyer"
+	rLawB    = "unassigned lawyer"
+	rObsA    = "observer with share"
+	rObsB    = "observer without share"
+	rAnon    = "anonymous"
+	password = "Vq9-ripe-Glacier-7781-xyz"
+)
+
+var matrixRoles = []string{rAdmin, rCoord, rLawA, rLawB, rObsA, rObsB, rAnon}
+
+type member struct {
+	p     *actor.Principal
+	token string
+}
+
+// env is a server with one signed-in user per role.
+type env struct {
+	s       *testkit.Server
+	svc     *cases.Service
+	users   map[string]member
+	obsC    *actor.Principal // holds the shares of foreign cases
+	obsD    *actor.Principal // target of new shares
+	lawyerA cases.LawyerView // lawyer record of the assigned lawyer
+}
+
+func newEnv(t *testing.T, d *db.DB) *env {
+	t.Helper()
+	s := testkit.NewServer(t, d, func(c *config.Config) { c.MFARequiredRoles = nil }, app.WithPasswordParams(auth.FastTestParams))
+	e := &env{s: s, svc: s.App.Cases, users: map[string]member{}}
+	ctx := context.Background()
+	add := func(name string, role actor.Role) member {
+		email := strings.ReplaceAll(name, " ", ".") + "@example.org"
+		u := must2(s.App.Auth.CreateUserAsSystem(ctx, auth.CreateUserInput{Email: email, Name: name, Role: role, Password: password}, "user.create"))
+		res, err := s.App.Auth.Login(ctx, auth.LoginInput{Email: email, Password: password})
+		if err != nil || res.Tokens == nil {
+			t.Fatalf("login %s: %v %+v", name, err, res)
+		}
+		return member{p: &actor.Principal{UserID: u.ID, Role: role, Email: email}, token: res.Tokens.AccessToken}
+	}
+	for name, role := range map[string]actor.Role{rAdmin: actor.Admin, rCoord: actor.Coordinator, rLawA: actor.Lawyer, rLawB: actor.Lawyer, rObsA: actor.Observer, rObsB: actor.Observer} {
+		e.users[name] = add(name, role)
+	}
+	e.obsC, e.obsD = add("observer c", actor.Observer).p, add("observer d", actor.Observer).p
+	e.lawyerA = must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("张律师"), UserID: &e.users[rLawA].p.UserID, Contact: ptr("signal +1 555 0199")}))
+	must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("李律师"), UserID: &e.users[rLawB].p.UserID}))
+	return e
+}
+
+func must2[T any](v T, _ string, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func (e *env) admin() *actor.Principal { return e.users[rAdmin].p }
+
+// objects is one side (own or foreign) of a fixture.
+type objects struct {
+	detainee, caseID, assignment, share, lawyer, freeLawyer string
+}
+
+// fixture makes a fresh own case (held by the assigned lawyer, shared with
+// the observer with share) and a fresh foreign case (neither).
+func (e *env) fixture(t *testing.T) (own, foreign objects) {
+	t.Helper()
+	ctx := context.Background()
+	mk := func(name string, lawyerID string, shareWith string) objects {
+		d := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr(name), HomeAddress: ptr("secret street 1")}))
+		c := must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID, CaseFields: cases.CaseFields{DetainedAt: ptr("2020-02")}}))
+		if lawyerID == "" {
+			lawyerID = must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("foreign lawyer")})).ID
+		}
+		a := must(e.svc.CreateAssignment(ctx, e.admin(), c.ID, cases.AssignmentCreate{LawyerID: lawyerID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
+		sh := must(e.svc.CreateShare(ctx, e.admin(), c.ID, cases.ShareCreate{UserID: shareWith}))
+		free := must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("free lawyer")}))
+		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID}
+	}
+	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID), mk("foreign 许志永", "", e.obsC.UserID)
+}
+
+func (e *env) version(t *testing.T, kind string, o objects) int64 {
+	ctx := context.Background()
+	switch kind {
+	case "detainee":
+		return must(e.svc.GetDetainee(ctx, e.admin(), o.detainee)).Version
+	case "case":
+		return must(e.svc.GetCase(ctx, e.admin(), o.caseID)).Version
+	case "assignment":
+		return must(e.svc.GetAssignment(ctx, e.admin(), o.caseID, o.assignment)).Version
+	case "lawyer":
+		return must(e.svc.GetLawyer(ctx, e.admin(), o.lawyer)).Version
+	}
+	t.Fatalf("kind %s", kind)
+	return 0
+}
+
+func sees(role string, own bool) bool {
+	return role == rAdmin || role == rCoord || (own && (role == rLawA || role == rObsA))
+}
+
+func manages(role string) bool { return role == rAdmin || role == rCoord }
+
+// Expectation rules shared by the routes.
+func readRule(role string, own bool) int {
+	if sees(role, own) {
+		return 200
+	}
+	return 404
+}
+
+func manageRule(ok int) func(string, bool) int {
+	return func(role string, own bool) int {
+		switch {
+		case !sees(role, own):
+			return 404
+		case manages(role):
+			return ok
+		default:
+			return 403
+		}
+	}
+}
+
+func editRule(role string, own bool) int {
+	switch {
+	case !sees(role, own):
+		return 404
+	case manages(role) || role == rLawA:
+		return 200
+	default:
+		return 403
+	}
+}
+
+func always(status int) func(string, bool) int {
+	return func(string, bool) int { return status }
+}
+
+func createRule(role string, _ bool) int {
+	if manages(role) {
+		return 201
+	}
+	return 403
+}
+
+func importRule(role string, _ bool) int {
+	if manages(role) {
+		return 200
+	}
+	return 403
+}
+
+type route struct {
+	name    string
+	method  string
+	path    func(o objects) string
+	body    func(e *env, o objects) any
+	version string // kind whose version goes into If-Match
+	expect  func(role string, own bool) int
+	// multipart, when set, sends body (bytes) with this Content-Type.
+	multipart string
+}
+
+func caseRoutes() []route {
+	p := func(f string) func(o objects) string {
+		return func(o objects) string {
+			r := strings.NewReplacer("{d}", o.detainee, "{c}", o.caseID, "{a}", o.assignment, "{s}", o.share, "{l}", o.lawyer)
+			return "/api/v1" + r.Replace(f)
+		}
+	}
+	return []route{
+		{"list detainees", "GET", p("/detainees"), nil, "", always(200), ""},
+		{"create detainee", "POST", p("/detainees"), func(*env, objects) any { return map[string]any{"name": "新人"} }, "", createRule, ""},
+		{"get detainee", "GET", p("/detainees/{d}"), nil, "", readRule, ""},
+		{"update detainee", "PATCH", p("/detainees/{d}"), func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
+		{"delete detainee with cases", "DELETE", p("/detainees/{d}"), nil, "", manageRule(409), ""},
+		{"list cases", "GET", p("/cases"), nil, "", always(200), ""},
+		{"create case", "POST", p("/cases"), func(_ *env, o objects) any {
+			return map[string]any{"detainee_id": o.detainee, "detained_at": "2024-03-05"}
+		}, "", createRule, ""},
+		{"get case", "GET", p("/cases/{c}"), nil, "", readRule, ""},
+		{"update case", "PATCH", p("/cases/{c}"), func(*env, objects) any { return map[string]any{"stage": "indicted", "indicted_at": "2024-06~"} }, "case", editRule, ""},
+		{"delete case", "DELETE", p("/cases/{c}"), nil, "", manageRule(204), ""},
+		{"list assignments", "GET", p("/cases/{c}/assignments"), nil, "", readRule, ""},
+		{"create assignment", "POST", p("/cases/{c}/assignments"), func(_ *env, o objects) any {
+			return map[string]any{"lawyer_id": o.freeLawyer, "role": "family_retained"}
+		}, "", manageRule(201), ""},
+		{"get assignment", "GET", p("/cases/{c}/assignments/{a}"), nil, "", readRule, ""},
+		{"update assignment", "PATCH", p("/cases/{c}/assignments/{a}"), func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200), ""},
+		{"delete assignment", "DELETE", p("/cases/{c}/assignments/{a}"), nil, "", manageRule(204), ""},
+		{"list shares", "GET", p("/cases/{c}/shares"), nil, "", manageRule(200), ""},
+		{"create share", "POST", p("/cases/{c}/shares"), func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
+		{"revoke share", "DELETE", p("/cases/{c}/shares/{s}"), nil, "", manageRule(204), ""},
+		{"list lawyers", "GET", p("/lawyers"), nil, "", always(200), ""},
+		{"create lawyer", "POST", p("/lawyers"), func(*env, objects) any { return map[string]any{"name": "王律师"} }, "", createRule, ""},
+		{"get lawyer", "GET", p("/lawyers/{l}"), nil, "", readRule, ""},
+		{"update lawyer", "PATCH", p("/lawyers/{l}"), func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200), ""},
+		{"delete lawyer with assignments", "DELETE", p("/lawyers/{l}"), nil, "", manageRule(409), ""},
+		{"vocabularies", "GET", p("/vocabularies"), nil, "", always(200), ""},
+		{"export detainees", "GET", p("/detainees/export.csv"), nil, "", always(200), ""},
+		{"import detainees", "POST", p("/detainees/import"), func(*env, objects) any { return importBody }, "", importRule, importType},
+	}
+}
+
+// TestCaseRecordsAccessMatrix: every role x every route x {own, foreign}.
+func TestCaseRecordsAccessMatrix(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		for _, rt := range caseRoutes() {
+			for _, role := range matrixRoles {
+				for _, own := range []bool{true, false} {
+					side := "foreign"
+					if own {
+						side = "own"
+					}
+					t.Run(fmt.Sprintf("%s/%s/%s", rt.name, role, side), func(t *testing.T) {
+						ownObj, foreignObj := e.fixture(t)
+						o := foreignObj
+						if own {
+							o = ownObj
+						}
+						want := 401
+						if role != rAnon {
+							want = rt.expect(role, own)
+						}
+						req := testkit.Request{Method: rt.method, Path: rt.path(o), Token: e.users[role].token, Header: http.Header{}}
+						if rt.body != nil {
+							req.Body = rt.body(e, o)
+						}
+						if rt.multipart != "" {
+							req.Header.Set("Content-Type", rt.multipart)
+						}
+						if rt.version != "" {
+							req.Header.Set("If-Match", fmt.Sprintf(`"%d"`, e.version(t, rt.version, o)))
+						}
+						r := e.s.Do(req)
+						if r.StatusCode != want {
+							t.Fatalf("%s %s as %s: %d, want %d: %s", rt.method, req.Path, role, r.StatusCode, want, r.Body)
+						}
+					})
+				}
+			}
+		}
+		// Nested ids of another case are not found, even for the admin.
+		own, foreign := e.fixture(t)
+		for _, path := range []string{
+			"/api/v1/cases/" + own.caseID + "/assignments/" + foreign.assignment,
+			"/api/v1/cases/" + foreign.caseID + "/assignments/" + own.assignment,
+		} {
+			if r := e.s.Do(testkit.Request{Method: "GET", Path: path, Token: e.users[rAdmin].token}); r.StatusCode != 404 {
+				t.Errorf("GET %s: %d, want 404", path, r.StatusCode)
+			}
+		}
+		for _, path := range []string{"/api/v1/cases/" + own.caseID + "/shares/" + foreign.share} {
+			if r := e.s.Do(testkit.Request{Method: "DELETE", Path: path, Token: e.users[rAdmin].token}); r.StatusCode != 404 {
+				t.Errorf("DELETE %s: %d, want 404", path, r.StatusCode)
+			}
+		}
+		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/not-a-uuid", Token: e.users[rAdmin].token}); r.StatusCode != 404 {
+			t.Errorf("malformed id: %d", r.StatusCode)
+		}
+	})
+}
+
+var importBody, importType = multipartCSV("name,home_province\n新人,Hubei\n", nil, false)
+
+// multipartCSV builds an import form: mapping and dry_run before the file.
+func multipartCSV(file string, mapping map[string]string, dryRun bool) ([]byte, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	if mapping != nil {
+		raw, _ := json.Marshal(mapping)
+		_ = mw.WriteField("mapping", string(raw))
+	}
+	if dryRun {
+		_ = mw.WriteField("dry_run", "true")
+	}
+	fw, _ := mw.CreateFormFile("file", "detainees.csv")
+	_, _ = io.WriteString(fw, file)
+	_ = mw.Close()
+	return b.Bytes(), mw.FormDataContentType()
+}
+
+type page struct {
+	Items []map[string]any `json:"items"`
+	Next  *string          `json:"next_cursor"`
+	Total int              `json:"total"`
+}
+
+// Lists and search return zero foreign rows and count only visible ones.
+func TestCaseRecordsListsAreScoped(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, foreign := e.fixture(t)
+		ownIDs := map[string]bool{own.detainee: true, own.caseID: true, own.lawyer: true}
+		visible := map[string]int{rAdmin: 2, rCoord: 2, rLawA: 1, rObsA: 1, rLawB: 0, rObsB: 0}
+		for role, n := range visible {
+			for _, path := range []string{"/api/v1/detainees", "/api/v1/cases", "/api/v1/detainees?q=" + "许志永", "/api/v1/cases?q=%E8%AE%B8%E5%BF%97%E6%B0%B8"} {
+				r := e.s.Do(testkit.Request{Method: "GET", Path: path, Token: e.users[role].token})
+				var pg page
+				r.JSON(t, &pg)
+				want := n
+				if strings.Contains(path, "q=") {
+					want = 0
+					if manages(role) {
+						want = 1
+					}
+				}
+				if r.StatusCode != 200 || len(pg.Items) != want || pg.Total != want {
+					t.Errorf("%s %s: %d, %d items, total %d; want %d", role, path, r.StatusCode, len(pg.Items), pg.Total, want)
+				}
+				for _, it := range pg.Items {
+					if id := it["id"].(string); !manages(role) && !ownIDs[id] {
+						t.Errorf("%s %s: foreign row %s", role, path, id)
+					}
+					if !manages(role) && (it["id"] == foreign.caseID || it["id"] == foreign.detainee) {
+						t.Errorf("foreign row listed")
+					}
+				}
+			}
+		}
+		// Lawyers: the observer sees the lawyer of the shared case only; the unassigned lawyer only themself.
+		for role, want := range map[string]int{rObsA: 1, rObsB: 0, rLawB: 1, rLawA: 1} {
+			r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/lawyers", Token: e.users[role].token})
+			var pg page
+			r.JSON(t, &pg)
+			if len(pg.Items) != want || pg.Total != want {
+				t.Errorf("%s lawyers: %d items total %d, want %d", role, len(pg.Items), pg.Total, want)
+			}
+		}
+	})
+}
+
+func TestCaseRecordsHTTPContract(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		admin, obs := e.users[rAdmin].token, e.users[rObsA].token
+		r := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees", Token: admin, Body: map[string]any{
+			"name": "丁家喜", "other_names": []map[string]string{{"name": "Ding Jiaxi", "kind": "pinyin"}},
+			"born_at": "1967~", "home_address": "secret street 1", "family_contacts": "wife",
+		}})
+		if r.StatusCode != 201 || r.Header.Get("ETag") != `"1"` {
+			t.Fatalf("create: %d %s %s", r.StatusCode, r.Header.Get("ETag"), r.Body)
+		}
+		var det map[string]any
+		r.JSON(t, &det)
+		id := det["id"].(string)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/cases", Token: admin, Body: map[string]any{"detainee_id": id, "detained_at": "2019-12-26",
+			"charges": []map[string]string{{"charge": "art105_subversion"}}, "case_numbers": []string{"(2021)鲁01刑初25号"}}})
+		if r.StatusCode != 201 {
+			t.Fatalf("create case: %d %s", r.StatusCode, r.Body)
+		}
+		var cs map[string]any
+		r.JSON(t, &cs)
+		caseID := cs["id"].(string)
+		must(e.svc.CreateShare(context.Background(), e.admin(), caseID, cases.ShareCreate{UserID: e.users[rObsA].p.UserID}))
+
+		// Search by a two-character substring of a Chinese name.
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees?q=%E5%AE%B6%E5%96%9C", Token: admin})
+		var pg page
+		r.JSON(t, &pg)
+		if len(pg.Items) != 1 || pg.Items[0]["name"] != "丁家喜" {
+			t.Errorf("q=家喜: %s", r.Body)
+		}
+		// Mass assignment and unknown fields: 400, nothing changes.
+		for _, body := range []map[string]any{{"id": "x"}, {"version": 7}, {"created_by": "me"}, {"name": "x", "is_admin": true}} {
+			r = e.s.Do(testkit.Request{Method: "PATCH", Path: "/api/v1/detainees/" + id, Token: admin, Body: body, Header: http.Header{"If-Match": {`"1"`}}})
+			if r.StatusCode != 400 {
+				t.Errorf("PATCH %v: %d", body, r.StatusCode)
+			}
+		}
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees", Token: admin, Body: map[string]any{"name": "x", "id": "0190aaaa-0000-7000-8000-000000000000"}})
+		if r.StatusCode != 400 {
+			t.Errorf("POST with id: %d", r.StatusCode)
+		}
+		// Missing If-Match: 400; stale: 412; nothing changes.
+		r = e.s.Do(testkit.Request{Method: "PATCH", Path: "/api/v1/detainees/" + id, Token: admin, Body: map[string]any{"summary": "a"}})
+		if r.StatusCode != 400 {
+			t.Errorf("PATCH without If-Match: %d", r.StatusCode)
+		}
+		r = e.s.Do(testkit.Request{Method: "PATCH", Path: "/api/v1/detainees/" + id, Token: admin, Body: map[string]any{"summary": "a"}, Header: http.Header{"If-Match": {`"1"`}}})
+		if r.StatusCode != 200 || r.Header.Get("ETag") != `"2"` {
+			t.Fatalf("PATCH: %d %s", r.StatusCode, r.Body)
+		}
+		r = e.s.Do(testkit.Request{Method: "PATCH", Path: "/api/v1/detainees/" + id, Token: admin, Body: map[string]any{"summary": "b"}, Header: http.Header{"If-Match": {`"1"`}}})
+		if r.StatusCode != 412 {
+			t.Errorf("stale PATCH: %d", r.StatusCode)
+		}
+		// The observer reads without confidential fields and may not write.
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/" + id, Token: obs})
+		if r.StatusCode != 200 || strings.Contains(string(r.Body), "home_address") || strings.Contains(string(r.Body), "secret street") || strings.Contains(string(r.Body), "family_contacts") {
+			t.Errorf("observer read: %d %s", r.StatusCode, r.Body)
+		}
+		r.JSON(t, &det)
+		if det["summary"] != "a" || det["born_at"] != "1967~" {
+			t.Errorf("stale PATCH changed the record or dates lost: %v", det)
+		}
+		r = e.s.Do(testkit.Request{Method: "PATCH", Path: "/api/v1/detainees/" + id, Token: obs, Body: map[string]any{"home_address": "x"}, Header: http.Header{"If-Match": {`"2"`}}})
+		if r.StatusCode != 403 {
+			t.Errorf("observer PATCH: %d", r.StatusCode)
+		}
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + caseID, Token: obs})
+		if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"article":"Art. 105"`) || strings.Contains(string(r.Body), "confidential_notes") {
+			t.Errorf("observer case read: %d %s", r.StatusCode, r.Body)
+		}
+		// Limits and allowlists.
+		for _, q := range []string{"limit=201", "limit=0", "limit=x", "sort=password", "status=on_holiday", "detained_from=2019-13", "cursor=garbage"} {
+			if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees?" + q, Token: admin}); r.StatusCode != 400 {
+				t.Errorf("?%s: %d", q, r.StatusCode)
+			}
+		}
+		// A detainee without cases can be deleted.
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees", Token: admin, Body: map[string]any{"name": "temp"}})
+		r.JSON(t, &det)
+		if r := e.s.Do(testkit.Request{Method: "DELETE", Path: "/api/v1/detainees/" + det["id"].(string), Token: admin}); r.StatusCode != 204 {
+			t.Errorf("delete detainee: %d", r.StatusCode)
+		}
+	})
+}
+
+func TestCaseRecordsCSVOverHTTP(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		admin := e.users[rAdmin].token
+		body, ct := multipartCSV("Name,Pinyin,born_at\n丁家喜,Ding Jiaxi,1967\n许志永,Xu Zhiyong,1973-03~\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, true)
+		r := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"created":2`) || !strings.Contains(string(r.Body), `"dry_run":true`) {
+			t.Fatalf("dry run: %d %s", r.StatusCode, r.Body)
+		}
+		body, ct = multipartCSV("Name,Pinyin,born_at\n丁家喜,Ding Jiaxi,1967\n许志永,Xu Zhiyong,1973-02-30\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 400 || !strings.Contains(string(r.Body), `"line 3: born_at"`) {
+			t.Fatalf("bad import: %d %s", r.StatusCode, r.Body)
+		}
+		body, ct = multipartCSV("Name,Pinyin,born_at,home_address\n丁家喜,Ding Jiaxi,1967,secret street\n许志永,Xu Zhiyong,1973-03~,\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"created":2`) {
+			t.Fatalf("import: %d %s", r.StatusCode, r.Body)
+		}
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/export.csv", Token: admin})
+		if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(string(r.Body), "secret street") || !strings.Contains(string(r.Body), `[{""name"":""Xu Zhiyong"",""kind"":""pinyin""}]`) {
+			t.Errorf("export: %d %s %s", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+		}
+		// Not multipart: 415. JSON body: 415.
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: map[string]string{"file": "x"}})
+		if r.StatusCode != 415 {
+			t.Errorf("json import: %d", r.StatusCode)
+		}
+		// Observers see no rows here (nothing shared) and never the confidential columns.
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/export.csv", Token: e.users[rObsA].token})
+		if r.StatusCode != 200 || strings.Contains(string(r.Body), "home_address") || strings.Count(string(r.Body), "\n") != 1 {
+			t.Errorf("observer export: %d %s", r.StatusCode, r.Body)
+		}
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/export.csv?status=nope", Token: admin})
+		if r.StatusCode != 400 {
+			t.Errorf("bad filter: %d", r.StatusCode)
+		}
+	})
+}
