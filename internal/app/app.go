@@ -39,6 +39,8 @@ type App struct {
 	Audit *audit.Log
 	// Vault stores and reads the encrypted evidence objects.
 	Vault *evidence.Vault
+	// Evidence is the evidence-vault service.
+	Evidence *evidence.Service
 	// EvidenceMaintenance verifies and reconciles the vault.
 	EvidenceMaintenance *evidence.Maintenance
 	// Auth is the identity service (users, sessions, tokens, TOTP).
@@ -132,6 +134,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	if o.recorder != nil {
 		rec = o.recorder
 	}
+	a.Evidence = evidence.NewService(database, vault, rec, a.Audit, cfg.Evidence.Retention, logger)
 	a.EvidenceMaintenance = evidence.NewMaintenance(database, vault, rec)
 	if a.Auth, err = NewAuth(cfg, database, rec, o.passwordParams); err != nil {
 		closeDB()
@@ -160,6 +163,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		TrustedProxies: cfg.TrustedProxies,
 		Auth:           a.Auth,
 		Cases:          a.Cases,
+		Evidence:       a.Evidence,
 		SecureCookies:  cfg.SecureCookies(),
 		Extra:          o.extraRoutes,
 	})

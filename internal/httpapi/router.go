@@ -14,6 +14,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/webui"
 )
 
@@ -32,6 +33,8 @@ type Deps struct {
 	// Cases is the case-records service (detainees, cases, lawyers,
 	// assignments, shares); its routes need a full sign-in.
 	Cases *cases.Service
+	// Evidence is the evidence-vault service (issue 7).
+	Evidence *evidence.Service
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -115,6 +118,9 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 
 	if d.Cases != nil {
 		registerCaseRecords(authed, d.Cases)
+	}
+	if d.Evidence != nil {
+		registerEvidence(authed, d.Evidence)
 	}
 }
 
