@@ -620,3 +620,26 @@ func TestEvidenceHTTPStreaming100MiB(t *testing.T) {
 		}
 	})
 }
+
+// Evidence is never lost with its case: deleting a case that holds evidence
+// is refused with 409 and changes nothing.
+func TestCaseWithEvidenceCannotBeDeleted(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testkit.NewServer(t, d, nil)
+		tok, _ := testkit.UserToken(t, s, actor.Admin)
+		cid, empty := evCase(t, d), evCase(t, d)
+		if r := upload(t, s, tok, cid, []part{{"title", "kept"}}, "k.txt", []byte("k"), nil); r.StatusCode != 201 {
+			t.Fatalf("upload: %d %s", r.StatusCode, r.Body)
+		}
+		r := s.Do(testkit.Request{Method: "DELETE", Path: "/api/v1/cases/" + cid, Token: tok})
+		if r.StatusCode != 409 || !strings.Contains(string(r.Body), "case_has_evidence") {
+			t.Fatalf("DELETE of a case with evidence: %d %s", r.StatusCode, r.Body)
+		}
+		if r := s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + cid, Token: tok}); r.StatusCode != 200 {
+			t.Fatalf("case after the refused delete: %d", r.StatusCode)
+		}
+		if r := s.Do(testkit.Request{Method: "DELETE", Path: "/api/v1/cases/" + empty, Token: tok}); r.StatusCode != 204 {
+			t.Fatalf("DELETE of a case without evidence: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}
