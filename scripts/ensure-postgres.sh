@@ -51,6 +51,8 @@ BEGIN
   END IF;
 END
 \$\$;
+-- lets DROP DATABASE ... WITH (FORCE) end lingering test connections
+GRANT pg_signal_backend TO $ROLE;
 SQL
 if [ "$(as_postgres psql -tA -p "$PORT" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$ROLE'")" != 1 ]; then
   as_postgres createdb -p "$PORT" -O "$ROLE" "$ROLE" >&2 || die "createdb $ROLE failed"

@@ -164,6 +164,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Auth:           a.Auth,
 		Cases:          a.Cases,
 		Evidence:       a.Evidence,
+		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
 		Extra:          o.extraRoutes,
 	})

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
 )
 
 // Filter selects audit entries. Empty fields do not filter.
@@ -23,6 +25,9 @@ type Filter struct {
 	// Before is the keyset cursor: entries with seq < Before (0: from the newest).
 	Before int64
 	Limit  int
+
+	// visible is the access condition set by Read (access.AuditEntries).
+	visible *access.Cond
 }
 
 // Page is one page of entries, newest first.
@@ -49,6 +54,9 @@ func (l *Log) List(ctx context.Context, f Filter) (Page, error) {
 	q = eq(q, "object_type", f.ObjectType)
 	q = eq(q, "object_id", f.ObjectID)
 	q = eq(q, "action", f.Action)
+	if f.visible != nil {
+		q = q.Where(f.visible.SQL, f.visible.Args...)
+	}
 	if f.OnlyCases {
 		q = q.Where("case_id <> ''")
 	}

@@ -298,3 +298,44 @@ func TestUploadFailuresLeaveNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestRunPeriodically(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := localStore(t)
+		f := newFixture(t, d, s)
+		orphan := evidence.NewObjectKey()
+		if _, err := s.Put(context.Background(), orphan, strings.NewReader("x"), 1); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		reports := make(chan evidence.ReconcileReport, 10)
+		done := make(chan struct{})
+		go func() {
+			f.m.RunPeriodically(ctx, 10*time.Millisecond, evidence.ReconcileOptions{Grace: time.Hour},
+				func(r evidence.ReconcileReport, err error) {
+					if err == nil {
+						select {
+						case reports <- r:
+						default:
+						}
+					}
+				})
+			close(done)
+		}()
+		select {
+		case r := <-reports:
+			if r.OrphansDeleted != 1 {
+				t.Errorf("first periodic run: %+v; want the orphan deleted", r)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("no periodic reconcile within 10s")
+		}
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("RunPeriodically did not stop with its context")
+		}
+		storagetest.AssertAbsent(t, s, orphan)
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/evidence"
@@ -35,6 +36,8 @@ type Deps struct {
 	Cases *cases.Service
 	// Evidence is the evidence-vault service (issue 7).
 	Evidence *evidence.Service
+	// Audit is the audit log behind /api/v1/audit.
+	Audit *audit.Log
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -121,6 +124,11 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 	}
 	if d.Evidence != nil {
 		registerEvidence(authed, d.Evidence)
+	}
+	if d.Audit != nil {
+		adh := &auditHandlers{log: d.Audit}
+		authed.GET("/audit", adh.list)
+		authed.GET("/audit/verify", adh.verify)
 	}
 }
 
