@@ -47,12 +47,20 @@ export HABEAS_TEST_STORAGE=local
 db_pkgs=$(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... \
   | awk '/internal\/testkit/ {print $1}' | grep -v '/internal/testkit$' || true)
 
+# Large-data tests (10,000-row imports...) run without the race detector: the
+# pure-Go SQLite engine under -race is ten times slower, and these tests
+# exercise data volume, not concurrency. They run on both databases below.
+large_tests='^(TestImportAllOrNothing)$'
+
 section "Go tests on database: sqlite (all packages, race detector on)"
-HABEAS_TEST_DATABASES=sqlite go test -race -count=1 ./...
+HABEAS_TEST_DATABASES=sqlite go test -race -count=1 -skip "$large_tests" ./...
 
 section "Go tests on database: postgres ($(echo "$HABEAS_TEST_POSTGRES_URL" | sed 's/:[^:@]*@/:***@/'), race detector on)"
 # shellcheck disable=SC2086
-HABEAS_TEST_DATABASES=postgres go test -race -count=1 $db_pkgs
+HABEAS_TEST_DATABASES=postgres go test -race -count=1 -skip "$large_tests" $db_pkgs
+
+section "large-data tests on sqlite and postgres (race detector off)"
+HABEAS_TEST_DATABASES=sqlite,postgres go test -count=1 -run "$large_tests" -v ./internal/cases/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)'
 
 section "fuzz targets (brief runs; seed corpora under testdata/fuzz; long runs: docs/security.md)"
 fuzz() { # package target
@@ -62,6 +70,18 @@ fuzz() { # package target
 fuzz ./internal/partialdate FuzzParse
 fuzz ./internal/evidence FuzzContentDisposition
 fuzz ./internal/auth FuzzAuthorization
+
+section "web: build (npm ci when needed), API types current, typecheck"
+scripts/build-web.sh
+(cd web && npm run --silent check:api)
+
+section "web: unit tests"
+(cd web && npx vitest run)
+
+section "web: end-to-end in chromium"
+CHROMIUM=$(scripts/ensure-chromium.sh)
+export CHROMIUM
+(cd web && node e2e/run.mjs)
 
 section "done"
 echo "Go suite ran on: sqlite, postgres"

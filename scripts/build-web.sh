@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the SPA (web/) into internal/webui/dist/app, which the Go binary embeds.
+# Installs dependencies (npm ci, npm registry only) when node_modules is missing or package-lock.json changed.
+set -euo pipefail
+cd "$(dirname "$0")/../web"
+
+stamp=node_modules/.package-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "web: npm ci"
+  npm ci --no-audit --no-fund
+  echo "$want" > "$stamp"
+fi
+
+npm run --silent build
+node scripts/sizes.mjs

@@ -1,0 +1,325 @@
+// End-to-end tests: a real habeas server (SQLite, temporary data directory) and Debian's chromium driven
+// by playwright-core. Sequential steps in one browser; a screenshot per failed step in web/test-results/.
+// Usage (from web/): node e2e/run.mjs   — expects the SPA built into internal/webui/dist/app.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import * as OTPAuth from 'otpauth';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const repo = resolve(import.meta.dirname, '../..');
+const results = resolve(import.meta.dirname, '../test-results');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const port = Number(process.env.HABEAS_E2E_PORT ?? 18000 + Math.floor(Math.random() * 900));
+const base = `http://127.0.0.1:${port}`;
+const timeout = 15_000;
+
+if (!existsSync(join(repo, 'internal/webui/dist/app/index.html'))) {
+  console.error('e2e: the SPA is not built (run scripts/build-web.sh first)');
+  process.exit(1);
+}
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const data = mkdtempSync(join(tmpdir(), 'habeas-e2e-'));
+const bin = join(data, 'habeas');
+execFileSync('go', ['build', '-o', bin, './cmd/habeas'], { cwd: repo, stdio: 'inherit' });
+const server = spawn(bin, ['serve'], {
+  cwd: data,
+  env: { ...process.env, HABEAS_DATA_DIR: data, HABEAS_ADDR: `127.0.0.1:${port}` },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let serverLog = '';
+server.stdout.on('data', (d) => (serverLog += d));
+server.stderr.on('data', (d) => (serverLog += d));
+
+let browser;
+let failures = 0;
+const cleanup = async () => {
+  await browser?.close().catch(() => {});
+  server.kill('SIGTERM');
+  rmSync(data, { recursive: true, force: true });
+};
+
+async function waitReady() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/livez`)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start:\n' + serverLog);
+}
+
+try {
+  await waitReady();
+  const adminPassword = readFileSync(join(data, 'initial-admin-password.txt'), 'utf8').match(/^password:\s*(\S+)/m)?.[1];
+  if (!adminPassword) throw new Error('no password in initial-admin-password.txt');
+  // A fresh profile directory per run (launchPersistentContext passes it as --user-data-dir).
+  const context = await chromium.launchPersistentContext(join(data, 'chromium-profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+    locale: 'en-GB',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1280, height: 900 },
+  });
+  browser = context;
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+  const step = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failures++;
+      const file = join(results, name.replace(/[^a-z0-9]+/gi, '-') + '.png');
+      await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.log(`FAIL ${name}: ${e?.message ?? e}\n     screenshot: ${file}`);
+      throw e;
+    }
+  };
+  const axe = async (label) => {
+    await page.evaluate(axeSource); // through the debugger protocol: not an inline script, so the CSP stays on
+    const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (bad.length) {
+      throw new Error(`axe on ${label}: ` + bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; '));
+    }
+  };
+  const select = async (label, option, scope = page) => {
+    const input = scope.getByLabel(label, { exact: true }).first();
+    await input.scrollIntoViewIfNeeded();
+    await input.focus();
+    await input.press('ArrowDown');
+    await page.getByRole('option', { name: option, exact: true }).click();
+    await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => {});
+  };
+  // A TOTP code is accepted once per 30-second window: wait for a fresh window before reusing the secret.
+  let totpSecret = '';
+  let lastWindow = -1;
+  const totp = async (secret = totpSecret) => {
+    totpSecret = secret;
+    while (Math.floor(Date.now() / 30_000) === lastWindow) await new Promise((r) => setTimeout(r, 500));
+    lastWindow = Math.floor(Date.now() / 30_000);
+    return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+  };
+
+  const newPassword = 'correct horse battery staple 长城';
+
+  await step('first sign-in: TOTP enrolment, recovery codes, forced password change', async () => {
+    await page.goto(base + '/');
+    await page.getByLabel('Email').fill('admin@localhost');
+    await page.getByLabel(/^Password/).fill(adminPassword);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('img', { name: 'QR code of the authenticator key' }).waitFor();
+    const secret = (await page.getByTestId('totp-secret').textContent()).trim();
+    await page.getByLabel('Code from your authenticator app').fill(await totp(secret));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    const codes = page.getByTestId('recovery-codes').locator('li');
+    await codes.first().waitFor();
+    if ((await codes.count()) !== 10) throw new Error('expected 10 recovery codes');
+    await page.getByLabel('I have stored these codes safely').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel(/^New password/).fill(newPassword);
+    await page.getByLabel('Repeat the new password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByText('No cases yet.').waitFor();
+  });
+
+  await step('nothing sensitive in browser storage', async () => {
+    const stored = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+    const keys = Object.keys(stored.local);
+    if (keys.some((k) => k !== 'habeas.lang') || Object.keys(stored.session).length || stored.cookie)
+      throw new Error('unexpected browser storage: ' + JSON.stringify(stored));
+  });
+
+  await step('accessibility: dashboard', () => axe('dashboard'));
+
+  await step('create a detainee with several name forms', async () => {
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    await page.getByText('No detainees found.').waitFor();
+    await axe('detainee list (empty)');
+    await page.getByRole('button', { name: 'New detainee' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel(/^Name/).fill('伊力哈木·土赫提');
+    await dlg.getByRole('button', { name: 'Add a name form' }).click();
+    await dlg.getByLabel('Other name 1').fill('Ilham Tohti');
+    await select('Kind of name', 'Latin transliteration', dlg);
+    await dlg.getByLabel('Date of birth').fill('1969-10~');
+    await select('Detention status', 'Detained', dlg);
+    await select('Issue', 'Ethnic minority rights', dlg);
+    await dlg.getByLabel('Home province').fill('Xinjiang');
+    await axe('new detainee form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: '伊力哈木·土赫提' }).waitFor();
+    await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
+    await page.getByText('about October 1969').waitFor();
+    await axe('detainee page');
+  });
+
+  await step('search detainees in any script', async () => {
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    for (const q of ['ilham', '土赫提']) {
+      await page.getByLabel('Search').fill(q);
+      await page.getByRole('link', { name: '伊力哈木·土赫提' }).waitFor();
+    }
+    await page.getByLabel('Search').fill('无此人');
+    await page.getByText('No detainees found.').waitFor();
+    await page.getByLabel('Search').fill('');
+    await axe('detainee list');
+  });
+
+  await step('create a case for the detainee', async () => {
+    await page.getByRole('link', { name: '伊力哈木·土赫提' }).click();
+    await page.getByRole('button', { name: 'New case' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel('Title').fill('Ilham Tohti: separatism');
+    await select('Stage', 'Final verdict', dlg);
+    await dlg.getByLabel('Case numbers').fill('(2014) 乌中刑初字第 3 号');
+    await dlg.getByLabel('Detained on').fill('2014-01-15');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await page.getByText('No lawyer assigned.').waitFor();
+    await axe('case page');
+  });
+
+  let caseUrl = '';
+  await step('record a lawyer and assign them to the case', async () => {
+    caseUrl = page.url();
+    await page.getByRole('link', { name: 'Lawyers' }).click();
+    await page.getByText('No lawyers found.').waitFor();
+    await page.getByRole('button', { name: 'New lawyer' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel(/^Name/).fill('Li Fangping');
+    await dlg.getByLabel('Law firm').fill('Beijing Ruifeng');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Li Fangping' }).waitFor();
+    await axe('lawyer list');
+    await page.goto(caseUrl);
+    await select('Lawyer', 'Li Fangping — Beijing Ruifeng');
+    await page.getByRole('button', { name: 'Assign' }).click();
+    await page.getByRole('cell', { name: 'Li Fangping' }).waitFor();
+    await page.getByRole('cell', { name: 'Appointed by the organisation' }).waitFor();
+  });
+
+  await step('move the case to another stage (PATCH with If-Match)', async () => {
+    await select('Stage', 'Serving sentence', page.locator('form').filter({ has: page.getByRole('button', { name: 'Save' }) }));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Serving sentence', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Save' }).and(page.locator('[disabled]')).waitFor();
+  });
+
+  await step('dashboard counts the case', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByText('1 case visible to you').waitFor();
+    await page.getByRole('list', { name: 'Cases by stage' }).getByText('Serving sentence').waitFor();
+    await axe('dashboard with data');
+  });
+
+  await step('admin: create a user, see the one-time password', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('cell', { name: 'admin@localhost', exact: true }).waitFor();
+    await axe('users');
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel('Email').fill('observer@example.org');
+    await dlg.getByLabel('Name').fill('Embassy desk');
+    await select('Role', 'Observer', dlg);
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    const pw = (await page.getByTestId('generated-password').textContent()).trim();
+    if (pw.length < 12) throw new Error('generated password too short');
+    await page.getByRole('button', { name: 'Close' }).last().click();
+    await page.getByRole('cell', { name: 'observer@example.org', exact: true }).waitFor();
+  });
+
+  await step('switch to Chinese; the choice and the session survive a reload', async () => {
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await page.getByText('中文').click();
+    await page.getByRole('link', { name: '被羁押人' }).waitFor();
+    await page.getByRole('heading', { name: '律师' }).waitFor();
+    await page.getByRole('cell', { name: '机构指派' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await page.getByText('服刑').first().waitFor();
+    await axe('case page (Chinese)');
+    await page.getByRole('link', { name: '概览' }).click();
+    await page.getByText('您可查看 1 个案件').waitFor();
+    await page.getByRole('link', { name: '被羁押人' }).click();
+    await page.getByRole('button', { name: '新建被羁押人' }).waitFor();
+    await axe('detainee list (Chinese)');
+    await page.getByText('English').click();
+    await page.getByRole('link', { name: 'Detainees' }).waitFor();
+  });
+
+  await step('session end keeps a half-written form and asks to sign in again on top of it', async () => {
+    await page.getByRole('button', { name: 'New detainee' }).click();
+    await page.getByRole('dialog').getByLabel(/^Name/).fill('Half written');
+    // The session ends elsewhere (e.g. an admin ended it): access and refresh tokens stop working.
+    await page.evaluate(async () => {
+      await fetch('/api/v1/auth/logout', { method: 'POST' });
+    });
+    await page.context().clearCookies();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Your session has ended').waitFor();
+    if ((await page.getByRole('dialog', { name: 'New detainee' }).getByLabel(/^Name/).inputValue()) !== 'Half written') throw new Error('form lost');
+    await axe('session-expired dialog');
+    // Sign in again in the dialog: the pending save goes through with the new session.
+    const again = page.getByRole('dialog', { name: /session has ended/ });
+    await again.getByLabel('Email').fill('admin@localhost');
+    await again.getByLabel(/^Password/).fill(newPassword);
+    await again.getByRole('button', { name: 'Continue' }).click();
+    await again.getByLabel('Code from your authenticator app').fill(await totp());
+    await again.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Half written' }).waitFor({ timeout: 40_000 });
+  });
+
+  await step('phone-sized screen: menu, detainee page, case page', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await axe('case page (phone)');
+    await page.getByRole('button', { name: 'Open or close the menu' }).click();
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    await page.getByRole('link', { name: '伊力哈木·土赫提' }).click();
+    await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
+    await axe('detainee page (phone)');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await step('no errors in the browser console (CSP included)', async () => {
+    const bad = consoleErrors.filter((e) => !/401|Unauthorized|Failed to load resource/.test(e));
+    if (bad.length) throw new Error(bad.join('\n'));
+  });
+} catch (e) {
+  if (!failures) {
+    failures++;
+    console.error('e2e:', e);
+  }
+} finally {
+  await cleanup();
+}
+if (failures) {
+  console.error(`e2e: FAILED (screenshots in ${results})`);
+  process.exit(1);
+}
+console.log('e2e: all steps passed');

@@ -1,0 +1,91 @@
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { authStore } from './auth/store';
+import { refreshAccess } from './api/client';
+import { Loading } from './components/States';
+import { Layout } from './Layout';
+
+const SignInPage = lazy(() => import('./pages/SignInPage'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Detainees = lazy(() => import('./pages/Detainees'));
+const DetaineePage = lazy(() => import('./pages/DetaineePage'));
+const Cases = lazy(() => import('./pages/Cases'));
+const CasePage = lazy(() => import('./pages/CasePage'));
+const Lawyers = lazy(() => import('./pages/Lawyers'));
+const Users = lazy(() => import('./pages/Users'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+export const queryClient: QueryClient = new QueryClient({
+  // Any successful change may show up in lists and counts elsewhere: refetch what is on screen.
+  mutationCache: new MutationCache({ onSuccess: () => void queryClient.invalidateQueries() }),
+  defaultOptions: {
+    queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 15_000 },
+  },
+});
+
+const theme = createTheme({ primaryColor: 'indigo', primaryShade: { light: 8, dark: 5 }, defaultRadius: 'sm' });
+
+// Mantine's default dimmed grey is below WCAG AA contrast on white: use a darker one.
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-indigo-light-color': 'var(--mantine-color-indigo-9)',
+    '--mantine-primary-color-light-color': 'var(--mantine-color-indigo-9)',
+    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
+    '--mantine-color-yellow-light-color': '#7a4a00',
+    '--mantine-color-green-light-color': '#1b6e2e',
+    '--mantine-color-gray-light-color': 'var(--mantine-color-gray-8)',
+  },
+  dark: {},
+});
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <Dashboard /> },
+      { path: 'detainees', element: <Detainees /> },
+      { path: 'detainees/:id', element: <DetaineePage /> },
+      { path: 'cases', element: <Cases /> },
+      { path: 'cases/:id', element: <CasePage /> },
+      { path: 'lawyers', element: <Lawyers /> },
+      { path: 'admin/users', element: <Users /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+function Root() {
+  const { status } = useSyncExternalStore(authStore.subscribe, authStore.getSnapshot);
+  useEffect(() => {
+    // A reload forgets the access token: the HttpOnly refresh cookie restores the session.
+    if (authStore.getStatus() === 'unknown')
+      void refreshAccess().then((ok) => {
+        if (!ok) authStore.signedOut();
+      });
+  }, []);
+  useEffect(() => {
+    if (status === 'signedOut') queryClient.clear();
+  }, [status]);
+  if (status === 'unknown') return <Loading />;
+  if (status === 'signedOut')
+    return (
+      <Suspense fallback={<Loading />}>
+        <SignInPage />
+      </Suspense>
+    );
+  return <RouterProvider router={router} />;
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      <QueryClientProvider client={queryClient}>
+        <Root />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,120 @@
+import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { AppShell, Burger, Group, Modal, NavLink, SegmentedControl, Button, Title, Text, Container } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { authStore } from './auth/store';
+import { signOut, api, unwrap } from './api/client';
+import { useMe } from './api/hooks';
+import { setLanguage, type Language } from './i18n';
+import { Loading } from './components/States';
+
+const SignInFlow = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.SignInFlow })));
+const ChangePasswordForm = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.ChangePasswordForm })));
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t('nav.language')}
+      value={i18n.language}
+      onChange={(v) => setLanguage(v as Language)}
+      data={[
+        { value: 'en', label: 'English' },
+        { value: 'zh-Hans', label: '中文' },
+      ]}
+    />
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const { status } = useSyncExternalStore(authStore.subscribe, authStore.getSnapshot);
+  const role = me.data?.role;
+  const links = [
+    { to: '/', label: t('nav.dashboard') },
+    { to: '/detainees', label: t('nav.detainees') },
+    { to: '/cases', label: t('nav.cases') },
+    { to: '/lawyers', label: t('nav.lawyers') },
+    ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
+  ];
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
+            <Title order={1} size="h4">
+              {t('app.name')}
+            </Title>
+          </Group>
+          <Group wrap="nowrap" gap="xs">
+            <LanguageSwitch />
+            <Button variant="subtle" size="xs" onClick={() => void signOut()}>
+              {t('nav.signOut')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
+        {links.map((l) => (
+          <NavLink
+            key={l.to}
+            component={Link}
+            to={l.to}
+            label={l.label}
+            onClick={close}
+            variant="filled"
+            active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)}
+            aria-current={location.pathname === l.to ? 'page' : undefined}
+          />
+        ))}
+        {me.data && (
+          <Text size="xs" c="dimmed" mt="auto" p="xs">
+            {t('nav.signedInAs', { name: me.data.name || me.data.email, role: t(`roles.${me.data.role}`) })}
+          </Text>
+        )}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<Loading />}>
+          {me.data?.must_change_password ? (
+            <Container size="xs">
+              <ChangePasswordForm
+                token={null}
+                onDone={(tok) => {
+                  authStore.signedIn(tok);
+                  void qc.invalidateQueries();
+                }}
+              />
+            </Container>
+          ) : (
+            <Outlet />
+          )}
+        </Suspense>
+      </AppShell.Main>
+      {/* Session ended while working: sign in again on top of the page, keeping every form as it is. */}
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={status === 'expired'} zIndex={1000} onClose={() => {}} withCloseButton={false} closeOnEscape={false} closeOnClickOutside={false} title={t('auth.expired')}>
+        <Suspense fallback={<Loading />}>
+          <SignInFlow
+            onDone={async () => {
+              const prev = me.data?.id;
+              const now = unwrap(await api.GET('/api/v1/me'));
+              if (prev && now.id !== prev) window.location.assign('/');
+              else void qc.invalidateQueries();
+            }}
+          />
+        </Suspense>
+        <Button variant="subtle" mt="sm" onClick={() => authStore.signedOut()}>
+          {t('nav.signOut')}
+        </Button>
+      </Modal>
+    </AppShell>
+  );
+}

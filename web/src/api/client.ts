@@ -1,0 +1,102 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema';
+import { authStore } from '../auth/store';
+
+export type Schemas = components['schemas'];
+export type ApiError = Schemas['Error'];
+
+/** API origin: same origin by default; set VITE_API_BASE when the SPA is deployed on its own. */
+export const apiBase: string = (import.meta.env.VITE_API_BASE as string | undefined) ?? '';
+const credentials: RequestCredentials = apiBase ? 'include' : 'same-origin';
+
+let inflight: Promise<boolean> | null = null;
+
+/** Exchanges the HttpOnly refresh cookie for a new access token. Concurrent callers share one request
+ * (a refresh token works once: two parallel refreshes would end the session). */
+export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<boolean> {
+  if (!inflight) {
+    inflight = (async () => {
+      try {
+        const res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials });
+        if (!res.ok) return false;
+        const body = (await res.json()) as Schemas['TokenResponse'];
+        if (body.state !== 'ok' || !body.access_token) return false;
+        authStore.signedIn(body.access_token);
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => {
+      inflight = null;
+    });
+  }
+  return inflight;
+}
+
+function withToken(req: Request): Request {
+  const token = authStore.getToken();
+  if (token && !req.headers.has('Authorization')) {
+    const r = new Request(req, { credentials });
+    r.headers.set('Authorization', `Bearer ${token}`);
+    return r;
+  }
+  return new Request(req, { credentials });
+}
+
+/**
+ * fetch with the access token; on 401 it refreshes once and retries. When the refresh fails the
+ * session is marked expired (a sign-in dialog opens over the page) and the request waits for the new
+ * sign-in, then retries: a half-written form is submitted as soon as the user signs in again.
+ */
+export function makeAuthFetch(fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+  return async function authFetch(input: Request): Promise<Response> {
+    const explicitAuth = input.headers.has('Authorization');
+    // Sign-in steps answer 401 for wrong credentials: no refresh there (mfa_token steps carry an explicit header).
+    const isAuthRoute = /\/api\/v1\/auth\/(login|refresh|logout)$/.test(new URL(input.url, 'http://x').pathname);
+    const spare = input.clone();
+    const res = await fetchImpl(withToken(input));
+    if (res.status !== 401 || explicitAuth || isAuthRoute) return res;
+    if (!(await refreshAccess(fetchImpl))) {
+      authStore.expired();
+      await authStore.waitForSignIn();
+    }
+    return fetchImpl(withToken(spare));
+  };
+}
+
+export const authFetch = makeAuthFetch();
+
+export const api = createClient<paths>({ baseUrl: apiBase, fetch: authFetch });
+
+/** Raises the API's Error shape so TanStack Query sees a failure. */
+export function unwrap<T>(r: { data?: T; error?: unknown; response: Response }): T {
+  if (r.error !== undefined || r.data === undefined) {
+    if (r.response.status === 204) return undefined as T;
+    throw toApiError(r.error, r.response);
+  }
+  return r.data;
+}
+
+export class HttpError extends Error {
+  constructor(
+    public status: number,
+    public body: ApiError | undefined,
+  ) {
+    super(body?.message ?? `HTTP ${status}`);
+  }
+}
+
+export function toApiError(err: unknown, res: Response): HttpError {
+  const body = err && typeof err === 'object' && 'code' in err ? (err as ApiError) : undefined;
+  return new HttpError(res.status, body);
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export async function signOut() {
+  try {
+    await api.POST('/api/v1/auth/logout', {});
+  } finally {
+    authStore.signedOut();
+  }
+}

@@ -1,0 +1,19 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+
+type Page<T> = { items: T[]; next_cursor: string | null; total: number };
+
+/** A keyset-paginated list: pages fetched on demand with next_cursor ("load more"). */
+export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
+  const q = useInfiniteQuery({
+    queryKey: key,
+    queryFn: ({ pageParam }) => fetchPage(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: Page<T>) => last.next_cursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  return {
+    ...q,
+    items: q.data?.pages.flatMap((p) => p.items) ?? [],
+    total: q.data?.pages[0]?.total ?? 0,
+  };
+}

@@ -1,0 +1,285 @@
+import { useState } from 'react';
+import { Anchor, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, unwrap, type Schemas } from '../api/client';
+import { useMe, useVocab } from '../api/hooks';
+import { QueryState } from '../components/States';
+import { Fields } from '../components/Fields';
+import { ErrorText } from '../components/ErrorText';
+import { formatDateTime, formatPartialDate } from '../format';
+
+const dateFields = [
+  'detained_at',
+  'rsdl_start_at',
+  'rsdl_end_at',
+  'arrest_approved_at',
+  'indicted_at',
+  'trial_at',
+  'verdict_at',
+  'appeal_at',
+  'sentence_start_at',
+  'sentence_end_at',
+  'release_at',
+] as const;
+
+export default function CasePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { label } = useVocab();
+  const me = useMe();
+  const manager = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const c = useQuery({
+    queryKey: ['case', id],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
+  });
+  const x = c.data;
+  return (
+    <QueryState isLoading={c.isLoading} error={c.error}>
+      {x && (
+        <Stack>
+          <div>
+            <Title order={2}>{x.title || x.case_numbers.join(', ') || t('case.untitled')}</Title>
+            <Text>
+              <Anchor component={Link} to={`/detainees/${x.detainee_id}`}>
+                {x.detainee_name}
+              </Anchor>
+            </Text>
+            <Group gap="xs" mt="xs">
+              <Badge>{label('case_statuses', x.status)}</Badge>
+              {x.stage && <Badge variant="outline">{label('stages', x.stage)}</Badge>}
+            </Group>
+          </div>
+          <Card withBorder>
+            <Title order={3} size="h4" mb="sm">
+              {t('case.profile')}
+            </Title>
+            <Fields
+              rows={[
+                [t('case.numbers'), x.case_numbers.join(', ')],
+                [t('case.charges'), x.charges.map((ch) => `${label('charges', ch.charge)}${ch.article ? ` (${ch.article})` : ''}${ch.detail ? `: ${ch.detail}` : ''}`).join('\n')],
+                [t('case.detainingAuthority'), x.detaining_authority],
+                [t('case.investigatingAuthority'), x.investigating_authority],
+                [t('case.procuratorate'), x.procuratorate],
+                [t('case.court'), x.court],
+                [t('case.detentionPlace'), x.detention_place],
+                ...dateFields.map((f) => [t(`case.dates.${f}`), formatPartialDate(x[f])] as [string, string]),
+                [t('case.sentence'), x.sentence],
+                [t('case.summary'), x.summary],
+                ...(x.confidential_notes !== undefined ? [[t('case.confidentialNotes'), x.confidential_notes] as [string, string]] : []),
+                [t('common.updated'), formatDateTime(x.updated_at)],
+              ]}
+            />
+          </Card>
+          {me.data && me.data.role !== 'observer' && <CaseProgress c={x} />}
+          <Assignments caseId={x.id} manager={manager} />
+          {manager && <Shares caseId={x.id} admin={me.data?.role === 'admin'} />}
+        </Stack>
+      )}
+    </QueryState>
+  );
+}
+
+function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) {
+  const { t } = useTranslation();
+  const { label, options } = useVocab();
+  const qc = useQueryClient();
+  const [lawyer, setLawyer] = useState<string | null>(null);
+  const [role, setRole] = useState<string | null>('org_appointed');
+  const list = useQuery({
+    queryKey: ['assignments', caseId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/assignments', { params: { path: { id: caseId }, query: { limit: 200 } } })),
+  });
+  const lawyers = useQuery({
+    queryKey: ['lawyers', 'all'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/lawyers', { params: { query: { limit: 200, sort: 'name' } } })),
+    enabled: manager,
+  });
+  const assign = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/cases/{id}/assignments', {
+          params: { path: { id: caseId } },
+          body: { lawyer_id: lawyer ?? '', role: role ?? 'org_appointed', status: 'active' },
+        }),
+      ),
+    onSuccess: () => {
+      setLawyer(null);
+      void qc.invalidateQueries({ queryKey: ['assignments', caseId] });
+    },
+  });
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {t('case.lawyers')}
+      </Title>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('case.noLawyers')}>
+        <Table.ScrollContainer minWidth={400} type="native" tabIndex={0}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('lawyer.name')}</Table.Th>
+                <Table.Th>{t('assignment.role')}</Table.Th>
+                <Table.Th>{t('assignment.status')}</Table.Th>
+                <Table.Th>{t('assignment.period')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data?.items.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>{a.lawyer_name}</Table.Td>
+                  <Table.Td>{label('assignment_roles', a.role)}</Table.Td>
+                  <Table.Td>{label('assignment_statuses', a.status)}</Table.Td>
+                  <Table.Td>{[formatPartialDate(a.started_at), formatPartialDate(a.ended_at)].filter(Boolean).join(' – ')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </QueryState>
+      {manager && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (lawyer) assign.mutate();
+          }}
+        >
+          <Group align="end" mt="md">
+            <Select
+              label={t('assignment.lawyer')}
+              data={(lawyers.data?.items ?? []).map((l) => ({ value: l.id, label: [l.name, l.law_firm].filter(Boolean).join(' — ') }))}
+              value={lawyer}
+              onChange={setLawyer}
+              searchable
+              nothingFoundMessage={t('lawyer.none')}
+              style={{ flex: 1, minWidth: 200 }}
+            />
+            <Select label={t('assignment.role')} data={options('assignment_roles')} value={role} onChange={setRole} />
+            <Button type="submit" disabled={!lawyer} loading={assign.isPending}>
+              {t('assignment.assign')}
+            </Button>
+          </Group>
+          <ErrorText error={assign.error} />
+        </form>
+      )}
+    </Card>
+  );
+}
+
+function Shares({ caseId, admin }: { caseId: string; admin: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [user, setUser] = useState<string | null>(null);
+  const list = useQuery({
+    queryKey: ['shares', caseId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/shares', { params: { path: { id: caseId }, query: { limit: 200 } } })),
+  });
+  const users = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
+    enabled: admin,
+  });
+  const userName = (uid: string) => {
+    const u = users.data?.items.find((x) => x.id === uid);
+    return u ? `${u.name || u.email}` : uid;
+  };
+  const share = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/cases/{id}/shares', { params: { path: { id: caseId } }, body: { user_id: (user ?? '').trim() } })),
+    onSuccess: () => {
+      setUser(null);
+      void qc.invalidateQueries({ queryKey: ['shares', caseId] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: async (sid: string) => unwrap(await api.DELETE('/api/v1/cases/{id}/shares/{sid}', { params: { path: { id: caseId, sid } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['shares', caseId] }),
+  });
+  const active = list.data?.items.filter((s) => !s.revoked_at) ?? [];
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {t('share.title')}
+      </Title>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={active.length === 0} emptyText={t('share.none')}>
+        <Stack gap={4}>
+          {active.map((s) => (
+            <Group key={s.id} justify="space-between">
+              <Text>
+                {userName(s.user_id)} · {formatDateTime(s.created_at)}
+              </Text>
+              <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(s.id)}>
+                {t('share.revoke')}
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      </QueryState>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (user) share.mutate();
+        }}
+      >
+        <Group align="end" mt="md">
+          {admin ? (
+            <Select
+              label={t('share.observer')}
+              data={(users.data?.items ?? []).filter((u) => u.role === 'observer' && !u.disabled).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
+              value={user}
+              onChange={setUser}
+              searchable
+              style={{ flex: 1, minWidth: 200 }}
+            />
+          ) : (
+            <TextInput label={t('share.userId')} value={user ?? ''} onChange={(e) => setUser(e.currentTarget.value)} style={{ flex: 1 }} />
+          )}
+          <Button type="submit" disabled={!user} loading={share.isPending}>
+            {t('share.add')}
+          </Button>
+        </Group>
+        <ErrorText error={share.error ?? revoke.error} />
+      </form>
+    </Card>
+  );
+}
+
+/** Moves a case along (status and stage), with If-Match so a concurrent change is not overwritten. */
+function CaseProgress({ c }: { c: Schemas['Case'] }) {
+  const { t } = useTranslation();
+  const { options } = useVocab();
+  const [status, setStatus] = useState<string | null>(c.status || null);
+  const [stage, setStage] = useState<string | null>(c.stage || null);
+  const save = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.PATCH('/api/v1/cases/{id}', {
+          params: { path: { id: c.id }, header: { 'If-Match': `"${c.version}"` } },
+          body: { status: status ?? '', stage: stage ?? '' },
+        }),
+      ),
+  });
+  const changed = (status ?? '') !== c.status || (stage ?? '') !== c.stage;
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {t('case.progress')}
+      </Title>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Group align="end">
+          <Select label={t('case.status')} data={options('case_statuses')} value={status} onChange={setStatus} allowDeselect={false} />
+          <Select label={t('case.stage')} data={options('stages')} value={stage} onChange={setStage} searchable style={{ flex: 1, minWidth: 200 }} />
+          <Button type="submit" disabled={!changed} loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
+        <ErrorText error={save.error} />
+      </form>
+    </Card>
+  );
+}

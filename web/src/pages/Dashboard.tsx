@@ -1,0 +1,65 @@
+import { Card, SimpleGrid, Title, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../api/client';
+import { useVocab } from '../api/hooks';
+import { QueryState } from '../components/States';
+import { Bars } from '../components/Bars';
+
+const maxPages = 20;
+
+/** Every visible case (up to maxPages pages of 200) for the counts. */
+async function allCases(): Promise<{ items: Schemas['Case'][]; total: number; partial: boolean }> {
+  const items: Schemas['Case'][] = [];
+  let cursor: string | undefined;
+  let total = 0;
+  for (let i = 0; i < maxPages; i++) {
+    const page = unwrap(await api.GET('/api/v1/cases', { params: { query: { limit: 200, cursor } } }));
+    items.push(...page.items);
+    total = page.total ?? items.length;
+    cursor = page.next_cursor ?? undefined;
+    if (!cursor) return { items, total, partial: false };
+  }
+  return { items, total, partial: true };
+}
+
+export function countBy(items: Schemas['Case'][], key: 'status' | 'stage'): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const c of items) m.set(c[key] || '', (m.get(c[key] || '') ?? 0) + 1);
+  return m;
+}
+
+export default function Dashboard() {
+  const { t } = useTranslation();
+  const { label } = useVocab();
+  const q = useQuery({ queryKey: ['cases', 'all'], queryFn: allCases });
+  const rows = (kind: 'status' | 'stage', vocab: string) =>
+    [...countBy(q.data?.items ?? [], kind)]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => ({ key: k, label: k ? label(vocab, k) : t('common.notSet'), count: n }));
+  return (
+    <>
+      <Title order={2} mb="md">
+        {t('nav.dashboard')}
+      </Title>
+      <QueryState isLoading={q.isLoading} error={q.error} empty={q.data?.items.length === 0} emptyText={t('dashboard.noCases')}>
+        <Text mb="md">{t('dashboard.total', { count: q.data?.total ?? 0 })}</Text>
+        {q.data?.partial && <Text c="dimmed">{t('dashboard.partial')}</Text>}
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <Card withBorder>
+            <Title order={3} size="h4" mb="sm">
+              {t('dashboard.byStatus')}
+            </Title>
+            <Bars title={t('dashboard.byStatus')} rows={rows('status', 'case_statuses')} />
+          </Card>
+          <Card withBorder>
+            <Title order={3} size="h4" mb="sm">
+              {t('dashboard.byStage')}
+            </Title>
+            <Bars title={t('dashboard.byStage')} rows={rows('stage', 'stages')} />
+          </Card>
+        </SimpleGrid>
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Title, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { useMe, useVocab } from '../api/hooks';
+import { QueryState } from '../components/States';
+import { Fields } from '../components/Fields';
+import { CaseForm } from '../components/CaseForm';
+import { formatDateTime, formatPartialDate } from '../format';
+
+export default function DetaineePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { label } = useVocab();
+  const navigate = useNavigate();
+  const me = useMe();
+  const canEdit = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const [creating, setCreating] = useState(false);
+  const d = useQuery({
+    queryKey: ['detainee', id],
+    queryFn: async () => unwrap(await api.GET('/api/v1/detainees/{id}', { params: { path: { id } } })),
+  });
+  const cases = useQuery({
+    queryKey: ['cases', { detainee_id: id }],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases', { params: { query: { detainee_id: id, limit: 200 } } })),
+  });
+  const x = d.data;
+  return (
+    <QueryState isLoading={d.isLoading} error={d.error}>
+      {x && (
+        <Stack>
+          <Title order={2}>{x.name}</Title>
+          <Card withBorder>
+            <Title order={3} size="h4" mb="sm">
+              {t('detainee.names')}
+            </Title>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('detainee.name')}</Table.Th>
+                  <Table.Th>{t('detainee.nameKind')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                <Table.Tr>
+                  <Table.Td lang="und">{x.name}</Table.Td>
+                  <Table.Td>{t('detainee.primaryName')}</Table.Td>
+                </Table.Tr>
+                {x.other_names.map((n, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td lang="und">{n.name}</Table.Td>
+                    <Table.Td>{label('name_kinds', n.kind)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Card>
+          <Card withBorder>
+            <Title order={3} size="h4" mb="sm">
+              {t('detainee.profile')}
+            </Title>
+            <Fields
+              rows={[
+                [t('detainee.sex'), label('sexes', x.sex)],
+                [t('detainee.bornAt'), formatPartialDate(x.born_at)],
+                [t('detainee.ethnicGroup'), x.ethnic_group],
+                [t('detainee.religion'), x.religion],
+                [t('detainee.occupation'), [x.occupation_category, x.occupation].filter(Boolean).join(' — ')],
+                [t('detainee.province'), x.home_province],
+                [t('detainee.homePlace'), x.home_place],
+                [t('detainee.issue'), label('issue_categories', x.issue)],
+                [t('detainee.status'), label('detention_statuses', x.detention_status)],
+                [t('detainee.detentionPlace'), x.detention_place],
+                [t('detainee.facilityType'), label('facility_types', x.facility_type)],
+                [t('detainee.health'), x.health_concerns],
+                [t('detainee.summary'), x.summary],
+                [t('detainee.source'), [x.source, x.source_reliability, x.information_credibility].filter(Boolean).join(' · ')],
+                [t('detainee.crossReferences'), x.cross_references.map((c) => `${c.database} ${c.record_id}`).join(', ')],
+                [t('common.updated'), formatDateTime(x.updated_at)],
+              ]}
+            />
+          </Card>
+          {x.family_contacts !== undefined && (
+            <Card withBorder>
+              <Group mb="sm">
+                <Title order={3} size="h4">
+                  {t('detainee.confidential')}
+                </Title>
+                <Badge color="red">{t('common.confidential')}</Badge>
+              </Group>
+              <Fields
+                rows={[
+                  [t('detainee.familyContacts'), x.family_contacts],
+                  [t('detainee.homeAddress'), x.home_address],
+                  [t('detainee.notes'), x.confidential_notes],
+                ]}
+              />
+            </Card>
+          )}
+          <Card withBorder>
+            <Group justify="space-between" mb="sm">
+              <Title order={3} size="h4">
+                {t('nav.cases')}
+              </Title>
+              {canEdit && <Button size="xs" onClick={() => setCreating(true)}>{t('case.new')}</Button>}
+            </Group>
+            <QueryState isLoading={cases.isLoading} error={cases.error} empty={cases.data?.items.length === 0} emptyText={t('case.none')}>
+              <Stack gap={4}>
+                {cases.data?.items.map((c) => (
+                  <Text key={c.id}>
+                    <Anchor component={Link} to={`/cases/${c.id}`}>
+                      {c.title || c.case_numbers.join(', ') || t('case.untitled')}
+                    </Anchor>{' '}
+                    — {label('case_statuses', c.status)} · {label('stages', c.stage)}
+                  </Text>
+                ))}
+              </Stack>
+            </QueryState>
+          </Card>
+          <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('case.new')} size="lg">
+            <CaseForm detaineeId={x.id} onCreated={(c) => navigate(`/cases/${c.id}`)} />
+          </Modal>
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

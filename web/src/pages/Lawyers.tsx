@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client';
+import { useMe, useVocab } from '../api/hooks';
+import { QueryState } from '../components/States';
+import { ErrorText } from '../components/ErrorText';
+
+export default function Lawyers() {
+  const { t } = useTranslation();
+  const { label, options } = useVocab();
+  const me = useMe();
+  const manager = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const qc = useQueryClient();
+  const [q, setQ] = useState('');
+  const [dq] = useDebouncedValue(q.trim(), 300);
+  const [creating, setCreating] = useState(false);
+  const [v, setV] = useState({ name: '', law_firm: '', licence_number: '', jurisdiction: '', licence_status: '', user_id: '' });
+  const list = useQuery({
+    queryKey: ['lawyers', { q: dq }],
+    queryFn: async () => unwrap(await api.GET('/api/v1/lawyers', { params: { query: { q: dq || undefined, limit: 100, sort: 'name' } } })),
+    placeholderData: keepPreviousData,
+  });
+  const users = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
+    enabled: me.data?.role === 'admin',
+  });
+  const create = useMutation({
+    mutationFn: async () => {
+      const body = { ...v, user_id: v.user_id || undefined };
+      return unwrap(await api.POST('/api/v1/lawyers', { body }));
+    },
+    onSuccess: () => {
+      setCreating(false);
+      setV({ name: '', law_firm: '', licence_number: '', jurisdiction: '', licence_status: '', user_id: '' });
+      void qc.invalidateQueries({ queryKey: ['lawyers'] });
+    },
+  });
+  const set = (k: keyof typeof v) => (val: string | null) => setV((s) => ({ ...s, [k]: val ?? '' }));
+  return (
+    <>
+      <Group justify="space-between" mb="md">
+        <Title order={2}>{t('nav.lawyers')}</Title>
+        {manager && <Button onClick={() => setCreating(true)}>{t('lawyer.new')}</Button>}
+      </Group>
+      <TextInput label={t('common.search')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} mb="md" maw={400} />
+      <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('lawyer.none')}>
+        <Text size="sm" c="dimmed" mb="xs">
+          {t('common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
+        </Text>
+        <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('lawyer.name')}</Table.Th>
+                <Table.Th>{t('lawyer.firm')}</Table.Th>
+                <Table.Th>{t('lawyer.jurisdiction')}</Table.Th>
+                <Table.Th>{t('lawyer.licenceStatus')}</Table.Th>
+                <Table.Th>{t('lawyer.risks')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data?.items.map((l) => (
+                <Table.Tr key={l.id}>
+                  <Table.Td>{l.name}</Table.Td>
+                  <Table.Td>{l.law_firm}</Table.Td>
+                  <Table.Td>{l.jurisdiction}</Table.Td>
+                  <Table.Td>{label('licence_statuses', l.licence_status)}</Table.Td>
+                  <Table.Td>{l.risk_status.map((r) => label('risk_statuses', r)).join(', ')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </QueryState>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('lawyer.new')}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate();
+          }}
+        >
+          <Stack gap="sm">
+            <TextInput label={t('lawyer.name')} required value={v.name} onChange={(e) => set('name')(e.currentTarget.value)} />
+            <TextInput label={t('lawyer.firm')} value={v.law_firm} onChange={(e) => set('law_firm')(e.currentTarget.value)} />
+            <TextInput label={t('lawyer.licenceNumber')} value={v.licence_number} onChange={(e) => set('licence_number')(e.currentTarget.value)} />
+            <TextInput label={t('lawyer.jurisdiction')} value={v.jurisdiction} onChange={(e) => set('jurisdiction')(e.currentTarget.value)} />
+            <Select label={t('lawyer.licenceStatus')} data={options('licence_statuses')} value={v.licence_status || null} onChange={set('licence_status')} clearable />
+            {me.data?.role === 'admin' && (
+              <Select
+                label={t('lawyer.account')}
+                description={t('lawyer.accountHint')}
+                data={(users.data?.items ?? []).filter((u) => u.role === 'lawyer').map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
+                value={v.user_id || null}
+                onChange={set('user_id')}
+                clearable
+                searchable
+              />
+            )}
+            <ErrorText error={create.error} />
+            <Button type="submit" loading={create.isPending}>
+              {t('common.save')}
+            </Button>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}
