@@ -35,6 +35,8 @@ storage_start=$(date +%s)
   trap 'kill "$HABEAS_TEST_VERSITYGW_PID" 2>/dev/null || true; rm -rf "$HABEAS_TEST_VERSITYGW_DIR"' EXIT
   trap 'exit 130' INT TERM
   go test -race -count=1 ./internal/storage/...
+  # the evidence vault's object pipeline on S3 (its database tests run in the sections below)
+  HABEAS_TEST_DATABASES=sqlite go test -race -count=1 ./internal/evidence/...
 )
 echo "storage tests on s3 (versitygw): ok in $(($(date +%s) - storage_start))s"
 # The S3 driver was tested above; the sections below test storage on local disk.
@@ -66,6 +68,7 @@ fuzz() { # package target
   go test -run '^$' -fuzz "^$2\$" -fuzztime "${HABEAS_FUZZTIME:-8s}" "$1"
 }
 fuzz ./internal/partialdate FuzzParse
+fuzz ./internal/evidence FuzzContentDisposition
 fuzz ./internal/auth FuzzAuthorization
 
 section "web: build (npm ci when needed), API types current, typecheck"

@@ -3,6 +3,7 @@
 //	habeas serve      start the HTTP server (migrates the database first)
 //	habeas migrate    apply or list database migrations
 //	habeas audit      verify the audit chain, sign checkpoints
+//	habeas storage    verify evidence objects, reconcile storage with the database
 //	habeas version    print the version
 //
 // Run `habeas COMMAND --help` for a command's flags; configuration also comes
@@ -51,6 +52,7 @@ var commands = []command{
 	{"migrate", "apply pending database migrations (or list them with --status)", runMigrate},
 	{"user", "manage accounts: user create --email E --role R [--name N] (password from stdin, or generated)", runUser},
 	{"audit", "verify the audit chain (verify [--checkpoint FILE]) or sign its head (checkpoint)", runAudit},
+	{"storage", "re-hash every evidence object (verify) or clean up failed uploads, orphans and expired items (reconcile)", runStorage},
 	{"healthcheck", "exit 0 when the local server answers /livez (--ready: /readyz); for container health checks", runHealthcheck},
 	{"version", "print the version", func(_ context.Context, e env, _ []string) error {
 		fmt.Fprintln(e.stdout, "habeas", version)

@@ -23,6 +23,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/storage"
@@ -36,6 +37,12 @@ type App struct {
 	Storage storage.Storage
 	// Audit is the hash-chained audit trail every service records into.
 	Audit *audit.Log
+	// Vault stores and reads the encrypted evidence objects.
+	Vault *evidence.Vault
+	// Evidence is the evidence-vault service.
+	Evidence *evidence.Service
+	// EvidenceMaintenance verifies and reconciles the vault.
+	EvidenceMaintenance *evidence.Maintenance
 	// Auth is the identity service (users, sessions, tokens, TOTP).
 	Auth *auth.Service
 	// Cases is the case-records service (detainees, cases, lawyers, assignments, shares).
@@ -117,11 +124,18 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	if err := metrics.RegisterDB(database.SQL(), string(database.Dialect)); err != nil {
 		logger.Debug("database pool metrics already registered", "error", err.Error())
 	}
-	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), closeDB: closeDB}
+	vault, err := OpenVault(cfg, store)
+	if err != nil {
+		closeDB()
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), Vault: vault, closeDB: closeDB}
 	var rec audit.Recorder = a.Audit
 	if o.recorder != nil {
 		rec = o.recorder
 	}
+	a.Evidence = evidence.NewService(database, vault, rec, a.Audit, cfg.Evidence.Retention, logger)
+	a.EvidenceMaintenance = evidence.NewMaintenance(database, vault, rec)
 	if a.Auth, err = NewAuth(cfg, database, rec, o.passwordParams); err != nil {
 		closeDB()
 		return nil, err
@@ -149,6 +163,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		TrustedProxies: cfg.TrustedProxies,
 		Auth:           a.Auth,
 		Cases:          a.Cases,
+		Evidence:       a.Evidence,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
 		Extra:          o.extraRoutes,
@@ -222,6 +237,38 @@ func OpenStorage(cfg *config.Config) (storage.Storage, error) {
 	}
 }
 
+// OpenVault loads (generating on first start) the evidence encryption keys
+// and returns the vault over store.
+func OpenVault(cfg *config.Config, store storage.Storage) (*evidence.Vault, error) {
+	keys, err := evidence.LoadKeys(evidence.KeyOptions{
+		Identity:     cfg.Evidence.AgeIdentity.Reveal(),
+		IdentityFile: cfg.EvidenceIdentityPath(),
+		Recovery:     cfg.Evidence.RecoveryRecipient,
+	})
+	if err != nil {
+		return nil, &config.Error{Key: "evidence keys", Msg: err.Error()}
+	}
+	return evidence.NewVault(store, keys, cfg.Evidence.MaxBytes), nil
+}
+
+// reconcileLoop runs the vault's reconcile every configured interval until
+// ctx ends (disabled when the interval is 0).
+func (a *App) reconcileLoop(ctx context.Context) {
+	if a.Config.Evidence.ReconcileInterval <= 0 || a.EvidenceMaintenance == nil {
+		return
+	}
+	a.EvidenceMaintenance.RunPeriodically(ctx, a.Config.Evidence.ReconcileInterval,
+		evidence.ReconcileOptions{Grace: a.Config.Evidence.UploadGrace},
+		func(r evidence.ReconcileReport, err error) {
+			if err != nil {
+				a.Logger.Error("evidence reconcile failed", "error", err.Error())
+				return
+			}
+			a.Logger.Info("evidence reconcile", "abandoned_uploads", r.AbandonedUploads, "orphans_deleted", r.OrphansDeleted,
+				"multipart_aborted", r.MultipartAborted, "purged", r.Purged)
+		})
+}
+
 // Close releases the database (unless it was given with WithDB).
 func (a *App) Close() error {
 	a.closeDB()
@@ -263,6 +310,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	defer stopBackground()
+	go a.reconcileLoop(bgCtx)
 	var msrv *http.Server
 	if a.Config.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsAddr)

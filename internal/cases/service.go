@@ -311,6 +311,16 @@ func (s *Service) DeleteCase(ctx context.Context, p *actor.Principal, id string)
 		if !access.Manages(p) {
 			return errManage
 		}
+		// Evidence is never deleted with its case (issue 7): the evidence
+		// table's foreign key refuses it; say so instead of failing with a 500.
+		var evidence int64
+		if err := tx.Table("evidence").Where("case_id = ?", c.ID).Count(&evidence).Error; err != nil {
+			return err
+		}
+		if evidence > 0 {
+			return apperr.New(apperr.ErrConflict, "case_has_evidence",
+				"the case holds evidence items, which are never deleted with their case")
+		}
 		for _, m := range []any{&Charge{}, &Assignment{}, &Share{}} {
 			if err := tx.Where("case_id = ?", c.ID).Delete(m).Error; err != nil {
 				return err

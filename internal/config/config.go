@@ -32,6 +32,8 @@ type Config struct {
 	StorageDir string
 	// S3 configures the S3-compatible storage driver (Storage == "s3").
 	S3 S3
+	// Evidence configures the evidence vault (encryption, limits, clean-up).
+	Evidence Evidence
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
 	// LogFormat is json or text.
@@ -130,6 +132,27 @@ var Keys = []Key{
 		}},
 	{Env: "HABEAS_S3_REGION", Flag: "", Default: "", Help: "S3 storage: region (e.g. us-east-1); empty asks the server for the bucket's region",
 		set: func(c *Config, v string) error { c.S3.Region = v; return nil }},
+	{Env: "HABEAS_EVIDENCE_MAX_BYTES", Flag: "", Default: "2147483648", Help: "largest evidence file in bytes (default 2 GiB); a larger upload is refused with 413 and nothing is stored",
+		set: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return fmt.Errorf("not a number of bytes: %q", v)
+			}
+			c.Evidence.MaxBytes = n
+			return nil
+		}},
+	{Env: "HABEAS_EVIDENCE_AGE_IDENTITY_FILE", Flag: "", Default: "", Help: "age X25519 identity file decrypting evidence objects; empty for <data dir>/evidence-age-identity.txt (generated 0600 when absent)",
+		set: func(c *Config, v string) error { c.Evidence.AgeIdentityFile = v; return nil }},
+	{Env: "HABEAS_EVIDENCE_AGE_IDENTITY", Flag: "", Default: "", Help: "the age identity text itself (AGE-SECRET-KEY-1...), wins over the file; never logged",
+		set: func(c *Config, v string) error { c.Evidence.AgeIdentity = Secret(v); return nil }},
+	{Env: "HABEAS_EVIDENCE_RECOVERY_RECIPIENT", Flag: "", Default: "", Help: "optional age public key (age1...) of an offline recovery identity: every object is also encrypted to it",
+		set: func(c *Config, v string) error { c.Evidence.RecoveryRecipient = strings.TrimSpace(v); return nil }},
+	{Env: "HABEAS_EVIDENCE_RECONCILE_INTERVAL", Flag: "", Default: "1h", Help: "how often serve runs storage reconcile (abandoned uploads, orphan objects, purge); 0 disables it",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.ReconcileInterval })},
+	{Env: "HABEAS_EVIDENCE_UPLOAD_GRACE", Flag: "", Default: "24h", Help: "age after which an unfinished upload (and an incomplete S3 multipart upload) is taken as abandoned and removed by reconcile",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.UploadGrace })},
+	{Env: "HABEAS_EVIDENCE_RETENTION", Flag: "", Default: "720h", Help: "how long a deleted evidence item's content is kept before reconcile purges it (default 30 days)",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.Retention })},
 	{Env: "HABEAS_LOG_LEVEL", Flag: "log-level", Default: "info", Help: "log level: debug, info, warn or error",
 		set: func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{Env: "HABEAS_LOG_FORMAT", Flag: "", Default: "json", Help: "log format: json or text",
@@ -312,6 +335,9 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
+	if err := c.Evidence.validate(); err != nil {
+		return err
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -375,6 +401,47 @@ func (s S3) validate() error {
 		return &Error{Key: "HABEAS_S3_SECRET_KEY", Msg: "required when HABEAS_STORAGE=s3"}
 	}
 	return nil
+}
+
+// Evidence is the configuration of the evidence vault.
+type Evidence struct {
+	MaxBytes          int64
+	AgeIdentityFile   string
+	AgeIdentity       Secret
+	RecoveryRecipient string
+	ReconcileInterval time.Duration
+	UploadGrace       time.Duration
+	Retention         time.Duration
+}
+
+func (e Evidence) validate() error {
+	if e.MaxBytes <= 0 {
+		return &Error{Key: "HABEAS_EVIDENCE_MAX_BYTES", Msg: "must be a positive number of bytes"}
+	}
+	if e.RecoveryRecipient != "" && !strings.HasPrefix(e.RecoveryRecipient, "age1") {
+		return &Error{Key: "HABEAS_EVIDENCE_RECOVERY_RECIPIENT", Msg: "must be an age public key (age1...), never the secret identity"}
+	}
+	if strings.HasPrefix(strings.ToUpper(e.RecoveryRecipient), "AGE-SECRET-KEY-") {
+		return &Error{Key: "HABEAS_EVIDENCE_RECOVERY_RECIPIENT", Msg: "this is a secret key: give the public key (age1...) and keep the secret offline"}
+	}
+	if e.ReconcileInterval < 0 {
+		return &Error{Key: "HABEAS_EVIDENCE_RECONCILE_INTERVAL", Msg: "must not be negative (0 disables)"}
+	}
+	if e.UploadGrace < time.Hour {
+		return &Error{Key: "HABEAS_EVIDENCE_UPLOAD_GRACE", Msg: "must be at least 1h (longer than the slowest upload)"}
+	}
+	if e.Retention < 0 {
+		return &Error{Key: "HABEAS_EVIDENCE_RETENTION", Msg: "must not be negative"}
+	}
+	return nil
+}
+
+// EvidenceIdentityPath is the file of the evidence vault's age identity.
+func (c *Config) EvidenceIdentityPath() string {
+	if c.Evidence.AgeIdentityFile != "" {
+		return c.Evidence.AgeIdentityFile
+	}
+	return filepath.Join(c.DataDir, "evidence-age-identity.txt")
 }
 
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)

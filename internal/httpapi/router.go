@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/webui"
 )
 
@@ -33,6 +34,8 @@ type Deps struct {
 	// Cases is the case-records service (detainees, cases, lawyers,
 	// assignments, shares); its routes need a full sign-in.
 	Cases *cases.Service
+	// Evidence is the evidence-vault service (issue 7).
+	Evidence *evidence.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
 	// Extra, when set, registers additional routes (tests use it).
@@ -118,6 +121,9 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 
 	if d.Cases != nil {
 		registerCaseRecords(authed, d.Cases)
+	}
+	if d.Evidence != nil {
+		registerEvidence(authed, d.Evidence)
 	}
 	if d.Audit != nil {
 		adh := &auditHandlers{log: d.Audit}

@@ -529,7 +529,10 @@ export interface paths {
         get: operations["getCase"];
         put?: never;
         post?: never;
-        /** Delete a case with its charges, assignments and shares (admin, coordinator) */
+        /**
+         * Delete a case with its charges, assignments and shares (admin, coordinator)
+         * @description A case that holds evidence items cannot be deleted (409 `case_has_evidence`).
+         */
         delete: operations["deleteCase"];
         options?: never;
         head?: never;
@@ -668,10 +671,228 @@ export interface paths {
         patch: operations["updateLawyer"];
         trace?: never;
     };
+    "/api/v1/cases/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case's available evidence items, newest first
+         * @description Observers never see confidential items.
+         */
+        get: operations["listEvidence"];
+        put?: never;
+        /**
+         * Upload an evidence file to a case (admin, coordinator, a lawyer of the case)
+         * @description `multipart/form-data` with the file in part `file` and the metadata in the other parts
+         *     (`title` is required). The file is streamed: hashed (SHA-256), its type detected from its
+         *     bytes, encrypted (age) and stored without ever being held whole in memory or on a temporary
+         *     disk. The item becomes available (201) only after its object is completely stored and read
+         *     back verified; any failure leaves no available item (and no object, after reconcile).
+         *     A file over `HABEAS_EVIDENCE_MAX_BYTES` gets 413 and nothing is stored. The filename is
+         *     sanitised (last path element only, no control or format characters). With an
+         *     `Idempotency-Key`, a retried upload that already completed answers 201 again with the same
+         *     item (header `Idempotent-Replayed: true`) instead of creating a second one; while the first
+         *     is still in progress the retry gets 409 `upload_in_progress`.
+         */
+        post: operations["uploadEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/evidence/{eid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One evidence item (audited as a view)
+         * @description Returns available, deleted and purged items (their `status` says which).
+         */
+        get: operations["getEvidence"];
+        put?: never;
+        post?: never;
+        /**
+         * Soft-delete an item with a reason (admin, coordinator)
+         * @description The item leaves the list and its content can no longer be downloaded; its row and custody
+         *     remain. `habeas storage reconcile` purges the content after `HABEAS_EVIDENCE_RETENTION`
+         *     (`purge_after`).
+         */
+        delete: operations["deleteEvidence"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an item's metadata (admin, coordinator, a lawyer of the case)
+         * @description The content, its hash and its filename never change. `version` is required (412 when stale).
+         */
+        patch: operations["updateEvidence"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/evidence/{eid}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the original file (audited)
+         * @description Always an attachment (`application/octet-stream`, never rendered inline). The body is
+         *     decrypted and re-hashed as it streams, and the last chunk is held back until the whole file
+         *     has been checked against its recorded SHA-256: if the stored object was altered, the
+         *     connection is aborted before the last byte, so the client gets a failed, short transfer
+         *     (fewer bytes than `Content-Length`), never a complete wrong file; the failure is logged and
+         *     audited. A small file is checked whole before the first byte, and a failure is then a 503
+         *     `evidence_integrity_failure`. Clients should still compare the body with `Repr-Digest`.
+         *     One byte range (`Range: bytes=a-b`, `a-`, `-n`) gets 206; the whole object is still read and
+         *     verified for it (the range's last chunk is held back the same way), so a range costs a full
+         *     read. Several ranges, unsatisfiable ranges and a non-matching `If-Range` get the whole file.
+         */
+        get: operations["downloadEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/evidence/{eid}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The item's chain of custody, newest first
+         * @description The audit entries of the item: upload, views, downloads, metadata changes, verifications
+         *     (with their outcome), deletion and purge, each with its actor, time, request id and chain hash.
+         */
+        get: operations["evidenceCustody"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        EvidenceUpload: {
+            /**
+             * Format: binary
+             * @description The file; its part's filename and Content-Type are kept (sanitised / as declared).
+             */
+            file: string;
+            title: string;
+            description?: string;
+            /** @enum {string} */
+            kind?: "document" | "photo" | "video" | "audio" | "testimony" | "medical_record" | "court_document" | "correspondence" | "other";
+            source?: string;
+            /** @description Partial date (YYYY, YYYY-MM, YYYY-MM-DD, optionally with a trailing ~). */
+            captured_at?: string;
+            /** @description BCP 47 tag (zh, zh-Hans, ug, en...). */
+            language?: string;
+            confidential?: boolean;
+            /** @description Comma-separated event ids (the part may be repeated). */
+            linked_events?: string;
+        };
+        Evidence: {
+            id: string;
+            case_id: string;
+            /** @enum {string} */
+            status: "available" | "deleted" | "purged";
+            title: string;
+            description: string;
+            kind: string;
+            source: string;
+            captured_at: string | null;
+            language: string;
+            confidential: boolean;
+            linked_events: string[];
+            /** @description The sanitised original filename. */
+            filename: string;
+            /** @description The media type the client declared for the file part. */
+            declared_type: string;
+            /** @description The media type detected from the file's bytes. */
+            detected_type: string;
+            /** @description The declared type contradicts the detected one. */
+            type_mismatch: boolean;
+            /** Format: int64 */
+            size: number;
+            /** @description SHA-256 of the original bytes, lowercase hex. */
+            sha256: string;
+            /**
+             * @description Result of the last full check (upload, `storage verify`, or a failed download).
+             * @enum {string}
+             */
+            integrity: "unverified" | "ok" | "failed";
+            /** Format: date-time */
+            verified_at: string | null;
+            /** Format: int64 */
+            version: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            deleted_at?: string;
+            delete_reason?: string;
+            /** Format: date-time */
+            purge_after?: string;
+            /** Format: date-time */
+            purged_at?: string;
+        };
+        EvidenceList: {
+            items: components["schemas"]["Evidence"][];
+            next_cursor?: string;
+        };
+        EvidencePatch: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            description?: string;
+            kind?: string;
+            source?: string;
+            captured_at?: string;
+            language?: string;
+            confidential?: boolean;
+            linked_events?: string[];
+        };
+        EvidenceDelete: {
+            reason: string;
+        };
+        CustodyEntry: {
+            /** Format: int64 */
+            seq: number;
+            at: string;
+            /** @description evidence.upload, evidence.read, evidence.download, evidence.update, evidence.verify, evidence.delete, evidence.purge */
+            action: string;
+            /** @enum {string} */
+            outcome: "ok" | "denied" | "error";
+            actor_id: string;
+            /** @description The user's role, or `system` for maintenance (verify, reconcile). */
+            actor_role: string;
+            request_id: string;
+            details: Record<string, never>;
+            /** @description The audit chain hash of the entry. */
+            hash: string;
+        };
+        CustodyList: {
+            items: components["schemas"]["CustodyEntry"][];
+            next_cursor?: string;
+        };
         /** @description One entry of the hash-chained audit log (see docs/audit.md). */
         AuditEntry: {
             /** @description Position in the chain */
@@ -1358,6 +1579,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description A dependency (the evidence storage) failed, or stored content failed its integrity check; nothing was changed. */
+        Unavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Signed in, but this account may not do this (its role, or a pending password change). */
         Forbidden: {
             headers: {
@@ -1452,6 +1682,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The evidence item's id (UUIDv7). */
+        EvidenceID: string;
+        /** @description The case's id (UUIDv7). */
+        CaseID: string;
         /** @description The account's id (UUIDv7). */
         UserID: string;
     };
@@ -3022,6 +3256,270 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    listEvidence: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    uploadEvidence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters, unique per upload attempt (scoped to the caller and the case). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["EvidenceUpload"];
+            };
+        };
+        responses: {
+            /** @description The stored and verified item. */
+            201: {
+                headers: {
+                    /** @description The item's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The evidence item's id (UUIDv7). */
+                eid: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The evidence item's id (UUIDv7). */
+                eid: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceDelete"];
+            };
+        };
+        responses: {
+            /** @description The deleted item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The evidence item's id (UUIDv7). */
+                eid: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidencePatch"];
+            };
+        };
+        responses: {
+            /** @description The item as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    downloadEvidence: {
+        parameters: {
+            query?: never;
+            header?: {
+                Range?: string;
+                /** @description The ETag (the quoted SHA-256) the range applies to. */
+                "If-Range"?: string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The evidence item's id (UUIDv7). */
+                eid: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description RFC 9530 digest of the file: `sha-256=:<base64>:`. */
+                    "Repr-Digest"?: string;
+                    /** @description `attachment` with a sanitised RFC 6266 filename (ASCII `filename` and UTF-8 `filename*`). */
+                    "Content-Disposition"?: string;
+                    "X-Content-Type-Options"?: "nosniff";
+                    "Cache-Control"?: "no-store";
+                    /** @description The quoted lowercase hex SHA-256 of the file. */
+                    ETag?: string;
+                    "Accept-Ranges"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description One range of the file. */
+            206: {
+                headers: {
+                    "Content-Range"?: string;
+                    /** @description Digest of the whole file (not of the range). */
+                    "Repr-Digest"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    evidenceCustody: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The evidence item's id (UUIDv7). */
+                eid: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of custody entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

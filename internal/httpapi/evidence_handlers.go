@@ -1,0 +1,411 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/evidence"
+	"github.com/habeas-org/habeas/internal/logging"
+)
+
+type evidenceHandlers struct{ svc *evidence.Service }
+
+// registerEvidence adds the evidence routes under /cases/:id/evidence.
+func registerEvidence(authed *gin.RouterGroup, svc *evidence.Service) {
+	h := &evidenceHandlers{svc: svc}
+	g := authed.Group("/cases/:id/evidence")
+	g.POST("", h.upload)
+	g.GET("", h.list)
+	g.GET("/:eid", h.get)
+	g.PATCH("/:eid", h.update)
+	g.DELETE("/:eid", h.remove)
+	g.GET("/:eid/content", h.content)
+	g.GET("/:eid/custody", h.custody)
+}
+
+// ids reads {id} and {eid}; a value that is no UUID does not exist.
+func (h *evidenceHandlers) ids(c *gin.Context, withItem bool) (caseID, itemID string, ok bool) {
+	caseID = c.Param("id")
+	if !isUUID(caseID) {
+		Fail(c, apperr.NotFound("case"))
+		return "", "", false
+	}
+	if withItem {
+		itemID = c.Param("eid")
+		if !isUUID(itemID) {
+			Fail(c, apperr.NotFound("evidence"))
+			return "", "", false
+		}
+	}
+	return caseID, itemID, true
+}
+
+func isUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+// maxFieldBytes bounds each metadata part of an upload.
+const maxFieldBytes = 64 << 10
+
+// upload streams a multipart/form-data upload: the file part goes straight
+// into the vault (never buffered whole, never to a temporary file); the
+// other parts are the metadata. The pending row is committed before the
+// first byte is read, and the item becomes available only after its object
+// is stored and read back verified.
+func (h *evidenceHandlers) upload(c *gin.Context) {
+	caseID, _, ok := h.ids(c, false)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	p := principal(c)
+	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		Fail(c, apperr.New(apperr.ErrUnsupportedMedia, "unsupported_media_type", "send the upload as multipart/form-data"))
+		return
+	}
+	if max := h.svc.Vault().MaxBytes() + 1<<20; c.Request.ContentLength > max {
+		Fail(c, apperr.New(apperr.ErrTooLarge, "evidence_too_large",
+			"the upload is larger than the limit of "+strconv.FormatInt(h.svc.Vault().MaxBytes(), 10)+" bytes"))
+		return
+	}
+	idem := c.GetHeader("Idempotency-Key")
+	if len(idem) > 200 || strings.ContainsFunc(idem, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		Fail(c, apperr.Field("Idempotency-Key", "at most 200 printable ASCII characters"))
+		return
+	}
+	u, replay, err := h.svc.BeginUpload(ctx, p, caseID, idem)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	if replay != nil {
+		c.Header("Idempotent-Replayed", "true")
+		c.Header("Location", "/api/v1/cases/"+caseID+"/evidence/"+replay.ID)
+		c.JSON(http.StatusCreated, replay)
+		return
+	}
+	fail := func(err error) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = apperr.New(apperr.ErrTooLarge, "evidence_too_large", "the upload is larger than the limit")
+		}
+		h.svc.AbortUpload(ctx, p, u, err)
+		Fail(c, err)
+	}
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, h.svc.Vault().MaxBytes()+1<<20)
+	mr := multipart.NewReader(body, params["boundary"])
+	var f evidence.Fields
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				fail(err)
+				return
+			}
+			fail(apperr.New(apperr.ErrInvalid, "invalid_multipart", "the multipart body could not be read"))
+			return
+		}
+		name := part.FormName()
+		if name == "file" {
+			_, dp, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+			if err := h.svc.StoreContent(ctx, u, dp["filename"], part.Header.Get("Content-Type"), part); err != nil {
+				fail(err)
+				return
+			}
+			continue
+		}
+		raw, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+		if err != nil {
+			fail(err)
+			return
+		}
+		if len(raw) > maxFieldBytes {
+			fail(apperr.Field(name, "too long"))
+			return
+		}
+		if err := setField(&f, name, string(raw)); err != nil {
+			fail(err)
+			return
+		}
+	}
+	v, err := h.svc.FinishUpload(ctx, p, u, f)
+	if err != nil {
+		fail(err)
+		return
+	}
+	c.Header("Location", "/api/v1/cases/"+caseID+"/evidence/"+v.ID)
+	c.JSON(http.StatusCreated, v)
+}
+
+// setField sets one metadata form field.
+func setField(f *evidence.Fields, name, v string) error {
+	switch name {
+	case "title":
+		f.Title = &v
+	case "description":
+		f.Description = &v
+	case "kind":
+		f.Kind = &v
+	case "source":
+		f.Source = &v
+	case "captured_at":
+		f.CapturedAt = &v
+	case "language":
+		f.Language = &v
+	case "confidential":
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return apperr.Field("confidential", "true or false")
+		}
+		f.Confidential = &b
+	case "linked_events":
+		var list []string
+		if f.LinkedEvents != nil {
+			list = *f.LinkedEvents
+		}
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, s)
+			}
+		}
+		f.LinkedEvents = &list
+	default:
+		if len(name) > 100 {
+			name = name[:100]
+		}
+		return apperr.Invalid("unknown_field", "the upload has a field this endpoint does not take", map[string]string{name: "unknown field"})
+	}
+	return nil
+}
+
+func (h *evidenceHandlers) list(c *gin.Context) {
+	caseID, _, ok := h.ids(c, false)
+	if !ok {
+		return
+	}
+	in := evidence.ListInput{Cursor: c.Query("cursor")}
+	if in.Cursor != "" && !isUUID(in.Cursor) {
+		Fail(c, apperr.Field("cursor", "must be the next_cursor of a previous page"))
+		return
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > evidence.MaxPage {
+			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 100"))
+			return
+		}
+		in.Limit = n
+	}
+	page, err := h.svc.List(c.Request.Context(), principal(c), caseID, in)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+func (h *evidenceHandlers) get(c *gin.Context) {
+	caseID, id, ok := h.ids(c, true)
+	if !ok {
+		return
+	}
+	v, err := h.svc.Get(c.Request.Context(), principal(c), caseID, id)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+type evidencePatch struct {
+	Version int64 `json:"version"`
+	evidence.Fields
+}
+
+func (h *evidenceHandlers) update(c *gin.Context) {
+	caseID, id, ok := h.ids(c, true)
+	if !ok {
+		return
+	}
+	var in evidencePatch
+	if err := BindJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	if in.Version < 1 {
+		Fail(c, apperr.Field("version", "required: the version you are changing"))
+		return
+	}
+	v, err := h.svc.Update(c.Request.Context(), principal(c), caseID, id, in.Version, in.Fields)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (h *evidenceHandlers) remove(c *gin.Context) {
+	caseID, id, ok := h.ids(c, true)
+	if !ok {
+		return
+	}
+	var in evidence.DeleteInput
+	if err := BindJSON(c, &in); err != nil {
+		Fail(c, err)
+		return
+	}
+	v, err := h.svc.Delete(c.Request.Context(), principal(c), caseID, id, in)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+// content streams the decrypted file as an attachment. The body is checked
+// as it streams: when the stored object turns out altered, the last chunk is
+// never sent and the connection is aborted, so the client sees a failed
+// (short) transfer, never a complete wrong file; the event is logged and
+// audited by the service.
+func (h *evidenceHandlers) content(c *gin.Context) {
+	caseID, id, ok := h.ids(c, true)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	p := principal(c)
+	rng := parseRange(c.GetHeader("Range"))
+	if rng != nil {
+		rng.IfRange = c.GetHeader("If-Range")
+	}
+	v, rc, rng, err := h.svc.OpenContent(ctx, p, caseID, id, rng)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	defer rc.Close()
+	// The first read happens before any header is sent: a small object is
+	// checked whole by it, so its failure is a clean error response.
+	buf := make([]byte, 64<<10)
+	n, err := io.ReadFull(rc, buf)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		if errors.Is(err, evidence.ErrIntegrity) {
+			h.svc.ReportIntegrityFailure(ctx, p, v, err)
+			Fail(c, apperr.New(apperr.ErrUnavailable, "evidence_integrity_failure",
+				"the stored content of this item failed its integrity check; the incident is recorded"))
+			return
+		}
+		logging.From(ctx).Error("evidence download failed", "item", v.ID, "error", err.Error())
+		Fail(c, apperr.New(apperr.ErrUnavailable, "storage_unavailable", "the evidence storage failed; try again later"))
+		return
+	}
+	sum, _ := hex.DecodeString(v.SHA256)
+	hd := c.Writer.Header()
+	hd.Set("Content-Type", "application/octet-stream")
+	hd.Set("Content-Disposition", evidence.ContentDisposition(v.Filename))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("ETag", `"`+v.SHA256+`"`)
+	hd.Set("Accept-Ranges", "bytes")
+	if rng != nil {
+		hd.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", rng.Start, rng.Start+rng.Length-1, v.Size))
+		hd.Set("Content-Length", strconv.FormatInt(rng.Length, 10))
+		c.Status(http.StatusPartialContent)
+	} else {
+		hd.Set("Content-Length", strconv.FormatInt(v.Size, 10))
+		c.Status(http.StatusOK)
+	}
+	if _, err = c.Writer.Write(buf[:n]); err == nil {
+		_, err = io.CopyBuffer(c.Writer, rc, buf)
+	}
+	if err != nil {
+		if errors.Is(err, evidence.ErrIntegrity) {
+			h.svc.ReportIntegrityFailure(ctx, p, v, err)
+		} else if ctx.Err() == nil {
+			logging.From(ctx).Error("evidence download interrupted", "item", v.ID, "error", err.Error())
+		}
+		panic(http.ErrAbortHandler) // abort the connection: the client must not take a short body for the file
+	}
+}
+
+// parseRange reads a single "bytes=first-last", "bytes=first-" or
+// "bytes=-suffix" range; anything else (several ranges, other units,
+// garbage) is ignored and the whole file is sent, as RFC 9110 allows.
+// Bounds are checked against the size by the service.
+func parseRange(h string) *evidence.Range {
+	spec, ok := strings.CutPrefix(strings.TrimSpace(h), "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return nil
+	}
+	a, b, ok := strings.Cut(strings.TrimSpace(spec), "-")
+	if !ok {
+		return nil
+	}
+	num := func(s string) (int64, bool) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		return n, err == nil && n >= 0 && s != "" && s[0] != '+'
+	}
+	switch {
+	case a == "":
+		n, ok := num(b)
+		if !ok || n == 0 {
+			return nil
+		}
+		return &evidence.Range{Start: -1, Length: n} // suffix: resolved against the size
+	case b == "":
+		start, ok := num(a)
+		if !ok {
+			return nil
+		}
+		return &evidence.Range{Start: start, Length: -1}
+	default:
+		start, ok1 := num(a)
+		end, ok2 := num(b)
+		if !ok1 || !ok2 || end < start {
+			return nil
+		}
+		return &evidence.Range{Start: start, Length: end - start + 1}
+	}
+}
+
+func (h *evidenceHandlers) custody(c *gin.Context) {
+	caseID, id, ok := h.ids(c, true)
+	if !ok {
+		return
+	}
+	limit := 50
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
+			return
+		}
+		limit = n
+	}
+	page, err := h.svc.Custody(c.Request.Context(), principal(c), caseID, id, c.Query("cursor"), limit)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}

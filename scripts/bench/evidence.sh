@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Evidence vault benchmark (issue 7): upload (size limit + SHA-256 + type
+# sniffing + age encryption + storage Put) and download (storage Get + age
+# decryption + SHA-256 verification with held-back tail) of one 1 GiB file on
+# the local and the S3 (versitygw on loopback) drivers, each in a process of
+# its own under /usr/bin/time for its peak RSS, against a plain `cp` (+ fsync)
+# of the same file on the same disk in the same run. Writes the results into
+# docs/benchmarks.md between the evidence-bench markers.
+#   scripts/bench/evidence.sh            # 1 GiB
+#   BENCH_SIZE_MIB=256 scripts/bench/evidence.sh
+# Timing is reported, never asserted.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+SIZE_MIB=${BENCH_SIZE_MIB:-1024}
+WORK=$(mktemp -d "${BENCH_DIR:-/var/tmp}/habeas-bench.XXXXXX")
+GW_PID=
+cleanup() {
+  [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null || true
+  [ -n "${HABEAS_TEST_VERSITYGW_DIR:-}" ] && rm -rf "$HABEAS_TEST_VERSITYGW_DIR"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+log() { echo "bench: $*" >&2; }
+
+go build -o "$WORK/evidencebench" ./scripts/bench/evidencebench
+log "generating a ${SIZE_MIB} MiB random file in $WORK"
+head -c "$((SIZE_MIB << 20))" /dev/urandom >"$WORK/src"
+SUM=$(sha256sum "$WORK/src" | cut -d' ' -f1)
+BYTES=$((SIZE_MIB << 20))
+
+# timed NAME CMD...: runs CMD under /usr/bin/time; prints "seconds peak_kib"
+timed() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" \
+    || { cat "$WORK/$name.err" >&2; exit 1; }
+  cat "$WORK/$name.time"
+}
+
+mibs() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1048576 : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+cat "$WORK/src" >/dev/null # same page-cache state for every reader
+read -r CP_S CP_KIB < <(timed cp sh -c "cp '$WORK/src' '$WORK/cp.dst' && sync '$WORK/cp.dst'")
+rm -f "$WORK/cp.dst"
+log "cp: ${CP_S}s, peak RSS ${CP_KIB} KiB"
+
+rows=()
+run_driver() { # name extra-args...
+  local drv=$1; shift
+  local key="evidence/be/bench$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  read -r P_S P_KIB < <(timed "$drv-put" "$WORK/evidencebench" -op put -file "$WORK/src" -key "$key" -identity "$WORK/id.txt" "$@")
+  grep -q "$SUM" "$WORK/$drv-put.err" || { log "$drv put: wrong sha256"; cat "$WORK/$drv-put.err" >&2; exit 1; }
+  read -r G_S G_KIB < <(timed "$drv-get" "$WORK/evidencebench" -op get -key "$key" -sha "$SUM" -size "$BYTES" -out "$WORK/$drv.dst" -identity "$WORK/id.txt" "$@")
+  [ "$(sha256sum "$WORK/$drv.dst" | cut -d' ' -f1)" = "$SUM" ] || { log "$drv get: wrong content"; exit 1; }
+  rm -f "$WORK/$drv.dst"
+  log "$drv: upload ${P_S}s (${P_KIB} KiB), download ${G_S}s (${G_KIB} KiB)"
+  rows+=("| $drv | upload | $P_S | $(mibs "$P_S") | $(ratio "$P_S" "$CP_S") | $((P_KIB / 1024)) |")
+  rows+=("| $drv | download | $G_S | $(mibs "$G_S") | $(ratio "$G_S" "$CP_S") | $((G_KIB / 1024)) |")
+}
+
+run_driver local -dir "$WORK/objects"
+rm -rf "$WORK/objects"
+
+eval "$(scripts/ensure-versitygw.sh)"
+GW_PID=$HABEAS_TEST_VERSITYGW_PID
+run_driver s3 -s3
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+section=$(cat <<EOS
+<!-- evidence-bench:start -->
+## Evidence vault: 1 file of ${SIZE_MIB} MiB
+
+Measured by \`scripts/bench/evidence.sh\` on $(date -u +%Y-%m-%d) ($(nproc) CPUs, ${cpu}; Go $(go env GOVERSION)).
+Upload = size limit + SHA-256 + type sniffing + age encryption + storage Put (local: temp file, fsync,
+rename; s3: versitygw on loopback over the same disk, 16 MiB multipart parts). Download = storage Get +
+age decryption + SHA-256 verification (last 64 KiB held back) into a file, fsync'ed. Each operation runs in
+a process of its own; peak RSS from \`/usr/bin/time\`. The baseline is \`cp\` + fsync of the same file on
+the same disk in the same run: ${CP_S} s, $(mibs "$CP_S") MiB/s, peak RSS $((CP_KIB / 1024)) MiB.
+Ratio = time / cp time (lower is better). The HTTP layer (multipart parsing, TLS) is not included; the
+service also reads each upload back once to verify it before it becomes available (one more download).
+
+| driver | operation | seconds | MiB/s | x cp | peak RSS MiB |
+| --- | --- | --- | --- | --- | --- |
+$(printf '%s\n' "${rows[@]}")
+<!-- evidence-bench:end -->
+EOS
+)
+out=docs/benchmarks.md
+[ -f "$out" ] || printf '# Benchmarks\n\nProduced by the scripts under scripts/bench; timing is reported here, never asserted by tests.\n' >"$out"
+if grep -q '<!-- evidence-bench:start -->' "$out"; then
+  awk -v s="$section" '/<!-- evidence-bench:start -->/ {print s; skip=1} /<!-- evidence-bench:end -->/ {skip=0; next} !skip' "$out" >"$out.tmp"
+  mv "$out.tmp" "$out"
+else
+  printf '\n%s\n' "$section" >>"$out"
+fi
+log "results written to $out"
+echo "$section"
