@@ -1,0 +1,173 @@
+package timeline
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/audit"
+)
+
+// The calendar feed: each user may have one secret URL serving, as
+// iCalendar, the hearings they can see at the time of each fetch. The
+// secret is 32 random bytes shown once; only its SHA-256 is stored.
+
+const (
+	// FeedPast is how far back a feed reaches; later hearings are all served.
+	FeedPast = 90 * 24 * time.Hour
+	// FeedMax caps the hearings of one feed.
+	FeedMax = 1000
+)
+
+var (
+	errNoFeed     = apperr.NotFound("calendar_feed")
+	errFeedDenied = apperr.New(apperr.ErrForbidden, "forbidden", "your account may not have a calendar feed")
+)
+
+// FeedPath is the path of the feed with the given secret.
+func FeedPath(token string) string { return "/api/v1/calendar-feeds/" + token + "/hearings.ics" }
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// activeFeed returns p's active feed, or nil.
+func activeFeed(tx *gorm.DB, userID string) (*Feed, error) {
+	var f Feed
+	err := tx.Where("user_id = ? AND revoked_at IS NULL", userID).Take(&f).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &f, err
+}
+
+// FeedStatus says whether p has an active feed (never its secret).
+func (s *Service) FeedStatus(ctx context.Context, p *actor.Principal) (FeedInfo, error) {
+	var out FeedInfo
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		f, err := activeFeed(tx, p.UserID)
+		if f != nil {
+			out.Active, out.CreatedAt = true, utc(&f.CreatedAt)
+		}
+		return err
+	})
+	return out, err
+}
+
+// RotateFeed creates p's feed, or replaces it (the old URL stops working at
+// once). The returned path holds the secret; it is shown only now.
+func (s *Service) RotateFeed(ctx context.Context, p *actor.Principal) (FeedInfo, error) {
+	var out FeedInfo
+	if !access.MayHaveCalendarFeed(p) {
+		if err := authenticated(p); err != nil {
+			return out, err
+		}
+		return out, errFeedDenied
+	}
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return out, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		now := s.now()
+		old, err := activeFeed(tx, p.UserID)
+		if err != nil {
+			return err
+		}
+		if old != nil {
+			if err := tx.Model(&Feed{}).Where("id = ?", old.ID).Update("revoked_at", now).Error; err != nil {
+				return err
+			}
+		}
+		f := Feed{ID: newID(), UserID: p.UserID, TokenHash: hashToken(token), CreatedAt: now}
+		if err := tx.Create(&f).Error; err != nil {
+			return err
+		}
+		out = FeedInfo{Active: true, CreatedAt: utc(&f.CreatedAt), URL: FeedPath(token)}
+		action := "calendar.feed.create"
+		if old != nil {
+			action = "calendar.feed.rotate"
+		}
+		return s.record(ctx, tx, p, audit.Entry{Action: action, ObjectType: "calendar_feed", ObjectID: f.ID})
+	})
+	return out, err
+}
+
+// RevokeFeed ends p's feed; without one it is not found.
+func (s *Service) RevokeFeed(ctx context.Context, p *actor.Principal) error {
+	return s.tx(ctx, p, func(tx *gorm.DB) error {
+		f, err := activeFeed(tx, p.UserID)
+		if err != nil {
+			return err
+		}
+		if f == nil {
+			return errNoFeed
+		}
+		if err := tx.Model(&Feed{}).Where("id = ?", f.ID).Update("revoked_at", s.now()).Error; err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, audit.Entry{Action: "calendar.feed.revoke", ObjectType: "calendar_feed", ObjectID: f.ID})
+	})
+}
+
+// feedOwner is the account a feed belongs to.
+type feedOwner struct {
+	ID       string
+	Role     actor.Role
+	Disabled bool
+}
+
+// FeedCalendar serves the feed with the given secret as iCalendar text: the
+// non-confidential hearings the owner can see now, from FeedPast ago on.
+// An unknown or revoked secret, or a disabled owner, is not found. Every
+// fetch is audited as the owner.
+func (s *Service) FeedCalendar(ctx context.Context, token string) ([]byte, error) {
+	if len(token) != 43 {
+		return nil, errNoFeed
+	}
+	var out []byte
+	err := s.db.WithTx(ctx, func(tx *gorm.DB) error {
+		var f Feed
+		err := tx.Where("token_hash = ? AND revoked_at IS NULL", hashToken(token)).Take(&f).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return errNoFeed
+		}
+		if err != nil {
+			return err
+		}
+		var u feedOwner
+		if err := tx.Table("users").Select("id, role, disabled").Where("id = ?", f.UserID).Take(&u).Error; err != nil {
+			return err
+		}
+		if u.Disabled || !u.Role.Valid() {
+			return errNoFeed
+		}
+		p := access.FeedPrincipal(u.ID, u.Role)
+		now := s.now()
+		var rows []feedRow
+		err = calendarQuery(tx, p, HearingRange{From: now.Add(-FeedPast)}, true).
+			Select("hearings.*, detainees.name AS detainee_name").
+			Joins("JOIN cases tl_c ON tl_c.id = hearings.case_id").Joins("JOIN detainees ON detainees.id = tl_c.detainee_id").
+			Order("hearings.scheduled_at, hearings.id").Limit(FeedMax).Find(&rows).Error
+		if err != nil {
+			return err
+		}
+		if out, err = renderICS(rows, now); err != nil {
+			return err
+		}
+		return s.record(actor.WithPrincipal(ctx, p), tx, p, audit.Entry{Action: "calendar.feed.read", ObjectType: "calendar_feed",
+			ObjectID: f.ID, Details: map[string]any{"hearings": len(rows)}})
+	})
+	return out, err
+}

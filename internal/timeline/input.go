@@ -1,0 +1,378 @@
+package timeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+)
+
+const (
+	maxPlace       = 500
+	maxDescription = 20000
+	maxSource      = 2000
+	maxCourt       = 500
+	maxObservers   = 5000
+	maxNotes       = 20000
+	maxReason      = 2000
+	maxEvidence    = 100
+	maxMonths      = 12
+)
+
+// EventFields are the settable fields of an event. Every field is a pointer:
+// absent means "leave as is" (PATCH) or "empty" (create). Fields nobody sets
+// (id, case, obstacle, version, timestamps) are not here, so the strict JSON
+// decoder rejects them.
+type EventFields struct {
+	Type                   *string   `json:"type"`
+	OccurredAt             *string   `json:"occurred_at"`
+	Approximate            *bool     `json:"approximate"`
+	Place                  *string   `json:"place"`
+	Description            *string   `json:"description"`
+	Source                 *string   `json:"source"`
+	SourceReliability      *string   `json:"source_reliability"`
+	InformationCredibility *string   `json:"information_credibility"`
+	Confidential           *bool     `json:"confidential"`
+	LawyerID               *string   `json:"lawyer_id"`
+	EvidenceIDs            *[]string `json:"evidence_ids"`
+	ExtensionMonths        *int      `json:"extension_months"`
+}
+
+// fieldErrors collects per-field messages.
+type fieldErrors map[string]string
+
+func (b fieldErrors) err() error {
+	if len(b) == 0 {
+		return nil
+	}
+	return apperr.Invalid("validation_failed", "the request has invalid fields", b)
+}
+
+// text validates and trims a free-text field (any script; no NUL).
+func (b fieldErrors) text(name string, v *string, max int, required bool) (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	s := strings.TrimSpace(*v)
+	switch {
+	case !utf8.ValidString(s):
+		b[name] = "not valid UTF-8"
+	case utf8.RuneCountInString(s) > max:
+		b[name] = fmt.Sprintf("at most %d characters", max)
+	case required && s == "":
+		b[name] = "required"
+	case strings.ContainsRune(s, 0):
+		b[name] = "must not contain NUL"
+	default:
+		return s, true
+	}
+	return "", false
+}
+
+// oneOf validates a code against a list (empty allowed when !required).
+func (b fieldErrors) oneOf(name string, v *string, allowed []string, required bool) (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	s := strings.TrimSpace(*v)
+	if (s == "" && required) || (s != "" && !slices.Contains(allowed, s)) {
+		b[name] = "one of " + strings.Join(allowed, ", ")
+		return "", false
+	}
+	return s, true
+}
+
+// set writes v into *dst and records the change.
+func set[T comparable](ch map[string]any, name string, dst *T, v T) {
+	if *dst != v {
+		*dst = v
+		ch[name] = v
+	}
+}
+
+// apply validates f and writes it into ev; it returns the changed fields or
+// an ErrInvalid naming every bad field. References (lawyer, evidence) are
+// checked by the service against the database.
+func (f EventFields) apply(ev *Event) (map[string]any, error) {
+	bad := fieldErrors{}
+	ch := map[string]any{}
+	if s, ok := bad.oneOf("type", f.Type, EventTypes.Values(), true); ok {
+		set(ch, "type", &ev.Type, s)
+		t, _ := EventTypes.Lookup(s)
+		ev.Obstacle = t.Obstacle
+	}
+	if f.OccurredAt != nil || f.Approximate != nil {
+		w, err := ParseWhen(ev.OccurredAt)
+		if f.OccurredAt != nil {
+			w, err = ParseWhen(*f.OccurredAt)
+		}
+		if err != nil {
+			bad["occurred_at"] = err.Error()
+		} else {
+			if f.Approximate != nil {
+				w.Approximate = *f.Approximate
+			}
+			set(ch, "occurred_at", &ev.OccurredAt, w.String())
+			set(ch, "approximate", &ev.Approximate, w.Approximate)
+			ev.DatePrecision, ev.SortKey = w.Precision(), w.SortKey()
+		}
+	}
+	if s, ok := bad.text("place", f.Place, maxPlace, false); ok {
+		set(ch, "place", &ev.Place, s)
+	}
+	if s, ok := bad.text("description", f.Description, maxDescription, false); ok {
+		set(ch, "description", &ev.Description, s)
+	}
+	if s, ok := bad.text("source", f.Source, maxSource, false); ok {
+		set(ch, "source", &ev.Source, s)
+	}
+	if s, ok := bad.oneOf("source_reliability", f.SourceReliability, SourceReliability, false); ok {
+		set(ch, "source_reliability", &ev.SourceReliability, s)
+	}
+	if s, ok := bad.oneOf("information_credibility", f.InformationCredibility, InformationCredibility, false); ok {
+		set(ch, "information_credibility", &ev.InformationCredibility, s)
+	}
+	if f.Confidential != nil {
+		set(ch, "confidential", &ev.Confidential, *f.Confidential)
+	}
+	if f.LawyerID != nil {
+		s := strings.ToLower(strings.TrimSpace(*f.LawyerID))
+		switch {
+		case s == "":
+			if ev.LawyerID != nil {
+				ev.LawyerID, ch["lawyer_id"] = nil, nil
+			}
+		case !isUUID(s):
+			bad["lawyer_id"] = "a lawyer id"
+		case ev.LawyerID == nil || *ev.LawyerID != s:
+			ev.LawyerID, ch["lawyer_id"] = &s, s
+		}
+	}
+	if f.EvidenceIDs != nil {
+		ids, ok := uuidList(*f.EvidenceIDs, maxEvidence)
+		if !ok {
+			bad["evidence_ids"] = fmt.Sprintf("at most %d evidence ids", maxEvidence)
+		} else if !slices.Equal(ids, ev.EvidenceIDs) {
+			ev.EvidenceIDs, ch["evidence_ids"] = ids, []string(ids)
+		}
+	}
+	if f.ExtensionMonths != nil {
+		if m := *f.ExtensionMonths; m < 0 || m > maxMonths {
+			bad["extension_months"] = fmt.Sprintf("from 0 to %d", maxMonths)
+		} else {
+			set(ch, "extension_months", &ev.ExtensionMonths, m)
+		}
+	}
+	if len(bad) == 0 {
+		switch {
+		case ev.Type == "":
+			bad["type"] = "required"
+		case ev.OccurredAt == "":
+			bad["occurred_at"] = "required"
+		case ev.ExtensionMonths != 0 && !slices.Contains(ExtensionTypes, ev.Type):
+			bad["extension_months"] = "only for events of type " + strings.Join(ExtensionTypes, ", ")
+		}
+	}
+	return ch, bad.err()
+}
+
+// uuidList lowercases, checks and de-duplicates a list of UUIDs, keeping order.
+func uuidList(in []string, max int) (StringList, bool) {
+	if len(in) > max {
+		return nil, false
+	}
+	out := StringList{}
+	for _, s := range in {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if !isUUID(s) {
+			return nil, false
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out, true
+}
+
+func isUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+// DeleteInput is the body of a soft delete.
+type DeleteInput struct {
+	Reason string `json:"reason"`
+}
+
+// OptBool is a JSON boolean that may be null: Set says whether the field
+// was sent at all, Value is nil for null ("unknown").
+type OptBool struct {
+	Set   bool
+	Value *bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (o *OptBool) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		o.Value = nil
+		return nil
+	}
+	var v bool
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	o.Value = &v
+	return nil
+}
+
+// HearingFields are the settable fields of a hearing (absent: leave as is).
+type HearingFields struct {
+	// ScheduledAt is RFC 3339, or a local date-time without offset
+	// ("2024-03-05T09:30") read in TimeZone.
+	ScheduledAt            *string `json:"scheduled_at"`
+	TimeZone               *string `json:"time_zone"`
+	Court                  *string `json:"court"`
+	Type                   *string `json:"type"`
+	Status                 *string `json:"status"`
+	Outcome                *string `json:"outcome"`
+	DefenseLawyerAdmitted  OptBool `json:"defense_lawyer_admitted"`
+	FamilyAdmitted         OptBool `json:"family_admitted"`
+	DiplomatsAdmitted      OptBool `json:"diplomats_admitted"`
+	OtherObserversAdmitted OptBool `json:"other_observers_admitted"`
+	Observers              *string `json:"observers"`
+	Notes                  *string `json:"notes"`
+	Confidential           *bool   `json:"confidential"`
+}
+
+var localLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04"}
+
+// parseScheduled reads an RFC 3339 date-time, or a local one in loc.
+func parseScheduled(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), t.Year() >= 1000 && t.Year() <= 9999
+	}
+	for _, l := range localLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t.UTC(), t.Year() >= 1000 && t.Year() <= 9999
+		}
+	}
+	return time.Time{}, false
+}
+
+// loadZone loads an IANA time zone by name ("Asia/Shanghai", "UTC").
+func loadZone(name string) (*time.Location, bool) {
+	if name == "" || name == "Local" || len(name) > 64 {
+		return nil, false
+	}
+	loc, err := time.LoadLocation(name)
+	return loc, err == nil
+}
+
+func optBool(ch map[string]any, name string, dst **bool, o OptBool) {
+	if !o.Set {
+		return
+	}
+	if (*dst == nil) != (o.Value == nil) || (o.Value != nil && **dst != *o.Value) {
+		*dst = o.Value
+		if o.Value == nil {
+			ch[name] = nil
+		} else {
+			ch[name] = *o.Value
+		}
+	}
+}
+
+// apply validates f and writes it into h; it returns the changed fields.
+func (f HearingFields) apply(h *Hearing) (map[string]any, error) {
+	bad := fieldErrors{}
+	ch := map[string]any{}
+	if f.TimeZone != nil {
+		name := strings.TrimSpace(*f.TimeZone)
+		if _, ok := loadZone(name); !ok {
+			bad["time_zone"] = "an IANA time zone such as Asia/Shanghai"
+		} else {
+			set(ch, "time_zone", &h.TimeZone, name)
+		}
+	}
+	if h.TimeZone == "" {
+		h.TimeZone = DefaultZone
+	}
+	if f.ScheduledAt != nil && bad["time_zone"] == "" {
+		loc, _ := loadZone(h.TimeZone)
+		if t, ok := parseScheduled(*f.ScheduledAt, loc); !ok {
+			bad["scheduled_at"] = "an RFC 3339 date-time (2024-03-05T09:30:00+08:00), or a local one (2024-03-05T09:30) in time_zone"
+		} else if !t.Equal(h.ScheduledAt) {
+			h.ScheduledAt, ch["scheduled_at"] = t, t.Format(time.RFC3339)
+		}
+	}
+	h.SortKey = instantKey(h.ScheduledAt)
+	if s, ok := bad.text("court", f.Court, maxCourt, false); ok {
+		set(ch, "court", &h.Court, s)
+	}
+	if s, ok := bad.oneOf("type", f.Type, HearingTypes.Values(), true); ok {
+		set(ch, "type", &h.Type, s)
+	}
+	if s, ok := bad.oneOf("status", f.Status, HearingStatuses.Values(), true); ok {
+		set(ch, "status", &h.Status, s)
+	}
+	if s, ok := bad.text("outcome", f.Outcome, maxNotes, false); ok {
+		set(ch, "outcome", &h.Outcome, s)
+	}
+	optBool(ch, "defense_lawyer_admitted", &h.DefenseLawyerAdmitted, f.DefenseLawyerAdmitted)
+	optBool(ch, "family_admitted", &h.FamilyAdmitted, f.FamilyAdmitted)
+	optBool(ch, "diplomats_admitted", &h.DiplomatsAdmitted, f.DiplomatsAdmitted)
+	optBool(ch, "other_observers_admitted", &h.OtherObserversAdmitted, f.OtherObserversAdmitted)
+	if s, ok := bad.text("observers", f.Observers, maxObservers, false); ok {
+		set(ch, "observers", &h.Observers, s)
+	}
+	if s, ok := bad.text("notes", f.Notes, maxNotes, false); ok {
+		set(ch, "notes", &h.Notes, s)
+	}
+	if f.Confidential != nil {
+		set(ch, "confidential", &h.Confidential, *f.Confidential)
+	}
+	if len(bad) == 0 {
+		switch {
+		case h.ScheduledAt.IsZero():
+			bad["scheduled_at"] = "required"
+		case h.Type == "":
+			bad["type"] = "required"
+		}
+	}
+	if h.Status == "" {
+		h.Status = "scheduled"
+	}
+	return ch, bad.err()
+}
+
+// HearingRange selects hearings across cases: [From, To), keyset cursor.
+type HearingRange struct {
+	From, To time.Time
+	Cursor   string
+	Limit    int
+}
+
+// TimelineQuery selects a page of a case's timeline.
+type TimelineQuery struct {
+	// Kinds limits the item kinds (empty: all).
+	Kinds []string
+	// ObstaclesOnly keeps only obstacle events (and hearings held without notice).
+	ObstaclesOnly bool
+	Cursor        string
+	Limit         int
+}
+
+// MaxPage is the largest page; DefaultPage the default.
+const (
+	MaxPage     = 200
+	DefaultPage = 50
+)

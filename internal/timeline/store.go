@@ -1,0 +1,142 @@
+package timeline
+
+import (
+	"encoding/json"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/apperr"
+)
+
+func where(q *gorm.DB, c access.Cond) *gorm.DB { return q.Where(c.SQL, c.Args...) }
+
+// caseVisible returns a not-found error unless p sees the case.
+func caseVisible(tx *gorm.DB, p *actor.Principal, caseID string) error {
+	var n int64
+	if err := tx.Table("cases").Scopes(access.Cases(p)).Where("cases.id = ?", caseID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.NotFound("case")
+	}
+	return nil
+}
+
+// findEvent finds an event of caseID that p may see (deleted ones too).
+func findEvent(tx *gorm.DB, p *actor.Principal, caseID, id string) (*Event, error) {
+	var ev Event
+	err := where(tx, access.TimelineRowVisible(p, "case_events")).
+		Where("case_events.case_id = ? AND case_events.id = ?", caseID, id).Take(&ev).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, apperr.NotFound("event")
+	}
+	return &ev, err
+}
+
+// findHearing finds a hearing of caseID that p may see.
+func findHearing(tx *gorm.DB, p *actor.Principal, caseID, id string) (*Hearing, error) {
+	var h Hearing
+	err := where(tx, access.TimelineRowVisible(p, "hearings")).
+		Where("hearings.case_id = ? AND hearings.id = ?", caseID, id).Take(&h).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, apperr.NotFound("hearing")
+	}
+	return &h, err
+}
+
+// revisions returns the event's revisions, oldest first. Callers who may
+// not read confidential content get only the revisions whose state was not
+// confidential (an event made public later does not reveal what it said
+// while it was confidential).
+func revisions(tx *gorm.DB, p *actor.Principal, eventID string) ([]RevisionView, error) {
+	var rows []Revision
+	if err := tx.Where("event_id = ?", eventID).Order("version").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := []RevisionView{}
+	for i := range rows {
+		v, ok := rows[i].View()
+		if !ok {
+			return nil, errors.New("timeline: unreadable revision state of event " + eventID)
+		}
+		if v.State.Confidential && !access.SeesConfidential(p) {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// writeRevision stores the state of ev after a change.
+func writeRevision(tx *gorm.DB, ev *Event, change, reason, by string) error {
+	raw, err := json.Marshal(ev.state())
+	if err != nil {
+		return err
+	}
+	return tx.Create(&Revision{ID: newID(), EventID: ev.ID, Version: ev.Version, Change: change, State: string(raw),
+		Reason: reason, ChangedBy: by, ChangedAt: ev.UpdatedAt}).Error
+}
+
+// checkRefs checks that the lawyer concerned is one p sees and that every
+// linked evidence item is an available item of the same case.
+func checkRefs(tx *gorm.DB, p *actor.Principal, ev *Event, ch map[string]any) error {
+	if _, changed := ch["lawyer_id"]; changed && ev.LawyerID != nil {
+		var n int64
+		if err := tx.Table("lawyers").Scopes(access.Lawyers(p)).Where("lawyers.id = ?", *ev.LawyerID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.Field("lawyer_id", "no such lawyer")
+		}
+	}
+	if _, changed := ch["evidence_ids"]; changed && len(ev.EvidenceIDs) > 0 {
+		var n int64
+		if err := tx.Table("evidence").Where("case_id = ? AND status = ? AND id IN ?", ev.CaseID, "available", []string(ev.EvidenceIDs)).
+			Count(&n).Error; err != nil {
+			return err
+		}
+		if n != int64(len(ev.EvidenceIDs)) {
+			return apperr.Field("evidence_ids", "every id must be an evidence item of this case")
+		}
+	}
+	return nil
+}
+
+// hideEvidence removes, for callers who may not read confidential content,
+// the ids of confidential evidence items from the events' links.
+func hideEvidence(tx *gorm.DB, p *actor.Principal, views []*EventView) error {
+	if access.SeesConfidential(p) {
+		return nil
+	}
+	var ids []string
+	for _, v := range views {
+		ids = append(ids, v.EvidenceIDs...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var hidden []string
+	if err := tx.Table("evidence").Where("id IN ? AND confidential = ?", ids, true).Pluck("id", &hidden).Error; err != nil {
+		return err
+	}
+	if len(hidden) == 0 {
+		return nil
+	}
+	drop := map[string]bool{}
+	for _, id := range hidden {
+		drop[id] = true
+	}
+	for _, v := range views {
+		kept := []string{}
+		for _, id := range v.EvidenceIDs {
+			if !drop[id] {
+				kept = append(kept, id)
+			}
+		}
+		v.EvidenceIDs = kept
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package timeline
+
+import "github.com/habeas-org/habeas/internal/deadlines"
+
+// Term is one value of a timeline vocabulary with its English label.
+type Term struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	// Obstacle marks event types that are obstacles to the defense (counted
+	// and cited in petitions).
+	Obstacle bool `json:"obstacle,omitempty"`
+	// Article is the legal provision an obstacle breaches, when one is
+	// clearly engaged ("CPL Art. 39"); check before citing.
+	Article string `json:"article,omitempty"`
+}
+
+// Vocabulary is an ordered list of terms.
+type Vocabulary []Term
+
+// Lookup returns the term with the given value.
+func (v Vocabulary) Lookup(value string) (Term, bool) {
+	for _, t := range v {
+		if t.Value == value {
+			return t, true
+		}
+	}
+	return Term{}, false
+}
+
+// Values returns the values of v, in order.
+func (v Vocabulary) Values() []string {
+	out := make([]string, len(v))
+	for i, t := range v {
+		out[i] = t.Value
+	}
+	return out
+}
+
+// EventTypes is the vocabulary of case events (see ../shared/DOMAIN.md). It
+// is a superset of the event types the deadline engine reads
+// (internal/deadlines), spelled the same, so recorded events can feed it.
+var EventTypes = Vocabulary{
+	// Detention and custody.
+	{Value: "summons", Label: "Summoned for questioning"},
+	{Value: "detention", Label: "Detained (criminal detention)"},
+	{Value: "transfer", Label: "Transferred to another place of detention"},
+	{Value: "rsdl_start", Label: "Residential surveillance at a designated location (RSDL) started"},
+	{Value: "rsdl_end", Label: "Residential surveillance at a designated location (RSDL) ended"},
+	{Value: deadlines.EvFamilyNotified, Label: "Family notified"},
+	{Value: "family_not_notified", Label: "Family not notified", Obstacle: true, Article: "CPL Arts. 75, 85"},
+	{Value: "arrest_requested", Label: "Arrest approval requested"},
+	{Value: "arrest_approved", Label: "Arrest approved"},
+	{Value: deadlines.EvCustodyExtended, Label: "Investigation custody extended"},
+	{Value: deadlines.EvCustodyRecalculated, Label: "Investigation custody recalculated (new crimes found)"},
+	// Access to the lawyer and the file.
+	{Value: deadlines.EvMeetingRequested, Label: "Lawyer meeting requested"},
+	{Value: deadlines.EvMeetingGranted, Label: "Lawyer meeting granted"},
+	{Value: "meeting_denied", Label: "Lawyer meeting denied", Obstacle: true, Article: "CPL Art. 39"},
+	{Value: "meeting_unanswered", Label: "Lawyer meeting request unanswered", Obstacle: true, Article: "CPL Art. 39"},
+	{Value: "meeting_monitored", Label: "Lawyer meeting allowed only under monitoring", Obstacle: true, Article: "CPL Art. 39"},
+	{Value: "case_file_access_refused", Label: "Access to the case file refused", Obstacle: true, Article: "CPL Art. 40"},
+	{Value: "lawyer_dismissed", Label: "Family-retained lawyer dismissed", Obstacle: true},
+	{Value: "lawyer_replaced_by_state_appointed", Label: "Lawyer replaced by a state-appointed lawyer", Obstacle: true},
+	{Value: "lawyer_pressured_to_withdraw", Label: "Lawyer pressured to withdraw", Obstacle: true},
+	{Value: "detainee_pressured_to_dismiss_lawyer", Label: "Detainee pressured to dismiss the lawyer", Obstacle: true},
+	{Value: "licence_threatened", Label: "Lawyer's licence threatened", Obstacle: true},
+	{Value: "licence_suspended", Label: "Lawyer's licence suspended", Obstacle: true},
+	{Value: "licence_not_renewed", Label: "Lawyer's licence not renewed", Obstacle: true},
+	{Value: "licence_revoked", Label: "Lawyer's licence revoked", Obstacle: true},
+	{Value: "law_firm_pressured", Label: "Law firm pressured", Obstacle: true},
+	{Value: "harassment", Label: "Lawyer or family harassed or followed", Obstacle: true},
+	{Value: "lawyer_detained", Label: "Lawyer detained", Obstacle: true},
+	{Value: "family_detained", Label: "Family member detained", Obstacle: true},
+	{Value: "travel_ban", Label: "Travel ban on lawyer or family", Obstacle: true},
+	{Value: "televised_confession", Label: "Televised confession", Obstacle: true},
+	// Prosecution and trial.
+	{Value: "charge_added", Label: "Charge added"},
+	{Value: "charge_changed", Label: "Charge changed"},
+	{Value: deadlines.EvTransferredForProsc, Label: "Case transferred to the procuratorate for review for prosecution"},
+	{Value: deadlines.EvReturnedForSuppInv, Label: "Case returned for supplementary investigation"},
+	{Value: deadlines.EvReviewExtended, Label: "Review for prosecution extended"},
+	{Value: "indictment", Label: "Indicted"},
+	{Value: deadlines.EvCourtAccepted, Label: "Court accepted the case"},
+	{Value: "trial", Label: "Trial"},
+	{Value: deadlines.EvTrialExtended, Label: "Trial period extended"},
+	{Value: "family_barred_from_trial", Label: "Family not allowed to attend the trial", Obstacle: true, Article: "CPL Art. 188"},
+	{Value: "trial_in_secret", Label: "Trial held in secret", Obstacle: true, Article: "CPL Art. 188"},
+	{Value: "trial_moved_without_notice", Label: "Trial held or moved without notice", Obstacle: true},
+	{Value: "verdict", Label: "Verdict"},
+	{Value: deadlines.EvJudgmentReceived, Label: "Written judgment received"},
+	{Value: "appeal", Label: "Appeal lodged"},
+	{Value: deadlines.EvAppealAccepted, Label: "Appeal accepted by the second-instance court"},
+	{Value: deadlines.EvSecondInstExtended, Label: "Second instance extended"},
+	{Value: deadlines.EvSecondInstVerdict, Label: "Second-instance verdict"},
+	{Value: "sentence", Label: "Sentenced"},
+	{Value: "release", Label: "Released"},
+	// Health and treatment.
+	{Value: "health_concern", Label: "Health concern"},
+	{Value: "ill_treatment_allegation", Label: "Allegation of torture or ill-treatment"},
+	{Value: "other", Label: "Other"},
+}
+
+// ExtensionTypes are the event types whose length in months
+// (extension_months) the deadline engine reads.
+var ExtensionTypes = []string{deadlines.EvCustodyExtended}
+
+// HearingTypes is the vocabulary of hearing types.
+var HearingTypes = Vocabulary{
+	{Value: "pre_trial_meeting", Label: "Pre-trial meeting"},
+	{Value: "trial", Label: "Trial"},
+	{Value: "sentencing", Label: "Sentencing"},
+	{Value: "appeal", Label: "Appeal hearing"},
+	{Value: "other", Label: "Other"},
+}
+
+// HearingStatuses is the vocabulary of a hearing's status.
+var HearingStatuses = Vocabulary{
+	{Value: "scheduled", Label: "Scheduled"},
+	{Value: "held", Label: "Held"},
+	{Value: "postponed", Label: "Postponed"},
+	{Value: "cancelled", Label: "Cancelled"},
+	{Value: "held_without_notice", Label: "Held without notice", Obstacle: true},
+}
+
+// SourceReliability is the Admiralty-code grade of a source (as for case records).
+var SourceReliability = []string{"A", "B", "C", "D", "E", "F"}
+
+// InformationCredibility is the Admiralty-code grade of the information.
+var InformationCredibility = []string{"1", "2", "3", "4", "5", "6"}
+
+// Vocabularies are the timeline's vocabularies by name, served with the
+// case-record vocabularies by GET /api/v1/vocabularies.
+var Vocabularies = map[string]Vocabulary{
+	"event_types":      EventTypes,
+	"hearing_types":    HearingTypes,
+	"hearing_statuses": HearingStatuses,
+}
