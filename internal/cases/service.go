@@ -321,6 +321,17 @@ func (s *Service) DeleteCase(ctx context.Context, p *actor.Principal, id string)
 			return apperr.New(apperr.ErrConflict, "case_has_evidence",
 				"the case holds evidence items, which are never deleted with their case")
 		}
+		// Nor is its timeline (issue 6): events are never erased.
+		for _, table := range []string{"case_events", "hearings"} {
+			var n int64
+			if err := tx.Table(table).Where("case_id = ?", c.ID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return apperr.New(apperr.ErrConflict, "case_has_timeline",
+					"the case has timeline events or hearings, which are never deleted with their case")
+			}
+		}
 		for _, m := range []any{&Charge{}, &Assignment{}, &Share{}} {
 			if err := tx.Where("case_id = ?", c.ID).Delete(m).Error; err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/testkit"
+	"github.com/habeas-org/habeas/internal/timeline"
 )
 
 // models are the gorm models of every feature; add a feature's Models() here.
@@ -16,6 +17,7 @@ func models() []any {
 	var all []any
 	all = append(all, auth.Models()...)
 	all = append(all, cases.Models()...)
+	all = append(all, timeline.Models()...)
 	return all
 }
 

@@ -122,6 +122,23 @@ func findItem(tx *gorm.DB, p *actor.Principal, caseID, id string, statuses ...St
 	return &it, err
 }
 
+// checkLinkedEvents checks, when the links changed, that every linked event
+// is a timeline event of the item's own case that is not deleted (issue 6).
+func checkLinkedEvents(tx *gorm.DB, it *Item, changes map[string]any) error {
+	if _, changed := changes["linked_events"]; !changed || len(it.LinkedEvents) == 0 {
+		return nil
+	}
+	var n int64
+	if err := tx.Table("case_events").Where("case_id = ? AND deleted_at IS NULL AND id IN ?", it.CaseID, []string(it.LinkedEvents)).
+		Count(&n).Error; err != nil {
+		return err
+	}
+	if n != int64(len(it.LinkedEvents)) {
+		return apperr.Field("linked_events", "every id must be an event of this case")
+	}
+	return nil
+}
+
 // shown are the statuses of items that GET and custody return.
 var shown = []Status{Available, Deleted, Purged}
 
@@ -246,6 +263,9 @@ func (s *Service) FinishUpload(ctx context.Context, p *actor.Principal, u *Uploa
 	it.Size, it.SHA256, it.StoredSize, it.Integrity = st.Size, st.SHA256, st.StoredBytes, IntegrityOK
 	it.VerifiedAt, it.AvailableAt, it.UpdatedAt = &now, &now, now
 	err = s.tx(ctx, p, func(tx *gorm.DB) error {
+		if err := checkLinkedEvents(tx, &it, changes); err != nil {
+			return err
+		}
 		res := tx.Model(&Item{}).Where("id = ? AND status = ?", it.ID, Pending).Select("*").Omit("id", "created_at", "created_by", "object_key", "case_id").Updates(&it)
 		if res.Error != nil {
 			return res.Error
@@ -397,6 +417,9 @@ func (s *Service) Update(ctx context.Context, p *actor.Principal, caseID, id str
 		}
 		if len(changes) == 0 {
 			return apperr.Invalid("no_change", "the request changes nothing", nil)
+		}
+		if err := checkLinkedEvents(tx, it, changes); err != nil {
+			return err
 		}
 		it.Version, it.UpdatedAt = version+1, s.now()
 		res := tx.Model(&Item{}).Where("id = ? AND version = ?", it.ID, version).Select(

@@ -10,6 +10,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/timeline"
 )
 
 // registerCaseRecords adds the case-records routes (issue 5) to the group of
@@ -57,7 +58,14 @@ func registerCaseRecords(authed *gin.RouterGroup, svc *cases.Service) {
 			Fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, v)
+		out := map[string]any{}
+		for k, x := range v {
+			out[k] = x
+		}
+		for k, x := range timeline.Vocabularies {
+			out[k] = x
+		}
+		c.JSON(http.StatusOK, out)
 	})
 }
 

@@ -3,6 +3,7 @@ package timeline
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -376,3 +377,20 @@ const (
 	MaxPage     = 200
 	DefaultPage = 50
 )
+
+// ParseBound reads a range bound of the hearing calendar: an RFC 3339
+// date-time, or a date (YYYY-MM-DD) meaning its midnight in DefaultZone.
+// Empty is an open end.
+func ParseBound(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil && t.Year() >= 1000 && t.Year() <= 9999 {
+		return t.UTC(), nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, zone); err == nil && t.Year() >= 1000 && t.Year() <= 9999 {
+		return t.UTC(), nil
+	}
+	return time.Time{}, errors.New("a date (2024-03-05, midnight in " + DefaultZone + ") or an RFC 3339 date-time")
+}
