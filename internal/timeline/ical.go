@@ -14,8 +14,8 @@ type feedRow struct {
 }
 
 // renderICS writes the hearings as an iCalendar (RFC 5545) calendar. Times
-// are UTC (no VTIMEZONE needed); the description gives the court's local
-// time. Only the type, the detainee's name, the court and the status are
+// are UTC (calendar apps show them in the reader's zone); the description
+// gives the court's local time. Only the type, the detainee's name, the court and the status are
 // written: notes, outcome and observers stay in Habeas.
 func renderICS(rows []feedRow, now time.Time) ([]byte, error) {
 	cal := ics.NewCalendarFor("Habeas")
@@ -24,6 +24,15 @@ func renderICS(rows []feedRow, now time.Time) ([]byte, error) {
 	cal.SetCalscale("GREGORIAN")
 	cal.SetXWRCalName("Habeas hearings")
 	cal.SetRefreshInterval("PT1H", ics.WithValue(string(ics.ValueDataTypeDuration)))
+	// The default zone's definition (China Standard Time, no daylight saving
+	// since 1991): RFC 5545 wants at least one component, and a feed with no
+	// hearing must still be a valid calendar.
+	tz := cal.AddTimezone(DefaultZone)
+	std := tz.AddStandard()
+	std.AddProperty(ics.ComponentPropertyDtStart, "19910915T020000")
+	std.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0900")
+	std.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0800")
+	std.AddProperty(ics.ComponentProperty(ics.PropertyTzname), "CST")
 	for i := range rows {
 		h := &rows[i]
 		e := cal.AddEvent(h.ID + "@habeas")
