@@ -784,10 +784,390 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case's events, hearings and key dates, oldest first
+         * @description Events (not deleted), hearings and the dated fields of the case record (`key_date`:
+         *     detained_at, rsdl_start_at, arrest_approved_at, ...) merged in chronological order by
+         *     `sort_key`: every item is placed on a calendar day (timestamps by their day in
+         *     Asia/Shanghai); a partial date sorts by its earliest possible day, and on the same day the
+         *     less precise come first (`2019` < `2019-03` < `2019-03-05` < a time on 2019-03-05). Ties
+         *     are broken by kind, then id. Observers never see confidential events or hearings. Reading
+         *     the timeline is audited.
+         */
+        get: operations["caseTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an event of the case (admin, coordinator, a lawyer of the case)
+         * @description `type` (see the `event_types` vocabulary; obstacles are marked there) and `occurred_at`
+         *     are required. The event's first revision is written with it; the creation is audited.
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/events/{eid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The event's id (UUIDv7). */
+                eid: components["parameters"]["EventID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One event with its revisions (audited as a view)
+         * @description Deleted events are returned too (`deleted: true`, with the reason). `revisions` are every
+         *     version of the event, oldest first; observers get only the revisions that were not
+         *     confidential.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        /**
+         * Soft-delete an event with a reason (admin, coordinator, a lawyer of the case)
+         * @description The event leaves the timeline; it stays readable here with all its revisions (the last one
+         *     records the deletion and its reason). A deleted event is not changed again (409).
+         */
+        delete: operations["deleteEvent"];
+        options?: never;
+        head?: never;
+        /** Correct an event (admin, coordinator, a lawyer of the case); writes a new revision */
+        patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/hearings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The case's hearings, earliest first
+         * @description Observers never see confidential hearings.
+         */
+        get: operations["listHearings"];
+        put?: never;
+        /**
+         * Record a hearing of the case (admin, coordinator, a lawyer of the case)
+         * @description `scheduled_at` and `type` are required; `time_zone` defaults to Asia/Shanghai and `status`
+         *     to `scheduled`.
+         */
+        post: operations["createHearing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/hearings/{hid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The hearing's id (UUIDv7). */
+                hid: components["parameters"]["HearingID"];
+            };
+            cookie?: never;
+        };
+        /** One hearing */
+        get: operations["getHearing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a hearing (admin, coordinator, a lawyer of the case)
+         * @description Send only what changes; an `*_admitted` field set to null means "not known". Changing
+         *     `time_zone` alone keeps the instant and changes the local time shown.
+         */
+        patch: operations["updateHearing"];
+        trace?: never;
+    };
+    "/api/v1/hearings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hearings of every case the caller sees, earliest first (the calendar)
+         * @description `from` (inclusive) and `to` (exclusive) bound `scheduled_at`; a bare date means midnight in
+         *     Asia/Shanghai. Each hearing carries its detainee's name. Observers never see confidential
+         *     hearings. Audited.
+         */
+        get: operations["hearingCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller has an active calendar feed (never its secret) */
+        get: operations["calendarFeedStatus"];
+        put?: never;
+        /**
+         * Create the caller's calendar feed, or replace its secret URL
+         * @description Returns the feed's secret URL (a path on this server) once; only its SHA-256 is stored, so
+         *     it cannot be shown again. Any previous URL of the caller stops working at once. Audited.
+         */
+        post: operations["rotateCalendarFeed"];
+        /** Revoke the caller's calendar feed (404 when there is none) */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{token}/hearings.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's hearing calendar as iCalendar (RFC 5545), for calendar apps
+         * @description No bearer token: the secret in the path is the credential. Serves the non-confidential
+         *     hearings its owner can see at the time of the fetch, from 90 days ago on (at most 1000),
+         *     in UTC, with the hearing type, the detainee's name, the court and the status (never notes,
+         *     outcome or observers). An unknown or revoked secret, or a disabled owner, is 404. Every
+         *     fetch is audited as the owner.
+         */
+        get: operations["calendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An event's content (as kept in each revision). */
+        EventState: {
+            /** @description A value of the `event_types` vocabulary. */
+            type: string;
+            /** @description The type is an obstacle to the defense (set from the vocabulary). */
+            obstacle: boolean;
+            /** @description EDTF (`2024`, `2024-03`, `2024-03-05`, with `~` when approximate) or RFC 3339. */
+            occurred_at: string;
+            /** @enum {string} */
+            precision: "year" | "month" | "day" | "time";
+            approximate: boolean;
+            place: string;
+            description: string;
+            source: string;
+            /** @description Admiralty grade A-F, or empty. */
+            source_reliability: string;
+            /** @description Admiralty grade 1-6, or empty. */
+            information_credibility: string;
+            confidential: boolean;
+            /** @description The lawyer concerned. */
+            lawyer_id: string | null;
+            /** @description Evidence items of the same case (confidential ones are left out for observers). */
+            evidence_ids: string[];
+            /** @description Length of a custody extension (custody_extended); 0 when not given. */
+            extension_months: number;
+        };
+        /** @description An event of a case's timeline. */
+        Event: components["schemas"]["EventState"] & {
+            id: string;
+            case_id: string;
+            /** Format: int64 */
+            version: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            updated_by: string;
+            /** Format: date-time */
+            updated_at: string;
+            deleted: boolean;
+            /** Format: date-time */
+            deleted_at?: string;
+            deleted_by?: string;
+            delete_reason?: string;
+            /** @description Every version of the event, oldest first (not in timeline items). */
+            revisions?: components["schemas"]["EventRevision"][];
+        };
+        EventRevision: {
+            /** Format: int64 */
+            version: number;
+            /** @enum {string} */
+            change: "create" | "update" | "delete";
+            changed_by: string;
+            /** Format: date-time */
+            changed_at: string;
+            /** @description The reason of a deletion. */
+            reason?: string;
+            state: components["schemas"]["EventState"];
+        };
+        /** @description Create needs `type` and `occurred_at`; a correction sends only what changes. */
+        EventInput: {
+            type?: string;
+            /** @description EDTF (`2024-03`, `2024-03-05~`) or RFC 3339 (`2024-03-05T09:30:00+08:00`). */
+            occurred_at?: string;
+            /** @description Overrides the `~` of `occurred_at` (and marks a timestamp approximate). */
+            approximate?: boolean;
+            place?: string;
+            description?: string;
+            source?: string;
+            /** @enum {string} */
+            source_reliability?: "" | "A" | "B" | "C" | "D" | "E" | "F";
+            /** @enum {string} */
+            information_credibility?: "" | "1" | "2" | "3" | "4" | "5" | "6";
+            confidential?: boolean;
+            /** @description A lawyer the caller can see; empty to clear. */
+            lawyer_id?: string;
+            evidence_ids?: string[];
+            extension_months?: number;
+        };
+        EventDelete: {
+            reason: string;
+        };
+        Hearing: {
+            id: string;
+            case_id: string;
+            /**
+             * Format: date-time
+             * @description The instant, in UTC.
+             */
+            scheduled_at: string;
+            /** @description The court's IANA time zone. */
+            time_zone: string;
+            /** @description scheduled_at in time_zone (RFC 3339 with its offset). */
+            local_time: string;
+            court: string;
+            /** @enum {string} */
+            type: "pre_trial_meeting" | "trial" | "sentencing" | "appeal" | "other";
+            /** @enum {string} */
+            status: "scheduled" | "held" | "postponed" | "cancelled" | "held_without_notice";
+            outcome: string;
+            defense_lawyer_admitted: boolean | null;
+            family_admitted: boolean | null;
+            diplomats_admitted: boolean | null;
+            other_observers_admitted: boolean | null;
+            /** @description Observers present (free text). */
+            observers: string;
+            notes: string;
+            confidential: boolean;
+            /** Format: int64 */
+            version: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Only in the cross-case calendar (GET /api/v1/hearings). */
+            detainee_name?: string;
+        };
+        HearingInput: {
+            /** @description RFC 3339, or a local date-time without offset (`2024-03-05T09:30`) read in time_zone. */
+            scheduled_at?: string;
+            /** @description IANA zone; default Asia/Shanghai. */
+            time_zone?: string;
+            court?: string;
+            /** @enum {string} */
+            type?: "pre_trial_meeting" | "trial" | "sentencing" | "appeal" | "other";
+            /** @enum {string} */
+            status?: "scheduled" | "held" | "postponed" | "cancelled" | "held_without_notice";
+            outcome?: string;
+            defense_lawyer_admitted?: boolean | null;
+            family_admitted?: boolean | null;
+            diplomats_admitted?: boolean | null;
+            other_observers_admitted?: boolean | null;
+            observers?: string;
+            notes?: string;
+            confidential?: boolean;
+        };
+        HearingPage: {
+            items: components["schemas"]["Hearing"][];
+            next_cursor: string | null;
+        };
+        KeyDate: {
+            /** @description The case field (detained_at, arrest_approved_at, ...). */
+            field: string;
+            label: string;
+            /** @description EDTF. */
+            date: string;
+        };
+        /** @description One entry; `event`, `hearing` or `key_date` is set as `kind` says. */
+        TimelineItem: {
+            /** @enum {string} */
+            kind: "event" | "hearing" | "key_date";
+            /** @description The event's or hearing's id, or the key date's field. */
+            id: string;
+            /** @description The item's place in the order (see docs/timeline.md). */
+            sort_key: string;
+            /** @description EDTF, or RFC 3339 for timestamps and hearings (hearings in the court's local time). */
+            date: string;
+            /** @enum {string} */
+            precision: "year" | "month" | "day" | "time";
+            approximate: boolean;
+            obstacle: boolean;
+            event?: components["schemas"]["Event"];
+            hearing?: components["schemas"]["Hearing"];
+            key_date?: components["schemas"]["KeyDate"];
+        };
+        TimelinePage: {
+            items: components["schemas"]["TimelineItem"][];
+            next_cursor: string | null;
+        };
+        CalendarFeed: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string | null;
+            /** @description The secret feed URL (a path on this server); only when just created or rotated. */
+            url?: string;
+        };
         EvidenceUpload: {
             /**
              * Format: binary
@@ -1531,6 +1911,8 @@ export interface components {
             value: string;
             label: string;
             article?: string;
+            /** @description An event type (or hearing status) that is an obstacle to the defense. */
+            obstacle?: boolean;
         };
         /** @description Every controlled vocabulary by name. */
         Vocabularies: {
@@ -1682,6 +2064,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The event's id (UUIDv7). */
+        EventID: string;
+        /** @description The hearing's id (UUIDv7). */
+        HearingID: string;
         /** @description The evidence item's id (UUIDv7). */
         EvidenceID: string;
         /** @description The case's id (UUIDv7). */
@@ -3518,6 +3904,463 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    caseTimeline: {
+        parameters: {
+            query?: {
+                /** @description Only these kinds (comma-separated or repeated). */
+                kind?: ("event" | "hearing" | "key_date")[];
+                /** @description `true`: only obstacle events and hearings held without notice. */
+                obstacle?: "true";
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the timeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInput"];
+            };
+        };
+        responses: {
+            /** @description The event, with its first revision. */
+            201: {
+                headers: {
+                    /** @description The event's version. */
+                    ETag?: string;
+                    /** @description The event's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The event's id (UUIDv7). */
+                eid: components["parameters"]["EventID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    /** @description The event's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being deleted (412 when stale). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The event's id (UUIDv7). */
+                eid: components["parameters"]["EventID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDelete"];
+            };
+        };
+        responses: {
+            /** @description The deleted event. */
+            200: {
+                headers: {
+                    /** @description The event's new version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version being corrected (412 when stale). */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The event's id (UUIDv7). */
+                eid: components["parameters"]["EventID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInput"];
+            };
+        };
+        responses: {
+            /** @description The event as corrected, with its revisions. */
+            200: {
+                headers: {
+                    /** @description The event's new version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHearings: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of hearings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HearingPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HearingInput"];
+            };
+        };
+        responses: {
+            /** @description The hearing. */
+            201: {
+                headers: {
+                    /** @description The hearing's version. */
+                    ETag?: string;
+                    /** @description The hearing's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hearing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The hearing's id (UUIDv7). */
+                hid: components["parameters"]["HearingID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hearing. */
+            200: {
+                headers: {
+                    /** @description The hearing's version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hearing"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateHearing: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version being changed (412 when stale). */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The hearing's id (UUIDv7). */
+                hid: components["parameters"]["HearingID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HearingInput"];
+            };
+        };
+        responses: {
+            /** @description The hearing as changed. */
+            200: {
+                headers: {
+                    /** @description The hearing's new version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hearing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    hearingCalendar: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of hearings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HearingPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    calendarFeedStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed's state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new feed with its URL. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked; the URL no longer works. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    calendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed's secret. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
