@@ -85,6 +85,9 @@ func (b fieldErrors) oneOf(name string, v *string, allowed []string, required bo
 	s := strings.TrimSpace(*v)
 	if (s == "" && required) || (s != "" && !slices.Contains(allowed, s)) {
 		b[name] = "one of " + strings.Join(allowed, ", ")
+		if len(allowed) > 12 {
+			b[name] = "a value of the vocabulary (GET /api/v1/vocabularies)"
+		}
 		return "", false
 	}
 	return s, true

@@ -106,9 +106,3 @@ func (w When) SortKey() string {
 func instantKey(t time.Time) string {
 	return t.In(zone).Format("2006-01-02") + "/3/" + t.UTC().Format("20060102T150405.000000000Z")
 }
-
-// dayKey is the sort key of midnight at the start of the DefaultZone day of
-// t: every item of that day or later sorts at or after it.
-func dayKey(t time.Time) string {
-	return t.In(zone).Format("2006-01-02") + "/"
-}
