@@ -36,7 +36,7 @@ func (s *Service) CreateHearing(ctx context.Context, p *actor.Principal, caseID 
 	return out, err
 }
 
-// GetHearing returns one hearing of the case.
+// GetHearing returns one hearing of the case and audits the read.
 func (s *Service) GetHearing(ctx context.Context, p *actor.Principal, caseID, id string) (HearingView, error) {
 	var out HearingView
 	err := s.tx(ctx, p, func(tx *gorm.DB) error {
@@ -45,7 +45,7 @@ func (s *Service) GetHearing(ctx context.Context, p *actor.Principal, caseID, id
 			return err
 		}
 		out = h.View()
-		return nil
+		return s.record(ctx, tx, p, audit.Entry{Action: "hearing.read", ObjectType: "hearing", ObjectID: h.ID, CaseID: caseID})
 	})
 	return out, err
 }
