@@ -784,6 +784,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain of custody of all the case's evidence, newest first
+         * @description The custody entries (see `evidenceCustody`) of every evidence item of the case the caller may see,
+         *     merged and newest first; `evidence_id` names the item. Items hidden from the caller (confidential
+         *     items, for observers) contribute no entry. Same visibility as the case: 404 for a case you may not see.
+         */
+        get: operations["caseCustody"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -876,6 +898,8 @@ export interface components {
         CustodyEntry: {
             /** Format: int64 */
             seq: number;
+            /** @description The evidence item the entry concerns. */
+            evidence_id: string;
             at: string;
             /** @description evidence.upload, evidence.read, evidence.download, evidence.update, evidence.verify, evidence.delete, evidence.purge */
             action: string;
@@ -3518,6 +3542,37 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    caseCustody: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of custody entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
