@@ -166,6 +166,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Evidence:       a.Evidence,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
+		CORSOrigins:    cfg.CORSOrigins,
+		MaxJSONBody:    cfg.MaxJSONBody,
 		Extra:          o.extraRoutes,
 	})
 	if err != nil {

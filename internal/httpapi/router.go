@@ -38,6 +38,10 @@ type Deps struct {
 	Evidence *evidence.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
+	// CORSOrigins are the exact origins allowed to call /api/ from a browser.
+	CORSOrigins []string
+	// MaxJSONBody caps JSON request bodies in bytes (0: DefaultMaxJSONBody).
+	MaxJSONBody int
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -53,7 +57,10 @@ func New(d Deps) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders())
+	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody))
+	if len(d.CORSOrigins) > 0 {
+		r.Use(cors(d.CORSOrigins))
+	}
 
 	r.GET("/livez", livez)
 	r.GET("/readyz", readyz(d.Checks))
