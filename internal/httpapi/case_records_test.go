@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,15 +55,21 @@ type env struct {
 	s       *testkit.Server
 	svc     *cases.Service
 	users   map[string]member
-	obsC    *actor.Principal // holds the shares of foreign cases
-	obsD    *actor.Principal // target of new shares
-	lawyerA cases.LawyerView // lawyer record of the assigned lawyer
+	obsC    *actor.Principal   // holds the shares of foreign cases
+	obsD    *actor.Principal   // target of new shares
+	lawyerA cases.LawyerView   // lawyer record of the assigned lawyer
+	key     ed25519.PrivateKey // the server's token signing key
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	s := testkit.NewServer(t, d, func(c *config.Config) { c.MFARequiredRoles = nil }, app.WithPasswordParams(auth.FastTestParams))
-	e := &env{s: s, svc: s.App.Cases, users: map[string]member{}}
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemKey := must(auth.EncodePrivateKeyPEM(key))
+	s := testkit.NewServer(t, d, func(c *config.Config) { c.MFARequiredRoles = nil; c.JWTPrivateKey = pemKey }, app.WithPasswordParams(auth.FastTestParams))
+	e := &env{s: s, svc: s.App.Cases, users: map[string]member{}, key: key}
 	ctx := context.Background()
 	add := func(name string, role actor.Role) member {
 		email := strings.ReplaceAll(name, " ", ".") + "@example.org"
@@ -92,7 +100,7 @@ func (e *env) admin() *actor.Principal { return e.users[rAdmin].p }
 
 // objects is one side (own or foreign) of a fixture.
 type objects struct {
-	detainee, caseID, assignment, share, lawyer, freeLawyer string
+	detainee, caseID, assignment, share, lawyer, freeLawyer, evidence, user string
 }
 
 // fixture makes a fresh own case (held by the assigned lawyer, shared with
@@ -109,7 +117,9 @@ func (e *env) fixture(t *testing.T) (own, foreign objects) {
 		a := must(e.svc.CreateAssignment(ctx, e.admin(), c.ID, cases.AssignmentCreate{LawyerID: lawyerID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
 		sh := must(e.svc.CreateShare(ctx, e.admin(), c.ID, cases.ShareCreate{UserID: shareWith}))
 		free := must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("free lawyer")}))
-		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID}
+		u := testkit.CreateUser(t, e.s, actor.Observer)
+		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
+			evidence: e.uploadEvidence(t, c.ID), user: u.ID}
 	}
 	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID), mk("foreign 许志永", "", e.obsC.UserID)
 }
@@ -187,9 +197,11 @@ func importRule(role string, _ bool) int {
 }
 
 type route struct {
-	name    string
-	method  string
-	path    func(o objects) string
+	name   string
+	method string
+	// tmpl is the gin route pattern under /api/v1; path() fills its
+	// parameters from a fixture side.
+	tmpl    string
 	body    func(e *env, o objects) any
 	version string // kind whose version goes into If-Match
 	expect  func(role string, own bool) int
@@ -198,51 +210,47 @@ type route struct {
 }
 
 func caseRoutes() []route {
-	p := func(f string) func(o objects) string {
-		return func(o objects) string {
-			r := strings.NewReplacer("{d}", o.detainee, "{c}", o.caseID, "{a}", o.assignment, "{s}", o.share, "{l}", o.lawyer)
-			return "/api/v1" + r.Replace(f)
-		}
-	}
 	return []route{
-		{"list detainees", "GET", p("/detainees"), nil, "", always(200), ""},
-		{"create detainee", "POST", p("/detainees"), func(*env, objects) any { return map[string]any{"name": "新人"} }, "", createRule, ""},
-		{"get detainee", "GET", p("/detainees/{d}"), nil, "", readRule, ""},
-		{"update detainee", "PATCH", p("/detainees/{d}"), func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
-		{"delete detainee with cases", "DELETE", p("/detainees/{d}"), nil, "", manageRule(409), ""},
-		{"list cases", "GET", p("/cases"), nil, "", always(200), ""},
-		{"create case", "POST", p("/cases"), func(_ *env, o objects) any {
+		{"list detainees", "GET", "/detainees", nil, "", always(200), ""},
+		{"create detainee", "POST", "/detainees", func(*env, objects) any { return map[string]any{"name": "新人"} }, "", createRule, ""},
+		{"get detainee", "GET", "/detainees/:id", nil, "", readRule, ""},
+		{"update detainee", "PATCH", "/detainees/:id", func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
+		{"delete detainee with cases", "DELETE", "/detainees/:id", nil, "", manageRule(409), ""},
+		{"list cases", "GET", "/cases", nil, "", always(200), ""},
+		{"create case", "POST", "/cases", func(_ *env, o objects) any {
 			return map[string]any{"detainee_id": o.detainee, "detained_at": "2024-03-05"}
 		}, "", createRule, ""},
-		{"get case", "GET", p("/cases/{c}"), nil, "", readRule, ""},
-		{"update case", "PATCH", p("/cases/{c}"), func(*env, objects) any { return map[string]any{"stage": "indicted", "indicted_at": "2024-06~"} }, "case", editRule, ""},
-		{"delete case", "DELETE", p("/cases/{c}"), nil, "", manageRule(204), ""},
-		{"list assignments", "GET", p("/cases/{c}/assignments"), nil, "", readRule, ""},
-		{"create assignment", "POST", p("/cases/{c}/assignments"), func(_ *env, o objects) any {
+		{"get case", "GET", "/cases/:id", nil, "", readRule, ""},
+		{"update case", "PATCH", "/cases/:id", func(*env, objects) any { return map[string]any{"stage": "indicted", "indicted_at": "2024-06~"} }, "case", editRule, ""},
+		{"delete case holding evidence", "DELETE", "/cases/:id", nil, "", manageRule(409), ""},
+		{"list assignments", "GET", "/cases/:id/assignments", nil, "", readRule, ""},
+		{"create assignment", "POST", "/cases/:id/assignments", func(_ *env, o objects) any {
 			return map[string]any{"lawyer_id": o.freeLawyer, "role": "family_retained"}
 		}, "", manageRule(201), ""},
-		{"get assignment", "GET", p("/cases/{c}/assignments/{a}"), nil, "", readRule, ""},
-		{"update assignment", "PATCH", p("/cases/{c}/assignments/{a}"), func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200), ""},
-		{"delete assignment", "DELETE", p("/cases/{c}/assignments/{a}"), nil, "", manageRule(204), ""},
-		{"list shares", "GET", p("/cases/{c}/shares"), nil, "", manageRule(200), ""},
-		{"create share", "POST", p("/cases/{c}/shares"), func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
-		{"revoke share", "DELETE", p("/cases/{c}/shares/{s}"), nil, "", manageRule(204), ""},
-		{"list lawyers", "GET", p("/lawyers"), nil, "", always(200), ""},
-		{"create lawyer", "POST", p("/lawyers"), func(*env, objects) any { return map[string]any{"name": "王律师"} }, "", createRule, ""},
-		{"get lawyer", "GET", p("/lawyers/{l}"), nil, "", readRule, ""},
-		{"update lawyer", "PATCH", p("/lawyers/{l}"), func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200), ""},
-		{"delete lawyer with assignments", "DELETE", p("/lawyers/{l}"), nil, "", manageRule(409), ""},
-		{"vocabularies", "GET", p("/vocabularies"), nil, "", always(200), ""},
-		{"export detainees", "GET", p("/detainees/export.csv"), nil, "", always(200), ""},
-		{"import detainees", "POST", p("/detainees/import"), func(*env, objects) any { return importBody }, "", importRule, importType},
+		{"get assignment", "GET", "/cases/:id/assignments/:aid", nil, "", readRule, ""},
+		{"update assignment", "PATCH", "/cases/:id/assignments/:aid", func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200), ""},
+		{"delete assignment", "DELETE", "/cases/:id/assignments/:aid", nil, "", manageRule(204), ""},
+		{"list shares", "GET", "/cases/:id/shares", nil, "", manageRule(200), ""},
+		{"create share", "POST", "/cases/:id/shares", func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
+		{"revoke share", "DELETE", "/cases/:id/shares/:sid", nil, "", manageRule(204), ""},
+		{"list lawyers", "GET", "/lawyers", nil, "", always(200), ""},
+		{"create lawyer", "POST", "/lawyers", func(*env, objects) any { return map[string]any{"name": "王律师"} }, "", createRule, ""},
+		{"get lawyer", "GET", "/lawyers/:id", nil, "", readRule, ""},
+		{"update lawyer", "PATCH", "/lawyers/:id", func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200), ""},
+		{"delete lawyer with assignments", "DELETE", "/lawyers/:id", nil, "", manageRule(409), ""},
+		{"vocabularies", "GET", "/vocabularies", nil, "", always(200), ""},
+		{"export detainees", "GET", "/detainees/export.csv", nil, "", always(200), ""},
+		{"import detainees", "POST", "/detainees/import", func(*env, objects) any { return importBody }, "", importRule, importType},
 	}
 }
 
-// TestCaseRecordsAccessMatrix: every role x every route x {own, foreign}.
-func TestCaseRecordsAccessMatrix(t *testing.T) {
+// TestAccessMatrix: every role x every route x {own, foreign}. Routes that
+// change nothing share one fixture; every other cell gets a fresh one.
+func TestAccessMatrix(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		for _, rt := range caseRoutes() {
+		sharedOwn, sharedForeign := e.fixture(t)
+		for _, rt := range matrixRoutes() {
 			for _, role := range matrixRoles {
 				for _, own := range []bool{true, false} {
 					side := "foreign"
@@ -250,7 +258,10 @@ func TestCaseRecordsAccessMatrix(t *testing.T) {
 						side = "own"
 					}
 					t.Run(fmt.Sprintf("%s/%s/%s", rt.name, role, side), func(t *testing.T) {
-						ownObj, foreignObj := e.fixture(t)
+						ownObj, foreignObj := sharedOwn, sharedForeign
+						if rt.method != "GET" {
+							ownObj, foreignObj = e.fixture(t)
+						}
 						o := foreignObj
 						if own {
 							o = ownObj
