@@ -121,3 +121,38 @@ func TestHSTSBehindTLSProxy(t *testing.T) {
 		t.Errorf("plain HTTP: Strict-Transport-Security %q, want none", h)
 	}
 }
+
+// A NUL character is no text: in a JSON string or a query parameter it
+// answers 400 and stores nothing (PostgreSQL would refuse it with a 500).
+func TestNULIsRefused(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testkit.NewServer(t, d, nil)
+		tok, _ := testkit.UserToken(t, s, "admin")
+		ct := http.Header{"Content-Type": {"application/json"}}
+		for _, c := range []struct {
+			name, method, path string
+			body               []byte
+		}{
+			{"NUL in a JSON string", "POST", "/api/v1/detainees", []byte(`{"name":"a\u0000b"}`)},
+			{"NUL in a JSON key", "POST", "/api/v1/detainees", []byte(`{"name":"ab","x\u0000":1}`)},
+			{"NUL in a query value", "GET", "/api/v1/detainees?q=a%00b", nil},
+			{"invalid UTF-8 in a query value", "GET", "/api/v1/cases?q=%ff%fe", nil},
+			{"NUL in the path", "GET", "/api/v1/cases/%00", nil},
+		} {
+			r := s.Do(testkit.Request{Method: c.method, Path: c.path, Body: c.body, Header: ct, Token: tok})
+			if r.StatusCode != 400 {
+				t.Errorf("%s: %d, want 400: %s", c.name, r.StatusCode, r.Body)
+			}
+		}
+		// An escaped backslash before u0000 is ordinary text.
+		r := s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees", Body: []byte(`{"name":"a\\u0000b"}`), Header: ct, Token: tok})
+		if r.StatusCode != 201 {
+			t.Errorf("literal \\u0000 text: %d, want 201: %s", r.StatusCode, r.Body)
+		}
+		var n int64
+		d.Table("detainees").Count(&n)
+		if n != 1 {
+			t.Errorf("%d detainees stored, want 1", n)
+		}
+	})
+}

@@ -79,7 +79,25 @@ func bindJSON(c *gin.Context, dst any, optional bool) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.ErrInvalid, "invalid_json", "the body must be a single JSON value")
 	}
+	if bytes.Contains(body, []byte(`\u0000`)) && hasNUL(body) {
+		return apperr.New(apperr.ErrInvalid, "invalid_json", "text must not contain NUL characters (\\u0000)")
+	}
 	return nil
+}
+
+// hasNUL reports whether a string or key of the JSON document holds a NUL
+// character, which no text field needs and PostgreSQL cannot store.
+func hasNUL(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := tok.(string); ok && strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
 }
 
 func jsonError(err error) error {

@@ -57,7 +57,7 @@ func New(d Deps) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody))
+	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody), textGuard())
 	if len(d.CORSOrigins) > 0 {
 		r.Use(cors(d.CORSOrigins))
 	}
