@@ -70,6 +70,7 @@ fuzz() { # package target
 fuzz ./internal/partialdate FuzzParse
 fuzz ./internal/evidence FuzzContentDisposition
 fuzz ./internal/auth FuzzAuthorization
+fuzz ./internal/audit FuzzChainVerification
 
 section "web: build (npm ci when needed), API types current, typecheck"
 scripts/build-web.sh
