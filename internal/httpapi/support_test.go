@@ -354,8 +354,13 @@ func TestSupportTransitions(t *testing.T) {
 		}
 		// The timeline holds each status entered, oldest first, as the caller sees them.
 		items := must(e.sup.Timeline(ctx, e.admin(), own.caseID))
-		if len(items) == 0 || items[0].Kind != "support_action" || items[0].Confidential {
+		if len(items) == 0 || items[0].Kind != "support_action" || items[0].Confidential || items[0].ID != own.action ||
+			items[0].Status != "assigned" || items[0].FromStatus != "" || items[0].Date == "" || !strings.Contains(items[0].Title, "Embassy trial observation") {
 			t.Fatalf("timeline %+v", items)
+		}
+		obsItems := must(e.sup.Timeline(ctx, e.users[rObsB].p, own.caseID))
+		if len(obsItems) != 0 {
+			t.Errorf("observer of partner B sees %d timeline items of partner A's actions", len(obsItems))
 		}
 		if lawyerItems := must(e.sup.Timeline(ctx, e.users[rLawB].p, own.caseID)); len(lawyerItems) != 0 {
 			t.Errorf("unassigned lawyer sees %d timeline items", len(lawyerItems))
