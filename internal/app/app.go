@@ -27,6 +27,7 @@ import (
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/storage"
+	"github.com/habeas-org/habeas/internal/support"
 )
 
 // App is a wired Habeas server.
@@ -47,6 +48,8 @@ type App struct {
 	Auth *auth.Service
 	// Cases is the case-records service (detainees, cases, lawyers, assignments, shares).
 	Cases *cases.Service
+	// Support is the international-support service (partners, support actions).
+	Support *support.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -154,6 +157,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("first admin created", "email", a.Bootstrap.Email)
 	}
 	a.Cases = cases.NewService(database, rec)
+	a.Support = support.NewService(database, rec)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
@@ -164,6 +168,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Auth:           a.Auth,
 		Cases:          a.Cases,
 		Evidence:       a.Evidence,
+		Support:        a.Support,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
 		CORSOrigins:    cfg.CORSOrigins,

@@ -16,6 +16,7 @@ import (
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/evidence"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/webui"
 )
 
@@ -36,6 +37,8 @@ type Deps struct {
 	Cases *cases.Service
 	// Evidence is the evidence-vault service (issue 7).
 	Evidence *evidence.Service
+	// Support is the international-support service (issue 8).
+	Support *support.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
 	// CORSOrigins are the exact origins allowed to call /api/ from a browser.
@@ -131,6 +134,9 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 	}
 	if d.Evidence != nil {
 		registerEvidence(authed, d.Evidence)
+	}
+	if d.Support != nil {
+		registerSupport(authed, d.Support)
 	}
 	if d.Audit != nil {
 		adh := &auditHandlers{log: d.Audit}
