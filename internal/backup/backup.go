@@ -97,7 +97,7 @@ func Create(ctx context.Context, o Options) (*Manifest, error) {
 	switch o.DB.Dialect {
 	case db.Postgres:
 		dbName = PostgresDumpName
-		info, _, err = dumpPostgres(ctx, o.DB, o.DatabaseURL, o.PGBinDir, filepath.Join(tmp, dbName))
+		info, m.PGDumpVersion, err = dumpPostgres(ctx, o.DB, o.DatabaseURL, o.PGBinDir, filepath.Join(tmp, dbName))
 	case db.SQLite:
 		dbName = SQLiteName
 		info, err = snapshotSQLite(ctx, o.DB, filepath.Join(tmp, dbName))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/habeas-org/habeas/internal/actor"
@@ -80,6 +81,17 @@ func TestBackupInterruptedOrRefused(t *testing.T) {
 			}
 			if _, err := backup.ReadManifest(empty); err != nil {
 				t.Fatal(err)
+			}
+			if dialect == db.Postgres {
+				// No pg_dump where it is looked for: a clear error, nothing written.
+				o = opts(filepath.Join(parent, "nopg"))
+				o.PGBinDir = t.TempDir()
+				if _, err := backup.Create(context.Background(), o); err == nil || !strings.Contains(err.Error(), "pg_dump not found") {
+					t.Errorf("backup without pg_dump: %v", err)
+				}
+				if _, err := os.Stat(filepath.Join(parent, "nopg")); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("backup without pg_dump left %s", filepath.Join(parent, "nopg"))
+				}
 			}
 			if dialect == db.SQLite {
 				if _, err := backup.ReadManifest(parent); err == nil {

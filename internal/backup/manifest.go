@@ -73,6 +73,9 @@ type Manifest struct {
 	// SchemaVersion is the last migration applied to the snapshot.
 	SchemaVersion int64 `json:"schema_version"`
 	AuditHead     Head  `json:"audit_head"`
+	// PGDumpVersion is `pg_dump --version` of the tool that wrote the dump
+	// (PostgreSQL only): pg_restore must be at least as new.
+	PGDumpVersion string `json:"pg_dump_version,omitempty"`
 	// Objects and ObjectBytes count the evidence objects copied.
 	Objects     int64 `json:"objects"`
 	ObjectBytes int64 `json:"object_bytes"`

@@ -281,6 +281,9 @@ func roundTrip(t *testing.T, dialect db.Dialect, s3bin string) {
 	if m.Dialect != string(dialect) || m.Objects != 4 || m.IncludesKeys || len(m.Problems) != 0 || m.SchemaVersion < 5 {
 		t.Fatalf("manifest: %+v", m)
 	}
+	if (dialect == db.Postgres) != strings.Contains(m.PGDumpVersion, "(PostgreSQL)") {
+		t.Errorf("manifest pg_dump_version %q", m.PGDumpVersion)
+	}
 	if m.AuditHead.Seq != sd.auditSeq {
 		t.Fatalf("manifest audit head %d, the chain was at %d when the backup started", m.AuditHead.Seq, sd.auditSeq)
 	}
