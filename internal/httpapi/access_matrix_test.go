@@ -68,6 +68,10 @@ func (r route) path(o objects) string {
 			segs[i] = o.evidence
 		case "users":
 			segs[i] = o.user
+		case "partners":
+			segs[i] = o.partner
+		case "support-actions":
+			segs[i] = o.action
 		default:
 			panic("access matrix: no fixture object for " + r.tmpl)
 		}
@@ -80,7 +84,11 @@ func (r route) key() string { return r.method + " /api/v1" + r.tmpl }
 
 // matrixRoutes are all routes that need a sign-in, with their rules.
 func matrixRoutes() []route {
-	return append(append(append(caseRoutes(), evidenceRoutes()...), identityRoutes()...), auditRoutes()...)
+	var all []route
+	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes()} {
+		all = append(all, part...)
+	}
+	return all
 }
 
 func adminOnly(ok int) func(string, bool) int {

@@ -19,6 +19,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -59,6 +60,9 @@ type env struct {
 	obsD    *actor.Principal   // target of new shares
 	lawyerA cases.LawyerView   // lawyer record of the assigned lawyer
 	key     ed25519.PrivateKey // the server's token signing key
+	// partnerA (linked to the observer with share) and partnerB (to the
+	// observer without share) are the support partners.
+	partnerA, partnerB string
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
@@ -86,6 +90,12 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.obsC, e.obsD = add("observer c", actor.Observer).p, add("observer d", actor.Observer).p
 	e.lawyerA = must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("张律师"), UserID: &e.users[rLawA].p.UserID, Contact: ptr("signal +1 555 0199")}))
 	must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("李律师"), UserID: &e.users[rLawB].p.UserID}))
+	sup := s.App.Support
+	e.partnerA = must(sup.CreatePartner(ctx, e.admin(), support.PartnerFields{Name: ptr("Embassy A"), Kind: ptr("government"),
+		Country: ptr("de"), Contacts: ptr("desk officer +49 30 0000"), Notes: ptr("slow to answer"),
+		UserIDs: &[]string{e.users[rObsA].p.UserID}})).ID
+	e.partnerB = must(sup.CreatePartner(ctx, e.admin(), support.PartnerFields{Name: ptr("Bar B"), Kind: ptr("bar_association"),
+		UserIDs: &[]string{e.users[rObsB].p.UserID}})).ID
 	return e
 }
 
@@ -101,14 +111,19 @@ func (e *env) admin() *actor.Principal { return e.users[rAdmin].p }
 // objects is one side (own or foreign) of a fixture.
 type objects struct {
 	detainee, caseID, assignment, share, lawyer, freeLawyer, evidence, user string
+	// partner is the side's support partner, action a support action on
+	// the case assigned to it.
+	partner, action string
 }
 
 // fixture makes a fresh own case (held by the assigned lawyer, shared with
-// the observer with share) and a fresh foreign case (neither).
+// the observer with share, with a support action assigned to partner A)
+// and a fresh foreign case (neither; its action is assigned to partner B,
+// whose observer does not see the case itself).
 func (e *env) fixture(t *testing.T) (own, foreign objects) {
 	t.Helper()
 	ctx := context.Background()
-	mk := func(name string, lawyerID string, shareWith string) objects {
+	mk := func(name string, lawyerID string, shareWith string, partner string) objects {
 		d := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr(name), HomeAddress: ptr("secret street 1")}))
 		c := must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID, CaseFields: cases.CaseFields{DetainedAt: ptr("2020-02")}}))
 		if lawyerID == "" {
@@ -118,10 +133,12 @@ func (e *env) fixture(t *testing.T) (own, foreign objects) {
 		sh := must(e.svc.CreateShare(ctx, e.admin(), c.ID, cases.ShareCreate{UserID: shareWith}))
 		free := must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("free lawyer")}))
 		u := testkit.CreateUser(t, e.s, actor.Observer)
+		act := must(e.s.App.Support.CreateAction(ctx, e.admin(), c.ID, support.ActionFields{Type: ptr("embassy_trial_observation"),
+			Addressee: ptr("Intermediate People's Court"), AssigneePartnerID: &partner, DueAt: ptr("2099-01-01")}))
 		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
-			evidence: e.uploadEvidence(t, c.ID), user: u.ID}
+			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID}
 	}
-	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID), mk("foreign 许志永", "", e.obsC.UserID)
+	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID, e.partnerA), mk("foreign 许志永", "", e.obsC.UserID, e.partnerB)
 }
 
 func (e *env) version(t *testing.T, kind string, o objects) int64 {
@@ -135,6 +152,10 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.svc.GetAssignment(ctx, e.admin(), o.caseID, o.assignment)).Version
 	case "lawyer":
 		return must(e.svc.GetLawyer(ctx, e.admin(), o.lawyer)).Version
+	case "action":
+		return must(e.s.App.Support.GetAction(ctx, e.admin(), o.action)).Version
+	case "partner":
+		return must(e.s.App.Support.GetPartner(ctx, e.admin(), o.partner)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
