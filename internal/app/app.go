@@ -27,6 +27,7 @@ import (
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/storage"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
 )
 
@@ -50,6 +51,8 @@ type App struct {
 	Cases *cases.Service
 	// Timeline is the case-timeline service (events, hearings, calendar feeds).
 	Timeline *timeline.Service
+	// Support is the international-support service (partners, support actions).
+	Support *support.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -158,6 +161,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	}
 	a.Cases = cases.NewService(database, rec)
 	a.Timeline = timeline.NewService(database, rec)
+	a.Support = support.NewService(database, rec)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
@@ -169,8 +173,11 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Cases:          a.Cases,
 		Evidence:       a.Evidence,
 		Timeline:       a.Timeline,
+		Support:        a.Support,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
+		CORSOrigins:    cfg.CORSOrigins,
+		MaxJSONBody:    cfg.MaxJSONBody,
 		Extra:          o.extraRoutes,
 	})
 	if err != nil {
