@@ -73,6 +73,8 @@ fuzz ./internal/partialdate FuzzParse
 fuzz ./internal/evidence FuzzContentDisposition
 fuzz ./internal/auth FuzzAuthorization
 fuzz ./internal/audit FuzzChainVerification
+fuzz ./internal/cases FuzzImportDetainees
+fuzz ./internal/httpapi FuzzBindJSON
 
 section "web: build (npm ci when needed), API types current, typecheck"
 scripts/build-web.sh
