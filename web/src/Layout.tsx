@@ -43,6 +43,7 @@ export function Layout() {
     { to: '/cases', label: t('nav.cases') },
     { to: '/lawyers', label: t('nav.lawyers') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
+    ...(role === 'admin' || role === 'coordinator' ? [{ to: '/admin/audit', label: t('nav.audit') }] : []),
   ];
 
   return (
