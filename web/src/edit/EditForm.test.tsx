@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MantineProvider, TextInput } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { EditForm } from './EditForm';
 import { diffPatch } from './patch';
 import { HttpError } from '../api/client';
@@ -19,9 +20,11 @@ function setup(save: (patch: unknown, ifMatch: string) => Promise<unknown>) {
   const onReload = vi.fn();
   render(
     <MantineProvider>
+      <QueryClientProvider client={new QueryClient()}>
       <EditForm initial={{ name: 'Old', place: 'P' }} version={3} save={save} onSaved={onSaved} onReload={onReload}>
         {(v, set) => <TextInput label="Name" value={v.name} onChange={(e) => set('name', e.currentTarget.value)} />}
       </EditForm>
+      </QueryClientProvider>
     </MantineProvider>,
   );
   return { onSaved, onReload };

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../components/ErrorText';
 import { diffPatch, ifMatch, isStale } from './patch';
@@ -29,6 +30,7 @@ export function EditForm<T extends Record<string, unknown>>({
   children: (v: T, set: Setter<T>) => ReactNode;
 }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const [v, setV] = useState<T>(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -46,6 +48,8 @@ export function EditForm<T extends Record<string, unknown>>({
         setError(null);
         try {
           await save(patch, ifMatch(version));
+          // The change may show in lists, counts and other records on screen.
+          void qc.invalidateQueries();
           onSaved();
         } catch (err) {
           setError(err);

@@ -18,7 +18,7 @@ export function Custody({ caseId, itemId, meId }: { caseId: string; itemId: stri
   );
   return (
     <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('evidence.noCustody')}>
-      <Table.ScrollContainer minWidth={520} type="native" tabIndex={0} aria-label={t('evidence.custody')}>
+      <Table.ScrollContainer minWidth={520} type="native" tabIndex={0}>
         <Table>
           <Table.Thead>
             <Table.Tr>

@@ -45,7 +45,7 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
         {t('evidence.title')}
       </Title>
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('evidence.none')}>
-        <Table.ScrollContainer minWidth={760} type="native" tabIndex={0} aria-label={t('evidence.title')}>
+        <Table.ScrollContainer minWidth={760} type="native" tabIndex={0}>
           <Table>
             <Table.Thead>
               <Table.Tr>
@@ -132,19 +132,27 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
         {custody && <Custody caseId={caseId} itemId={custody.id} meId={meId} />}
       </Modal>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!deleting} onClose={() => setDeleting(null)} title={t('evidence.deleteTitle')}>
-        {deleting && <DeleteForm item={deleting} onDone={() => setDeleting(null)} />}
+        {deleting && (
+          <DeleteForm
+            item={deleting}
+            onDone={(deleted) => {
+              if (deleted) setStatus(null);
+              setDeleting(null);
+            }}
+          />
+        )}
       </Modal>
     </Card>
   );
 }
 
-function DeleteForm({ item, onDone }: { item: Schemas['Evidence']; onDone: () => void }) {
+function DeleteForm({ item, onDone }: { item: Schemas['Evidence']; onDone: (deleted: boolean) => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const del = useMutation({
     mutationFn: async () =>
       unwrap(await api.DELETE('/api/v1/cases/{id}/evidence/{eid}', { params: { path: { id: item.case_id, eid: item.id } }, body: { reason: reason.trim() } })),
-    onSuccess: onDone,
+    onSuccess: () => onDone(true),
   });
   return (
     <form
@@ -158,7 +166,7 @@ function DeleteForm({ item, onDone }: { item: Schemas['Evidence']; onDone: () =>
         <Textarea label={t('evidence.deleteReason')} required autosize minRows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
         <ErrorText error={del.error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
+          <Button variant="default" onClick={() => onDone(false)}>
             {t('evidence.keep')}
           </Button>
           <Button type="submit" color="red" disabled={!reason.trim()} loading={del.isPending}>

@@ -105,7 +105,7 @@ export default function AuditLog() {
         </SimpleGrid>
       </form>
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('audit.none')}>
-        <Table.ScrollContainer minWidth={760} type="native" tabIndex={0} aria-label={t('audit.title')}>
+        <Table.ScrollContainer minWidth={760} type="native" tabIndex={0}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -207,7 +207,7 @@ function VerifyChain() {
   const v = useQuery({ queryKey: ['audit-verify'], queryFn: async () => unwrap(await api.GET('/api/v1/audit/verify')), enabled: false, gcTime: 0 });
   return (
     <Stack gap="xs" align="flex-end" style={{ maxWidth: 520 }}>
-      <Button variant="light" onClick={() => void v.refetch()} loading={v.isFetching}>
+      <Button variant="default" onClick={() => void v.refetch()} loading={v.isFetching}>
         {t('audit.verify')}
       </Button>
       <div aria-live="polite">
