@@ -460,6 +460,82 @@ try {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  await step('role views: a lawyer sees their cases first; an observer is strictly read-only', async () => {
+    const newUser = async (email, name, role) => {
+      await page.getByRole('link', { name: 'Users' }).click();
+      await page.getByRole('button', { name: 'New user' }).click();
+      const dlg = page.getByRole('dialog');
+      await dlg.getByLabel('Email').fill(email);
+      await dlg.getByLabel('Name').fill(name);
+      await select('Role', role, dlg);
+      await dlg.getByLabel('Require two-step verification').uncheck();
+      await dlg.getByRole('button', { name: 'Save' }).click();
+      const pw = (await page.getByTestId('generated-password').textContent()).trim();
+      await page.getByRole('button', { name: 'Close' }).last().click();
+      return pw;
+    };
+    const lawyerPw = await newUser('wang@example.org', 'Wang Yu', 'Lawyer');
+    const observerPw = await newUser('desk@example.org', 'Consular desk', 'Observer');
+    // Link a new lawyer record to the account and assign them; share the case with the observer.
+    await page.getByRole('link', { name: 'Lawyers' }).click();
+    await page.getByRole('button', { name: 'New lawyer' }).click();
+    let dlg = page.getByRole('dialog');
+    await dlg.getByLabel(/^Name/).fill('Wang Yu');
+    await select('User account', 'Wang Yu <wang@example.org>', dlg);
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Wang Yu', exact: true }).waitFor();
+    await page.goto(caseUrl);
+    await select('Lawyer', 'Wang Yu');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByRole('cell', { name: 'Wang Yu', exact: true }).waitFor();
+    await select('Observer', 'Consular desk <desk@example.org>');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByText(/^Consular desk ·/).waitFor();
+    // A confidential item: observers must not see it.
+    await page.locator('input[type=file]').setInputFiles([{ name: 'family.txt', mimeType: 'text/plain', buffer: Buffer.from('family contact') }]);
+    await page.getByLabel('Title of file 1').fill('Family letter');
+    await page.getByLabel('Confidential (hidden from observers)').check();
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
+
+    const signInAs = async (email, pw) => {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel(/^Password/).fill(pw);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByLabel(/^New password/).fill('violet harbour lantern 回声');
+      await page.getByLabel('Repeat the new password').fill('violet harbour lantern 回声');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    };
+
+    await signInAs('wang@example.org', lawyerPw);
+    const mine = page.getByRole('list', { name: 'My cases' });
+    await mine.getByRole('link', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await axe('lawyer dashboard');
+    if (await page.getByRole('link', { name: 'Audit log' }).count()) throw new Error('lawyer sees the audit log link');
+    await mine.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
+    await page.getByRole('button', { name: 'Edit case' }).waitFor();
+    await page.getByRole('button', { name: 'Choose files' }).waitFor();
+    await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
+    if (await page.getByRole('button', { name: /^Delete / }).count()) throw new Error('lawyer may not delete evidence');
+
+    await signInAs('desk@example.org', observerPw);
+    const shared = page.getByRole('list', { name: 'Cases shared with you' });
+    await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
+    await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
+    await axe('case page (observer)');
+    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit assignment of Wang Yu']) {
+      if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
+    }
+    if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');
+    await page.getByRole('link', { name: '伊力哈木·土赫提' }).click();
+    await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
+    if (await page.getByRole('button', { name: 'Edit detainee' }).count()) throw new Error('observer may edit the detainee');
+    if (await page.getByText('Wife: Guzelnur').count()) throw new Error('observer sees family contacts');
+    await axe('detainee page (observer)');
+  });
+
   await step('no errors in the browser console (CSP included)', async () => {
     const bad = consoleErrors.filter((e) => !/401|Unauthorized|Failed to load resource/.test(e));
     if (bad.length) throw new Error(bad.join('\n'));

@@ -21,9 +21,9 @@ function setup(save: (patch: unknown, ifMatch: string) => Promise<unknown>) {
   render(
     <MantineProvider>
       <QueryClientProvider client={new QueryClient()}>
-      <EditForm initial={{ name: 'Old', place: 'P' }} version={3} save={save} onSaved={onSaved} onReload={onReload}>
-        {(v, set) => <TextInput label="Name" value={v.name} onChange={(e) => set('name', e.currentTarget.value)} />}
-      </EditForm>
+        <EditForm initial={{ name: 'Old', place: 'P' }} version={3} save={save} onSaved={onSaved} onReload={onReload}>
+          {(v, set) => <TextInput label="Name" value={v.name} onChange={(e) => set('name', e.currentTarget.value)} />}
+        </EditForm>
       </QueryClientProvider>
     </MantineProvider>,
   );

@@ -163,17 +163,19 @@ export function Uploader({ caseId }: { caseId: string }) {
           ))}
         </Stack>
       )}
-      <Group>
-        <Checkbox label={t('evidence.markConfidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
-        <Button onClick={() => void uploadAll()} disabled={pending === 0 || running || items.some((x) => x.state === 'ready' && !x.title.trim())} loading={running}>
-          {t('evidence.upload', { count: pending })}
-        </Button>
-        {items.some((x) => x.state === 'done' || x.state === 'cancelled') && !running && (
-          <Button variant="subtle" onClick={() => setItems((a) => a.filter((x) => x.state !== 'done' && x.state !== 'cancelled'))}>
-            {t('evidence.clearDone')}
+      {items.length > 0 && (
+        <Group>
+          <Checkbox label={t('evidence.markConfidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
+          <Button onClick={() => void uploadAll()} disabled={pending === 0 || running || items.some((x) => x.state === 'ready' && !x.title.trim())} loading={running}>
+            {t('evidence.upload', { count: pending })}
           </Button>
-        )}
-      </Group>
+          {items.some((x) => x.state === 'done' || x.state === 'cancelled') && !running && (
+            <Button variant="subtle" onClick={() => setItems((a) => a.filter((x) => x.state !== 'done' && x.state !== 'cancelled'))}>
+              {t('evidence.clearDone')}
+            </Button>
+          )}
+        </Group>
+      )}
     </Stack>
   );
 }
