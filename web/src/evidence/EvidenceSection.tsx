@@ -19,7 +19,7 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
   const { t, i18n } = useTranslation();
   const [custody, setCustody] = useState<Schemas['Evidence'] | null>(null);
   const [deleting, setDeleting] = useState<Schemas['Evidence'] | null>(null);
-  const [status, setStatus] = useState<{ id: string; text: string; error?: unknown } | null>(null);
+  const [status, setStatus] = useState<{ text: string; bad?: boolean; error?: unknown } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const list = usePaged(['evidence', caseId], async (cursor) =>
     unwrap(await api.GET('/api/v1/cases/{id}/evidence', { params: { path: { id: caseId }, query: { cursor, limit: 50 } } })),
@@ -31,9 +31,9 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
     try {
       const { blob, checked } = await fetchEvidence(it);
       saveBlob(blob, it.filename);
-      setStatus({ id: it.id, text: checked ? t('evidence.downloadedChecked', { title: it.title }) : t('evidence.downloaded', { title: it.title }) });
+      setStatus({ text: checked ? t('evidence.downloadedChecked', { title: it.title }) : t('evidence.downloaded', { title: it.title }) });
     } catch (err) {
-      setStatus({ id: it.id, text: err instanceof IntegrityError ? t('evidence.downloadCorrupt') : '', error: err instanceof IntegrityError ? undefined : err });
+      setStatus(err instanceof IntegrityError ? { text: t('evidence.downloadCorrupt'), bad: true } : { text: '', error: err });
     } finally {
       setBusy(null);
     }
@@ -108,7 +108,7 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
       </QueryState>
       <div aria-live="polite">
         {status?.text && (
-          <Text size="sm" mt="xs" c={status.text === t('evidence.downloadCorrupt') ? 'red.9' : undefined} role={status.text === t('evidence.downloadCorrupt') ? 'alert' : undefined}>
+          <Text size="sm" mt="xs" c={status.bad ? 'red.9' : undefined} role={status.bad ? 'alert' : undefined}>
             {status.text}
           </Text>
         )}

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Badge, Button, Checkbox, FileButton, Group, Paper, Progress, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -32,6 +32,13 @@ export function Uploader({ caseId }: { caseId: string }) {
   const [dragging, setDragging] = useState(false);
   const [running, setRunning] = useState(false);
   const aborts = useRef(new Map<number, AbortController>());
+  // Closing the tab would cut the uploads short: ask first while they run.
+  useEffect(() => {
+    if (!running) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [running]);
   const update = (key: number, patch: Partial<Item>) => setItems((a) => a.map((x) => (x.key === key ? { ...x, ...patch } : x)));
 
   const add = (files: File[] | FileList | null) => {
