@@ -23,6 +23,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/metrics"
@@ -47,6 +48,8 @@ type App struct {
 	Auth *auth.Service
 	// Cases is the case-records service (detainees, cases, lawyers, assignments, shares).
 	Cases *cases.Service
+	// Dossier exports cases as PDF documents (dossier, WGAD draft).
+	Dossier *dossier.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -154,16 +157,29 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("first admin created", "email", a.Bootstrap.Email)
 	}
 	a.Cases = cases.NewService(database, rec)
+	fonts := dossier.FindFonts(cfg.PDFFontDir)
+	if err := fonts.Check(); err != nil {
+		logger.Warn("PDF fonts missing: dossiers needing them are refused (503 pdf_font_missing)", "error", err.Error())
+	} else {
+		logger.Info("PDF fonts", "latin", fonts.Latin.Path, "cjk", fonts.CJK.Path)
+	}
+	// The timeline and support sources join here once those features land.
+	a.Dossier = dossier.NewService(database, rec, fonts, dossier.Sources{
+		Case: dossier.CasesSource{}, Evidence: dossier.EvidenceIndex{},
+	}, logger)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
 			{Name: "database", Fn: database.Ping},
 			{Name: "storage", Fn: store.Ping},
+			// A missing font degrades PDF exports only: reported, not unready.
+			{Name: "pdf_fonts", Fn: func(context.Context) error { return fonts.Check() }, Warn: true, ShowError: true},
 		},
 		TrustedProxies: cfg.TrustedProxies,
 		Auth:           a.Auth,
 		Cases:          a.Cases,
 		Evidence:       a.Evidence,
+		Dossier:        a.Dossier,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
 		Extra:          o.extraRoutes,

@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/webui"
 )
@@ -36,6 +37,8 @@ type Deps struct {
 	Cases *cases.Service
 	// Evidence is the evidence-vault service (issue 7).
 	Evidence *evidence.Service
+	// Dossier is the PDF export service (issue 10).
+	Dossier *dossier.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
 	// Extra, when set, registers additional routes (tests use it).
@@ -124,6 +127,9 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 	}
 	if d.Evidence != nil {
 		registerEvidence(authed, d.Evidence)
+	}
+	if d.Dossier != nil {
+		registerDossier(authed, d.Dossier)
 	}
 	if d.Audit != nil {
 		adh := &auditHandlers{log: d.Audit}

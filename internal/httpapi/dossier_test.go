@@ -1,0 +1,181 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/testkit"
+)
+
+// dossierRule: the external dossier for whoever sees the case; the internal
+// one and the WGAD draft for those who read confidential fields (observers: 403).
+func dossierRule(internal bool) func(string, bool) int {
+	return func(role string, own bool) int {
+		switch {
+		case !sees(role, own):
+			return 404
+		case internal && role == rObsA:
+			return 403
+		default:
+			return 200
+		}
+	}
+}
+
+// TestDossierAccessMatrix: every role x {external, internal, WGAD} x {own, foreign}.
+func TestDossierAccessMatrix(t *testing.T) {
+	routes := []struct {
+		name, path string
+		expect     func(string, bool) int
+	}{
+		{"external dossier", "/dossier.pdf?audience=external&lang=bilingual", dossierRule(false)},
+		{"internal dossier", "/dossier.pdf?audience=internal", dossierRule(true)},
+		{"wgad draft", "/wgad-draft.pdf", dossierRule(true)},
+	}
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, foreign := e.fixture(t)
+		for _, rt := range routes {
+			for _, role := range matrixRoles {
+				for _, isOwn := range []bool{true, false} {
+					o := foreign
+					if isOwn {
+						o = own
+					}
+					want := 401
+					if role != rAnon {
+						want = rt.expect(role, isOwn)
+					}
+					r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + o.caseID + rt.path, Token: e.users[role].token})
+					if r.StatusCode != want {
+						t.Errorf("%s as %s (own %v): %d, want %d: %.200s", rt.name, role, isOwn, r.StatusCode, want, r.Body)
+						continue
+					}
+					if want == 200 && (r.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(r.Body, []byte("%PDF-"))) {
+						t.Errorf("%s as %s: not a PDF: %s", rt.name, role, r.Header.Get("Content-Type"))
+					}
+					if want == 403 && !strings.Contains(string(r.Body), "forbidden") {
+						t.Errorf("%s as %s: %s", rt.name, role, r.Body)
+					}
+				}
+			}
+		}
+		for _, q := range []string{"?audience=everyone", "?lang=fr"} {
+			if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + own.caseID + "/dossier.pdf" + q, Token: e.users[rAdmin].token}); r.StatusCode != 400 {
+				t.Errorf("%s: %d, want 400", q, r.StatusCode)
+			}
+		}
+		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/not-a-uuid/dossier.pdf", Token: e.users[rAdmin].token}); r.StatusCode != 404 {
+			t.Errorf("malformed id: %d", r.StatusCode)
+		}
+	})
+}
+
+// uploadEvidence adds an evidence item through the API.
+func uploadEvidence(t *testing.T, e *env, caseID, title string, confidential bool) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	_ = mw.WriteField("title", title)
+	_ = mw.WriteField("confidential", fmt.Sprint(confidential))
+	fw, _ := mw.CreateFormFile("file", "note.txt")
+	_, _ = fw.Write([]byte("content of " + title))
+	_ = mw.Close()
+	h := http.Header{}
+	h.Set("Content-Type", mw.FormDataContentType())
+	r := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/cases/" + caseID + "/evidence", Token: e.users[rAdmin].token, Body: b.Bytes(), Header: h})
+	if r.StatusCode != 201 {
+		t.Fatalf("upload: %d %s", r.StatusCode, r.Body)
+	}
+}
+
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext not found: install poppler-utils (scripts/ensure-fonts.sh does); this check must not be skipped")
+	}
+	path := filepath.Join(t.TempDir(), "d.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v %s", err, out)
+	}
+	info, err := exec.Command(strings.TrimSuffix(bin, "pdftotext")+"pdfinfo", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v %s", err, info)
+	}
+	return strings.Join(strings.Fields(string(out)), " ") + "\n" + string(info)
+}
+
+var docIDRe = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// TestDossierContentAndAudit: what the internal and external versions hold,
+// and the audit entry written for each export with the id on the cover.
+func TestDossierContentAndAudit(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, _ := e.fixture(t)
+		ctx := context.Background()
+		v := e.version(t, "detainee", own)
+		if _, err := e.svc.UpdateDetainee(ctx, e.admin(), own.detainee, v, cases.DetaineeFields{
+			OtherNames:     &[]cases.OtherName{{Name: "丁家喜", Kind: "simplified"}, {Name: "丁家囍", Kind: "traditional"}, {Name: "Ding Jiaxi", Kind: "pinyin"}},
+			FamilyContacts: ptr("wife: FAMILY-SECRET-1234"), ConfidentialNotes: ptr("NOTE-SECRET-5678"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		uploadEvidence(t, e, own.caseID, "Public indictment", false)
+		uploadEvidence(t, e, own.caseID, "EVIDENCE-SECRET-9012", true)
+		secrets := []string{"secret street 1", "signal +1 555 0199", "FAMILY-SECRET-1234", "NOTE-SECRET-5678", "EVIDENCE-SECRET-9012"}
+
+		export := func(token, query string) (string, string) {
+			r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + own.caseID + "/dossier.pdf" + query, Token: token})
+			if r.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", query, r.StatusCode, r.Body)
+			}
+			text := pdfText(t, r.Body)
+			return text, docIDRe.FindString(text)
+		}
+		intText, intID := export(e.users[rCoord].token, "?audience=internal&lang=bilingual")
+		extText, extID := export(e.users[rObsA].token, "?audience=external&lang=zh")
+		for _, s := range append(secrets, "Public indictment", "丁家囍", "Ding Jiaxi") {
+			if !strings.Contains(intText, s) {
+				t.Errorf("internal: %q missing", s)
+			}
+		}
+		for _, s := range secrets {
+			if strings.Contains(extText, s) {
+				t.Errorf("external: confidential %q present", s)
+			}
+		}
+		for _, s := range []string{"Public indictment", "丁家囍", "被羁押者概况"} {
+			if !strings.Contains(extText, s) {
+				t.Errorf("external: %q missing", s)
+			}
+		}
+		var ap auditPage
+		e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/audit?action=case.dossier_export", Token: e.users[rAdmin].token}).JSON(t, &ap)
+		ids := map[string]string{}
+		for _, it := range ap.Items {
+			if it.CaseID == own.caseID {
+				ids[fmt.Sprint(it.Details["document_id"])] = fmt.Sprint(it.Details["audience"])
+			}
+		}
+		if intID == "" || ids[intID] != "internal" || extID == "" || ids[extID] != "external" {
+			t.Errorf("audit entries %v do not match the covers' ids %q, %q", ids, intID, extID)
+		}
+	})
+}
