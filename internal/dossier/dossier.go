@@ -15,7 +15,7 @@ func (r *renderer) external() bool { return r.doc.Audience != Internal }
 
 func (r *renderer) dossier() {
 	r.cover("doc.dossier", "notice."+string(r.doc.Audience))
-	r.tocPage(dossierSections, func(s Section) string { return r.l.get("sec." + string(s)) })
+	toc := r.reserveTOC()
 	r.newPage()
 	r.profile()
 	r.caseSummary()
@@ -26,6 +26,7 @@ func (r *renderer) dossier() {
 	r.support()
 	r.evidence()
 	r.notesSection()
+	r.finish(toc, dossierSections, func(s Section) string { return r.l.get("sec." + string(s)) })
 }
 
 // cover: kind, every name form, case status, generation, audience, notice, id.

@@ -123,22 +123,49 @@ func Require(doc *Document, fonts *Fonts) error {
 	return nil
 }
 
-type tocEntry struct {
-	sec   Section
-	label string
-	alias string
-}
-
 type renderer struct {
 	pdf   *fpdf.Fpdf
 	fonts *Fonts
 	doc   *Document
 	l     *labeler
-	used  map[string]map[rune]bool
+	used  map[string]*runeSet
 	notes map[string]bool
-	toc   []tocEntry
 	y     float64
 	page1 []Drawn
+	// tocPages are the pages the sections start on.
+	tocPages map[Section]int
+}
+
+// runeSet is a set of runes, a bitmap for the Basic Multilingual Plane.
+type runeSet struct {
+	bmp  [0x10000 / 64]uint64
+	more map[rune]bool
+}
+
+func (s *runeSet) add(c rune) {
+	if c >= 0 && c < 0x10000 {
+		s.bmp[c/64] |= 1 << (c % 64)
+		return
+	}
+	if s.more == nil {
+		s.more = map[rune]bool{}
+	}
+	s.more[c] = true
+}
+
+func (s *runeSet) all() map[rune]bool {
+	out := map[rune]bool{}
+	for i, w := range s.bmp {
+		for b := 0; w != 0 && b < 64; b++ {
+			if w&(1<<b) != 0 {
+				out[rune(i*64+b)] = true
+			}
+		}
+	}
+	for c := range s.more {
+		out[c] = true
+	}
+	return out
 }
 
 func newRenderer(doc *Document, fonts *Fonts) *renderer {
@@ -155,8 +182,7 @@ func newRenderer(doc *Document, fonts *Fonts) *renderer {
 		p.AddUTF8FontFromBytes("cjk", "", fonts.CJK.data)
 	}
 	r := &renderer{pdf: p, fonts: fonts, doc: doc, l: newLabeler(doc.Lang),
-		used: map[string]map[rune]bool{"latin": {}, "latin-bold": {}, "cjk": {}}, notes: map[string]bool{}}
-	p.AliasNbPages("{nb}")
+		used: map[string]*runeSet{"latin": {}, "latin-bold": {}, "cjk": {}}, notes: map[string]bool{}, tocPages: map[Section]int{}}
 	p.SetCreationDate(doc.GeneratedAt)
 	p.SetModificationDate(doc.GeneratedAt)
 	p.SetCreator("Habeas", true)
@@ -179,12 +205,14 @@ func newRenderer(doc *Document, fonts *Fonts) *renderer {
 	} else {
 		p.SetLang("en")
 	}
-	p.SetFooterFunc(r.footer)
 	return r
 }
 
 func (r *renderer) report() Report {
-	rep := Report{Pages: r.pdf.PageNo(), Runes: r.used, Page1: r.page1}
+	rep := Report{Pages: r.pdf.PageCount(), Runes: map[string]map[rune]bool{}, Page1: r.page1}
+	for k, set := range r.used {
+		rep.Runes[k] = set.all()
+	}
 	for k := range r.l.missing {
 		rep.MissingLabels = append(rep.MissingLabels, k)
 	}
@@ -213,9 +241,10 @@ func (r *renderer) draw(x, y, h float64, s string, size float64, bold bool) floa
 		default:
 			r.pdf.SetFont("latin", "", size)
 		}
+		set := r.used[key]
 		for _, c := range sp.text {
 			if c != ' ' || key == "cjk" {
-				r.used[key][c] = true
+				set.add(c)
 			}
 		}
 		w := r.pdf.GetStringWidth(sp.text)
@@ -268,10 +297,8 @@ func (r *renderer) section(sec Section, label string) {
 	if r.y > marginT {
 		r.gap(4)
 	}
-	for i := range r.toc {
-		if r.toc[i].sec == sec {
-			r.pdf.RegisterAlias(r.toc[i].alias, strconv.Itoa(r.pdf.PageNo()))
-		}
+	if _, ok := r.tocPages[sec]; !ok {
+		r.tocPages[sec] = r.pdf.PageNo()
 	}
 	r.pdf.Bookmark(r.clean(label), 0, r.y)
 	r.pdf.SetTextColor(20, 40, 90)
@@ -421,9 +448,38 @@ func (r *renderer) table(cols []column, rows [][]string, highlight func(i int) b
 	r.gap(2)
 }
 
-// footer prints the marking, the document id and "page N of M" on every page.
-func (r *renderer) footer() {
-	n := r.pdf.PageNo()
+// finish draws, once every page exists, the footers ("page N of M") and
+// the table of contents on the page reserved for it (page numbers known by
+// now: no placeholder is left to patch in the file).
+func (r *renderer) finish(tocPage int, secs []Section, label func(Section) string) {
+	total := r.pdf.PageCount()
+	for n := 1; n <= total; n++ {
+		r.pdf.SetPage(n)
+		r.pdf.SetFont("latin", "", 1) // a page's content stream has its own font state: set it anew
+		r.footer(n, total)
+	}
+	r.pdf.SetPage(tocPage)
+	r.pdf.SetFont("latin", "", 1)
+	r.y = marginT
+	r.para(r.l.get("doc.toc"), sizeH1, true)
+	r.gap(4)
+	lh := lineH(sizeBody) + 1.5
+	for _, s := range secs {
+		lines := r.wrap(r.clean(label(s)), contentW-20, sizeBody, false)
+		for j, line := range lines {
+			r.draw(marginL, r.y, lh, line, sizeBody, false)
+			if j == len(lines)-1 {
+				num := strconv.Itoa(r.tocPages[s])
+				r.draw(pageW-marginR-r.strWidth(num, sizeBody, false), r.y, lh, num, sizeBody, false)
+			}
+			r.y += lh
+		}
+	}
+	r.pdf.SetPage(total)
+}
+
+// footer prints the marking, the document id and "page N of M".
+func (r *renderer) footer(n, total int) {
 	y := pageH - 13
 	r.pdf.SetDrawColor(180, 180, 180)
 	r.pdf.Line(marginL, y-1, pageW-marginR, y-1)
@@ -433,38 +489,19 @@ func (r *renderer) footer() {
 	}
 	r.pdf.SetTextColor(90, 90, 90)
 	r.draw(marginL, y, 5, r.clean(r.l.get(mark)+"  ·  "+r.doc.ID), 7, false)
-	num := strconv.Itoa(n)
-	// "{nb}" (the page count) is filled in when the file is written: it
-	// stays last, so its width never leaves a gap.
-	page := r.l.en("doc.page") + " " + num + " " + r.l.en("doc.page_of") + " {nb}"
+	page := r.l.en("doc.page") + " " + strconv.Itoa(n) + " " + r.l.en("doc.page_of") + " " + strconv.Itoa(total)
 	if r.doc.Lang == Chinese {
-		page = r.l.zh("doc.page") + " " + num + " " + r.l.zh("doc.page_of") + " {nb}"
+		page = r.l.zh("doc.page") + " " + strconv.Itoa(n) + " " + r.l.zh("doc.page_of") + " " + strconv.Itoa(total)
 	}
 	w := r.strWidth(page, 7, false)
 	r.draw(pageW-marginR-w, y, 5, page, 7, false)
 	r.pdf.SetTextColor(0, 0, 0)
 }
 
-// tocPage lists the sections with the pages they start on (filled in when
-// the document is closed, through aliases).
-func (r *renderer) tocPage(secs []Section, label func(Section) string) {
+// reserveTOC adds the page the table of contents is drawn on at the end.
+func (r *renderer) reserveTOC() int {
 	r.newPage()
-	r.para(r.l.get("doc.toc"), sizeH1, true)
-	r.gap(4)
-	lh := lineH(sizeBody) + 1.5
-	for i, s := range secs {
-		e := tocEntry{sec: s, label: label(s), alias: "{toc" + strconv.Itoa(i) + "}"}
-		r.toc = append(r.toc, e)
-		lines := r.wrap(r.clean(e.label), contentW-20, sizeBody, false)
-		r.ensure(lh * float64(len(lines)))
-		for j, line := range lines {
-			r.draw(marginL, r.y, lh, line, sizeBody, false)
-			if j == len(lines)-1 {
-				r.draw(pageW-marginR-12, r.y, lh, e.alias, sizeBody, false)
-			}
-			r.y += lh
-		}
-	}
+	return r.pdf.PageNo()
 }
 
 // names returns the name forms to print: drawable forms as they are, and

@@ -65,12 +65,7 @@ func (r *renderer) gapLine(key string) {
 
 func (r *renderer) wgad() {
 	r.cover("doc.wgad", "notice.wgad")
-	r.tocPage(wgadSecs(), func(s Section) string {
-		if s == SecNotes {
-			return r.l.get("sec.notes")
-		}
-		return r.l.get("wgad.section." + string(s))
-	})
+	toc := r.reserveTOC()
 	r.newPage()
 	d, c := r.doc.Detainee, r.doc.Case
 
@@ -156,6 +151,12 @@ func (r *renderer) wgad() {
 			}
 		}
 	}
+	r.finish(toc, wgadSecs(), func(s Section) string {
+		if s == SecNotes {
+			return r.l.get("sec.notes")
+		}
+		return r.l.get("wgad.section." + string(s))
+	})
 }
 
 func wgadSecs() []Section {
