@@ -18,7 +18,7 @@ ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/habeas ./cmd/habeas
 
 FROM debian:bookworm-slim
-# ca-certificates for TLS to PostgreSQL/S3; fonts for PDF dossiers (Latin + CJK).
+# ca-certificates for TLS to PostgreSQL/S3; fonts for PDF dossiers (Latin + CJK; docs/dossier.md).
 RUN apt-get update && \
     apt-get install -y --no-install-recommends ca-certificates fonts-dejavu-core fonts-droid-fallback && \
     rm -rf /var/lib/apt/lists/* && \
