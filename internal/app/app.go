@@ -66,6 +66,13 @@ type options struct {
 	db             *db.DB
 	recorder       audit.Recorder
 	passwordParams auth.Params
+	fonts          *dossier.Fonts
+}
+
+// WithPDFFonts uses these fonts for PDF exports instead of looking for them
+// (tests use it to take a font away).
+func WithPDFFonts(f *dossier.Fonts) Option {
+	return func(o *options) { o.fonts = f }
 }
 
 // WithRecorder replaces the audit recorder handed to the services (tests use
@@ -157,7 +164,10 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("first admin created", "email", a.Bootstrap.Email)
 	}
 	a.Cases = cases.NewService(database, rec)
-	fonts := dossier.FindFonts(cfg.PDFFontDir)
+	fonts := o.fonts
+	if fonts == nil {
+		fonts = dossier.FindFonts(cfg.PDFFontDir)
+	}
 	if err := fonts.Check(); err != nil {
 		logger.Warn("PDF fonts missing: dossiers needing them are refused (503 pdf_font_missing)", "error", err.Error())
 	} else {

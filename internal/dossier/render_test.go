@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,7 +69,8 @@ func run(t testing.TB, name string, args ...string) string {
 // text: every section, every name form and every value is there; the
 // scripts that are not shaped are replaced by their transliteration or a
 // marker; the external version has no confidential value, in its text, its
-// metadata or its raw bytes.
+// metadata or its raw bytes, although the Document given to the renderer
+// holds them all (the renderer drops them itself; the service does too).
 func TestBilingualDossierText(t *testing.T) {
 	for _, aud := range []Audience{Internal, External} {
 		t.Run(string(aud), func(t *testing.T) {
@@ -123,8 +125,7 @@ func TestBilingualDossierText(t *testing.T) {
 	}
 }
 
-// TestExternalOmitsConfidentialEvenWhenGiven: the renderer itself drops
-// confidential material from an external document (the service does too).
+// TestChineseAndEnglishDossiers: labels in one language only; names as recorded.
 func TestChineseAndEnglishDossiers(t *testing.T) {
 	for _, lang := range []Lang{English, Chinese} {
 		doc := sample(lang, External)
@@ -297,6 +298,26 @@ func TestLabelTables(t *testing.T) {
 	for k, p := range uiLabels {
 		if (p.En == "" && !strings.HasSuffix(k, "page_end")) || p.Zh == "" {
 			t.Errorf("label %q lacks a language: %+v", k, p)
+		}
+	}
+}
+
+// TestConcurrentCompose: the fonts are shared by concurrent exports.
+func TestConcurrentCompose(t *testing.T) {
+	fonts := testFonts(t)
+	errs := make(chan error, 3)
+	for _, lang := range []Lang{English, Chinese, Bilingual} {
+		go func() {
+			p, err := Compose(sample(lang, External), fonts)
+			if err == nil {
+				_, err = p.WriteTo(io.Discard)
+			}
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

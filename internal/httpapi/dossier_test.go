@@ -13,8 +13,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/app"
+	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -178,4 +183,46 @@ func TestDossierContentAndAudit(t *testing.T) {
 			t.Errorf("audit entries %v do not match the covers' ids %q, %q", ids, intID, extID)
 		}
 	})
+}
+
+// TestDossierWithoutCJKFont: a missing CJK font is reported by /readyz
+// (degraded, the server stays ready) and refuses documents that need it.
+func TestDossierWithoutCJKFont(t *testing.T) {
+	all := dossier.FindFonts("")
+	if err := all.Check(); err != nil {
+		t.Fatalf("fonts missing (run scripts/ensure-fonts.sh): %v", err)
+	}
+	noCJK := &dossier.Fonts{Latin: all.Latin, LatinBold: all.LatinBold, Problems: []string{"no CJK font found: Chinese text cannot be rendered"}}
+	s := testkit.NewServer(t, testkit.NewDB(t, db.SQLite), func(c *config.Config) { c.MFARequiredRoles = nil },
+		app.WithPasswordParams(auth.FastTestParams), app.WithPDFFonts(noCJK))
+	r := s.Do(testkit.Request{Method: "GET", Path: "/readyz"})
+	var ready struct {
+		Status string
+		Checks map[string]struct{ Status, Error string }
+	}
+	r.JSON(t, &ready)
+	if r.StatusCode != 200 || ready.Checks["pdf_fonts"].Status != "degraded" || !strings.Contains(ready.Checks["pdf_fonts"].Error, "CJK") {
+		t.Fatalf("readyz: %d %s", r.StatusCode, r.Body)
+	}
+	ctx := context.Background()
+	coord := &actor.Principal{UserID: must2(s.App.Auth.CreateUserAsSystem(ctx, auth.CreateUserInput{Email: "c@example.org", Name: "c", Role: actor.Coordinator, Password: password}, "user.create")).ID, Role: actor.Coordinator}
+	res, err := s.App.Auth.Login(ctx, auth.LoginInput{Email: "c@example.org", Password: password})
+	if err != nil || res.Tokens == nil {
+		t.Fatalf("login: %v", err)
+	}
+	tok := res.Tokens.AccessToken
+	caseOf := func(name string) string {
+		d := must(s.App.Cases.CreateDetainee(ctx, coord, cases.DetaineeFields{Name: ptr(name)}))
+		return must(s.App.Cases.CreateCase(ctx, coord, cases.CaseCreate{DetaineeID: d.ID})).ID
+	}
+	latin, chinese := caseOf("Jane Doe"), caseOf("丁家喜")
+	for _, c := range []struct {
+		caseID, lang string
+		want         int
+	}{{latin, "en", 200}, {latin, "bilingual", 503}, {chinese, "en", 503}} {
+		r := s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + c.caseID + "/dossier.pdf?lang=" + c.lang, Token: tok})
+		if r.StatusCode != c.want || (c.want == 503 && !strings.Contains(string(r.Body), "pdf_font_missing")) {
+			t.Errorf("lang %s: %d, want %d: %.200s", c.lang, r.StatusCode, c.want, r.Body)
+		}
+	}
 }
