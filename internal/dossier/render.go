@@ -504,9 +504,11 @@ func (r *renderer) reserveTOC() int {
 	return r.pdf.PageNo()
 }
 
-// names returns the name forms to print: drawable forms as they are, and
-// for forms in scripts that need shaping, the note that they are not drawn
-// (with the transliteration, when one is recorded, printed among the forms).
+// names returns the name forms to print: the primary name first (its
+// transliteration, or the marker, when it is in a script that needs
+// shaping), then every other drawable form with its kind. A form in a script
+// that needs shaping is left out; when no transliteration of it is recorded,
+// the marker takes its place. The notes section says why.
 func (r *renderer) names(primary string, others []Name) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -516,25 +518,40 @@ func (r *renderer) names(primary string, others []Name) []string {
 			out = append(out, s)
 		}
 	}
-	all := append([]Name{{Text: primary}}, others...)
-	for i, n := range all {
-		if !HasUnshaped(n.Text) {
-			label := ""
-			if i > 0 && n.Kind != "" {
-				label = " (" + r.l.term(Term{Vocab: "name_kinds", Value: n.Kind}) + ")"
-			}
-			add(n.Text + label)
-			continue
-		}
+	undrawable := func(text string) (script, translit string) {
 		r.notes["note.unshaped"] = true
-		script := "script.other"
-		for _, c := range n.Text {
+		script = "script.other"
+		for _, c := range text {
 			if s := unshapedScript(c); s != "" {
 				script = s
 				break
 			}
 		}
-		if t := transliterationOf(others, script); t == "" {
+		return script, transliterationOf(others, script)
+	}
+	first := primary
+	if HasUnshaped(primary) {
+		script, t := undrawable(primary)
+		first = t
+		if t == "" {
+			first = r.l.format("note.name_untransliterated", r.l.biLabel(script))
+		}
+		seen[t] = true // the transliteration is the primary form now
+	}
+	out = append(out, first)
+	seen[first] = true
+	for _, n := range others {
+		if !HasUnshaped(n.Text) {
+			label := ""
+			if n.Kind != "" {
+				label = " (" + r.l.term(Term{Vocab: "name_kinds", Value: n.Kind}) + ")"
+			}
+			if !seen[n.Text] {
+				add(n.Text + label)
+			}
+			continue
+		}
+		if script, t := undrawable(n.Text); t == "" {
 			add(r.l.format("note.name_untransliterated", r.l.biLabel(script)))
 		}
 	}
