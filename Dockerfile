@@ -18,9 +18,11 @@ ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/habeas ./cmd/habeas
 
 FROM debian:bookworm-slim
-# ca-certificates for TLS to PostgreSQL/S3; fonts for PDF dossiers (Latin + CJK; docs/dossier.md).
+# ca-certificates for TLS to PostgreSQL/S3; fonts for PDF dossiers (Latin + CJK; docs/dossier.md);
+# postgresql-client (pg_dump/pg_restore 15) for `habeas backup` and `habeas restore`
+# on PostgreSQL: the client must be at least the server's major version (see docs/operations.md).
 RUN apt-get update && \
-    apt-get install -y --no-install-recommends ca-certificates fonts-dejavu-core fonts-droid-fallback && \
+    apt-get install -y --no-install-recommends ca-certificates fonts-dejavu-core fonts-droid-fallback postgresql-client && \
     rm -rf /var/lib/apt/lists/* && \
     groupadd --system --gid 10001 habeas && \
     useradd --system --uid 10001 --gid habeas --home-dir /data --shell /usr/sbin/nologin habeas && \

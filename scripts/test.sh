@@ -40,6 +40,8 @@ storage_start=$(date +%s)
   go test -race -count=1 ./internal/storage/...
   # the evidence vault's object pipeline on S3 (its database tests run in the sections below)
   HABEAS_TEST_DATABASES=sqlite go test -race -count=1 ./internal/evidence/...
+  # backup and restore with evidence on S3 (its local-storage round trip runs in the sections below, on both databases)
+  HABEAS_TEST_DATABASES=sqlite go test -race -count=1 -run 'S3$' ./internal/backup/...
 )
 echo "storage tests on s3 (versitygw): ok in $(($(date +%s) - storage_start))s"
 # The S3 driver was tested above; the sections below test storage on local disk.
@@ -73,6 +75,7 @@ fuzz() { # package target
 fuzz ./internal/partialdate FuzzParse
 fuzz ./internal/evidence FuzzContentDisposition
 fuzz ./internal/auth FuzzAuthorization
+fuzz ./internal/audit FuzzChainVerification
 
 section "web: build (npm ci when needed), API types current, typecheck"
 scripts/build-web.sh

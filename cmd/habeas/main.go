@@ -4,6 +4,8 @@
 //	habeas migrate    apply or list database migrations
 //	habeas audit      verify the audit chain, sign checkpoints
 //	habeas storage    verify evidence objects, reconcile storage with the database
+//	habeas backup     write a backup (database snapshot, evidence objects, manifest)
+//	habeas restore    restore a backup into an empty database and storage
 //	habeas version    print the version
 //
 // Run `habeas COMMAND --help` for a command's flags; configuration also comes
@@ -53,6 +55,8 @@ var commands = []command{
 	{"user", "manage accounts: user create --email E --role R [--name N] (password from stdin, or generated)", runUser},
 	{"audit", "verify the audit chain (verify [--checkpoint FILE]) or sign its head (checkpoint)", runAudit},
 	{"storage", "re-hash every evidence object (verify) or clean up failed uploads, orphans and expired items (reconcile)", runStorage},
+	{"backup", "write a backup folder: database snapshot, encrypted evidence objects, manifest (backup --out DIR [--include-keys])", runBackup},
+	{"restore", "restore a backup into an empty database and storage, then verify the audit chain (restore --from DIR)", runRestore},
 	{"healthcheck", "exit 0 when the local server answers /livez (--ready: /readyz); for container health checks", runHealthcheck},
 	{"version", "print the version", func(_ context.Context, e env, _ []string) error {
 		fmt.Fprintln(e.stdout, "habeas", version)

@@ -28,6 +28,7 @@ import (
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/storage"
+	"github.com/habeas-org/habeas/internal/support"
 )
 
 // App is a wired Habeas server.
@@ -48,6 +49,8 @@ type App struct {
 	Auth *auth.Service
 	// Cases is the case-records service (detainees, cases, lawyers, assignments, shares).
 	Cases *cases.Service
+	// Support is the international-support service (partners, support actions).
+	Support *support.Service
 	// Dossier exports cases as PDF documents (dossier, WGAD draft).
 	Dossier *dossier.Service
 	// Bootstrap says whether start-up created the first admin, and where the
@@ -164,6 +167,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("first admin created", "email", a.Bootstrap.Email)
 	}
 	a.Cases = cases.NewService(database, rec)
+	a.Support = support.NewService(database, rec)
 	fonts := o.fonts
 	if fonts == nil {
 		fonts = dossier.FindFonts(cfg.PDFFontDir)
@@ -173,9 +177,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	} else {
 		logger.Info("PDF fonts", "latin", fonts.Latin.Path, "cjk", fonts.CJK.Path)
 	}
-	// The timeline and support sources join here once those features land.
+	// The timeline source joins here once that feature lands.
 	a.Dossier = dossier.NewService(database, rec, fonts, dossier.Sources{
-		Case: dossier.CasesSource{}, Evidence: dossier.EvidenceIndex{},
+		Case: dossier.CasesSource{}, Evidence: dossier.EvidenceIndex{}, Support: dossier.SupportActions{},
 	}, logger)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
@@ -189,9 +193,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Auth:           a.Auth,
 		Cases:          a.Cases,
 		Evidence:       a.Evidence,
+		Support:        a.Support,
 		Dossier:        a.Dossier,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
+		CORSOrigins:    cfg.CORSOrigins,
+		MaxJSONBody:    cfg.MaxJSONBody,
 		Extra:          o.extraRoutes,
 	})
 	if err != nil {

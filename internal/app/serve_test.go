@@ -157,3 +157,53 @@ func TestMetricsOnSeparateListener(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A client that sends its headers too slowly is cut off after
+// HABEAS_HTTP_READ_HEADER_TIMEOUT (a slowloris holds no connection open).
+func TestSlowHeaderClientIsCutOff(t *testing.T) {
+	cfg, err := config.Load(func(k string) string {
+		switch k {
+		case "HABEAS_ADDR":
+			return "127.0.0.1:0"
+		case "HABEAS_HTTP_READ_HEADER_TIMEOUT":
+			return "300ms"
+		}
+		return ""
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), cfg, logger, app.WithDB(testkit.NewDB(t, db.SQLite)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan net.Addr, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.Serve(ctx, func(addr net.Addr) { addrc <- addr }) }()
+	defer func() { cancel(); <-served }()
+	conn, err := net.Dial("tcp", (<-addrc).String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET /livez HTTP/1.1\r\nHost: habeas\r\nX-Slow: ")); err != nil {
+		t.Fatal(err)
+	}
+	// The server must close the connection long before this deadline.
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	start := time.Now()
+	buf := make([]byte, 512)
+	for {
+		_, err := conn.Read(buf)
+		if err == nil {
+			continue // a 408 response may come first; then the close
+		}
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Fatalf("connection still open after %s with headers unfinished", time.Since(start))
+		}
+		return // EOF or reset: cut off
+	}
+}

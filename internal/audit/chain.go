@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // GenesisHash is the prev_hash of the first entry.
@@ -39,10 +40,19 @@ func (Row) TableName() string { return "audit_log" }
 
 // canonical is the byte encoding that is hashed: a JSON array of the fields
 // in a fixed order (json.Marshal of strings and numbers is deterministic).
+// json.Marshal would turn every invalid UTF-8 byte into U+FFFD, so two
+// different values could encode alike; a field that is not valid UTF-8 is
+// therefore encoded as {"b64": its bytes}, which no valid string encodes to.
 func (r *Row) canonical() []byte {
+	f := func(s string) any {
+		if utf8.ValidString(s) {
+			return s
+		}
+		return map[string][]byte{"b64": []byte(s)}
+	}
 	b, err := json.Marshal([]any{
-		r.Seq, r.At, r.ActorID, r.ActorRole, r.Action, r.ObjectType, r.ObjectID,
-		r.CaseID, r.ClientIP, r.RequestID, r.Outcome, r.Details,
+		r.Seq, f(r.At), f(r.ActorID), f(r.ActorRole), f(r.Action), f(r.ObjectType), f(r.ObjectID),
+		f(r.CaseID), f(r.ClientIP), f(r.RequestID), f(r.Outcome), f(r.Details),
 	})
 	if err != nil {
 		panic(fmt.Sprintf("audit: canonical encoding: %v", err)) // strings and ints always encode

@@ -26,6 +26,10 @@ type Filter struct {
 	Before int64
 	Limit  int
 
+	// Scope is an extra condition on the entry, written in code by the
+	// caller (e.g. "object_id IN (the evidence the caller may see)").
+	Scope *access.Cond
+
 	// visible is the access condition set by Read (access.AuditEntries).
 	visible *access.Cond
 }
@@ -56,6 +60,9 @@ func (l *Log) List(ctx context.Context, f Filter) (Page, error) {
 	q = eq(q, "action", f.Action)
 	if f.visible != nil {
 		q = q.Where(f.visible.SQL, f.visible.Args...)
+	}
+	if f.Scope != nil {
+		q = q.Where(f.Scope.SQL, f.Scope.Args...)
 	}
 	if f.OnlyCases {
 		q = q.Where("case_id <> ''")

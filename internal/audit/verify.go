@@ -24,6 +24,25 @@ func (r Report) OK() bool { return r.Problem == nil }
 
 const verifyBatch = 2000
 
+// next checks that r is the entry that follows the report's head, and if so
+// makes it the head: its sequence number is the next one (none deleted),
+// its prev_hash is the head's hash (none reordered or inserted) and its hash
+// is that of its content (not edited). It returns the problem otherwise.
+func (rep *Report) next(r *Row) *Problem {
+	if want := rep.HeadSeq + 1; r.Seq != want {
+		return &Problem{Seq: want, Reason: fmt.Sprintf("entry %d is missing (the next entry is %d)", want, r.Seq)}
+	}
+	if r.PrevHash != rep.HeadHash {
+		return &Problem{Seq: r.Seq, Reason: "prev_hash does not match the previous entry's hash (entries reordered, inserted or rewritten)"}
+	}
+	if r.ComputeHash() != r.Hash {
+		return &Problem{Seq: r.Seq, Reason: "hash does not match the entry's content (entry altered)"}
+	}
+	rep.Entries++
+	rep.HeadSeq, rep.HeadHash = r.Seq, r.Hash
+	return nil
+}
+
 // Verify re-reads the whole log in order and recomputes every hash. It stops
 // at the first broken entry: a missing sequence number (deleted entry), a
 // prev_hash that does not match the previous entry (reordered or inserted),
@@ -39,21 +58,9 @@ func (l *Log) Verify(ctx context.Context, progress func(checked int64)) (Report,
 			return rep, fmt.Errorf("audit verify: read entries after %d: %w", rep.HeadSeq, err)
 		}
 		for i := range rows {
-			r := &rows[i]
-			if want := rep.HeadSeq + 1; r.Seq != want {
-				rep.Problem = &Problem{Seq: want, Reason: fmt.Sprintf("entry %d is missing (the next entry is %d)", want, r.Seq)}
+			if rep.Problem = rep.next(&rows[i]); rep.Problem != nil {
 				return rep, nil
 			}
-			if r.PrevHash != rep.HeadHash {
-				rep.Problem = &Problem{Seq: r.Seq, Reason: "prev_hash does not match the previous entry's hash (entries reordered, inserted or rewritten)"}
-				return rep, nil
-			}
-			if r.ComputeHash() != r.Hash {
-				rep.Problem = &Problem{Seq: r.Seq, Reason: "hash does not match the entry's content (entry altered)"}
-				return rep, nil
-			}
-			rep.Entries++
-			rep.HeadSeq, rep.HeadHash = r.Seq, r.Hash
 		}
 		if progress != nil && len(rows) > 0 {
 			progress(rep.Entries)

@@ -321,6 +321,16 @@ func (s *Service) DeleteCase(ctx context.Context, p *actor.Principal, id string)
 			return apperr.New(apperr.ErrConflict, "case_has_evidence",
 				"the case holds evidence items, which are never deleted with their case")
 		}
+		// Support actions (issue 8) are the record of what was done for the
+		// case: never deleted with it either.
+		var actions int64
+		if err := tx.Table("support_actions").Where("case_id = ?", c.ID).Count(&actions).Error; err != nil {
+			return err
+		}
+		if actions > 0 {
+			return apperr.New(apperr.ErrConflict, "case_has_support_actions",
+				"the case holds support actions, which are never deleted with their case; cancel them instead")
+		}
 		for _, m := range []any{&Charge{}, &Assignment{}, &Share{}} {
 			if err := tx.Where("case_id = ?", c.ID).Delete(m).Error; err != nil {
 				return err

@@ -56,6 +56,11 @@ type Config struct {
 	ReadTimeout       time.Duration
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
+	// MaxJSONBody caps JSON request bodies in bytes (larger: 413).
+	MaxJSONBody int
+	// CORSOrigins are the exact origins (scheme://host[:port]) a browser may
+	// call the API from when the SPA is served elsewhere; empty: none.
+	CORSOrigins []string
 
 	// PublicURL is the external URL of this server; an https:// URL marks
 	// auth cookies Secure even behind a TLS-terminating proxy.
@@ -180,6 +185,10 @@ var Keys = []Key{
 		set: durationSetter(func(c *Config) *time.Duration { return &c.WriteTimeout })},
 	{Env: "HABEAS_HTTP_IDLE_TIMEOUT", Flag: "", Default: "120s", Help: "HTTP server keep-alive idle timeout",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.IdleTimeout })},
+	{Env: "HABEAS_HTTP_MAX_JSON_BODY", Flag: "", Default: "1048576", Help: "largest JSON request body in bytes (larger: 413); evidence uploads have their own limit",
+		set: intSetter(func(c *Config) *int { return &c.MaxJSONBody })},
+	{Env: "HABEAS_CORS_ORIGINS", Flag: "", Default: "", Help: "comma-separated origins (https://app.example.org) allowed to call the API from a browser when the SPA is served from another origin; empty: same origin only",
+		set: func(c *Config, v string) error { c.CORSOrigins = splitList(v); return nil }},
 	{Env: "HABEAS_PUBLIC_URL", Flag: "public-url", Default: "", Help: "external URL of this server, e.g. https://habeas.example.org; https makes auth cookies Secure behind a TLS proxy",
 		set: func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
 	{Env: "HABEAS_JWT_PRIVATE_KEY", Flag: "", Default: "", Help: "Ed25519 private key signing access tokens: PEM (PKCS#8) text or the path of a PEM file; empty: generated into <data dir>/jwt-ed25519.pem (mode 0600). Give every server process the same key",
@@ -222,6 +231,17 @@ func intSetter(field func(c *Config) *int) func(c *Config, v string) error {
 		*field(c) = n
 		return nil
 	}
+}
+
+// checkOrigin accepts an origin as browsers send it: http or https, a
+// host, an optional port, nothing else (no path, no wildcard).
+func checkOrigin(o string) error {
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" ||
+		u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.Contains(o, "*") || o != strings.ToLower(o) {
+		return fmt.Errorf("not an origin (lower-case scheme://host[:port], no path or wildcard): %q", o)
+	}
+	return nil
 }
 
 func splitList(v string) []string {
@@ -325,6 +345,14 @@ func (c *Config) Validate() error {
 			if _, _, err := net.ParseCIDR(p); err != nil {
 				return &Error{Key: "HABEAS_TRUSTED_PROXIES", Msg: fmt.Sprintf("not an IP or CIDR: %q", p)}
 			}
+		}
+	}
+	if c.MaxJSONBody < 1024 || c.MaxJSONBody > 64<<20 {
+		return &Error{Key: "HABEAS_HTTP_MAX_JSON_BODY", Msg: "must be from 1024 to 67108864 bytes"}
+	}
+	for _, o := range c.CORSOrigins {
+		if err := checkOrigin(o); err != nil {
+			return &Error{Key: "HABEAS_CORS_ORIGINS", Msg: err.Error()}
 		}
 	}
 	if c.DBConnectTimeout <= 0 {

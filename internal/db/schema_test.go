@@ -8,6 +8,7 @@ import (
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -16,6 +17,7 @@ func models() []any {
 	var all []any
 	all = append(all, auth.Models()...)
 	all = append(all, cases.Models()...)
+	all = append(all, support.Models()...)
 	return all
 }
 

@@ -64,8 +64,8 @@ func sample(lang Lang, audience Audience) *Document {
 				Notes: []string{"state security case: investigators' permission needed"}},
 		},
 		Support: []SupportAction{
-			{Type: Term{"support_types", "wgad_communication"}, Addressee: "UN WGAD", Status: Term{"support_statuses", "submitted"}, Due: "2026-05-01"},
-			{Type: Term{"support_types", "embassy_trial_observation"}, Addressee: "SECRET-SUPPORT-8815", Status: Term{"support_statuses", "requested"}, Overdue: true, Confidential: true},
+			{Type: Term{"support_action_types", "wgad_communication"}, Addressee: "UN WGAD", Status: Term{"support_action_statuses", "submitted"}, Due: "2026-05-01"},
+			{Type: Term{"support_action_types", "embassy_trial_observation"}, Addressee: "SECRET-SUPPORT-8815", Status: Term{"support_action_statuses", "requested"}, Overdue: true, Confidential: true},
 		},
 		Evidence: []EvidenceItem{
 			{Title: "Indictment 起诉书", Kind: "document", At: "2022-05", Size: 482113, SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/support"
 )
 
 // The label tables are data: labels/ui.json holds every label of the
@@ -14,7 +15,10 @@ import (
 // from internal/cases and their Chinese labels from labels/vocab_zh.json, a
 // copy of the web client's translations (a test keeps the two in step).
 //
-//go:embed labels/ui.json labels/vocab_zh.json
+// labels/vocab_zh_more.json holds the Chinese labels of vocabularies the web
+// client does not translate yet (international support).
+//
+//go:embed labels/ui.json labels/vocab_zh.json labels/vocab_zh_more.json
 var labelFiles embed.FS
 
 type pair struct {
@@ -23,8 +27,11 @@ type pair struct {
 }
 
 var (
-	uiLabels map[string]pair
-	vocabZh  map[string]map[string]string
+	uiLabels    map[string]pair
+	vocabZh     map[string]map[string]string
+	vocabZhMore map[string]map[string]string
+	// vocabularies are the English labels, by vocabulary name.
+	vocabularies = []map[string]cases.Vocabulary{cases.Vocabularies, support.Vocabularies}
 )
 
 func init() {
@@ -39,6 +46,7 @@ func init() {
 	}
 	must("labels/ui.json", &uiLabels)
 	must("labels/vocab_zh.json", &vocabZh)
+	must("labels/vocab_zh_more.json", &vocabZhMore)
 }
 
 // labeler translates labels and vocabulary terms into a document's language
@@ -136,14 +144,16 @@ func termPair(t Term) (string, string) {
 		return "", ""
 	}
 	en := strings.ReplaceAll(t.Value, "_", " ")
-	if v, ok := cases.Vocabularies[t.Vocab]; ok {
-		if tm, ok := v.Lookup(t.Value); ok {
+	for _, vs := range vocabularies {
+		if tm, ok := vs[t.Vocab].Lookup(t.Value); ok {
 			en = tm.Label
 		}
 	}
 	zh := en
-	if m, ok := vocabZh[t.Vocab]; ok && m[t.Value] != "" {
-		zh = m[t.Value]
+	for _, m := range []map[string]map[string]string{vocabZh, vocabZhMore} {
+		if v := m[t.Vocab][t.Value]; v != "" {
+			zh = v
+		}
 	}
 	return en, zh
 }

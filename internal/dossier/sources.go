@@ -12,6 +12,7 @@ import (
 	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/partialdate"
+	"github.com/habeas-org/habeas/internal/support"
 )
 
 // The service reads each part of a document from a source: a small
@@ -150,6 +151,27 @@ func stateSecurityCharge(v string) bool {
 		}
 	}
 	return false
+}
+
+// SupportActions reads the international support actions of internal/support.
+// Actions carry no confidential flag: type, addressee, status and due day
+// are shown in both versions; descriptions, responses and notes never are.
+type SupportActions struct{}
+
+// Support implements SupportSource.
+func (SupportActions) Support(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID string, _ bool) ([]SupportAction, error) {
+	rows, err := support.CaseActions(tx, p, caseID)
+	if err != nil {
+		return nil, err
+	}
+	today := time.Now().In(deadlines.CST).Format(time.DateOnly)
+	out := make([]SupportAction, 0, len(rows))
+	for i := range rows {
+		a := &rows[i]
+		out = append(out, SupportAction{Type: Term{"support_action_types", a.Type}, Addressee: a.Addressee,
+			Status: Term{"support_action_statuses", a.Status}, Due: a.DueAt, Overdue: a.Overdue(today)})
+	}
+	return out, nil
 }
 
 // EvidenceIndex reads the evidence index of internal/evidence.

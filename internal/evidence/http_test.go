@@ -643,3 +643,90 @@ func TestCaseWithEvidenceCannotBeDeleted(t *testing.T) {
 		}
 	})
 }
+
+// The case-wide chain of custody merges the entries of every item of the
+// case the caller may see: never another case's items, never a
+// confidential item's entries for the observer.
+func TestCaseCustody(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testkit.NewServer(t, d, nil)
+		adminTok, _ := testkit.UserToken(t, s, actor.Admin)
+		cid, other := evCase(t, d), evCase(t, d)
+		obsTok, u := testkit.UserToken(t, s, actor.Observer)
+		evShare(t, d, cid, u.ID)
+		otherLawTok, u := testkit.UserToken(t, s, actor.Lawyer)
+		evAssign(t, d, other, u.ID)
+
+		add := func(caseID string, confidential bool) string {
+			var v evView
+			upload(t, s, adminTok, caseID, []part{{"title", "t"}, {"confidential", fmt.Sprint(confidential)}}, "x.txt", []byte("x"), nil).JSON(t, &v)
+			s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + caseID + "/evidence/" + v.ID + "/content", Token: adminTok})
+			return v.ID
+		}
+		open, secret, foreign := add(cid, false), add(cid, true), add(other, false)
+
+		type page struct {
+			Items []struct {
+				Seq        int64
+				EvidenceID string `json:"evidence_id"`
+				Action     string
+			}
+			NextCursor string `json:"next_cursor"`
+		}
+		all := func(tok string) (map[string][]string, int) {
+			got := map[string][]string{}
+			cursor, pages := "", 0
+			var last int64
+			for {
+				var p page
+				r := s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + cid + "/custody?limit=1&cursor=" + cursor, Token: tok})
+				if r.StatusCode != 200 {
+					t.Fatalf("custody: %d %s", r.StatusCode, r.Body)
+				}
+				r.JSON(t, &p)
+				for _, it := range p.Items {
+					if last != 0 && it.Seq >= last {
+						t.Errorf("custody not newest first: %d after %d", it.Seq, last)
+					}
+					last = it.Seq
+					got[it.EvidenceID] = append(got[it.EvidenceID], it.Action)
+				}
+				pages++
+				if p.NextCursor == "" {
+					return got, pages
+				}
+				cursor = p.NextCursor
+			}
+		}
+		got, pages := all(adminTok)
+		if len(got[open]) < 2 || len(got[secret]) < 2 || got[foreign] != nil || len(got) != 2 {
+			t.Errorf("admin's case custody: %v", got)
+		}
+		if pages < 4 {
+			t.Errorf("limit=1 gave %d pages", pages)
+		}
+		want := "evidence.download evidence.upload"
+		if a := strings.Join(got[open], " "); a != want {
+			t.Errorf("actions of the open item: %q, want %q", a, want)
+		}
+		got, _ = all(obsTok)
+		if len(got) != 1 || len(got[open]) != 2 {
+			t.Errorf("observer's case custody shows %v (confidential item %s must be absent)", got, secret)
+		}
+		for _, c := range []struct {
+			tok, path string
+			want      int
+		}{
+			{otherLawTok, "/api/v1/cases/" + cid + "/custody", 404},
+			{adminTok, "/api/v1/cases/" + newUUID() + "/custody", 404},
+			{adminTok, "/api/v1/cases/not-a-uuid/custody", 404},
+			{"", "/api/v1/cases/" + cid + "/custody", 401},
+			{adminTok, "/api/v1/cases/" + cid + "/custody?limit=0", 400},
+			{adminTok, "/api/v1/cases/" + cid + "/custody?cursor=x", 400},
+		} {
+			if r := s.Do(testkit.Request{Method: "GET", Path: c.path, Token: c.tok}); r.StatusCode != c.want {
+				t.Errorf("GET %s: %d, want %d", c.path, r.StatusCode, c.want)
+			}
+		}
+	})
+}

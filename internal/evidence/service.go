@@ -539,7 +539,6 @@ func (s *Service) ReportIntegrityFailure(ctx context.Context, p *actor.Principal
 
 // Custody lists the audit entries of an item (its chain of custody), newest first.
 func (s *Service) Custody(ctx context.Context, p *actor.Principal, caseID, id, cursor string, limit int) (CustodyPage, error) {
-	out := CustodyPage{Items: []CustodyEntry{}}
 	var it *Item
 	err := s.tx(ctx, p, func(tx *gorm.DB) error {
 		var err error
@@ -547,20 +546,42 @@ func (s *Service) Custody(ctx context.Context, p *actor.Principal, caseID, id, c
 		return err
 	})
 	if err != nil {
-		return out, err
+		return CustodyPage{Items: []CustodyEntry{}}, err
 	}
-	var before int64
+	return s.custodyPage(ctx, audit.Filter{ObjectType: "evidence", ObjectID: it.ID, CaseID: it.CaseID, Limit: limit}, cursor)
+}
+
+// CaseCustody lists the custody entries of every evidence item of a case
+// the caller may see, newest first. Items hidden from the caller
+// (confidential ones for observers) contribute no entry.
+func (s *Service) CaseCustody(ctx context.Context, p *actor.Principal, caseID, cursor string, limit int) (CustodyPage, error) {
+	if err := s.tx(ctx, p, func(tx *gorm.DB) error { return caseVisible(tx, p, caseID) }); err != nil {
+		return CustodyPage{Items: []CustodyEntry{}}, err
+	}
+	c := access.EvidenceVisible(p, "evidence")
+	scope := access.Cond{
+		SQL:  "object_id IN (SELECT evidence.id FROM evidence WHERE evidence.case_id = ? AND evidence.status IN ? AND (" + c.SQL + "))",
+		Args: append([]any{caseID, shown}, c.Args...),
+	}
+	return s.custodyPage(ctx, audit.Filter{ObjectType: "evidence", CaseID: caseID, Scope: &scope, Limit: limit}, cursor)
+}
+
+// custodyPage reads one page of custody entries selected by f.
+func (s *Service) custodyPage(ctx context.Context, f audit.Filter, cursor string) (CustodyPage, error) {
+	out := CustodyPage{Items: []CustodyEntry{}}
 	if cursor != "" {
-		if before, err = strconv.ParseInt(cursor, 10, 64); err != nil || before <= 0 {
+		before, err := strconv.ParseInt(cursor, 10, 64)
+		if err != nil || before <= 0 {
 			return out, apperr.Field("cursor", "not a cursor returned by this endpoint")
 		}
+		f.Before = before
 	}
-	page, err := s.custody.List(ctx, audit.Filter{ObjectType: "evidence", ObjectID: it.ID, CaseID: it.CaseID, Before: before, Limit: limit})
+	page, err := s.custody.List(ctx, f)
 	if err != nil {
 		return out, err
 	}
 	for _, r := range page.Items {
-		e := CustodyEntry{Seq: r.Seq, At: r.At, Action: r.Action, Outcome: r.Outcome, ActorID: r.ActorID,
+		e := CustodyEntry{Seq: r.Seq, EvidenceID: r.ObjectID, At: r.At, Action: r.Action, Outcome: r.Outcome, ActorID: r.ActorID,
 			ActorRole: r.ActorRole, RequestID: r.RequestID, Hash: r.Hash, Details: map[string]any{}}
 		_ = json.Unmarshal([]byte(r.Details), &e.Details)
 		out.Items = append(out.Items, e)

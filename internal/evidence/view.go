@@ -70,15 +70,16 @@ type Page struct {
 
 // CustodyEntry is one audited event of an item's chain of custody.
 type CustodyEntry struct {
-	Seq       int64          `json:"seq"`
-	At        string         `json:"at"`
-	Action    string         `json:"action"`
-	Outcome   string         `json:"outcome"`
-	ActorID   string         `json:"actor_id"`
-	ActorRole string         `json:"actor_role"`
-	RequestID string         `json:"request_id"`
-	Details   map[string]any `json:"details"`
-	Hash      string         `json:"hash"`
+	Seq        int64          `json:"seq"`
+	EvidenceID string         `json:"evidence_id"`
+	At         string         `json:"at"`
+	Action     string         `json:"action"`
+	Outcome    string         `json:"outcome"`
+	ActorID    string         `json:"actor_id"`
+	ActorRole  string         `json:"actor_role"`
+	RequestID  string         `json:"request_id"`
+	Details    map[string]any `json:"details"`
+	Hash       string         `json:"hash"`
 }
 
 // CustodyPage is one page of an item's custody entries, newest first.

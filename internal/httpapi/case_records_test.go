@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +19,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -53,15 +56,24 @@ type env struct {
 	s       *testkit.Server
 	svc     *cases.Service
 	users   map[string]member
-	obsC    *actor.Principal // holds the shares of foreign cases
-	obsD    *actor.Principal // target of new shares
-	lawyerA cases.LawyerView // lawyer record of the assigned lawyer
+	obsC    *actor.Principal   // holds the shares of foreign cases
+	obsD    *actor.Principal   // target of new shares
+	lawyerA cases.LawyerView   // lawyer record of the assigned lawyer
+	key     ed25519.PrivateKey // the server's token signing key
+	// partnerA (linked to the observer with share) and partnerB (to the
+	// observer without share) are the support partners.
+	partnerA, partnerB string
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	s := testkit.NewServer(t, d, func(c *config.Config) { c.MFARequiredRoles = nil }, app.WithPasswordParams(auth.FastTestParams))
-	e := &env{s: s, svc: s.App.Cases, users: map[string]member{}}
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemKey := must(auth.EncodePrivateKeyPEM(key))
+	s := testkit.NewServer(t, d, func(c *config.Config) { c.MFARequiredRoles = nil; c.JWTPrivateKey = pemKey }, app.WithPasswordParams(auth.FastTestParams))
+	e := &env{s: s, svc: s.App.Cases, users: map[string]member{}, key: key}
 	ctx := context.Background()
 	add := func(name string, role actor.Role) member {
 		email := strings.ReplaceAll(name, " ", ".") + "@example.org"
@@ -78,6 +90,12 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.obsC, e.obsD = add("observer c", actor.Observer).p, add("observer d", actor.Observer).p
 	e.lawyerA = must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("张律师"), UserID: &e.users[rLawA].p.UserID, Contact: ptr("signal +1 555 0199")}))
 	must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("李律师"), UserID: &e.users[rLawB].p.UserID}))
+	sup := s.App.Support
+	e.partnerA = must(sup.CreatePartner(ctx, e.admin(), support.PartnerFields{Name: ptr("Embassy A"), Kind: ptr("government"),
+		Country: ptr("de"), Contacts: ptr("desk officer +49 30 0000"), Notes: ptr("slow to answer"),
+		UserIDs: &[]string{e.users[rObsA].p.UserID}})).ID
+	e.partnerB = must(sup.CreatePartner(ctx, e.admin(), support.PartnerFields{Name: ptr("Bar B"), Kind: ptr("bar_association"),
+		UserIDs: &[]string{e.users[rObsB].p.UserID}})).ID
 	return e
 }
 
@@ -92,15 +110,20 @@ func (e *env) admin() *actor.Principal { return e.users[rAdmin].p }
 
 // objects is one side (own or foreign) of a fixture.
 type objects struct {
-	detainee, caseID, assignment, share, lawyer, freeLawyer string
+	detainee, caseID, assignment, share, lawyer, freeLawyer, evidence, user string
+	// partner is the side's support partner, action a support action on
+	// the case assigned to it.
+	partner, action string
 }
 
 // fixture makes a fresh own case (held by the assigned lawyer, shared with
-// the observer with share) and a fresh foreign case (neither).
+// the observer with share, with a support action assigned to partner A)
+// and a fresh foreign case (neither; its action is assigned to partner B,
+// whose observer does not see the case itself).
 func (e *env) fixture(t *testing.T) (own, foreign objects) {
 	t.Helper()
 	ctx := context.Background()
-	mk := func(name string, lawyerID string, shareWith string) objects {
+	mk := func(name string, lawyerID string, shareWith string, partner string) objects {
 		d := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr(name), HomeAddress: ptr("secret street 1")}))
 		c := must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID, CaseFields: cases.CaseFields{DetainedAt: ptr("2020-02")}}))
 		if lawyerID == "" {
@@ -109,9 +132,13 @@ func (e *env) fixture(t *testing.T) (own, foreign objects) {
 		a := must(e.svc.CreateAssignment(ctx, e.admin(), c.ID, cases.AssignmentCreate{LawyerID: lawyerID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
 		sh := must(e.svc.CreateShare(ctx, e.admin(), c.ID, cases.ShareCreate{UserID: shareWith}))
 		free := must(e.svc.CreateLawyer(ctx, e.admin(), cases.LawyerFields{Name: ptr("free lawyer")}))
-		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID}
+		u := testkit.CreateUser(t, e.s, actor.Observer)
+		act := must(e.s.App.Support.CreateAction(ctx, e.admin(), c.ID, support.ActionFields{Type: ptr("embassy_trial_observation"),
+			Addressee: ptr("Intermediate People's Court"), AssigneePartnerID: &partner, DueAt: ptr("2099-01-01")}))
+		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
+			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID}
 	}
-	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID), mk("foreign 许志永", "", e.obsC.UserID)
+	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID, e.partnerA), mk("foreign 许志永", "", e.obsC.UserID, e.partnerB)
 }
 
 func (e *env) version(t *testing.T, kind string, o objects) int64 {
@@ -125,6 +152,10 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.svc.GetAssignment(ctx, e.admin(), o.caseID, o.assignment)).Version
 	case "lawyer":
 		return must(e.svc.GetLawyer(ctx, e.admin(), o.lawyer)).Version
+	case "action":
+		return must(e.s.App.Support.GetAction(ctx, e.admin(), o.action)).Version
+	case "partner":
+		return must(e.s.App.Support.GetPartner(ctx, e.admin(), o.partner)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
@@ -187,9 +218,11 @@ func importRule(role string, _ bool) int {
 }
 
 type route struct {
-	name    string
-	method  string
-	path    func(o objects) string
+	name   string
+	method string
+	// tmpl is the gin route pattern under /api/v1; path() fills its
+	// parameters from a fixture side.
+	tmpl    string
 	body    func(e *env, o objects) any
 	version string // kind whose version goes into If-Match
 	expect  func(role string, own bool) int
@@ -198,51 +231,47 @@ type route struct {
 }
 
 func caseRoutes() []route {
-	p := func(f string) func(o objects) string {
-		return func(o objects) string {
-			r := strings.NewReplacer("{d}", o.detainee, "{c}", o.caseID, "{a}", o.assignment, "{s}", o.share, "{l}", o.lawyer)
-			return "/api/v1" + r.Replace(f)
-		}
-	}
 	return []route{
-		{"list detainees", "GET", p("/detainees"), nil, "", always(200), ""},
-		{"create detainee", "POST", p("/detainees"), func(*env, objects) any { return map[string]any{"name": "新人"} }, "", createRule, ""},
-		{"get detainee", "GET", p("/detainees/{d}"), nil, "", readRule, ""},
-		{"update detainee", "PATCH", p("/detainees/{d}"), func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
-		{"delete detainee with cases", "DELETE", p("/detainees/{d}"), nil, "", manageRule(409), ""},
-		{"list cases", "GET", p("/cases"), nil, "", always(200), ""},
-		{"create case", "POST", p("/cases"), func(_ *env, o objects) any {
+		{"list detainees", "GET", "/detainees", nil, "", always(200), ""},
+		{"create detainee", "POST", "/detainees", func(*env, objects) any { return map[string]any{"name": "新人"} }, "", createRule, ""},
+		{"get detainee", "GET", "/detainees/:id", nil, "", readRule, ""},
+		{"update detainee", "PATCH", "/detainees/:id", func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
+		{"delete detainee with cases", "DELETE", "/detainees/:id", nil, "", manageRule(409), ""},
+		{"list cases", "GET", "/cases", nil, "", always(200), ""},
+		{"create case", "POST", "/cases", func(_ *env, o objects) any {
 			return map[string]any{"detainee_id": o.detainee, "detained_at": "2024-03-05"}
 		}, "", createRule, ""},
-		{"get case", "GET", p("/cases/{c}"), nil, "", readRule, ""},
-		{"update case", "PATCH", p("/cases/{c}"), func(*env, objects) any { return map[string]any{"stage": "indicted", "indicted_at": "2024-06~"} }, "case", editRule, ""},
-		{"delete case", "DELETE", p("/cases/{c}"), nil, "", manageRule(204), ""},
-		{"list assignments", "GET", p("/cases/{c}/assignments"), nil, "", readRule, ""},
-		{"create assignment", "POST", p("/cases/{c}/assignments"), func(_ *env, o objects) any {
+		{"get case", "GET", "/cases/:id", nil, "", readRule, ""},
+		{"update case", "PATCH", "/cases/:id", func(*env, objects) any { return map[string]any{"stage": "indicted", "indicted_at": "2024-06~"} }, "case", editRule, ""},
+		{"delete case holding evidence", "DELETE", "/cases/:id", nil, "", manageRule(409), ""},
+		{"list assignments", "GET", "/cases/:id/assignments", nil, "", readRule, ""},
+		{"create assignment", "POST", "/cases/:id/assignments", func(_ *env, o objects) any {
 			return map[string]any{"lawyer_id": o.freeLawyer, "role": "family_retained"}
 		}, "", manageRule(201), ""},
-		{"get assignment", "GET", p("/cases/{c}/assignments/{a}"), nil, "", readRule, ""},
-		{"update assignment", "PATCH", p("/cases/{c}/assignments/{a}"), func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200), ""},
-		{"delete assignment", "DELETE", p("/cases/{c}/assignments/{a}"), nil, "", manageRule(204), ""},
-		{"list shares", "GET", p("/cases/{c}/shares"), nil, "", manageRule(200), ""},
-		{"create share", "POST", p("/cases/{c}/shares"), func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
-		{"revoke share", "DELETE", p("/cases/{c}/shares/{s}"), nil, "", manageRule(204), ""},
-		{"list lawyers", "GET", p("/lawyers"), nil, "", always(200), ""},
-		{"create lawyer", "POST", p("/lawyers"), func(*env, objects) any { return map[string]any{"name": "王律师"} }, "", createRule, ""},
-		{"get lawyer", "GET", p("/lawyers/{l}"), nil, "", readRule, ""},
-		{"update lawyer", "PATCH", p("/lawyers/{l}"), func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200), ""},
-		{"delete lawyer with assignments", "DELETE", p("/lawyers/{l}"), nil, "", manageRule(409), ""},
-		{"vocabularies", "GET", p("/vocabularies"), nil, "", always(200), ""},
-		{"export detainees", "GET", p("/detainees/export.csv"), nil, "", always(200), ""},
-		{"import detainees", "POST", p("/detainees/import"), func(*env, objects) any { return importBody }, "", importRule, importType},
+		{"get assignment", "GET", "/cases/:id/assignments/:aid", nil, "", readRule, ""},
+		{"update assignment", "PATCH", "/cases/:id/assignments/:aid", func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200), ""},
+		{"delete assignment", "DELETE", "/cases/:id/assignments/:aid", nil, "", manageRule(204), ""},
+		{"list shares", "GET", "/cases/:id/shares", nil, "", manageRule(200), ""},
+		{"create share", "POST", "/cases/:id/shares", func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
+		{"revoke share", "DELETE", "/cases/:id/shares/:sid", nil, "", manageRule(204), ""},
+		{"list lawyers", "GET", "/lawyers", nil, "", always(200), ""},
+		{"create lawyer", "POST", "/lawyers", func(*env, objects) any { return map[string]any{"name": "王律师"} }, "", createRule, ""},
+		{"get lawyer", "GET", "/lawyers/:id", nil, "", readRule, ""},
+		{"update lawyer", "PATCH", "/lawyers/:id", func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200), ""},
+		{"delete lawyer with assignments", "DELETE", "/lawyers/:id", nil, "", manageRule(409), ""},
+		{"vocabularies", "GET", "/vocabularies", nil, "", always(200), ""},
+		{"export detainees", "GET", "/detainees/export.csv", nil, "", always(200), ""},
+		{"import detainees", "POST", "/detainees/import", func(*env, objects) any { return importBody }, "", importRule, importType},
 	}
 }
 
-// TestCaseRecordsAccessMatrix: every role x every route x {own, foreign}.
-func TestCaseRecordsAccessMatrix(t *testing.T) {
+// TestAccessMatrix: every role x every route x {own, foreign}. Routes that
+// change nothing share one fixture; every other cell gets a fresh one.
+func TestAccessMatrix(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		for _, rt := range caseRoutes() {
+		sharedOwn, sharedForeign := e.fixture(t)
+		for _, rt := range matrixRoutes() {
 			for _, role := range matrixRoles {
 				for _, own := range []bool{true, false} {
 					side := "foreign"
@@ -250,7 +279,10 @@ func TestCaseRecordsAccessMatrix(t *testing.T) {
 						side = "own"
 					}
 					t.Run(fmt.Sprintf("%s/%s/%s", rt.name, role, side), func(t *testing.T) {
-						ownObj, foreignObj := e.fixture(t)
+						ownObj, foreignObj := sharedOwn, sharedForeign
+						if rt.method != "GET" {
+							ownObj, foreignObj = e.fixture(t)
+						}
 						o := foreignObj
 						if own {
 							o = ownObj

@@ -15,11 +15,13 @@ import (
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/app"
+	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/dossier"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -38,20 +40,32 @@ func dossierRule(internal bool) func(string, bool) int {
 	}
 }
 
-// TestDossierAccessMatrix: every role x {external, internal, WGAD} x {own, foreign}.
+// dossierRoutes are the PDF exports in the one access matrix (access_matrix_test.go):
+// the external dossier (the default audience) for whoever sees the case, the
+// WGAD draft for those who read confidential fields (observers: 403).
+func dossierRoutes() []route {
+	return []route{
+		{"export the external dossier (PDF)", "GET", "/cases/:id/dossier.pdf", nil, "", dossierRule(false), ""},
+		{"export the WGAD petition draft (PDF)", "GET", "/cases/:id/wgad-draft.pdf", nil, "", dossierRule(true), ""},
+	}
+}
+
+// TestDossierAccessMatrix: the internal dossier for every role x {own,
+// foreign} (the other exports are in the one access matrix), what a 200 and
+// a 403 hold, and bad parameters.
 func TestDossierAccessMatrix(t *testing.T) {
-	routes := []struct {
-		name, path string
-		expect     func(string, bool) int
+	paths := []struct {
+		path   string
+		expect func(string, bool) int
 	}{
-		{"external dossier", "/dossier.pdf?audience=external&lang=bilingual", dossierRule(false)},
-		{"internal dossier", "/dossier.pdf?audience=internal", dossierRule(true)},
-		{"wgad draft", "/wgad-draft.pdf", dossierRule(true)},
+		{"/dossier.pdf?audience=internal", dossierRule(true)},
+		{"/dossier.pdf?audience=external&lang=bilingual", dossierRule(false)},
+		{"/wgad-draft.pdf?lang=zh", dossierRule(true)},
 	}
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		own, foreign := e.fixture(t)
-		for _, rt := range routes {
+		for _, rt := range paths {
 			for _, role := range matrixRoles {
 				for _, isOwn := range []bool{true, false} {
 					o := foreign
@@ -64,14 +78,14 @@ func TestDossierAccessMatrix(t *testing.T) {
 					}
 					r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + o.caseID + rt.path, Token: e.users[role].token})
 					if r.StatusCode != want {
-						t.Errorf("%s as %s (own %v): %d, want %d: %.200s", rt.name, role, isOwn, r.StatusCode, want, r.Body)
+						t.Errorf("%s as %s (own %v): %d, want %d: %.200s", rt.path, role, isOwn, r.StatusCode, want, r.Body)
 						continue
 					}
 					if want == 200 && (r.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(r.Body, []byte("%PDF-"))) {
-						t.Errorf("%s as %s: not a PDF: %s", rt.name, role, r.Header.Get("Content-Type"))
+						t.Errorf("%s as %s: not a PDF: %s", rt.path, role, r.Header.Get("Content-Type"))
 					}
-					if want == 403 && !strings.Contains(string(r.Body), "forbidden") {
-						t.Errorf("%s as %s: %s", rt.name, role, r.Body)
+					if want == 403 && !strings.Contains(string(r.Body), "_forbidden") {
+						t.Errorf("%s as %s: %s", rt.path, role, r.Body)
 					}
 				}
 			}
@@ -142,6 +156,11 @@ func TestDossierContentAndAudit(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := e.s.App.Support.CreateAction(ctx, e.admin(), own.caseID, support.ActionFields{
+			Type: ptr("embassy_trial_observation"), Priority: ptr("high"), Addressee: ptr("Embassy of Ruritania"), RequestedAt: ptr("2019-12-01"), DueAt: ptr("2020-01-15"),
+			Description: ptr("ACTION-DESCRIPTION-3456")}); err != nil {
+			t.Fatalf("%v %v", err, err.(*apperr.Error).Fields)
+		}
 		uploadEvidence(t, e, own.caseID, "Public indictment", false)
 		uploadEvidence(t, e, own.caseID, "EVIDENCE-SECRET-9012", true)
 		secrets := []string{"secret street 1", "signal +1 555 0199", "FAMILY-SECRET-1234", "NOTE-SECRET-5678", "EVIDENCE-SECRET-9012"}
@@ -156,7 +175,7 @@ func TestDossierContentAndAudit(t *testing.T) {
 		}
 		intText, intID := export(e.users[rCoord].token, "?audience=internal&lang=bilingual")
 		extText, extID := export(e.users[rObsA].token, "?audience=external&lang=zh")
-		for _, s := range append(secrets, "Public indictment", "丁家囍", "Ding Jiaxi") {
+		for _, s := range append(secrets, "Public indictment", "丁家囍", "Ding Jiaxi", "Embassy of Ruritania", "OVERDUE") {
 			if !strings.Contains(intText, s) {
 				t.Errorf("internal: %q missing", s)
 			}
@@ -165,6 +184,9 @@ func TestDossierContentAndAudit(t *testing.T) {
 			if strings.Contains(extText, s) {
 				t.Errorf("external: confidential %q present", s)
 			}
+		}
+		if strings.Contains(intText+extText, "ACTION-DESCRIPTION-3456") {
+			t.Error("a support action's description is printed")
 		}
 		for _, s := range []string{"Public indictment", "丁家囍", "被羁押者概况"} {
 			if !strings.Contains(extText, s) {

@@ -33,6 +33,7 @@ func registerEvidence(authed *gin.RouterGroup, svc *evidence.Service) {
 	g.DELETE("/:eid", h.remove)
 	g.GET("/:eid/content", h.content)
 	g.GET("/:eid/custody", h.custody)
+	authed.GET("/cases/:id/custody", h.caseCustody)
 }
 
 // ids reads {id} and {eid}; a value that is no UUID does not exist.
@@ -393,14 +394,9 @@ func (h *evidenceHandlers) custody(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit := 50
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
-			return
-		}
-		limit = n
+	limit, ok := custodyLimit(c)
+	if !ok {
+		return
 	}
 	page, err := h.svc.Custody(c.Request.Context(), principal(c), caseID, id, c.Query("cursor"), limit)
 	if err != nil {
@@ -408,4 +404,37 @@ func (h *evidenceHandlers) custody(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, page)
+}
+
+// caseCustody lists the custody entries of all the case's evidence the
+// caller may see.
+func (h *evidenceHandlers) caseCustody(c *gin.Context) {
+	caseID, _, ok := h.ids(c, false)
+	if !ok {
+		return
+	}
+	limit, ok := custodyLimit(c)
+	if !ok {
+		return
+	}
+	page, err := h.svc.CaseCustody(c.Request.Context(), principal(c), caseID, c.Query("cursor"), limit)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+// custodyLimit reads the page size of the custody routes (default 50).
+func custodyLimit(c *gin.Context) (int, bool) {
+	v := c.Query("limit")
+	if v == "" {
+		return 50, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 200 {
+		Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
+		return 0, false
+	}
+	return n, true
 }

@@ -15,11 +15,34 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 )
 
-// MaxJSONBody caps JSON request bodies (uploads have their own limits).
-const MaxJSONBody = 64 << 10
+// DefaultMaxJSONBody caps JSON request bodies unless configured
+// (HABEAS_HTTP_MAX_JSON_BODY); uploads have their own limits.
+const DefaultMaxJSONBody = 1 << 20
+
+// maxJSONKey is the context key of the configured JSON body cap.
+const maxJSONKey = "habeas.maxJSONBody"
+
+// jsonLimit puts the JSON body cap in each request's context for BindJSON.
+func jsonLimit(n int) gin.HandlerFunc {
+	if n <= 0 {
+		n = DefaultMaxJSONBody
+	}
+	return func(c *gin.Context) {
+		c.Set(maxJSONKey, int64(n))
+		c.Next()
+	}
+}
+
+// maxJSON is the JSON body cap of the request.
+func maxJSON(c *gin.Context) int64 {
+	if n := c.GetInt64(maxJSONKey); n > 0 {
+		return n
+	}
+	return DefaultMaxJSONBody
+}
 
 // BindJSON decodes the request body into dst, strictly: Content-Type
-// application/json, at most MaxJSONBody bytes, exactly one JSON value, no
+// application/json, at most the configured cap (DefaultMaxJSONBody), exactly one JSON value, no
 // field that dst does not declare. Its errors are apperr kinds (400, 413,
 // 415) for Fail. Every handler reads JSON through it.
 func BindJSON(c *gin.Context, dst any) error { return bindJSON(c, dst, false) }
@@ -29,11 +52,12 @@ func BindJSON(c *gin.Context, dst any) error { return bindJSON(c, dst, false) }
 func BindOptionalJSON(c *gin.Context, dst any) error { return bindJSON(c, dst, true) }
 
 func bindJSON(c *gin.Context, dst any, optional bool) error {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody))
+	limit := maxJSON(c)
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return apperr.New(apperr.ErrTooLarge, "body_too_large", fmt.Sprintf("the request body is over %d bytes", MaxJSONBody))
+			return apperr.New(apperr.ErrTooLarge, "body_too_large", fmt.Sprintf("the request body is over %d bytes", limit))
 		}
 		return apperr.New(apperr.ErrInvalid, "invalid_body", "the request body could not be read")
 	}
@@ -55,7 +79,25 @@ func bindJSON(c *gin.Context, dst any, optional bool) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.ErrInvalid, "invalid_json", "the body must be a single JSON value")
 	}
+	if bytes.Contains(body, []byte(`\u0000`)) && hasNUL(body) {
+		return apperr.New(apperr.ErrInvalid, "invalid_json", "text must not contain NUL characters (\\u0000)")
+	}
 	return nil
+}
+
+// hasNUL reports whether a string or key of the JSON document holds a NUL
+// character, which no text field needs and PostgreSQL cannot store.
+func hasNUL(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := tok.(string); ok && strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
 }
 
 func jsonError(err error) error {

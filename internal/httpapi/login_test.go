@@ -9,6 +9,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -59,7 +60,7 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 			Header: http.Header{"Content-Type": {"text/plain"}}}), 415, "")
 		wantStatus(t, s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/login", Body: []byte(`{"email":"a"} {"x":1}`),
 			Header: http.Header{"Content-Type": {"application/json"}}}), 400, "invalid_json")
-		big := make([]byte, 70<<10)
+		big := make([]byte, httpapi.DefaultMaxJSONBody+1)
 		for i := range big {
 			big[i] = ' '
 		}

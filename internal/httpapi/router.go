@@ -17,6 +17,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/webui"
 )
 
@@ -37,10 +38,16 @@ type Deps struct {
 	Cases *cases.Service
 	// Evidence is the evidence-vault service (issue 7).
 	Evidence *evidence.Service
+	// Support is the international-support service (issue 8).
+	Support *support.Service
 	// Dossier is the PDF export service (issue 10).
 	Dossier *dossier.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
+	// CORSOrigins are the exact origins allowed to call /api/ from a browser.
+	CORSOrigins []string
+	// MaxJSONBody caps JSON request bodies in bytes (0: DefaultMaxJSONBody).
+	MaxJSONBody int
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -56,7 +63,10 @@ func New(d Deps) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders())
+	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody), textGuard())
+	if len(d.CORSOrigins) > 0 {
+		r.Use(cors(d.CORSOrigins))
+	}
 
 	r.GET("/livez", livez)
 	r.GET("/readyz", readyz(d.Checks))
@@ -127,6 +137,9 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 	}
 	if d.Evidence != nil {
 		registerEvidence(authed, d.Evidence)
+	}
+	if d.Support != nil {
+		registerSupport(authed, d.Support)
 	}
 	if d.Dossier != nil {
 		registerDossier(authed, d.Dossier)

@@ -12,7 +12,9 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // securityHeaders sets the headers every response carries. API responses
 // are never cached (they hold case data); handlers that serve cacheable
 // content (the SPA's hashed assets) override Cache-Control themselves.
-func securityHeaders() gin.HandlerFunc {
+// HSTS is sent on TLS connections and, behind a TLS-terminating proxy,
+// whenever the public URL is https (behindTLS).
+func securityHeaders(behindTLS bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -25,7 +27,7 @@ func securityHeaders() gin.HandlerFunc {
 		if p := c.Request.URL.Path; isAPIPath(p) || p == "/livez" || p == "/readyz" {
 			h.Set("Cache-Control", "no-store")
 		}
-		if c.Request.TLS != nil {
+		if c.Request.TLS != nil || behindTLS {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		c.Next()

@@ -31,7 +31,9 @@ type Server struct {
 }
 
 // NewServer starts Habeas on d with local storage in a temp dir. configure,
-// when given, adjusts the configuration before the app is built.
+// when given, adjusts the configuration before the app is built. With d nil
+// the app opens (and migrates) the configured database itself, like a real
+// process: SQLite in the data dir, or the configured PostgreSQL URL.
 func NewServer(t testing.TB, d *db.DB, configure func(*config.Config), opts ...app.Option) *Server {
 	t.Helper()
 	cfg, err := config.Load(func(string) string { return "" }, nil)
@@ -44,7 +46,10 @@ func NewServer(t testing.TB, d *db.DB, configure func(*config.Config), opts ...a
 	}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	// Cheap password hashing unless a test asks otherwise (options given later win).
-	base := []app.Option{app.WithDB(d), app.WithPasswordParams(auth.FastTestParams)}
+	base := []app.Option{app.WithPasswordParams(auth.FastTestParams)}
+	if d != nil {
+		base = append(base, app.WithDB(d))
+	}
 	a, err := app.New(context.Background(), cfg, logger, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("build app: %v", err)

@@ -836,6 +836,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain of custody of all the case's evidence, newest first
+         * @description The custody entries (see `evidenceCustody`) of every evidence item of the case the caller may see,
+         *     merged and newest first; `evidence_id` names the item. Items hidden from the caller (confidential
+         *     items, for observers) contribute no entry. Same visibility as the case: 404 for a case you may not see.
+         */
+        get: operations["caseCustody"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-vocabularies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support vocabularies (action types, statuses, priorities, partner kinds) with labels */
+        get: operations["supportVocabularies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/support-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The support actions of a case that the caller sees
+         * @description Admin and coordinator see all; the case's lawyers see all of its actions; an observer the actions assigned to them or their partner. 404 when the caller sees neither the case nor any of its actions. Same filters and summary as the board.
+         */
+        get: operations["listCaseSupportActions"];
+        put?: never;
+        /**
+         * Record a support action on a case (admin, coordinator)
+         * @description The action starts as `proposed`, or `assigned` when an assignee (user or partner) is named. `requested_at` defaults to today (China Standard Time). The creation is audited and is the first entry of the action's status history.
+         */
+        post: operations["createSupportAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board of support actions across the cases the caller sees
+         * @description Keyset-paginated; `summary` counts every action matching the filters that the caller sees (all pages): by status, by type, and overdue.
+         */
+        get: operations["supportBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/support-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My work, the support actions assigned to me or to my partner */
+        get: operations["mySupportActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The support action's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** A support action */
+        get: operations["getSupportAction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a support action or move it along its workflow
+         * @description Admin and coordinator change any field; an observer (on the actions they see) only `status` (to in_progress, submitted, response_received or declined), `response` and `notes` (other fields: 403); lawyers are read-only (403). A status not allowed from the current one answers 409 `invalid_transition` and nothing changes; an assigned or later open action needs an assignee (409 `assignee_required`).
+         */
+        patch: operations["updateSupportAction"];
+        trace?: never;
+    };
+    "/api/v1/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The partners the caller sees, by name
+         * @description Admin and coordinator see all; an observer only the partner their account is linked to; lawyers none.
+         */
+        get: operations["listPartners"];
+        put?: never;
+        /** Record a partner (admin, coordinator) */
+        post: operations["createPartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** A partner (a read showing the contacts is audited) */
+        get: operations["getPartner"];
+        put?: never;
+        post?: never;
+        /** Delete a partner no action is assigned to (admin, coordinator; else 409 partner_has_actions) */
+        delete: operations["deletePartner"];
+        options?: never;
+        head?: never;
+        /** Change a partner (admin, coordinator) */
+        patch: operations["updatePartner"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -928,6 +1098,8 @@ export interface components {
         CustodyEntry: {
             /** Format: int64 */
             seq: number;
+            /** @description The evidence item the entry concerns. */
+            evidence_id: string;
             at: string;
             /** @description evidence.upload, evidence.read, evidence.download, evidence.update, evidence.verify, evidence.delete, evidence.purge */
             action: string;
@@ -1628,6 +1800,175 @@ export interface components {
             rows: number;
             created: number;
             updated: number;
+        };
+        /**
+         * @description Vocabulary `support_action_types` (GET /api/v1/support-vocabularies).
+         * @enum {string}
+         */
+        SupportActionType: "wgad_communication" | "special_procedures_urgent_appeal" | "embassy_trial_observation" | "demarche" | "parliamentary_letter" | "media_campaign" | "bar_statement" | "legal_fee_grant" | "family_assistance" | "medical_advocacy" | "other";
+        /**
+         * @description Workflow: proposed -> assigned -> in_progress -> submitted -> response_received -> closed; declined or cancelled from any open status. closed, declined and cancelled are final.
+         * @enum {string}
+         */
+        SupportActionStatus: "proposed" | "assigned" | "in_progress" | "submitted" | "response_received" | "closed" | "declined" | "cancelled";
+        /** @enum {string} */
+        SupportPriority: "low" | "normal" | "high" | "urgent";
+        /**
+         * @description Vocabulary `partner_kinds`.
+         * @enum {string}
+         */
+        PartnerKind: "un_body" | "government" | "ngo" | "bar_association" | "media" | "funder" | "other";
+        /** @description A support action (HURIDOCS intervention) on a case, as the caller may see it. */
+        SupportAction: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            /** @description The detainee of the case; null when the caller does not see the case itself. */
+            detainee_name: string | null;
+            type: components["schemas"]["SupportActionType"];
+            status: components["schemas"]["SupportActionStatus"];
+            /** @description The statuses the caller may move this action to now. */
+            allowed_statuses: components["schemas"]["SupportActionStatus"][];
+            priority: components["schemas"]["SupportPriority"];
+            /** @description To whom the action is addressed (UN body, government, embassy, court...). */
+            addressee: string;
+            description: string;
+            /** @description The user who acts (admin, coordinator or observer), or null. */
+            assignee_user_id: string | null;
+            /** @description That user's name; shown to admins and coordinators only (null for others). */
+            assignee_user_name: string | null;
+            /** @description The partner that acts, or null. At most one of the two assignees is set. */
+            assignee_partner_id: string | null;
+            assignee_partner_name: string | null;
+            /** Format: date */
+            requested_at: string | null;
+            /** Format: date */
+            due_at: string | null;
+            /** @description Open and its due day has passed (days counted in China Standard Time). */
+            overdue: boolean;
+            response: string;
+            impact: string;
+            notes: string;
+            /** @description Grant amount as a decimal string with the currency's decimal places ("1500.00", "200000" for JPY). */
+            amount: string | null;
+            /** @description The same amount in the currency's minor unit (cents). */
+            amount_minor: number | null;
+            /** @description ISO 4217 code. */
+            currency: string | null;
+            /** @description Linked evidence items of the same case (only those the caller may see). */
+            evidence_ids: string[];
+            /** @description Version for optimistic concurrency; also sent as the ETag. */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Fields of a support action; `type` is required on create. Absent or null leaves a field as it is; "" clears it. */
+        SupportActionInput: {
+            type?: components["schemas"]["SupportActionType"];
+            priority?: components["schemas"]["SupportPriority"];
+            addressee?: string;
+            description?: string;
+            /** @description An enabled admin, coordinator or observer account; "" unassigns. */
+            assignee_user_id?: string;
+            /** @description A partner; "" unassigns. Not together with assignee_user_id. */
+            assignee_partner_id?: string;
+            /** @description YYYY-MM-DD (default today in China Standard Time). */
+            requested_at?: string;
+            /** @description YYYY-MM-DD, not before requested_at. */
+            due_at?: string;
+            response?: string;
+            impact?: string;
+            notes?: string;
+            /** @description Decimal string, e.g. "1500.00"; with currency; only for legal_fee_grant and family_assistance. */
+            amount?: string;
+            /** @description ISO 4217 code, e.g. EUR. */
+            currency?: string;
+            /** @description Evidence items of the same case; replaces the list. */
+            evidence_ids?: string[];
+        };
+        /** @description The fields of SupportActionInput plus `status`, the status to move to along the workflow. Absent or null leaves a field as it is. */
+        SupportActionPatch: {
+            status?: components["schemas"]["SupportActionStatus"];
+            type?: components["schemas"]["SupportActionType"];
+            priority?: components["schemas"]["SupportPriority"];
+            addressee?: string;
+            description?: string;
+            /** @description An enabled admin, coordinator or observer account; "" unassigns. */
+            assignee_user_id?: string;
+            /** @description A partner; "" unassigns. Not together with assignee_user_id. */
+            assignee_partner_id?: string;
+            /** @description YYYY-MM-DD (default today in China Standard Time). */
+            requested_at?: string;
+            /** @description YYYY-MM-DD, not before requested_at. */
+            due_at?: string;
+            response?: string;
+            impact?: string;
+            notes?: string;
+            /** @description Decimal string, e.g. "1500.00"; with currency; only for legal_fee_grant and family_assistance. */
+            amount?: string;
+            /** @description ISO 4217 code, e.g. EUR. */
+            currency?: string;
+            /** @description Evidence items of the same case; replaces the list. */
+            evidence_ids?: string[];
+        };
+        SupportSummary: {
+            total: number;
+            overdue: number;
+            /** @description Every status, with 0 when none. */
+            by_status: {
+                [key: string]: number;
+            };
+            /** @description Every action type, with 0 when none. */
+            by_type: {
+                [key: string]: number;
+            };
+        };
+        SupportActionPage: {
+            items: components["schemas"]["SupportAction"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @description Actions matching the filters that the caller may see. */
+            total: number;
+            summary: components["schemas"]["SupportSummary"];
+        };
+        /** @description An organisation acting in support of cases. notes, contacts and user_ids are absent for observers. */
+        Partner: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            kind: components["schemas"]["PartnerKind"];
+            /** @description ISO 3166-1 alpha-2 code, or "". */
+            country: string;
+            /** @description Confidential: absent for observers. */
+            notes?: string;
+            /** @description Confidential: absent for observers. */
+            contacts?: string;
+            /** @description Observer accounts linked to the partner (they see its actions). Absent for observers. */
+            user_ids?: string[];
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Partner fields; name and kind are required on create. */
+        PartnerInput: {
+            name?: string;
+            kind?: components["schemas"]["PartnerKind"];
+            /** @description ISO 3166-1 alpha-2 code; "" clears. */
+            country?: string;
+            notes?: string;
+            contacts?: string;
+            /** @description Enabled observer accounts, each linked to at most one partner; replaces the list. */
+            user_ids?: string[];
+        };
+        PartnerPage: {
+            items: components["schemas"]["Partner"][];
+            next_cursor: string | null;
+            total: number;
         };
     };
     responses: {
@@ -3659,6 +4000,502 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    caseCustody: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of custody entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    supportVocabularies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every support vocabulary by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vocabularies"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCaseSupportActions: {
+        parameters: {
+            query?: {
+                /** @description Only actions in this status. */
+                status?: components["schemas"]["SupportActionStatus"];
+                /** @description Only actions of this type. */
+                type?: components["schemas"]["SupportActionType"];
+                /** @description Only actions assigned to this user id. */
+                assignee?: string;
+                /** @description Only actions assigned to this partner id. */
+                partner?: string;
+                /** @description true keeps only overdue actions (open, due day passed in China Standard Time); false only the others. */
+                overdue?: "true" | "false";
+                /** @description created (default -created) or due_at, optionally prefixed with -. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the summary of every matching action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportActionPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSupportAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActionInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAction"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    supportBoard: {
+        parameters: {
+            query?: {
+                /** @description Only actions in this status. */
+                status?: components["schemas"]["SupportActionStatus"];
+                /** @description Only actions of this type. */
+                type?: components["schemas"]["SupportActionType"];
+                /** @description Only actions assigned to this user id. */
+                assignee?: string;
+                /** @description Only actions assigned to this partner id. */
+                partner?: string;
+                /** @description true keeps only overdue actions (open, due day passed in China Standard Time); false only the others. */
+                overdue?: "true" | "false";
+                /** @description created (default -created) or due_at, optionally prefixed with -. */
+                sort?: string;
+                /** @description Only actions of this case id. */
+                case?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the summary of every matching action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportActionPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mySupportActions: {
+        parameters: {
+            query?: {
+                /** @description Only actions in this status. */
+                status?: components["schemas"]["SupportActionStatus"];
+                /** @description Only actions of this type. */
+                type?: components["schemas"]["SupportActionType"];
+                /** @description Only actions assigned to this user id. */
+                assignee?: string;
+                /** @description Only actions assigned to this partner id. */
+                partner?: string;
+                /** @description true keeps only overdue actions (open, due day passed in China Standard Time); false only the others. */
+                overdue?: "true" | "false";
+                /** @description created (default -created) or due_at, optionally prefixed with -. */
+                sort?: string;
+                /** @description Only actions of this case id. */
+                case?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the summary of every matching action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportActionPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSupportAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The support action's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The action. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAction"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSupportAction: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The support action's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActionPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAction"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPartners: {
+        parameters: {
+            query?: {
+                /** @description Filter. */
+                kind?: components["schemas"]["PartnerKind"];
+                /** @description Substring of the name (case-insensitive). */
+                q?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partner"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partner. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partner"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePartner: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The partner's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerInput"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partner"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict (e.g. invalid_transition), 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

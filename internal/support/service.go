@@ -1,0 +1,344 @@
+package support
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/deadlines"
+)
+
+// Service is the international-support service. Every method takes the
+// acting principal, asks internal/access (every lookup starts from its
+// visibility condition), runs in one transaction and writes its audit entry
+// in that transaction: if the entry cannot be written, nothing changes.
+type Service struct {
+	db    *db.DB
+	audit audit.Recorder
+	now   func() time.Time
+}
+
+// NewService returns the service over d, recording into rec.
+func NewService(d *db.DB, rec audit.Recorder) *Service {
+	return &Service{db: d, audit: rec, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// SetClock replaces the service's clock (tests of overdue actions).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Today is the current calendar day "YYYY-MM-DD" in China Standard Time:
+// an open action is overdue from the day after its due day, counted in the
+// zone of every time limit of Habeas (see internal/deadlines).
+func (s *Service) Today() string { return s.now().In(deadlines.CST).Format(time.DateOnly) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+var (
+	errManage   = apperr.New(apperr.ErrForbidden, "forbidden", "only admins and coordinators may do this")
+	errReadOnly = apperr.New(apperr.ErrForbidden, "forbidden", "your role may only read support actions")
+	errObserver = apperr.New(apperr.ErrForbidden, "forbidden",
+		"observers may change only status, response and notes of the actions assigned to them")
+	errObserverStatus = apperr.New(apperr.ErrForbidden, "forbidden",
+		"observers may move an action only to in_progress, submitted, response_received or declined")
+	errStale = apperr.New(apperr.ErrPrecondition, "version_mismatch",
+		"the record was changed since you read it; reload it and apply your change again")
+	errAssignee = apperr.New(apperr.ErrConflict, "assignee_required",
+		"an action that is assigned or further along needs an assignee (a user or a partner)")
+)
+
+func authenticated(p *actor.Principal) error {
+	if p == nil || p.UserID == "" {
+		return apperr.New(apperr.ErrUnauthenticated, "unauthenticated", "sign in first")
+	}
+	return nil
+}
+
+func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
+	if err := authenticated(p); err != nil {
+		return err
+	}
+	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
+}
+
+func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
+	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
+	if err := s.audit.Record(actor.WithPrincipal(ctx, p), tx, e); err != nil {
+		return errors.Join(errors.New("support: audit"), err)
+	}
+	return nil
+}
+
+// Vocabularies returns the support vocabularies (any signed-in user).
+func (s *Service) Vocabularies(p *actor.Principal) (map[string][]VocabularyTerm, error) {
+	if err := authenticated(p); err != nil {
+		return nil, err
+	}
+	out := map[string][]VocabularyTerm{}
+	for name, v := range Vocabularies {
+		for _, t := range v {
+			out[name] = append(out[name], VocabularyTerm{Value: t.Value, Label: t.Label})
+		}
+	}
+	return out, nil
+}
+
+// VocabularyTerm is one value of a support vocabulary with its label.
+type VocabularyTerm struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// views renders rows for p.
+func (s *Service) views(tx *gorm.DB, p *actor.Principal, rows []Action) ([]ActionView, error) {
+	r, err := loadRelated(tx, p, rows, s.Today())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ActionView, 0, len(rows))
+	for i := range rows {
+		out = append(out, rows[i].view(p, r))
+	}
+	return out, nil
+}
+
+func (s *Service) one(tx *gorm.DB, p *actor.Principal, a *Action) (ActionView, error) {
+	vs, err := s.views(tx, p, []Action{*a})
+	if err != nil {
+		return ActionView{}, err
+	}
+	return vs[0], nil
+}
+
+func (s *Service) addChange(tx *gorm.DB, p *actor.Principal, a *Action, from Status) error {
+	return tx.Create(&Change{ID: newID(), ActionID: a.ID, CaseID: a.CaseID, FromStatus: from, ToStatus: a.Status,
+		ChangedBy: p.UserID, ChangedAt: a.UpdatedAt}).Error
+}
+
+// CreateAction records a support action on a case (admin, coordinator). It
+// starts as proposed, or assigned when an assignee is named.
+func (s *Service) CreateAction(ctx context.Context, p *actor.Principal, caseID string, in ActionFields) (ActionView, error) {
+	var out ActionView
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		if err := caseVisible(tx, p, caseID); err != nil {
+			return err
+		}
+		if !access.ManagesSupport(p) {
+			return errManage
+		}
+		now := s.now()
+		a := &Action{ID: newID(), CaseID: caseID, Status: Proposed, Priority: "normal", EvidenceIDs: []string{},
+			Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now, RequestedAt: s.Today()}
+		ch := newChangeSet()
+		if in.Type == nil {
+			ch.fail("type", "required")
+		}
+		a.apply(in, ch)
+		a.check(ch)
+		if err := ch.err(); err != nil {
+			return err
+		}
+		if err := checkReferences(tx, a, ch); err != nil {
+			return err
+		}
+		if err := ch.err(); err != nil {
+			return err
+		}
+		if a.AssigneeUserID != nil || a.AssigneePartnerID != nil {
+			a.Status = Assigned
+		}
+		if err := tx.Create(a).Error; err != nil {
+			return err
+		}
+		if err := s.addChange(tx, p, a, ""); err != nil {
+			return err
+		}
+		det := ch.details()
+		det["status"] = a.Status
+		det["requested_at"] = a.RequestedAt
+		if err := s.record(ctx, tx, p, audit.Entry{Action: "support_action.create", ObjectType: "support_action",
+			ObjectID: a.ID, CaseID: a.CaseID, Details: det}); err != nil {
+			return err
+		}
+		v, err := s.one(tx, p, a)
+		out = v
+		return err
+	})
+	return out, err
+}
+
+// GetAction returns a support action p may see.
+func (s *Service) GetAction(ctx context.Context, p *actor.Principal, id string) (ActionView, error) {
+	var out ActionView
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		a, err := findAction(tx, p, id)
+		if err != nil {
+			return err
+		}
+		out, err = s.one(tx, p, a)
+		return err
+	})
+	return out, err
+}
+
+// checkObserverPatch refuses a change an observer may not make.
+func checkObserverPatch(in ActionPatch) error {
+	for _, f := range in.set() {
+		allowed := false
+		for _, ok := range access.ObserverSupportFields {
+			allowed = allowed || f == ok
+		}
+		if !allowed {
+			return errObserver
+		}
+	}
+	if in.Status != nil && !observerMayMoveTo(strings.TrimSpace(*in.Status)) {
+		return errObserverStatus
+	}
+	return nil
+}
+
+func invalidTransition(from, to Status) error {
+	allowed := AllowedFrom(from)
+	msg := "an action in status " + from + " cannot move to " + to
+	if len(allowed) == 0 {
+		msg += "; it is final"
+	} else {
+		msg += "; allowed: " + strings.Join(allowed, ", ")
+	}
+	return apperr.New(apperr.ErrConflict, "invalid_transition", msg)
+}
+
+// UpdateAction changes a support action if version is current: admin and
+// coordinator any field, an observer (on the actions they see) only status,
+// response and notes; lawyers never. A status change must follow the
+// workflow (409 invalid_transition otherwise, and nothing changes); each
+// status entered is kept for the case timeline.
+func (s *Service) UpdateAction(ctx context.Context, p *actor.Principal, id string, version int64, in ActionPatch) (ActionView, error) {
+	var out ActionView
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		a, err := findAction(tx, p, id)
+		if err != nil {
+			return err
+		}
+		if !access.MayUpdateSupportAction(p) {
+			return errReadOnly
+		}
+		if !access.ManagesSupport(p) {
+			if err := checkObserverPatch(in); err != nil {
+				return err
+			}
+		}
+		if a.Version != version {
+			return errStale
+		}
+		from := a.Status
+		ch := newChangeSet()
+		if in.Status != nil {
+			to := strings.TrimSpace(*in.Status)
+			if !ValidStatus(to) {
+				return apperr.Field("status", "not a known status")
+			}
+			if !Allowed(from, to) {
+				return invalidTransition(from, to)
+			}
+			a.Status = to
+		}
+		a.apply(in.ActionFields, ch)
+		a.check(ch)
+		if err := ch.err(); err != nil {
+			return err
+		}
+		if needsAssignee(a.Status) && a.AssigneeUserID == nil && a.AssigneePartnerID == nil {
+			return errAssignee
+		}
+		if err := checkReferences(tx, a, ch); err != nil {
+			return err
+		}
+		if err := ch.err(); err != nil {
+			return err
+		}
+		if ch.empty() && a.Status == from {
+			out, err = s.one(tx, p, a)
+			return err
+		}
+		a.Version, a.UpdatedAt = version+1, s.now()
+		if err := saveVersioned(tx, a, version); err != nil {
+			return err
+		}
+		det := ch.details()
+		action := "support_action.update"
+		if a.Status != from {
+			if err := s.addChange(tx, p, a, from); err != nil {
+				return err
+			}
+			action = "support_action.transition"
+			det["from_status"], det["to_status"] = from, a.Status
+		}
+		if err := s.record(ctx, tx, p, audit.Entry{Action: action, ObjectType: "support_action",
+			ObjectID: a.ID, CaseID: a.CaseID, Details: det}); err != nil {
+			return err
+		}
+		out, err = s.one(tx, p, a)
+		return err
+	})
+	return out, err
+}
+
+// ListActions lists the support actions p sees that match f, with the
+// summary counts of every matching action (the coordinator's board, or
+// with f.Mine the caller's own work).
+func (s *Service) ListActions(ctx context.Context, p *actor.Principal, f ActionFilter) (ActionPage, error) {
+	var out ActionPage
+	if err := f.validate(); err != nil {
+		return out, err
+	}
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		return s.list(tx, p, f, &out)
+	})
+	return out, err
+}
+
+// ListCaseActions lists the support actions of a case that p sees: the
+// case must be visible to p, or p must see at least one action on it.
+func (s *Service) ListCaseActions(ctx context.Context, p *actor.Principal, caseID string, f ActionFilter) (ActionPage, error) {
+	var out ActionPage
+	f.CaseID = caseID
+	if err := f.validate(); err != nil {
+		return out, err
+	}
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		if err := caseOrActionsVisible(tx, p, caseID); err != nil {
+			return err
+		}
+		return s.list(tx, p, f, &out)
+	})
+	return out, err
+}
+
+func (s *Service) list(tx *gorm.DB, p *actor.Principal, f ActionFilter, out *ActionPage) error {
+	today := s.Today()
+	base := actionQuery(tx, p, f, today)
+	rows, next, err := page(base, f)
+	if err != nil {
+		return err
+	}
+	sum, err := summarise(base, today)
+	if err != nil {
+		return err
+	}
+	items, err := s.views(tx, p, rows)
+	if err != nil {
+		return err
+	}
+	out.Items, out.NextCursor, out.Total, out.Summary = items, next, sum.Total, sum
+	return nil
+}

@@ -1,0 +1,85 @@
+package support
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/deadlines"
+)
+
+// TimelineKind is the kind of every timeline item of this package.
+const TimelineKind = "support_action"
+
+// TimelineItem is one entry of a case timeline: a support action entering a
+// status (its creation included, with an empty FromStatus).
+type TimelineItem struct {
+	// Date is the calendar day of the change in China Standard Time
+	// ("YYYY-MM-DD", the zone of every date computation of Habeas).
+	Date string `json:"date"`
+	// At is the exact time of the change (UTC).
+	At time.Time `json:"at"`
+	// Kind is always "support_action".
+	Kind string `json:"kind"`
+	// ID is the support action's id; ChangeID the status change's.
+	ID       string `json:"id"`
+	ChangeID string `json:"change_id"`
+	// Title is the action type's label, with its addressee when known.
+	Title        string `json:"title"`
+	Type         string `json:"type"`
+	Status       Status `json:"status"`
+	FromStatus   Status `json:"from_status"`
+	Confidential bool   `json:"confidential"`
+}
+
+// Timeline returns, oldest first, the status changes of the support actions
+// of caseID that p sees (access.SupportActionVisible: all for admins and
+// coordinators, those of the case for its lawyers, an observer's own), as
+// timeline-ready items. A case the caller sees no action of gives an empty
+// list, never an error: the caller (the case timeline) checks the case
+// itself. It reads in a transaction of its own and audits nothing; use
+// TimelineTx inside a transaction that already exists.
+func (s *Service) Timeline(ctx context.Context, p *actor.Principal, caseID string) ([]TimelineItem, error) {
+	var out []TimelineItem
+	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+		var err error
+		out, err = TimelineTx(tx, p, caseID)
+		return err
+	})
+	return out, err
+}
+
+// TimelineTx is Timeline inside the transaction tx.
+func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem, error) {
+	type row struct {
+		Change
+		Type      string
+		Addressee string
+	}
+	var rows []row
+	q := tx.Table("support_action_changes").
+		Joins("JOIN support_actions ON support_actions.id = support_action_changes.action_id").
+		Where("support_action_changes.case_id = ?", caseID).
+		Select("support_action_changes.*, support_actions.type AS type, support_actions.addressee AS addressee").
+		Order("support_action_changes.changed_at ASC, support_action_changes.id ASC")
+	if err := where(q, access.SupportActionVisible(p, "support_actions")).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]TimelineItem, 0, len(rows))
+	for _, r := range rows {
+		title := r.Type
+		if t, ok := ActionTypes.Lookup(r.Type); ok {
+			title = t.Label
+		}
+		if r.Addressee != "" {
+			title += " — " + r.Addressee
+		}
+		at := r.ChangedAt.UTC()
+		out = append(out, TimelineItem{Date: at.In(deadlines.CST).Format(time.DateOnly), At: at, Kind: TimelineKind,
+			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Status: r.ToStatus, FromStatus: r.FromStatus})
+	}
+	return out, nil
+}
