@@ -20,6 +20,9 @@ section "static build without cgo"
 CGO_ENABLED=0 go build -o /dev/null ./cmd/habeas
 echo "CGO_ENABLED=0 go build ./cmd/habeas: ok"
 
+section "PDF fonts and poppler-utils (dossier tests)"
+scripts/ensure-fonts.sh
+
 section "PostgreSQL"
 HABEAS_TEST_POSTGRES_URL=$(scripts/ensure-postgres.sh)
 export HABEAS_TEST_POSTGRES_URL
