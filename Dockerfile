@@ -18,7 +18,7 @@ ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/habeas ./cmd/habeas
 
 FROM debian:bookworm-slim
-# ca-certificates for TLS to PostgreSQL/S3; fonts for PDF dossiers (Latin + CJK);
+# ca-certificates for TLS to PostgreSQL/S3; fonts for PDF dossiers (Latin + CJK; docs/dossier.md);
 # postgresql-client (pg_dump/pg_restore 15) for `habeas backup` and `habeas restore`
 # on PostgreSQL: the client must be at least the server's major version (see docs/operations.md).
 RUN apt-get update && \

@@ -10,6 +10,7 @@ help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 run: build ## build the SPA and the server, then start Habeas on http://127.0.0.1:8080 (SQLite + ./data)
+	@scripts/ensure-fonts.sh --fonts || echo "warning: PDF fonts missing: dossier exports will be refused (see /readyz)"
 	./$(BIN) serve
 
 build: web ## build the server binary (static, no cgo) into bin/habeas

@@ -20,6 +20,9 @@ section "static build without cgo"
 CGO_ENABLED=0 go build -o /dev/null ./cmd/habeas
 echo "CGO_ENABLED=0 go build ./cmd/habeas: ok"
 
+section "PDF fonts and poppler-utils (dossier tests)"
+scripts/ensure-fonts.sh
+
 section "PostgreSQL"
 HABEAS_TEST_POSTGRES_URL=$(scripts/ensure-postgres.sh)
 export HABEAS_TEST_POSTGRES_URL
@@ -73,6 +76,8 @@ fuzz ./internal/partialdate FuzzParse
 fuzz ./internal/evidence FuzzContentDisposition
 fuzz ./internal/auth FuzzAuthorization
 fuzz ./internal/audit FuzzChainVerification
+fuzz ./internal/cases FuzzImportDetainees
+fuzz ./internal/httpapi FuzzBindJSON
 
 section "web: build (npm ci when needed), API types current, typecheck"
 scripts/build-web.sh

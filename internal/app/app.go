@@ -23,6 +23,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/metrics"
@@ -53,6 +54,8 @@ type App struct {
 	Timeline *timeline.Service
 	// Support is the international-support service (partners, support actions).
 	Support *support.Service
+	// Dossier exports cases as PDF documents (dossier, WGAD draft).
+	Dossier *dossier.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -69,6 +72,13 @@ type options struct {
 	db             *db.DB
 	recorder       audit.Recorder
 	passwordParams auth.Params
+	fonts          *dossier.Fonts
+}
+
+// WithPDFFonts uses these fonts for PDF exports instead of looking for them
+// (tests use it to take a font away).
+func WithPDFFonts(f *dossier.Fonts) Option {
+	return func(o *options) { o.fonts = f }
 }
 
 // WithRecorder replaces the audit recorder handed to the services (tests use
@@ -162,11 +172,26 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	a.Cases = cases.NewService(database, rec)
 	a.Timeline = timeline.NewService(database, rec)
 	a.Support = support.NewService(database, rec)
+	fonts := o.fonts
+	if fonts == nil {
+		fonts = dossier.FindFonts(cfg.PDFFontDir)
+	}
+	if err := fonts.Check(); err != nil {
+		logger.Warn("PDF fonts missing: dossiers needing them are refused (503 pdf_font_missing)", "error", err.Error())
+	} else {
+		logger.Info("PDF fonts", "latin", fonts.Latin.Path, "cjk", fonts.CJK.Path)
+	}
+	// The timeline source joins here once that feature lands.
+	a.Dossier = dossier.NewService(database, rec, fonts, dossier.Sources{
+		Case: dossier.CasesSource{}, Evidence: dossier.EvidenceIndex{}, Support: dossier.SupportActions{},
+	}, logger)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
 			{Name: "database", Fn: database.Ping},
 			{Name: "storage", Fn: store.Ping},
+			// A missing font degrades PDF exports only: reported, not unready.
+			{Name: "pdf_fonts", Fn: func(context.Context) error { return fonts.Check() }, Warn: true, ShowError: true},
 		},
 		TrustedProxies: cfg.TrustedProxies,
 		Auth:           a.Auth,
@@ -174,6 +199,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Evidence:       a.Evidence,
 		Timeline:       a.Timeline,
 		Support:        a.Support,
+		Dossier:        a.Dossier,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
 		CORSOrigins:    cfg.CORSOrigins,

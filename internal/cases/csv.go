@@ -279,7 +279,6 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			line, _ := cr.FieldPos(0)
 			if err != nil {
 				var pe *csv.ParseError
 				if !errors.As(err, &pe) {
@@ -293,6 +292,7 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 				fail(pe.StartLine, "(line)", fmt.Sprintf("has %d cells, the header has %d", len(rec), len(header)))
 				continue
 			}
+			line, _ := cr.FieldPos(0) // only valid for a record read without error
 			res.Rows++
 			if res.Rows > MaxImportRows {
 				return apperr.Field("file", fmt.Sprintf("more than %d lines; split the file", MaxImportRows))

@@ -84,6 +84,9 @@ type Config struct {
 	LoginMaxFailuresPerAddress int
 	// LoginLockout is the first lockout; each further failure doubles it (at most 24h).
 	LoginLockout time.Duration
+	// PDFFontDir is searched (recursively) for the PDF fonts before the
+	// standard Debian font paths; empty: only the standard paths.
+	PDFFontDir string
 	// BootstrapAdminEmail and BootstrapAdminPassword create the first admin
 	// when the database has no user.
 	BootstrapAdminEmail    string
@@ -158,6 +161,8 @@ var Keys = []Key{
 		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.UploadGrace })},
 	{Env: "HABEAS_EVIDENCE_RETENTION", Flag: "", Default: "720h", Help: "how long a deleted evidence item's content is kept before reconcile purges it (default 30 days)",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.Retention })},
+	{Env: "HABEAS_PDF_FONT_DIR", Flag: "", Default: "", Help: "directory searched first for the PDF fonts (DejaVuSans.ttf or NotoSans-Regular.ttf, and DroidSansFallbackFull.ttf for Chinese); empty: the Debian font paths only",
+		set: func(c *Config, v string) error { c.PDFFontDir = v; return nil }},
 	{Env: "HABEAS_LOG_LEVEL", Flag: "log-level", Default: "info", Help: "log level: debug, info, warn or error",
 		set: func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{Env: "HABEAS_LOG_FORMAT", Flag: "", Default: "json", Help: "log format: json or text",

@@ -19,6 +19,9 @@ type Check struct {
 	// Warn marks a check whose failure is reported but does not make the
 	// server unready (e.g. a missing optional font).
 	Warn bool
+	// ShowError puts the error text itself in the readiness details (only
+	// for checks whose errors hold nothing sensitive, like missing fonts).
+	ShowError bool
 }
 
 type checkResult struct {
@@ -47,7 +50,11 @@ func readyz(checks []Check) gin.HandlerFunc {
 			if err := ch.Fn(ctx); err != nil {
 				logging.From(ctx).Warn("readiness check failed", "check", ch.Name, "error", err.Error())
 				if ch.Warn {
-					out.Checks[ch.Name] = checkResult{Status: "degraded", Error: ch.Name + " check failed; see the server log"}
+					msg := ch.Name + " check failed; see the server log"
+					if ch.ShowError {
+						msg = err.Error()
+					}
+					out.Checks[ch.Name] = checkResult{Status: "degraded", Error: msg}
 					continue
 				}
 				out.Status = "unavailable"

@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -42,6 +43,8 @@ type Deps struct {
 	Timeline *timeline.Service
 	// Support is the international-support service (issue 8).
 	Support *support.Service
+	// Dossier is the PDF export service (issue 10).
+	Dossier *dossier.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
 	// CORSOrigins are the exact origins allowed to call /api/ from a browser.
@@ -143,6 +146,9 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 	}
 	if d.Support != nil {
 		registerSupport(authed, d.Support)
+	}
+	if d.Dossier != nil {
+		registerDossier(authed, d.Dossier)
 	}
 	if d.Audit != nil {
 		adh := &auditHandlers{log: d.Audit}

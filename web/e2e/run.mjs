@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
 
@@ -217,12 +218,12 @@ try {
     await dlg.getByLabel(/^Name/).fill('Li Fangping');
     await dlg.getByLabel('Law firm').fill('Beijing Ruifeng');
     await dlg.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('cell', { name: 'Li Fangping' }).waitFor();
+    await page.getByRole('cell', { name: 'Li Fangping', exact: true }).waitFor();
     await axe('lawyer list');
     await page.goto(caseUrl);
     await select('Lawyer', 'Li Fangping — Beijing Ruifeng');
     await page.getByRole('button', { name: 'Assign' }).click();
-    await page.getByRole('cell', { name: 'Li Fangping' }).waitFor();
+    await page.getByRole('cell', { name: 'Li Fangping', exact: true }).waitFor();
     await page.getByRole('cell', { name: 'Appointed by the organisation' }).waitFor();
   });
 
@@ -231,6 +232,154 @@ try {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Serving sentence', { exact: true }).first().waitFor();
     await page.getByRole('button', { name: 'Save' }).and(page.locator('[disabled]')).waitFor();
+  });
+
+  const statement = Buffer.from('Witness statement, 2014-01-15.\n证人陈述。\n'.repeat(200));
+  const notes = Buffer.from('Lawyer meeting notes\n');
+  const sha = (b) => createHash('sha256').update(b).digest('hex');
+
+  await step('evidence: upload two files, progress per file, SHA-256 compared with the browser', async () => {
+    await page.getByText('No evidence yet.').waitFor();
+    await page.locator('input[type=file]').setInputFiles([
+      { name: 'statement.txt', mimeType: 'text/plain', buffer: statement },
+      { name: '会见笔记.txt', mimeType: 'text/plain', buffer: notes },
+    ]);
+    await page.getByLabel('Title of file 1').fill('Witness statement');
+    await page.getByLabel('Title of file 2').fill('Meeting notes');
+    await axe('evidence upload queue');
+    await page.getByRole('button', { name: 'Upload 2 files' }).click();
+    const results = page.getByTestId('upload-result');
+    await results.nth(1).waitFor();
+    if ((await page.getByText('Matches the SHA-256 computed in this browser').count()) !== 2) throw new Error('hash not confirmed twice');
+    const shown = await results.nth(0).getByTestId('sha256').textContent();
+    if (shown.trim() !== sha(statement)) throw new Error(`shown hash ${shown} != ${sha(statement)}`);
+    for (const name of ['statement.txt', '会见笔记.txt']) {
+      const bar = page.getByRole('progressbar', { name: `Upload progress of ${name}` });
+      if ((await bar.getAttribute('aria-valuenow')) !== '100') throw new Error('progress not at 100 for ' + name);
+    }
+    await page.getByRole('cell', { name: /Witness statement/ }).first().waitFor();
+    await page.getByRole('cell', { name: /Meeting notes/ }).first().waitFor();
+    await axe('case page with evidence');
+  });
+
+  await step('evidence: download gives the same bytes under the original filename', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Witness statement' }).click()]);
+    if (dl.suggestedFilename() !== 'statement.txt') throw new Error('filename ' + dl.suggestedFilename());
+    const got = readFileSync(await dl.path());
+    if (!got.equals(statement)) throw new Error('downloaded bytes differ');
+    await page.getByText('its bytes match the recorded SHA-256').waitFor();
+    const [dl2] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Meeting notes' }).click()]);
+    if (dl2.suggestedFilename() !== '会见笔记.txt') throw new Error('filename ' + dl2.suggestedFilename());
+  });
+
+  await step('evidence: chain of custody shows upload and download', async () => {
+    await page.getByRole('button', { name: 'Custody of Witness statement' }).click();
+    const dlg = page.getByRole('dialog', { name: /Chain of custody/ });
+    await dlg.getByRole('cell', { name: 'Uploaded', exact: true }).waitFor();
+    await dlg.getByRole('cell', { name: 'Downloaded', exact: true }).waitFor();
+    await axe('custody dialog');
+    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.waitFor({ state: 'detached' });
+  });
+
+  await step('evidence: a coordinator deletes an item with a reason', async () => {
+    await page.getByRole('button', { name: 'Delete Meeting notes' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Delete evidence' });
+    await dlg.getByLabel(/^Reason/).fill('Uploaded to the wrong case');
+    await axe('delete evidence dialog');
+    await dlg.getByRole('button', { name: 'Delete' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Download Meeting notes' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
+  });
+
+  await step('edit the case: a charge, a date (PATCH with If-Match)', async () => {
+    await page.getByRole('button', { name: 'Edit case' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit case' });
+    await dlg.getByRole('button', { name: 'Add a charge' }).click();
+    await select('Charge 1', 'Splitting the state', dlg);
+    await dlg.getByLabel('Details of charge 1').fill('lectures on Uyghur rights');
+    await dlg.getByLabel('Trial', { exact: true }).fill('2014-09-17');
+    await dlg.getByLabel('Court', { exact: true }).fill('Ürümqi Intermediate People’s Court');
+    await axe('edit case form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByText('Splitting the state', { exact: false }).first().waitFor();
+    await page.getByText(/Sep 17, 2014|17 Sept? 2014/).first().waitFor();
+  });
+
+  await step('end an assignment (PATCH with If-Match)', async () => {
+    await page.getByRole('button', { name: 'Edit assignment of Li Fangping' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit assignment' });
+    await dlg.getByRole('button', { name: 'End the assignment today' }).click();
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'Ended', exact: true }).waitFor();
+  });
+
+  await step('edit a detainee with If-Match; a concurrent change is caught (412) and reloaded', async () => {
+    await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();
+    await page.getByRole('button', { name: 'Edit detainee' }).click();
+    let dlg = page.getByRole('dialog', { name: 'Edit detainee' });
+    await dlg.getByLabel('Ethnic group').fill('Uyghur');
+    await dlg.getByLabel(/^Family contacts/).fill('Wife: Guzelnur');
+    await axe('edit detainee form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByText('Uyghur', { exact: true }).waitFor();
+    await page.getByText('Wife: Guzelnur').waitFor();
+    // Open the form, then someone else saves the record in another tab meanwhile.
+    await page.getByRole('button', { name: 'Edit detainee' }).click();
+    dlg = page.getByRole('dialog', { name: 'Edit detainee' });
+    await dlg.getByLabel('Religion').fill('Islam');
+    const other = await context.newPage();
+    await other.goto(page.url());
+    await other.getByRole('button', { name: 'Edit detainee' }).click();
+    await other.getByRole('dialog').getByLabel('Occupation', { exact: true }).fill('Economist');
+    await other.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await other.getByRole('dialog').waitFor({ state: 'detached' });
+    await other.close();
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.getByText('Changed meanwhile').waitFor();
+    await dlg.getByRole('button', { name: 'Reload' }).click();
+    await dlg.getByLabel('Occupation', { exact: true }).and(page.locator('[value="Economist"]')).waitFor();
+    await dlg.getByLabel('Religion').fill('Islam');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByText('Islam', { exact: true }).waitFor();
+    await page.getByText('Economist').waitFor();
+  });
+
+  await step('admin audit log: filter, entry detail with the changes, verify the chain', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByRole('button', { name: /^Open entry/ }).first().waitFor();
+    await axe('audit log');
+    await page.getByLabel(/^Action/).fill('detainee.update');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/action=detainee.update/);
+    const rows = page.locator('tbody tr');
+    await page.waitForFunction(() => {
+      const trs = [...document.querySelectorAll('tbody tr')];
+      return trs.length === 3 && trs.every((tr) => tr.textContent.includes('detainee.update'));
+    });
+    if ((await rows.count()) !== 3) throw new Error('expected 3 detainee.update entries');
+    await rows.first().getByRole('button').click();
+    const dlg = page.getByRole('dialog', { name: /Audit entry/ });
+    const details = await dlg.getByTestId('audit-details').textContent();
+    if (!details.includes('religion')) throw new Error('changes not shown: ' + details);
+    await axe('audit entry');
+    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByText('The chain is intact').waitFor();
+    await axe('audit log verified');
+    // From a case page: the case's own entries (its evidence uploads among them).
+    await page.goto(caseUrl);
+    await page.getByRole('link', { name: 'Audit log of this case' }).click();
+    await page.getByRole('cell', { name: 'evidence.upload' }).first().waitFor();
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
 
   await step('dashboard counts the case', async () => {
@@ -309,6 +458,82 @@ try {
     await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
     await axe('detainee page (phone)');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await step('role views: a lawyer sees their cases first; an observer is strictly read-only', async () => {
+    const newUser = async (email, name, role) => {
+      await page.getByRole('link', { name: 'Users' }).click();
+      await page.getByRole('button', { name: 'New user' }).click();
+      const dlg = page.getByRole('dialog');
+      await dlg.getByLabel('Email').fill(email);
+      await dlg.getByLabel('Name').fill(name);
+      await select('Role', role, dlg);
+      await dlg.getByLabel('Require two-step verification').uncheck();
+      await dlg.getByRole('button', { name: 'Save' }).click();
+      const pw = (await page.getByTestId('generated-password').textContent()).trim();
+      await page.getByRole('button', { name: 'Close' }).last().click();
+      return pw;
+    };
+    const lawyerPw = await newUser('wang@example.org', 'Wang Yu', 'Lawyer');
+    const observerPw = await newUser('desk@example.org', 'Consular desk', 'Observer');
+    // Link a new lawyer record to the account and assign them; share the case with the observer.
+    await page.getByRole('link', { name: 'Lawyers' }).click();
+    await page.getByRole('button', { name: 'New lawyer' }).click();
+    let dlg = page.getByRole('dialog');
+    await dlg.getByLabel(/^Name/).fill('Wang Yu');
+    await select('User account', 'Wang Yu <wang@example.org>', dlg);
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Wang Yu', exact: true }).waitFor();
+    await page.goto(caseUrl);
+    await select('Lawyer', 'Wang Yu');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByRole('cell', { name: 'Wang Yu', exact: true }).waitFor();
+    await select('Observer', 'Consular desk <desk@example.org>');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByText(/^Consular desk ·/).waitFor();
+    // A confidential item: observers must not see it.
+    await page.locator('input[type=file]').setInputFiles([{ name: 'family.txt', mimeType: 'text/plain', buffer: Buffer.from('family contact') }]);
+    await page.getByLabel('Title of file 1').fill('Family letter');
+    await page.getByLabel('Confidential (hidden from observers)').check();
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
+
+    const signInAs = async (email, pw) => {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel(/^Password/).fill(pw);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByLabel(/^New password/).fill('violet harbour lantern 回声');
+      await page.getByLabel('Repeat the new password').fill('violet harbour lantern 回声');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    };
+
+    await signInAs('wang@example.org', lawyerPw);
+    const mine = page.getByRole('list', { name: 'My cases' });
+    await mine.getByRole('link', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await axe('lawyer dashboard');
+    if (await page.getByRole('link', { name: 'Audit log' }).count()) throw new Error('lawyer sees the audit log link');
+    await mine.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
+    await page.getByRole('button', { name: 'Edit case' }).waitFor();
+    await page.getByRole('button', { name: 'Choose files' }).waitFor();
+    await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
+    if (await page.getByRole('button', { name: /^Delete / }).count()) throw new Error('lawyer may not delete evidence');
+
+    await signInAs('desk@example.org', observerPw);
+    const shared = page.getByRole('list', { name: 'Cases shared with you' });
+    await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
+    await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
+    await axe('case page (observer)');
+    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit assignment of Wang Yu']) {
+      if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
+    }
+    if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');
+    await page.getByRole('link', { name: '伊力哈木·土赫提' }).click();
+    await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
+    if (await page.getByRole('button', { name: 'Edit detainee' }).count()) throw new Error('observer may edit the detainee');
+    if (await page.getByText('Wife: Guzelnur').count()) throw new Error('observer sees family contacts');
+    await axe('detainee page (observer)');
   });
 
   await step('no errors in the browser console (CSP included)', async () => {

@@ -15,6 +15,7 @@ const Cases = lazy(() => import('./pages/Cases'));
 const CasePage = lazy(() => import('./pages/CasePage'));
 const Lawyers = lazy(() => import('./pages/Lawyers'));
 const Users = lazy(() => import('./pages/Users'));
+const AuditLog = lazy(() => import('./pages/AuditLog'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 export const queryClient: QueryClient = new QueryClient({
@@ -58,6 +59,7 @@ const router = createBrowserRouter([
       { path: 'cases/:id', element: <CasePage /> },
       { path: 'lawyers', element: <Lawyers /> },
       { path: 'admin/users', element: <Users /> },
+      { path: 'admin/audit', element: <AuditLog /> },
       { path: '*', element: <NotFound /> },
     ],
   },

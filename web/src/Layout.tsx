@@ -2,7 +2,7 @@ import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { AppShell, Burger, Group, Modal, NavLink, SegmentedControl, Button, Title, Text, Container } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { authStore } from './auth/store';
 import { signOut, api, unwrap } from './api/client';
@@ -33,6 +33,7 @@ export function Layout() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  const navigate = useNavigate();
   const me = useMe();
   const qc = useQueryClient();
   const { status } = useSyncExternalStore(authStore.subscribe, authStore.getSnapshot);
@@ -43,6 +44,7 @@ export function Layout() {
     { to: '/cases', label: t('nav.cases') },
     { to: '/lawyers', label: t('nav.lawyers') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
+    ...(role === 'admin' || role === 'coordinator' ? [{ to: '/admin/audit', label: t('nav.audit') }] : []),
   ];
 
   return (
@@ -57,7 +59,15 @@ export function Layout() {
           </Group>
           <Group wrap="nowrap" gap="xs">
             <LanguageSwitch />
-            <Button variant="subtle" size="xs" onClick={() => void signOut()}>
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                // The next person to sign in starts on the dashboard, not on this user's last page.
+                void navigate('/', { replace: true });
+                void signOut();
+              }}
+            >
               {t('nav.signOut')}
             </Button>
           </Group>

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 
-type Page<T> = { items: T[]; next_cursor: string | null; total: number };
+type Page<T> = { items: T[]; next_cursor?: string | null; total?: number };
 
 /** A keyset-paginated list: pages fetched on demand with next_cursor ("load more"). */
 export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
@@ -8,7 +8,7 @@ export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string 
     queryKey: key,
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last: Page<T>) => last.next_cursor ?? undefined,
+    getNextPageParam: (last: Page<T>) => last.next_cursor || undefined,
     placeholderData: keepPreviousData,
   });
   return {

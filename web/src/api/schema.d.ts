@@ -31,7 +31,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness (database and object storage reachable) */
+        /** Readiness (database and object storage reachable; PDF fonts reported) */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -755,6 +755,58 @@ export interface paths {
          *     read. Several ranges, unsatisfiable ranges and a non-matching `If-Range` get the whole file.
          */
         get: operations["downloadEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/dossier.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case dossier as a PDF (audited)
+         * @description Cover (every name form, case status, generator, audience and confidentiality notice, document
+         *     id), table of contents, detainee profile, case summary, lawyers, chronology, obstacles, legal
+         *     time limits (overdue ones marked), international support, evidence index (never the files).
+         *     `audience=external` leaves confidential fields, events, support actions and evidence out of
+         *     the file entirely, metadata included. Anyone who sees the case may export the external
+         *     version; the internal one needs a role that reads confidential fields (admin, coordinator,
+         *     the case's lawyers): an observer gets 403 `dossier_internal_forbidden` (the case is visible
+         *     to them, so 404 would be untrue). A case the caller may not see is 404.
+         */
+        get: operations["exportDossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/wgad-draft.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Draft individual communication to the UN WGAD as a PDF (audited)
+         * @description The sections of a communication to the UN Working Group on Arbitrary Detention (identity,
+         *     arrest, detention, why the detention is arbitrary under categories I, II, III and V, domestic
+         *     remedies, source and consent), prefilled from the case with no confidential material; overdue
+         *     time limits and logged obstacles are offered as facts under the categories they support, and
+         *     every gap is marked `[TO COMPLETE: ...]`. Admin, coordinator and the case's lawyers; an
+         *     observer gets 403 `wgad_draft_forbidden`. A case the caller may not see is 404.
+         */
+        get: operations["exportWGADDraft"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4213,6 +4265,93 @@ export interface operations {
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    exportDossier: {
+        parameters: {
+            query?: {
+                audience?: "internal" | "external";
+                /** @description Language of the labels; `bilingual` prints English and Chinese side by side. */
+                lang?: "en" | "zh" | "bilingual";
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, streamed as an attachment. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename=habeas-...-<document id>.pdf` (no name of a person in it). */
+                    "Content-Disposition"?: string;
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            /** @description A font the document needs is not installed (`pdf_font_missing`; see `/readyz`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportWGADDraft: {
+        parameters: {
+            query?: {
+                /** @description Language of the labels; `bilingual` prints English and Chinese side by side. */
+                lang?: "en" | "zh" | "bilingual";
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, streamed as an attachment. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename=habeas-...-<document id>.pdf` (no name of a person in it). */
+                    "Content-Disposition"?: string;
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            /** @description A font the document needs is not installed (`pdf_font_missing`; see `/readyz`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     evidenceCustody: {

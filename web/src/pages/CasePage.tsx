@@ -1,11 +1,11 @@
-import { useState } from 'react';
-import { Anchor, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { lazy, Suspense, useState } from 'react';
+import { Anchor, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
-import { QueryState } from '../components/States';
+import { Loading, QueryState } from '../components/States';
 import { Fields } from '../components/Fields';
 import { ErrorText } from '../components/ErrorText';
 import { formatDateTime, formatPartialDate } from '../format';
@@ -24,12 +24,18 @@ const dateFields = [
   'release_at',
 ] as const;
 
+const EvidenceSection = lazy(() => import('../evidence/EvidenceSection'));
+const CaseEdit = lazy(() => import('../edit/CaseEdit'));
+const AssignmentEdit = lazy(() => import('../edit/AssignmentEdit'));
+
 export default function CasePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const { label } = useVocab();
   const me = useMe();
   const manager = me.data?.role === 'admin' || me.data?.role === 'coordinator';
+  const canEdit = !!me.data && me.data.role !== 'observer';
+  const [editing, setEditing] = useState(false);
   const c = useQuery({
     queryKey: ['case', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
@@ -40,7 +46,21 @@ export default function CasePage() {
       {x && (
         <Stack>
           <div>
-            <Title order={2}>{x.title || x.case_numbers.join(', ') || t('case.untitled')}</Title>
+            <Group justify="space-between" wrap="nowrap" align="start">
+              <Title order={2}>{x.title || x.case_numbers.join(', ') || t('case.untitled')}</Title>
+              <Group gap="xs">
+                {manager && (
+                  <Button component={Link} to={`/admin/audit?case_id=${x.id}`} variant="subtle" size="xs">
+                    {t('audit.ofCase')}
+                  </Button>
+                )}
+                {canEdit && (
+                  <Button size="xs" variant="light" onClick={() => setEditing(true)}>
+                    {t('case.edit')}
+                  </Button>
+                )}
+              </Group>
+            </Group>
             <Text>
               <Anchor component={Link} to={`/detainees/${x.detainee_id}`}>
                 {x.detainee_name}
@@ -72,9 +92,17 @@ export default function CasePage() {
               ]}
             />
           </Card>
-          {me.data && me.data.role !== 'observer' && <CaseProgress c={x} />}
+          {canEdit && <CaseProgress key={x.version} c={x} />}
           <Assignments caseId={x.id} manager={manager} />
+          <Suspense fallback={<Loading />}>
+            <EvidenceSection caseId={x.id} canUpload={canEdit} manager={manager} meId={me.data?.id} />
+          </Suspense>
           {manager && <Shares caseId={x.id} admin={me.data?.role === 'admin'} />}
+          <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing} onClose={() => setEditing(false)} title={t('case.edit')} size="xl">
+            <Suspense fallback={<Loading />}>
+              <CaseEdit c={x} onSaved={() => setEditing(false)} onReload={() => void c.refetch()} />
+            </Suspense>
+          </Modal>
         </Stack>
       )}
     </QueryState>
@@ -87,6 +115,7 @@ function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) 
   const qc = useQueryClient();
   const [lawyer, setLawyer] = useState<string | null>(null);
   const [role, setRole] = useState<string | null>('org_appointed');
+  const [editing, setEditing] = useState<string | null>(null);
   const list = useQuery({
     queryKey: ['assignments', caseId],
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/assignments', { params: { path: { id: caseId }, query: { limit: 200 } } })),
@@ -123,6 +152,7 @@ function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) 
                 <Table.Th>{t('assignment.role')}</Table.Th>
                 <Table.Th>{t('assignment.status')}</Table.Th>
                 <Table.Th>{t('assignment.period')}</Table.Th>
+                {manager && <Table.Th>{t('common.actions')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -132,6 +162,13 @@ function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) 
                   <Table.Td>{label('assignment_roles', a.role)}</Table.Td>
                   <Table.Td>{label('assignment_statuses', a.status)}</Table.Td>
                   <Table.Td>{[formatPartialDate(a.started_at), formatPartialDate(a.ended_at)].filter(Boolean).join(' – ')}</Table.Td>
+                  {manager && (
+                    <Table.Td>
+                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(a.id)} aria-label={t('assignment.editOf', { name: a.lawyer_name })}>
+                        {t('assignment.edit')}
+                      </Button>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -163,6 +200,15 @@ function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) 
           <ErrorText error={assign.error} />
         </form>
       )}
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!editing} onClose={() => setEditing(null)} title={t('assignment.edit')} size="lg">
+        <Suspense fallback={<Loading />}>
+          {list.data?.items
+            .filter((a) => a.id === editing)
+            .map((a) => (
+              <AssignmentEdit key={a.id} a={a} onSaved={() => setEditing(null)} onReload={() => void list.refetch()} />
+            ))}
+        </Suspense>
+      </Modal>
     </Card>
   );
 }

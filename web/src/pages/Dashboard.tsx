@@ -1,8 +1,10 @@
-import { Card, SimpleGrid, Title, Text } from '@mantine/core';
+import { Anchor, Card, SimpleGrid, Stack, Title, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
-import { useVocab } from '../api/hooks';
+import { useMe, useVocab } from '../api/hooks';
+import { Link } from 'react-router';
+import { formatDateTime } from '../format';
 import { QueryState } from '../components/States';
 import { Bars } from '../components/Bars';
 
@@ -33,6 +35,9 @@ export default function Dashboard() {
   const { t } = useTranslation();
   const { label } = useVocab();
   const q = useQuery({ queryKey: ['cases', 'all'], queryFn: allCases });
+  const me = useMe();
+  // Lawyers see only the cases they hold, observers only those shared with them: list them first.
+  const own = me.data?.role === 'lawyer' ? 'dashboard.myCases' : me.data?.role === 'observer' ? 'dashboard.sharedCases' : null;
   const rows = (kind: 'status' | 'stage', vocab: string) =>
     [...countBy(q.data?.items ?? [], kind)]
       .sort((a, b) => b[1] - a[1])
@@ -43,6 +48,7 @@ export default function Dashboard() {
         {t('nav.dashboard')}
       </Title>
       <QueryState isLoading={q.isLoading} error={q.error} empty={q.data?.items.length === 0} emptyText={t('dashboard.noCases')}>
+        {own && q.data && <MyCases title={t(own)} cases={q.data.items} />}
         <Text mb="md">{t('dashboard.total', { count: q.data?.total ?? 0 })}</Text>
         {q.data?.partial && <Text c="dimmed">{t('dashboard.partial')}</Text>}
         <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -61,5 +67,42 @@ export default function Dashboard() {
         </SimpleGrid>
       </QueryState>
     </>
+  );
+}
+
+const myCasesShown = 50;
+
+/** The user's own cases, most recently updated first, each linked. */
+function MyCases({ title, cases }: { title: string; cases: Schemas['Case'][] }) {
+  const { t } = useTranslation();
+  const { label } = useVocab();
+  const sorted = [...cases].sort((a, b) => b.updated_at.localeCompare(a.updated_at)).slice(0, myCasesShown);
+  return (
+    <Card withBorder mb="md">
+      <Title order={3} size="h4" mb="sm">
+        {title}
+      </Title>
+      <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={title}>
+        {sorted.map((c) => (
+          <li key={c.id}>
+            <Anchor component={Link} to={`/cases/${c.id}`} fw={500}>
+              {c.title || c.case_numbers.join(', ') || t('case.untitled')}
+            </Anchor>{' '}
+            <Text span size="sm">
+              — {c.detainee_name} · {[label('case_statuses', c.status), label('stages', c.stage)].filter(Boolean).join(' · ')}
+            </Text>
+            <Text span size="xs" c="dimmed">
+              {' '}
+              · {t('common.updated')} {formatDateTime(c.updated_at)}
+            </Text>
+          </li>
+        ))}
+      </Stack>
+      {cases.length > myCasesShown && (
+        <Anchor component={Link} to="/cases" size="sm" mt="xs">
+          {t('dashboard.allCases')}
+        </Anchor>
+      )}
+    </Card>
   );
 }

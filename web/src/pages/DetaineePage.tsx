@@ -1,14 +1,16 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Title, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
-import { QueryState } from '../components/States';
+import { Loading, QueryState } from '../components/States';
 import { Fields } from '../components/Fields';
 import { CaseForm } from '../components/CaseForm';
 import { formatDateTime, formatPartialDate } from '../format';
+
+const DetaineeEdit = lazy(() => import('../edit/DetaineeEdit'));
 
 export default function DetaineePage() {
   const { id = '' } = useParams();
@@ -18,6 +20,9 @@ export default function DetaineePage() {
   const me = useMe();
   const canEdit = me.data?.role === 'admin' || me.data?.role === 'coordinator';
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState(false);
+  // Admins, coordinators and a lawyer holding one of the detainee's cases may edit (the server decides).
+  const mayEdit = !!me.data && me.data.role !== 'observer';
   const d = useQuery({
     queryKey: ['detainee', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/detainees/{id}', { params: { path: { id } } })),
@@ -31,7 +36,14 @@ export default function DetaineePage() {
     <QueryState isLoading={d.isLoading} error={d.error}>
       {x && (
         <Stack>
-          <Title order={2}>{x.name}</Title>
+          <Group justify="space-between" wrap="nowrap" align="start">
+            <Title order={2}>{x.name}</Title>
+            {mayEdit && (
+              <Button size="xs" variant="light" onClick={() => setEditing(true)}>
+                {t('detainee.edit')}
+              </Button>
+            )}
+          </Group>
           <Card withBorder>
             <Title order={3} size="h4" mb="sm">
               {t('detainee.names')}
@@ -121,6 +133,11 @@ export default function DetaineePage() {
           </Card>
           <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('case.new')} size="lg">
             <CaseForm detaineeId={x.id} onCreated={(c) => navigate(`/cases/${c.id}`)} />
+          </Modal>
+          <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing} onClose={() => setEditing(false)} title={t('detainee.edit')} size="xl">
+            <Suspense fallback={<Loading />}>
+              <DetaineeEdit d={x} onSaved={() => setEditing(false)} onReload={() => void d.refetch()} />
+            </Suspense>
           </Modal>
         </Stack>
       )}

@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
-import { QueryState } from '../components/States';
+import { Loading, QueryState } from '../components/States';
 import { ErrorText } from '../components/ErrorText';
+
+const LawyerEdit = lazy(() => import('../edit/LawyerEdit'));
 
 export default function Lawyers() {
   const { t } = useTranslation();
@@ -17,6 +19,7 @@ export default function Lawyers() {
   const [q, setQ] = useState('');
   const [dq] = useDebouncedValue(q.trim(), 300);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const [v, setV] = useState({ name: '', law_firm: '', licence_number: '', jurisdiction: '', licence_status: '', user_id: '' });
   const list = useQuery({
     queryKey: ['lawyers', { q: dq }],
@@ -60,6 +63,7 @@ export default function Lawyers() {
                 <Table.Th>{t('lawyer.jurisdiction')}</Table.Th>
                 <Table.Th>{t('lawyer.licenceStatus')}</Table.Th>
                 <Table.Th>{t('lawyer.risks')}</Table.Th>
+                {manager && <Table.Th>{t('common.actions')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -70,12 +74,22 @@ export default function Lawyers() {
                   <Table.Td>{l.jurisdiction}</Table.Td>
                   <Table.Td>{label('licence_statuses', l.licence_status)}</Table.Td>
                   <Table.Td>{l.risk_status.map((r) => label('risk_statuses', r)).join(', ')}</Table.Td>
+                  {manager && (
+                    <Table.Td>
+                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(l.id)} aria-label={t('lawyer.editOf', { name: l.name })}>
+                        {t('lawyer.edit')}
+                      </Button>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       </QueryState>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!editing} onClose={() => setEditing(null)} title={t('lawyer.edit')} size="lg">
+        {editing && <EditLawyer id={editing} admin={me.data?.role === 'admin'} onDone={() => setEditing(null)} />}
+      </Modal>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('lawyer.new')}>
         <form
           onSubmit={(e) => {
@@ -108,5 +122,15 @@ export default function Lawyers() {
         </form>
       </Modal>
     </>
+  );
+}
+
+/** Loads the lawyer (fresh version and confidential fields) and shows the edit form. */
+function EditLawyer({ id, admin, onDone }: { id: string; admin: boolean; onDone: () => void }) {
+  const l = useQuery({ queryKey: ['lawyer', id], queryFn: async () => unwrap(await api.GET('/api/v1/lawyers/{id}', { params: { path: { id } } })) });
+  return (
+    <QueryState isLoading={l.isLoading} error={l.error}>
+      <Suspense fallback={<Loading />}>{l.data && <LawyerEdit l={l.data} admin={admin} onSaved={onDone} onReload={() => void l.refetch()} />}</Suspense>
+    </QueryState>
   );
 }

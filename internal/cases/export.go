@@ -1,0 +1,62 @@
+package cases
+
+import (
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/actor"
+)
+
+// AssignedLawyer is a lawyer with their assignment to a case.
+type AssignedLawyer struct {
+	Lawyer     Lawyer
+	Assignment Assignment
+}
+
+// CaseRecords are the records of one case that a document export (the PDF
+// dossier) shows: the case with its charges, its detainee and every lawyer
+// ever assigned to it.
+type CaseRecords struct {
+	Case     Case
+	Detainee Detainee
+	Lawyers  []AssignedLawyer
+}
+
+// LoadCaseRecords reads, inside tx, the case caseID as p may see it (a case
+// p may not see is not found) with its detainee, charges and assigned
+// lawyers. It records no audit entry: the caller audits the export in tx.
+// Confidential fields are returned as stored; the caller leaves them out of
+// what it shows when the audience may not see them.
+func LoadCaseRecords(tx *gorm.DB, p *actor.Principal, caseID string) (*CaseRecords, error) {
+	c, err := findCase(tx, p, caseID)
+	if err != nil {
+		return nil, err
+	}
+	var d Detainee
+	if err := tx.Where("id = ?", c.DetaineeID).Take(&d).Error; err != nil {
+		return nil, notFound(err, "detainee")
+	}
+	var as []Assignment
+	if err := tx.Where("case_id = ?", c.ID).Order("started_at_sort, id").Find(&as).Error; err != nil {
+		return nil, err
+	}
+	out := &CaseRecords{Case: *c, Detainee: d}
+	if len(as) == 0 {
+		return out, nil
+	}
+	ids := make([]string, 0, len(as))
+	for _, a := range as {
+		ids = append(ids, a.LawyerID)
+	}
+	var ls []Lawyer
+	if err := tx.Where("id IN ?", ids).Find(&ls).Error; err != nil {
+		return nil, err
+	}
+	byID := make(map[string]Lawyer, len(ls))
+	for _, l := range ls {
+		byID[l.ID] = l
+	}
+	for _, a := range as {
+		out.Lawyers = append(out.Lawyers, AssignedLawyer{Lawyer: byID[a.LawyerID], Assignment: a})
+	}
+	return out, nil
+}

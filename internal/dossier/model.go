@@ -1,0 +1,271 @@
+// Package dossier renders a case as a PDF: the case dossier handed to
+// diplomats, UN staff and journalists, and a draft individual communication
+// to the UN Working Group on Arbitrary Detention (WGAD). The renderers take a
+// plain Document (this file) and write the PDF to an io.Writer; the service
+// (service.go) assembles the Document from the data sources a caller may
+// see, audits the export and only then renders.
+//
+// Text is drawn run by run with the font that covers each rune: a Latin font
+// (DejaVu Sans or Noto Sans) and a CJK font (Droid Sans Fallback), so Latin
+// letters never become boxes and Chinese is never dropped. Scripts that need
+// shaping (Arabic script for Uyghur, Tibetan) are not drawn: the
+// transliteration is printed instead, and the document says so.
+package dossier
+
+import (
+	"time"
+)
+
+// Lang is the language of a document's labels: en, zh or bilingual.
+type Lang string
+
+// Languages.
+const (
+	English   Lang = "en"
+	Chinese   Lang = "zh"
+	Bilingual Lang = "bilingual"
+)
+
+// Audience says who a document is for. External documents leave out
+// confidential fields, events, support actions and evidence entirely.
+type Audience string
+
+// Audiences.
+const (
+	Internal Audience = "internal"
+	External Audience = "external"
+)
+
+// Kind is the kind of a document.
+type Kind string
+
+// Kinds.
+const (
+	KindDossier Kind = "dossier"
+	KindWGAD    Kind = "wgad_draft"
+)
+
+// Term is a controlled-vocabulary value, translated by the label tables
+// (Vocab names a vocabulary of internal/cases, e.g. "stages").
+type Term struct {
+	Vocab string
+	Value string
+}
+
+// Name is one form of a person's name; Kind is a value of the name_kinds
+// vocabulary (simplified, traditional, pinyin, uyghur_arabic, ...).
+type Name struct {
+	Text string
+	Kind string
+}
+
+// Document is everything a dossier or WGAD draft shows. Dates are partial
+// dates as EDTF text ("2019-03~"); empty means unknown.
+type Document struct {
+	// ID is the document id printed on the cover; it matches an audit entry.
+	ID          string
+	Kind        Kind
+	Lang        Lang
+	Audience    Audience
+	GeneratedAt time.Time
+	GeneratedBy string
+
+	Detainee Detainee
+	Case     Case
+	Lawyers  []Lawyer
+	// Chronology is the events and hearings of the case, in date order.
+	Chronology []ChronologyItem
+	TimeLimits []TimeLimit
+	Support    []SupportAction
+	Evidence   []EvidenceItem
+
+	// Unavailable lists sections no data source provided (e.g. the
+	// chronology while the timeline is not connected); they are marked so,
+	// never shown as empty.
+	Unavailable []Section
+}
+
+// Section names a part of the dossier.
+type Section string
+
+// Sections of the dossier, in order.
+const (
+	SecProfile    Section = "profile"
+	SecCase       Section = "case"
+	SecLawyers    Section = "lawyers"
+	SecChronology Section = "chronology"
+	SecObstacles  Section = "obstacles"
+	SecTimeLimits Section = "time_limits"
+	SecSupport    Section = "support"
+	SecEvidence   Section = "evidence"
+	SecNotes      Section = "notes"
+)
+
+// Detainee is the detainee's profile. The confidential fields are printed in
+// internal documents only.
+type Detainee struct {
+	Name            string
+	OtherNames      []Name
+	Sex             Term
+	BornAt          string
+	EthnicGroup     string
+	Religion        string
+	Occupation      string
+	HomeProvince    string
+	HomePlace       string
+	Issue           Term
+	DetentionStatus Term
+	DetentionPlace  string
+	FacilityType    Term
+	HealthConcerns  string
+	Summary         string
+	CrossReferences []string
+
+	// Confidential.
+	FamilyContacts    string
+	HomeAddress       string
+	ConfidentialNotes string
+}
+
+// Charge is one charge with its PRC Criminal Law article.
+type Charge struct {
+	Charge  Term
+	Article string
+	Detail  string
+}
+
+// KeyDate is one of the case's key dates; Label is a label-table key
+// (e.g. "date.detained").
+type KeyDate struct {
+	Label string
+	At    string
+}
+
+// Case is the case summary.
+type Case struct {
+	Title                  string
+	CaseNumbers            []string
+	Status                 Term
+	Stage                  Term
+	Charges                []Charge
+	DetainingAuthority     string
+	InvestigatingAuthority string
+	Procuratorate          string
+	Court                  string
+	DetentionPlace         string
+	Dates                  []KeyDate
+	Sentence               string
+	Summary                string
+	// Confidential.
+	ConfidentialNotes string
+}
+
+// Lawyer is a lawyer on the case and the state of their assignment.
+type Lawyer struct {
+	Name          string
+	OtherNames    []Name
+	LawFirm       string
+	LicenceStatus Term
+	RiskStatus    []Term
+	Role          Term
+	Status        Term
+	StartedAt     string
+	EndedAt       string
+	// Confidential.
+	Contact string
+}
+
+// ChronologyItem is an event or a hearing.
+type ChronologyItem struct {
+	At          string
+	Kind        string // "event" or "hearing"
+	Type        Term
+	Description string
+	Place       string
+	// Obstacle marks an obstruction of the defence (meeting denied, lawyer
+	// pressured...); ObstacleType is its kind, counted in the obstacles summary.
+	Obstacle     bool
+	ObstacleType Term
+	Confidential bool
+}
+
+// TimeLimit is one legal time limit computed for the case.
+type TimeLimit struct {
+	Rule        string
+	Title       string
+	Basis       string
+	StartAt     string
+	Due         time.Time // zero: unknown
+	Status      string    // pending, met, overdue, unknown
+	DaysOverdue int
+	Notes       []string
+}
+
+// Overdue reports whether the limit passed without the next step.
+func (t TimeLimit) Overdue() bool { return t.Status == "overdue" }
+
+// SupportAction is an international support action (UN petition, embassy
+// trial observation, letter...).
+type SupportAction struct {
+	Type         Term
+	Addressee    string
+	Status       Term
+	Due          string
+	Overdue      bool
+	Confidential bool
+}
+
+// EvidenceItem is one line of the evidence index: never the file itself.
+type EvidenceItem struct {
+	Title        string
+	Kind         string
+	At           string
+	Size         int64
+	SHA256       string
+	Confidential bool
+}
+
+// ObstacleCount is how many obstacles of one type the chronology holds.
+type ObstacleCount struct {
+	Type  Term
+	Count int
+}
+
+// Obstacles counts the chronology's obstacles by type, most frequent first.
+func (d *Document) Obstacles() []ObstacleCount {
+	idx := map[Term]int{}
+	var out []ObstacleCount
+	for _, it := range d.Chronology {
+		if !it.Obstacle || (d.Audience == External && it.Confidential) {
+			continue
+		}
+		t := it.ObstacleType
+		if t.Value == "" {
+			t = it.Type
+		}
+		i, ok := idx[t]
+		if !ok {
+			i = len(out)
+			idx[t] = i
+			out = append(out, ObstacleCount{Type: t})
+		}
+		out[i].Count++
+	}
+	// stable order: count desc, then first seen
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Count > out[j-1].Count; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// available reports whether a data source provided section s.
+func (d *Document) available(s Section) bool {
+	for _, u := range d.Unavailable {
+		if u == s {
+			return false
+		}
+	}
+	return true
+}

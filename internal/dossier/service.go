@@ -1,0 +1,221 @@
+package dossier
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/deadlines"
+)
+
+// Service exports a case as a PDF document. It reads every part through
+// Sources inside one transaction, as the caller may see it, and writes the
+// audit entry (with the document id printed on the cover) in that
+// transaction; after the commit it composes the document and streams it.
+type Service struct {
+	db      *db.DB
+	audit   audit.Recorder
+	fonts   *Fonts
+	sources Sources
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// NewService returns the export service. fonts come from FindFonts.
+func NewService(d *db.DB, rec audit.Recorder, fonts *Fonts, src Sources, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	if src.Case == nil {
+		src.Case = CasesSource{}
+	}
+	return &Service{db: d, audit: rec, fonts: fonts, sources: src, log: log, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Fonts returns the fonts the service renders with.
+func (s *Service) Fonts() *Fonts { return s.fonts }
+
+// Request says which document to export.
+type Request struct {
+	CaseID   string
+	Kind     Kind
+	Audience Audience // dossier only; the WGAD draft is always external
+	Lang     Lang
+}
+
+var (
+	errInternalForbidden = apperr.New(apperr.ErrForbidden, "dossier_internal_forbidden",
+		"your role may export only the external dossier (audience=external)")
+	errWGADForbidden = apperr.New(apperr.ErrForbidden, "wgad_draft_forbidden",
+		"only admins, coordinators and the case's lawyers prepare petition drafts")
+	errFonts = apperr.New(apperr.ErrUnavailable, "pdf_font_missing",
+		"the fonts this document needs are not installed on the server (see /readyz and docs/dossier.md)")
+)
+
+func (q *Request) check() error {
+	fields := map[string]string{}
+	switch q.Kind {
+	case KindDossier:
+		if q.Audience == "" {
+			q.Audience = External
+		}
+		if q.Audience != Internal && q.Audience != External {
+			fields["audience"] = "internal or external"
+		}
+	case KindWGAD:
+		q.Audience = External
+	default:
+		return fmt.Errorf("dossier: kind %q", q.Kind)
+	}
+	if q.Lang == "" {
+		q.Lang = English
+	}
+	if q.Lang != English && q.Lang != Chinese && q.Lang != Bilingual {
+		fields["lang"] = "en, zh or bilingual"
+	}
+	if len(fields) > 0 {
+		return apperr.Invalid("validation_failed", "the request has invalid parameters", fields)
+	}
+	return nil
+}
+
+// Export builds and audits the document, then calls start with its file
+// name and writes the PDF to the writer start returns. Until start is
+// called, nothing is sent and an error can still be answered; a case p may
+// not see is not found.
+func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, start func(filename string) io.Writer) error {
+	if p == nil || p.UserID == "" {
+		return apperr.New(apperr.ErrUnauthenticated, "unauthenticated", "sign in first")
+	}
+	if err := q.check(); err != nil {
+		return err
+	}
+	internal := q.Kind == KindDossier && q.Audience == Internal
+	doc := &Document{ID: uuid.Must(uuid.NewV7()).String(), Kind: q.Kind, Lang: q.Lang, Audience: q.Audience,
+		GeneratedAt: s.now(), GeneratedBy: p.Email + " (" + string(p.Role) + ")"}
+	ctx = actor.WithPrincipal(ctx, p)
+	err := s.db.WithTx(ctx, func(tx *gorm.DB) error {
+		cd, err := s.sources.Case.CaseData(ctx, tx, p, q.CaseID, internal)
+		if err != nil {
+			return err
+		}
+		switch {
+		case q.Kind == KindWGAD && !access.MayDraftWGAD(p):
+			return errWGADForbidden
+		case q.Kind == KindDossier && !access.MayExportDossier(p, internal):
+			return errInternalForbidden
+		}
+		if err := s.fill(ctx, tx, p, q.CaseID, doc, cd, internal); err != nil {
+			return err
+		}
+		if err := Require(doc, s.fonts); err != nil {
+			s.log.Error("dossier export refused: font missing", "error", err.Error())
+			return errFonts
+		}
+		action := "case.dossier_export"
+		if q.Kind == KindWGAD {
+			action = "case.wgad_draft_export"
+		}
+		return s.audit.Record(ctx, tx, audit.Entry{Action: action, ActorID: p.UserID, ActorRole: string(p.Role),
+			ObjectType: "case", ObjectID: q.CaseID, CaseID: q.CaseID, Details: map[string]any{
+				"document_id": doc.ID, "audience": string(doc.Audience), "lang": string(doc.Lang),
+				"chronology_items": len(doc.Chronology), "evidence_items": len(doc.Evidence), "support_actions": len(doc.Support),
+			}})
+	})
+	if err != nil {
+		return err
+	}
+	// Composed after the commit: on SQLite a transaction holds the write
+	// lock, and composing a large case takes a noticeable fraction of a
+	// second. A failure here leaves the audit entry of the attempt; the log
+	// names its document id.
+	out, err := Compose(doc, s.fonts)
+	if err != nil {
+		s.log.Error("dossier compose failed", "document_id", doc.ID, "error", err.Error())
+		return err
+	}
+	name := "habeas-dossier-" + doc.ID + ".pdf"
+	if q.Kind == KindWGAD {
+		name = "habeas-wgad-draft-" + doc.ID + ".pdf"
+	}
+	if _, err := out.WriteTo(start(name)); err != nil {
+		return fmt.Errorf("dossier: write %s: %w", doc.ID, err)
+	}
+	return nil
+}
+
+// fill reads the other sources into doc and computes the time limits.
+func (s *Service) fill(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseID string, doc *Document, cd *CaseData, internal bool) error {
+	doc.Detainee, doc.Case, doc.Lawyers = cd.Detainee, cd.Case, cd.Lawyers
+	facts := cd.Facts
+	if s.sources.Timeline != nil {
+		tl, err := s.sources.Timeline.Timeline(ctx, tx, p, caseID, internal)
+		if err != nil {
+			return fmt.Errorf("dossier: timeline: %w", err)
+		}
+		doc.Chronology, facts.Events = tl.Items, tl.Events
+	} else {
+		doc.Unavailable = append(doc.Unavailable, SecChronology)
+	}
+	if s.sources.Support != nil {
+		sa, err := s.sources.Support.Support(ctx, tx, p, caseID, internal)
+		if err != nil {
+			return fmt.Errorf("dossier: support: %w", err)
+		}
+		doc.Support = sa
+	} else {
+		doc.Unavailable = append(doc.Unavailable, SecSupport)
+	}
+	if s.sources.Evidence != nil {
+		ev, err := s.sources.Evidence.Evidence(ctx, tx, p, caseID, internal)
+		if err != nil {
+			return fmt.Errorf("dossier: evidence: %w", err)
+		}
+		doc.Evidence = ev
+	} else {
+		doc.Unavailable = append(doc.Unavailable, SecEvidence)
+	}
+	for _, r := range deadlines.Evaluate(facts, doc.GeneratedAt) {
+		tl := TimeLimit{Rule: r.Rule, Title: r.Title, Basis: r.Basis, StartAt: r.StartAt, Due: r.DueAt, Status: string(r.Status), Notes: r.Notes}
+		if r.DaysOverdue != nil {
+			tl.DaysOverdue = *r.DaysOverdue
+		}
+		doc.TimeLimits = append(doc.TimeLimits, tl)
+	}
+	if !internal { // the sources were asked for no confidential material; make sure of it
+		stripConfidential(doc)
+	}
+	return nil
+}
+
+// stripConfidential removes every confidential value and item from doc.
+func stripConfidential(doc *Document) {
+	doc.Detainee.FamilyContacts, doc.Detainee.HomeAddress, doc.Detainee.ConfidentialNotes = "", "", ""
+	doc.Case.ConfidentialNotes = ""
+	for i := range doc.Lawyers {
+		doc.Lawyers[i].Contact = ""
+	}
+	doc.Chronology = keep(doc.Chronology, func(c ChronologyItem) bool { return !c.Confidential })
+	doc.Support = keep(doc.Support, func(s SupportAction) bool { return !s.Confidential })
+	doc.Evidence = keep(doc.Evidence, func(e EvidenceItem) bool { return !e.Confidential })
+}
+
+func keep[T any](in []T, ok func(T) bool) []T {
+	out := in[:0:0]
+	for _, v := range in {
+		if ok(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

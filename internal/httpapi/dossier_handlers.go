@@ -1,0 +1,63 @@
+package httpapi
+
+import (
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/dossier"
+	"github.com/habeas-org/habeas/internal/logging"
+)
+
+type dossierHandlers struct{ svc *dossier.Service }
+
+// registerDossier adds the PDF export routes of a case.
+func registerDossier(authed *gin.RouterGroup, svc *dossier.Service) {
+	h := &dossierHandlers{svc: svc}
+	authed.GET("/cases/:id/dossier.pdf", h.dossier)
+	authed.GET("/cases/:id/wgad-draft.pdf", h.wgad)
+}
+
+// dossier streams the case dossier: ?audience=internal|external (default
+// external) & lang=en|zh|bilingual (default en).
+func (h *dossierHandlers) dossier(c *gin.Context) {
+	h.export(c, dossier.Request{Kind: dossier.KindDossier,
+		Audience: dossier.Audience(c.Query("audience")), Lang: dossier.Lang(c.Query("lang"))})
+}
+
+// wgad streams the draft communication to the UN WGAD: ?lang=en|zh|bilingual.
+func (h *dossierHandlers) wgad(c *gin.Context) {
+	h.export(c, dossier.Request{Kind: dossier.KindWGAD, Lang: dossier.Lang(c.Query("lang"))})
+}
+
+func (h *dossierHandlers) export(c *gin.Context, q dossier.Request) {
+	q.CaseID = c.Param("id")
+	if !isUUID(q.CaseID) {
+		Fail(c, apperr.NotFound("case"))
+		return
+	}
+	started := false
+	err := h.svc.Export(c.Request.Context(), principal(c), q, func(name string) io.Writer {
+		started = true
+		hd := c.Writer.Header()
+		hd.Set("Content-Type", "application/pdf")
+		hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		hd.Set("Cache-Control", "no-store")
+		c.Status(http.StatusOK)
+		return c.Writer
+	})
+	if err == nil {
+		return
+	}
+	if !started {
+		Fail(c, err)
+		return
+	}
+	// The response has begun: it cannot become an error any more. The
+	// client gets a truncated file; the log says why.
+	logging.From(c.Request.Context()).Error("dossier stream failed", "error", err.Error())
+	c.Abort()
+}

@@ -1,0 +1,89 @@
+import { MultiSelect, Select, SimpleGrid } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../api/client';
+import { useVocab } from '../api/hooks';
+import { EditForm } from './EditForm';
+import { Area, Line, NameForms, VocabSelect } from './inputs';
+
+type Form = {
+  name: string;
+  other_names: Array<{ name: string; kind: string }>;
+  law_firm: string;
+  licence_number: string;
+  jurisdiction: string;
+  licence_status: string;
+  risk_status: string[];
+  user_id?: string;
+  contact?: string;
+  confidential_notes?: string;
+};
+
+function toForm(l: Schemas['Lawyer'], admin: boolean): Form {
+  const f: Form = {
+    name: l.name,
+    other_names: l.other_names.map((n) => ({ name: n.name, kind: n.kind })),
+    law_firm: l.law_firm,
+    licence_number: l.licence_number,
+    jurisdiction: l.jurisdiction,
+    licence_status: l.licence_status,
+    risk_status: [...l.risk_status],
+  };
+  if (admin) f.user_id = l.user_id ?? '';
+  if (l.contact !== undefined) f.contact = l.contact;
+  if (l.confidential_notes !== undefined) f.confidential_notes = l.confidential_notes;
+  return f;
+}
+
+/** Every field of a lawyer (admins also link the account), saved with PATCH + If-Match. */
+export default function LawyerEdit({ l, admin, onSaved, onReload }: { l: Schemas['Lawyer']; admin: boolean; onSaved: () => void; onReload: () => void }) {
+  const { t } = useTranslation();
+  const { options } = useVocab();
+  const users = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
+    enabled: admin,
+  });
+  return (
+    <EditForm<Form>
+      key={l.version}
+      initial={toForm(l, admin)}
+      version={l.version}
+      onSaved={onSaved}
+      onReload={onReload}
+      invalid={(v) => !v.name.trim()}
+      save={async (patch, ifMatch) => {
+        const body: Schemas['LawyerInput'] = { ...patch };
+        if (patch.other_names) body.other_names = patch.other_names.filter((n) => n.name.trim());
+        return unwrap(await api.PATCH('/api/v1/lawyers/{id}', { params: { path: { id: l.id }, header: { 'If-Match': ifMatch } }, body }));
+      }}
+    >
+      {(v, set) => (
+        <>
+          <Line label={t('lawyer.name')} required value={v.name} onChange={(x) => set('name', x)} />
+          <NameForms value={v.other_names} onChange={(x) => set('other_names', x)} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Line label={t('lawyer.firm')} value={v.law_firm} onChange={(x) => set('law_firm', x)} />
+            <Line label={t('lawyer.licenceNumber')} value={v.licence_number} onChange={(x) => set('licence_number', x)} />
+            <Line label={t('lawyer.jurisdiction')} value={v.jurisdiction} onChange={(x) => set('jurisdiction', x)} />
+            <VocabSelect label={t('lawyer.licenceStatus')} vocab="licence_statuses" value={v.licence_status} onChange={(x) => set('licence_status', x)} />
+          </SimpleGrid>
+          <MultiSelect label={t('lawyer.risks')} data={options('risk_statuses')} value={v.risk_status} onChange={(x) => set('risk_status', x)} searchable />
+          {v.user_id !== undefined && (
+            <Select
+              label={t('lawyer.account')}
+              description={t('lawyer.accountHint')}
+              data={(users.data?.items ?? []).filter((u) => u.role === 'lawyer').map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
+              value={v.user_id || null}
+              onChange={(x) => set('user_id', x ?? '')}
+              clearable
+              searchable
+            />
+          )}
+          {v.contact !== undefined && <Area label={t('edit.contact')} value={v.contact} onChange={(x) => set('contact', x)} />}
+          {v.confidential_notes !== undefined && <Area label={t('case.confidentialNotes')} value={v.confidential_notes} onChange={(x) => set('confidential_notes', x)} />}
+        </>
+      )}
+    </EditForm>
+  );
+}
