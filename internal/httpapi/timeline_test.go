@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 	"github.com/habeas-org/habeas/internal/timeline"
 )
@@ -616,6 +617,66 @@ func TestCalendarFeed(t *testing.T) {
 		got = uids(adminFeed.URL)
 		if got[other.ID] == nil || got[visible.ID] == nil || got[secret.ID] != nil {
 			t.Errorf("admin feed: %v", got)
+		}
+	})
+}
+
+// Support actions join the case timeline: every status an action entered is
+// an item, seen by whoever sees the action (an observer only the actions of
+// their own partner), never by whoever does not.
+func TestTimelineShowsSupportActions(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, _ := e.fixture(t) // its action is assigned to partner A (observer with share)
+		ctx := context.Background()
+		sup := e.s.App.Support
+		a := must(sup.GetAction(ctx, e.admin(), own.action))
+		must(sup.UpdateAction(ctx, e.admin(), a.ID, a.Version, support.ActionPatch{Status: ptr("in_progress")}))
+		other := must(sup.CreateAction(ctx, e.admin(), own.caseID, support.ActionFields{Type: ptr("bar_statement"),
+			AssigneePartnerID: &e.partnerB}))
+		changes := func(role string) (map[string][]string, int) {
+			r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + own.caseID + "/timeline?kind=support_action", Token: e.users[role].token})
+			if r.StatusCode != 200 {
+				return nil, r.StatusCode
+			}
+			var page struct {
+				Items []struct {
+					Kind          string
+					SupportAction struct {
+						ID     string
+						Status string
+					} `json:"support_action"`
+				}
+			}
+			r.JSON(t, &page)
+			got := map[string][]string{}
+			for _, it := range page.Items {
+				if it.Kind != "support_action" {
+					t.Errorf("kind %q in a support_action timeline", it.Kind)
+				}
+				got[it.SupportAction.ID] = append(got[it.SupportAction.ID], it.SupportAction.Status)
+			}
+			return got, 200
+		}
+		for _, c := range []struct {
+			role        string
+			own, others bool
+		}{
+			{rAdmin, true, true}, {rCoord, true, true}, {rLawA, true, true}, {rObsA, true, false},
+		} {
+			got, status := changes(c.role)
+			if status != 200 {
+				t.Fatalf("%s: %d", c.role, status)
+			}
+			if want := "assigned in_progress"; c.own && strings.Join(got[own.action], " ") != want {
+				t.Errorf("%s sees the statuses %v of the partner A action, want %q", c.role, got[own.action], want)
+			}
+			if _, ok := got[other.ID]; ok != c.others {
+				t.Errorf("%s sees the partner B action on the timeline: %v, want %v", c.role, ok, c.others)
+			}
+		}
+		if _, status := changes(rObsB); status != 404 {
+			t.Errorf("observer of partner B on a case not shared with them: %d, want 404", status)
 		}
 	})
 }

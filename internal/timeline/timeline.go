@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/partialdate"
+	"github.com/habeas-org/habeas/internal/support"
 )
 
 // Item kinds of the timeline.
@@ -22,6 +24,9 @@ const (
 	KindEvent   = "event"
 	KindHearing = "hearing"
 	KindKeyDate = "key_date"
+	// KindSupportAction: a status change of an international support action
+	// of the case (issue 8), one item per change.
+	KindSupportAction = support.TimelineKind
 )
 
 // cursorPos is a position in the timeline: items are ordered by (Key, Kind, ID).
@@ -90,6 +95,7 @@ func sources() []source {
 		{KindEvent, eventItems},
 		{KindHearing, hearingItems},
 		{KindKeyDate, keyDateItems},
+		{KindSupportAction, supportItems},
 	}
 }
 
@@ -191,6 +197,34 @@ func keyDateItems(tx *gorm.DB, _ *actor.Principal, caseID string, q TimelineQuer
 		}
 		out = append(out, Item{Kind: KindKeyDate, ID: f.Column, SortKey: key, Date: d.String(), Precision: string(d.Precision),
 			Approximate: d.Approximate, KeyDate: &KeyDate{Field: f.Column, Label: f.Label, Date: d.String()}})
+	}
+	sortItems(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// supportItems are the status changes of the case's support actions that p
+// sees (internal/support decides which: an observer only those of actions
+// assigned to them or their partner). They are never obstacles.
+func supportItems(tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
+	if q.ObstaclesOnly {
+		return nil, nil
+	}
+	changes, err := support.TimelineTx(tx, p, caseID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Item
+	for i := range changes {
+		ch := &changes[i]
+		key := instantKey(ch.At)
+		if !after.after(key, KindSupportAction, ch.ChangeID) {
+			continue
+		}
+		out = append(out, Item{Kind: KindSupportAction, ID: ch.ChangeID, SortKey: key,
+			Date: ch.At.Format(time.RFC3339), Precision: PrecisionTime, SupportAction: ch})
 	}
 	sortItems(out)
 	if len(out) > limit {

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"encoding/json"
+	"github.com/habeas-org/habeas/internal/support"
 	"time"
 )
 
@@ -156,6 +157,8 @@ type Item struct {
 	Event       *EventView   `json:"event,omitempty"`
 	Hearing     *HearingView `json:"hearing,omitempty"`
 	KeyDate     *KeyDate     `json:"key_date,omitempty"`
+	// SupportAction is set for kind support_action: the status change.
+	SupportAction *support.TimelineItem `json:"support_action,omitempty"`
 }
 
 // Page is one page of the timeline, oldest first.

@@ -1361,11 +1361,11 @@ export interface components {
             /** @description EDTF. */
             date: string;
         };
-        /** @description One entry; `event`, `hearing` or `key_date` is set as `kind` says. */
+        /** @description One entry; `event`, `hearing`, `key_date` or `support_action` is set as `kind` says. */
         TimelineItem: {
             /** @enum {string} */
-            kind: "event" | "hearing" | "key_date";
-            /** @description The event's or hearing's id, or the key date's field. */
+            kind: "event" | "hearing" | "key_date" | "support_action";
+            /** @description The event's or hearing's id, the key date's field, or the support action's status change id. */
             id: string;
             /** @description The item's place in the order (see docs/timeline.md). */
             sort_key: string;
@@ -1378,6 +1378,28 @@ export interface components {
             event?: components["schemas"]["Event"];
             hearing?: components["schemas"]["Hearing"];
             key_date?: components["schemas"]["KeyDate"];
+            support_action?: components["schemas"]["SupportTimelineItem"];
+        };
+        /**
+         * @description A status an international support action entered (its creation included). Observers see only the
+         *     changes of actions assigned to them or their partner; lawyers those of their cases' actions.
+         */
+        SupportTimelineItem: {
+            /** @description The calendar day of the change in China Standard Time (YYYY-MM-DD). */
+            date: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "support_action";
+            /** @description The support action's id. */
+            id: string;
+            change_id: string;
+            title: string;
+            type: string;
+            status: string;
+            /** @description The status before the change; empty for the creation. */
+            from_status: string;
+            confidential: boolean;
         };
         TimelinePage: {
             items: components["schemas"]["TimelineItem"][];
@@ -4888,7 +4910,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only these kinds (comma-separated or repeated). */
-                kind?: ("event" | "hearing" | "key_date")[];
+                kind?: ("event" | "hearing" | "key_date" | "support_action")[];
                 /** @description `true`: only obstacle events and hearings held without notice. */
                 obstacle?: "true";
                 /** @description The `next_cursor` of the previous page. */
