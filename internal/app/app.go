@@ -183,7 +183,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	}
 	// The timeline source joins here once that feature lands.
 	a.Dossier = dossier.NewService(database, rec, fonts, dossier.Sources{
-		Case: dossier.CasesSource{}, Evidence: dossier.EvidenceIndex{}, Support: dossier.SupportActions{},
+		Case: dossier.CasesSource{}, Evidence: dossier.EvidenceIndex{}, Support: dossier.SupportActions{}, Timeline: dossier.TimelineEvents{},
 	}, logger)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/support"
+	"github.com/habeas-org/habeas/internal/timeline"
 )
 
 // The label tables are data: labels/ui.json holds every label of the
@@ -148,6 +149,9 @@ func termPair(t Term) (string, string) {
 		if tm, ok := vs[t.Vocab].Lookup(t.Value); ok {
 			en = tm.Label
 		}
+	}
+	if tm, ok := timeline.Vocabularies[t.Vocab].Lookup(t.Value); ok {
+		en = tm.Label
 	}
 	zh := en
 	for _, m := range []map[string]map[string]string{vocabZh, vocabZhMore} {

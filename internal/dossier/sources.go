@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/support"
+	"github.com/habeas-org/habeas/internal/timeline"
 )
 
 // The service reads each part of a document from a source: a small
@@ -186,6 +188,57 @@ func (EvidenceIndex) Evidence(_ context.Context, tx *gorm.DB, p *actor.Principal
 	out := make([]EvidenceItem, 0, len(items))
 	for _, it := range items {
 		out = append(out, EvidenceItem{Title: it.Title, Kind: it.Kind, At: it.CapturedAt, Size: it.Size, SHA256: it.SHA256, Confidential: it.Confidential})
+	}
+	return out, nil
+}
+
+// TimelineEvents reads the chronology of internal/timeline: live events and
+// hearings merged in timeline order, and the dated events the time-limit
+// rules read (only those the document may hold).
+type TimelineEvents struct{}
+
+// Timeline implements TimelineSource.
+func (TimelineEvents) Timeline(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID string, withConfidential bool) (*Timeline, error) {
+	ch, err := timeline.ChronologyTx(tx, p, caseID, withConfidential)
+	if err != nil {
+		return nil, err
+	}
+	type keyed struct {
+		key  string
+		item ChronologyItem
+	}
+	var all []keyed
+	out := &Timeline{}
+	for i := range ch.Events {
+		e := &ch.Events[i]
+		it := ChronologyItem{At: e.View().OccurredAt, Kind: "event", Type: Term{"event_types", e.Type}, Description: e.Description,
+			Place: e.Place, Obstacle: e.Obstacle, Confidential: e.Confidential}
+		if e.Obstacle {
+			it.ObstacleType = it.Type
+		}
+		all = append(all, keyed{e.SortKey, it})
+		if at, err := partialdate.Parse(e.OccurredAt, deadlines.CST); err == nil {
+			out.Events = append(out.Events, deadlines.Event{Type: e.Type, At: at, Months: e.ExtensionMonths})
+		}
+	}
+	for i := range ch.Hearings {
+		h := &ch.Hearings[i]
+		v := h.View()
+		desc := h.Court
+		if h.Outcome != "" {
+			desc += " — " + h.Outcome
+		}
+		st, _ := timeline.HearingStatuses.Lookup(h.Status)
+		it := ChronologyItem{At: v.LocalTime, Kind: "hearing", Type: Term{"hearing_types", h.Type}, Description: desc,
+			Place: h.Court, Obstacle: st.Obstacle, Confidential: h.Confidential}
+		if st.Obstacle {
+			it.ObstacleType = Term{"hearing_statuses", h.Status}
+		}
+		all = append(all, keyed{h.SortKey, it})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].key < all[j].key })
+	for _, k := range all {
+		out.Items = append(out.Items, k.item)
 	}
 	return out, nil
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
+	"github.com/habeas-org/habeas/internal/timeline"
 )
 
 // dossierRule: the external dossier for whoever sees the case; the internal
@@ -163,7 +164,14 @@ func TestDossierContentAndAudit(t *testing.T) {
 		}
 		uploadEvidence(t, e, own.caseID, "Public indictment", false)
 		uploadEvidence(t, e, own.caseID, "EVIDENCE-SECRET-9012", true)
-		secrets := []string{"secret street 1", "signal +1 555 0199", "FAMILY-SECRET-1234", "NOTE-SECRET-5678", "EVIDENCE-SECRET-9012"}
+		tl := e.s.App.Timeline
+		must(tl.CreateEvent(ctx, e.admin(), own.caseID, timeline.EventFields{Type: ptr("meeting_denied"), OccurredAt: ptr("2020-03-05"),
+			Description: ptr("EVENT-PUBLIC-7777 meeting refused")}))
+		must(tl.CreateEvent(ctx, e.admin(), own.caseID, timeline.EventFields{Type: ptr("other"), OccurredAt: ptr("2020-04"),
+			Description: ptr("EVENT-SECRET-4321"), Confidential: ptr(true)}))
+		must(tl.CreateHearing(ctx, e.admin(), own.caseID, timeline.HearingFields{ScheduledAt: ptr("2020-06-01T09:30:00+08:00"),
+			Type: ptr("trial"), Court: ptr("HEARING-COURT-2468")}))
+		secrets := []string{"secret street 1", "signal +1 555 0199", "FAMILY-SECRET-1234", "NOTE-SECRET-5678", "EVIDENCE-SECRET-9012", "EVENT-SECRET-4321"}
 
 		export := func(token, query string) (string, string) {
 			r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + own.caseID + "/dossier.pdf" + query, Token: token})
@@ -175,7 +183,8 @@ func TestDossierContentAndAudit(t *testing.T) {
 		}
 		intText, intID := export(e.users[rCoord].token, "?audience=internal&lang=bilingual")
 		extText, extID := export(e.users[rObsA].token, "?audience=external&lang=zh")
-		for _, s := range append(secrets, "Public indictment", "丁家囍", "Ding Jiaxi", "Embassy of Ruritania", "OVERDUE") {
+		for _, s := range append(secrets, "Public indictment", "丁家囍", "Ding Jiaxi", "Embassy of Ruritania", "OVERDUE",
+			"EVENT-PUBLIC-7777", "HEARING-COURT-2468", "Lawyer meeting denied") {
 			if !strings.Contains(intText, s) {
 				t.Errorf("internal: %q missing", s)
 			}
@@ -188,7 +197,7 @@ func TestDossierContentAndAudit(t *testing.T) {
 		if strings.Contains(intText+extText, "ACTION-DESCRIPTION-3456") {
 			t.Error("a support action's description is printed")
 		}
-		for _, s := range []string{"Public indictment", "丁家囍", "被羁押者概况"} {
+		for _, s := range []string{"Public indictment", "丁家囍", "被羁押者概况", "EVENT-PUBLIC-7777", "HEARING-COURT-2468"} {
 			if !strings.Contains(extText, s) {
 				t.Errorf("external: %q missing", s)
 			}

@@ -1,0 +1,74 @@
+package timeline
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/partialdate"
+)
+
+// DeadlineEvents implements deadlines.EventSource: the live (not deleted)
+// events of the cases that p may see, as the time-limit rules read them.
+// Confidential events are left out for those who may not read them, so a
+// computed limit never gives away an event its reader cannot see.
+func (s *Service) DeadlineEvents(_ context.Context, tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]deadlines.Event, error) {
+	return DeadlineEventsTx(tx, p, caseIDs)
+}
+
+// DeadlineEventsTx is DeadlineEvents inside an existing transaction.
+func DeadlineEventsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]deadlines.Event, error) {
+	out := map[string][]deadlines.Event{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	var rows []Event
+	q := where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
+		Select("case_events.case_id, case_events.type, case_events.occurred_at, case_events.extension_months").
+		Where("case_events.case_id IN ? AND case_events.deleted_at IS NULL", caseIDs).
+		Order("case_events.sort_key, case_events.id")
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("timeline: events for time limits: %w", err)
+	}
+	for _, r := range rows {
+		at, err := partialdate.Parse(r.OccurredAt, deadlines.CST)
+		if err != nil {
+			continue // not a date the rules can place
+		}
+		out[r.CaseID] = append(out[r.CaseID], deadlines.Event{Type: r.Type, At: at, Months: r.ExtensionMonths})
+	}
+	return out, nil
+}
+
+// Chronology is a case's live events and hearings in timeline order, as an
+// export reads them.
+type Chronology struct {
+	Events   []Event
+	Hearings []Hearing
+}
+
+// ChronologyTx reads the chronology of a case p sees (the caller checks the
+// case), inside an existing transaction. Without withConfidential,
+// confidential events and hearings are left out whoever p is (an external
+// export holds none).
+func ChronologyTx(tx *gorm.DB, p *actor.Principal, caseID string, withConfidential bool) (*Chronology, error) {
+	var out Chronology
+	ev := where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
+		Where("case_events.case_id = ? AND case_events.deleted_at IS NULL", caseID)
+	hr := where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID)
+	if !withConfidential {
+		ev = ev.Where("case_events.confidential = ?", false)
+		hr = hr.Where("hearings.confidential = ?", false)
+	}
+	if err := ev.Order("case_events.sort_key, case_events.id").Find(&out.Events).Error; err != nil {
+		return nil, fmt.Errorf("timeline: chronology events: %w", err)
+	}
+	if err := hr.Order("hearings.sort_key, hearings.id").Find(&out.Hearings).Error; err != nil {
+		return nil, fmt.Errorf("timeline: chronology hearings: %w", err)
+	}
+	return &out, nil
+}
