@@ -23,6 +23,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
@@ -50,6 +51,8 @@ type App struct {
 	Auth *auth.Service
 	// Cases is the case-records service (detainees, cases, lawyers, assignments, shares).
 	Cases *cases.Service
+	// Deadlines computes the legal time limits of cases (issue 9).
+	Deadlines *deadlines.Service
 	// Timeline is the case-timeline service (events, hearings, calendar feeds).
 	Timeline *timeline.Service
 	// Support is the international-support service (partners, support actions).
@@ -171,6 +174,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	}
 	a.Cases = cases.NewService(database, rec)
 	a.Timeline = timeline.NewService(database, rec)
+	a.Deadlines = deadlines.NewService(database, a.Timeline, rec)
 	a.Support = support.NewService(database, rec)
 	fonts := o.fonts
 	if fonts == nil {
@@ -200,6 +204,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Timeline:       a.Timeline,
 		Support:        a.Support,
 		Dossier:        a.Dossier,
+		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
 		CORSOrigins:    cfg.CORSOrigins,

@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/support"
@@ -43,6 +44,8 @@ type Deps struct {
 	Timeline *timeline.Service
 	// Support is the international-support service (issue 8).
 	Support *support.Service
+	// Deadlines is the legal time-limit service (issue 9).
+	Deadlines *deadlines.Service
 	// Dossier is the PDF export service (issue 10).
 	Dossier *dossier.Service
 	// Audit is the audit log behind /api/v1/audit.
@@ -146,6 +149,9 @@ func registerAPI(v1 *gin.RouterGroup, d Deps) {
 	}
 	if d.Support != nil {
 		registerSupport(authed, d.Support)
+	}
+	if d.Deadlines != nil {
+		registerDeadlines(authed, d.Deadlines)
 	}
 	if d.Dossier != nil {
 		registerDossier(authed, d.Dossier)

@@ -1210,10 +1210,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The legal time limits of a case (PRC Criminal Procedure Law), computed now
+         * @description Every applicable rule (see docs/deadlines.md) applied to the case's key dates and the events on
+         *     its timeline the caller may see: basis (article), start event, due at (end of the due day in China
+         *     Standard Time), status (`pending`, `met`, `overdue`, or `unknown` when a needed date is missing or
+         *     too imprecise), days remaining or overdue, and the extensions applied. Same visibility as the case
+         *     (404). Audited (`case.deadlines.read`).
+         */
+        get: operations["caseDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The time limits of every case the caller sees (the dashboard)
+         * @description The limits of all visible cases, by due date (unknown last). `status=overdue` gives the limits that
+         *     passed without the next step; `due_within=7d` the pending ones due within that span. Audited
+         *     (`deadlines.read`).
+         */
+        get: operations["listDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        DeadlineList: {
+            items: components["schemas"]["Deadline"][];
+        };
+        /** @description One rule of docs/deadlines.md applied to one case. */
+        Deadline: {
+            case_id: string;
+            detainee_name: string;
+            /** @description The rule's id, e.g. `arrest_approval`. */
+            rule: string;
+            title: string;
+            /** @description The article, e.g. "CPL Art. 91". */
+            basis: string;
+            wording: string;
+            start_event: string;
+            /** @description The start date (EDTF). */
+            start_at?: string;
+            /** @description End of the due day in China Standard Time (RFC 3339); null when unknown. */
+            due_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "met" | "overdue" | "unknown";
+            days_remaining?: number;
+            days_overdue?: number;
+            met_at?: string;
+            extensions?: string[];
+            notes?: string[];
+        };
         /** @description An event's content (as kept in each revision). */
         EventState: {
             /** @description A value of the `event_types` vocabulary. */
@@ -5360,6 +5432,59 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    caseDeadlines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits, by due date (unknown last). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDeadlines: {
+        parameters: {
+            query?: {
+                status?: "pending" | "met" | "overdue" | "unknown";
+                /** @description A span, `7d` or `48h` (at most 366d); keeps pending limits due within it. */
+                due_within?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,0 +1,291 @@
+package deadlines
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/partialdate"
+)
+
+// EventSource lists, per case, the dated timeline events p may see (the
+// timeline service implements it). Facts computed for p use only these, so
+// a limit never reveals an event p may not read.
+type EventSource interface {
+	DeadlineEvents(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]Event, error)
+}
+
+// Item is one rule applied to one case, as the API returns it.
+type Item struct {
+	CaseID       string `json:"case_id"`
+	DetaineeName string `json:"detainee_name"`
+	Result
+	// DueAt is the end of the due day in China Standard Time (RFC 3339);
+	// null when the status is unknown.
+	DueAt *string `json:"due_at"`
+}
+
+// Service answers the time-limit routes: it loads a case's dates, charges
+// and visible events, scoped by internal/access, and evaluates the rules.
+type Service struct {
+	db     *db.DB
+	events EventSource
+	audit  audit.Recorder
+	now    func() time.Time
+}
+
+// NewService returns the time-limit service. Reads are audited with rec
+// (the limits of a case are derived from its record and its events).
+func NewService(d *db.DB, events EventSource, rec audit.Recorder) *Service {
+	return &Service{db: d, events: events, audit: rec, now: time.Now}
+}
+
+func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
+	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
+	if err := s.audit.Record(ctx, tx, e); err != nil {
+		return fmt.Errorf("deadlines: audit: %w", err)
+	}
+	return nil
+}
+
+// SetClock replaces the service's clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// caseRow is what the rules read of a case.
+type caseRow struct {
+	ID, DetaineeID, Status                                           string
+	DetainedAt, RSDLStartAt, RSDLEndAt, ArrestApprovedAt, IndictedAt string
+	VerdictAt, AppealAt, ReleaseAt                                   string
+}
+
+func (caseRow) TableName() string { return "cases" }
+
+// ForCase evaluates every applicable rule for a case p may see (404
+// otherwise), ordered by due date.
+func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string) ([]Item, error) {
+	if p == nil || p.UserID == "" {
+		return nil, apperr.ErrUnauthenticated
+	}
+	var out []Item
+	err := s.db.WithTx(actor.WithPrincipal(ctx, p), func(tx *gorm.DB) error {
+		var rows []caseRow
+		if err := s.cases(tx, p).Where("cases.id = ?", caseID).Find(&rows).Error; err != nil {
+			return fmt.Errorf("deadlines: load case: %w", err)
+		}
+		if len(rows) == 0 {
+			return apperr.NotFound("case")
+		}
+		var err error
+		if out, err = s.evaluate(ctx, tx, p, rows); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, audit.Entry{Action: "case.deadlines.read", ObjectType: "case", ObjectID: caseID, CaseID: caseID})
+	})
+	if out == nil {
+		out = []Item{}
+	}
+	return out, err
+}
+
+// Filter selects the limits of the dashboard.
+type Filter struct {
+	// Status keeps only limits in this status (empty: all).
+	Status Status
+	// DueWithin keeps only pending limits due within this long from now
+	// (zero: no such filter).
+	DueWithin time.Duration
+}
+
+// batch is how many cases are evaluated per query round.
+const batch = 500
+
+// Across evaluates the rules for every case p may see and returns the
+// limits f selects, ordered by due date (overdue first, most overdue
+// first).
+func (s *Service) Across(ctx context.Context, p *actor.Principal, f Filter) ([]Item, error) {
+	if p == nil || p.UserID == "" {
+		return nil, apperr.ErrUnauthenticated
+	}
+	out := []Item{}
+	now := s.now()
+	err := s.db.WithTx(actor.WithPrincipal(ctx, p), func(tx *gorm.DB) error {
+		after := ""
+		for {
+			var rows []caseRow
+			q := s.cases(tx, p).Where("cases.id > ?", after).Order("cases.id").Limit(batch)
+			if err := q.Find(&rows).Error; err != nil {
+				return fmt.Errorf("deadlines: load cases: %w", err)
+			}
+			if len(rows) == 0 {
+				return s.record(ctx, tx, p, audit.Entry{Action: "deadlines.read", ObjectType: "deadlines", Details: map[string]any{
+					"status": string(f.Status), "due_within_hours": int(f.DueWithin.Hours()), "items": len(out)}})
+			}
+			items, err := s.evaluate(ctx, tx, p, rows)
+			if err != nil {
+				return err
+			}
+			for _, it := range items {
+				if keep(it, f, now) {
+					out = append(out, it)
+				}
+			}
+			after = rows[len(rows)-1].ID
+		}
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.DueAt == nil) != (b.DueAt == nil) {
+			return a.DueAt != nil
+		}
+		if a.DueAt == nil {
+			return a.CaseID < b.CaseID
+		}
+		return *a.DueAt < *b.DueAt
+	})
+	return out, err
+}
+
+func keep(it Item, f Filter, now time.Time) bool {
+	if f.Status != "" && it.Status != f.Status {
+		return false
+	}
+	if f.DueWithin > 0 {
+		return it.Status == Pending && !it.Result.DueAt.After(now.Add(f.DueWithin))
+	}
+	return true
+}
+
+// cases is the scoped query on the cases p may see, with the columns the
+// rules read.
+func (s *Service) cases(tx *gorm.DB, p *actor.Principal) *gorm.DB {
+	return tx.Model(&caseRow{}).Scopes(access.Cases(p)).Select("cases.id, cases.detainee_id, cases.status, " +
+		"cases.detained_at, cases.rsdl_start_at, cases.rsdl_end_at, cases.arrest_approved_at, cases.indicted_at, " +
+		"cases.verdict_at, cases.appeal_at, cases.release_at")
+}
+
+// evaluate loads the charges, names and visible events of rows and applies
+// the rules.
+func (s *Service) evaluate(ctx context.Context, tx *gorm.DB, p *actor.Principal, rows []caseRow) ([]Item, error) {
+	ids := make([]string, len(rows))
+	detainees := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i], detainees[i] = r.ID, r.DetaineeID
+	}
+	var charges []struct{ CaseID, Charge string }
+	if err := tx.Table("case_charges").Select("case_id, charge").Where("case_id IN ?", ids).Find(&charges).Error; err != nil {
+		return nil, fmt.Errorf("deadlines: load charges: %w", err)
+	}
+	security := map[string]bool{}
+	for _, c := range charges {
+		if SecurityOrTerrorismCharge(c.Charge) {
+			security[c.CaseID] = true
+		}
+	}
+	var names []struct{ ID, Name string }
+	if err := tx.Table("detainees").Select("id, name").Where("id IN ?", detainees).Find(&names).Error; err != nil {
+		return nil, fmt.Errorf("deadlines: load names: %w", err)
+	}
+	name := map[string]string{}
+	for _, n := range names {
+		name[n.ID] = n.Name
+	}
+	events := map[string][]Event{}
+	if s.events != nil {
+		var err error
+		if events, err = s.events.DeadlineEvents(ctx, tx, p, ids); err != nil {
+			return nil, fmt.Errorf("deadlines: load events: %w", err)
+		}
+	}
+	now := s.now()
+	var out []Item
+	for _, r := range rows {
+		f := Facts{
+			Detained: date(r.DetainedAt), RSDLStart: date(r.RSDLStartAt), RSDLEnd: date(r.RSDLEndAt),
+			ArrestApproved: date(r.ArrestApprovedAt), Indicted: date(r.IndictedAt), Verdict: date(r.VerdictAt),
+			Appeal: date(r.AppealAt), Release: date(r.ReleaseAt), StateSecurityOrTerrorism: security[r.ID],
+			Events: events[r.ID],
+		}
+		for _, res := range Evaluate(f, now) {
+			it := Item{CaseID: r.ID, DetaineeName: name[r.DetaineeID], Result: res}
+			if !res.DueAt.IsZero() {
+				v := res.DueAt.In(CST).Format(time.RFC3339)
+				it.DueAt = &v
+			}
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// date reads a stored partial date; a value that does not parse (none
+// should) counts as missing.
+func date(s string) partialdate.Date {
+	if s == "" {
+		return partialdate.Date{}
+	}
+	d, err := partialdate.Parse(s, CST)
+	if err != nil {
+		return partialdate.Date{}
+	}
+	return d
+}
+
+// SecurityOrTerrorismCharge reports whether a charge of the case-records
+// vocabulary ("art105_subversion") is in the endangering-state-security
+// chapter of the Criminal Law (Arts. 102-113) or a terrorism offence
+// (Art. 120 and its sub-articles), for which CPL Arts. 39 and 85 allow
+// exceptions.
+func SecurityOrTerrorismCharge(charge string) bool {
+	rest, ok := strings.CutPrefix(charge, "art")
+	if !ok {
+		return false
+	}
+	num, _, _ := strings.Cut(rest, "_")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return false
+	}
+	return (n >= 102 && n <= 113) || n == 120
+}
+
+// ParseFilter reads the dashboard query: status (pending, met, overdue,
+// unknown) and due_within ("7d", "48h").
+func ParseFilter(status, dueWithin string) (Filter, error) {
+	var f Filter
+	switch Status(status) {
+	case "", Pending, Met, Overdue, Unknown:
+		f.Status = Status(status)
+	default:
+		return f, apperr.Field("status", "one of pending, met, overdue, unknown")
+	}
+	if dueWithin != "" {
+		d, err := parseSpan(dueWithin)
+		if err != nil || d <= 0 || d > 366*24*time.Hour {
+			return f, apperr.Field("due_within", "a span like 7d or 48h, at most 366d")
+		}
+		f.DueWithin = d
+	}
+	return f, nil
+}
+
+func parseSpan(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, errors.New("not a number of days")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(s)
+}
