@@ -81,6 +81,7 @@ fuzz ./internal/evidence FuzzContentDisposition 8000
 fuzz ./internal/auth FuzzAuthorization 2500
 fuzz ./internal/audit FuzzChainVerification 3000
 fuzz ./internal/cases FuzzImportDetainees 3000
+fuzz ./internal/cases FuzzSearchQuery 1500
 fuzz ./internal/httpapi FuzzBindJSON 5000
 
 section "web: build (npm ci when needed), API types current, typecheck"
