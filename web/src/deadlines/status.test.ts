@@ -4,9 +4,9 @@ import { daysText, sortDeadlines, statusColor } from './status';
 describe('deadline status', () => {
   it.each([
     [{ status: 'overdue' as const }, 'red'],
-    [{ status: 'pending' as const, days_remaining: 30 }, 'blue'],
-    [{ status: 'pending' as const, days_remaining: 7 }, 'orange'],
-    [{ status: 'pending' as const, days_remaining: 0 }, 'orange'],
+    [{ status: 'pending' as const, days_remaining: 30 }, 'indigo'],
+    [{ status: 'pending' as const, days_remaining: 7 }, 'yellow'],
+    [{ status: 'pending' as const, days_remaining: 0 }, 'yellow'],
     [{ status: 'met' as const }, 'green'],
     [{ status: 'unknown' as const }, 'gray'],
   ])('colour of %j is %s', (d, c) => {

@@ -2,13 +2,13 @@ import type { Schemas } from '../api/client';
 
 export type DeadlineStatus = Schemas['Deadline']['status'];
 
-/** Badge colour of a time limit's status: overdue red, pending (due soon orange) blue, met green, unknown grey. */
+/** Badge colour of a time limit's status: overdue red, pending (due soon yellow) indigo, met green, unknown grey. */
 export function statusColor(d: Pick<Schemas['Deadline'], 'status' | 'days_remaining'>): string {
   switch (d.status) {
     case 'overdue':
       return 'red';
     case 'pending':
-      return d.days_remaining !== undefined && d.days_remaining <= 7 ? 'orange' : 'blue';
+      return d.days_remaining !== undefined && d.days_remaining <= 7 ? 'yellow' : 'indigo';
     case 'met':
       return 'green';
     default:

@@ -74,7 +74,7 @@ export default function DossierExport({ caseId, internalAllowed, wgadAllowed }: 
             {t('dossier.export')}
           </Button>
           {wgadAllowed && (
-            <Button variant="light" onClick={() => void run('wgad')} loading={busy === 'wgad'} disabled={!!busy}>
+            <Button variant="default" onClick={() => void run('wgad')} loading={busy === 'wgad'} disabled={!!busy}>
               {t('dossier.wgad')}
             </Button>
           )}

@@ -69,7 +69,7 @@ export default function Hearings() {
                         <Badge color={h.status === 'held_without_notice' ? 'red' : 'gray'} variant="light">
                           {label('hearing_statuses', h.status)}
                         </Badge>
-                        {h.confidential && <Badge color="red" variant="outline">{t('common.confidential')}</Badge>}
+                        {h.confidential && <Badge color="red" variant="light">{t('common.confidential')}</Badge>}
                       </Group>
                       <Anchor component={Link} to={`/cases/${h.case_id}`}>
                         {h.detainee_name || t('case.untitled')}

@@ -32,7 +32,7 @@ function ActionCard({ a, showCase }: { a: Schemas['SupportAction']; showCase: bo
         <Badge>{label('support_action_statuses', a.status)}</Badge>
         {a.overdue && <Badge color="red" variant="filled">{t('support.overdue')}</Badge>}
         {a.priority !== 'normal' && (
-          <Badge color={a.priority === 'urgent' || a.priority === 'high' ? 'orange' : 'gray'} variant="light">
+          <Badge color={a.priority === 'urgent' || a.priority === 'high' ? 'yellow' : 'gray'} variant="light">
             {label('support_priorities', a.priority)}
           </Badge>
         )}

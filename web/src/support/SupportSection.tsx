@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Group, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Card, Checkbox, Group, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { usePaged } from '../api/paged';
+import { useMe } from '../api/hooks';
 import { ErrorText } from '../components/ErrorText';
 import { LoadMore } from '../components/LoadMore';
 import { QueryState } from '../components/States';
@@ -46,6 +47,8 @@ function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }
   const [addressee, setAddressee] = useState('');
   const [description, setDescription] = useState('');
   const [due, setDue] = useState('');
+  const [toMe, setToMe] = useState(true);
+  const me = useMe();
   const save = useMutation({
     mutationFn: async () =>
       unwrap(
@@ -57,6 +60,7 @@ function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }
             addressee: addressee.trim(),
             description: description.trim(),
             ...(due ? { due_at: due } : {}),
+            ...(toMe && me.data ? { assignee_user_id: me.data.id } : {}),
           },
         }),
       ),
@@ -75,6 +79,7 @@ function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }
         <Select label={t('support.priority')} data={options('support_priorities')} value={priority} onChange={setPriority} allowDeselect={false} />
         <TextInput label={t('support.addressee')} value={addressee} onChange={(e) => setAddressee(e.currentTarget.value)} maxLength={500} />
         <Textarea label={t('support.description')} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={10000} />
+        <Checkbox label={t('support.assignToMe')} checked={toMe} onChange={(e) => setToMe(e.currentTarget.checked)} />
         <TextInput type="date" label={t('support.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} />
         <ErrorText error={save.error} />
         <Group justify="flex-end">

@@ -100,7 +100,7 @@ function TimelineRow({ it, onOpen }: { it: Item; onOpen: (id: string) => void })
             </Badge>
           )}
           {it.obstacle && <Badge color="red">{t('timeline.obstacle')}</Badge>}
-          {confidential && <Badge color="red" variant="outline">{t('common.confidential')}</Badge>}
+          {confidential && <Badge color="red" variant="light">{t('common.confidential')}</Badge>}
           {it.event?.deleted && <Badge color="gray">{t('timeline.deleted')}</Badge>}
         </Group>
         <Text fw={500}>{title}</Text>
@@ -217,7 +217,7 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
             { value: 'day', label: t('timeline.exactDay') },
             { value: 'partial', label: t('timeline.partialDate') },
           ]}
-          aria-label={t('timeline.when')}
+          aria-label={t('timeline.dateKind')}
         />
         {mode === 'day' ? (
           <TextInput type="date" label={t('timeline.when')} required value={day} onChange={(e) => setDay(e.currentTarget.value)} size="md" />
