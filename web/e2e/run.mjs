@@ -336,6 +336,11 @@ try {
     await item.getByText('about March 2014').waitFor();
     await item.getByText('Obstacle', { exact: true }).waitFor();
     await item.getByText('month only', { exact: true }).waitFor();
+    await page.getByLabel('Obstacles only').check();
+    await tl.getByText('Detained', { exact: true }).waitFor({ state: 'detached' });
+    await item.getByText('Obstacle', { exact: true }).waitFor();
+    await page.getByLabel('Obstacles only').uncheck();
+    await tl.getByText('Detained', { exact: true }).first().waitFor();
     await axe('case timeline');
     await item.getByRole('button', { name: /^Details and revisions/ }).click();
     const dlg = page.getByRole('dialog', { name: 'Event' });

@@ -93,3 +93,12 @@ describe('support action status change', () => {
     expect(patch?.body).toEqual({ status: 'declined' });
   });
 });
+
+describe('timeline query', () => {
+  it('sends the chosen kinds (all or none = no filter), obstacles only and the cursor', async () => {
+    const { timelineQuery } = await import('./TimelineSection');
+    expect(timelineQuery([], false)).toEqual({ limit: 50 });
+    expect(timelineQuery(['event', 'hearing', 'key_date', 'support_action'], false)).toEqual({ limit: 50 });
+    expect(timelineQuery(['event'], true, 'c2')).toEqual({ kind: ['event'], obstacle: 'true', cursor: 'c2', limit: 50 });
+  });
+});

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -12,6 +12,18 @@ import { formatDateTime } from '../format';
 import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
 
 type Item = Schemas['TimelineItem'];
+type Kind = Item['kind'];
+const allKinds: Kind[] = ['event', 'hearing', 'key_date', 'support_action'];
+
+/** The timeline query: the chosen kinds (none chosen = all), obstacles only, the page cursor. */
+export function timelineQuery(kinds: Kind[], obstacles: boolean, cursor?: string) {
+  return {
+    ...(kinds.length > 0 && kinds.length < allKinds.length ? { kind: kinds } : {}),
+    ...(obstacles ? { obstacle: 'true' as const } : {}),
+    ...(cursor ? { cursor } : {}),
+    limit: 50,
+  };
+}
 
 /** The case timeline (events, hearings, key dates, support action changes) and the quick "log event" form. */
 export default function TimelineSection({ caseId, canLog }: { caseId: string; canLog: boolean }) {
@@ -19,8 +31,10 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
   const [open, setOpen] = useState<string | null>(null);
   const [logging, setLogging] = useState(false);
   const [done, setDone] = useState('');
-  const list = usePaged(['timeline', caseId], async (cursor) =>
-    unwrap(await api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id: caseId }, query: { cursor, limit: 50 } } })),
+  const [kinds, setKinds] = useState<Kind[]>([]);
+  const [obstacles, setObstacles] = useState(false);
+  const list = usePaged(['timeline', caseId, kinds, obstacles], async (cursor) =>
+    unwrap(await api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id: caseId }, query: timelineQuery(kinds, obstacles, cursor) } })),
   );
   return (
     <Card withBorder>
@@ -44,6 +58,18 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
           }}
         />
       )}
+      <Group gap="md" mb="sm" wrap="wrap" align="center">
+        <Chip.Group multiple value={kinds} onChange={(v) => setKinds(v as Kind[])}>
+          <Group gap={6} role="group" aria-label={t('timeline.filterKinds')}>
+            {allKinds.map((k) => (
+              <Chip key={k} value={k} size="xs" variant="outline">
+                {t(`timeline.kinds.${k}`)}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
+        <Checkbox size="sm" label={t('timeline.obstaclesOnly')} checked={obstacles} onChange={(e) => setObstacles(e.currentTarget.checked)} />
+      </Group>
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('timeline.none')}>
         <Stack component="ol" gap="xs" aria-label={t('timeline.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {list.items.map((it) => (
