@@ -539,6 +539,12 @@ try {
     await page.reload();
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
     await page.getByText('服刑').first().waitFor();
+    const tlZh = page.getByRole('list', { name: '时间线' });
+    await tlZh.getByText('律师会见被拒').waitFor();
+    await tlZh.getByText('约 2014年3月').waitFor();
+    await page.getByRole('heading', { name: '法定期限' }).waitFor();
+    await page.getByRole('list', { name: '国际支援' }).getByText('外交交涉').waitFor();
+    await page.getByRole('button', { name: '导出卷宗（PDF）' }).waitFor();
     await axe('case page (Chinese)');
     await page.getByRole('link', { name: '概览' }).click();
     await page.getByText('您可查看 1 个案件').waitFor();
