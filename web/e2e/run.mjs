@@ -494,11 +494,22 @@ try {
   });
 
   await step('hearings calendar and the calendar feed address (shown once, works, revoked)', async () => {
+    await page.goto(caseUrl);
+    await page.getByRole('button', { name: 'Schedule a hearing' }).click();
+    const hf = page.getByRole('form', { name: 'Schedule a hearing' });
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    await hf.getByLabel(/^Date and time at the court/).fill(`${today}T09:30`);
+    await hf.getByLabel('Court', { exact: true }).fill('Kashgar Intermediate Court 喀什');
+    await axe('schedule hearing form');
+    await hf.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByText('Hearing scheduled.').waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText(/Kashgar Intermediate Court/).waitFor();
     await page.getByRole('link', { name: 'Hearings' }).click();
     await page.getByRole('heading', { name: 'Hearings' }).waitFor();
-    await page.getByText('No hearing this month.').waitFor();
-    await page.getByRole('button', { name: 'Previous month' }).click();
+    await page.getByText(/Kashgar Intermediate Court 喀什 · court time .* 09:30 \(Asia\/Shanghai\)/).waitFor();
     await axe('hearings calendar');
+    await page.getByRole('button', { name: 'Previous month' }).click();
+    await page.getByText('No hearing this month.').waitFor();
     await page.getByRole('link', { name: 'My account' }).click();
     await page.getByText('No feed.').waitFor();
     await page.getByRole('button', { name: 'Create a feed address' }).click();
@@ -506,7 +517,8 @@ try {
     if (!url.startsWith(base + '/api/v1/calendar-feeds/')) throw new Error('feed url ' + url);
     const res = await fetch(url);
     if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith('text/calendar')) throw new Error('feed fetch ' + res.status);
-    if (!(await res.text()).startsWith('BEGIN:VCALENDAR')) throw new Error('not iCalendar');
+    const ics = await res.text();
+    if (!ics.startsWith('BEGIN:VCALENDAR') || !ics.includes('BEGIN:VEVENT')) throw new Error('not iCalendar with the hearing');
     await axe('my account');
     await page.getByRole('button', { name: 'Turn the feed off' }).click();
     await page.getByText('No feed.').waitFor();

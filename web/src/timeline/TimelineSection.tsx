@@ -10,6 +10,7 @@ import { LoadMore } from '../components/LoadMore';
 import { QueryState } from '../components/States';
 import { formatDateTime } from '../format';
 import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
+import { HearingForm } from './HearingForm';
 
 type Item = Schemas['TimelineItem'];
 type Kind = Item['kind'];
@@ -30,6 +31,7 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   const [logging, setLogging] = useState(false);
+  const [scheduling, setScheduling] = useState(false);
   const [done, setDone] = useState('');
   const [kinds, setKinds] = useState<Kind[]>([]);
   const [obstacles, setObstacles] = useState(false);
@@ -42,10 +44,15 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
         <Title order={3} size="h4">
           {t('timeline.title')}
         </Title>
-        {canLog && !logging && (
-          <Button size="sm" onClick={() => setLogging(true)}>
-            {t('timeline.logEvent')}
-          </Button>
+        {canLog && !logging && !scheduling && (
+          <Group gap="xs">
+            <Button size="sm" onClick={() => setLogging(true)}>
+              {t('timeline.logEvent')}
+            </Button>
+            <Button size="sm" variant="default" onClick={() => setScheduling(true)}>
+              {t('hearings.schedule')}
+            </Button>
+          </Group>
         )}
       </Group>
       <div aria-live="polite">{done && <Text size="sm" mb="xs">{done}</Text>}</div>
@@ -55,6 +62,15 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
           onDone={(logged) => {
             setLogging(false);
             setDone(logged ? t('timeline.logged') : '');
+          }}
+        />
+      )}
+      {scheduling && (
+        <HearingForm
+          caseId={caseId}
+          onDone={(saved) => {
+            setScheduling(false);
+            setDone(saved ? t('hearings.scheduled') : '');
           }}
         />
       )}
