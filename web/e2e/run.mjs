@@ -317,6 +317,106 @@ try {
     await page.getByRole('cell', { name: 'Ended', exact: true }).waitFor();
   });
 
+  await step('timeline: log an event (month only, approximate) and see it with its obstacle badge and revisions', async () => {
+    await page.goto(caseUrl);
+    const tl = page.getByRole('list', { name: 'Timeline' });
+    await tl.getByText('Detained', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Log an event' }).click();
+    const form = page.getByRole('form', { name: 'Log an event' });
+    await select(/^What happened/, 'Lawyer meeting denied', form);
+    await form.getByText('This type is recorded as an obstacle').waitFor();
+    await form.getByText('Month or year only').click();
+    await form.getByLabel(/^When/).fill('2014-03');
+    await form.getByLabel('Approximate date').check();
+    await form.getByLabel('Description').fill('Meeting at the Ürümqi detention centre refused 会见被拒');
+    await axe('log event form');
+    await form.getByRole('button', { name: 'Log event' }).click();
+    await page.getByText('Event logged.').waitFor();
+    const item = tl.getByRole('listitem').filter({ hasText: '会见被拒' });
+    await item.getByText('about March 2014').waitFor();
+    await item.getByText('Obstacle', { exact: true }).waitFor();
+    await item.getByText('month only', { exact: true }).waitFor();
+    await page.getByLabel('Obstacles only').check();
+    await tl.getByText('Detained', { exact: true }).waitFor({ state: 'detached' });
+    await item.getByText('Obstacle', { exact: true }).waitFor();
+    await page.getByLabel('Obstacles only').uncheck();
+    await tl.getByText('Detained', { exact: true }).first().waitFor();
+    await axe('case timeline');
+    await item.getByRole('button', { name: /^Details and revisions/ }).click();
+    const dlg = page.getByRole('dialog', { name: 'Event' });
+    await dlg.getByText(/^Version 1 \(created\)/).waitFor();
+    await axe('event detail');
+    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.waitFor({ state: 'detached' });
+  });
+
+  await step('time limits on the case: rule, basis, status, due date', async () => {
+    const limits = page.getByRole('list', { name: 'Legal time limits' });
+    await limits.getByRole('listitem').first().waitFor();
+    const text = await limits.textContent();
+    if (!/Overdue|Pending|Met|Unknown/.test(text)) throw new Error('no status badge: ' + text);
+    if (!/CPL/.test(text)) throw new Error('no legal basis: ' + text);
+    await axe('case time limits');
+  });
+
+  await step('documents: export the internal bilingual dossier and the WGAD draft (PDFs through the session)', async () => {
+    await select('Audience', 'Internal (everything)');
+    await select('Document language', 'English and Chinese');
+    for (const [button, kind] of [['Export dossier (PDF)', 'dossier'], ['WGAD draft (PDF)', 'wgad']]) {
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: button }).click()]);
+      const buf = readFileSync(await dl.path());
+      if (buf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error(`${kind}: not a PDF`);
+      if (buf.length < 1000) throw new Error(`${kind}: too small`);
+      const name = dl.suggestedFilename();
+      if (!/^habeas-.*\.pdf$/.test(name)) throw new Error(`${kind}: filename ${name}`);
+      await page.getByText(`Saved as ${name}.`).waitFor();
+    }
+    await axe('documents');
+  });
+
+  await step('support: a coordinator records actions; an invalid move is refused clearly (409); a valid one moves it', async () => {
+    const list = page.getByRole('list', { name: 'International support' });
+    const create = async (type, addressee, toMe) => {
+      await page.getByRole('button', { name: 'New support action' }).click();
+      const form = page.getByRole('form', { name: 'New support action' });
+      await select(/^Type/, type, form);
+      await form.getByLabel('Addressee').fill(addressee);
+      if (!toMe) await form.getByLabel('Assign to me').uncheck();
+      await axe('new support action form');
+      await form.getByRole('button', { name: 'Create' }).click();
+      await form.waitFor({ state: 'detached' });
+      return list.getByRole('listitem').filter({ hasText: addressee });
+    };
+    const a = await create('Diplomatic démarche', 'Embassy of Germany', true);
+    await a.getByText('Assigned', { exact: true }).waitFor();
+    await select('Move to', 'In progress', a);
+    await a.getByRole('button', { name: 'Change status' }).click();
+    await a.getByText('In progress', { exact: true }).waitFor();
+    const b = await create('Media campaign', 'Press desk', false);
+    await b.getByText('Proposed', { exact: true }).waitFor();
+    await select('Move to', 'Assigned', b);
+    await b.getByRole('button', { name: 'Change status' }).click();
+    await b.getByRole('alert').getByText('Assign the action to someone first. Nothing was changed.').waitFor();
+    await b.getByText('Proposed', { exact: true }).waitFor();
+    await axe('case support actions');
+  });
+
+  await step('support board: summary, filters in the URL, my work', async () => {
+    await page.getByRole('link', { name: 'Support board' }).click();
+    await page.getByText('2 actions, 0 overdue.').waitFor();
+    await axe('support board');
+    await select('Status', 'In progress');
+    await page.waitForURL(/status=in_progress/);
+    const board = page.getByRole('list', { name: 'Support board' });
+    await board.getByText('Embassy of Germany').waitFor();
+    await board.getByText('Press desk').waitFor({ state: 'detached' });
+    await page.getByText('My work').click();
+    await page.waitForURL(/mine=1/);
+    await board.getByText('Embassy of Germany').waitFor();
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+  });
+
   await step('edit a detainee with If-Match; a concurrent change is caught (412) and reloaded', async () => {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();
     await page.getByRole('button', { name: 'Edit detainee' }).click();
@@ -386,7 +486,43 @@ try {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByText('1 case visible to you').waitFor();
     await page.getByRole('list', { name: 'Cases by stage' }).getByText('Serving sentence').waitFor();
+    await page.getByRole('heading', { name: 'Overdue time limits' }).waitFor();
+    await page.getByRole('heading', { name: 'Time limits due within 7 days' }).waitFor();
+    await page.getByRole('heading', { name: 'International support actions' }).waitFor();
+    await page.getByText('2 open, 0 overdue.').waitFor();
     await axe('dashboard with data');
+  });
+
+  await step('hearings calendar and the calendar feed address (shown once, works, revoked)', async () => {
+    await page.goto(caseUrl);
+    await page.getByRole('button', { name: 'Schedule a hearing' }).click();
+    const hf = page.getByRole('form', { name: 'Schedule a hearing' });
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    await hf.getByLabel(/^Date and time at the court/).fill(`${today}T09:30`);
+    await hf.getByLabel('Court', { exact: true }).fill('Kashgar Intermediate Court 喀什');
+    await axe('schedule hearing form');
+    await hf.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByText('Hearing scheduled.').waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText(/Kashgar Intermediate Court/).waitFor();
+    await page.getByRole('link', { name: 'Hearings' }).click();
+    await page.getByRole('heading', { name: 'Hearings' }).waitFor();
+    await page.getByText(/Kashgar Intermediate Court 喀什 · court time .* 09:30 \(Asia\/Shanghai\)/).waitFor();
+    await axe('hearings calendar');
+    await page.getByRole('button', { name: 'Previous month' }).click();
+    await page.getByText('No hearing this month.').waitFor();
+    await page.getByRole('link', { name: 'My account' }).click();
+    await page.getByText('No feed.').waitFor();
+    await page.getByRole('button', { name: 'Create a feed address' }).click();
+    const url = await page.getByLabel(/^Feed address/).inputValue();
+    if (!url.startsWith(base + '/api/v1/calendar-feeds/')) throw new Error('feed url ' + url);
+    const res = await fetch(url);
+    if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith('text/calendar')) throw new Error('feed fetch ' + res.status);
+    const ics = await res.text();
+    if (!ics.startsWith('BEGIN:VCALENDAR') || !ics.includes('BEGIN:VEVENT')) throw new Error('not iCalendar with the hearing');
+    await axe('my account');
+    await page.getByRole('button', { name: 'Turn the feed off' }).click();
+    await page.getByText('No feed.').waitFor();
+    if ((await fetch(url)).status !== 404) throw new Error('revoked feed still served');
   });
 
   await step('admin: create a user, see the one-time password', async () => {
@@ -415,6 +551,12 @@ try {
     await page.reload();
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
     await page.getByText('服刑').first().waitFor();
+    const tlZh = page.getByRole('list', { name: '时间线' });
+    await tlZh.getByText('律师会见被拒').waitFor();
+    await tlZh.getByText('约 2014年3月').waitFor();
+    await page.getByRole('heading', { name: '法定期限' }).waitFor();
+    await page.getByRole('list', { name: '国际支援' }).getByText('外交交涉').waitFor();
+    await page.getByRole('button', { name: '导出卷宗（PDF）' }).waitFor();
     await axe('case page (Chinese)');
     await page.getByRole('link', { name: '概览' }).click();
     await page.getByText('您可查看 1 个案件').waitFor();
@@ -519,16 +661,35 @@ try {
     await page.getByRole('button', { name: 'Choose files' }).waitFor();
     await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
     if (await page.getByRole('button', { name: /^Delete / }).count()) throw new Error('lawyer may not delete evidence');
+    // The quick "log event" form on a phone-sized screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Log an event' }).click();
+    const lf = page.getByRole('form', { name: 'Log an event' });
+    await select(/^What happened/, 'Lawyer meeting requested', lf);
+    await lf.getByLabel('Description').fill('Requested a meeting by fax');
+    await axe('log event form (lawyer, phone)');
+    await lf.getByRole('button', { name: 'Log event' }).click();
+    await page.getByRole('list', { name: 'Timeline' }).getByText('Requested a meeting by fax').waitFor();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    if (await page.getByRole('button', { name: 'New support action' }).count()) throw new Error('lawyer may not create support actions');
 
     await signInAs('desk@example.org', observerPw);
     const shared = page.getByRole('list', { name: 'Cases shared with you' });
     await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
     await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
     await axe('case page (observer)');
-    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit assignment of Wang Yu']) {
+    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
       if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
     }
     if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');
+    await page.getByText('Requested a meeting by fax').waitFor();
+    // Observers export the external dossier only.
+    await page.getByRole('combobox', { name: 'Audience' }).click();
+    await page.getByRole('option', { name: 'External (no confidential material)' }).waitFor();
+    if (await page.getByRole('option', { name: 'Internal (everything)' }).count()) throw new Error('observer offered the internal dossier');
+    await page.keyboard.press('Escape');
+    const [odl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Export dossier (PDF)' }).click()]);
+    if (readFileSync(await odl.path()).subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('observer dossier: not a PDF');
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).click();
     await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
     if (await page.getByRole('button', { name: 'Edit detainee' }).count()) throw new Error('observer may edit the detainee');

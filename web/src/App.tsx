@@ -16,6 +16,9 @@ const CasePage = lazy(() => import('./pages/CasePage'));
 const Lawyers = lazy(() => import('./pages/Lawyers'));
 const Users = lazy(() => import('./pages/Users'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
+const SupportBoard = lazy(() => import('./support/SupportBoard'));
+const Hearings = lazy(() => import('./pages/Hearings'));
+const MyAccount = lazy(() => import('./pages/MyAccount'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 export const queryClient: QueryClient = new QueryClient({
@@ -60,6 +63,9 @@ const router = createBrowserRouter([
       { path: 'lawyers', element: <Lawyers /> },
       { path: 'admin/users', element: <Users /> },
       { path: 'admin/audit', element: <AuditLog /> },
+      { path: 'support', element: <SupportBoard /> },
+      { path: 'hearings', element: <Hearings /> },
+      { path: 'me', element: <MyAccount /> },
       { path: '*', element: <NotFound /> },
     ],
   },

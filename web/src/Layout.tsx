@@ -43,6 +43,9 @@ export function Layout() {
     { to: '/detainees', label: t('nav.detainees') },
     { to: '/cases', label: t('nav.cases') },
     { to: '/lawyers', label: t('nav.lawyers') },
+    { to: '/hearings', label: t('nav.hearings') },
+    { to: '/support', label: t('nav.support') },
+    { to: '/me', label: t('nav.me') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
     ...(role === 'admin' || role === 'coordinator' ? [{ to: '/admin/audit', label: t('nav.audit') }] : []),
   ];

@@ -27,6 +27,10 @@ const dateFields = [
 const EvidenceSection = lazy(() => import('../evidence/EvidenceSection'));
 const CaseEdit = lazy(() => import('../edit/CaseEdit'));
 const AssignmentEdit = lazy(() => import('../edit/AssignmentEdit'));
+const TimelineSection = lazy(() => import('../timeline/TimelineSection'));
+const DeadlinesSection = lazy(() => import('../deadlines/DeadlinesSection'));
+const DossierExport = lazy(() => import('../dossier/DossierExport'));
+const SupportSection = lazy(() => import('../support/SupportSection'));
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -93,9 +97,21 @@ export default function CasePage() {
             />
           </Card>
           {canEdit && <CaseProgress key={x.version} c={x} />}
+          <Suspense fallback={<Loading />}>
+            <TimelineSection caseId={x.id} canLog={canEdit} />
+          </Suspense>
+          <Suspense fallback={<Loading />}>
+            <DeadlinesSection caseId={x.id} />
+          </Suspense>
           <Assignments caseId={x.id} manager={manager} />
           <Suspense fallback={<Loading />}>
             <EvidenceSection caseId={x.id} canUpload={canEdit} manager={manager} meId={me.data?.id} />
+          </Suspense>
+          <Suspense fallback={<Loading />}>
+            <SupportSection caseId={x.id} manager={manager} />
+          </Suspense>
+          <Suspense fallback={<Loading />}>
+            <DossierExport caseId={x.id} internalAllowed={canEdit} wgadAllowed={canEdit} />
           </Suspense>
           {manager && <Shares caseId={x.id} admin={me.data?.role === 'admin'} />}
           <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing} onClose={() => setEditing(false)} title={t('case.edit')} size="xl">

@@ -7,6 +7,11 @@ import { Link } from 'react-router';
 import { formatDateTime } from '../format';
 import { QueryState } from '../components/States';
 import { Bars } from '../components/Bars';
+import { lazy, Suspense } from 'react';
+import { Loading } from '../components/States';
+
+const DashboardDeadlines = lazy(() => import('../deadlines/DeadlinesSection').then((m) => ({ default: m.DashboardDeadlines })));
+const SupportSummaryCard = lazy(() => import('../support/SupportBoard').then((m) => ({ default: m.SupportSummaryCard })));
 
 const maxPages = 20;
 
@@ -66,6 +71,16 @@ export default function Dashboard() {
           </Card>
         </SimpleGrid>
       </QueryState>
+      <SimpleGrid cols={{ base: 1, md: 2 }} mt="md">
+        <Suspense fallback={<Loading />}>
+          <DashboardDeadlines />
+        </Suspense>
+      </SimpleGrid>
+      {me.data && (
+        <Suspense fallback={<Loading />}>
+          <SupportSummaryCard />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { Button, Card, Checkbox, Group, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../api/client';
+import { usePaged } from '../api/paged';
+import { useMe } from '../api/hooks';
+import { ErrorText } from '../components/ErrorText';
+import { LoadMore } from '../components/LoadMore';
+import { QueryState } from '../components/States';
+import { ActionList } from './ActionList';
+import { useSupportVocab } from './vocab';
+
+/** International support actions of a case; managers record new ones. */
+export default function SupportSection({ caseId, manager }: { caseId: string; manager: boolean }) {
+  const { t } = useTranslation();
+  const [adding, setAdding] = useState(false);
+  const list = usePaged(['support', 'case', caseId], async (cursor) =>
+    unwrap(await api.GET('/api/v1/cases/{id}/support-actions', { params: { path: { id: caseId }, query: { cursor, limit: 50 } } })),
+  );
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h4">
+          {t('support.title')}
+        </Title>
+        {manager && !adding && (
+          <Button size="xs" variant="light" onClick={() => setAdding(true)}>
+            {t('support.add')}
+          </Button>
+        )}
+      </Group>
+      {adding && <CreateAction caseId={caseId} onDone={() => setAdding(false)} />}
+      <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('support.none')}>
+        <ActionList items={list.items} showCase={false} label={t('support.title')} />
+        <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
+      </QueryState>
+    </Card>
+  );
+}
+
+function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { options } = useSupportVocab();
+  const [type, setType] = useState<string | null>(null);
+  const [priority, setPriority] = useState<string | null>('normal');
+  const [addressee, setAddressee] = useState('');
+  const [description, setDescription] = useState('');
+  const [due, setDue] = useState('');
+  const [toMe, setToMe] = useState(true);
+  const me = useMe();
+  const save = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/cases/{id}/support-actions', {
+          params: { path: { id: caseId } },
+          body: {
+            type: type as Schemas['SupportActionType'],
+            priority: (priority ?? 'normal') as Schemas['SupportPriority'],
+            addressee: addressee.trim(),
+            description: description.trim(),
+            ...(due ? { due_at: due } : {}),
+            ...(toMe && me.data ? { assignee_user_id: me.data.id } : {}),
+          },
+        }),
+      ),
+    onSuccess: onDone,
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (type) save.mutate();
+      }}
+      aria-label={t('support.add')}
+    >
+      <Stack gap="sm" mb="md">
+        <Select label={t('support.type')} required data={options('support_action_types')} value={type} onChange={setType} searchable />
+        <Select label={t('support.priority')} data={options('support_priorities')} value={priority} onChange={setPriority} allowDeselect={false} />
+        <TextInput label={t('support.addressee')} value={addressee} onChange={(e) => setAddressee(e.currentTarget.value)} maxLength={500} />
+        <Textarea label={t('support.description')} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={10000} />
+        <Checkbox label={t('support.assignToMe')} checked={toMe} onChange={(e) => setToMe(e.currentTarget.checked)} />
+        <TextInput type="date" label={t('support.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} />
+        <ErrorText error={save.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t('timeline.cancel')}
+          </Button>
+          <Button type="submit" disabled={!type} loading={save.isPending}>
+            {t('support.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

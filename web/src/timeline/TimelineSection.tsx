@@ -1,0 +1,294 @@
+import { useState } from 'react';
+import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../api/client';
+import { useVocab } from '../api/hooks';
+import { usePaged } from '../api/paged';
+import { ErrorText } from '../components/ErrorText';
+import { LoadMore } from '../components/LoadMore';
+import { QueryState } from '../components/States';
+import { formatDateTime } from '../format';
+import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
+import { HearingForm } from './HearingForm';
+
+type Item = Schemas['TimelineItem'];
+type Kind = Item['kind'];
+const allKinds: Kind[] = ['event', 'hearing', 'key_date', 'support_action'];
+
+/** The timeline query: the chosen kinds (none chosen = all), obstacles only, the page cursor. */
+export function timelineQuery(kinds: Kind[], obstacles: boolean, cursor?: string) {
+  return {
+    ...(kinds.length > 0 && kinds.length < allKinds.length ? { kind: kinds } : {}),
+    ...(obstacles ? { obstacle: 'true' as const } : {}),
+    ...(cursor ? { cursor } : {}),
+    limit: 50,
+  };
+}
+
+/** The case timeline (events, hearings, key dates, support action changes) and the quick "log event" form. */
+export default function TimelineSection({ caseId, canLog }: { caseId: string; canLog: boolean }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<string | null>(null);
+  const [logging, setLogging] = useState(false);
+  const [scheduling, setScheduling] = useState(false);
+  const [done, setDone] = useState('');
+  const [kinds, setKinds] = useState<Kind[]>([]);
+  const [obstacles, setObstacles] = useState(false);
+  const list = usePaged(['timeline', caseId, kinds, obstacles], async (cursor) =>
+    unwrap(await api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id: caseId }, query: timelineQuery(kinds, obstacles, cursor) } })),
+  );
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h4">
+          {t('timeline.title')}
+        </Title>
+        {canLog && !logging && !scheduling && (
+          <Group gap="xs">
+            <Button size="sm" onClick={() => setLogging(true)}>
+              {t('timeline.logEvent')}
+            </Button>
+            <Button size="sm" variant="default" onClick={() => setScheduling(true)}>
+              {t('hearings.schedule')}
+            </Button>
+          </Group>
+        )}
+      </Group>
+      <div aria-live="polite">{done && <Text size="sm" mb="xs">{done}</Text>}</div>
+      {logging && (
+        <LogEventForm
+          caseId={caseId}
+          onDone={(logged) => {
+            setLogging(false);
+            setDone(logged ? t('timeline.logged') : '');
+          }}
+        />
+      )}
+      {scheduling && (
+        <HearingForm
+          caseId={caseId}
+          onDone={(saved) => {
+            setScheduling(false);
+            setDone(saved ? t('hearings.scheduled') : '');
+          }}
+        />
+      )}
+      <Group gap="md" mb="sm" wrap="wrap" align="center">
+        <Chip.Group multiple value={kinds} onChange={(v) => setKinds(v as Kind[])}>
+          <Group gap={6} role="group" aria-label={t('timeline.filterKinds')}>
+            {allKinds.map((k) => (
+              <Chip key={k} value={k} size="xs" variant="outline">
+                {t(`timeline.kinds.${k}`)}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
+        <Checkbox size="sm" label={t('timeline.obstaclesOnly')} checked={obstacles} onChange={(e) => setObstacles(e.currentTarget.checked)} />
+      </Group>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('timeline.none')}>
+        <Stack component="ol" gap="xs" aria-label={t('timeline.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {list.items.map((it) => (
+            <TimelineRow key={`${it.kind}:${it.id}`} it={it} onOpen={setOpen} />
+          ))}
+        </Stack>
+        <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
+      </QueryState>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!open} onClose={() => setOpen(null)} title={t('timeline.eventTitle')} size="lg">
+        {open && <EventDetail caseId={caseId} eventId={open} />}
+      </Modal>
+    </Card>
+  );
+}
+
+function TimelineRow({ it, onOpen }: { it: Item; onOpen: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { label } = useVocab();
+  const date = formatTimelineDate(it.date, it.precision, it.approximate);
+  let title = '';
+  let detail = '';
+  let confidential = false;
+  if (it.event) {
+    title = label('event_types', it.event.type);
+    detail = [it.event.place, it.event.description].filter(Boolean).join(' — ');
+    confidential = it.event.confidential;
+  } else if (it.hearing) {
+    title = `${label('hearing_types', it.hearing.type)} · ${label('hearing_statuses', it.hearing.status)}`;
+    detail = [it.hearing.court, it.hearing.outcome].filter(Boolean).join(' — ');
+    confidential = it.hearing.confidential;
+  } else if (it.key_date) {
+    title = t(`case.dates.${it.key_date.field}`, { defaultValue: it.key_date.label });
+  } else if (it.support_action) {
+    const s = it.support_action;
+    title = s.title || t(`vocab.support_action_types.${s.type}`, { defaultValue: s.type });
+    detail = s.from_status
+      ? t('timeline.supportMoved', { from: t(`vocab.support_action_statuses.${s.from_status}`, { defaultValue: s.from_status }), to: t(`vocab.support_action_statuses.${s.status}`, { defaultValue: s.status }) })
+      : t('timeline.supportCreated');
+    confidential = s.confidential;
+  }
+  return (
+    <li>
+      <Card withBorder padding="xs" style={it.obstacle ? { borderLeft: '4px solid var(--mantine-color-red-8)' } : undefined}>
+        <Group gap="xs" wrap="wrap">
+          <Text size="sm" fw={600} component="span">
+            {date}
+          </Text>
+          <Badge variant="light" color="gray">
+            {t(`timeline.kinds.${it.kind}`)}
+          </Badge>
+          {it.precision !== 'day' && it.precision !== 'time' && (
+            <Badge variant="outline" color="gray">
+              {t(`timeline.precision.${it.precision}`)}
+            </Badge>
+          )}
+          {it.obstacle && <Badge color="red">{t('timeline.obstacle')}</Badge>}
+          {confidential && <Badge color="red" variant="light">{t('common.confidential')}</Badge>}
+          {it.event?.deleted && <Badge color="gray">{t('timeline.deleted')}</Badge>}
+        </Group>
+        <Text fw={500}>{title}</Text>
+        {detail && (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {detail}
+          </Text>
+        )}
+        {it.event && (
+          <Button size="compact-sm" variant="subtle" mt={4} onClick={() => onOpen(it.id)} aria-label={t('timeline.detailsOf', { title })}>
+            {t('timeline.details')}
+          </Button>
+        )}
+      </Card>
+    </li>
+  );
+}
+
+/** One event with every revision (who changed what, when). */
+function EventDetail({ caseId, eventId }: { caseId: string; eventId: string }) {
+  const { t } = useTranslation();
+  const { label } = useVocab();
+  const q = useQuery({
+    queryKey: ['event', caseId, eventId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/events/{eid}', { params: { path: { id: caseId, eid: eventId } } })),
+  });
+  const e = q.data;
+  return (
+    <QueryState isLoading={q.isLoading} error={q.error}>
+      {e && (
+        <Stack gap="xs">
+          <Text fw={600}>{label('event_types', e.type)}</Text>
+          <Text>{formatTimelineDate(e.occurred_at, e.precision, e.approximate)}</Text>
+          {e.place && <Text>{t('timeline.place')}: {e.place}</Text>}
+          {e.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Text>}
+          {e.source && <Text size="sm">{t('timeline.source')}: {e.source}</Text>}
+          {e.deleted && <Text c="red.9">{t('timeline.deletedReason', { reason: e.delete_reason ?? '' })}</Text>}
+          <Title order={4} size="h5" mt="sm">
+            {t('timeline.revisions')}
+          </Title>
+          <Stack component="ol" gap={6} style={{ paddingLeft: '1.2rem', margin: 0 }}>
+            {(e.revisions ?? []).map((r) => (
+              <li key={r.version}>
+                <Text size="sm">
+                  {t('timeline.revision', { version: r.version, change: t(`timeline.changes.${r.change}`), at: formatDateTime(r.changed_at) })}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {[label('event_types', r.state.type), formatTimelineDate(r.state.occurred_at, r.state.precision, r.state.approximate), r.state.description]
+                    .filter(Boolean)
+                    .join(' · ')}
+                  {r.reason ? ` · ${r.reason}` : ''}
+                </Text>
+              </li>
+            ))}
+          </Stack>
+        </Stack>
+      )}
+    </QueryState>
+  );
+}
+
+/** Phone-first quick form: type, when (a day or a partial date, approximate), what happened, confidential. */
+export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logged: boolean) => void }) {
+  const { t } = useTranslation();
+  const { options, terms } = useVocab();
+  const [type, setType] = useState<string | null>(null);
+  const [mode, setMode] = useState<'day' | 'partial'>('day');
+  const [day, setDay] = useState(() => new Date().toLocaleDateString('en-CA'));
+  const [partial, setPartial] = useState('');
+  const [approx, setApprox] = useState(false);
+  const [description, setDescription] = useState('');
+  const [confidential, setConfidential] = useState(false);
+  const when = mode === 'day' ? day : partial;
+  const whenOk = isPartialDate(when);
+  const obstacle = terms?.event_types?.find((x) => x.value === type)?.obstacle;
+  const save = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/cases/{id}/events', {
+          params: { path: { id: caseId } },
+          body: { type: type ?? '', occurred_at: occurredAt(when, approx || when.trim().endsWith('~')), description: description.trim(), confidential },
+        }),
+      ),
+    onSuccess: () => onDone(true),
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (type && whenOk) save.mutate();
+      }}
+      aria-label={t('timeline.logEvent')}
+    >
+      <Stack gap="sm" mb="md">
+        <Select
+          label={t('timeline.type')}
+          required
+          searchable
+          data={options('event_types')}
+          value={type}
+          onChange={setType}
+          comboboxProps={{ withinPortal: true }}
+          size="md"
+        />
+        {obstacle && (
+          <Text size="sm" c="red.9">
+            {t('timeline.obstacleHint')}
+          </Text>
+        )}
+        <SegmentedControl
+          value={mode}
+          onChange={(v) => setMode(v as 'day' | 'partial')}
+          data={[
+            { value: 'day', label: t('timeline.exactDay') },
+            { value: 'partial', label: t('timeline.partialDate') },
+          ]}
+          aria-label={t('timeline.dateKind')}
+        />
+        {mode === 'day' ? (
+          <TextInput type="date" label={t('timeline.when')} required value={day} onChange={(e) => setDay(e.currentTarget.value)} size="md" />
+        ) : (
+          <TextInput
+            label={t('timeline.when')}
+            description={t('common.partialDateHint')}
+            placeholder="2024-03"
+            required
+            value={partial}
+            onChange={(e) => setPartial(e.currentTarget.value)}
+            error={partial && !whenOk ? t('timeline.badDate') : undefined}
+            size="md"
+            inputMode="numeric"
+          />
+        )}
+        <Checkbox label={t('timeline.approximate')} checked={approx} onChange={(e) => setApprox(e.currentTarget.checked)} />
+        <Textarea label={t('timeline.description')} autosize minRows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} size="md" />
+        <Checkbox label={t('timeline.confidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
+        <ErrorText error={save.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => onDone(false)} size="md">
+            {t('timeline.cancel')}
+          </Button>
+          <Button type="submit" disabled={!type || !whenOk} loading={save.isPending} size="md">
+            {t('timeline.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
