@@ -18,6 +18,9 @@ const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const port = Number(process.env.HABEAS_E2E_PORT ?? 18000 + Math.floor(Math.random() * 900));
 const base = `http://127.0.0.1:${port}`;
 const timeout = 15_000;
+// HABEAS_E2E_SHOTS=DIR saves a screenshot of the page after each step (for the user guide).
+const shots = process.env.HABEAS_E2E_SHOTS ? resolve(process.env.HABEAS_E2E_SHOTS) : '';
+let shotN = 0;
 
 if (!existsSync(join(repo, 'internal/webui/dist/app/index.html'))) {
   console.error('e2e: the SPA is not built (run scripts/build-web.sh first)');
@@ -89,6 +92,11 @@ try {
     try {
       await fn();
       console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+      if (shots) {
+        mkdirSync(shots, { recursive: true });
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+        await page.screenshot({ path: join(shots, `${String(++shotN).padStart(2, '0')}-${slug}.png`) }).catch(() => {});
+      }
     } catch (e) {
       failures++;
       const file = join(results, name.replace(/[^a-z0-9]+/gi, '-') + '.png');
@@ -661,6 +669,17 @@ try {
     await page.getByRole('button', { name: 'Choose files' }).waitFor();
     await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
     if (await page.getByRole('button', { name: /^Delete / }).count()) throw new Error('lawyer may not delete evidence');
+    // The lawyer uploads evidence to their case, with its progress bar and hash.
+    await page.locator('input[type=file]').setInputFiles([
+      { name: 'refused-meeting.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting refused at the detention centre gate.\n') },
+    ]);
+    await page.getByLabel('Title of file 1').fill('Refused meeting, lawyer notes');
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await page.getByTestId('upload-result').first().waitFor();
+    await page.getByText('Matches the SHA-256 computed in this browser').first().waitFor();
+    const lawyerBar = page.getByRole('progressbar', { name: 'Upload progress of refused-meeting.txt' });
+    if ((await lawyerBar.getAttribute('aria-valuenow')) !== '100') throw new Error('lawyer upload progress not at 100');
+    await page.getByRole('cell', { name: /Refused meeting, lawyer notes/ }).first().waitFor();
     // The quick "log event" form on a phone-sized screen.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Log an event' }).click();
