@@ -99,6 +99,11 @@ func decodeCursor(s, sortName string) (*cursor, error) {
 // pageQuery runs a keyset-paginated query. base returns a fresh filtered and
 // scoped query on table (it is called twice: count and page).
 func pageQuery[T any](base func() *gorm.DB, table string, sorts map[string]sortSpec[T], defaultSort string, o ListOptions, id func(*T) string) ([]T, *string, int64, error) {
+	// A NUL ends the pattern on SQLite (LIKE '%<NUL>...' matched every row)
+	// and PostgreSQL refuses it: the search text must be text.
+	if msg := checkText(o.Q, maxShort); msg != "" {
+		return nil, nil, 0, apperr.Field("q", msg)
+	}
 	limit := o.Limit
 	switch {
 	case limit == 0:
