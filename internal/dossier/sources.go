@@ -217,8 +217,8 @@ func (TimelineEvents) Timeline(_ context.Context, tx *gorm.DB, p *actor.Principa
 			it.ObstacleType = it.Type
 		}
 		all = append(all, keyed{e.SortKey, it})
-		if at, err := partialdate.Parse(e.OccurredAt, deadlines.CST); err == nil {
-			out.Events = append(out.Events, deadlines.Event{Type: e.Type, At: at, Months: e.ExtensionMonths})
+		if ev, ok := e.DeadlineEvent(); ok {
+			out.Events = append(out.Events, ev)
 		}
 	}
 	for i := range ch.Hearings {

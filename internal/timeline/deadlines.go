@@ -34,14 +34,22 @@ func DeadlineEventsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[st
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("timeline: events for time limits: %w", err)
 	}
-	for _, r := range rows {
-		at, err := partialdate.Parse(r.OccurredAt, deadlines.CST)
-		if err != nil {
-			continue // not a date the rules can place
+	for i := range rows {
+		if ev, ok := rows[i].DeadlineEvent(); ok {
+			out[rows[i].CaseID] = append(out[rows[i].CaseID], ev)
 		}
-		out[r.CaseID] = append(out[r.CaseID], deadlines.Event{Type: r.Type, At: at, Months: r.ExtensionMonths})
 	}
 	return out, nil
+}
+
+// DeadlineEvent is the event as the time-limit rules read it; ok is false
+// when its date is not one the rules can place.
+func (e *Event) DeadlineEvent() (ev deadlines.Event, ok bool) {
+	at, err := partialdate.Parse(e.OccurredAt, deadlines.CST)
+	if err != nil {
+		return deadlines.Event{}, false
+	}
+	return deadlines.Event{Type: e.Type, At: at, Months: e.ExtensionMonths}, true
 }
 
 // Chronology is a case's live events and hearings in timeline order, as an
