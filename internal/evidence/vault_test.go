@@ -152,7 +152,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 // assertCiphertext checks the stored object is an age file holding no
-// plaintext magic and no plaintext marker.
+// plaintext marker (which also follows the PDF magic at the start).
 func assertCiphertext(t *testing.T, s storage.Storage, key string, size int64) {
 	t.Helper()
 	rc, err := s.Open(context.Background(), key)
@@ -174,7 +174,10 @@ func assertCiphertext(t *testing.T, s storage.Storage, key string, size int64) {
 				}
 				first = false
 			}
-			if bytes.Contains(chunk, []byte("%PDF")) || bytes.Contains(chunk, []byte(marker)) {
+			// Only the 28-byte marker is searched for: a 4-byte pattern such as
+			// "%PDF" turns up by chance in 100 MiB of ciphertext about once in
+			// 40 runs (100 MiB / 2^32), which made this test flaky.
+			if bytes.Contains(chunk, []byte(marker)) {
 				t.Fatalf("stored object contains plaintext")
 			}
 			total += int64(n)
