@@ -45,3 +45,24 @@ type Entry struct {
 type Recorder interface {
 	Record(ctx context.Context, tx *gorm.DB, e Entry) error
 }
+
+// BatchRecorder is a Recorder that can also write many entries at once, in
+// order, as that many Record calls would (Log is one).
+type BatchRecorder interface {
+	Recorder
+	RecordBatch(ctx context.Context, tx *gorm.DB, es []Entry) error
+}
+
+// RecordAll writes es in order through rec: in one batch when rec is a
+// BatchRecorder, else one Record call each.
+func RecordAll(ctx context.Context, rec Recorder, tx *gorm.DB, es []Entry) error {
+	if b, ok := rec.(BatchRecorder); ok {
+		return b.RecordBatch(ctx, tx, es)
+	}
+	for _, e := range es {
+		if err := rec.Record(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}

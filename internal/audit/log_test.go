@@ -209,6 +209,49 @@ func TestConcurrentWritersMakeOneChain(t *testing.T) {
 	})
 }
 
+func TestRecordBatchChainsInOrder(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		l := audit.NewLog(d)
+		seed(t, l, 2)
+		ctx := actor.WithPrincipal(context.Background(), &actor.Principal{UserID: "u-2", Role: actor.Admin})
+		var es []audit.Entry
+		for i := range 1234 { // more than one multi-row INSERT on both databases
+			es = append(es, audit.Entry{Action: "detainee.create", ObjectID: fmt.Sprintf("d-%04d", i), Details: map[string]any{"token": "x"}})
+		}
+		err := d.WithTx(ctx, func(tx *gorm.DB) error { return audit.RecordAll(ctx, l, tx, es) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		seed(t, l, 1)
+		if err := audit.RecordAll(ctx, l, nil, es[:1]); err != nil {
+			t.Fatal(err)
+		}
+		var rows []audit.Row
+		if err := d.Order("seq").Find(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2+1234+1+1 {
+			t.Fatalf("%d entries", len(rows))
+		}
+		for i, r := range rows[2 : 2+1234] {
+			if r.Seq != int64(i+3) || r.ObjectID != fmt.Sprintf("d-%04d", i) || r.ActorID != "u-2" || strings.Contains(r.Details, `"x"`) {
+				t.Fatalf("entry %d: %+v", i, r)
+			}
+		}
+		rep, err := l.Verify(context.Background(), nil)
+		if err != nil || !rep.OK() || rep.Entries != int64(len(rows)) {
+			t.Fatalf("verify: %+v %v", rep, err)
+		}
+		// A bad entry in a batch writes none of it.
+		err = audit.RecordAll(ctx, l, nil, []audit.Entry{{Action: "a"}, {}})
+		var n int64
+		d.Model(&audit.Row{}).Count(&n)
+		if err == nil || n != int64(len(rows)) {
+			t.Fatalf("batch with an entry without action: %v, %d entries (want %d)", err, n, len(rows))
+		}
+	})
+}
+
 func TestFailedAuditWriteRollsBackTheChange(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		l := audit.NewLog(d)

@@ -273,6 +273,7 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 		}
 	}
 	badLines := 0
+	var pending importBatch
 	err = s.tx(ctx, p, func(tx *gorm.DB) error {
 		for {
 			rec, err := cr.Read()
@@ -297,7 +298,7 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 			if res.Rows > MaxImportRows {
 				return apperr.Field("file", fmt.Sprintf("more than %d lines; split the file", MaxImportRows))
 			}
-			created, updated, lineErrs, err := s.importLine(ctx, tx, p, targets, rec, badLines > 0)
+			created, updated, lineErrs, err := s.importLine(ctx, tx, p, targets, rec, badLines > 0, &pending)
 			if err != nil {
 				return err
 			}
@@ -315,6 +316,9 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 			}
 			res.Created += created
 			res.Updated += updated
+		}
+		if err := pending.flush(ctx, s, tx, p); err != nil {
+			return err
 		}
 		if badLines > 0 {
 			return apperr.Invalid("import_failed", fmt.Sprintf("%d lines have errors; nothing was imported", badLines), errs)
@@ -402,7 +406,47 @@ func importTargets(header []string, mapping map[string]string) ([]importTarget, 
 
 // importLine validates one line and, unless skipWrites, stores it. It returns
 // the per-column errors of the line.
-func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principal, targets []importTarget, rec []string, skipWrites bool) (created, updated int, errs map[string]string, err error) {
+// importBatch holds the detainees an import has created but not yet
+// written, with their audit entries: they are written together every
+// importBatchRows rows (multi-row inserts, one chain append), in file order.
+type importBatch struct {
+	detainees []Detainee
+	entries   []audit.Entry
+}
+
+// importBatchRows is how many new detainees an import writes at once.
+const importBatchRows = 500
+
+func (b *importBatch) add(ctx context.Context, s *Service, tx *gorm.DB, p *actor.Principal, d *Detainee, e audit.Entry) error {
+	b.detainees = append(b.detainees, *d)
+	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
+	b.entries = append(b.entries, e)
+	if len(b.detainees) >= importBatchRows {
+		return b.flush(ctx, s, tx, p)
+	}
+	return nil
+}
+
+// flush writes what is pending (before an update and at the end, so that
+// the audit entries keep the file's order).
+func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *actor.Principal) error {
+	if len(b.detainees) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(b.detainees, s.db.InsertBatchRows(detaineeColumns)).Error; err != nil {
+		return fmt.Errorf("import: insert detainees: %w", err)
+	}
+	if err := audit.RecordAll(ctx, s.audit, tx, b.entries); err != nil {
+		return errors.Join(errors.New("cases: audit"), err)
+	}
+	b.detainees, b.entries = b.detainees[:0], b.entries[:0]
+	return nil
+}
+
+// detaineeColumns is the number of columns of the detainees table.
+const detaineeColumns = 30
+
+func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principal, targets []importTarget, rec []string, skipWrites bool, pending *importBatch) (created, updated int, errs map[string]string, err error) {
 	errs = map[string]string{}
 	var in DetaineeFields
 	id := ""
@@ -462,15 +506,15 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 		return 0, 0, errs, nil
 	}
 	if id == "" {
-		if err := tx.Create(d).Error; err != nil {
-			return 0, 0, nil, err
-		}
 		det := ch.details()
 		det["via"] = "csv_import"
-		return 1, 0, nil, s.record(ctx, tx, p, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: det})
+		return 1, 0, nil, pending.add(ctx, s, tx, p, d, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: det})
 	}
 	if ch.empty() {
 		return 0, 0, nil, nil
+	}
+	if err := pending.flush(ctx, s, tx, p); err != nil {
+		return 0, 0, nil, err
 	}
 	old := d.Version
 	d.Version, d.UpdatedAt = old+1, s.now()

@@ -77,6 +77,24 @@ func TestImportAllOrNothing(t *testing.T) {
 		if n := countDetainees(t, d); n != rows {
 			t.Fatalf("fixed file stored %d rows", n)
 		}
+		// One detainee.create entry per row, in file order (written in
+		// batches), then the import's own entry, and the chain verifies.
+		var entries []audit.Row
+		if err := d.Where("action IN ?", []string{"detainee.create", "detainee.import"}).Order("seq").Find(&entries).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != rows+1 || entries[rows].Action != "detainee.import" {
+			t.Fatalf("audit: %d entries, want %d creates and the import", len(entries), rows)
+		}
+		var firstID, lastID string
+		d.Table("detainees").Select("id").Where("name = ?", "囚00000").Scan(&firstID)
+		d.Table("detainees").Select("id").Where("name = ?", "囚09999").Scan(&lastID)
+		if entries[0].ObjectID != firstID || entries[rows-1].ObjectID != lastID || entries[0].ActorID != admin.UserID {
+			t.Errorf("audit entries not in file order or without actor: first %+v last %+v", entries[0], entries[rows-1])
+		}
+		if rep, err := audit.NewLog(d).Verify(ctx, nil); err != nil || !rep.OK() {
+			t.Fatalf("chain after import: %+v %v", rep, err)
+		}
 		page := must(svc.ListDetainees(ctx, admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: "qiu 09999"}}))
 		if len(page.Items) != 1 || page.Items[0].Name != "囚09999" || page.Items[0].Summary != `=HYPERLINK("x")` {
 			t.Errorf("imported row: %+v", page.Items)

@@ -169,6 +169,19 @@ func (d *DB) Ping(ctx context.Context) error { return d.SQL().PingContext(ctx) }
 // Close closes the connection pool.
 func (d *DB) Close() error { return d.SQL().Close() }
 
+// InsertBatchRows is how many rows of cols columns one multi-row INSERT
+// should carry. PostgreSQL takes up to 65,535 parameters a statement; the
+// SQLite driver binds parameters in time quadratic in their number (it
+// looks each one up among all arguments), so its statements stay near 500
+// parameters, where binding costs less than executing.
+func (d *DB) InsertBatchRows(cols int) int {
+	limit := 10000
+	if d.Dialect == SQLite {
+		limit = 500
+	}
+	return max(1, limit/max(1, cols))
+}
+
 // WithTx runs fn in a transaction; fn's error (or a panic) rolls it back.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return d.DB.WithContext(ctx).Transaction(fn)
