@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,10 +14,14 @@ import (
 	"github.com/habeas-org/habeas/internal/metrics"
 )
 
-// Log is the durable, hash-chained audit trail. It implements Recorder.
+// Log is the durable, hash-chained audit trail. It implements Recorder,
+// BatchRecorder and ReadRecorder.
 type Log struct {
 	db  *db.DB
 	now func() time.Time
+
+	readsOnce sync.Once
+	reads     chan readRequest
 }
 
 // NewLog returns the audit log stored in d.
@@ -32,6 +37,9 @@ const appendLockID = 0x4841424541530002
 // tx (or a transaction of its own when tx is nil): it commits or rolls back
 // with the change it records. An error here must abort the caller's change.
 func (l *Log) Record(ctx context.Context, tx *gorm.DB, e Entry) error {
+	if heldBack(ctx, tx, e) {
+		return nil // a read inside ReadTx: recorded by its group commit
+	}
 	if tx == nil {
 		return l.db.WithTx(ctx, func(tx *gorm.DB) error { return l.append(ctx, tx, e) })
 	}
@@ -55,11 +63,9 @@ func (l *Log) RecordBatch(ctx context.Context, tx *gorm.DB, es []Entry) error {
 	return l.appendAll(ctx, tx, es)
 }
 
-// row fills the fields of e's row but its place in the chain.
-func (l *Log) row(ctx context.Context, e Entry) (Row, error) {
-	if e.Action == "" {
-		return Row{}, errors.New("audit: entry without action")
-	}
+// fillFromContext fills the actor and request fields e leaves empty from
+// ctx, and the default outcome.
+func fillFromContext(ctx context.Context, e Entry) Entry {
 	if e.Outcome == "" {
 		e.Outcome = OK
 	}
@@ -78,6 +84,15 @@ func (l *Log) row(ctx context.Context, e Entry) (Row, error) {
 	if e.RequestID == "" {
 		e.RequestID = req.ID
 	}
+	return e
+}
+
+// row fills the fields of e's row but its place in the chain.
+func (l *Log) row(ctx context.Context, e Entry) (Row, error) {
+	if e.Action == "" {
+		return Row{}, errors.New("audit: entry without action")
+	}
+	e = fillFromContext(ctx, e)
 	details, err := encodeDetails(e.Details)
 	if err != nil {
 		return Row{}, err
@@ -99,7 +114,11 @@ func (l *Log) appendAll(ctx context.Context, tx *gorm.DB, es []Entry) error {
 		}
 		rows[i] = r
 	}
-	tx = tx.WithContext(ctx)
+	return l.chain(tx.WithContext(ctx), rows)
+}
+
+// chain appends rows (filled by row) after the current head, in order.
+func (l *Log) chain(tx *gorm.DB, rows []Row) error {
 	if l.db.Dialect == db.Postgres {
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", appendLockID).Error; err != nil {
 			return fmt.Errorf("audit: lock chain head: %w", err)

@@ -298,3 +298,56 @@ func TestAppConnectionCannotRewriteTheLog(t *testing.T) {
 		}
 	})
 }
+
+func TestReadsAreGroupCommitted(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		l := audit.NewLog(d)
+		seed(t, l, 1)
+		ctx := actor.WithPrincipal(context.Background(), &actor.Principal{UserID: "u-3", Role: actor.Lawyer})
+		const readers = 200
+		var wg sync.WaitGroup
+		errs := make(chan error, readers)
+		for i := range readers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// As a service reads: the entry is recorded inside ReadTx and
+				// held back for the group commit.
+				errs <- audit.ReadTx(ctx, d, l, func(tx *gorm.DB) error {
+					var n int64
+					if err := tx.Table("audit_log").Count(&n).Error; err != nil {
+						return err
+					}
+					return l.Record(ctx, tx, audit.Entry{Action: "case.read", ObjectID: fmt.Sprint(i)})
+				})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("reader: %v", err)
+			}
+		}
+		rep, err := l.Verify(context.Background(), nil)
+		if err != nil || !rep.OK() || rep.Entries != readers+1 {
+			t.Fatalf("after %d reads: %+v %v", readers, rep, err)
+		}
+		var r audit.Row
+		if err := d.Where("action = 'case.read' AND object_id = '7'").Take(&r).Error; err != nil || r.ActorID != "u-3" || r.ActorRole != "lawyer" {
+			t.Fatalf("read entry: %+v %v", r, err)
+		}
+		// A read whose entry cannot be written fails: the caller answers nothing.
+		if err := d.Exec("ALTER TABLE audit_log RENAME TO audit_log_unwritable").Error; err != nil {
+			t.Fatal(err)
+		}
+		answered := false
+		err = audit.ReadTx(ctx, d, l, func(tx *gorm.DB) error {
+			answered = true
+			return l.Record(ctx, tx, audit.Entry{Action: "case.read", ObjectID: "x"})
+		})
+		if err == nil || !answered {
+			t.Fatalf("read with an unwritable log: err %v (fn ran: %v)", err, answered)
+		}
+	})
+}

@@ -52,6 +52,17 @@ func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.D
 	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
 }
 
+// readTx runs fn, a read that records its audit entry with s.record, in a
+// read transaction; the entry is group-committed (audit.ReadTx) before the
+// caller answers.
+func (s *Service) readTx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
+	if err := authenticated(p); err != nil {
+		return err
+	}
+	ctx = actor.WithPrincipal(ctx, p)
+	return audit.ReadTx(ctx, s.db, s.audit, fn)
+}
+
 func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
 	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
 	if err := s.audit.Record(ctx, tx, e); err != nil {
@@ -104,7 +115,7 @@ func (s *Service) CreateDetainee(ctx context.Context, p *actor.Principal, in Det
 // GetDetainee returns a detainee's full record and audits the read.
 func (s *Service) GetDetainee(ctx context.Context, p *actor.Principal, id string) (DetaineeView, error) {
 	var out DetaineeView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		d, err := findDetainee(tx, p, id)
 		if err != nil {
 			return err
@@ -242,7 +253,7 @@ func (s *Service) CreateCase(ctx context.Context, p *actor.Principal, in CaseCre
 // GetCase returns a case's full record and audits the read.
 func (s *Service) GetCase(ctx context.Context, p *actor.Principal, id string) (CaseView, error) {
 	var out CaseView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		c, err := findCase(tx, p, id)
 		if err != nil {
 			return err

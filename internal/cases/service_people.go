@@ -88,7 +88,7 @@ func (s *Service) CreateLawyer(ctx context.Context, p *actor.Principal, in Lawye
 // GetLawyer returns a lawyer p may see.
 func (s *Service) GetLawyer(ctx context.Context, p *actor.Principal, id string) (LawyerView, error) {
 	var out LawyerView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		l, err := findLawyer(tx, p, id)
 		if err != nil {
 			return err

@@ -182,6 +182,17 @@ func (d *DB) InsertBatchRows(cols int) int {
 	return max(1, limit/max(1, cols))
 }
 
+// ReadTx runs fn, which only reads: on PostgreSQL in a read-only
+// transaction (one snapshot; a write fails), on SQLite outside any
+// transaction, because every SQLite transaction here takes the single write
+// lock (BEGIN IMMEDIATE) and readers under WAL need none to run side by side.
+func (d *DB) ReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if d.Dialect == Postgres {
+		return d.DB.WithContext(ctx).Transaction(fn, &sql.TxOptions{ReadOnly: true})
+	}
+	return fn(d.DB.WithContext(ctx))
+}
+
 // WithTx runs fn in a transaction; fn's error (or a panic) rolls it back.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return d.DB.WithContext(ctx).Transaction(fn)

@@ -78,7 +78,7 @@ func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string
 		return nil, apperr.ErrUnauthenticated
 	}
 	var out []Item
-	err := s.db.WithTx(actor.WithPrincipal(ctx, p), func(tx *gorm.DB) error {
+	err := audit.ReadTx(actor.WithPrincipal(ctx, p), s.db, s.audit, func(tx *gorm.DB) error {
 		var rows []caseRow
 		if err := s.cases(tx, p).Where("cases.id = ?", caseID).Find(&rows).Error; err != nil {
 			return fmt.Errorf("deadlines: load case: %w", err)

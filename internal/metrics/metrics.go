@@ -33,6 +33,12 @@ var (
 	AuditWrites = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "habeas_audit_writes_total", Help: "Audit entries appended, by outcome of the audited act.",
 	}, []string{"outcome"})
+	// AuditReadBatch observes how many reads each group commit of the
+	// audit log carried (audit.Log.RecordRead).
+	AuditReadBatch = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "habeas_audit_read_batch_size", Help: "Reads recorded per group commit of the audit log.",
+		Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256},
+	})
 	// Uploads counts evidence uploads by result.
 	Uploads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "habeas_evidence_uploads_total", Help: "Evidence uploads by result.",
@@ -44,7 +50,7 @@ var (
 )
 
 func init() {
-	Registry.MustRegister(HTTPRequests, HTTPDuration, AuthFailures, AuditWrites, Uploads, UploadBytes,
+	Registry.MustRegister(HTTPRequests, HTTPDuration, AuthFailures, AuditWrites, AuditReadBatch, Uploads, UploadBytes,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 

@@ -39,7 +39,7 @@ func (s *Service) CreateHearing(ctx context.Context, p *actor.Principal, caseID 
 // GetHearing returns one hearing of the case and audits the read.
 func (s *Service) GetHearing(ctx context.Context, p *actor.Principal, caseID, id string) (HearingView, error) {
 	var out HearingView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		h, err := findHearing(tx, p, caseID, id)
 		if err != nil {
 			return err

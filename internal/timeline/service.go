@@ -55,6 +55,16 @@ func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.D
 	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
 }
 
+// readTx runs fn, a read that records its audit entry with s.record, in a
+// read transaction; the entry is group-committed (audit.ReadTx) before the
+// caller answers.
+func (s *Service) readTx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
+	if err := authenticated(p); err != nil {
+		return err
+	}
+	return audit.ReadTx(actor.WithPrincipal(ctx, p), s.db, s.audit, fn)
+}
+
 func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
 	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
 	if err := s.audit.Record(actor.WithPrincipal(ctx, p), tx, e); err != nil {
@@ -135,7 +145,7 @@ func auditDetails(ch map[string]any, version int64) map[string]any {
 // audits the read.
 func (s *Service) GetEvent(ctx context.Context, p *actor.Principal, caseID, id string) (EventView, error) {
 	var out EventView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		ev, err := findEvent(tx, p, caseID, id)
 		if err != nil {
 			return err

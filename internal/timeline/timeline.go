@@ -268,7 +268,7 @@ func (s *Service) Timeline(ctx context.Context, p *actor.Principal, caseID strin
 		}
 		after = &c
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		if err := caseVisible(tx, p, caseID); err != nil {
 			return err
 		}
