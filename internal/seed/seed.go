@@ -77,7 +77,25 @@ type Result struct {
 // detaineesPerChunk is how many detainees are generated, then written in one transaction.
 const detaineesPerChunk = 500
 
-func (o *Options) check() error {
+func detainees(ctx context.Context, d *db.DB) (int64, error) {
+	var n int64
+	if err := d.WithContext(ctx).Table("detainees").Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("seed: count detainees: %w", err)
+	}
+	return n, nil
+}
+
+// RequireEmpty returns ErrNotEmpty when the database holds detainees.
+func RequireEmpty(ctx context.Context, d *db.DB) error {
+	n, err := detainees(ctx, d)
+	if err == nil && n > 0 {
+		err = ErrNotEmpty
+	}
+	return err
+}
+
+// Check validates the options and fills in the default number of lawyers.
+func (o *Options) Check() error {
 	switch {
 	case o.Detainees < 0, o.CasesPerDetainee < 0, o.EventsPerCase < 0, o.HearingsPerCase < 0, o.SupportPerCase < 0, o.Lawyers < 0:
 		return errors.New("counts and rates must not be negative")
@@ -95,12 +113,12 @@ func (o *Options) check() error {
 func Run(ctx context.Context, d *db.DB, rec audit.Recorder, o Options) (Result, error) {
 	started := time.Now()
 	res := Result{Counts: Counts{}}
-	if err := o.check(); err != nil {
+	if err := o.Check(); err != nil {
 		return res, err
 	}
-	var existing int64
-	if err := d.WithContext(ctx).Table("detainees").Count(&existing).Error; err != nil {
-		return res, fmt.Errorf("seed: count detainees: %w", err)
+	existing, err := detainees(ctx, d)
+	if err != nil {
+		return res, err
 	}
 	if existing > 0 && !o.Append {
 		return res, ErrNotEmpty

@@ -18,14 +18,18 @@ import (
 // takes them (every column of the model, zero values included), so a row
 // written here is the row Create would write.
 
-// maxParams is the number of bound parameters per statement: below SQLite's
-// 32766 and PostgreSQL's 65535.
+// maxParams is the number of bound parameters per statement: below
+// PostgreSQL's 65535; for SQLite far below its 32766, because the driver
+// (glebarez/go-sqlite) finds each parameter's value by a linear search of
+// the arguments, so binding costs the square of their number.
 func maxParams(d db.Dialect) int {
 	if d == db.Postgres {
 		return 60000
 	}
-	return 30000
+	return sqliteParams
 }
+
+var sqliteParams = 500
 
 // table is one table being loaded.
 type table struct {
