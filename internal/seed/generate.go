@@ -314,11 +314,7 @@ func (g *generator) newCase(did string, p person, start time.Time, at func() tim
 	if stage == "" {
 		in.Stage = ptr("unknown")
 	}
-	years := 1 + r.IntN(14)
-	caseDates(r, &in, reached, years)
-	if in.VerdictAt != nil {
-		in.Sentence = ptr(pick(r, sentences))
-	}
+	caseDates(r, &in, reached, pick(r, sentences))
 	t := at()
 	k, err := cases.NewCase(g.ids.at(t), did, createdBy, t, in, func() string { return g.ids.at(t) })
 	if err != nil {

@@ -222,12 +222,18 @@ func eventFields(r *rand.Rand, s step, place, lawyerID string) timeline.EventFie
 	return f
 }
 
-// sentences are the sentences of generated verdicts.
-var sentences = []string{"1 year 6 months", "2 years", "3 years", "3 years 6 months", "4 years", "5 years", "7 years",
-	"8 years", "10 years", "11 years", "14 years", "Life imprisonment"}
+// sentence is a sentence of a generated verdict and its length in months (0: life).
+type sentence struct {
+	text   string
+	months int
+}
+
+var sentences = []sentence{{"1 year 6 months", 18}, {"2 years", 24}, {"3 years", 36}, {"3 years 6 months", 42},
+	{"4 years", 48}, {"5 years", 60}, {"7 years", 84}, {"8 years", 96}, {"10 years", 120}, {"11 years", 132},
+	{"14 years", 168}, {"Life imprisonment", 0}}
 
 // caseDates fills the key dates of a case from its key events.
-func caseDates(r *rand.Rand, f *cases.CaseFields, key []step, sentenceYears int) {
+func caseDates(r *rand.Rand, f *cases.CaseFields, key []step, sent sentence) {
 	set := func(dst **string, t time.Time) {
 		if *dst == nil {
 			s := t.Format("2006-01-02")
@@ -255,7 +261,10 @@ func caseDates(r *rand.Rand, f *cases.CaseFields, key []step, sentenceYears int)
 		case "verdict":
 			set(&f.VerdictAt, s.at)
 			set(&f.SentenceStartAt, key[0].at)
-			set(&f.SentenceEndAt, key[0].at.AddDate(sentenceYears, 0, 0))
+			if sent.months > 0 {
+				set(&f.SentenceEndAt, key[0].at.AddDate(0, sent.months, 0))
+			}
+			f.Sentence = &sent.text
 		case "appeal":
 			set(&f.AppealAt, s.at)
 		case "release":
