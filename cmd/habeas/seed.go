@@ -137,12 +137,12 @@ func (p *progress) report(c seed.Counts) {
 }
 
 func summary(w io.Writer, res seed.Result, emails []string) {
-	fmt.Fprintln(w, "Generated data written:")
+	fmt.Fprintln(w, "Generated data written (rows per table):")
 	for _, t := range seed.Tables {
-		fmt.Fprintf(w, "  %-24s %10d\n", t, res.Counts[t])
+		fmt.Fprintf(w, "seed: %-22s %10d\n", t, res.Counts[t])
 	}
 	secs := res.Elapsed.Seconds()
-	fmt.Fprintf(w, "  %-24s %10d rows in %s (%.0f rows/s)\n", "total", res.Counts.Total(), res.Elapsed.Round(time.Millisecond),
+	fmt.Fprintf(w, "seed: %-22s %10d rows in %s (%.0f rows/s)\n", "total", res.Counts.Total(), res.Elapsed.Round(time.Millisecond),
 		float64(res.Counts.Total())/max(secs, 1e-9))
 	if len(emails) == 0 {
 		return

@@ -15,8 +15,8 @@ func TestSeedCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("seed: exit %d %q", code, stderr)
 	}
-	for _, want := range []string{"detainees                        20", "cases                            30",
-		"case_events                     300", "bench-lawyer-001@habeas.test", "bench-observer-001@habeas.test", "rows/s"} {
+	for _, want := range []string{"\nseed: detainees                      20\n", "\nseed: cases                          30\n",
+		"\nseed: case_events                   300\n", "bench-lawyer-001@habeas.test", "bench-observer-001@habeas.test", "rows/s"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
