@@ -6,6 +6,7 @@
 //	habeas storage    verify evidence objects, reconcile storage with the database
 //	habeas backup     write a backup (database snapshot, evidence objects, manifest)
 //	habeas restore    restore a backup into an empty database and storage
+//	habeas seed       fill an empty database with generated data for measurements
 //	habeas version    print the version
 //
 // Run `habeas COMMAND --help` for a command's flags; configuration also comes
@@ -57,6 +58,7 @@ var commands = []command{
 	{"storage", "re-hash every evidence object (verify) or clean up failed uploads, orphans and expired items (reconcile)", runStorage},
 	{"backup", "write a backup folder: database snapshot, encrypted evidence objects, manifest (backup --out DIR [--include-keys])", runBackup},
 	{"restore", "restore a backup into an empty database and storage, then verify the audit chain (restore --from DIR)", runRestore},
+	{"seed", "fill an empty database with generated case records for scale measurements (seed --detainees N [--bench-users N]); never in production", runSeed},
 	{"healthcheck", "exit 0 when the local server answers /livez (--ready: /readyz); for container health checks", runHealthcheck},
 	{"version", "print the version", func(_ context.Context, e env, _ []string) error {
 		fmt.Fprintln(e.stdout, "habeas", version)

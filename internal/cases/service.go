@@ -93,10 +93,7 @@ func (s *Service) CreateDetainee(ctx context.Context, p *actor.Principal, in Det
 	if in.Name == nil {
 		return out, apperr.Field("name", "required")
 	}
-	now := s.now()
-	d := &Detainee{ID: newID(), Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
-	ch := newChangeSet()
-	d.apply(in, ch)
+	d, ch := buildDetainee(newID(), p.UserID, s.now(), in)
 	if err := ch.err(); err != nil {
 		return out, err
 	}
@@ -218,10 +215,7 @@ func (s *Service) CreateCase(ctx context.Context, p *actor.Principal, in CaseCre
 	if !access.Manages(p) {
 		return out, errManage
 	}
-	now := s.now()
-	c := &Case{ID: newID(), Status: "open", Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
-	ch := newChangeSet()
-	c.apply(in.CaseFields, ch)
+	c, ch := buildCase(newID(), p.UserID, s.now(), in.CaseFields)
 	if in.DetaineeID == "" {
 		ch.fail("detainee_id", "required")
 	}

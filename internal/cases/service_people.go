@@ -65,10 +65,7 @@ func (s *Service) CreateLawyer(ctx context.Context, p *actor.Principal, in Lawye
 	if in.Name == nil {
 		return out, apperr.Field("name", "required")
 	}
-	now := s.now()
-	l := &Lawyer{ID: newID(), Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
-	ch := newChangeSet()
-	l.apply(in, ch)
+	l, ch := buildLawyer(newID(), p.UserID, s.now(), in)
 	if err := ch.err(); err != nil {
 		return out, err
 	}
@@ -199,13 +196,7 @@ func (s *Service) CreateAssignment(ctx context.Context, p *actor.Principal, case
 		} else if err != nil {
 			return err
 		}
-		now := s.now()
-		a := &Assignment{ID: newID(), CaseID: c.ID, LawyerID: l.ID, Status: "active", Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
-		ch := newChangeSet()
-		if in.Role == nil {
-			ch.fail("role", "required")
-		}
-		a.apply(in.AssignmentFields, ch)
+		a, ch := buildAssignment(newID(), c.ID, l.ID, p.UserID, s.now(), in.AssignmentFields)
 		if err := ch.err(); err != nil {
 			return err
 		}

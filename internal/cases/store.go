@@ -105,11 +105,7 @@ func replaceCharges(tx *gorm.DB, c *Case) error {
 	if err := tx.Where("case_id = ?", c.ID).Delete(&Charge{}).Error; err != nil {
 		return err
 	}
-	for i := range c.Charges {
-		c.Charges[i].ID = newID()
-		c.Charges[i].CaseID = c.ID
-		c.Charges[i].Position = i
-	}
+	numberCharges(c, newID)
 	if len(c.Charges) == 0 {
 		return nil
 	}

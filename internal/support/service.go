@@ -119,8 +119,7 @@ func (s *Service) one(tx *gorm.DB, p *actor.Principal, a *Action) (ActionView, e
 }
 
 func (s *Service) addChange(tx *gorm.DB, p *actor.Principal, a *Action, from Status) error {
-	return tx.Create(&Change{ID: newID(), ActionID: a.ID, CaseID: a.CaseID, FromStatus: from, ToStatus: a.Status,
-		ChangedBy: p.UserID, ChangedAt: a.UpdatedAt}).Error
+	return tx.Create(NewChange(newID(), a, from, p.UserID)).Error
 }
 
 // CreateAction records a support action on a case (admin, coordinator). It
@@ -134,15 +133,7 @@ func (s *Service) CreateAction(ctx context.Context, p *actor.Principal, caseID s
 		if !access.ManagesSupport(p) {
 			return errManage
 		}
-		now := s.now()
-		a := &Action{ID: newID(), CaseID: caseID, Status: Proposed, Priority: "normal", EvidenceIDs: []string{},
-			Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now, RequestedAt: s.Today()}
-		ch := newChangeSet()
-		if in.Type == nil {
-			ch.fail("type", "required")
-		}
-		a.apply(in, ch)
-		a.check(ch)
+		a, ch := buildAction(newID(), caseID, p.UserID, s.now(), s.Today(), in)
 		if err := ch.err(); err != nil {
 			return err
 		}
@@ -152,9 +143,7 @@ func (s *Service) CreateAction(ctx context.Context, p *actor.Principal, caseID s
 		if err := ch.err(); err != nil {
 			return err
 		}
-		if a.AssigneeUserID != nil || a.AssigneePartnerID != nil {
-			a.Status = Assigned
-		}
+		assignIfNamed(a)
 		if err := tx.Create(a).Error; err != nil {
 			return err
 		}

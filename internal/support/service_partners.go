@@ -102,15 +102,7 @@ func (s *Service) CreatePartner(ctx context.Context, p *actor.Principal, in Part
 		return out, errManage
 	}
 	now := s.now()
-	pt := &Partner{ID: newID(), Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
-	ch := newChangeSet()
-	if in.Name == nil {
-		ch.fail("name", "required")
-	}
-	if in.Kind == nil {
-		ch.fail("kind", "required")
-	}
-	pt.apply(in, ch)
+	pt, ch := buildPartner(newID(), p.UserID, now, in)
 	if err := ch.err(); err != nil {
 		return out, err
 	}

@@ -19,13 +19,11 @@ func (s *Service) CreateHearing(ctx context.Context, p *actor.Principal, caseID 
 		if err := editable(tx, p, caseID); err != nil {
 			return err
 		}
-		now := s.now()
-		h := Hearing{ID: newID(), CaseID: caseID, Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
-		ch, err := f.apply(&h)
+		h, ch, err := buildHearing(newID(), caseID, p.UserID, s.now(), f)
 		if err != nil {
 			return err
 		}
-		if err := tx.Create(&h).Error; err != nil {
+		if err := tx.Create(h).Error; err != nil {
 			return err
 		}
 		out = h.View()

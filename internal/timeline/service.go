@@ -94,20 +94,17 @@ func (s *Service) CreateEvent(ctx context.Context, p *actor.Principal, caseID st
 		if err := editable(tx, p, caseID); err != nil {
 			return err
 		}
-		now := s.now()
-		ev := Event{ID: newID(), CaseID: caseID, EvidenceIDs: StringList{}, Version: 1, CreatedBy: p.UserID,
-			CreatedAt: now, UpdatedBy: p.UserID, UpdatedAt: now}
-		ch, err := f.apply(&ev)
+		ev, ch, err := buildEvent(newID(), caseID, p.UserID, s.now(), f)
 		if err != nil {
 			return err
 		}
-		if err := checkRefs(tx, p, &ev, ch); err != nil {
+		if err := checkRefs(tx, p, ev, ch); err != nil {
 			return err
 		}
-		if err := tx.Create(&ev).Error; err != nil {
+		if err := tx.Create(ev).Error; err != nil {
 			return err
 		}
-		if err := writeRevision(tx, &ev, "create", "", p.UserID); err != nil {
+		if err := writeRevision(tx, ev, "create", "", p.UserID); err != nil {
 			return err
 		}
 		out = ev.View()

@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"encoding/json"
 	"errors"
 
 	"gorm.io/gorm"
@@ -72,12 +71,11 @@ func revisions(tx *gorm.DB, p *actor.Principal, eventID string) ([]RevisionView,
 
 // writeRevision stores the state of ev after a change.
 func writeRevision(tx *gorm.DB, ev *Event, change, reason, by string) error {
-	raw, err := json.Marshal(ev.state())
+	r, err := NewRevision(newID(), ev, change, reason, by)
 	if err != nil {
 		return err
 	}
-	return tx.Create(&Revision{ID: newID(), EventID: ev.ID, Version: ev.Version, Change: change, State: string(raw),
-		Reason: reason, ChangedBy: by, ChangedAt: ev.UpdatedAt}).Error
+	return tx.Create(r).Error
 }
 
 // checkRefs checks that the lawyer concerned is one p sees and that every
