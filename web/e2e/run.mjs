@@ -496,8 +496,11 @@ try {
     await page.getByRole('list', { name: 'Cases by stage' }).getByText('Serving sentence').waitFor();
     await page.getByRole('heading', { name: 'Overdue time limits' }).waitFor();
     await page.getByRole('heading', { name: 'Time limits due within 7 days' }).waitFor();
-    await page.getByRole('heading', { name: 'International support actions' }).waitFor();
+    await page.getByRole('heading', { name: 'Open support actions' }).waitFor();
     await page.getByText('2 open, 0 overdue.').waitFor();
+    const openTypes = page.getByRole('list', { name: 'Open actions by type' });
+    await openTypes.getByText('Diplomatic démarche').waitFor();
+    await openTypes.getByText('Media campaign').waitFor();
     await axe('dashboard with data');
   });
 
