@@ -358,6 +358,50 @@ try {
     await dlg.waitFor({ state: 'detached' });
   });
 
+  await step('timeline: correct an event (If-Match, new revision) and delete a duplicate with a reason', async () => {
+    const tl = page.getByRole('list', { name: 'Timeline' });
+    const item = tl.getByRole('listitem').filter({ hasText: '会见被拒' });
+    await item.getByRole('button', { name: /^Details and revisions/ }).click();
+    const dlg = page.getByRole('dialog', { name: 'Event' });
+    await dlg.getByRole('button', { name: 'Correct', exact: true }).click();
+    await dlg.getByLabel('Place', { exact: true }).fill('Ürümqi No. 1 Detention Centre');
+    await dlg.getByLabel('Source', { exact: true }).fill('Lawyer Li, phone call');
+    await select('Source reliability', 'B — usually reliable', dlg);
+    const ev = dlg.getByLabel('Evidence', { exact: true }).first();
+    await ev.focus();
+    await ev.press('ArrowDown');
+    await page.getByRole('option', { name: 'Witness statement', exact: true }).click();
+    await ev.press('Escape');
+    await axe('correct event form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.getByText(/^Version 2 \(corrected\)/).waitFor();
+    await dlg.getByText('1 evidence item linked').waitFor();
+    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await item.getByText(/Ürümqi No\. 1 Detention Centre/).waitFor();
+    // A duplicate logged with "more details", then deleted with a reason: it leaves the timeline.
+    await page.getByRole('button', { name: 'Log an event' }).click();
+    const form = page.getByRole('form', { name: 'Log an event' });
+    await select(/^What happened/, 'Lawyer meeting denied', form);
+    await form.getByLabel('Description').fill('Duplicate entry');
+    await form.getByRole('button', { name: /^More details/ }).click();
+    await form.getByLabel('Place', { exact: true }).fill('Kashgar prison');
+    await axe('log event form with more details');
+    await form.getByRole('button', { name: 'Log event' }).click();
+    await page.getByText('Event logged.').waitFor();
+    const dup = tl.getByRole('listitem').filter({ hasText: 'Duplicate entry' });
+    await dup.getByText(/Kashgar prison/).waitFor();
+    await dup.getByRole('button', { name: /^Details and revisions/ }).click();
+    await dlg.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dlg.getByLabel(/^Reason for deleting/).fill('Logged twice');
+    await axe('delete event form');
+    await dlg.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dlg.getByText('Deleted: Logged twice').waitFor();
+    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await dup.waitFor({ state: 'detached' });
+  });
+
   await step('time limits on the case: rule, basis, status, due date', async () => {
     const limits = page.getByRole('list', { name: 'Legal time limits' });
     await limits.getByRole('listitem').first().waitFor();
@@ -515,6 +559,21 @@ try {
     await hf.getByRole('button', { name: 'Schedule' }).click();
     await page.getByText('Hearing scheduled.').waitFor();
     await page.getByRole('list', { name: 'Timeline' }).getByText(/Kashgar Intermediate Court/).waitFor();
+    // Record the outcome: status, who was admitted, observers present.
+    const hrow = page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Kashgar Intermediate Court' });
+    await hrow.getByRole('button', { name: /^Record outcome/ }).click();
+    const hd = page.getByRole('dialog', { name: 'Hearing' });
+    await select(/^Status/, 'Held', hd);
+    await hd.getByLabel('Outcome').fill('Adjourned after two hours');
+    await select('Defence lawyer admitted', 'No', hd);
+    await select('Diplomatic observers admitted', 'No', hd);
+    await hd.getByLabel(/^Observers present/).fill('Embassy of Germany (turned away)');
+    await axe('hearing outcome form');
+    await hd.getByRole('button', { name: 'Save' }).click();
+    await hd.waitFor({ state: 'detached' });
+    await page.getByText('Hearing saved.').waitFor();
+    await hrow.getByText(/Defence lawyer admitted: No/).waitFor();
+    await hrow.getByText(/Embassy of Germany \(turned away\)/).waitFor();
     await page.getByRole('link', { name: 'Hearings' }).click();
     await page.getByRole('heading', { name: 'Hearings' }).waitFor();
     await page.getByText(/Kashgar Intermediate Court 喀什 · court time .* 09:30 \(Asia\/Shanghai\)/).waitFor();
@@ -704,6 +763,13 @@ try {
       if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
     }
     if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');
+    if (await page.getByRole('button', { name: /^Record outcome/ }).count()) throw new Error('observer may record a hearing outcome');
+    await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Requested a meeting by fax' }).getByRole('button', { name: /^Details and revisions/ }).click();
+    const odlg = page.getByRole('dialog', { name: 'Event' });
+    await odlg.getByText(/^Version 1 \(created\)/).waitFor();
+    for (const name of ['Correct', 'Delete']) if (await odlg.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}" on an event`);
+    await odlg.getByRole('button', { name: 'Close' }).click();
+    await odlg.waitFor({ state: 'detached' });
     await page.getByText('Requested a meeting by fax').waitFor();
     // Observers export the external dossier only.
     await page.getByRole('combobox', { name: 'Audience' }).click();
