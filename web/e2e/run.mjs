@@ -290,6 +290,17 @@ try {
     await dlg.waitFor({ state: 'detached' });
   });
 
+  await step('evidence: edit an item\'s metadata (captured date, description) with its version', async () => {
+    await page.getByRole('button', { name: 'Edit Witness statement' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit evidence details' });
+    await dlg.getByLabel(/^Captured/).fill('2014-01~');
+    await dlg.getByLabel('Description').fill('Statement of a cellmate');
+    await axe('edit evidence dialog');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByText(/Captured about January 2014|Captured about Jan 2014/).waitFor();
+  });
+
   await step('evidence: a coordinator deletes an item with a reason', async () => {
     await page.getByRole('button', { name: 'Delete Meeting notes' }).click();
     const dlg = page.getByRole('dialog', { name: 'Delete evidence' });
@@ -451,6 +462,16 @@ try {
     await b.getByRole('alert').getByText('Assign the action to someone first. Nothing was changed.').waitFor();
     await b.getByText('Proposed', { exact: true }).waitFor();
     await axe('case support actions');
+    // Edit the action: assign it to oneself, record the response (PATCH with If-Match).
+    await b.getByRole('button', { name: /^Edit Media campaign/ }).click();
+    const ed = page.getByRole('dialog', { name: 'Edit support action' });
+    await select('Assigned to', /^Me \(/, ed);
+    await ed.getByLabel(/^Response/).fill('Interview scheduled');
+    await axe('edit support action dialog');
+    await ed.getByRole('button', { name: 'Save' }).click();
+    await ed.waitFor({ state: 'detached' });
+    await b.getByText('Response: Interview scheduled').waitFor();
+    await b.getByText(/Assigned to /).waitFor();
   });
 
   await step('support board: summary, filters in the URL, my work', async () => {
@@ -529,6 +550,9 @@ try {
     // From a case page: the case's own entries (its evidence uploads among them).
     await page.goto(caseUrl);
     await page.getByRole('link', { name: 'Audit log of this case' }).click();
+    await page.getByRole('cell', { name: 'event.update' }).first().waitFor();
+    await page.getByLabel(/^Action/).fill('evidence.upload');
+    await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('cell', { name: 'evidence.upload' }).first().waitFor();
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
@@ -759,7 +783,7 @@ try {
     await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
     await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
     await axe('case page (observer)');
-    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
+    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
       if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
     }
     if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');
