@@ -338,7 +338,7 @@ func TestSupportBoardCounts(t *testing.T) {
 				for _, q := range queries {
 					var rows []string
 					var first *boardPage
-					byStatus, byType, overdue := map[string]int64{}, map[string]int64{}, int64(0)
+					byStatus, byType, openByType, overdue := map[string]int64{}, map[string]int64{}, map[string]int64{}, int64(0)
 					cursor := ""
 					for pages := 0; pages < 20; pages++ {
 						path := base + "?limit=2&" + q
@@ -358,6 +358,9 @@ func TestSupportBoardCounts(t *testing.T) {
 							rows = append(rows, it.ID)
 							byStatus[it.Status]++
 							byType[it.Type]++
+							if support.IsOpen(it.Status) {
+								openByType[it.Type]++
+							}
 							if it.Overdue {
 								overdue++
 							}
@@ -380,6 +383,19 @@ func TestSupportBoardCounts(t *testing.T) {
 						if byType[k] != n {
 							t.Errorf("%s %s?%s: type %s: %d rows, summary %d", role, base, q, k, byType[k], n)
 						}
+					}
+					if len(s.OpenByType) != len(support.ActionTypes) {
+						t.Errorf("%s %s?%s: open_by_type has %d types, want every one", role, base, q, len(s.OpenByType))
+					}
+					for k, n := range s.OpenByType {
+						if openByType[k] != n {
+							t.Errorf("%s %s?%s: open of type %s: %d rows, summary %d", role, base, q, k, openByType[k], n)
+						}
+					}
+					// The cancelled demarche of the own case is counted by type but not as open.
+					if q == "case="+own.caseID && base == "/api/v1/support-actions" && manages(role) &&
+						s.OpenByType["demarche"] >= s.ByType["demarche"] {
+						t.Errorf("%s: demarche open %d, all %d: the cancelled one counted as open", role, s.OpenByType["demarche"], s.ByType["demarche"])
 					}
 					if q == "overdue=true" && base == "/api/v1/support-actions" && manages(role) && s.Total != 3 {
 						t.Errorf("%s: %d overdue actions, want 3", role, s.Total)

@@ -39,6 +39,9 @@ type Summary struct {
 	Overdue  int64            `json:"overdue"`
 	ByStatus map[string]int64 `json:"by_status"`
 	ByType   map[string]int64 `json:"by_type"`
+	// OpenByType counts by type only the open actions (not closed,
+	// declined or cancelled).
+	OpenByType map[string]int64 `json:"open_by_type"`
 }
 
 // ActionPage is one page of a list of support actions with its summary.
@@ -195,14 +198,16 @@ func page(base func() *gorm.DB, f ActionFilter) ([]Action, *string, error) {
 	return rows, next, nil
 }
 
-// summarise counts the rows of base by status and type, and the overdue ones.
+// summarise counts the rows of base by status and type (all and open only),
+// and the overdue ones.
 func summarise(base func() *gorm.DB, today string) (Summary, error) {
-	s := Summary{ByStatus: map[string]int64{}, ByType: map[string]int64{}}
+	s := Summary{ByStatus: map[string]int64{}, ByType: map[string]int64{}, OpenByType: map[string]int64{}}
 	for _, st := range Statuses {
 		s.ByStatus[st] = 0
 	}
 	for _, t := range ActionTypes {
 		s.ByType[t.Value] = 0
+		s.OpenByType[t.Value] = 0
 	}
 	type group struct {
 		K string
@@ -222,6 +227,14 @@ func summarise(base func() *gorm.DB, today string) (Summary, error) {
 	}
 	for _, r := range rows {
 		s.ByType[r.K] += r.N
+	}
+	rows = nil
+	if err := base().Where("support_actions.status IN ?", OpenStatuses).
+		Select("support_actions.type AS k, COUNT(*) AS n").Group("support_actions.type").Scan(&rows).Error; err != nil {
+		return s, err
+	}
+	for _, r := range rows {
+		s.OpenByType[r.K] += r.N
 	}
 	c := overdueCond(today)
 	if err := where(base(), c).Count(&s.Overdue).Error; err != nil {

@@ -290,6 +290,17 @@ try {
     await dlg.waitFor({ state: 'detached' });
   });
 
+  await step('evidence: edit an item\'s metadata (captured date, description) with its version', async () => {
+    await page.getByRole('button', { name: 'Edit Witness statement' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit evidence details' });
+    await dlg.getByLabel(/^Captured/).fill('2014-01~');
+    await dlg.getByLabel('Description').fill('Statement of a cellmate');
+    await axe('edit evidence dialog');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByText(/Captured about January 2014|Captured about Jan 2014/).waitFor();
+  });
+
   await step('evidence: a coordinator deletes an item with a reason', async () => {
     await page.getByRole('button', { name: 'Delete Meeting notes' }).click();
     const dlg = page.getByRole('dialog', { name: 'Delete evidence' });
@@ -358,6 +369,50 @@ try {
     await dlg.waitFor({ state: 'detached' });
   });
 
+  await step('timeline: correct an event (If-Match, new revision) and delete a duplicate with a reason', async () => {
+    const tl = page.getByRole('list', { name: 'Timeline' });
+    const item = tl.getByRole('listitem').filter({ hasText: '会见被拒' });
+    await item.getByRole('button', { name: /^Details and revisions/ }).click();
+    const dlg = page.getByRole('dialog', { name: 'Event' });
+    await dlg.getByRole('button', { name: 'Correct', exact: true }).click();
+    await dlg.getByLabel('Place', { exact: true }).fill('Ürümqi No. 1 Detention Centre');
+    await dlg.getByLabel('Source', { exact: true }).fill('Lawyer Li, phone call');
+    await select('Source reliability', 'B — usually reliable', dlg);
+    const ev = dlg.getByLabel('Evidence', { exact: true }).first();
+    await ev.focus();
+    await ev.press('ArrowDown');
+    await page.getByRole('option', { name: 'Witness statement', exact: true }).click();
+    await ev.press('Escape');
+    await axe('correct event form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.getByText(/^Version 2 \(corrected\)/).waitFor();
+    await dlg.getByText('1 evidence item linked').waitFor();
+    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await item.getByText(/Ürümqi No\. 1 Detention Centre/).waitFor();
+    // A duplicate logged with "more details", then deleted with a reason: it leaves the timeline.
+    await page.getByRole('button', { name: 'Log an event' }).click();
+    const form = page.getByRole('form', { name: 'Log an event' });
+    await select(/^What happened/, 'Lawyer meeting denied', form);
+    await form.getByLabel('Description').fill('Duplicate entry');
+    await form.getByRole('button', { name: /^More details/ }).click();
+    await form.getByLabel('Place', { exact: true }).fill('Kashgar prison');
+    await axe('log event form with more details');
+    await form.getByRole('button', { name: 'Log event' }).click();
+    await page.getByText('Event logged.').waitFor();
+    const dup = tl.getByRole('listitem').filter({ hasText: 'Duplicate entry' });
+    await dup.getByText(/Kashgar prison/).waitFor();
+    await dup.getByRole('button', { name: /^Details and revisions/ }).click();
+    await dlg.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dlg.getByLabel(/^Reason for deleting/).fill('Logged twice');
+    await axe('delete event form');
+    await dlg.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dlg.getByText('Deleted: Logged twice').waitFor();
+    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await dup.waitFor({ state: 'detached' });
+  });
+
   await step('time limits on the case: rule, basis, status, due date', async () => {
     const limits = page.getByRole('list', { name: 'Legal time limits' });
     await limits.getByRole('listitem').first().waitFor();
@@ -407,6 +462,16 @@ try {
     await b.getByRole('alert').getByText('Assign the action to someone first. Nothing was changed.').waitFor();
     await b.getByText('Proposed', { exact: true }).waitFor();
     await axe('case support actions');
+    // Edit the action: assign it to oneself, record the response (PATCH with If-Match).
+    await b.getByRole('button', { name: /^Edit Media campaign/ }).click();
+    const ed = page.getByRole('dialog', { name: 'Edit support action' });
+    await select('Assigned to', /^Me \(/, ed);
+    await ed.getByLabel(/^Response/).fill('Interview scheduled');
+    await axe('edit support action dialog');
+    await ed.getByRole('button', { name: 'Save' }).click();
+    await ed.waitFor({ state: 'detached' });
+    await b.getByText('Response: Interview scheduled').waitFor();
+    await b.getByText(/Assigned to /).waitFor();
   });
 
   await step('support board: summary, filters in the URL, my work', async () => {
@@ -485,6 +550,9 @@ try {
     // From a case page: the case's own entries (its evidence uploads among them).
     await page.goto(caseUrl);
     await page.getByRole('link', { name: 'Audit log of this case' }).click();
+    await page.getByRole('cell', { name: 'event.update' }).first().waitFor();
+    await page.getByLabel(/^Action/).fill('evidence.upload');
+    await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('cell', { name: 'evidence.upload' }).first().waitFor();
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
@@ -496,8 +564,11 @@ try {
     await page.getByRole('list', { name: 'Cases by stage' }).getByText('Serving sentence').waitFor();
     await page.getByRole('heading', { name: 'Overdue time limits' }).waitFor();
     await page.getByRole('heading', { name: 'Time limits due within 7 days' }).waitFor();
-    await page.getByRole('heading', { name: 'International support actions' }).waitFor();
+    await page.getByRole('heading', { name: 'Open support actions' }).waitFor();
     await page.getByText('2 open, 0 overdue.').waitFor();
+    const openTypes = page.getByRole('list', { name: 'Open actions by type' });
+    await openTypes.getByText('Diplomatic démarche').waitFor();
+    await openTypes.getByText('Media campaign').waitFor();
     await axe('dashboard with data');
   });
 
@@ -512,6 +583,21 @@ try {
     await hf.getByRole('button', { name: 'Schedule' }).click();
     await page.getByText('Hearing scheduled.').waitFor();
     await page.getByRole('list', { name: 'Timeline' }).getByText(/Kashgar Intermediate Court/).waitFor();
+    // Record the outcome: status, who was admitted, observers present.
+    const hrow = page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Kashgar Intermediate Court' });
+    await hrow.getByRole('button', { name: /^Record outcome/ }).click();
+    const hd = page.getByRole('dialog', { name: 'Hearing' });
+    await select(/^Status/, 'Held', hd);
+    await hd.getByLabel('Outcome').fill('Adjourned after two hours');
+    await select('Defence lawyer admitted', 'No', hd);
+    await select('Diplomatic observers admitted', 'No', hd);
+    await hd.getByLabel(/^Observers present/).fill('Embassy of Germany (turned away)');
+    await axe('hearing outcome form');
+    await hd.getByRole('button', { name: 'Save' }).click();
+    await hd.waitFor({ state: 'detached' });
+    await page.getByText('Hearing saved.').waitFor();
+    await hrow.getByText(/Defence lawyer admitted: No/).waitFor();
+    await hrow.getByText(/Embassy of Germany \(turned away\)/).waitFor();
     await page.getByRole('link', { name: 'Hearings' }).click();
     await page.getByRole('heading', { name: 'Hearings' }).waitFor();
     await page.getByText(/Kashgar Intermediate Court 喀什 · court time .* 09:30 \(Asia\/Shanghai\)/).waitFor();
@@ -697,10 +783,17 @@ try {
     await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
     await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
     await axe('case page (observer)');
-    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
+    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
       if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
     }
     if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');
+    if (await page.getByRole('button', { name: /^Record outcome/ }).count()) throw new Error('observer may record a hearing outcome');
+    await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Requested a meeting by fax' }).getByRole('button', { name: /^Details and revisions/ }).click();
+    const odlg = page.getByRole('dialog', { name: 'Event' });
+    await odlg.getByText(/^Version 1 \(created\)/).waitFor();
+    for (const name of ['Correct', 'Delete']) if (await odlg.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}" on an event`);
+    await odlg.getByRole('button', { name: 'Close' }).click();
+    await odlg.waitFor({ state: 'detached' });
     await page.getByText('Requested a meeting by fax').waitFor();
     // Observers export the external dossier only.
     await page.getByRole('combobox', { name: 'Audience' }).click();

@@ -2401,6 +2401,10 @@ export interface components {
             by_type: {
                 [key: string]: number;
             };
+            /** @description Every action type with the number of its open actions (status not closed, declined or cancelled), 0 when none. */
+            open_by_type: {
+                [key: string]: number;
+            };
         };
         SupportActionPage: {
             items: components["schemas"]["SupportAction"][];

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Badge, Button, Card, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { usePaged } from '../api/paged';
 import { ErrorText } from '../components/ErrorText';
 import { LoadMore } from '../components/LoadMore';
-import { QueryState } from '../components/States';
+import { Loading, QueryState } from '../components/States';
 import { formatDateTime, formatPartialDate } from '../format';
 import { Custody } from './Custody';
 import { fetchEvidence, IntegrityError, saveBlob } from './download';
@@ -14,11 +14,14 @@ import { HashText } from './HashText';
 import { formatBytes } from './upload';
 import { Uploader } from './Uploader';
 
+const EvidenceEdit = lazy(() => import('./EvidenceEdit'));
+
 /** The evidence of a case: list, upload (not observers), download, custody, delete (managers). */
 export default function EvidenceSection({ caseId, canUpload, manager, meId }: { caseId: string; canUpload: boolean; manager: boolean; meId?: string }) {
   const { t, i18n } = useTranslation();
   const [custody, setCustody] = useState<Schemas['Evidence'] | null>(null);
   const [deleting, setDeleting] = useState<Schemas['Evidence'] | null>(null);
+  const [editing, setEditing] = useState<Schemas['Evidence'] | null>(null);
   const [status, setStatus] = useState<{ text: string; bad?: boolean; error?: unknown } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const list = usePaged(['evidence', caseId], async (cursor) =>
@@ -92,6 +95,11 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
                       <Button size="compact-sm" variant="subtle" onClick={() => setCustody(it)} aria-label={t('evidence.custodyOf', { title: it.title })}>
                         {t('evidence.custody')}
                       </Button>
+                      {canUpload && (
+                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(it)} aria-label={t('evidence.editOf', { title: it.title })}>
+                          {t('evidence.edit')}
+                        </Button>
+                      )}
                       {manager && (
                         <Button size="compact-sm" variant="subtle" color="red" onClick={() => setDeleting(it)} aria-label={t('evidence.deleteOf', { title: it.title })}>
                           {t('evidence.delete')}
@@ -130,6 +138,13 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
         size="xl"
       >
         {custody && <Custody caseId={caseId} itemId={custody.id} meId={meId} />}
+      </Modal>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!editing} onClose={() => setEditing(null)} title={t('evidence.editTitle')} size="lg">
+        {editing && (
+          <Suspense fallback={<Loading />}>
+            <EvidenceEdit item={editing} onSaved={() => setEditing(null)} />
+          </Suspense>
+        )}
       </Modal>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!deleting} onClose={() => setDeleting(null)} title={t('evidence.deleteTitle')}>
         {deleting && (

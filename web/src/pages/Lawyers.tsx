@@ -1,12 +1,14 @@
 import { lazy, Suspense, useState } from 'react';
 import { Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
 import { Loading, QueryState } from '../components/States';
 import { ErrorText } from '../components/ErrorText';
+import { LoadMore } from '../components/LoadMore';
+import { usePaged } from '../api/paged';
 
 const LawyerEdit = lazy(() => import('../edit/LawyerEdit'));
 
@@ -21,11 +23,9 @@ export default function Lawyers() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [v, setV] = useState({ name: '', law_firm: '', licence_number: '', jurisdiction: '', licence_status: '', user_id: '' });
-  const list = useQuery({
-    queryKey: ['lawyers', { q: dq }],
-    queryFn: async () => unwrap(await api.GET('/api/v1/lawyers', { params: { query: { q: dq || undefined, limit: 100, sort: 'name' } } })),
-    placeholderData: keepPreviousData,
-  });
+  const list = usePaged(['lawyers', { q: dq }], async (cursor) =>
+    unwrap(await api.GET('/api/v1/lawyers', { params: { query: { q: dq || undefined, limit: 50, sort: 'name', cursor } } })),
+  );
   const users = useQuery({
     queryKey: ['users', 'all'],
     queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
@@ -50,9 +50,9 @@ export default function Lawyers() {
         {manager && <Button onClick={() => setCreating(true)}>{t('lawyer.new')}</Button>}
       </Group>
       <TextInput label={t('common.search')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} mb="md" maw={400} />
-      <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('lawyer.none')}>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('lawyer.none')}>
         <Text size="sm" c="dimmed" mb="xs">
-          {t('common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
+          {t('common.results', { count: list.total || list.items.length })}
         </Text>
         <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>
@@ -67,7 +67,7 @@ export default function Lawyers() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data?.items.map((l) => (
+              {list.items.map((l) => (
                 <Table.Tr key={l.id}>
                   <Table.Td>{l.name}</Table.Td>
                   <Table.Td>{l.law_firm}</Table.Td>
@@ -86,6 +86,7 @@ export default function Lawyers() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+        <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!editing} onClose={() => setEditing(null)} title={t('lawyer.edit')} size="lg">
         {editing && <EditLawyer id={editing} admin={me.data?.role === 'admin'} onDone={() => setEditing(null)} />}

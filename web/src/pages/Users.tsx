@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, Group, Menu, Modal, Select, Stack, Table, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useMe } from '../api/hooks';
 import { QueryState } from '../components/States';
 import { ErrorText } from '../components/ErrorText';
+import { LoadMore } from '../components/LoadMore';
+import { usePaged } from '../api/paged';
 import { formatDateTime } from '../format';
 
 const roles: Schemas['Role'][] = ['admin', 'coordinator', 'lawyer', 'observer'];
@@ -17,10 +19,7 @@ export default function Users() {
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ email: string; password: string } | null>(null);
   const [notice, setNotice] = useState('');
-  const list = useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
-  });
+  const list = usePaged(['users', 'list'], async (after) => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 50, after } } })));
   const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
   const update = useMutation({
     mutationFn: async ({ u, body }: { u: Schemas['User']; body: Schemas['UpdateUserRequest'] }) =>
@@ -54,7 +53,7 @@ export default function Users() {
         </Alert>
       )}
       <ErrorText error={update.error ?? reset.error ?? revoke.error} />
-      <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('users.none')}>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('users.none')}>
         <Table.ScrollContainer minWidth={700} type="native" tabIndex={0}>
           <Table striped>
             <Table.Thead>
@@ -68,7 +67,7 @@ export default function Users() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data?.items.map((u) => (
+              {list.items.map((u) => (
                 <Table.Tr key={u.id}>
                   <Table.Td>{u.name}</Table.Td>
                   <Table.Td>{u.email}</Table.Td>
@@ -112,6 +111,7 @@ export default function Users() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+        <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('users.new')}>
         <CreateUser

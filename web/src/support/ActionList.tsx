@@ -1,13 +1,17 @@
-import { useState } from 'react';
-import { Anchor, Badge, Button, Card, Group, Select, Stack, Text } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { Anchor, Badge, Button, Card, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, HttpError, unwrap, type Schemas } from '../api/client';
+import { useMe } from '../api/hooks';
 import { ErrorText } from '../components/ErrorText';
+import { Loading } from '../components/States';
 import { formatPartialDate } from '../format';
 import { nextStatuses } from './query';
 import { useSupportVocab } from './vocab';
+
+const ActionEdit = lazy(() => import('./ActionEdit'));
 
 /** Support actions as cards, each with its status change when the caller may move it. */
 export function ActionList({ items, showCase, label }: { items: Schemas['SupportAction'][]; showCase: boolean; label: string }) {
@@ -26,6 +30,12 @@ function ActionCard({ a, showCase }: { a: Schemas['SupportAction']; showCase: bo
   const { t } = useTranslation();
   const { label } = useSupportVocab();
   const assignee = a.assignee_user_name ?? a.assignee_partner_name;
+  const me = useMe();
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const role = me.data?.role;
+  const mayEdit = role === 'admin' || role === 'coordinator' || role === 'observer';
+  const title = label('support_action_types', a.type);
   return (
     <Card withBorder padding="xs">
       <Group gap="xs" wrap="wrap">
@@ -60,7 +70,38 @@ function ActionCard({ a, showCase }: { a: Schemas['SupportAction']; showCase: bo
           .filter(Boolean)
           .join(' · ')}
       </Text>
-      {nextStatuses(a).length > 0 && <StatusChange key={a.version} a={a} />}
+      {a.response && (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          {t('support.response')}: {a.response}
+        </Text>
+      )}
+      {a.impact && (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          {t('support.impact')}: {a.impact}
+        </Text>
+      )}
+      {a.amount && a.currency && (
+        <Text size="sm">
+          {t('support.amount')}: {a.amount} {a.currency}
+        </Text>
+      )}
+      <Group gap="xs" align="end" wrap="wrap">
+        {nextStatuses(a).length > 0 && <StatusChange key={a.version} a={a} />}
+        {mayEdit && role && (
+          <Button size="xs" variant="default" mt={6} onClick={() => setEditing(true)} aria-label={t('support.editOf', { title, addressee: a.addressee })}>
+            {t('support.edit')}
+          </Button>
+        )}
+      </Group>
+      {mayEdit && role && (
+        <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing} onClose={() => setEditing(false)} title={t('support.editTitle')} size="lg">
+          {editing && (
+            <Suspense fallback={<Loading />}>
+              <ActionEdit a={a} role={role} me={me.data} onSaved={() => setEditing(false)} onReload={() => void qc.invalidateQueries()} />
+            </Suspense>
+          )}
+        </Modal>
+      )}
     </Card>
   );
 }

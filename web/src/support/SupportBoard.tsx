@@ -8,7 +8,7 @@ import { Bars } from '../components/Bars';
 import { LoadMore } from '../components/LoadMore';
 import { QueryState } from '../components/States';
 import { ActionList } from './ActionList';
-import { boardQuery, filtersFromSearch, filtersToSearch, type BoardFilters } from './query';
+import { boardQuery, filtersFromSearch, filtersToSearch, openTotal, openTypeRows, type BoardFilters } from './query';
 import { useSupportVocab } from './vocab';
 
 async function fetchBoard(f: BoardFilters, cursor?: string): Promise<Schemas['SupportActionPage']> {
@@ -83,7 +83,6 @@ export default function SupportBoard() {
   );
 }
 
-const open: Schemas['SupportActionStatus'][] = ['proposed', 'assigned', 'in_progress', 'submitted', 'response_received'];
 
 /** Dashboard: open support actions by type, with the overdue count, linked to the board. */
 export function SupportSummaryCard() {
@@ -94,13 +93,13 @@ export function SupportSummaryCard() {
     queryFn: async () => unwrap(await api.GET('/api/v1/support-actions', { params: { query: { limit: 1 } } })).summary,
   });
   const s = q.data;
-  const openCount = s ? open.reduce((n, k) => n + (s.by_status[k] ?? 0), 0) : 0;
+  const openCount = s ? openTotal(s) : 0;
   return (
     <Card withBorder mt="md">
       <Title order={3} size="h4" mb="sm">
-        {t('dashboard.support')}
+        {t('dashboard.supportOpenTitle')}
       </Title>
-      <QueryState isLoading={q.isLoading} error={q.error} empty={s?.total === 0} emptyText={t('support.noneBoard')}>
+      <QueryState isLoading={q.isLoading} error={q.error} empty={s !== undefined && openCount === 0} emptyText={t('dashboard.supportNoneOpen')}>
         {s && (
           <>
             <Text size="sm" mb="xs">
@@ -109,7 +108,7 @@ export function SupportSummaryCard() {
                 {t('support.board')}
               </Anchor>
             </Text>
-            <Bars title={t('support.byType')} rows={Object.entries(s.by_type).filter(([, n]) => n > 0).map(([k, n]) => ({ key: k, label: label('support_action_types', k), count: n }))} />
+            <Bars title={t('dashboard.supportOpenByType')} rows={openTypeRows(s).map((r) => ({ ...r, label: label('support_action_types', r.key) }))} />
           </>
         )}
       </QueryState>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardQuery, filtersFromSearch, filtersToSearch, monthRange, nextStatuses } from './query';
+import { boardQuery, filtersFromSearch, filtersToSearch, monthRange, nextStatuses, openTotal, openTypeRows } from './query';
 
 describe('support board filters', () => {
   it('round-trips through the URL and drops unknown values', () => {
@@ -26,5 +26,18 @@ describe('support board filters', () => {
     expect(monthRange(2026, 10)).toEqual({ from: '2026-11-01', to: '2026-12-01' });
     expect(monthRange(2026, 11)).toEqual({ from: '2026-12-01', to: '2027-01-01' });
     expect(monthRange(2027, 0)).toEqual({ from: '2027-01-01', to: '2027-02-01' });
+  });
+});
+
+describe('dashboard open actions by type', () => {
+  it('keeps the types with open actions, most first, and sums them', () => {
+    const s = { open_by_type: { demarche: 0, media_campaign: 2, wgad_communication: 3, bar_statement: 2 } };
+    expect(openTypeRows(s)).toEqual([
+      { key: 'wgad_communication', count: 3 },
+      { key: 'bar_statement', count: 2 },
+      { key: 'media_campaign', count: 2 },
+    ]);
+    expect(openTotal(s)).toBe(7);
+    expect(openTypeRows({ open_by_type: { demarche: 0 } })).toEqual([]);
   });
 });

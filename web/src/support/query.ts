@@ -71,3 +71,16 @@ export function monthRange(year: number, month0: number): { from: string; to: st
   const next = month0 === 11 ? { y: year + 1, m: 0 } : { y: year, m: month0 + 1 };
   return { from: `${year}-${pad(month0 + 1)}-01`, to: `${next.y}-${pad(next.m + 1)}-01` };
 }
+
+/** The dashboard's rows: open actions by type, only the types with any, most first (ties by type name). */
+export function openTypeRows(s: Pick<Schemas['SupportSummary'], 'open_by_type'>): Array<{ key: string; count: number }> {
+  return Object.entries(s.open_by_type)
+    .filter(([, n]) => n > 0)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([key, count]) => ({ key, count }));
+}
+
+/** Number of open actions: the sum of open_by_type. */
+export function openTotal(s: Pick<Schemas['SupportSummary'], 'open_by_type'>): number {
+  return Object.values(s.open_by_type).reduce((a, n) => a + n, 0);
+}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +7,15 @@ import { useVocab } from '../api/hooks';
 import { usePaged } from '../api/paged';
 import { ErrorText } from '../components/ErrorText';
 import { LoadMore } from '../components/LoadMore';
-import { QueryState } from '../components/States';
+import { Loading, QueryState } from '../components/States';
 import { formatDateTime } from '../format';
 import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
 import { HearingForm } from './HearingForm';
+import { detailsBody, emptyDetails, EventDetailsFields, type EventDetails } from './EventDetailsFields';
+
+const EventCorrect = lazy(() => import('./Corrections').then((m) => ({ default: m.EventCorrect })));
+const EventDelete = lazy(() => import('./Corrections').then((m) => ({ default: m.EventDelete })));
+const HearingEdit = lazy(() => import('./Corrections').then((m) => ({ default: m.HearingEdit })));
 
 type Item = Schemas['TimelineItem'];
 type Kind = Item['kind'];
@@ -30,6 +35,7 @@ export function timelineQuery(kinds: Kind[], obstacles: boolean, cursor?: string
 export default function TimelineSection({ caseId, canLog }: { caseId: string; canLog: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
+  const [hearing, setHearing] = useState<string | null>(null);
   const [logging, setLogging] = useState(false);
   const [scheduling, setScheduling] = useState(false);
   const [done, setDone] = useState('');
@@ -89,19 +95,39 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('timeline.none')}>
         <Stack component="ol" gap="xs" aria-label={t('timeline.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {list.items.map((it) => (
-            <TimelineRow key={`${it.kind}:${it.id}`} it={it} onOpen={setOpen} />
+            <TimelineRow key={`${it.kind}:${it.id}`} it={it} onOpen={setOpen} onHearing={canLog ? setHearing : undefined} />
           ))}
         </Stack>
         <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!open} onClose={() => setOpen(null)} title={t('timeline.eventTitle')} size="lg">
-        {open && <EventDetail caseId={caseId} eventId={open} />}
+        {open && <EventDetail caseId={caseId} eventId={open} canEdit={canLog} />}
+      </Modal>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!hearing} onClose={() => setHearing(null)} title={t('hearings.editTitle')} size="lg">
+        {hearing && (
+          <HearingPanel
+            caseId={caseId}
+            hearingId={hearing}
+            onSaved={() => {
+              setHearing(null);
+              setDone(t('hearings.saved'));
+            }}
+          />
+        )}
       </Modal>
     </Card>
   );
 }
 
-function TimelineRow({ it, onOpen }: { it: Item; onOpen: (id: string) => void }) {
+/** Who was admitted to a hearing, as far as known ("Defence lawyer admitted: no"). */
+function admissions(h: Schemas['Hearing'], t: (k: string) => string): string {
+  return (['defense_lawyer_admitted', 'family_admitted', 'diplomats_admitted', 'other_observers_admitted'] as const)
+    .filter((f) => h[f] !== null)
+    .map((f) => `${t(`hearings.${f}`)}: ${t(h[f] ? 'hearings.admitted.yes' : 'hearings.admitted.no')}`)
+    .join(' · ');
+}
+
+function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string) => void; onHearing?: (id: string) => void }) {
   const { t } = useTranslation();
   const { label } = useVocab();
   const date = formatTimelineDate(it.date, it.precision, it.approximate);
@@ -114,7 +140,7 @@ function TimelineRow({ it, onOpen }: { it: Item; onOpen: (id: string) => void })
     confidential = it.event.confidential;
   } else if (it.hearing) {
     title = `${label('hearing_types', it.hearing.type)} · ${label('hearing_statuses', it.hearing.status)}`;
-    detail = [it.hearing.court, it.hearing.outcome].filter(Boolean).join(' — ');
+    detail = [it.hearing.court, it.hearing.outcome, admissions(it.hearing, t), it.hearing.observers && `${t('hearings.observers')}: ${it.hearing.observers}`].filter(Boolean).join(' — ');
     confidential = it.hearing.confidential;
   } else if (it.key_date) {
     title = t(`case.dates.${it.key_date.field}`, { defaultValue: it.key_date.label });
@@ -156,29 +182,70 @@ function TimelineRow({ it, onOpen }: { it: Item; onOpen: (id: string) => void })
             {t('timeline.details')}
           </Button>
         )}
+        {it.hearing && onHearing && (
+          <Button size="compact-sm" variant="subtle" mt={4} onClick={() => onHearing(it.id)} aria-label={t('hearings.recordOf', { title })}>
+            {t('hearings.record')}
+          </Button>
+        )}
       </Card>
     </li>
   );
 }
 
 /** One event with every revision (who changed what, when). */
-function EventDetail({ caseId, eventId }: { caseId: string; eventId: string }) {
+function EventDetail({ caseId, eventId, canEdit }: { caseId: string; eventId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const { label } = useVocab();
+  const [mode, setMode] = useState<'view' | 'correct' | 'delete'>('view');
   const q = useQuery({
     queryKey: ['event', caseId, eventId],
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/events/{eid}', { params: { path: { id: caseId, eid: eventId } } })),
   });
   const e = q.data;
+  if (e && mode !== 'view') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <Title order={3} size="h5" mb="sm">
+          {t(mode === 'correct' ? 'timeline.correctTitle' : 'timeline.deleteTitle')}
+        </Title>
+        {mode === 'correct' ? (
+          <EventCorrect e={e} onSaved={() => setMode('view')} onReload={() => void q.refetch()} />
+        ) : (
+          <EventDelete e={e} onDone={() => setMode('view')} onReload={() => void q.refetch()} />
+        )}
+        {mode === 'correct' && (
+          <Button variant="default" mt="sm" onClick={() => setMode('view')}>
+            {t('timeline.cancel')}
+          </Button>
+        )}
+      </Suspense>
+    );
+  }
   return (
     <QueryState isLoading={q.isLoading} error={q.error}>
       {e && (
         <Stack gap="xs">
+          {canEdit && !e.deleted && (
+            <Group gap="xs">
+              <Button size="xs" variant="light" onClick={() => setMode('correct')}>
+                {t('timeline.correct')}
+              </Button>
+              <Button size="xs" variant="light" color="red" onClick={() => setMode('delete')}>
+                {t('timeline.delete')}
+              </Button>
+            </Group>
+          )}
           <Text fw={600}>{label('event_types', e.type)}</Text>
           <Text>{formatTimelineDate(e.occurred_at, e.precision, e.approximate)}</Text>
           {e.place && <Text>{t('timeline.place')}: {e.place}</Text>}
           {e.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Text>}
-          {e.source && <Text size="sm">{t('timeline.source')}: {e.source}</Text>}
+          {e.source && (
+            <Text size="sm">
+              {t('timeline.source')}: {e.source}
+              {(e.source_reliability || e.information_credibility) && ` (${e.source_reliability}${e.information_credibility})`}
+            </Text>
+          )}
+          {e.evidence_ids.length > 0 && <Text size="sm">{t('timeline.evidenceCount', { count: e.evidence_ids.length })}</Text>}
           {e.deleted && <Text c="red.9">{t('timeline.deletedReason', { reason: e.delete_reason ?? '' })}</Text>}
           <Title order={4} size="h5" mt="sm">
             {t('timeline.revisions')}
@@ -204,6 +271,23 @@ function EventDetail({ caseId, eventId }: { caseId: string; eventId: string }) {
   );
 }
 
+/** The hearing as stored now (fresh version), with its outcome form. */
+function HearingPanel({ caseId, hearingId, onSaved }: { caseId: string; hearingId: string; onSaved: () => void }) {
+  const q = useQuery({
+    queryKey: ['hearing', caseId, hearingId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/hearings/{hid}', { params: { path: { id: caseId, hid: hearingId } } })),
+  });
+  return (
+    <QueryState isLoading={q.isLoading} error={q.error}>
+      {q.data && (
+        <Suspense fallback={<Loading />}>
+          <HearingEdit h={q.data} onSaved={onSaved} onReload={() => void q.refetch()} />
+        </Suspense>
+      )}
+    </QueryState>
+  );
+}
+
 /** Phone-first quick form: type, when (a day or a partial date, approximate), what happened, confidential. */
 export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logged: boolean) => void }) {
   const { t } = useTranslation();
@@ -215,6 +299,8 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
   const [approx, setApprox] = useState(false);
   const [description, setDescription] = useState('');
   const [confidential, setConfidential] = useState(false);
+  const [more, setMore] = useState(false);
+  const [details, setDetails] = useState<EventDetails>(emptyDetails);
   const when = mode === 'day' ? day : partial;
   const whenOk = isPartialDate(when);
   const obstacle = terms?.event_types?.find((x) => x.value === type)?.obstacle;
@@ -223,7 +309,7 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
       unwrap(
         await api.POST('/api/v1/cases/{id}/events', {
           params: { path: { id: caseId } },
-          body: { type: type ?? '', occurred_at: occurredAt(when, approx || when.trim().endsWith('~')), description: description.trim(), confidential },
+          body: { type: type ?? '', occurred_at: occurredAt(when, approx || when.trim().endsWith('~')), description: description.trim(), confidential, ...detailsBody(details) },
         }),
       ),
     onSuccess: () => onDone(true),
@@ -279,6 +365,10 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
         <Checkbox label={t('timeline.approximate')} checked={approx} onChange={(e) => setApprox(e.currentTarget.checked)} />
         <Textarea label={t('timeline.description')} autosize minRows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} size="md" />
         <Checkbox label={t('timeline.confidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
+        <Button variant="subtle" size="sm" onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="log-event-more" style={{ alignSelf: 'flex-start' }}>
+          {t(more ? 'timeline.fewerDetails' : 'timeline.moreDetails')}
+        </Button>
+        <div id="log-event-more">{more && <EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" />}</div>
         <ErrorText error={save.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={() => onDone(false)} size="md">
