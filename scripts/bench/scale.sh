@@ -21,6 +21,7 @@
 #   BENCH_DIR          where the seeded databases are kept (default .bench, git-ignored)
 #   BENCH_KEEP=1       reuse a database seeded by an earlier run with the same size
 #   BENCH_NO_DOC=1     print the results only, leave docs/benchmarks.md alone
+#   BENCH_SEED_ONLY=1  seed the databases (for a later BENCH_KEEP=1 run) and stop
 # PostgreSQL comes from scripts/ensure-postgres.sh (the local cluster); the
 # databases habeas_bench and habeas_pgbench are dropped and created.
 # Timing is reported, never asserted.
@@ -91,6 +92,7 @@ for DB in $DBS; do
       --events-per-case "$EPC" --seed "$SEED" --bench-users 4 --bench-password "$PASSWORD" 2>&1 | tee "$DATA/seed.log" >&2
     touch "$DATA/seeded"
   fi
+  [ "${BENCH_SEED_ONLY:-}" = 1 ] && continue
   read -r SEED_S SEED_KIB <"$DATA/seed.time"
   if [ "$DB" = postgres ]; then
     SIZE=$(psql -tA "$BENCH_URL" -c "SELECT pg_size_pretty(pg_database_size('habeas_bench'))")
@@ -145,6 +147,7 @@ for DB in $DBS; do
   fi
 done
 
+[ "${BENCH_SEED_ONLY:-}" = 1 ] && exit 0
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 cat >"$INTRO" <<EOS
 ## Scale: $DETAINEES detainees, $EPC events per case, $CLIENTS concurrent clients
