@@ -52,7 +52,7 @@ export default function Lawyers() {
       <TextInput label={t('common.search')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} mb="md" maw={400} />
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('lawyer.none')}>
         <Text size="sm" c="dimmed" mb="xs">
-          {t('common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
+          {t(list.data?.total_capped ? 'common.resultsCapped' : 'common.results', { count: list.data?.total ?? list.data?.items.length ?? 0 })}
         </Text>
         <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>
