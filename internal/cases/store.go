@@ -214,7 +214,10 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (pageResult[Case],
 			q = q.Where("EXISTS (SELECT 1 FROM case_charges f_ch WHERE f_ch.case_id = cases.id AND f_ch.charge = ?)", f.Charge)
 		}
 		if f.LawyerID != "" {
-			q = q.Where("EXISTS (SELECT 1 FROM assignments f_a WHERE f_a.case_id = cases.id AND f_a.lawyer_id = ?)", f.LawyerID)
+			// IN, not EXISTS: SQLite then starts from the lawyer's assignments
+			// (assignments_lawyer_idx) instead of probing every case (2 ms
+			// instead of 300 ms at 150,000 cases).
+			q = q.Where("cases.id IN (SELECT f_a.case_id FROM assignments f_a WHERE f_a.lawyer_id = ?)", f.LawyerID)
 		}
 		if lo != "" {
 			q = q.Where("cases.detained_at_sort <> '' AND cases.detained_at_sort >= ?", lo)

@@ -28,7 +28,8 @@ func CountQueries(t testing.TB, d *db.DB) *QueryCounter {
 	after := func(tx *gorm.DB) {
 		qc.mu.Lock()
 		defer qc.mu.Unlock()
-		if qc.on && tx.Statement != nil && tx.Statement.SQL.Len() > 0 {
+		// A dry run only builds SQL (a subquery inside another statement).
+		if qc.on && !tx.DryRun && tx.Statement != nil && tx.Statement.SQL.Len() > 0 {
 			qc.stmts = append(qc.stmts, tx.Statement.SQL.String())
 		}
 	}

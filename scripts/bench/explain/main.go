@@ -56,7 +56,7 @@ func (r *recorder) after(tx *gorm.DB) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := strings.TrimSpace(tx.Statement.SQL.String())
-	if r.on && strings.HasPrefix(strings.ToUpper(s), "SELECT") && !strings.Contains(s, "pg_advisory") &&
+	if r.on && !tx.DryRun && strings.HasPrefix(strings.ToUpper(s), "SELECT") && !strings.Contains(s, "pg_advisory") &&
 		!strings.Contains(s, `FROM "audit_log" ORDER BY seq DESC LIMIT`) { // the audit chain's head, read to append
 		r.stmts = append(r.stmts, stmt{sql: s, vars: append([]any(nil), tx.Statement.Vars...)})
 	}
@@ -70,25 +70,33 @@ type scenario struct {
 }
 
 func main() {
-	dsn := flag.String("db", "", "PostgreSQL URL or SQLite file of a seeded Habeas database")
+	var dsns []string
+	flag.Func("db", "PostgreSQL URL or SQLite file of a seeded Habeas database (repeatable)", func(s string) error {
+		dsns = append(dsns, s)
+		return nil
+	})
 	docs := flag.String("docs", "", "rewrite the query-plans section of this file (docs/benchmarks.md)")
 	flag.Parse()
-	if *dsn == "" {
+	if len(dsns) == 0 {
 		log.Fatal("explain: -db is required")
 	}
 	ctx := context.Background()
-	o := db.Options{SQLitePath: *dsn, ConnectTimeout: 10 * time.Second}
-	if strings.HasPrefix(*dsn, "postgres://") || strings.HasPrefix(*dsn, "postgresql://") {
-		o = db.Options{PostgresURL: *dsn, ConnectTimeout: 10 * time.Second}
-	}
-	d, err := db.Open(ctx, o)
-	if err != nil {
-		log.Fatalf("explain: %v", err)
-	}
-	defer d.Close()
-	out, err := explainAll(ctx, d)
-	if err != nil {
-		log.Fatalf("explain: %v", err)
+	var out string
+	for _, dsn := range dsns {
+		o := db.Options{SQLitePath: dsn, ConnectTimeout: 10 * time.Second}
+		if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+			o = db.Options{PostgresURL: dsn, ConnectTimeout: 10 * time.Second}
+		}
+		d, err := db.Open(ctx, o)
+		if err != nil {
+			log.Fatalf("explain: %v", err)
+		}
+		section, err := explainAll(ctx, d)
+		_ = d.Close()
+		if err != nil {
+			log.Fatalf("explain: %v", err)
+		}
+		out += section + "\n"
 	}
 	fmt.Print(out)
 	if *docs != "" {
@@ -196,6 +204,13 @@ func explain(ctx context.Context, d *db.DB, s stmt) (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
+// intro heads the generated section: what it is and how to remake it.
+const intro = `Regenerate with ` + "`scripts/bench/explain.sh <postgres-url> <sqlite-file>`" + ` on seeded databases
+(` + "`habeas seed`" + `, or the SQL generators in scripts/bench/testdata/). The paragraph above each query says which
+index it uses and what would limit it at scale; the plans below it are the databases' own words.
+
+`
+
 // rewrite replaces the text between the markers of file (appending the
 // section when the markers are missing).
 func rewrite(file, section string) error {
@@ -204,7 +219,7 @@ func rewrite(file, section string) error {
 		return err
 	}
 	text := string(raw)
-	block := startMarker + "\n" + section + endMarker
+	block := startMarker + "\n" + intro + section + endMarker
 	i, j := strings.Index(text, startMarker), strings.Index(text, endMarker)
 	if i >= 0 && j > i {
 		text = text[:i] + block + text[j+len(endMarker):]
@@ -265,7 +280,7 @@ func scenarios(ctx context.Context, d *db.DB) ([]scenario, string, error) {
 	dl := deadlines.NewService(d, tl, rec)
 
 	out := []scenario{
-		{"GET /cases (admin, first page)", "Reads the newest cases backwards on the primary key and stops after 51 rows; the `total` COUNT joins detainees and reads every visible case: its cost grows with the table (see \"Counting\").",
+		{"GET /cases (admin, first page)", "Reads the newest cases backwards on the primary key and stops after 51 rows; the `total` counts at most 1,001 rows the same way.",
 			func(ctx context.Context) error { _, err := cs.ListCases(ctx, admin, cases.CaseFilter{}); return err }},
 		{"GET /cases?status=open&stage=indicted (admin)", "`cases_status_idx (status, id)` gives the rows of one status in keyset order; stage is a filter on them (`cases_stage_idx (stage, id)` when stage alone is given).",
 			func(ctx context.Context) error {

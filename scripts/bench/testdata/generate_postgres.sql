@@ -7,7 +7,7 @@
 -- the order of creation, like UUIDv7.
 \set ON_ERROR_STOP on
 \if :{?n} \else \set n 100000 \endif
-\if :{?e} \else \set e 2 \endif
+\if :{?e} \else \set e 10 \endif
 BEGIN;
 INSERT INTO detainees (id, name, home_province, issue, detention_status, search, created_at, updated_at)
 SELECT format('00000000-0000-7000-8000-%s', lpad(i::text, 12, '0')),
