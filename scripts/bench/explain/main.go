@@ -282,37 +282,37 @@ func scenarios(ctx context.Context, d *db.DB) ([]scenario, string, error) {
 	out := []scenario{
 		{"GET /cases (admin, first page)", "Reads the newest cases backwards on the primary key and stops after 51 rows; the `total` counts at most 1,001 rows the same way.",
 			func(ctx context.Context) error { _, err := cs.ListCases(ctx, admin, cases.CaseFilter{}); return err }},
-		{"GET /cases?status=open&stage=indicted (admin)", "`cases_status_idx (status, id)` gives the rows of one status in keyset order; stage is a filter on them (`cases_stage_idx (stage, id)` when stage alone is given).",
+		{"GET /cases?status=open&stage=indicted (admin)", "`cases_status_idx (status, id)` or `cases_stage_idx (stage, id)` (0008) give the rows of one value in keyset order, so the page and the capped count read about as many index entries as they return. Limit: a rare combination of two filters walks one index far before finding 51 rows.",
 			func(ctx context.Context) error {
 				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{Status: "open", Stage: "indicted"})
 				return err
 			}},
-		{"GET /cases?issue=expression&charge=art105_inciting_subversion (admin)", "The issue is a detainee column (`detainees_issue_idx`); the charge an EXISTS on `case_charges_charge_idx (charge, case_id)`. A rare combination makes the page scan many cases before finding 51.",
+		{"GET /cases?issue=expression&charge=art105_inciting_subversion (admin)", "The issue is a detainee column (`detainees_issue_idx`, 0008); the charge an EXISTS on `case_charges_charge_idx (charge, case_id)`. PostgreSQL walks cases backwards and probes both (a few ms); SQLite starts from every detainee of the issue and sorts their cases (about 140 ms at 150,000 cases): its planner does not know the page stops at 51. Limit: SQLite with broad detainee-side filters.",
 			func(ctx context.Context) error {
 				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{Issue: "expression", Charge: "art105_inciting_subversion"})
 				return err
 			}},
-		{"GET /cases?sort=detained_at&detained_from=2019 (admin)", "`cases_detained_idx (detained_at_sort, id)` serves the range and the order.",
+		{"GET /cases?sort=detained_at&detained_from=2019 (admin)", "`cases_detained_idx (detained_at_sort, id)` serves the range and the order: a page reads 51 index entries wherever the cursor is.",
 			func(ctx context.Context) error {
 				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{ListOptions: cases.ListOptions{Sort: "detained_at"}, DetainedFrom: "2019"})
 				return err
 			}},
-		{"GET /cases?lawyer_id=... (admin)", "EXISTS on `assignments_lawyer_idx (lawyer_id, status, case_id)`.",
+		{"GET /cases?lawyer_id=... (admin)", "An IN subquery on `assignments_lawyer_idx (lawyer_id, status, case_id)`: the lawyer's cases are found first, then sorted (as EXISTS, SQLite probed every case: 300 ms). Limit: a lawyer with tens of thousands of cases sorts them all.",
 			func(ctx context.Context) error {
 				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{LawyerID: lawyerID})
 				return err
 			}},
-		{"GET /cases?q=<2 Chinese characters> (admin)", "Substring search: LIKE '%..%' on the lower-cased `search` columns of cases and detainees. Two characters give pg_trgm no trigram, so both PostgreSQL and SQLite scan (the page stops early when matches are frequent; the COUNT reads everything).",
+		{"GET /cases?q=<2 Chinese characters> (admin)", "Substring search: LIKE '%..%' on the lower-cased `search` columns of cases and detainees. Two characters give pg_trgm no trigram, so both databases scan: the page walks cases backwards until 51 match (fast for a common name, a full scan for a rare one), the capped count likewise up to 1,001. This is the slowest list query at scale (hundreds of ms for a rare two-character name on 150,000 cases); see \"Two-character search\" for what would index it.",
 			func(ctx context.Context) error {
 				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{ListOptions: cases.ListOptions{Q: two}})
 				return err
 			}},
-		{"GET /detainees?q=<3 Chinese characters> (admin)", "Three characters or more: on PostgreSQL with pg_trgm, `detainees_search_trgm_idx` (GIN) finds the candidates; on SQLite it is a scan.",
+		{"GET /detainees?q=<3 Chinese characters> (admin)", "Three characters or more: pg_trgm's `cases_search_trgm_idx` (GIN) answers the cases subquery, but the OR with it keeps PostgreSQL from using `detainees_search_trgm_idx`: it walks detainees backwards and filters (tens of ms; a UNION of two indexed lookups would use both indexes, at the price of always computing the whole match set, which on SQLite is slower for common names). SQLite scans.",
 			func(ctx context.Context) error {
 				_, err := cs.ListDetainees(ctx, admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: three}})
 				return err
 			}},
-		{"GET /detainees?issue=expression&status=detained (admin)", "`detainees_status_idx (detention_status, id)` or `detainees_issue_idx (issue, id)`: rows in keyset order.",
+		{"GET /detainees?issue=expression&status=detained (admin)", "`detainees_status_idx (detention_status, id)` or `detainees_issue_idx (issue, id)` (0008): rows in keyset order, the other filter checked on them.",
 			func(ctx context.Context) error {
 				_, err := cs.ListDetainees(ctx, admin, cases.DetaineeFilter{Issue: "expression", Status: "detained"})
 				return err
@@ -324,12 +324,12 @@ func scenarios(ctx context.Context, d *db.DB) ([]scenario, string, error) {
 				_, err := tl.Timeline(ctx, admin, caseID, timeline.TimelineQuery{})
 				return err
 			}},
-		{"GET /hearings (admin calendar)", "`hearings_calendar_idx (sort_key, id)` gives the order; a from/to range filters on scheduled_at.",
+		{"GET /hearings (admin calendar)", "`hearings_calendar_idx (sort_key, id)` (0008) gives the order; a from/to range filters on scheduled_at (`hearings_scheduled_idx`). Limit: a range far in the past walks the index from its start.",
 			func(ctx context.Context) error {
 				_, err := tl.Calendar(ctx, admin, timeline.HearingRange{From: time.Now().AddDate(0, -1, 0)})
 				return err
 			}},
-		{"GET /support-actions (admin board)", "The page reads support_actions backwards on the primary key; the summary counts (by status, by type, overdue) read every visible action.",
+		{"GET /support-actions (admin board)", "The page reads support_actions backwards on the primary key; the summary (by status, by type, overdue) aggregates every visible action on each request: it grows with the number of actions (an index-only scan of `support_actions_status_idx` on PostgreSQL). Limit: tens of thousands of actions.",
 			func(ctx context.Context) error {
 				_, err := sup.ListActions(ctx, admin, support.ActionFilter{})
 				return err
