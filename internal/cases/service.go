@@ -190,15 +190,16 @@ func (s *Service) ListDetainees(ctx context.Context, p *actor.Principal, f Detai
 		}
 	}
 	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		rows, next, total, err := listDetainees(tx, p, f)
+		page, err := listDetainees(tx, p, f)
 		if err != nil {
 			return err
 		}
+		rows := page.rows
 		out.Items = make([]DetaineeView, 0, len(rows))
 		for i := range rows {
 			out.Items = append(out.Items, rows[i].View(p))
 		}
-		out.NextCursor, out.Total = next, total
+		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
 		return nil
 	})
 	return out, err
@@ -369,10 +370,11 @@ func (s *Service) ListCases(ctx context.Context, p *actor.Principal, f CaseFilte
 		}
 	}
 	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		rows, next, total, err := listCases(tx, p, f)
+		page, err := listCases(tx, p, f)
 		if err != nil {
 			return err
 		}
+		rows := page.rows
 		ids := make([]string, 0, len(rows))
 		for _, r := range rows {
 			ids = append(ids, r.DetaineeID)
@@ -385,7 +387,7 @@ func (s *Service) ListCases(ctx context.Context, p *actor.Principal, f CaseFilte
 		for i := range rows {
 			out.Items = append(out.Items, rows[i].View(p, names[rows[i].DetaineeID]))
 		}
-		out.NextCursor, out.Total = next, total
+		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
 		return nil
 	})
 	return out, err

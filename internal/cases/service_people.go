@@ -163,15 +163,16 @@ func (s *Service) ListLawyers(ctx context.Context, p *actor.Principal, f LawyerF
 		return out, err
 	}
 	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		rows, next, total, err := listLawyers(tx, p, f)
+		page, err := listLawyers(tx, p, f)
 		if err != nil {
 			return err
 		}
+		rows := page.rows
 		out.Items = make([]LawyerView, 0, len(rows))
 		for i := range rows {
 			out.Items = append(out.Items, rows[i].View(p))
 		}
-		out.NextCursor, out.Total = next, total
+		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
 		return nil
 	})
 	return out, err
@@ -300,10 +301,11 @@ func (s *Service) ListAssignments(ctx context.Context, p *actor.Principal, caseI
 		if err != nil {
 			return err
 		}
-		rows, next, total, err := listAssignments(tx, c.ID, o)
+		page, err := listAssignments(tx, c.ID, o)
 		if err != nil {
 			return err
 		}
+		rows := page.rows
 		ids := make([]string, 0, len(rows))
 		for _, r := range rows {
 			ids = append(ids, r.LawyerID)
@@ -316,7 +318,7 @@ func (s *Service) ListAssignments(ctx context.Context, p *actor.Principal, caseI
 		for i := range rows {
 			out.Items = append(out.Items, rows[i].View(names[rows[i].LawyerID]))
 		}
-		out.NextCursor, out.Total = next, total
+		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
 		return nil
 	})
 	return out, err
@@ -375,15 +377,16 @@ func (s *Service) ListShares(ctx context.Context, p *actor.Principal, caseID str
 		if !access.MaySeeShares(p) {
 			return errNoShare
 		}
-		rows, next, total, err := listShares(tx, c.ID, o)
+		page, err := listShares(tx, c.ID, o)
 		if err != nil {
 			return err
 		}
+		rows := page.rows
 		out.Items = make([]ShareView, 0, len(rows))
 		for i := range rows {
 			out.Items = append(out.Items, rows[i].View())
 		}
-		out.NextCursor, out.Total = next, total
+		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
 		return nil
 	})
 	return out, err

@@ -441,3 +441,50 @@ type failingRecorder struct{}
 func (failingRecorder) Record(context.Context, *gorm.DB, audit.Entry) error {
 	return errors.New("disk full")
 }
+
+// TestTotalIsCapped: a list counts its matching rows up to cases.CountCap
+// and flags a total that stopped there; scoping and filters apply to the
+// count as to the page.
+func TestTotalIsCapped(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		now := time.Now().UTC()
+		rows := make([]cases.Detainee, cases.CountCap)
+		for i := range rows {
+			rows[i] = cases.Detainee{ID: uuid.Must(uuid.NewV7()).String(), Name: fmt.Sprintf("bulk %d", i), Issue: "labour",
+				Search: fmt.Sprintf("bulk %d", i), Version: 1, CreatedAt: now, UpdatedAt: now}
+		}
+		if err := d.CreateInBatches(&rows, 200).Error; err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name   string
+			p      *actor.Principal
+			f      cases.DetaineeFilter
+			total  int64
+			capped bool
+		}{
+			{"admin, all: 1002 rows", w.admin, cases.DetaineeFilter{}, cases.CountCap, true},
+			{"admin, exactly the cap", w.admin, cases.DetaineeFilter{Issue: "labour"}, cases.CountCap, false},
+			{"admin, filtered below the cap", w.admin, cases.DetaineeFilter{Issue: "ethnic_minority_rights"}, 1, false},
+			{"admin, later page still counts the whole set", w.admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Limit: 1, Q: "bulk 99"}}, 11, false},
+			{"lawyer sees only their detainee", w.lawyer, cases.DetaineeFilter{}, 1, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				page := must(w.svc.ListDetainees(ctx, tc.p, tc.f))
+				if page.Total != tc.total || page.TotalCapped != tc.capped {
+					t.Fatalf("total %d capped %v, want %d %v", page.Total, page.TotalCapped, tc.total, tc.capped)
+				}
+				if tc.f.Limit == 1 {
+					f := tc.f
+					f.Cursor = *page.NextCursor
+					next := must(w.svc.ListDetainees(ctx, tc.p, f))
+					if next.Total != tc.total || next.TotalCapped != tc.capped {
+						t.Fatalf("second page: total %d capped %v, want %d %v", next.Total, next.TotalCapped, tc.total, tc.capped)
+					}
+				}
+			})
+		}
+	})
+}

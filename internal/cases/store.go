@@ -171,10 +171,10 @@ func detaineeBatch(tx *gorm.DB, p *actor.Principal, f DetaineeFilter, after stri
 	return rows, err
 }
 
-func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) ([]Detainee, *string, int64, error) {
+func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) (pageResult[Detainee], error) {
 	base, err := detaineeQuery(tx, p, f)
 	if err != nil {
-		return nil, nil, 0, err
+		return pageResult[Detainee]{}, err
 	}
 	sorts := map[string]sortSpec[Detainee]{
 		"created": {column: "detainees.id", value: func(d *Detainee) string { return d.ID }},
@@ -184,10 +184,10 @@ func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) ([]Detaine
 	return pageQuery(base, "detainees", sorts, "-created", f.ListOptions, func(d *Detainee) string { return d.ID })
 }
 
-func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) ([]Case, *string, int64, error) {
+func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (pageResult[Case], error) {
 	lo, hi, err := detainedRange(f.DetainedFrom, f.DetainedTo)
 	if err != nil {
-		return nil, nil, 0, err
+		return pageResult[Case]{}, err
 	}
 	base := func() *gorm.DB {
 		q := tx.Model(&Case{}).Scopes(access.Cases(p)).Joins("JOIN detainees ON detainees.id = cases.detainee_id")
@@ -210,7 +210,10 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) ([]Case, *string, 
 			q = q.Where("EXISTS (SELECT 1 FROM case_charges f_ch WHERE f_ch.case_id = cases.id AND f_ch.charge = ?)", f.Charge)
 		}
 		if f.LawyerID != "" {
-			q = q.Where("EXISTS (SELECT 1 FROM assignments f_a WHERE f_a.case_id = cases.id AND f_a.lawyer_id = ?)", f.LawyerID)
+			// IN, not EXISTS: SQLite then starts from the lawyer's assignments
+			// (assignments_lawyer_idx) instead of probing every case (2 ms
+			// instead of 300 ms at 150,000 cases).
+			q = q.Where("cases.id IN (SELECT f_a.case_id FROM assignments f_a WHERE f_a.lawyer_id = ?)", f.LawyerID)
 		}
 		if lo != "" {
 			q = q.Where("cases.detained_at_sort <> '' AND cases.detained_at_sort >= ?", lo)
@@ -228,9 +231,10 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) ([]Case, *string, 
 		"created":     {column: "cases.id", value: func(c *Case) string { return c.ID }},
 		"detained_at": {column: "cases.detained_at_sort", value: func(c *Case) string { return c.DetainedAtSort }},
 	}
-	rows, next, total, err := pageQuery(base, "cases", sorts, "-created", f.ListOptions, func(c *Case) string { return c.ID })
+	page, err := pageQuery(base, "cases", sorts, "-created", f.ListOptions, func(c *Case) string { return c.ID })
+	rows := page.rows
 	if err != nil || len(rows) == 0 {
-		return rows, next, total, err
+		return page, err
 	}
 	ids := make([]string, len(rows))
 	for i := range rows {
@@ -238,7 +242,7 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) ([]Case, *string, 
 	}
 	var charges []Charge
 	if err := tx.Where("case_id IN ?", ids).Order("case_id, position").Find(&charges).Error; err != nil {
-		return nil, nil, 0, err
+		return pageResult[Case]{}, err
 	}
 	byCase := map[string][]Charge{}
 	for _, ch := range charges {
@@ -247,7 +251,7 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) ([]Case, *string, 
 	for i := range rows {
 		rows[i].Charges = byCase[rows[i].ID]
 	}
-	return rows, next, total, nil
+	return page, nil
 }
 
 func detaineeNames(tx *gorm.DB, ids []string) (map[string]string, error) {
@@ -265,7 +269,7 @@ func detaineeNames(tx *gorm.DB, ids []string) (map[string]string, error) {
 	return out, nil
 }
 
-func listLawyers(tx *gorm.DB, p *actor.Principal, f LawyerFilter) ([]Lawyer, *string, int64, error) {
+func listLawyers(tx *gorm.DB, p *actor.Principal, f LawyerFilter) (pageResult[Lawyer], error) {
 	base := func() *gorm.DB {
 		q := tx.Model(&Lawyer{}).Scopes(access.Lawyers(p))
 		if f.LicenceStatus != "" {
@@ -283,7 +287,7 @@ func listLawyers(tx *gorm.DB, p *actor.Principal, f LawyerFilter) ([]Lawyer, *st
 	return pageQuery(base, "lawyers", sorts, "name", f.ListOptions, func(l *Lawyer) string { return l.ID })
 }
 
-func listAssignments(tx *gorm.DB, caseID string, o ListOptions) ([]Assignment, *string, int64, error) {
+func listAssignments(tx *gorm.DB, caseID string, o ListOptions) (pageResult[Assignment], error) {
 	base := func() *gorm.DB { return tx.Model(&Assignment{}).Where("assignments.case_id = ?", caseID) }
 	sorts := map[string]sortSpec[Assignment]{
 		"created": {column: "assignments.id", value: func(a *Assignment) string { return a.ID }},
@@ -291,7 +295,7 @@ func listAssignments(tx *gorm.DB, caseID string, o ListOptions) ([]Assignment, *
 	return pageQuery(base, "assignments", sorts, "created", o, func(a *Assignment) string { return a.ID })
 }
 
-func listShares(tx *gorm.DB, caseID string, o ListOptions) ([]Share, *string, int64, error) {
+func listShares(tx *gorm.DB, caseID string, o ListOptions) (pageResult[Share], error) {
 	base := func() *gorm.DB { return tx.Model(&Share{}).Where("case_shares.case_id = ?", caseID) }
 	sorts := map[string]sortSpec[Share]{
 		"created": {column: "case_shares.id", value: func(s *Share) string { return s.ID }},

@@ -227,9 +227,11 @@ func (s *Share) View() ShareView {
 }
 
 // Page is one page of a list: the items and the cursor of the next page
-// (nil on the last page). Total counts every visible row matching the filters.
+// (nil on the last page). Total counts the visible rows matching the
+// filters up to CountCap; TotalCapped reports that there are more.
 type Page[T any] struct {
-	Items      []T     `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-	Total      int64   `json:"total"`
+	Items       []T     `json:"items"`
+	NextCursor  *string `json:"next_cursor"`
+	Total       int64   `json:"total"`
+	TotalCapped bool    `json:"total_capped"`
 }

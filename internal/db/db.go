@@ -67,7 +67,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	)
 	if o.PostgresURL != "" {
 		dialect, target = Postgres, redact(o.PostgresURL)
-		dialector = postgres.New(postgres.Config{DSN: o.PostgresURL})
+		dialector = postgres.New(postgres.Config{DSN: postgresDSN(o.PostgresURL)})
 	} else {
 		dialect, target = SQLite, o.SQLitePath
 		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o700); err != nil {
@@ -151,6 +151,22 @@ func redact(raw string) string {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
 		}
 	}
+	return u.String()
+}
+
+// postgresDSN turns PostgreSQL's JIT compilation off for Habeas's
+// connections unless the URL sets it: every query here is short, and JIT
+// triggers on cost estimates, not on run time (an exact COUNT over 150,000
+// cases spent 670 ms compiling, 70 ms running; issue 14). pgx sends unknown
+// URL parameters as run-time settings.
+func postgresDSN(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Query().Has("jit") {
+		return raw // a malformed URL fails in the driver with its own message
+	}
+	q := u.Query()
+	q.Set("jit", "off")
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 

@@ -14,10 +14,22 @@ describe('usePaged', () => {
     });
     await waitFor(() => expect(result.current.items).toEqual([1, 2]));
     expect(result.current.total).toBe(3);
+    expect(result.current.totalCapped).toBe(false);
     expect(result.current.hasNextPage).toBe(true);
     await act(() => result.current.fetchNextPage());
     await waitFor(() => expect(result.current.items).toEqual([1, 2, 3]));
     expect(result.current.hasNextPage).toBe(false);
     expect(fetchPage.mock.calls.map((c) => c[0])).toEqual([undefined, 'c1']);
+  });
+
+  it('reports a capped total', async () => {
+    const fetchPage = vi.fn(async () => ({ items: [1], next_cursor: 'c1', total: 1000, total_capped: true }));
+    const qc = new QueryClient();
+    const { result } = renderHook(() => usePaged(['capped'], fetchPage), {
+      wrapper: ({ children }) => <QueryClientProvider client={qc}>{children}</QueryClientProvider>,
+    });
+    await waitFor(() => expect(result.current.items).toEqual([1]));
+    expect(result.current.total).toBe(1000);
+    expect(result.current.totalCapped).toBe(true);
   });
 });

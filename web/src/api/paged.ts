@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 
-type Page<T> = { items: T[]; next_cursor?: string | null; total?: number };
+type Page<T> = { items: T[]; next_cursor?: string | null; total?: number; total_capped?: boolean };
 
 /** A keyset-paginated list: pages fetched on demand with next_cursor ("load more"). */
 export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
@@ -15,5 +15,7 @@ export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string 
     ...q,
     items: q.data?.pages.flatMap((p) => p.items) ?? [],
     total: q.data?.pages[0]?.total ?? 0,
+    /** The server stopped counting at total: there are more. */
+    totalCapped: q.data?.pages[0]?.total_capped ?? false,
   };
 }

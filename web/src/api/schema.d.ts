@@ -2240,36 +2240,61 @@ export interface components {
             items: components["schemas"]["Detainee"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
-            /** @description Rows matching the filters that the caller may see. */
+            /**
+             * @description Rows matching the filters that the caller may see, counted up to 1000: when there
+             *     are more, 1000 with `total_capped` true (an exact count reads every matching row).
+             */
             total: number;
+            /** @description True when there are more than `total` matching rows. */
+            total_capped: boolean;
         };
         CasePage: {
             items: components["schemas"]["Case"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
-            /** @description Rows matching the filters that the caller may see. */
+            /**
+             * @description Rows matching the filters that the caller may see, counted up to 1000: when there
+             *     are more, 1000 with `total_capped` true (an exact count reads every matching row).
+             */
             total: number;
+            /** @description True when there are more than `total` matching rows. */
+            total_capped: boolean;
         };
         LawyerPage: {
             items: components["schemas"]["Lawyer"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
-            /** @description Rows matching the filters that the caller may see. */
+            /**
+             * @description Rows matching the filters that the caller may see, counted up to 1000: when there
+             *     are more, 1000 with `total_capped` true (an exact count reads every matching row).
+             */
             total: number;
+            /** @description True when there are more than `total` matching rows. */
+            total_capped: boolean;
         };
         AssignmentPage: {
             items: components["schemas"]["Assignment"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
-            /** @description Rows matching the filters that the caller may see. */
+            /**
+             * @description Rows matching the filters that the caller may see, counted up to 1000: when there
+             *     are more, 1000 with `total_capped` true (an exact count reads every matching row).
+             */
             total: number;
+            /** @description True when there are more than `total` matching rows. */
+            total_capped: boolean;
         };
         SharePage: {
             items: components["schemas"]["Share"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
-            /** @description Rows matching the filters that the caller may see. */
+            /**
+             * @description Rows matching the filters that the caller may see, counted up to 1000: when there
+             *     are more, 1000 with `total_capped` true (an exact count reads every matching row).
+             */
             total: number;
+            /** @description True when there are more than `total` matching rows. */
+            total_capped: boolean;
         };
         ImportResult: {
             dry_run: boolean;

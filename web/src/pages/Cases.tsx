@@ -33,7 +33,7 @@ export default function Cases() {
       </Group>
       <QueryState isLoading={list.isLoading} error={list.error} empty={!list.isLoading && list.items.length === 0} emptyText={t('case.none')}>
         <Text size="sm" c="dimmed" mb="xs" aria-live="polite">
-          {t('common.results', { count: list.total })}
+          {t(list.totalCapped ? 'common.resultsCapped' : 'common.results', { count: list.total })}
         </Text>
         <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>

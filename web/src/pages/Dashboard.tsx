@@ -23,7 +23,8 @@ async function allCases(): Promise<{ items: Schemas['Case'][]; total: number; pa
   for (let i = 0; i < maxPages; i++) {
     const page = unwrap(await api.GET('/api/v1/cases', { params: { query: { limit: 200, cursor } } }));
     items.push(...page.items);
-    total = page.total ?? items.length;
+    // A capped total is a lower bound: the pages read so far may hold more.
+    total = page.total_capped ? Math.max(page.total, items.length) : page.total;
     cursor = page.next_cursor ?? undefined;
     if (!cursor) return { items, total, partial: false };
   }

@@ -52,7 +52,7 @@ export default function Lawyers() {
       <TextInput label={t('common.search')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} mb="md" maw={400} />
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('lawyer.none')}>
         <Text size="sm" c="dimmed" mb="xs">
-          {t('common.results', { count: list.total || list.items.length })}
+          {t(list.totalCapped ? 'common.resultsCapped' : 'common.results', { count: list.total || list.items.length })}
         </Text>
         <Table.ScrollContainer minWidth={500} type="native" tabIndex={0}>
           <Table striped>
