@@ -1,41 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { stubFetch, wrap } from '../test-utils';
 import type { Schemas } from '../api/client';
 import { admittedFrom, admittedValue, EventCorrect, EventDelete, eventForm, HearingEdit, validOccurredAt } from './Corrections';
 import { detailsBody, emptyDetails } from './EventDetailsFields';
 import { LogEventForm } from './TimelineSection';
-
-type Call = { method: string; url: string; headers: Headers; body: unknown };
-
-function stubFetch(routes: Record<string, [number, unknown]>): Call[] {
-  const calls: Call[] = [];
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL) => {
-    const req = input as Request;
-    const path = new URL(req.url, 'http://x').pathname;
-    const text = req.method === 'GET' ? '' : await req.text();
-    calls.push({ method: req.method, url: path, headers: req.headers, body: text ? JSON.parse(text) : undefined });
-    const [status, body] = routes[`${req.method} ${path}`] ?? [404, { code: 'not_found', message: 'no', request_id: 'r' }];
-    return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-  });
-  return calls;
-}
-
-function wrap(ui: React.ReactNode) {
-  render(
-    <MantineProvider env="test">
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{ui}</QueryClientProvider>
-    </MantineProvider>,
-  );
-}
-
-afterEach(() => vi.restoreAllMocks());
-
-if (!('fonts' in document)) {
-  Object.defineProperty(document, 'fonts', { value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() } });
-}
 
 const event: Schemas['Event'] = {
   id: 'e1', case_id: 'c1', type: 'meeting_denied', obstacle: true, occurred_at: '2019-03', precision: 'month', approximate: false,
