@@ -318,6 +318,17 @@ func TestSearchScriptsRoundTrip(t *testing.T) {
 				t.Errorf("q=%q: %d items %+v", c.q, len(page.Items), page.Items)
 			}
 		}
+		// The lawyer of the own case searches within their scope (the
+		// other query form): by name and by case number, never the foreign one.
+		for _, c := range []struct {
+			q    string
+			want int
+		}{{"家喜", 1}, {"鲁01刑初", 1}, {"توختى", 0}, {"土赫", 0}} {
+			page := must(w.svc.ListDetainees(ctx, w.lawyer, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: c.q}}))
+			if len(page.Items) != c.want || (c.want == 1 && page.Items[0].ID != w.ownDetainee.ID) {
+				t.Errorf("lawyer q=%q: %d items %+v", c.q, len(page.Items), page.Items)
+			}
+		}
 		// Wildcards are literal: "%" alone finds only the name holding it.
 		page := must(w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: "%"}}))
 		if len(page.Items) != 1 {

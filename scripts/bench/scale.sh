@@ -61,9 +61,9 @@ INTRO=$WORK/intro.md
 : >"$INTRO.data"
 PGBENCH_TPS=0
 
-wait_ready() { # URL
-  for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+wait_ready() { # URL [CURL-FLAG]: a 2xx answer (-f), or with -s any answer
+  for _ in $(seq 1 600); do
+    curl "${2:--f}" -s -o /dev/null "$1" 2>/dev/null && return 0
     sleep 0.5
   done
   log "server at $1 did not become ready"; return 1
@@ -112,7 +112,8 @@ for DB in $DBS; do
   done
 
   env "${ENV[@]}" HABEAS_ADDR=$ADDR "$WORK/habeas" serve >"$DIR/serve-$DB.log" 2>&1 &
-  PIDS+=($!)
+  SERVE_PID=$!
+  PIDS+=($SERVE_PID)
   wait_ready "http://$ADDR/readyz"
   if [ "$DB" = postgres ]; then
     "$WORK/loadbench" baseline -listen $BASE_ADDR -database-url "$BENCH_URL" >&2 &
@@ -120,7 +121,7 @@ for DB in $DBS; do
     "$WORK/loadbench" baseline -listen $BASE_ADDR -sqlite "$DATA/habeas.db" >&2 &
   fi
   PIDS+=($!)
-  wait_ready "http://$BASE_ADDR/case/none" || true
+  wait_ready "http://$BASE_ADDR/case/none" -s
 
   if [ "$DB" = postgres ]; then
     PGB_URL=${PGURL/\/habeas_test\?/\/habeas_pgbench?}
@@ -134,11 +135,11 @@ for DB in $DBS; do
 
   log "$DB: scenarios at $CLIENTS clients, $DURATION each"
   "$WORK/loadbench" run -url "http://$ADDR" -users "$USERS" -signin-users "$SIGNIN" -c "$CLIENTS" -d "$DURATION" \
-    -label "$DB" -baseline-url "http://$BASE_ADDR" \
+    -label "$DB" -pid "$SERVE_PID" -baseline-url "http://$BASE_ADDR" \
     -scenarios baseline_case,case,list,search_zh,search_pinyin,timeline,event,signin >>"$RESULTS"
   log "$DB: mixed run, $MIX"
   "$WORK/loadbench" run -url "http://$ADDR" -users "$USERS" -signin-users "$SIGNIN" -c "$CLIENTS" -d "$MIX" \
-    -label "$DB" -scenarios mix >>"$RESULTS"
+    -label "$DB" -pid "$SERVE_PID" -scenarios mix >>"$RESULTS"
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   PIDS=()

@@ -200,7 +200,7 @@ func prepare(ctx context.Context, c *client, users []*user, maxCases int) (*pool
 			} `json:"items"`
 			NextCursor *string `json:"next_cursor"`
 		}
-		q := url.Values{"limit": {"200"}, "sort": {"name"}}
+		q := url.Values{"limit": {"200"}} // newest first: a mix of every kind of name
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}
