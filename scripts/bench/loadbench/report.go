@@ -66,8 +66,8 @@ func reportMain(args []string) error {
 			}
 		}
 		fmt.Fprintf(&b, "### %s\n\n", l)
-		b.WriteString("| scenario | clients | seconds | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | req/s ÷ bare gin | req/s ÷ pgbench -S | target |\n")
-		b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+		b.WriteString("| scenario | clients | seconds | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU ms/req | req/s ÷ bare gin | req/s ÷ pgbench -S | target |\n")
+		b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, r := range rs {
 			ratioGin, ratioPG := "", ""
 			if base != nil && base.RPS > 0 {
@@ -76,12 +76,16 @@ func reportMain(args []string) error {
 			if *pgbench > 0 && l == *pgLabel {
 				ratioPG = fmt.Sprintf("%.2f", r.RPS / *pgbench)
 			}
-			fmt.Fprintf(&b, "| %s | %d | %.0f | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s | %s | %s |\n",
+			cpu := ""
+			if r.CPUms > 0 {
+				cpu = fmt.Sprintf("%.2f", r.CPUms)
+			}
+			fmt.Fprintf(&b, "| %s | %d | %.0f | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s |\n",
 				r.Scenario, r.Concurrency, r.Seconds, r.Requests, r.RPS, r.P50ms, r.P95ms, r.P99ms, r.MaxMs, r.Errors,
-				ratioGin, ratioPG, verdict(r))
+				cpu, ratioGin, ratioPG, verdict(r))
 		}
 		if *pgbench > 0 && l == *pgLabel {
-			fmt.Fprintf(&b, "| pgbench -S | | | | %.1f | | | | | | | 1.00 | |\n", *pgbench)
+			fmt.Fprintf(&b, "| pgbench -S | | | | %.1f | | | | | | | | 1.00 | |\n", *pgbench)
 		}
 		b.WriteString("\n")
 		for _, r := range rs {
