@@ -255,6 +255,7 @@ func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*db.D
 		PostgresURL:    cfg.DatabaseURL,
 		SQLitePath:     cfg.SQLitePath(),
 		ConnectTimeout: cfg.DBConnectTimeout,
+		MaxConns:       cfg.DBMaxConns,
 		Logger:         logger,
 	})
 }

@@ -26,6 +26,9 @@ type Config struct {
 	DatabaseURL string
 	// DBConnectTimeout bounds how long start-up retries an unreachable database.
 	DBConnectTimeout time.Duration
+	// DBMaxConns is how many PostgreSQL connections the process keeps open
+	// at most, all of them kept for reuse when idle.
+	DBMaxConns int
 	// Storage is the evidence storage driver: "local" or "s3".
 	Storage string
 	// StorageDir is the root of the local storage driver.
@@ -117,6 +120,8 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
 	{Env: "HABEAS_DB_CONNECT_TIMEOUT", Flag: "db-connect-timeout", Default: "15s", Help: "how long start-up retries an unreachable database before giving up",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
+	{Env: "HABEAS_DB_MAX_CONNS", Flag: "", Default: "20", Help: "PostgreSQL: connections this process keeps open at most, kept for reuse when idle (processes x this must stay under the server's max_connections)",
+		set: intSetter(func(c *Config) *int { return &c.DBMaxConns })},
 	{Env: "HABEAS_STORAGE", Flag: "storage", Default: "local", Help: "evidence storage driver: local or s3",
 		set: func(c *Config, v string) error { c.Storage = v; return nil }},
 	{Env: "HABEAS_STORAGE_DIR", Flag: "", Default: "", Help: "root of the local storage driver; empty for <data dir>/objects",
@@ -354,6 +359,9 @@ func (c *Config) Validate() error {
 		if err := checkOrigin(o); err != nil {
 			return &Error{Key: "HABEAS_CORS_ORIGINS", Msg: err.Error()}
 		}
+	}
+	if c.DBMaxConns < 1 || c.DBMaxConns > 1000 {
+		return &Error{Key: "HABEAS_DB_MAX_CONNS", Msg: "must be from 1 to 1000"}
 	}
 	if c.DBConnectTimeout <= 0 {
 		return &Error{Key: "HABEAS_DB_CONNECT_TIMEOUT", Msg: "must be positive"}

@@ -43,6 +43,11 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// Logger receives retry notices.
 	Logger *slog.Logger
+	// MaxConns caps the PostgreSQL connections and keeps as many open when
+	// idle (0: the database/sql defaults, which keep only 2 idle: under
+	// load every other request then opened a new connection, a new server
+	// process, which cost PostgreSQL more than the query).
+	MaxConns int
 }
 
 // Open connects, retrying with exponential backoff until ConnectTimeout, then
@@ -90,10 +95,15 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	for attempt := 1; ; attempt++ {
 		gdb, err := tryOpen(ctx, dialector, cfg)
 		if err == nil {
-			if dialect == SQLite {
-				sqlDB, _ := gdb.DB()
+			sqlDB, _ := gdb.DB()
+			switch {
+			case dialect == SQLite:
 				// One writer at a time is SQLite's rule; a small pool keeps readers concurrent under WAL.
 				sqlDB.SetMaxOpenConns(8)
+				sqlDB.SetMaxIdleConns(8)
+			case o.MaxConns > 0:
+				sqlDB.SetMaxOpenConns(o.MaxConns)
+				sqlDB.SetMaxIdleConns(o.MaxConns)
 			}
 			return &DB{DB: gdb, Dialect: dialect}, nil
 		}

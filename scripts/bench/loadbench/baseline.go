@@ -33,11 +33,13 @@ func baselineMain(args []string) error {
 	listen := fs.String("listen", "127.0.0.1:18081", "listen address")
 	pgURL := fs.String("database-url", "", "PostgreSQL URL (else -sqlite)")
 	sqlitePath := fs.String("sqlite", "", "SQLite database file")
+	maxConns := fs.Int("max-conns", 20, "PostgreSQL connections kept open (as HABEAS_DB_MAX_CONNS)")
 	_ = fs.Parse(args)
 	if *pgURL == "" && *sqlitePath == "" {
 		return errors.New("baseline: -database-url or -sqlite is required")
 	}
-	d, err := db.Open(context.Background(), db.Options{PostgresURL: *pgURL, SQLitePath: *sqlitePath})
+	// The same pool as habeas serve by default (HABEAS_DB_MAX_CONNS).
+	d, err := db.Open(context.Background(), db.Options{PostgresURL: *pgURL, SQLitePath: *sqlitePath, MaxConns: *maxConns})
 	if err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
