@@ -477,9 +477,18 @@ func runMain(args []string) error {
 		if !ok {
 			return fmt.Errorf("unknown scenario %q", name)
 		}
-		for _, u := range users { // fresh access tokens: none expires during a scenario
+		// Let the previous scenario's cut-off requests end, then take fresh
+		// access tokens (none expires during a scenario). A sign-in that
+		// fails here is retried once and reported: it is not part of a
+		// measurement.
+		time.Sleep(2 * time.Second)
+		for _, u := range users {
 			if _, err := c.login(ctx, u); err != nil {
-				return err
+				fmt.Fprintf(os.Stderr, "loadbench: sign-in before %s failed, retrying: %v\n", name, err)
+				time.Sleep(time.Second)
+				if _, err := c.login(ctx, u); err != nil {
+					return err
+				}
 			}
 		}
 		cpu0 := cpuTime(*pid)
