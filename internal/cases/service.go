@@ -52,9 +52,11 @@ func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.D
 	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
 }
 
-// readTx runs fn, a read that records its audit entry with s.record, in a
-// read transaction; the entry is group-committed (audit.ReadTx) before the
-// caller answers.
+// readTx runs fn, a read (which may record its audit entry with s.record),
+// in a read transaction: on SQLite it takes no write lock, so reads run
+// beside each other and beside writes (every s.tx takes SQLite's single
+// write lock). An entry it records is group-committed (audit.ReadTx) before
+// the caller answers.
 func (s *Service) readTx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
 	if err := authenticated(p); err != nil {
 		return err
@@ -189,7 +191,7 @@ func (s *Service) ListDetainees(ctx context.Context, p *actor.Principal, f Detai
 			return out, e
 		}
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		page, err := listDetainees(tx, p, f)
 		if err != nil {
 			return err
@@ -369,7 +371,7 @@ func (s *Service) ListCases(ctx context.Context, p *actor.Principal, f CaseFilte
 			return out, e
 		}
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		page, err := listCases(tx, p, f)
 		if err != nil {
 			return err

@@ -162,7 +162,7 @@ func (s *Service) ListLawyers(ctx context.Context, p *actor.Principal, f LawyerF
 	if err := checkVocab("licence_status", f.LicenceStatus, LicenceStatuses); err != nil {
 		return out, err
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		page, err := listLawyers(tx, p, f)
 		if err != nil {
 			return err
@@ -296,7 +296,7 @@ func (s *Service) DeleteAssignment(ctx context.Context, p *actor.Principal, case
 // ListAssignments lists the assignments of a case p may see.
 func (s *Service) ListAssignments(ctx context.Context, p *actor.Principal, caseID string, o ListOptions) (Page[AssignmentView], error) {
 	var out Page[AssignmentView]
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		c, err := findCase(tx, p, caseID)
 		if err != nil {
 			return err
@@ -369,7 +369,7 @@ func (s *Service) CreateShare(ctx context.Context, p *actor.Principal, caseID st
 // ListShares lists the shares (active and revoked) of a case (admin, coordinator).
 func (s *Service) ListShares(ctx context.Context, p *actor.Principal, caseID string, o ListOptions) (Page[ShareView], error) {
 	var out Page[ShareView]
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		c, err := findCase(tx, p, caseID)
 		if err != nil {
 			return err

@@ -87,6 +87,16 @@ func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.D
 	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
 }
 
+// readTx runs fn, a read, in a read transaction (no SQLite write lock);
+// an audit entry it records is group-committed before the caller answers
+// (audit.ReadTx).
+func (s *Service) readTx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
+	if err := authenticated(p); err != nil {
+		return err
+	}
+	return audit.ReadTx(actor.WithPrincipal(ctx, p), s.db, s.audit, fn)
+}
+
 func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
 	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
 	if e.ObjectType == "" {
@@ -357,7 +367,7 @@ func (s *Service) List(ctx context.Context, p *actor.Principal, caseID string, i
 		in.Limit = 50
 	}
 	in.Limit = min(in.Limit, MaxPage)
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		if err := caseVisible(tx, p, caseID); err != nil {
 			return err
 		}

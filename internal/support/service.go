@@ -69,6 +69,16 @@ func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.D
 	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
 }
 
+// readTx runs fn, a read, in a read transaction (no SQLite write lock);
+// an audit entry it records is group-committed before the caller answers
+// (audit.ReadTx).
+func (s *Service) readTx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
+	if err := authenticated(p); err != nil {
+		return err
+	}
+	return audit.ReadTx(actor.WithPrincipal(ctx, p), s.db, s.audit, fn)
+}
+
 func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
 	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
 	if err := s.audit.Record(actor.WithPrincipal(ctx, p), tx, e); err != nil {
@@ -290,7 +300,7 @@ func (s *Service) ListActions(ctx context.Context, p *actor.Principal, f ActionF
 	if err := f.validate(); err != nil {
 		return out, err
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		return s.list(tx, p, f, &out)
 	})
 	return out, err
@@ -304,7 +314,7 @@ func (s *Service) ListCaseActions(ctx context.Context, p *actor.Principal, caseI
 	if err := f.validate(); err != nil {
 		return out, err
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		if err := caseOrActionsVisible(tx, p, caseID); err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ func (s *Service) UpdateHearing(ctx context.Context, p *actor.Principal, caseID,
 // ListHearings returns a page of the case's hearings, earliest first.
 func (s *Service) ListHearings(ctx context.Context, p *actor.Principal, caseID string, cursor string, limit int) (HearingPage, error) {
 	out := HearingPage{Items: []HearingView{}}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		if err := caseVisible(tx, p, caseID); err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func (s *Service) Calendar(ctx context.Context, p *actor.Principal, r HearingRan
 	if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
 		return out, apperr.Field("to", "must be after from")
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
 		var err error
 		out, err = hearingPage(calendarQuery(tx, p, r, false), r.Cursor, r.Limit, true)
 		if err != nil {
