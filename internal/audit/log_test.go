@@ -301,6 +301,9 @@ func TestAppConnectionCannotRewriteTheLog(t *testing.T) {
 
 func TestReadsAreGroupCommitted(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		// The pool habeas serve has (HABEAS_DB_MAX_CONNS): 200 readers each
+		// in a read transaction would otherwise open 200 connections.
+		d.SQL().SetMaxOpenConns(20)
 		l := audit.NewLog(d)
 		seed(t, l, 1)
 		ctx := actor.WithPrincipal(context.Background(), &actor.Principal{UserID: "u-3", Role: actor.Lawyer})
