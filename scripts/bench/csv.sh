@@ -9,6 +9,7 @@
 # Timing is reported, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/bench/section.sh
 export HABEAS_TEST_POSTGRES_URL=${HABEAS_TEST_POSTGRES_URL:-$(scripts/ensure-postgres.sh)}
 
 WORK=$(mktemp -d)
@@ -51,14 +52,4 @@ ${rows%$'\n'}
 <!-- csv-bench:end -->
 EOS
 )
-doc=docs/benchmarks.md
-if grep -q '<!-- csv-bench:start -->' "$doc"; then
-  awk -v sec="$section" '
-    /<!-- csv-bench:start -->/ { print sec; skip = 1; next }
-    /<!-- csv-bench:end -->/ { skip = 0; next }
-    !skip { print }' "$doc" >"$WORK/b.md"
-  cp "$WORK/b.md" "$doc"
-else
-  printf '\n%s\n' "$section" >>"$doc"
-fi
-echo "bench: wrote $doc" >&2
+write_section csv-bench "$section"

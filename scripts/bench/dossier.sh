@@ -9,6 +9,7 @@
 # Timing is reported, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/bench/section.sh
 scripts/ensure-fonts.sh >/dev/null
 
 WORK=$(mktemp -d)
@@ -62,14 +63,4 @@ page count; the case data itself is small next to the fonts fpdf parses for each
 <!-- dossier-bench:end -->
 EOS
 )
-doc=docs/benchmarks.md
-if grep -q '<!-- dossier-bench:start -->' "$doc"; then
-  awk -v sec="$section" '
-    /<!-- dossier-bench:start -->/ { print sec; skip = 1; next }
-    /<!-- dossier-bench:end -->/ { skip = 0; next }
-    !skip { print }' "$doc" >"$WORK/b.md"
-  cp "$WORK/b.md" "$doc"
-else
-  printf '\n%s\n' "$section" >>"$doc"
-fi
-echo "bench: wrote $doc" >&2
+write_section dossier-bench "$section"

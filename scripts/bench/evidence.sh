@@ -11,6 +11,7 @@
 # Timing is reported, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/bench/section.sh
 
 SIZE_MIB=${BENCH_SIZE_MIB:-1024}
 WORK=$(mktemp -d "${BENCH_DIR:-/var/tmp}/habeas-bench.XXXXXX")
@@ -88,11 +89,6 @@ EOS
 )
 out=docs/benchmarks.md
 [ -f "$out" ] || printf '# Benchmarks\n\nProduced by the scripts under scripts/bench; timing is reported here, never asserted by tests.\n' >"$out"
-if grep -q '<!-- evidence-bench:start -->' "$out"; then
-  awk -v s="$section" '/<!-- evidence-bench:start -->/ {print s; skip=1} /<!-- evidence-bench:end -->/ {skip=0; next} !skip' "$out" >"$out.tmp"
-  mv "$out.tmp" "$out"
-else
-  printf '\n%s\n' "$section" >>"$out"
-fi
+write_section evidence-bench "$section"
 log "results written to $out"
 echo "$section"
