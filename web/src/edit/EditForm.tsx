@@ -60,16 +60,7 @@ export function EditForm<T extends Record<string, unknown>>({
     >
       <Stack gap="sm">
         {children(v, set)}
-        {isStale(error) ? (
-          <Alert color="yellow" role="alert" title={t('edit.staleTitle')}>
-            <Text size="sm">{t('edit.stale')}</Text>
-            <Button mt="xs" size="xs" variant="default" onClick={onReload}>
-              {t('edit.reload')}
-            </Button>
-          </Alert>
-        ) : (
-          <ErrorText error={error} />
-        )}
+        <SaveError error={error} onReload={onReload} />
         <Group justify="space-between">
           <Text size="sm" c="dimmed" aria-live="polite">
             {unchanged ? t('edit.noChanges') : t('edit.changed', { count: Object.keys(patch).length })}
@@ -80,5 +71,20 @@ export function EditForm<T extends Record<string, unknown>>({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** The error of a save: "changed meanwhile" with a Reload button for a 412, else the error's message. */
+export function SaveError({ error, onReload }: { error: unknown; onReload: () => void }) {
+  const { t } = useTranslation();
+  return isStale(error) ? (
+    <Alert color="yellow" role="alert" title={t('edit.staleTitle')}>
+      <Text size="sm">{t('edit.stale')}</Text>
+      <Button mt="xs" size="xs" variant="default" onClick={onReload}>
+        {t('edit.reload')}
+      </Button>
+    </Alert>
+  ) : (
+    <ErrorText error={error} />
   );
 }

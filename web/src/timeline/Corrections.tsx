@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
-import { ErrorText } from '../components/ErrorText';
-import { EditForm } from '../edit/EditForm';
-import { ifMatch, isStale } from '../edit/patch';
+import { EditForm, SaveError } from '../edit/EditForm';
+import { ifMatch } from '../edit/patch';
 import { isPartialDate } from './dates';
 import { EventDetailsFields, type EventDetails } from './EventDetailsFields';
 
@@ -127,16 +126,7 @@ export function EventDelete({ e, onDone, onReload }: { e: Schemas['Event']; onDo
       <Stack gap="sm">
         <Text size="sm">{t('timeline.deleteHint')}</Text>
         <Textarea label={t('timeline.deleteReason')} required autosize minRows={2} maxLength={2000} value={reason} onChange={(x) => setReason(x.currentTarget.value)} />
-        {isStale(error) ? (
-          <Alert color="yellow" role="alert" title={t('edit.staleTitle')}>
-            <Text size="sm">{t('edit.stale')}</Text>
-            <Button mt="xs" size="xs" variant="default" onClick={onReload}>
-              {t('edit.reload')}
-            </Button>
-          </Alert>
-        ) : (
-          <ErrorText error={error} />
-        )}
+        <SaveError error={error} onReload={onReload} />
         <Group justify="flex-end">
           <Button variant="default" onClick={() => onDone(false)}>
             {t('timeline.cancel')}
