@@ -31,6 +31,11 @@ const (
 type DB struct {
 	*gorm.DB
 	Dialect Dialect
+	// OnWriteTx, when set (before the first transaction), is called with
+	// the context of every write transaction WithTx begins: tests use it to
+	// prove that reads take no write transaction (on SQLite, the single
+	// write lock).
+	OnWriteTx func(ctx context.Context)
 }
 
 // Options tells Open what to connect to.
@@ -221,5 +226,8 @@ func (d *DB) ReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 
 // WithTx runs fn in a transaction; fn's error (or a panic) rolls it back.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if d.OnWriteTx != nil {
+		d.OnWriteTx(ctx)
+	}
 	return d.DB.WithContext(ctx).Transaction(fn)
 }
