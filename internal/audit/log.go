@@ -34,14 +34,18 @@ func NewLog(d *db.DB) *Log {
 const appendLockID = 0x4841424541530002
 
 // Record implements Recorder. The entry is chained to the current head inside
-// tx (or a transaction of its own when tx is nil): it commits or rolls back
-// with the change it records. An error here must abort the caller's change.
+// tx: it commits or rolls back with the change it records. An error here
+// must abort the caller's change. An entry of its own (tx nil: a refusal, a
+// sign-in, a read outside ReadTx) joins the group commit of RecordRead, so
+// the request that records it, a GET among them, begins no write
+// transaction (on SQLite the single write lock) of its own; it returns once
+// the entry is durable.
 func (l *Log) Record(ctx context.Context, tx *gorm.DB, e Entry) error {
 	if heldBack(ctx, tx, e) {
 		return nil // a read inside ReadTx: recorded by its group commit
 	}
 	if tx == nil {
-		return l.db.WithTx(ctx, func(tx *gorm.DB) error { return l.append(ctx, tx, e) })
+		return l.RecordRead(ctx, e)
 	}
 	return l.append(ctx, tx, e)
 }
