@@ -148,7 +148,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		closeDB()
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), Vault: vault, closeDB: closeDB}
+	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: NewAuditLog(database), Vault: vault, closeDB: closeDB}
 	var rec audit.Recorder = a.Audit
 	if o.recorder != nil {
 		rec = o.recorder
