@@ -16,6 +16,14 @@ section "go vet"
 go vet ./...
 echo "go vet clean"
 
+section "go mod tidy"
+# go mod tidy -diff prints what tidying would change and exits non-zero then.
+if ! go mod tidy -diff; then
+  echo "go.mod/go.sum are not tidy: run go mod tidy and commit the result"
+  exit 1
+fi
+echo "go.mod and go.sum tidy"
+
 section "static build without cgo"
 CGO_ENABLED=0 go build -o /dev/null ./cmd/habeas
 echo "CGO_ENABLED=0 go build ./cmd/habeas: ok"

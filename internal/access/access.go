@@ -19,8 +19,10 @@
 package access
 
 import (
-	"github.com/habeas-org/habeas/internal/actor"
 	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/db"
 )
 
 // Scope is a gorm scope adding the visibility condition to a query.
@@ -28,10 +30,9 @@ type Scope = func(*gorm.DB) *gorm.DB
 
 // Cond is a SQL condition with its bound arguments. The SQL text is built
 // only from constants of this package; user input is only ever an argument.
-type Cond struct {
-	SQL  string
-	Args []any
-}
+// The type is declared in internal/db so that internal/audit, below this
+// policy, can take the conditions it compiles.
+type Cond = db.Cond
 
 var (
 	all  = Cond{SQL: "1 = 1"}

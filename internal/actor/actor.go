@@ -8,7 +8,8 @@ import "context"
 // Role is a user's role.
 type Role string
 
-// The roles of Habeas (see docs and ../shared/DOMAIN.md).
+// The roles of Habeas; what each may do is internal/access (see the access
+// matrix in docs/security.md).
 const (
 	Admin       Role = "admin"
 	Coordinator Role = "coordinator"

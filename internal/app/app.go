@@ -148,7 +148,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		closeDB()
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: audit.NewLog(database), Vault: vault, closeDB: closeDB}
+	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: NewAuditLog(database), Vault: vault, closeDB: closeDB}
 	var rec audit.Recorder = a.Audit
 	if o.recorder != nil {
 		rec = o.recorder
@@ -185,10 +185,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	} else {
 		logger.Info("PDF fonts", "latin", fonts.Latin.Path, "cjk", fonts.CJK.Path)
 	}
-	// The timeline source joins here once that feature lands.
-	a.Dossier = dossier.NewService(database, rec, fonts, dossier.Sources{
-		Case: dossier.CasesSource{}, Evidence: dossier.EvidenceIndex{}, Support: dossier.SupportActions{}, Timeline: dossier.TimelineEvents{},
-	}, logger)
+	a.Dossier = dossier.NewService(database, rec, fonts, dossierSources(), logger)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{

@@ -17,16 +17,22 @@ import (
 // Log is the durable, hash-chained audit trail. It implements Recorder,
 // BatchRecorder and ReadRecorder.
 type Log struct {
-	db  *db.DB
-	now func() time.Time
+	db     *db.DB
+	now    func() time.Time
+	policy Policy
 
 	readsOnce sync.Once
 	reads     chan readRequest
 }
 
-// NewLog returns the audit log stored in d.
-func NewLog(d *db.DB) *Log {
-	return &Log{db: d, now: time.Now}
+// NewLog returns the audit log stored in d. Without WithPolicy it records
+// and verifies for the system but refuses every caller's Read and VerifyAs.
+func NewLog(d *db.DB, opts ...Option) *Log {
+	l := &Log{db: d, now: time.Now}
+	for _, o := range opts {
+		o(l)
+	}
+	return l
 }
 
 // appendLockID serialises appends on PostgreSQL (a transaction-scoped

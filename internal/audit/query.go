@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/db"
 )
 
 // Filter selects audit entries. Empty fields do not filter.
@@ -28,10 +28,10 @@ type Filter struct {
 
 	// Scope is an extra condition on the entry, written in code by the
 	// caller (e.g. "object_id IN (the evidence the caller may see)").
-	Scope *access.Cond
+	Scope *db.Cond
 
-	// visible is the access condition set by Read (access.AuditEntries).
-	visible *access.Cond
+	// visible is the access condition set by Read (Policy.Entries).
+	visible *db.Cond
 }
 
 // Page is one page of entries, newest first.

@@ -3,17 +3,16 @@ package audit
 import (
 	"context"
 
-	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 )
 
 var errAuditForbidden = apperr.New(apperr.ErrForbidden, "forbidden", "your role may not read the audit log")
 
-// Read lists the entries p may see (access.AuditEntries) matching f. Reading
+// Read lists the entries p may see (the Policy's Entries rule) matching f. Reading
 // the log is itself recorded: who looked at which slice of it.
 func (l *Log) Read(ctx context.Context, p *actor.Principal, f Filter) (Page, error) {
-	cond, ok := access.AuditEntries(p)
+	cond, ok := l.policy.entries(p)
 	if !ok {
 		_ = l.Record(ctx, nil, Entry{Action: "audit.read", ObjectType: "audit_log", Outcome: Denied})
 		return Page{}, errAuditForbidden
@@ -36,9 +35,9 @@ func (l *Log) Read(ctx context.Context, p *actor.Principal, f Filter) (Page, err
 	return page, nil
 }
 
-// VerifyAs runs Verify for p (admins only) and records that it ran and what it found.
+// VerifyAs runs Verify for p (the Policy's MayVerify rule: admins) and records that it ran and what it found.
 func (l *Log) VerifyAs(ctx context.Context, p *actor.Principal) (Report, error) {
-	if !access.MayVerifyAudit(p) {
+	if !l.policy.mayVerify(p) {
 		_ = l.Record(ctx, nil, Entry{Action: "audit.verify", ObjectType: "audit_log", Outcome: Denied})
 		return Report{}, apperr.New(apperr.ErrForbidden, "forbidden", "only an admin may verify the audit log")
 	}

@@ -15,7 +15,7 @@ func BenchmarkDossierLarge(b *testing.B) {
 	var pages int
 	var size int64
 	for b.Loop() {
-		p, err := Compose(doc, fonts)
+		p, err := Compose(doc, fonts, testTerms)
 		if err != nil {
 			b.Fatal(err)
 		}

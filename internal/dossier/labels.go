@@ -5,16 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/habeas-org/habeas/internal/cases"
-	"github.com/habeas-org/habeas/internal/support"
-	"github.com/habeas-org/habeas/internal/timeline"
 )
 
 // The label tables are data: labels/ui.json holds every label of the
 // documents in English and Chinese; the vocabularies' English labels come
-// from internal/cases and their Chinese labels from labels/vocab_zh.json, a
-// copy of the web client's translations (a test keeps the two in step).
+// from the features that own them (Sources.Terms, passed by internal/app)
+// and their Chinese labels from labels/vocab_zh.json, a copy of the web
+// client's translations (a test keeps the two in step).
 //
 // labels/vocab_zh_more.json holds the Chinese labels of vocabularies the web
 // client does not translate yet (international support).
@@ -31,8 +28,6 @@ var (
 	uiLabels    map[string]pair
 	vocabZh     map[string]map[string]string
 	vocabZhMore map[string]map[string]string
-	// vocabularies are the English labels, by vocabulary name.
-	vocabularies = []map[string]cases.Vocabulary{cases.Vocabularies, support.Vocabularies}
 )
 
 func init() {
@@ -54,10 +49,13 @@ func init() {
 // and remembers keys that have no label (a test asserts there are none).
 type labeler struct {
 	lang    Lang
+	terms   TermLabels
 	missing map[string]bool
 }
 
-func newLabeler(lang Lang) *labeler { return &labeler{lang: lang, missing: map[string]bool{}} }
+func newLabeler(lang Lang, terms TermLabels) *labeler {
+	return &labeler{lang: lang, terms: terms, missing: map[string]bool{}}
+}
 
 func (l *labeler) pair(key string) pair {
 	p, ok := uiLabels[key]
@@ -122,7 +120,7 @@ func (l *labeler) format(key string, args ...any) string {
 	for i, a := range args {
 		switch v := a.(type) {
 		case Term:
-			en[i], zh[i] = termPair(v)
+			en[i], zh[i] = l.termPair(v)
 		case bi:
 			en[i], zh[i] = v.en, v.zh
 		default:
@@ -140,18 +138,15 @@ func (l *labeler) biLabel(key string) bi {
 
 // termPair returns the English and Chinese labels of a vocabulary term; an
 // unknown term is shown as its value made readable.
-func termPair(t Term) (string, string) {
+func (l *labeler) termPair(t Term) (string, string) {
 	if t.Value == "" {
 		return "", ""
 	}
 	en := strings.ReplaceAll(t.Value, "_", " ")
-	for _, vs := range vocabularies {
-		if tm, ok := vs[t.Vocab].Lookup(t.Value); ok {
-			en = tm.Label
+	if l.terms != nil {
+		if label, ok := l.terms(t.Vocab, t.Value); ok {
+			en = label
 		}
-	}
-	if tm, ok := timeline.Vocabularies[t.Vocab].Lookup(t.Value); ok {
-		en = tm.Label
 	}
 	zh := en
 	for _, m := range []map[string]map[string]string{vocabZh, vocabZhMore} {
@@ -164,6 +159,6 @@ func termPair(t Term) (string, string) {
 
 // term returns a vocabulary term in the document's language.
 func (l *labeler) term(t Term) string {
-	en, zh := termPair(t)
+	en, zh := l.termPair(t)
 	return l.join(en, zh)
 }

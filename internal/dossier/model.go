@@ -46,7 +46,8 @@ const (
 )
 
 // Term is a controlled-vocabulary value, translated by the label tables
-// (Vocab names a vocabulary of internal/cases, e.g. "stages").
+// (Vocab names a vocabulary of a feature, e.g. "stages" of internal/cases;
+// its English label comes from Sources.Terms).
 type Term struct {
 	Vocab string
 	Value string
@@ -79,9 +80,8 @@ type Document struct {
 	Support    []SupportAction
 	Evidence   []EvidenceItem
 
-	// Unavailable lists sections no data source provided (e.g. the
-	// chronology while the timeline is not connected); they are marked so,
-	// never shown as empty.
+	// Unavailable lists sections no data source provided (a Sources field
+	// left nil); they are marked so, never shown as empty.
 	Unavailable []Section
 }
 

@@ -73,14 +73,15 @@ func (c *countWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// Compose lays out doc (a dossier or a WGAD draft, per doc.Kind) with fonts.
-// It fails with ErrFontMissing when a needed font is not installed, before
-// anything is written anywhere.
-func Compose(doc *Document, fonts *Fonts) (*PDF, error) {
+// Compose lays out doc (a dossier or a WGAD draft, per doc.Kind) with fonts,
+// labelling vocabulary terms in English with terms. It fails with
+// ErrFontMissing when a needed font is not installed, before anything is
+// written anywhere.
+func Compose(doc *Document, fonts *Fonts, terms TermLabels) (*PDF, error) {
 	if err := Require(doc, fonts); err != nil {
 		return nil, err
 	}
-	r := newRenderer(doc, fonts)
+	r := newRenderer(doc, fonts, terms)
 	switch doc.Kind {
 	case KindWGAD:
 		r.wgad()
@@ -168,7 +169,7 @@ func (s *runeSet) all() map[rune]bool {
 	return out
 }
 
-func newRenderer(doc *Document, fonts *Fonts) *renderer {
+func newRenderer(doc *Document, fonts *Fonts, terms TermLabels) *renderer {
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetMargins(marginL, marginT, marginR)
 	p.SetAutoPageBreak(false, 0)
@@ -181,7 +182,7 @@ func newRenderer(doc *Document, fonts *Fonts) *renderer {
 	if fonts.CJK != nil {
 		p.AddUTF8FontFromBytes("cjk", "", fonts.CJK.data)
 	}
-	r := &renderer{pdf: p, fonts: fonts, doc: doc, l: newLabeler(doc.Lang),
+	r := &renderer{pdf: p, fonts: fonts, doc: doc, l: newLabeler(doc.Lang, terms),
 		used: map[string]*runeSet{"latin": {}, "latin-bold": {}, "cjk": {}}, notes: map[string]bool{}, tocPages: map[Section]int{}}
 	p.SetCreationDate(doc.GeneratedAt)
 	p.SetModificationDate(doc.GeneratedAt)

@@ -38,7 +38,7 @@ func tool(t testing.TB, name string) string {
 
 func compose(t testing.TB, doc *Document) (string, *PDF) {
 	t.Helper()
-	p, err := Compose(doc, testFonts(t))
+	p, err := Compose(doc, testFonts(t), testTerms)
 	if err != nil {
 		t.Fatalf("compose: %v", err)
 	}
@@ -263,12 +263,12 @@ func TestUnshapedScripts(t *testing.T) {
 func TestMissingCJKFont(t *testing.T) {
 	f := testFonts(t)
 	noCJK := &Fonts{Latin: f.Latin, LatinBold: f.LatinBold}
-	if _, err := Compose(sample(Bilingual, External), noCJK); err == nil {
+	if _, err := Compose(sample(Bilingual, External), noCJK, testTerms); err == nil {
 		t.Fatal("bilingual document composed without a CJK font")
 	}
 	latin := sample(English, External)
 	latin.Detainee, latin.Case, latin.Lawyers, latin.Chronology, latin.Evidence = Detainee{Name: "Jane Doe"}, Case{}, nil, nil, nil
-	if _, err := Compose(latin, noCJK); err != nil {
+	if _, err := Compose(latin, noCJK, testTerms); err != nil {
 		t.Fatalf("Latin-only English document: %v", err)
 	}
 }
@@ -308,7 +308,7 @@ func TestConcurrentCompose(t *testing.T) {
 	errs := make(chan error, 3)
 	for _, lang := range []Lang{English, Chinese, Bilingual} {
 		go func() {
-			p, err := Compose(sample(lang, External), fonts)
+			p, err := Compose(sample(lang, External), fonts, testTerms)
 			if err == nil {
 				_, err = p.WriteTo(io.Discard)
 			}

@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,7 +16,6 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/db"
-	"github.com/habeas-org/habeas/internal/deadlines"
 )
 
 // Service exports a case as a PDF document. It reads every part through
@@ -31,13 +31,11 @@ type Service struct {
 	now     func() time.Time
 }
 
-// NewService returns the export service. fonts come from FindFonts.
+// NewService returns the export service. fonts come from FindFonts; src
+// must have a Case source (internal/app wires every source).
 func NewService(d *db.DB, rec audit.Recorder, fonts *Fonts, src Sources, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
-	}
-	if src.Case == nil {
-		src.Case = CasesSource{}
 	}
 	return &Service{db: d, audit: rec, fonts: fonts, sources: src, log: log, now: func() time.Time { return time.Now().UTC() }}
 }
@@ -60,6 +58,7 @@ var (
 		"only admins, coordinators and the case's lawyers prepare petition drafts")
 	errFonts = apperr.New(apperr.ErrUnavailable, "pdf_font_missing",
 		"the fonts this document needs are not installed on the server (see /readyz and docs/dossier.md)")
+	errNoCaseSource = errors.New("dossier: no case source wired")
 )
 
 func (q *Request) check() error {
@@ -100,6 +99,9 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 	if err := q.check(); err != nil {
 		return err
 	}
+	if s.sources.Case == nil {
+		return errNoCaseSource
+	}
 	internal := q.Kind == KindDossier && q.Audience == Internal
 	doc := &Document{ID: uuid.Must(uuid.NewV7()).String(), Kind: q.Kind, Lang: q.Lang, Audience: q.Audience,
 		GeneratedAt: s.now(), GeneratedBy: p.Email + " (" + string(p.Role) + ")"}
@@ -139,7 +141,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 	// lock, and composing a large case takes a noticeable fraction of a
 	// second. A failure here leaves the audit entry of the attempt; the log
 	// names its document id.
-	out, err := Compose(doc, s.fonts)
+	out, err := Compose(doc, s.fonts, s.sources.Terms)
 	if err != nil {
 		s.log.Error("dossier compose failed", "document_id", doc.ID, "error", err.Error())
 		return err
@@ -157,13 +159,13 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 // fill reads the other sources into doc and computes the time limits.
 func (s *Service) fill(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseID string, doc *Document, cd *CaseData, internal bool) error {
 	doc.Detainee, doc.Case, doc.Lawyers = cd.Detainee, cd.Case, cd.Lawyers
-	facts := cd.Facts
+	var events []RuleEvent
 	if s.sources.Timeline != nil {
 		tl, err := s.sources.Timeline.Timeline(ctx, tx, p, caseID, internal)
 		if err != nil {
 			return fmt.Errorf("dossier: timeline: %w", err)
 		}
-		doc.Chronology, facts.Events = tl.Items, tl.Events
+		doc.Chronology, events = tl.Items, tl.Events
 	} else {
 		doc.Unavailable = append(doc.Unavailable, SecChronology)
 	}
@@ -185,12 +187,10 @@ func (s *Service) fill(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 	} else {
 		doc.Unavailable = append(doc.Unavailable, SecEvidence)
 	}
-	for _, r := range deadlines.Evaluate(facts, doc.GeneratedAt) {
-		tl := TimeLimit{Rule: r.Rule, Title: r.Title, Basis: r.Basis, StartAt: r.StartAt, Due: r.DueAt, Status: string(r.Status), Notes: r.Notes}
-		if r.DaysOverdue != nil {
-			tl.DaysOverdue = *r.DaysOverdue
-		}
-		doc.TimeLimits = append(doc.TimeLimits, tl)
+	if s.sources.TimeLimits != nil {
+		doc.TimeLimits = s.sources.TimeLimits(cd, events, doc.GeneratedAt)
+	} else {
+		doc.Unavailable = append(doc.Unavailable, SecTimeLimits)
 	}
 	if !internal { // the sources were asked for no confidential material; make sure of it
 		stripConfidential(doc)

@@ -205,7 +205,7 @@ func (r *renderer) obstacleFacts() []string {
 		if t.Value == "" {
 			t = it.Type
 		}
-		en, zh := termPair(t)
+		en, zh := r.l.termPair(t)
 		if it.Description != "" {
 			en, zh = en+" – "+it.Description, zh+" – "+it.Description
 		}
