@@ -16,6 +16,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // CSV import and export of detainees. Both stream: export reads the visible
@@ -141,13 +142,11 @@ const exportBatch = 500
 // the caller can still answer an error before any byte is sent. Confidential
 // columns are included only for admin and coordinator.
 func (s *Service) ExportDetainees(ctx context.Context, p *actor.Principal, f DetaineeFilter, start func() io.Writer) error {
-	if err := authenticated(p); err != nil {
+	if err := record.Authenticated(p); err != nil {
 		return err
 	}
-	for _, e := range []error{checkVocab("status", f.Status, DetentionStatuses), checkVocab("issue", f.Issue, IssueCategories), checkVocab("charge", f.Charge, Charges)} {
-		if e != nil {
-			return e
-		}
+	if err := checkDetaineeFilter(f); err != nil {
+		return err
 	}
 	if _, _, err := detainedRange(f.DetainedFrom, f.DetainedTo); err != nil {
 		return err
@@ -162,8 +161,8 @@ func (s *Service) ExportDetainees(ctx context.Context, p *actor.Principal, f Det
 		cols = append(cols, c)
 		header = append(header, c.name)
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		return s.record(ctx, tx, p, audit.Entry{Action: "detainee.export", ObjectType: "detainee", Details: map[string]any{
+	err := s.Do(ctx, p, func(tx *gorm.DB) error {
+		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.export", ObjectType: "detainee", Details: map[string]any{
 			"format": "csv", "confidential_columns": withSecrets, "filters": exportFilters(f)}})
 	})
 	if err != nil {
@@ -176,7 +175,7 @@ func (s *Service) ExportDetainees(ctx context.Context, p *actor.Principal, f Det
 	row := make([]string, len(cols))
 	after := ""
 	for {
-		batch, err := detaineeBatch(s.db.WithContext(ctx), p, f, after, exportBatch)
+		batch, err := detaineeBatch(s.DB.WithContext(ctx), p, f, after, exportBatch)
 		if err != nil {
 			return err
 		}
@@ -250,7 +249,7 @@ type importTarget struct {
 // stored. Admin and coordinator only.
 func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.Reader, o ImportOptions) (ImportResult, error) {
 	res := ImportResult{DryRun: o.DryRun}
-	if err := authenticated(p); err != nil {
+	if err := record.Authenticated(p); err != nil {
 		return res, err
 	}
 	if !access.Manages(p) {
@@ -274,7 +273,7 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 	}
 	badLines := 0
 	var pending importBatch
-	err = s.tx(ctx, p, func(tx *gorm.DB) error {
+	err = s.Do(ctx, p, func(tx *gorm.DB) error {
 		for {
 			rec, err := cr.Read()
 			if errors.Is(err, io.EOF) {
@@ -326,11 +325,11 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 		if o.DryRun {
 			return errDryRun
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "detainee.import", ObjectType: "detainee", Details: map[string]any{
+		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.import", ObjectType: "detainee", Details: map[string]any{
 			"rows": res.Rows, "created": res.Created, "updated": res.Updated}})
 	})
 	if errors.Is(err, errDryRun) {
-		err = s.audit.Record(actor.WithPrincipal(ctx, p), nil, audit.Entry{Action: "detainee.import_dry_run", ObjectType: "detainee",
+		err = s.Audit.Record(actor.WithPrincipal(ctx, p), nil, audit.Entry{Action: "detainee.import_dry_run", ObjectType: "detainee",
 			ActorID: p.UserID, ActorRole: string(p.Role), Details: map[string]any{"rows": res.Rows, "created": res.Created, "updated": res.Updated}})
 	}
 	if err != nil {
@@ -404,8 +403,6 @@ func importTargets(header []string, mapping map[string]string) ([]importTarget, 
 	return targets, nil
 }
 
-// importLine validates one line and, unless skipWrites, stores it. It returns
-// the per-column errors of the line.
 // importBatch holds the detainees an import has created but not yet
 // written, with their audit entries: they are written together every
 // importBatchRows rows (multi-row inserts, one chain append), in file order.
@@ -433,11 +430,11 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 	if len(b.detainees) == 0 {
 		return nil
 	}
-	if err := tx.CreateInBatches(b.detainees, s.db.InsertBatchRows(detaineeColumns)).Error; err != nil {
+	if err := tx.CreateInBatches(b.detainees, s.DB.InsertBatchRows(detaineeColumns)).Error; err != nil {
 		return fmt.Errorf("import: insert detainees: %w", err)
 	}
-	if err := audit.RecordAll(ctx, s.audit, tx, b.entries); err != nil {
-		return errors.Join(errors.New("cases: audit"), err)
+	if err := audit.RecordAll(ctx, s.Audit, tx, b.entries); err != nil {
+		return fmt.Errorf("cases: audit: %w", err)
 	}
 	b.detainees, b.entries = b.detainees[:0], b.entries[:0]
 	return nil
@@ -446,6 +443,8 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 // detaineeColumns is the number of columns of the detainees table.
 const detaineeColumns = 30
 
+// importLine validates one line and, unless skipWrites, stores it. It returns
+// the per-column errors of the line.
 func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principal, targets []importTarget, rec []string, skipWrites bool, pending *importBatch) (created, updated int, errs map[string]string, err error) {
 	errs = map[string]string{}
 	var in DetaineeFields
@@ -475,7 +474,7 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 		}
 	}
 	var d *Detainee
-	ch := newChangeSet()
+	ch := record.NewChangeSet()
 	if id != "" {
 		d, err = findDetainee(tx, p, id)
 		if errors.Is(err, apperr.ErrNotFound) {
@@ -484,18 +483,18 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 		} else if err != nil {
 			return 0, 0, nil, err
 		}
-		if in.Name != nil && Clean(*in.Name) == "" {
+		if in.Name != nil && record.Clean(*in.Name) == "" {
 			in.Name = nil // an empty name cell on update leaves the name alone
 		}
 	} else {
-		if in.Name == nil || Clean(*in.Name) == "" {
+		if in.Name == nil || record.Clean(*in.Name) == "" {
 			errs[fieldColumn["name"]] = "required"
 		}
-		now := s.now()
-		d = &Detainee{ID: newID(), Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
+		now := s.Now()
+		d = &Detainee{ID: record.NewID(), Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now}
 	}
 	d.apply(in, ch)
-	for f, msg := range ch.errs {
+	for f, msg := range fieldErrors(ch.Err()) {
 		col := fieldColumn[strings.SplitN(f, "[", 2)[0]]
 		if col == "" {
 			col = f
@@ -506,22 +505,31 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 		return 0, 0, errs, nil
 	}
 	if id == "" {
-		det := ch.details()
+		det := ch.Details()
 		det["via"] = "csv_import"
 		return 1, 0, nil, pending.add(ctx, s, tx, p, d, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: det})
 	}
-	if ch.empty() {
+	if ch.Empty() {
 		return 0, 0, nil, nil
 	}
 	if err := pending.flush(ctx, s, tx, p); err != nil {
 		return 0, 0, nil, err
 	}
 	old := d.Version
-	d.Version, d.UpdatedAt = old+1, s.now()
-	if err := saveVersioned(tx, d, old); err != nil {
+	d.Version, d.UpdatedAt = old+1, s.Now()
+	if err := record.SaveVersioned(tx, d, old); err != nil {
 		return 0, 0, nil, err
 	}
-	det := ch.details()
+	det := ch.Details()
 	det["via"] = "csv_import"
-	return 0, 1, nil, s.record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: det})
+	return 0, 1, nil, s.Record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: det})
+}
+
+// fieldErrors are the per-field messages of a validation error (none for nil).
+func fieldErrors(err error) map[string]string {
+	var e *apperr.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
 }

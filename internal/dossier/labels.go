@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
 )
@@ -32,7 +33,7 @@ var (
 	vocabZh     map[string]map[string]string
 	vocabZhMore map[string]map[string]string
 	// vocabularies are the English labels, by vocabulary name.
-	vocabularies = []map[string]cases.Vocabulary{cases.Vocabularies, support.Vocabularies}
+	vocabularies = []map[string]record.Vocabulary{cases.Vocabularies, support.Vocabularies}
 )
 
 func init() {
