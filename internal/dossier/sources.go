@@ -10,6 +10,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/partialdate"
@@ -166,7 +167,7 @@ func (SupportActions) Support(_ context.Context, tx *gorm.DB, p *actor.Principal
 	if err != nil {
 		return nil, err
 	}
-	today := time.Now().In(deadlines.CST).Format(time.DateOnly)
+	today := time.Now().In(civil.CST).Format(time.DateOnly)
 	out := make([]SupportAction, 0, len(rows))
 	for i := range rows {
 		a := &rows[i]
