@@ -1,6 +1,10 @@
 package cases
 
-import "time"
+import (
+	"time"
+
+	"github.com/habeas-org/habeas/internal/record"
+)
 
 // Builders: the rows the create operations store, made from the same input
 // structs by the same validation and normalisation (search column, partial
@@ -11,12 +15,12 @@ import "time"
 // NewDetainee returns the detainee CreateDetainee would store for in.
 func NewDetainee(id, createdBy string, at time.Time, in DetaineeFields) (*Detainee, error) {
 	d, ch := buildDetainee(id, createdBy, at, in)
-	return d, ch.err()
+	return d, ch.Err()
 }
 
-func buildDetainee(id, createdBy string, at time.Time, in DetaineeFields) (*Detainee, *changeSet) {
+func buildDetainee(id, createdBy string, at time.Time, in DetaineeFields) (*Detainee, *record.ChangeSet) {
 	d := &Detainee{ID: id, Version: 1, CreatedBy: createdBy, CreatedAt: at, UpdatedAt: at}
-	ch := newChangeSet()
+	ch := record.NewChangeSet()
 	d.apply(in, ch)
 	return d, ch
 }
@@ -25,7 +29,7 @@ func buildDetainee(id, createdBy string, at time.Time, in DetaineeFields) (*Deta
 // set), its charges numbered and given ids by chargeID.
 func NewCase(id, detaineeID, createdBy string, at time.Time, in CaseFields, chargeID func() string) (*Case, error) {
 	c, ch := buildCase(id, createdBy, at, in)
-	if err := ch.err(); err != nil {
+	if err := ch.Err(); err != nil {
 		return nil, err
 	}
 	c.DetaineeID = detaineeID
@@ -33,9 +37,9 @@ func NewCase(id, detaineeID, createdBy string, at time.Time, in CaseFields, char
 	return c, nil
 }
 
-func buildCase(id, createdBy string, at time.Time, in CaseFields) (*Case, *changeSet) {
+func buildCase(id, createdBy string, at time.Time, in CaseFields) (*Case, *record.ChangeSet) {
 	c := &Case{ID: id, Status: "open", Version: 1, CreatedBy: createdBy, CreatedAt: at, UpdatedAt: at}
-	ch := newChangeSet()
+	ch := record.NewChangeSet()
 	c.apply(in, ch)
 	return c, ch
 }
@@ -54,7 +58,7 @@ func numberCharges(c *Case, chargeID func() string) {
 // of role lawyer, each to one lawyer.
 func NewLawyer(id, createdBy string, at time.Time, in LawyerFields) (*Lawyer, error) {
 	l, ch := buildLawyer(id, createdBy, at, in)
-	if err := ch.err(); err != nil {
+	if err := ch.Err(); err != nil {
 		return nil, err
 	}
 	if in.UserID != nil && *in.UserID != "" {
@@ -64,9 +68,9 @@ func NewLawyer(id, createdBy string, at time.Time, in LawyerFields) (*Lawyer, er
 	return l, nil
 }
 
-func buildLawyer(id, createdBy string, at time.Time, in LawyerFields) (*Lawyer, *changeSet) {
+func buildLawyer(id, createdBy string, at time.Time, in LawyerFields) (*Lawyer, *record.ChangeSet) {
 	l := &Lawyer{ID: id, Version: 1, CreatedBy: createdBy, CreatedAt: at, UpdatedAt: at}
-	ch := newChangeSet()
+	ch := record.NewChangeSet()
 	l.apply(in, ch)
 	return l, ch
 }
@@ -75,14 +79,14 @@ func buildLawyer(id, createdBy string, at time.Time, in LawyerFields) (*Lawyer, 
 // (status active unless set; role required).
 func NewAssignment(id, caseID, lawyerID, createdBy string, at time.Time, in AssignmentFields) (*Assignment, error) {
 	a, ch := buildAssignment(id, caseID, lawyerID, createdBy, at, in)
-	return a, ch.err()
+	return a, ch.Err()
 }
 
-func buildAssignment(id, caseID, lawyerID, createdBy string, at time.Time, in AssignmentFields) (*Assignment, *changeSet) {
+func buildAssignment(id, caseID, lawyerID, createdBy string, at time.Time, in AssignmentFields) (*Assignment, *record.ChangeSet) {
 	a := &Assignment{ID: id, CaseID: caseID, LawyerID: lawyerID, Status: "active", Version: 1, CreatedBy: createdBy, CreatedAt: at, UpdatedAt: at}
-	ch := newChangeSet()
+	ch := record.NewChangeSet()
 	if in.Role == nil {
-		ch.fail("role", "required")
+		ch.Fail("role", "required")
 	}
 	a.apply(in, ch)
 	return a, ch

@@ -14,6 +14,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -95,7 +96,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		if rep, err := audit.NewLog(d).Verify(ctx, nil); err != nil || !rep.OK() {
 			t.Fatalf("chain after import: %+v %v", rep, err)
 		}
-		page := must(svc.ListDetainees(ctx, admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: "qiu 09999"}}))
+		page := must(svc.ListDetainees(ctx, admin, cases.DetaineeFilter{ListOptions: record.ListOptions{Q: "qiu 09999"}}))
 		if len(page.Items) != 1 || page.Items[0].Name != "囚09999" || page.Items[0].Summary != `=HYPERLINK("x")` {
 			t.Errorf("imported row: %+v", page.Items)
 		}

@@ -4,6 +4,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // AssignedLawyer is a lawyer with their assignment to a case.
@@ -33,7 +34,7 @@ func LoadCaseRecords(tx *gorm.DB, p *actor.Principal, caseID string) (*CaseRecor
 	}
 	var d Detainee
 	if err := tx.Where("id = ?", c.DetaineeID).Take(&d).Error; err != nil {
-		return nil, notFound(err, "detainee")
+		return nil, record.NotFound(err, "detainee")
 	}
 	var as []Assignment
 	if err := tx.Where("case_id = ?", c.ID).Order("started_at_sort, id").Find(&as).Error; err != nil {

@@ -6,10 +6,9 @@
 package cases
 
 import (
-	"database/sql/driver"
-	"encoding/json"
-	"errors"
 	"time"
+
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // OtherName is one more form of a person's name, e.g. {"Ding Jiaxi", "pinyin"}.
@@ -24,46 +23,12 @@ type CrossReference struct {
 	RecordID string `json:"record_id"`
 }
 
-// JSONList is a list stored as a JSON array in a TEXT column.
-type JSONList[T any] []T
-
-// Value implements driver.Valuer.
-func (l JSONList[T]) Value() (driver.Value, error) {
-	if l == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]T(l))
-	return string(b), err
-}
-
-// Scan implements sql.Scanner.
-func (l *JSONList[T]) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case nil:
-		*l = nil
-		return nil
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	default:
-		return errors.New("cases: JSON list column is not text")
-	}
-	var out []T
-	if err := json.Unmarshal(b, &out); err != nil {
-		return err
-	}
-	*l = out
-	return nil
-}
-
 // Detainee is a person detained (or believed detained) for political reasons.
 // Each partial date is kept as EDTF text plus a sort column (see partialdate).
 type Detainee struct {
 	ID                     string `gorm:"primaryKey"`
 	Name                   string
-	OtherNames             JSONList[OtherName]
+	OtherNames             record.JSONList[OtherName]
 	Sex                    string
 	BornAt                 string
 	BornAtSort             string
@@ -81,7 +46,7 @@ type Detainee struct {
 	FamilyContacts         string // confidential
 	HomeAddress            string // confidential
 	ConfidentialNotes      string // confidential
-	CrossReferences        JSONList[CrossReference]
+	CrossReferences        record.JSONList[CrossReference]
 	Summary                string
 	Source                 string
 	SourceReliability      string
@@ -100,7 +65,7 @@ func (Detainee) TableName() string { return "detainees" }
 type Case struct {
 	ID                     string `gorm:"primaryKey"`
 	DetaineeID             string
-	CaseNumbers            JSONList[string]
+	CaseNumbers            record.JSONList[string]
 	Title                  string
 	Status                 string
 	Stage                  string
@@ -166,12 +131,12 @@ type Lawyer struct {
 	ID                string `gorm:"primaryKey"`
 	UserID            *string
 	Name              string
-	OtherNames        JSONList[OtherName]
+	OtherNames        record.JSONList[OtherName]
 	LawFirm           string
 	LicenceNumber     string
 	Jurisdiction      string
 	LicenceStatus     string
-	RiskStatus        JSONList[string]
+	RiskStatus        record.JSONList[string]
 	Contact           string // confidential
 	ConfidentialNotes string // confidential
 	Search            string

@@ -11,6 +11,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -34,7 +35,7 @@ func FuzzSearchQuery(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, q, sortKey, cursor string) {
-		page, err := svc.ListLawyers(ctx, admin, cases.LawyerFilter{ListOptions: cases.ListOptions{Q: q, Sort: sortKey, Cursor: cursor, Limit: 50}})
+		page, err := svc.ListLawyers(ctx, admin, cases.LawyerFilter{ListOptions: record.ListOptions{Q: q, Sort: sortKey, Cursor: cursor, Limit: 50}})
 		if err != nil {
 			var ae *apperr.Error
 			if !errors.As(err, &ae) || !errors.Is(err, apperr.ErrInvalid) {
@@ -42,7 +43,7 @@ func FuzzSearchQuery(f *testing.F) {
 			}
 			return
 		}
-		want := strings.ToLower(cases.Clean(q))
+		want := strings.ToLower(record.Clean(q))
 		for _, l := range page.Items {
 			var search string
 			d.Table("lawyers").Where("id = ?", l.ID).Pluck("search", &search)

@@ -11,13 +11,14 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // ---- lawyers ----
 
 // setLawyerUser validates and applies the user link of a lawyer: a user of
 // role lawyer, not linked to another lawyer record.
-func setLawyerUser(tx *gorm.DB, l *Lawyer, v *string, ch *changeSet) error {
+func setLawyerUser(tx *gorm.DB, l *Lawyer, v *string, ch *record.ChangeSet) error {
 	if v == nil {
 		return nil
 	}
@@ -31,7 +32,7 @@ func setLawyerUser(tx *gorm.DB, l *Lawyer, v *string, ch *changeSet) error {
 	}
 	if id == "" {
 		l.UserID = nil
-		ch.record("user_id", nil, false)
+		ch.Set("user_id", nil, false)
 		return nil
 	}
 	role, err := userRole(tx, id)
@@ -49,92 +50,82 @@ func setLawyerUser(tx *gorm.DB, l *Lawyer, v *string, ch *changeSet) error {
 		return apperr.New(apperr.ErrConflict, "user_already_linked", "this user is already linked to another lawyer")
 	}
 	l.UserID = &id
-	ch.record("user_id", id, false)
+	ch.Set("user_id", id, false)
 	return nil
 }
 
 // CreateLawyer records a lawyer (admin, coordinator).
 func (s *Service) CreateLawyer(ctx context.Context, p *actor.Principal, in LawyerFields) (LawyerView, error) {
-	var out LawyerView
-	if err := authenticated(p); err != nil {
-		return out, err
+	if err := record.Authenticated(p); err != nil {
+		return LawyerView{}, err
 	}
 	if !access.Manages(p) {
-		return out, errManage
+		return LawyerView{}, errManage
 	}
 	if in.Name == nil {
-		return out, apperr.Field("name", "required")
+		return LawyerView{}, apperr.Field("name", "required")
 	}
-	l, ch := buildLawyer(newID(), p.UserID, s.now(), in)
-	if err := ch.err(); err != nil {
-		return out, err
+	l, ch := buildLawyer(record.NewID(), p.UserID, s.Now(), in)
+	if err := ch.Err(); err != nil {
+		return LawyerView{}, err
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (LawyerView, error) {
 		if err := setLawyerUser(tx, l, in.UserID, ch); err != nil {
-			return err
+			return LawyerView{}, err
 		}
 		if err := tx.Create(l).Error; err != nil {
-			return err
+			return LawyerView{}, err
 		}
-		out = l.View(p)
-		return s.record(ctx, tx, p, audit.Entry{Action: "lawyer.create", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.details()})
+		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.create", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()})
 	})
-	return out, err
 }
 
 // GetLawyer returns a lawyer p may see.
 func (s *Service) GetLawyer(ctx context.Context, p *actor.Principal, id string) (LawyerView, error) {
-	var out LawyerView
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (LawyerView, error) {
 		l, err := findLawyer(tx, p, id)
 		if err != nil {
-			return err
+			return LawyerView{}, err
 		}
-		out = l.View(p)
-		return s.record(ctx, tx, p, audit.Entry{Action: "lawyer.read", ObjectType: "lawyer", ObjectID: l.ID})
+		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.read", ObjectType: "lawyer", ObjectID: l.ID})
 	})
-	return out, err
 }
 
 // UpdateLawyer changes a lawyer if version is current (admin, coordinator).
 func (s *Service) UpdateLawyer(ctx context.Context, p *actor.Principal, id string, version int64, in LawyerFields) (LawyerView, error) {
-	var out LawyerView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (LawyerView, error) {
 		l, err := findLawyer(tx, p, id)
 		if err != nil {
-			return err
+			return LawyerView{}, err
 		}
 		if !access.Manages(p) {
-			return errManage
+			return LawyerView{}, errManage
 		}
 		if l.Version != version {
-			return staleVersion
+			return LawyerView{}, record.ErrStale
 		}
-		ch := newChangeSet()
+		ch := record.NewChangeSet()
 		l.apply(in, ch)
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return LawyerView{}, err
 		}
 		if err := setLawyerUser(tx, l, in.UserID, ch); err != nil {
-			return err
+			return LawyerView{}, err
 		}
-		if ch.empty() { // nothing to change: answer the record as it is, no new version, no audit entry
-			out = l.View(p)
-			return nil
+		if ch.Empty() { // nothing to change: answer the record as it is, no new version, no audit entry
+			return l.View(p), nil
 		}
-		l.Version, l.UpdatedAt = version+1, s.now()
-		if err := saveVersioned(tx, l, version); err != nil {
-			return err
+		l.Version, l.UpdatedAt = version+1, s.Now()
+		if err := record.SaveVersioned(tx, l, version); err != nil {
+			return LawyerView{}, err
 		}
-		out = l.View(p)
-		return s.record(ctx, tx, p, audit.Entry{Action: "lawyer.update", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.details()})
+		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.update", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()})
 	})
-	return out, err
 }
 
 // DeleteLawyer removes a lawyer without assignments (admin, coordinator).
 func (s *Service) DeleteLawyer(ctx context.Context, p *actor.Principal, id string) error {
-	return s.tx(ctx, p, func(tx *gorm.DB) error {
+	return s.Do(ctx, p, func(tx *gorm.DB) error {
 		l, err := findLawyer(tx, p, id)
 		if err != nil {
 			return err
@@ -152,132 +143,111 @@ func (s *Service) DeleteLawyer(ctx context.Context, p *actor.Principal, id strin
 		if err := tx.Delete(&Lawyer{}, "id = ?", l.ID).Error; err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "lawyer.delete", ObjectType: "lawyer", ObjectID: l.ID})
+		return s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.delete", ObjectType: "lawyer", ObjectID: l.ID})
 	})
 }
 
 // ListLawyers lists the lawyers p may see.
-func (s *Service) ListLawyers(ctx context.Context, p *actor.Principal, f LawyerFilter) (Page[LawyerView], error) {
-	var out Page[LawyerView]
-	if err := checkVocab("licence_status", f.LicenceStatus, LicenceStatuses); err != nil {
-		return out, err
+func (s *Service) ListLawyers(ctx context.Context, p *actor.Principal, f LawyerFilter) (record.Page[LawyerView], error) {
+	if err := record.CheckVocab("licence_status", f.LicenceStatus, LicenceStatuses); err != nil {
+		return record.Page[LawyerView]{}, err
 	}
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[LawyerView], error) {
 		page, err := listLawyers(tx, p, f)
-		if err != nil {
-			return err
-		}
-		rows := page.rows
-		out.Items = make([]LawyerView, 0, len(rows))
-		for i := range rows {
-			out.Items = append(out.Items, rows[i].View(p))
-		}
-		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
-		return nil
+		return record.Map(page, func(l *Lawyer) LawyerView { return l.View(p) }), err
 	})
-	return out, err
 }
 
 // ---- assignments ----
 
 // CreateAssignment assigns a lawyer to a case (admin, coordinator).
 func (s *Service) CreateAssignment(ctx context.Context, p *actor.Principal, caseID string, in AssignmentCreate) (AssignmentView, error) {
-	var out AssignmentView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (AssignmentView, error) {
 		c, err := findCase(tx, p, caseID)
 		if err != nil {
-			return err
+			return AssignmentView{}, err
 		}
 		if !access.Manages(p) {
-			return errManage
+			return AssignmentView{}, errManage
 		}
 		l, err := findLawyer(tx, p, in.LawyerID)
 		if errors.Is(err, apperr.ErrNotFound) {
-			return apperr.Field("lawyer_id", "no such lawyer")
+			return AssignmentView{}, apperr.Field("lawyer_id", "no such lawyer")
 		} else if err != nil {
-			return err
+			return AssignmentView{}, err
 		}
-		a, ch := buildAssignment(newID(), c.ID, l.ID, p.UserID, s.now(), in.AssignmentFields)
-		if err := ch.err(); err != nil {
-			return err
+		a, ch := buildAssignment(record.NewID(), c.ID, l.ID, p.UserID, s.Now(), in.AssignmentFields)
+		if err := ch.Err(); err != nil {
+			return AssignmentView{}, err
 		}
 		if a.Status == "active" {
 			n, err := countWhere(tx, &Assignment{}, "case_id = ? AND lawyer_id = ? AND status = 'active'", c.ID, l.ID)
 			if err != nil {
-				return err
+				return AssignmentView{}, err
 			}
 			if n > 0 {
-				return apperr.New(apperr.ErrConflict, "already_assigned", "the lawyer already has an active assignment on this case")
+				return AssignmentView{}, apperr.New(apperr.ErrConflict, "already_assigned", "the lawyer already has an active assignment on this case")
 			}
 		}
 		if err := tx.Create(a).Error; err != nil {
-			return err
+			return AssignmentView{}, err
 		}
-		det := ch.details()
+		det := ch.Details()
 		det["lawyer_id"], det["status"] = l.ID, a.Status
-		out = a.View(l.Name)
-		return s.record(ctx, tx, p, audit.Entry{Action: "assignment.create", ObjectType: "assignment", ObjectID: a.ID, CaseID: c.ID, Details: det})
+		return a.View(l.Name), s.Record(ctx, tx, p, audit.Entry{Action: "assignment.create", ObjectType: "assignment", ObjectID: a.ID, CaseID: c.ID, Details: det})
 	})
-	return out, err
 }
 
 // GetAssignment returns an assignment of a case p may see.
 func (s *Service) GetAssignment(ctx context.Context, p *actor.Principal, caseID, id string) (AssignmentView, error) {
-	var out AssignmentView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (AssignmentView, error) {
 		a, err := findAssignment(tx, p, caseID, id)
 		if err != nil {
-			return err
+			return AssignmentView{}, err
 		}
 		name, err := lawyerName(tx, a.LawyerID)
-		out = a.View(name)
-		return err
+		return a.View(name), err
 	})
-	return out, err
 }
 
 // UpdateAssignment changes an assignment if version is current (admin, coordinator).
 func (s *Service) UpdateAssignment(ctx context.Context, p *actor.Principal, caseID, id string, version int64, in AssignmentFields) (AssignmentView, error) {
-	var out AssignmentView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (AssignmentView, error) {
 		a, err := findAssignment(tx, p, caseID, id)
 		if err != nil {
-			return err
+			return AssignmentView{}, err
 		}
 		if !access.Manages(p) {
-			return errManage
+			return AssignmentView{}, errManage
 		}
 		if a.Version != version {
-			return staleVersion
+			return AssignmentView{}, record.ErrStale
 		}
-		ch := newChangeSet()
+		ch := record.NewChangeSet()
 		a.apply(in, ch)
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return AssignmentView{}, err
 		}
-		if ch.empty() { // nothing to change: answer the record as it is, no new version, no audit entry
+		if ch.Empty() { // nothing to change: answer the record as it is, no new version, no audit entry
 			name, err := lawyerName(tx, a.LawyerID)
-			out = a.View(name)
-			return err
+			return a.View(name), err
 		}
-		a.Version, a.UpdatedAt = version+1, s.now()
-		if err := saveVersioned(tx, a, version); err != nil {
-			return err
+		a.Version, a.UpdatedAt = version+1, s.Now()
+		if err := record.SaveVersioned(tx, a, version); err != nil {
+			return AssignmentView{}, err
 		}
 		name, err := lawyerName(tx, a.LawyerID)
 		if err != nil {
-			return err
+			return AssignmentView{}, err
 		}
-		out = a.View(name)
-		return s.record(ctx, tx, p, audit.Entry{Action: "assignment.update", ObjectType: "assignment", ObjectID: a.ID, CaseID: a.CaseID, Details: ch.details()})
+		return a.View(name), s.Record(ctx, tx, p, audit.Entry{Action: "assignment.update", ObjectType: "assignment", ObjectID: a.ID, CaseID: a.CaseID, Details: ch.Details()})
 	})
-	return out, err
 }
 
 // DeleteAssignment removes an assignment recorded in error (admin, coordinator);
 // an assignment that ended is updated, not deleted.
 func (s *Service) DeleteAssignment(ctx context.Context, p *actor.Principal, caseID, id string) error {
-	return s.tx(ctx, p, func(tx *gorm.DB) error {
+	return s.Do(ctx, p, func(tx *gorm.DB) error {
 		a, err := findAssignment(tx, p, caseID, id)
 		if err != nil {
 			return err
@@ -288,113 +258,91 @@ func (s *Service) DeleteAssignment(ctx context.Context, p *actor.Principal, case
 		if err := tx.Delete(&Assignment{}, "id = ?", a.ID).Error; err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "assignment.delete", ObjectType: "assignment", ObjectID: a.ID, CaseID: a.CaseID,
+		return s.Record(ctx, tx, p, audit.Entry{Action: "assignment.delete", ObjectType: "assignment", ObjectID: a.ID, CaseID: a.CaseID,
 			Details: map[string]any{"lawyer_id": a.LawyerID}})
 	})
 }
 
 // ListAssignments lists the assignments of a case p may see.
-func (s *Service) ListAssignments(ctx context.Context, p *actor.Principal, caseID string, o ListOptions) (Page[AssignmentView], error) {
-	var out Page[AssignmentView]
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
+func (s *Service) ListAssignments(ctx context.Context, p *actor.Principal, caseID string, o record.ListOptions) (record.Page[AssignmentView], error) {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[AssignmentView], error) {
 		c, err := findCase(tx, p, caseID)
 		if err != nil {
-			return err
+			return record.Page[AssignmentView]{}, err
 		}
 		page, err := listAssignments(tx, c.ID, o)
 		if err != nil {
-			return err
+			return record.Page[AssignmentView]{}, err
 		}
-		rows := page.rows
-		ids := make([]string, 0, len(rows))
-		for _, r := range rows {
+		ids := make([]string, 0, len(page.Items))
+		for _, r := range page.Items {
 			ids = append(ids, r.LawyerID)
 		}
 		names, err := lawyerNames(tx, ids)
 		if err != nil {
-			return err
+			return record.Page[AssignmentView]{}, err
 		}
-		out.Items = make([]AssignmentView, 0, len(rows))
-		for i := range rows {
-			out.Items = append(out.Items, rows[i].View(names[rows[i].LawyerID]))
-		}
-		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
-		return nil
+		return record.Map(page, func(a *Assignment) AssignmentView { return a.View(names[a.LawyerID]) }), nil
 	})
-	return out, err
 }
 
 // ---- shares ----
 
 // CreateShare shares a case read-only with an observer (admin, coordinator).
 func (s *Service) CreateShare(ctx context.Context, p *actor.Principal, caseID string, in ShareCreate) (ShareView, error) {
-	var out ShareView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (ShareView, error) {
 		c, err := findCase(tx, p, caseID)
 		if err != nil {
-			return err
+			return ShareView{}, err
 		}
 		if !access.Manages(p) {
-			return errManage
+			return ShareView{}, errManage
 		}
 		uid := strings.TrimSpace(in.UserID)
 		if uid == "" {
-			return apperr.Field("user_id", "required")
+			return ShareView{}, apperr.Field("user_id", "required")
 		}
 		role, err := userRole(tx, uid)
 		if err != nil {
-			return err
+			return ShareView{}, err
 		}
 		if role != string(actor.Observer) {
-			return apperr.Field("user_id", "not an enabled user with role observer")
+			return ShareView{}, apperr.Field("user_id", "not an enabled user with role observer")
 		}
 		n, err := countWhere(tx, &Share{}, "case_id = ? AND user_id = ? AND revoked_at IS NULL", c.ID, uid)
 		if err != nil {
-			return err
+			return ShareView{}, err
 		}
 		if n > 0 {
-			return apperr.New(apperr.ErrConflict, "already_shared", "the case is already shared with this user")
+			return ShareView{}, apperr.New(apperr.ErrConflict, "already_shared", "the case is already shared with this user")
 		}
-		sh := &Share{ID: newID(), CaseID: c.ID, UserID: uid, CreatedBy: p.UserID, CreatedAt: s.now()}
+		sh := &Share{ID: record.NewID(), CaseID: c.ID, UserID: uid, CreatedBy: p.UserID, CreatedAt: s.Now()}
 		if err := tx.Create(sh).Error; err != nil {
-			return err
+			return ShareView{}, err
 		}
-		out = sh.View()
-		return s.record(ctx, tx, p, audit.Entry{Action: "share.create", ObjectType: "share", ObjectID: sh.ID, CaseID: c.ID,
+		return sh.View(), s.Record(ctx, tx, p, audit.Entry{Action: "share.create", ObjectType: "share", ObjectID: sh.ID, CaseID: c.ID,
 			Details: map[string]any{"user_id": uid}})
 	})
-	return out, err
 }
 
 // ListShares lists the shares (active and revoked) of a case (admin, coordinator).
-func (s *Service) ListShares(ctx context.Context, p *actor.Principal, caseID string, o ListOptions) (Page[ShareView], error) {
-	var out Page[ShareView]
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
+func (s *Service) ListShares(ctx context.Context, p *actor.Principal, caseID string, o record.ListOptions) (record.Page[ShareView], error) {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[ShareView], error) {
 		c, err := findCase(tx, p, caseID)
 		if err != nil {
-			return err
+			return record.Page[ShareView]{}, err
 		}
 		if !access.MaySeeShares(p) {
-			return errNoShare
+			return record.Page[ShareView]{}, errNoShare
 		}
 		page, err := listShares(tx, c.ID, o)
-		if err != nil {
-			return err
-		}
-		rows := page.rows
-		out.Items = make([]ShareView, 0, len(rows))
-		for i := range rows {
-			out.Items = append(out.Items, rows[i].View())
-		}
-		out.NextCursor, out.Total, out.TotalCapped = page.next, page.total, page.capped
-		return nil
+		return record.Map(page, func(sh *Share) ShareView { return sh.View() }), err
 	})
-	return out, err
 }
 
 // RevokeShare ends a share (admin, coordinator); the observer loses access at once.
 func (s *Service) RevokeShare(ctx context.Context, p *actor.Principal, caseID, id string) error {
-	return s.tx(ctx, p, func(tx *gorm.DB) error {
+	return s.Do(ctx, p, func(tx *gorm.DB) error {
 		sh, err := findShare(tx, p, caseID, id)
 		if err != nil {
 			return err
@@ -405,12 +353,12 @@ func (s *Service) RevokeShare(ctx context.Context, p *actor.Principal, caseID, i
 		if sh.RevokedAt != nil {
 			return apperr.New(apperr.ErrConflict, "share_revoked", "the share is already revoked")
 		}
-		now := s.now()
+		now := s.Now()
 		res := tx.Model(&Share{}).Where("id = ? AND revoked_at IS NULL", sh.ID).Updates(map[string]any{"revoked_at": now, "revoked_by": p.UserID})
 		if res.Error != nil {
 			return res.Error
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "share.revoke", ObjectType: "share", ObjectID: sh.ID, CaseID: sh.CaseID,
+		return s.Record(ctx, tx, p, audit.Entry{Action: "share.revoke", ObjectType: "share", ObjectID: sh.ID, CaseID: sh.CaseID,
 			Details: map[string]any{"user_id": sh.UserID}})
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -120,7 +121,7 @@ func TestScopingAndNotFound(t *testing.T) {
 					if x.want != (err == nil) || (err != nil && !isKind(err, apperr.ErrNotFound)) {
 						t.Errorf("GetDetainee: err %v, want visible=%v", err, x.want)
 					}
-					_, err = w.svc.ListAssignments(ctx, c.p, x.caseID, cases.ListOptions{})
+					_, err = w.svc.ListAssignments(ctx, c.p, x.caseID, record.ListOptions{})
 					if x.want != (err == nil) || (err != nil && !isKind(err, apperr.ErrNotFound)) {
 						t.Errorf("ListAssignments: err %v, want visible=%v", err, x.want)
 					}
@@ -144,7 +145,7 @@ func TestScopingAndNotFound(t *testing.T) {
 				}
 				// Searching the foreign detainee by name or case number finds nothing for the restricted roles.
 				for _, q := range []string{"土赫提", "Ilham", "乌中刑初"} {
-					dl := must(w.svc.ListDetainees(ctx, c.p, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: q}}))
+					dl := must(w.svc.ListDetainees(ctx, c.p, cases.DetaineeFilter{ListOptions: record.ListOptions{Q: q}}))
 					if (len(dl.Items) == 1) != c.seesForn || dl.Total != int64(len(dl.Items)) {
 						t.Errorf("search %q: %d items, total %d", q, len(dl.Items), dl.Total)
 					}
@@ -267,14 +268,14 @@ func TestOptimisticConcurrencyAndValidation(t *testing.T) {
 			t.Errorf("born_at %v", up.BornAt)
 		}
 		// Sorting cases by detention date uses the earliest day: 2014-01~ before 2019-12-26.
-		cl := must(w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: cases.ListOptions{Sort: "detained_at"}}))
+		cl := must(w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: record.ListOptions{Sort: "detained_at"}}))
 		if len(cl.Items) != 2 || cl.Items[0].ID != w.foreign.ID {
 			t.Errorf("sort by detained_at: %+v", cl.Items)
 		}
-		if _, err := w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: cases.ListOptions{Sort: "detainee_id; DROP TABLE cases"}}); !isKind(err, apperr.ErrInvalid) {
+		if _, err := w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: record.ListOptions{Sort: "detainee_id; DROP TABLE cases"}}); !isKind(err, apperr.ErrInvalid) {
 			t.Errorf("sort outside allowlist: %v", err)
 		}
-		if _, err := w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: cases.ListOptions{Limit: 201}}); !isKind(err, apperr.ErrInvalid) {
+		if _, err := w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: record.ListOptions{Limit: 201}}); !isKind(err, apperr.ErrInvalid) {
 			t.Errorf("limit 201: %v", err)
 		}
 	})
@@ -313,7 +314,7 @@ func TestSearchScriptsRoundTrip(t *testing.T) {
 			{norm.NFD.String("sangdröl"), det.ID},
 			{"_100%", det.ID},
 		} {
-			page := must(w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: c.q}}))
+			page := must(w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: record.ListOptions{Q: c.q}}))
 			if len(page.Items) != 1 || page.Items[0].ID != c.want {
 				t.Errorf("q=%q: %d items %+v", c.q, len(page.Items), page.Items)
 			}
@@ -324,17 +325,17 @@ func TestSearchScriptsRoundTrip(t *testing.T) {
 			q    string
 			want int
 		}{{"家喜", 1}, {"鲁01刑初", 1}, {"توختى", 0}, {"土赫", 0}} {
-			page := must(w.svc.ListDetainees(ctx, w.lawyer, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: c.q}}))
+			page := must(w.svc.ListDetainees(ctx, w.lawyer, cases.DetaineeFilter{ListOptions: record.ListOptions{Q: c.q}}))
 			if len(page.Items) != c.want || (c.want == 1 && page.Items[0].ID != w.ownDetainee.ID) {
 				t.Errorf("lawyer q=%q: %d items %+v", c.q, len(page.Items), page.Items)
 			}
 		}
 		// Wildcards are literal: "%" alone finds only the name holding it.
-		page := must(w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: "%"}}))
+		page := must(w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: record.ListOptions{Q: "%"}}))
 		if len(page.Items) != 1 {
 			t.Errorf("q=%%: %d items", len(page.Items))
 		}
-		cl := must(w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: cases.ListOptions{Q: "家喜"}}))
+		cl := must(w.svc.ListCases(ctx, w.admin, cases.CaseFilter{ListOptions: record.ListOptions{Q: "家喜"}}))
 		if len(cl.Items) != 1 || cl.Items[0].ID != w.own.ID {
 			t.Errorf("case search by detainee name: %+v", cl.Items)
 		}
@@ -352,7 +353,7 @@ func TestFiltersAndPagination(t *testing.T) {
 		cur := ""
 		pages := 0
 		for {
-			p := must(w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Limit: 3, Cursor: cur, Sort: "name"}}))
+			p := must(w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: record.ListOptions{Limit: 3, Cursor: cur, Sort: "name"}}))
 			pages++
 			if p.Total != 9 {
 				t.Fatalf("total %d", p.Total)
@@ -371,7 +372,7 @@ func TestFiltersAndPagination(t *testing.T) {
 		if len(seen) != 9 || pages != 3 {
 			t.Errorf("paged %d rows in %d pages", len(seen), pages)
 		}
-		if _, err := w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Cursor: cur, Sort: "-name"}}); !isKind(err, apperr.ErrInvalid) {
+		if _, err := w.svc.ListDetainees(ctx, w.admin, cases.DetaineeFilter{ListOptions: record.ListOptions{Cursor: cur, Sort: "-name"}}); !isKind(err, apperr.ErrInvalid) {
 			t.Errorf("cursor of another sort: %v", err)
 		}
 		count := func(f cases.DetaineeFilter, p *actor.Principal) int64 {
@@ -453,7 +454,7 @@ func (failingRecorder) Record(context.Context, *gorm.DB, audit.Entry) error {
 	return errors.New("disk full")
 }
 
-// TestTotalIsCapped: a list counts its matching rows up to cases.CountCap
+// TestTotalIsCapped: a list counts its matching rows up to record.CountCap
 // and flags a total that stopped there; scoping and filters apply to the
 // count as to the page.
 func TestTotalIsCapped(t *testing.T) {
@@ -461,7 +462,7 @@ func TestTotalIsCapped(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, d)
 		now := time.Now().UTC()
-		rows := make([]cases.Detainee, cases.CountCap)
+		rows := make([]cases.Detainee, record.CountCap)
 		for i := range rows {
 			rows[i] = cases.Detainee{ID: uuid.Must(uuid.NewV7()).String(), Name: fmt.Sprintf("bulk %d", i), Issue: "labour",
 				Search: fmt.Sprintf("bulk %d", i), Version: 1, CreatedAt: now, UpdatedAt: now}
@@ -476,10 +477,10 @@ func TestTotalIsCapped(t *testing.T) {
 			total  int64
 			capped bool
 		}{
-			{"admin, all: 1002 rows", w.admin, cases.DetaineeFilter{}, cases.CountCap, true},
-			{"admin, exactly the cap", w.admin, cases.DetaineeFilter{Issue: "labour"}, cases.CountCap, false},
+			{"admin, all: 1002 rows", w.admin, cases.DetaineeFilter{}, record.CountCap, true},
+			{"admin, exactly the cap", w.admin, cases.DetaineeFilter{Issue: "labour"}, record.CountCap, false},
 			{"admin, filtered below the cap", w.admin, cases.DetaineeFilter{Issue: "ethnic_minority_rights"}, 1, false},
-			{"admin, later page still counts the whole set", w.admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Limit: 1, Q: "bulk 99"}}, 11, false},
+			{"admin, later page still counts the whole set", w.admin, cases.DetaineeFilter{ListOptions: record.ListOptions{Limit: 1, Q: "bulk 99"}}, 11, false},
 			{"lawyer sees only their detainee", w.lawyer, cases.DetaineeFilter{}, 1, false},
 		} {
 			t.Run(tc.name, func(t *testing.T) {

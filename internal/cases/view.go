@@ -225,13 +225,3 @@ func (s *Share) View() ShareView {
 	return ShareView{ID: s.ID, CaseID: s.CaseID, UserID: s.UserID, CreatedBy: s.CreatedBy,
 		CreatedAt: s.CreatedAt.UTC(), RevokedAt: rev, RevokedBy: s.RevokedBy}
 }
-
-// Page is one page of a list: the items and the cursor of the next page
-// (nil on the last page). Total counts the visible rows matching the
-// filters up to CountCap; TotalCapped reports that there are more.
-type Page[T any] struct {
-	Items       []T     `json:"items"`
-	NextCursor  *string `json:"next_cursor"`
-	Total       int64   `json:"total"`
-	TotalCapped bool    `json:"total_capped"`
-}

@@ -1,40 +1,13 @@
 package cases
 
-import "sort"
+import (
+	"sort"
 
-// Term is one value of a controlled vocabulary with its English label.
-type Term struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-	// Article is the PRC Criminal Law article of a charge ("Art. 105").
-	Article string `json:"article,omitempty"`
-}
-
-// Vocabulary is an ordered list of terms.
-type Vocabulary []Term
-
-// Has reports whether v holds value.
-func (v Vocabulary) Has(value string) bool {
-	for _, t := range v {
-		if t.Value == value {
-			return true
-		}
-	}
-	return false
-}
-
-// Lookup returns the term with the given value.
-func (v Vocabulary) Lookup(value string) (Term, bool) {
-	for _, t := range v {
-		if t.Value == value {
-			return t, true
-		}
-	}
-	return Term{}, false
-}
+	"github.com/habeas-org/habeas/internal/record"
+)
 
 // NameKinds are the kinds of a detainee's or lawyer's other names.
-var NameKinds = Vocabulary{
+var NameKinds = record.Vocabulary{
 	{Value: "simplified", Label: "Chinese (simplified)"},
 	{Value: "traditional", Label: "Chinese (traditional)"},
 	{Value: "pinyin", Label: "Pinyin"},
@@ -49,7 +22,7 @@ var NameKinds = Vocabulary{
 }
 
 // Sexes is the vocabulary of sex.
-var Sexes = Vocabulary{
+var Sexes = record.Vocabulary{
 	{Value: "female", Label: "Female"},
 	{Value: "male", Label: "Male"},
 	{Value: "other", Label: "Other"},
@@ -57,7 +30,7 @@ var Sexes = Vocabulary{
 }
 
 // DetentionStatuses is the vocabulary of a detainee's detention status.
-var DetentionStatuses = Vocabulary{
+var DetentionStatuses = record.Vocabulary{
 	{Value: "detained", Label: "Detained"},
 	{Value: "believed_detained", Label: "Believed detained"},
 	{Value: "disappeared", Label: "Disappeared"},
@@ -73,7 +46,7 @@ var DetentionStatuses = Vocabulary{
 }
 
 // IssueCategories is the vocabulary of why a person was targeted.
-var IssueCategories = Vocabulary{
+var IssueCategories = record.Vocabulary{
 	{Value: "expression", Label: "Freedom of expression"},
 	{Value: "religious_freedom", Label: "Religious freedom"},
 	{Value: "ethnic_minority_rights", Label: "Ethnic minority rights"},
@@ -93,7 +66,7 @@ var IssueCategories = Vocabulary{
 }
 
 // Charges is the vocabulary of charges, each with its PRC Criminal Law article.
-var Charges = Vocabulary{
+var Charges = record.Vocabulary{
 	{Value: "art102_treason", Label: "Treason", Article: "Art. 102"},
 	{Value: "art103_splittism", Label: "Splitting the state", Article: "Art. 103"},
 	{Value: "art103_inciting_splittism", Label: "Inciting splitting of the state", Article: "Art. 103"},
@@ -121,14 +94,14 @@ var Charges = Vocabulary{
 }
 
 // CaseStatuses is the vocabulary of a case's status in Habeas.
-var CaseStatuses = Vocabulary{
+var CaseStatuses = record.Vocabulary{
 	{Value: "open", Label: "Open"},
 	{Value: "monitoring", Label: "Monitoring"},
 	{Value: "closed", Label: "Closed"},
 }
 
 // Stages is the vocabulary of PRC criminal process stages.
-var Stages = Vocabulary{
+var Stages = record.Vocabulary{
 	{Value: "summons", Label: "Summons for questioning"},
 	{Value: "administrative_detention", Label: "Administrative detention"},
 	{Value: "criminal_detention", Label: "Criminal detention"},
@@ -149,7 +122,7 @@ var Stages = Vocabulary{
 }
 
 // FacilityTypes is the vocabulary of places of detention.
-var FacilityTypes = Vocabulary{
+var FacilityTypes = record.Vocabulary{
 	{Value: "detention_centre", Label: "Detention centre"},
 	{Value: "prison", Label: "Prison"},
 	{Value: "rsdl_site", Label: "RSDL site"},
@@ -163,7 +136,7 @@ var FacilityTypes = Vocabulary{
 }
 
 // LicenceStatuses is the vocabulary of a lawyer's licence status.
-var LicenceStatuses = Vocabulary{
+var LicenceStatuses = record.Vocabulary{
 	{Value: "active", Label: "Active"},
 	{Value: "suspended", Label: "Suspended"},
 	{Value: "revoked", Label: "Revoked"},
@@ -172,7 +145,7 @@ var LicenceStatuses = Vocabulary{
 }
 
 // RiskStatuses is the vocabulary of pressure on a lawyer.
-var RiskStatuses = Vocabulary{
+var RiskStatuses = record.Vocabulary{
 	{Value: "harassed", Label: "Harassed"},
 	{Value: "surveilled", Label: "Under surveillance"},
 	{Value: "detained", Label: "Detained"},
@@ -183,7 +156,7 @@ var RiskStatuses = Vocabulary{
 }
 
 // AssignmentRoles is the vocabulary of how a lawyer came to a case.
-var AssignmentRoles = Vocabulary{
+var AssignmentRoles = record.Vocabulary{
 	{Value: "family_retained", Label: "Retained by the family"},
 	{Value: "org_appointed", Label: "Appointed by the organisation"},
 	{Value: "state_appointed", Label: "State-appointed"},
@@ -191,7 +164,7 @@ var AssignmentRoles = Vocabulary{
 
 // AssignmentStatuses is the vocabulary of an assignment's status; only
 // "active" gives access to the case.
-var AssignmentStatuses = Vocabulary{
+var AssignmentStatuses = record.Vocabulary{
 	{Value: "active", Label: "Active"},
 	{Value: "dismissed", Label: "Dismissed"},
 	{Value: "forced_withdrawal", Label: "Forced withdrawal"},
@@ -200,7 +173,7 @@ var AssignmentStatuses = Vocabulary{
 }
 
 // SourceReliability is the Admiralty-code grade of a source (A reliable ... F cannot be judged).
-var SourceReliability = Vocabulary{
+var SourceReliability = record.Vocabulary{
 	{Value: "A", Label: "Completely reliable"},
 	{Value: "B", Label: "Usually reliable"},
 	{Value: "C", Label: "Fairly reliable"},
@@ -210,7 +183,7 @@ var SourceReliability = Vocabulary{
 }
 
 // InformationCredibility is the Admiralty-code grade of a piece of information (1 confirmed ... 6 cannot be judged).
-var InformationCredibility = Vocabulary{
+var InformationCredibility = record.Vocabulary{
 	{Value: "1", Label: "Confirmed by other sources"},
 	{Value: "2", Label: "Probably true"},
 	{Value: "3", Label: "Possibly true"},
@@ -220,7 +193,7 @@ var InformationCredibility = Vocabulary{
 }
 
 // Vocabularies are every vocabulary by name, as served to clients.
-var Vocabularies = map[string]Vocabulary{
+var Vocabularies = map[string]record.Vocabulary{
 	"name_kinds":              NameKinds,
 	"sexes":                   Sexes,
 	"detention_statuses":      DetentionStatuses,

@@ -3,12 +3,9 @@ package deadlines
 import (
 	"time"
 
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/partialdate"
 )
-
-// CST is China Standard Time (UTC+8, no daylight saving since 1991), the
-// zone every time limit of the Criminal Procedure Law is counted in.
-var CST = time.FixedZone("CST", 8*60*60)
 
 // Counting rules (CPL Art. 105; our reading, see docs/deadlines.md):
 //   - Periods are counted in hours, days and months; the hour and the day on
@@ -29,7 +26,7 @@ var CST = time.FixedZone("CST", 8*60*60)
 // day is a calendar day in CST (time at midnight).
 type day = time.Time
 
-func mkDay(y int, m time.Month, d int) day { return time.Date(y, m, d, 0, 0, 0, 0, CST) }
+func mkDay(y int, m time.Month, d int) day { return time.Date(y, m, d, 0, 0, 0, 0, civil.CST) }
 
 func addDays(d day, n int) day { return d.AddDate(0, 0, n) }
 
@@ -61,7 +58,7 @@ func spanOf(d partialdate.Date) span {
 	if d.IsZero() {
 		return span{}
 	}
-	return span{lo: d.Earliest(CST), hi: d.Latest(CST), approx: d.Approximate, known: true}
+	return span{lo: d.Earliest(civil.CST), hi: d.Latest(civil.CST), approx: d.Approximate, known: true}
 }
 
 // exact reports whether the span is one certain day.
@@ -77,7 +74,7 @@ func (s span) shift(f func(day) day) span {
 
 // today is the CST calendar day of t.
 func today(t time.Time) day {
-	y, m, d := t.In(CST).Date()
+	y, m, d := t.In(civil.CST).Date()
 	return mkDay(y, m, d)
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/partialdate"
 )
 
@@ -12,7 +13,7 @@ func pd(t *testing.T, s string) partialdate.Date {
 	if s == "" {
 		return partialdate.Date{}
 	}
-	d, err := partialdate.Parse(s, CST)
+	d, err := partialdate.Parse(s, civil.CST)
 	if err != nil {
 		t.Fatalf("date %q: %v", s, err)
 	}
@@ -24,7 +25,7 @@ func ev(t *testing.T, typ, at string) Event { return Event{Type: typ, At: pd(t, 
 // at is noon CST of a day.
 func at(t *testing.T, s string) time.Time {
 	t.Helper()
-	d, err := time.ParseInLocation("2006-01-02", s, CST)
+	d, err := time.ParseInLocation("2006-01-02", s, civil.CST)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestAddMonthsMonthEnds(t *testing.T) {
 		{"2023-10-15", 3, "2024-01-15"}, // across a year
 		{"2024-03-05", 2, "2024-05-05"},
 	} {
-		f, _ := time.ParseInLocation("2006-01-02", c.from, CST)
+		f, _ := time.ParseInLocation("2006-01-02", c.from, civil.CST)
 		if got := addMonths(f, c.n).Format("2006-01-02"); got != c.want {
 			t.Errorf("%s + %d months = %s, want %s", c.from, c.n, got, c.want)
 		}
@@ -254,7 +255,7 @@ func TestRules(t *testing.T) {
 			}
 			due := ""
 			if !r.DueAt.IsZero() {
-				due = r.DueAt.In(CST).Format("2006-01-02")
+				due = r.DueAt.In(civil.CST).Format("2006-01-02")
 			}
 			if due != c.due {
 				t.Errorf("due %q, want %q", due, c.due)
@@ -310,7 +311,7 @@ func TestRealChronologyWangQuanzhang(t *testing.T) {
 		}
 		due := ""
 		if !r.DueAt.IsZero() {
-			due = r.DueAt.In(CST).Format("2006-01-02")
+			due = r.DueAt.In(civil.CST).Format("2006-01-02")
 		}
 		if r.Status != w.status || due != w.due {
 			t.Errorf("%s: %s due %s, want %s due %s (notes %v)", rule, r.Status, due, w.status, w.due, r.Notes)

@@ -15,8 +15,10 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/partialdate"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // EventSource lists, per case, the dated timeline events p may see (the
@@ -39,28 +41,15 @@ type Item struct {
 // Service answers the time-limit routes: it loads a case's dates, charges
 // and visible events, scoped by internal/access, and evaluates the rules.
 type Service struct {
-	db     *db.DB
+	*record.Kit
 	events EventSource
-	audit  audit.Recorder
-	now    func() time.Time
 }
 
 // NewService returns the time-limit service. Reads are audited with rec
 // (the limits of a case are derived from its record and its events).
 func NewService(d *db.DB, events EventSource, rec audit.Recorder) *Service {
-	return &Service{db: d, events: events, audit: rec, now: time.Now}
+	return &Service{Kit: record.NewKit("deadlines", d, rec), events: events}
 }
-
-func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
-	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
-	if err := s.audit.Record(ctx, tx, e); err != nil {
-		return fmt.Errorf("deadlines: audit: %w", err)
-	}
-	return nil
-}
-
-// SetClock replaces the service's clock (tests).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // caseRow is what the rules read of a case.
 type caseRow struct {
@@ -74,23 +63,19 @@ func (caseRow) TableName() string { return "cases" }
 // ForCase evaluates every applicable rule for a case p may see (404
 // otherwise), ordered by due date.
 func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string) ([]Item, error) {
-	if p == nil || p.UserID == "" {
-		return nil, apperr.ErrUnauthenticated
-	}
-	var out []Item
-	err := audit.ReadTx(actor.WithPrincipal(ctx, p), s.db, s.audit, func(tx *gorm.DB) error {
+	out, err := record.Read(ctx, s.Kit, p, func(tx *gorm.DB) ([]Item, error) {
 		var rows []caseRow
 		if err := s.cases(tx, p).Where("cases.id = ?", caseID).Find(&rows).Error; err != nil {
-			return fmt.Errorf("deadlines: load case: %w", err)
+			return nil, fmt.Errorf("deadlines: load case: %w", err)
 		}
 		if len(rows) == 0 {
-			return apperr.NotFound("case")
+			return nil, apperr.NotFound("case")
 		}
-		var err error
-		if out, err = s.evaluate(ctx, tx, p, rows); err != nil {
-			return err
+		out, err := s.evaluate(ctx, tx, p, rows)
+		if err != nil {
+			return nil, err
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "case.deadlines.read", ObjectType: "case", ObjectID: caseID, CaseID: caseID})
+		return out, s.Record(ctx, tx, p, audit.Entry{Action: "case.deadlines.read", ObjectType: "case", ObjectID: caseID, CaseID: caseID})
 	})
 	if out == nil {
 		out = []Item{}
@@ -114,26 +99,23 @@ const batch = 500
 // limits f selects, ordered by due date (overdue first, most overdue
 // first).
 func (s *Service) Across(ctx context.Context, p *actor.Principal, f Filter) ([]Item, error) {
-	if p == nil || p.UserID == "" {
-		return nil, apperr.ErrUnauthenticated
-	}
-	out := []Item{}
-	now := s.now()
-	err := s.db.WithTx(actor.WithPrincipal(ctx, p), func(tx *gorm.DB) error {
+	now := s.Now()
+	out, err := record.Read(ctx, s.Kit, p, func(tx *gorm.DB) ([]Item, error) {
+		out := []Item{}
 		after := ""
 		for {
 			var rows []caseRow
 			q := s.cases(tx, p).Where("cases.id > ?", after).Order("cases.id").Limit(batch)
 			if err := q.Find(&rows).Error; err != nil {
-				return fmt.Errorf("deadlines: load cases: %w", err)
+				return nil, fmt.Errorf("deadlines: load cases: %w", err)
 			}
 			if len(rows) == 0 {
-				return s.record(ctx, tx, p, audit.Entry{Action: "deadlines.read", ObjectType: "deadlines", Details: map[string]any{
+				return out, s.Record(ctx, tx, p, audit.Entry{Action: "deadlines.read", ObjectType: "deadlines", Details: map[string]any{
 					"status": string(f.Status), "due_within_hours": int(f.DueWithin.Hours()), "items": len(out)}})
 			}
 			items, err := s.evaluate(ctx, tx, p, rows)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, it := range items {
 				if keep(it, f, now) {
@@ -143,6 +125,9 @@ func (s *Service) Across(ctx context.Context, p *actor.Principal, f Filter) ([]I
 			after = rows[len(rows)-1].ID
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if (a.DueAt == nil) != (b.DueAt == nil) {
@@ -207,7 +192,7 @@ func (s *Service) evaluate(ctx context.Context, tx *gorm.DB, p *actor.Principal,
 			return nil, fmt.Errorf("deadlines: load events: %w", err)
 		}
 	}
-	now := s.now()
+	now := s.Now()
 	var out []Item
 	for _, r := range rows {
 		f := Facts{
@@ -219,7 +204,7 @@ func (s *Service) evaluate(ctx context.Context, tx *gorm.DB, p *actor.Principal,
 		for _, res := range Evaluate(f, now) {
 			it := Item{CaseID: r.ID, DetaineeName: name[r.DetaineeID], Result: res}
 			if !res.DueAt.IsZero() {
-				v := res.DueAt.In(CST).Format(time.RFC3339)
+				v := res.DueAt.In(civil.CST).Format(time.RFC3339)
 				it.DueAt = &v
 			}
 			out = append(out, it)
@@ -234,7 +219,7 @@ func date(s string) partialdate.Date {
 	if s == "" {
 		return partialdate.Date{}
 	}
-	d, err := partialdate.Parse(s, CST)
+	d, err := partialdate.Parse(s, civil.CST)
 	if err != nil {
 		return partialdate.Date{}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/timeline"
 )
 
@@ -102,15 +103,15 @@ func ifMatch(c *gin.Context) (int64, bool) {
 }
 
 // listOptions reads q, sort, cursor and limit.
-func listOptions(c *gin.Context) (cases.ListOptions, bool) {
-	o := cases.ListOptions{Q: c.Query("q"), Sort: c.Query("sort"), Cursor: c.Query("cursor")}
+func listOptions(c *gin.Context) (record.ListOptions, bool) {
+	o := record.ListOptions{Q: c.Query("q"), Sort: c.Query("sort"), Cursor: c.Query("cursor")}
 	if len(o.Q) > 200 {
 		Fail(c, apperr.Field("q", "at most 200 bytes"))
 		return o, false
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > cases.MaxLimit {
+		if err != nil || n < 1 || n > record.MaxLimit {
 			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
 			return o, false
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/logging"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // MaxImportBody caps a CSV import upload.
@@ -24,7 +25,7 @@ func (h *detaineesHandlers) export(c *gin.Context) {
 		Fail(c, apperr.Field("q", "at most 200 bytes"))
 		return
 	}
-	f := cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: c.Query("q")}, Status: c.Query("status"), Province: c.Query("province"),
+	f := cases.DetaineeFilter{ListOptions: record.ListOptions{Q: c.Query("q")}, Status: c.Query("status"), Province: c.Query("province"),
 		Issue: c.Query("issue"), Charge: c.Query("charge"), LawyerID: c.Query("lawyer_id"),
 		DetainedFrom: c.Query("detained_from"), DetainedTo: c.Query("detained_to")}
 	started := false

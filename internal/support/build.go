@@ -1,6 +1,10 @@
 package support
 
-import "time"
+import (
+	"time"
+
+	"github.com/habeas-org/habeas/internal/record"
+)
 
 // Builders: the rows the create operations store, from the same input by the
 // same validation, without a transaction, reference checks or an audit
@@ -11,17 +15,17 @@ import "time"
 // are linked separately).
 func NewPartner(id, createdBy string, at time.Time, in PartnerFields) (*Partner, error) {
 	pt, ch := buildPartner(id, createdBy, at, in)
-	return pt, ch.err()
+	return pt, ch.Err()
 }
 
-func buildPartner(id, createdBy string, at time.Time, in PartnerFields) (*Partner, *changeSet) {
+func buildPartner(id, createdBy string, at time.Time, in PartnerFields) (*Partner, *record.ChangeSet) {
 	pt := &Partner{ID: id, Version: 1, CreatedBy: createdBy, CreatedAt: at, UpdatedAt: at}
-	ch := newChangeSet()
+	ch := newChanges()
 	if in.Name == nil {
-		ch.fail("name", "required")
+		ch.Fail("name", "required")
 	}
 	if in.Kind == nil {
-		ch.fail("kind", "required")
+		ch.Fail("kind", "required")
 	}
 	pt.apply(in, ch)
 	return pt, ch
@@ -33,19 +37,19 @@ func buildPartner(id, createdBy string, at time.Time, in PartnerFields) (*Partne
 // are not checked here.
 func NewAction(id, caseID, createdBy string, at time.Time, today string, in ActionFields) (*Action, error) {
 	a, ch := buildAction(id, caseID, createdBy, at, today, in)
-	if err := ch.err(); err != nil {
+	if err := ch.Err(); err != nil {
 		return nil, err
 	}
 	assignIfNamed(a)
 	return a, nil
 }
 
-func buildAction(id, caseID, createdBy string, at time.Time, today string, in ActionFields) (*Action, *changeSet) {
+func buildAction(id, caseID, createdBy string, at time.Time, today string, in ActionFields) (*Action, *record.ChangeSet) {
 	a := &Action{ID: id, CaseID: caseID, Status: Proposed, Priority: "normal", EvidenceIDs: []string{},
 		Version: 1, CreatedBy: createdBy, CreatedAt: at, UpdatedAt: at, RequestedAt: today}
-	ch := newChangeSet()
+	ch := newChanges()
 	if in.Type == nil {
-		ch.fail("type", "required")
+		ch.Fail("type", "required")
 	}
 	a.apply(in, ch)
 	a.check(ch)

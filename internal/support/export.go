@@ -5,6 +5,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // CaseActions reads, inside tx, the support actions of caseID that p may
@@ -12,7 +13,7 @@ import (
 // caller audits the export in tx. The caller has checked that p sees the case.
 func CaseActions(tx *gorm.DB, p *actor.Principal, caseID string) ([]Action, error) {
 	var rows []Action
-	q := where(tx.Model(&Action{}), access.SupportActionVisible(p, "support_actions")).Where("support_actions.case_id = ?", caseID)
+	q := record.Where(tx.Model(&Action{}), access.SupportActionVisible(p, "support_actions")).Where("support_actions.case_id = ?", caseID)
 	err := q.Order("support_actions.due_at, support_actions.id").Find(&rows).Error
 	return rows, err
 }

@@ -5,15 +5,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
 
 	"github.com/habeas-org/habeas/internal/apperr"
-	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Input structs: every field is a pointer; absent (or null) leaves the value
@@ -22,8 +19,6 @@ import (
 // here, so the strict JSON decoder rejects them.
 
 const (
-	maxShort    = 500
-	maxLong     = 20000
 	maxEvidence = 100
 	maxUsers    = 100
 	// maxAmountMinor caps an amount (10^15 minor units).
@@ -95,190 +90,6 @@ func (p ActionPatch) set() []string {
 	return out
 }
 
-// changeSet applies input to a model and remembers what changed, for the
-// audit entry: new values of ordinary fields, only names of confidential ones.
-type changeSet struct {
-	values map[string]any
-	secret []string
-	errs   map[string]string
-}
-
-func newChangeSet() *changeSet {
-	return &changeSet{values: map[string]any{}, errs: map[string]string{}}
-}
-
-func (c *changeSet) fail(field, msg string) {
-	if _, dup := c.errs[field]; !dup {
-		c.errs[field] = msg
-	}
-}
-
-func (c *changeSet) record(field string, v any, confidential bool) {
-	if confidential {
-		c.secret = append(c.secret, field)
-		return
-	}
-	c.values[field] = v
-}
-
-func (c *changeSet) empty() bool { return len(c.values) == 0 && len(c.secret) == 0 }
-
-func (c *changeSet) err() error {
-	if len(c.errs) == 0 {
-		return nil
-	}
-	return apperr.Invalid("validation_failed", "the request has invalid fields", c.errs)
-}
-
-func (c *changeSet) details() map[string]any {
-	d := map[string]any{"fields": c.values}
-	if len(c.secret) > 0 {
-		d["confidential_fields"] = c.secret
-	}
-	return d
-}
-
-func checkText(s string, max int) string {
-	switch {
-	case !utf8.ValidString(s):
-		return "not valid UTF-8"
-	case utf8.RuneCountInString(s) > max:
-		return fmt.Sprintf("at most %d characters", max)
-	case strings.ContainsRune(s, 0):
-		return "contains a NUL character"
-	}
-	return ""
-}
-
-func (c *changeSet) text(dst *string, v *string, field string, max int, confidential bool) {
-	if v == nil {
-		return
-	}
-	s := cases.Clean(*v)
-	if msg := checkText(s, max); msg != "" {
-		c.fail(field, msg)
-		return
-	}
-	if s != *dst {
-		*dst = s
-		c.record(field, s, confidential)
-	}
-}
-
-func (c *changeSet) vocab(dst *string, v *string, field string, voc cases.Vocabulary, required bool) {
-	if v == nil {
-		return
-	}
-	s := strings.TrimSpace(*v)
-	if (s != "" || required) && !voc.Has(s) {
-		c.fail(field, "not a known value (see /api/v1/support-vocabularies)")
-		return
-	}
-	if s != *dst {
-		*dst = s
-		c.record(field, s, false)
-	}
-}
-
-// ParseDay parses a calendar day "YYYY-MM-DD" ("" is no date).
-func ParseDay(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil || d.Year() < 1900 || d.Year() > 2999 {
-		return "", apperr.Field("date", "use YYYY-MM-DD")
-	}
-	return d.Format(time.DateOnly), nil
-}
-
-func (c *changeSet) day(dst *string, v *string, field string) {
-	if v == nil {
-		return
-	}
-	d, err := ParseDay(*v)
-	if err != nil {
-		c.fail(field, "use YYYY-MM-DD")
-		return
-	}
-	if d != *dst {
-		*dst = d
-		c.record(field, d, false)
-	}
-}
-
-// optionalID sets *dst from an id input: "" clears it, anything else must be a UUID.
-func (c *changeSet) optionalID(dst **string, v *string, field string) {
-	if v == nil {
-		return
-	}
-	s := strings.ToLower(strings.TrimSpace(*v))
-	if s == "" {
-		if *dst != nil {
-			*dst = nil
-			c.record(field, nil, false)
-		}
-		return
-	}
-	if _, err := uuid.Parse(s); err != nil || len(s) != 36 {
-		c.fail(field, "not an id")
-		return
-	}
-	if *dst == nil || **dst != s {
-		*dst = &s
-		c.record(field, s, false)
-	}
-}
-
-func (c *changeSet) ids(dst *cases.JSONList[string], v *[]string, field string, max int) {
-	if v == nil {
-		return
-	}
-	if len(*v) > max {
-		c.fail(field, fmt.Sprintf("at most %d ids", max))
-		return
-	}
-	out, ok := parseIDs(*v)
-	if !ok {
-		c.fail(field, "not a list of ids")
-		return
-	}
-	if !sameList(out, *dst) {
-		*dst = out
-		c.record(field, []string(out), false)
-	}
-}
-
-// parseIDs normalises a list of UUIDs, dropping duplicates.
-func parseIDs(in []string) (cases.JSONList[string], bool) {
-	out := cases.JSONList[string]{}
-	seen := map[string]bool{}
-	for _, raw := range in {
-		s := strings.ToLower(strings.TrimSpace(raw))
-		if _, err := uuid.Parse(s); err != nil || len(s) != 36 {
-			return nil, false
-		}
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out, true
-}
-
-func sameList(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 var amountPattern = regexp.MustCompile(`^[0-9]{1,16}(\.[0-9]{1,4})?$`)
 
 // ParseAmount turns a decimal string ("1500", "1500.5", "1500.50") in the
@@ -323,7 +134,7 @@ func FormatAmount(minor int64, cur string) string {
 
 // money applies amount and currency together: both are checked against
 // the resulting pair ("" clears).
-func (c *changeSet) money(a *Action, amount, cur *string) {
+func money(c *record.ChangeSet, a *Action, amount, cur *string) {
 	if amount == nil && cur == nil {
 		return
 	}
@@ -343,88 +154,94 @@ func (c *changeSet) money(a *Action, amount, cur *string) {
 	case newAmount == "" && newCur == "":
 		if a.AmountMinor != nil || a.Currency != "" {
 			a.AmountMinor, a.Currency = nil, ""
-			c.record("amount", nil, false)
-			c.record("currency", "", false)
+			c.Set("amount", nil, false)
+			c.Set("currency", "", false)
 		}
 		return
 	case newCur == "":
-		c.fail("currency", "required with an amount")
+		c.Fail("currency", "required with an amount")
 		return
 	case newAmount == "":
-		c.fail("amount", "required with a currency")
+		c.Fail("amount", "required with a currency")
 		return
 	}
 	n, err := ParseAmount(newAmount, newCur)
 	if err != nil {
 		for f, m := range err.(*apperr.Error).Fields {
-			c.fail(f, m)
+			c.Fail(f, m)
 		}
 		return
 	}
 	if a.AmountMinor == nil || *a.AmountMinor != n || a.Currency != newCur {
 		a.AmountMinor, a.Currency = &n, newCur
-		c.record("amount", FormatAmount(n, newCur), false)
-		c.record("currency", newCur, false)
+		c.Set("amount", FormatAmount(n, newCur), false)
+		c.Set("currency", newCur, false)
 	}
 }
 
 // apply sets the fields of in on a, validating each (not the rules between
 // fields, see check).
-func (a *Action) apply(in ActionFields, c *changeSet) {
-	c.vocab(&a.Type, in.Type, "type", ActionTypes, true)
-	c.vocab(&a.Priority, in.Priority, "priority", Priorities, true)
-	c.text(&a.Addressee, in.Addressee, "addressee", maxShort, false)
-	c.text(&a.Description, in.Description, "description", maxLong, false)
-	c.optionalID(&a.AssigneeUserID, in.AssigneeUserID, "assignee_user_id")
-	c.optionalID(&a.AssigneePartnerID, in.AssigneePartnerID, "assignee_partner_id")
-	c.day(&a.RequestedAt, in.RequestedAt, "requested_at")
-	c.day(&a.DueAt, in.DueAt, "due_at")
-	c.text(&a.Response, in.Response, "response", maxLong, false)
-	c.text(&a.Impact, in.Impact, "impact", maxLong, false)
-	c.text(&a.Notes, in.Notes, "notes", maxLong, false)
-	c.money(a, in.Amount, in.Currency)
-	c.ids(&a.EvidenceIDs, in.EvidenceIDs, "evidence_ids", maxEvidence)
+func (a *Action) apply(in ActionFields, c *record.ChangeSet) {
+	c.RequiredVocab(&a.Type, in.Type, "type", ActionTypes)
+	c.RequiredVocab(&a.Priority, in.Priority, "priority", Priorities)
+	c.Text(&a.Addressee, in.Addressee, "addressee", record.MaxShort, false)
+	c.Text(&a.Description, in.Description, "description", record.MaxLong, false)
+	c.OptionalID(&a.AssigneeUserID, in.AssigneeUserID, "assignee_user_id")
+	c.OptionalID(&a.AssigneePartnerID, in.AssigneePartnerID, "assignee_partner_id")
+	c.Day(&a.RequestedAt, in.RequestedAt, "requested_at")
+	c.Day(&a.DueAt, in.DueAt, "due_at")
+	c.Text(&a.Response, in.Response, "response", record.MaxLong, false)
+	c.Text(&a.Impact, in.Impact, "impact", record.MaxLong, false)
+	c.Text(&a.Notes, in.Notes, "notes", record.MaxLong, false)
+	money(c, a, in.Amount, in.Currency)
+	c.IDs(&a.EvidenceIDs, in.EvidenceIDs, "evidence_ids", maxEvidence)
 }
 
 // check validates the rules between fields of the resulting action.
-func (a *Action) check(c *changeSet) {
+func (a *Action) check(c *record.ChangeSet) {
 	if a.AssigneeUserID != nil && a.AssigneePartnerID != nil {
-		c.fail("assignee_partner_id", "an action is assigned to a user or a partner, not both")
+		c.Fail("assignee_partner_id", "an action is assigned to a user or a partner, not both")
 	}
 	if a.AmountMinor != nil && !isFunding(a.Type) {
-		c.fail("amount", "only legal_fee_grant and family_assistance actions carry an amount")
+		c.Fail("amount", "only legal_fee_grant and family_assistance actions carry an amount")
 	}
 	if a.RequestedAt != "" && a.DueAt != "" && a.DueAt < a.RequestedAt {
-		c.fail("due_at", "before requested_at")
+		c.Fail("due_at", "before requested_at")
 	}
+}
+
+// newChanges is a change set whose vocabulary errors point at the support
+// vocabularies.
+func newChanges() *record.ChangeSet {
+	return record.NewChangeSet().VocabsAt("/api/v1/support-vocabularies")
 }
 
 // needsAssignee reports whether status s requires an assignee.
 func needsAssignee(s Status) bool { return IsOpen(s) && s != Proposed }
 
 // apply sets the fields of in on p, validating each.
-func (p *Partner) apply(in PartnerFields, c *changeSet) {
-	if in.Name != nil && cases.Clean(*in.Name) == "" {
-		c.fail("name", "required")
+func (p *Partner) apply(in PartnerFields, c *record.ChangeSet) {
+	if in.Name != nil && record.Clean(*in.Name) == "" {
+		c.Fail("name", "required")
 	} else {
-		c.text(&p.Name, in.Name, "name", maxShort, false)
+		c.Text(&p.Name, in.Name, "name", record.MaxShort, false)
 	}
-	c.vocab(&p.Kind, in.Kind, "kind", PartnerKinds, true)
+	c.RequiredVocab(&p.Kind, in.Kind, "kind", PartnerKinds)
 	if in.Country != nil {
 		s := strings.ToUpper(strings.TrimSpace(*in.Country))
 		if s != "" {
 			r, err := language.ParseRegion(s)
 			if err != nil || len(s) != 2 || !r.IsCountry() {
-				c.fail("country", "an ISO 3166-1 alpha-2 country code such as CH")
+				c.Fail("country", "an ISO 3166-1 alpha-2 country code such as CH")
 				s = p.Country
 			}
 		}
 		if s != p.Country {
 			p.Country = s
-			c.record("country", s, false)
+			c.Set("country", s, false)
 		}
 	}
-	c.text(&p.Notes, in.Notes, "notes", maxLong, true)
-	c.text(&p.Contacts, in.Contacts, "contacts", maxLong, true)
+	c.Text(&p.Notes, in.Notes, "notes", record.MaxLong, true)
+	c.Text(&p.Contacts, in.Contacts, "contacts", record.MaxLong, true)
 	p.Search = strings.ToLower(p.Name)
 }

@@ -3,6 +3,8 @@ package support
 import (
 	"testing"
 	"time"
+
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 func TestParseAmount(t *testing.T) {
@@ -38,12 +40,12 @@ func TestParseAmount(t *testing.T) {
 
 // The day boundary of "overdue" is midnight in China Standard Time.
 func TestTodayIsChinaStandardTime(t *testing.T) {
-	s := &Service{}
+	s := &Service{Kit: record.NewKit("support", nil, nil)}
 	for at, want := range map[time.Time]string{
 		time.Date(2024, 5, 1, 15, 59, 0, 0, time.UTC): "2024-05-01",
 		time.Date(2024, 5, 1, 16, 0, 0, 0, time.UTC):  "2024-05-02",
 	} {
-		s.now = func() time.Time { return at }
+		s.SetClock(func() time.Time { return at })
 		if got := s.Today(); got != want {
 			t.Errorf("Today at %s = %s, want %s", at, got, want)
 		}

@@ -1,8 +1,6 @@
 package support
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"strings"
 
 	"github.com/google/uuid"
@@ -11,7 +9,7 @@ import (
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
-	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // ActionFilter filters a list of support actions. Every list is limited to
@@ -64,10 +62,8 @@ func (f ActionFilter) validate() error {
 			return apperr.Field(field, "not an id")
 		}
 	}
-	if f.Limit < 0 || f.Limit > cases.MaxLimit {
-		return apperr.Field("limit", "between 1 and 200")
-	}
-	return nil
+	_, err := record.Limit(f.Limit, record.MaxLimit)
+	return err
 }
 
 // overdueCond is the SQL condition "the action is overdue on today".
@@ -79,9 +75,9 @@ func overdueCond(today string) access.Cond {
 // actionQuery returns a function giving a fresh scoped, filtered query.
 func actionQuery(tx *gorm.DB, p *actor.Principal, f ActionFilter, today string) func() *gorm.DB {
 	return func() *gorm.DB {
-		q := where(tx.Model(&Action{}), access.SupportActionVisible(p, "support_actions"))
+		q := record.Where(tx.Model(&Action{}), access.SupportActionVisible(p, "support_actions"))
 		if f.Mine {
-			q = where(q, access.SupportActionMine(p, "support_actions"))
+			q = record.Where(q, access.SupportActionMine(p, "support_actions"))
 		}
 		if f.Status != "" {
 			q = q.Where("support_actions.status = ?", f.Status)
@@ -101,7 +97,7 @@ func actionQuery(tx *gorm.DB, p *actor.Principal, f ActionFilter, today string) 
 		if f.Overdue != nil {
 			c := overdueCond(today)
 			if *f.Overdue {
-				q = where(q, c)
+				q = record.Where(q, c)
 			} else {
 				q = q.Where("NOT ("+c.SQL+")", c.Args...)
 			}
@@ -110,92 +106,16 @@ func actionQuery(tx *gorm.DB, p *actor.Principal, f ActionFilter, today string) 
 	}
 }
 
-type sortSpec struct {
-	column string
-	value  func(*Action) string
-}
-
-var actionSorts = map[string]sortSpec{
-	"created": {column: "support_actions.id", value: func(a *Action) string { return a.ID }},
-	"due_at":  {column: "support_actions.due_at", value: func(a *Action) string { return a.DueAt }},
-}
-
-type cursor struct {
-	Sort  string `json:"s"`
-	Value string `json:"v"`
-	ID    string `json:"i"`
-}
-
-func encodeCursor(c cursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-var errCursor = apperr.Field("cursor", "not a cursor of this list and sort")
-
-func decodeCursor(s, sortName string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 4096 {
-		return nil, errCursor
-	}
-	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.Sort != sortName || c.ID == "" {
-		return nil, errCursor
-	}
-	return &c, nil
-}
-
-// page runs the keyset-paginated query of base.
-func page(base func() *gorm.DB, f ActionFilter) ([]Action, *string, error) {
-	limit := f.Limit
-	if limit == 0 {
-		limit = cases.DefaultLimit
-	}
-	name := f.Sort
-	if name == "" {
-		name = "-created"
-	}
-	desc := strings.HasPrefix(name, "-")
-	spec, ok := actionSorts[strings.TrimPrefix(name, "-")]
-	if !ok {
-		return nil, nil, apperr.Field("sort", "not an allowed sort key")
-	}
-	cur, err := decodeCursor(f.Cursor, name)
-	if err != nil {
-		return nil, nil, err
-	}
-	const idCol = "support_actions.id"
-	op, dir := ">", "ASC"
-	if desc {
-		op, dir = "<", "DESC"
-	}
-	q := base()
-	if cur != nil {
-		if spec.column == idCol {
-			q = q.Where(idCol+" "+op+" ?", cur.ID)
-		} else {
-			q = q.Where("("+spec.column+" "+op+" ? OR ("+spec.column+" = ? AND "+idCol+" "+op+" ?))", cur.Value, cur.Value, cur.ID)
-		}
-	}
-	order := idCol + " " + dir
-	if spec.column != idCol {
-		order = spec.column + " " + dir + ", " + order
-	}
-	var rows []Action
-	if err := q.Order(order).Limit(limit + 1).Find(&rows).Error; err != nil {
-		return nil, nil, err
-	}
-	var next *string
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := &rows[len(rows)-1]
-		s := encodeCursor(cursor{Sort: name, Value: spec.value(last), ID: last.ID})
-		next = &s
-	}
-	return rows, next, nil
+// actionList is the keyset of the support action lists: by creation
+// (default newest first) or due day. Its pages carry no count of their own:
+// the total is the summary's.
+var actionList = record.Keyset[Action]{
+	Table: "support_actions",
+	Sorts: record.Sorts[Action]{
+		"created": {Column: "support_actions.id", Value: func(a *Action) string { return a.ID }},
+		"due_at":  {Column: "support_actions.due_at", Value: func(a *Action) string { return a.DueAt }},
+	},
+	DefaultSort: "-created", ID: func(a *Action) string { return a.ID },
 }
 
 // summarise counts the rows of base by status and type (all and open only),
@@ -237,7 +157,7 @@ func summarise(base func() *gorm.DB, today string) (Summary, error) {
 		s.OpenByType[r.K] += r.N
 	}
 	c := overdueCond(today)
-	if err := where(base(), c).Count(&s.Overdue).Error; err != nil {
+	if err := record.Where(base(), c).Count(&s.Overdue).Error; err != nil {
 		return s, err
 	}
 	return s, nil

@@ -3,7 +3,7 @@ package support
 import (
 	"time"
 
-	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Partner is an organisation that acts in support of cases.
@@ -52,7 +52,7 @@ type Action struct {
 	Notes             string
 	AmountMinor       *int64
 	Currency          string
-	EvidenceIDs       cases.JSONList[string] `gorm:"column:evidence_ids"`
+	EvidenceIDs       record.JSONList[string] `gorm:"column:evidence_ids"`
 	Version           int64
 	CreatedBy         string
 	CreatedAt         time.Time

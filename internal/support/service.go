@@ -2,19 +2,17 @@ package support
 
 import (
 	"context"
-	"errors"
 	"strings"
-	"time"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/db"
-	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Service is the international-support service. Every method takes the
@@ -22,25 +20,18 @@ import (
 // visibility condition), runs in one transaction and writes its audit entry
 // in that transaction: if the entry cannot be written, nothing changes.
 type Service struct {
-	db    *db.DB
-	audit audit.Recorder
-	now   func() time.Time
+	*record.Kit
 }
 
 // NewService returns the service over d, recording into rec.
 func NewService(d *db.DB, rec audit.Recorder) *Service {
-	return &Service{db: d, audit: rec, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{Kit: record.NewKit("support", d, rec)}
 }
-
-// SetClock replaces the service's clock (tests of overdue actions).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // Today is the current calendar day "YYYY-MM-DD" in China Standard Time:
 // an open action is overdue from the day after its due day, counted in the
-// zone of every time limit of Habeas (see internal/deadlines).
-func (s *Service) Today() string { return s.now().In(deadlines.CST).Format(time.DateOnly) }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
+// zone of every time limit of Habeas (see internal/civil).
+func (s *Service) Today() string { return civil.Day(s.Now()) }
 
 var (
 	errManage   = apperr.New(apperr.ErrForbidden, "forbidden", "only admins and coordinators may do this")
@@ -49,47 +40,13 @@ var (
 		"observers may change only status, response and notes of the actions assigned to them")
 	errObserverStatus = apperr.New(apperr.ErrForbidden, "forbidden",
 		"observers may move an action only to in_progress, submitted, response_received or declined")
-	errStale = apperr.New(apperr.ErrPrecondition, "version_mismatch",
-		"the record was changed since you read it; reload it and apply your change again")
 	errAssignee = apperr.New(apperr.ErrConflict, "assignee_required",
 		"an action that is assigned or further along needs an assignee (a user or a partner)")
 )
 
-func authenticated(p *actor.Principal) error {
-	if p == nil || p.UserID == "" {
-		return apperr.New(apperr.ErrUnauthenticated, "unauthenticated", "sign in first")
-	}
-	return nil
-}
-
-func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
-	if err := authenticated(p); err != nil {
-		return err
-	}
-	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
-}
-
-// readTx runs fn, a read, in a read transaction (no SQLite write lock);
-// an audit entry it records is group-committed before the caller answers
-// (audit.ReadTx).
-func (s *Service) readTx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
-	if err := authenticated(p); err != nil {
-		return err
-	}
-	return audit.ReadTx(actor.WithPrincipal(ctx, p), s.db, s.audit, fn)
-}
-
-func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
-	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
-	if err := s.audit.Record(actor.WithPrincipal(ctx, p), tx, e); err != nil {
-		return errors.Join(errors.New("support: audit"), err)
-	}
-	return nil
-}
-
 // Vocabularies returns the support vocabularies (any signed-in user).
 func (s *Service) Vocabularies(p *actor.Principal) (map[string][]VocabularyTerm, error) {
-	if err := authenticated(p); err != nil {
+	if err := record.Authenticated(p); err != nil {
 		return nil, err
 	}
 	out := map[string][]VocabularyTerm{}
@@ -129,63 +86,56 @@ func (s *Service) one(tx *gorm.DB, p *actor.Principal, a *Action) (ActionView, e
 }
 
 func (s *Service) addChange(tx *gorm.DB, p *actor.Principal, a *Action, from Status) error {
-	return tx.Create(NewChange(newID(), a, from, p.UserID)).Error
+	return tx.Create(NewChange(record.NewID(), a, from, p.UserID)).Error
 }
 
 // CreateAction records a support action on a case (admin, coordinator). It
 // starts as proposed, or assigned when an assignee is named.
 func (s *Service) CreateAction(ctx context.Context, p *actor.Principal, caseID string, in ActionFields) (ActionView, error) {
-	var out ActionView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		if err := caseVisible(tx, p, caseID); err != nil {
-			return err
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (ActionView, error) {
+		if err := record.CaseVisible(tx, p, caseID); err != nil {
+			return ActionView{}, err
 		}
 		if !access.ManagesSupport(p) {
-			return errManage
+			return ActionView{}, errManage
 		}
-		a, ch := buildAction(newID(), caseID, p.UserID, s.now(), s.Today(), in)
-		if err := ch.err(); err != nil {
-			return err
+		a, ch := buildAction(record.NewID(), caseID, p.UserID, s.Now(), s.Today(), in)
+		if err := ch.Err(); err != nil {
+			return ActionView{}, err
 		}
 		if err := checkReferences(tx, a, ch); err != nil {
-			return err
+			return ActionView{}, err
 		}
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return ActionView{}, err
 		}
 		assignIfNamed(a)
 		if err := tx.Create(a).Error; err != nil {
-			return err
+			return ActionView{}, err
 		}
 		if err := s.addChange(tx, p, a, ""); err != nil {
-			return err
+			return ActionView{}, err
 		}
-		det := ch.details()
+		det := ch.Details()
 		det["status"] = a.Status
 		det["requested_at"] = a.RequestedAt
-		if err := s.record(ctx, tx, p, audit.Entry{Action: "support_action.create", ObjectType: "support_action",
+		if err := s.Record(ctx, tx, p, audit.Entry{Action: "support_action.create", ObjectType: "support_action",
 			ObjectID: a.ID, CaseID: a.CaseID, Details: det}); err != nil {
-			return err
+			return ActionView{}, err
 		}
-		v, err := s.one(tx, p, a)
-		out = v
-		return err
+		return s.one(tx, p, a)
 	})
-	return out, err
 }
 
 // GetAction returns a support action p may see.
 func (s *Service) GetAction(ctx context.Context, p *actor.Principal, id string) (ActionView, error) {
-	var out ActionView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (ActionView, error) {
 		a, err := findAction(tx, p, id)
 		if err != nil {
-			return err
+			return ActionView{}, err
 		}
-		out, err = s.one(tx, p, a)
-		return err
+		return s.one(tx, p, a)
 	})
-	return out, err
 }
 
 // checkObserverPatch refuses a change an observer may not make.
@@ -222,122 +172,113 @@ func invalidTransition(from, to Status) error {
 // workflow (409 invalid_transition otherwise, and nothing changes); each
 // status entered is kept for the case timeline.
 func (s *Service) UpdateAction(ctx context.Context, p *actor.Principal, id string, version int64, in ActionPatch) (ActionView, error) {
-	var out ActionView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (ActionView, error) {
 		a, err := findAction(tx, p, id)
 		if err != nil {
-			return err
+			return ActionView{}, err
 		}
 		if !access.MayUpdateSupportAction(p) {
-			return errReadOnly
+			return ActionView{}, errReadOnly
 		}
 		if !access.ManagesSupport(p) {
 			if err := checkObserverPatch(in); err != nil {
-				return err
+				return ActionView{}, err
 			}
 		}
 		if a.Version != version {
-			return errStale
+			return ActionView{}, record.ErrStale
 		}
 		from := a.Status
-		ch := newChangeSet()
+		ch := newChanges()
 		if in.Status != nil {
 			to := strings.TrimSpace(*in.Status)
 			if !ValidStatus(to) {
-				return apperr.Field("status", "not a known status")
+				return ActionView{}, apperr.Field("status", "not a known status")
 			}
 			if !Allowed(from, to) {
-				return invalidTransition(from, to)
+				return ActionView{}, invalidTransition(from, to)
 			}
 			a.Status = to
 		}
 		a.apply(in.ActionFields, ch)
 		a.check(ch)
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return ActionView{}, err
 		}
 		if needsAssignee(a.Status) && a.AssigneeUserID == nil && a.AssigneePartnerID == nil {
-			return errAssignee
+			return ActionView{}, errAssignee
 		}
 		if err := checkReferences(tx, a, ch); err != nil {
-			return err
+			return ActionView{}, err
 		}
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return ActionView{}, err
 		}
-		if ch.empty() && a.Status == from {
-			out, err = s.one(tx, p, a)
-			return err
+		if ch.Empty() && a.Status == from {
+			return s.one(tx, p, a)
 		}
-		a.Version, a.UpdatedAt = version+1, s.now()
-		if err := saveVersioned(tx, a, version); err != nil {
-			return err
+		a.Version, a.UpdatedAt = version+1, s.Now()
+		if err := record.SaveVersioned(tx, a, version); err != nil {
+			return ActionView{}, err
 		}
-		det := ch.details()
+		det := ch.Details()
 		action := "support_action.update"
 		if a.Status != from {
 			if err := s.addChange(tx, p, a, from); err != nil {
-				return err
+				return ActionView{}, err
 			}
 			action = "support_action.transition"
 			det["from_status"], det["to_status"] = from, a.Status
 		}
-		if err := s.record(ctx, tx, p, audit.Entry{Action: action, ObjectType: "support_action",
+		if err := s.Record(ctx, tx, p, audit.Entry{Action: action, ObjectType: "support_action",
 			ObjectID: a.ID, CaseID: a.CaseID, Details: det}); err != nil {
-			return err
+			return ActionView{}, err
 		}
-		out, err = s.one(tx, p, a)
-		return err
+		return s.one(tx, p, a)
 	})
-	return out, err
 }
 
 // ListActions lists the support actions p sees that match f, with the
 // summary counts of every matching action (the coordinator's board, or
 // with f.Mine the caller's own work).
 func (s *Service) ListActions(ctx context.Context, p *actor.Principal, f ActionFilter) (ActionPage, error) {
-	var out ActionPage
 	if err := f.validate(); err != nil {
-		return out, err
+		return ActionPage{}, err
 	}
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
-		return s.list(tx, p, f, &out)
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (ActionPage, error) {
+		return s.list(tx, p, f)
 	})
-	return out, err
 }
 
 // ListCaseActions lists the support actions of a case that p sees: the
 // case must be visible to p, or p must see at least one action on it.
 func (s *Service) ListCaseActions(ctx context.Context, p *actor.Principal, caseID string, f ActionFilter) (ActionPage, error) {
-	var out ActionPage
 	f.CaseID = caseID
 	if err := f.validate(); err != nil {
-		return out, err
+		return ActionPage{}, err
 	}
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (ActionPage, error) {
 		if err := caseOrActionsVisible(tx, p, caseID); err != nil {
-			return err
+			return ActionPage{}, err
 		}
-		return s.list(tx, p, f, &out)
+		return s.list(tx, p, f)
 	})
-	return out, err
 }
 
-func (s *Service) list(tx *gorm.DB, p *actor.Principal, f ActionFilter, out *ActionPage) error {
+func (s *Service) list(tx *gorm.DB, p *actor.Principal, f ActionFilter) (ActionPage, error) {
 	today := s.Today()
 	base := actionQuery(tx, p, f, today)
-	rows, next, err := page(base, f)
+	page, err := actionList.Page(base, record.ListOptions{Sort: f.Sort, Cursor: f.Cursor, Limit: f.Limit})
 	if err != nil {
-		return err
+		return ActionPage{}, err
 	}
 	sum, err := summarise(base, today)
 	if err != nil {
-		return err
+		return ActionPage{}, err
 	}
-	items, err := s.views(tx, p, rows)
+	items, err := s.views(tx, p, page.Items)
 	if err != nil {
-		return err
+		return ActionPage{}, err
 	}
-	out.Items, out.NextCursor, out.Total, out.Summary = items, next, sum.Total, sum
-	return nil
+	return ActionPage{Items: items, NextCursor: page.NextCursor, Total: sum.Total, Summary: sum}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -12,7 +11,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
-	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // PartnerFilter filters the partner list.
@@ -31,17 +30,17 @@ type PartnerPage struct {
 }
 
 // linkUsers replaces the observer accounts linked to pt when in names them.
-func linkUsers(tx *gorm.DB, pt *Partner, in *[]string, ch *changeSet, now func() PartnerUser) error {
+func linkUsers(tx *gorm.DB, pt *Partner, in *[]string, ch *record.ChangeSet, now func() PartnerUser) error {
 	if in == nil {
 		return nil
 	}
 	if len(*in) > maxUsers {
-		ch.fail("user_ids", fmt.Sprintf("at most %d accounts", maxUsers))
+		ch.Fail("user_ids", fmt.Sprintf("at most %d accounts", maxUsers))
 		return nil
 	}
-	ids, ok := parseIDs(*in)
+	ids, ok := record.ParseIDs(*in)
 	if !ok {
-		ch.fail("user_ids", "not a list of ids")
+		ch.Fail("user_ids", "not a list of ids")
 		return nil
 	}
 	for _, id := range ids {
@@ -50,7 +49,7 @@ func linkUsers(tx *gorm.DB, pt *Partner, in *[]string, ch *changeSet, now func()
 			return err
 		}
 		if n == 0 {
-			ch.fail("user_ids", "every id must be an enabled observer account")
+			ch.Fail("user_ids", "every id must be an enabled observer account")
 			return nil
 		}
 		var other []string
@@ -58,7 +57,7 @@ func linkUsers(tx *gorm.DB, pt *Partner, in *[]string, ch *changeSet, now func()
 			return err
 		}
 		if len(other) > 0 {
-			ch.fail("user_ids", "an account is already linked to another partner; unlink it there first")
+			ch.Fail("user_ids", "an account is already linked to another partner; unlink it there first")
 			return nil
 		}
 	}
@@ -78,8 +77,8 @@ func linkUsers(tx *gorm.DB, pt *Partner, in *[]string, ch *changeSet, now func()
 	}
 	sorted := append([]string(nil), ids...)
 	sort.Strings(sorted)
-	if !sameList(sorted, old) {
-		ch.record("user_ids", sorted, true)
+	if !record.Same(sorted, old) {
+		ch.Set("user_ids", sorted, true)
 	}
 	return nil
 }
@@ -94,103 +93,93 @@ func (s *Service) partnerView(tx *gorm.DB, p *actor.Principal, pt *Partner) (Par
 
 // CreatePartner records a partner (admin, coordinator).
 func (s *Service) CreatePartner(ctx context.Context, p *actor.Principal, in PartnerFields) (PartnerView, error) {
-	var out PartnerView
-	if err := authenticated(p); err != nil {
-		return out, err
+	if err := record.Authenticated(p); err != nil {
+		return PartnerView{}, err
 	}
 	if !access.ManagesSupport(p) {
-		return out, errManage
+		return PartnerView{}, errManage
 	}
-	now := s.now()
-	pt, ch := buildPartner(newID(), p.UserID, now, in)
-	if err := ch.err(); err != nil {
-		return out, err
+	now := s.Now()
+	pt, ch := buildPartner(record.NewID(), p.UserID, now, in)
+	if err := ch.Err(); err != nil {
+		return PartnerView{}, err
 	}
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (PartnerView, error) {
 		if err := tx.Create(pt).Error; err != nil {
-			return err
+			return PartnerView{}, err
 		}
 		if err := linkUsers(tx, pt, in.UserIDs, ch, func() PartnerUser { return PartnerUser{CreatedAt: now} }); err != nil {
-			return err
+			return PartnerView{}, err
 		}
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return PartnerView{}, err
 		}
-		if err := s.record(ctx, tx, p, audit.Entry{Action: "partner.create", ObjectType: "partner", ObjectID: pt.ID, Details: ch.details()}); err != nil {
-			return err
+		if err := s.Record(ctx, tx, p, audit.Entry{Action: "partner.create", ObjectType: "partner", ObjectID: pt.ID, Details: ch.Details()}); err != nil {
+			return PartnerView{}, err
 		}
-		var err error
-		out, err = s.partnerView(tx, p, pt)
-		return err
+		return s.partnerView(tx, p, pt)
 	})
-	return out, err
 }
 
 // GetPartner returns a partner p may see; a read that shows the contacts
 // (admin, coordinator) is audited.
 func (s *Service) GetPartner(ctx context.Context, p *actor.Principal, id string) (PartnerView, error) {
-	var out PartnerView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (PartnerView, error) {
 		pt, err := findPartner(tx, p, id)
 		if err != nil {
-			return err
+			return PartnerView{}, err
 		}
-		out, err = s.partnerView(tx, p, pt)
+		out, err := s.partnerView(tx, p, pt)
 		if err != nil || !access.SeesPartnerConfidential(p) {
-			return err
+			return out, err
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "partner.read", ObjectType: "partner", ObjectID: pt.ID})
+		return out, s.Record(ctx, tx, p, audit.Entry{Action: "partner.read", ObjectType: "partner", ObjectID: pt.ID})
 	})
-	return out, err
 }
 
 // UpdatePartner changes a partner if version is current (admin, coordinator).
 func (s *Service) UpdatePartner(ctx context.Context, p *actor.Principal, id string, version int64, in PartnerFields) (PartnerView, error) {
-	var out PartnerView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (PartnerView, error) {
 		pt, err := findPartner(tx, p, id)
 		if err != nil {
-			return err
+			return PartnerView{}, err
 		}
 		if !access.ManagesSupport(p) {
-			return errManage
+			return PartnerView{}, errManage
 		}
 		if pt.Version != version {
-			return errStale
+			return PartnerView{}, record.ErrStale
 		}
-		ch := newChangeSet()
+		ch := newChanges()
 		pt.apply(in, ch)
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return PartnerView{}, err
 		}
-		now := s.now()
+		now := s.Now()
 		if err := linkUsers(tx, pt, in.UserIDs, ch, func() PartnerUser { return PartnerUser{CreatedAt: now} }); err != nil {
-			return err
+			return PartnerView{}, err
 		}
-		if err := ch.err(); err != nil {
-			return err
+		if err := ch.Err(); err != nil {
+			return PartnerView{}, err
 		}
-		if ch.empty() {
-			out, err = s.partnerView(tx, p, pt)
-			return err
+		if ch.Empty() {
+			return s.partnerView(tx, p, pt)
 		}
 		pt.Version, pt.UpdatedAt = version+1, now
-		if err := saveVersioned(tx, pt, version); err != nil {
-			return err
+		if err := record.SaveVersioned(tx, pt, version); err != nil {
+			return PartnerView{}, err
 		}
-		if err := s.record(ctx, tx, p, audit.Entry{Action: "partner.update", ObjectType: "partner", ObjectID: pt.ID, Details: ch.details()}); err != nil {
-			return err
+		if err := s.Record(ctx, tx, p, audit.Entry{Action: "partner.update", ObjectType: "partner", ObjectID: pt.ID, Details: ch.Details()}); err != nil {
+			return PartnerView{}, err
 		}
-		out, err = s.partnerView(tx, p, pt)
-		return err
+		return s.partnerView(tx, p, pt)
 	})
-	return out, err
 }
 
 // DeletePartner removes a partner no action is assigned to (admin,
 // coordinator); its account links go with it.
 func (s *Service) DeletePartner(ctx context.Context, p *actor.Principal, id string) error {
-	return s.tx(ctx, p, func(tx *gorm.DB) error {
+	return s.Do(ctx, p, func(tx *gorm.DB) error {
 		pt, err := findPartner(tx, p, id)
 		if err != nil {
 			return err
@@ -212,72 +201,61 @@ func (s *Service) DeletePartner(ctx context.Context, p *actor.Principal, id stri
 		if err := tx.Delete(&Partner{}, "id = ?", pt.ID).Error; err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "partner.delete", ObjectType: "partner", ObjectID: pt.ID})
+		return s.Record(ctx, tx, p, audit.Entry{Action: "partner.delete", ObjectType: "partner", ObjectID: pt.ID})
 	})
+}
+
+// partnerList is the keyset of the partner list, by name. Its pages carry
+// no count of their own: the list counts every match (PartnerPage.Total).
+var partnerList = record.Keyset[Partner]{
+	Table:       "partners",
+	Sorts:       record.Sorts[Partner]{"name": {Column: "partners.name", Value: func(pt *Partner) string { return pt.Name }}},
+	DefaultSort: "name", ID: func(pt *Partner) string { return pt.ID },
 }
 
 // ListPartners lists the partners p sees, by name.
 func (s *Service) ListPartners(ctx context.Context, p *actor.Principal, f PartnerFilter) (PartnerPage, error) {
-	var out PartnerPage
 	if f.Kind != "" && !PartnerKinds.Has(f.Kind) {
-		return out, apperr.Field("kind", "not a known partner kind")
+		return PartnerPage{}, apperr.Field("kind", "not a known partner kind")
 	}
-	if f.Limit < 0 || f.Limit > cases.MaxLimit {
-		return out, apperr.Field("limit", "between 1 and 200")
+	if _, err := record.Limit(f.Limit, record.MaxLimit); err != nil {
+		return PartnerPage{}, err
 	}
 	if len(f.Q) > 200 {
-		return out, apperr.Field("q", "at most 200 bytes")
+		return PartnerPage{}, apperr.Field("q", "at most 200 bytes")
 	}
-	limit := f.Limit
-	if limit == 0 {
-		limit = cases.DefaultLimit
-	}
-	cur, err := decodeCursor(f.Cursor, "name")
-	if err != nil {
-		return out, err
-	}
-	err = s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (PartnerPage, error) {
 		base := func() *gorm.DB {
-			q := where(tx.Model(&Partner{}), access.PartnerVisible(p, "partners"))
+			q := record.Where(tx.Model(&Partner{}), access.PartnerVisible(p, "partners"))
 			if f.Kind != "" {
 				q = q.Where("partners.kind = ?", f.Kind)
 			}
 			if f.Q != "" {
-				r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-				q = q.Where(`partners.search LIKE ? ESCAPE '\'`, "%"+r.Replace(strings.ToLower(cases.Clean(f.Q)))+"%")
+				q = q.Where("partners.search LIKE ?"+record.LikeEscape, record.LikePattern(f.Q))
 			}
 			return q
 		}
+		// The search text is matched in base: the page is asked without it.
+		page, err := partnerList.Page(base, record.ListOptions{Cursor: f.Cursor, Limit: f.Limit})
+		if err != nil {
+			return PartnerPage{}, err
+		}
+		out := PartnerPage{NextCursor: page.NextCursor}
 		if err := base().Count(&out.Total).Error; err != nil {
-			return err
+			return PartnerPage{}, err
 		}
-		q := base()
-		if cur != nil {
-			q = q.Where("(partners.name > ? OR (partners.name = ? AND partners.id > ?))", cur.Value, cur.Value, cur.ID)
-		}
-		var rows []Partner
-		if err := q.Order("partners.name ASC, partners.id ASC").Limit(limit + 1).Find(&rows).Error; err != nil {
-			return err
-		}
-		if len(rows) > limit {
-			rows = rows[:limit]
-			last := rows[len(rows)-1]
-			c := encodeCursor(cursor{Sort: "name", Value: last.Name, ID: last.ID})
-			out.NextCursor = &c
-		}
-		ids := make([]string, len(rows))
-		for i := range rows {
-			ids[i] = rows[i].ID
+		ids := make([]string, len(page.Items))
+		for i := range page.Items {
+			ids[i] = page.Items[i].ID
 		}
 		users, err := partnerUsers(tx, ids)
 		if err != nil {
-			return err
+			return PartnerPage{}, err
 		}
-		out.Items = make([]PartnerView, 0, len(rows))
-		for i := range rows {
-			out.Items = append(out.Items, rows[i].view(p, users[rows[i].ID]))
+		out.Items = make([]PartnerView, 0, len(page.Items))
+		for i := range page.Items {
+			out.Items = append(out.Items, page.Items[i].view(p, users[page.Items[i].ID]))
 		}
-		return nil
+		return out, nil
 	})
-	return out, err
 }

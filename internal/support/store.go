@@ -8,6 +8,7 @@ import (
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // The store: every query of this package. Each lookup starts from an access
@@ -15,55 +16,33 @@ import (
 // like one that does not exist. SQL text is built from constants; input is
 // only ever a bound argument.
 
-func where(q *gorm.DB, c access.Cond) *gorm.DB { return q.Where(c.SQL, c.Args...) }
-
-func notFound(err error, object string) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.NotFound(object)
-	}
-	return err
-}
-
 func findAction(tx *gorm.DB, p *actor.Principal, id string) (*Action, error) {
 	var a Action
-	err := where(tx, access.SupportActionVisible(p, "support_actions")).Where("support_actions.id = ?", id).Take(&a).Error
+	err := record.Where(tx, access.SupportActionVisible(p, "support_actions")).Where("support_actions.id = ?", id).Take(&a).Error
 	if err != nil {
-		return nil, notFound(err, "support_action")
+		return nil, record.NotFound(err, "support_action")
 	}
 	return &a, nil
 }
 
 func findPartner(tx *gorm.DB, p *actor.Principal, id string) (*Partner, error) {
 	var pt Partner
-	err := where(tx, access.PartnerVisible(p, "partners")).Where("partners.id = ?", id).Take(&pt).Error
+	err := record.Where(tx, access.PartnerVisible(p, "partners")).Where("partners.id = ?", id).Take(&pt).Error
 	if err != nil {
-		return nil, notFound(err, "partner")
+		return nil, record.NotFound(err, "partner")
 	}
 	return &pt, nil
-}
-
-// caseVisible reports (as a not-found error) whether p sees the case.
-func caseVisible(tx *gorm.DB, p *actor.Principal, caseID string) error {
-	var n int64
-	c := access.CaseIDVisible(p, "cases.id")
-	if err := where(tx.Table("cases"), c).Where("cases.id = ?", caseID).Count(&n).Error; err != nil {
-		return err
-	}
-	if n == 0 {
-		return apperr.NotFound("case")
-	}
-	return nil
 }
 
 // caseOrActionsVisible reports (as a not-found error) whether p sees the
 // case or at least one support action on it.
 func caseOrActionsVisible(tx *gorm.DB, p *actor.Principal, caseID string) error {
-	err := caseVisible(tx, p, caseID)
+	err := record.CaseVisible(tx, p, caseID)
 	if !errors.Is(err, apperr.ErrNotFound) {
 		return err
 	}
 	var n int64
-	if err := where(tx.Model(&Action{}), access.SupportActionVisible(p, "support_actions")).
+	if err := record.Where(tx.Model(&Action{}), access.SupportActionVisible(p, "support_actions")).
 		Where("support_actions.case_id = ?", caseID).Count(&n).Error; err != nil {
 		return err
 	}
@@ -100,14 +79,14 @@ func assignableUser(tx *gorm.DB, id string) (bool, error) {
 
 // checkReferences checks the assignee and linked evidence of a exist (the
 // evidence as items of a's case that are not being uploaded).
-func checkReferences(tx *gorm.DB, a *Action, c *changeSet) error {
+func checkReferences(tx *gorm.DB, a *Action, c *record.ChangeSet) error {
 	if a.AssigneeUserID != nil {
 		ok, err := assignableUser(tx, *a.AssigneeUserID)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			c.fail("assignee_user_id", "no enabled admin, coordinator or observer account with this id")
+			c.Fail("assignee_user_id", "no enabled admin, coordinator or observer account with this id")
 		}
 	}
 	if a.AssigneePartnerID != nil {
@@ -116,7 +95,7 @@ func checkReferences(tx *gorm.DB, a *Action, c *changeSet) error {
 			return err
 		}
 		if n == 0 {
-			c.fail("assignee_partner_id", "no such partner")
+			c.Fail("assignee_partner_id", "no such partner")
 		}
 	}
 	if len(a.EvidenceIDs) > 0 {
@@ -126,21 +105,8 @@ func checkReferences(tx *gorm.DB, a *Action, c *changeSet) error {
 			return err
 		}
 		if n != int64(len(a.EvidenceIDs)) {
-			c.fail("evidence_ids", "every id must be an evidence item of this case")
+			c.Fail("evidence_ids", "every id must be an evidence item of this case")
 		}
-	}
-	return nil
-}
-
-// saveVersioned writes every column of a if its version is still old; a's
-// Version must already be old+1.
-func saveVersioned(tx *gorm.DB, m any, old int64) error {
-	res := tx.Model(m).Where("version = ?", old).Select("*").Omit("id", "created_at", "created_by").Updates(m)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return errStale
 	}
 	return nil
 }
@@ -167,7 +133,7 @@ func loadRelated(tx *gorm.DB, p *actor.Principal, rows []Action, today string) (
 		var ps []pair
 		q := tx.Table("cases").Joins("JOIN detainees ON detainees.id = cases.detainee_id").
 			Where("cases.id IN ?", caseIDs.list()).Select("cases.id AS id, detainees.name AS name")
-		if err := where(q, access.CaseIDVisible(p, "cases.id")).Scan(&ps).Error; err != nil {
+		if err := record.Where(q, access.CaseIDVisible(p, "cases.id")).Scan(&ps).Error; err != nil {
 			return r, err
 		}
 		for _, x := range ps {
@@ -194,7 +160,7 @@ func loadRelated(tx *gorm.DB, p *actor.Principal, rows []Action, today string) (
 	}
 	if len(evidenceIDs) > 0 {
 		var ids []string
-		q := where(tx.Table("evidence"), access.EvidenceVisible(p, "evidence")).Where("evidence.id IN ?", evidenceIDs.list())
+		q := record.Where(tx.Table("evidence"), access.EvidenceVisible(p, "evidence")).Where("evidence.id IN ?", evidenceIDs.list())
 		if err := q.Pluck("evidence.id", &ids).Error; err != nil {
 			return r, err
 		}

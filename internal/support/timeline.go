@@ -8,7 +8,8 @@ import (
 
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
-	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/civil"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // TimelineKind is the kind of every timeline item of this package.
@@ -43,13 +44,9 @@ type TimelineItem struct {
 // itself. It reads in a transaction of its own and audits nothing; use
 // TimelineTx inside a transaction that already exists.
 func (s *Service) Timeline(ctx context.Context, p *actor.Principal, caseID string) ([]TimelineItem, error) {
-	var out []TimelineItem
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		var err error
-		out, err = TimelineTx(tx, p, caseID)
-		return err
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) ([]TimelineItem, error) {
+		return TimelineTx(tx, p, caseID)
 	})
-	return out, err
 }
 
 // TimelineTx is Timeline inside the transaction tx.
@@ -65,7 +62,7 @@ func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem,
 		Where("support_action_changes.case_id = ?", caseID).
 		Select("support_action_changes.*, support_actions.type AS type, support_actions.addressee AS addressee").
 		Order("support_action_changes.changed_at ASC, support_action_changes.id ASC")
-	if err := where(q, access.SupportActionVisible(p, "support_actions")).Scan(&rows).Error; err != nil {
+	if err := record.Where(q, access.SupportActionVisible(p, "support_actions")).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]TimelineItem, 0, len(rows))
@@ -78,7 +75,7 @@ func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem,
 			title += " — " + r.Addressee
 		}
 		at := r.ChangedAt.UTC()
-		out = append(out, TimelineItem{Date: at.In(deadlines.CST).Format(time.DateOnly), At: at, Kind: TimelineKind,
+		out = append(out, TimelineItem{Date: civil.Day(at), At: at, Kind: TimelineKind,
 			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Status: r.ToStatus, FromStatus: r.FromStatus})
 	}
 	return out, nil

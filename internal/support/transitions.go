@@ -1,6 +1,6 @@
 package support
 
-import "github.com/habeas-org/habeas/internal/cases"
+import "github.com/habeas-org/habeas/internal/record"
 
 // Status is the workflow state of a support action.
 type Status = string
@@ -27,7 +27,7 @@ var Statuses = []Status{Proposed, Assigned, InProgress, Submitted, ResponseRecei
 var OpenStatuses = []Status{Proposed, Assigned, InProgress, Submitted, ResponseReceived}
 
 // StatusVocabulary is the status vocabulary with labels.
-var StatusVocabulary = cases.Vocabulary{
+var StatusVocabulary = record.Vocabulary{
 	{Value: Proposed, Label: "Proposed"},
 	{Value: Assigned, Label: "Assigned"},
 	{Value: InProgress, Label: "In progress"},

@@ -7,10 +7,10 @@
 // timeline. Who sees and does what is decided in internal/access.
 package support
 
-import "github.com/habeas-org/habeas/internal/cases"
+import "github.com/habeas-org/habeas/internal/record"
 
 // ActionTypes is the vocabulary of support action types (../shared/DOMAIN.md).
-var ActionTypes = cases.Vocabulary{
+var ActionTypes = record.Vocabulary{
 	{Value: "wgad_communication", Label: "UN Working Group on Arbitrary Detention: individual communication"},
 	{Value: "special_procedures_urgent_appeal", Label: "Urgent appeal to UN special procedures"},
 	{Value: "embassy_trial_observation", Label: "Embassy trial observation request"},
@@ -28,7 +28,7 @@ var ActionTypes = cases.Vocabulary{
 var FundingTypes = []string{"legal_fee_grant", "family_assistance"}
 
 // Priorities is the vocabulary of an action's priority.
-var Priorities = cases.Vocabulary{
+var Priorities = record.Vocabulary{
 	{Value: "low", Label: "Low"},
 	{Value: "normal", Label: "Normal"},
 	{Value: "high", Label: "High"},
@@ -36,7 +36,7 @@ var Priorities = cases.Vocabulary{
 }
 
 // PartnerKinds is the vocabulary of partner kinds.
-var PartnerKinds = cases.Vocabulary{
+var PartnerKinds = record.Vocabulary{
 	{Value: "un_body", Label: "UN body"},
 	{Value: "government", Label: "Embassy or government"},
 	{Value: "ngo", Label: "NGO"},
@@ -48,7 +48,7 @@ var PartnerKinds = cases.Vocabulary{
 
 // Vocabularies are the support vocabularies by name, as served by
 // GET /api/v1/support-vocabularies.
-var Vocabularies = map[string]cases.Vocabulary{
+var Vocabularies = map[string]record.Vocabulary{
 	"support_action_types":    ActionTypes,
 	"support_action_statuses": StatusVocabulary,
 	"support_priorities":      Priorities,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/partialdate"
 )
@@ -45,7 +46,7 @@ func DeadlineEventsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[st
 // DeadlineEvent is the event as the time-limit rules read it; ok is false
 // when its date is not one the rules can place.
 func (e *Event) DeadlineEvent() (ev deadlines.Event, ok bool) {
-	at, err := partialdate.Parse(e.OccurredAt, deadlines.CST)
+	at, err := partialdate.Parse(e.OccurredAt, civil.CST)
 	if err != nil {
 		return deadlines.Event{}, false
 	}

@@ -31,6 +31,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
 )
@@ -294,7 +295,7 @@ func scenarios(ctx context.Context, d *db.DB) ([]scenario, string, error) {
 			}},
 		{"GET /cases?sort=detained_at&detained_from=2019 (admin)", "`cases_detained_idx (detained_at_sort, id)` serves the range and the order: a page reads 51 index entries wherever the cursor is.",
 			func(ctx context.Context) error {
-				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{ListOptions: cases.ListOptions{Sort: "detained_at"}, DetainedFrom: "2019"})
+				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{ListOptions: record.ListOptions{Sort: "detained_at"}, DetainedFrom: "2019"})
 				return err
 			}},
 		{"GET /cases?lawyer_id=... (admin)", "An IN subquery on `assignments_lawyer_idx (lawyer_id, status, case_id)`: the lawyer's cases are found first, then sorted (as EXISTS, SQLite probed every case: 300 ms). Limit: a lawyer with tens of thousands of cases sorts them all.",
@@ -304,12 +305,12 @@ func scenarios(ctx context.Context, d *db.DB) ([]scenario, string, error) {
 			}},
 		{"GET /cases?q=<2 Chinese characters> (admin)", "Substring search: LIKE '%..%' on the lower-cased `search` columns of cases and detainees. Two characters give pg_trgm no trigram, so both databases scan: the page walks cases backwards until 51 match (fast for a common name, a full scan for a rare one), the capped count likewise up to 1,001. This is the slowest list query at scale (hundreds of ms for a rare two-character name on 150,000 cases); see \"Two-character search\" for what would index it.",
 			func(ctx context.Context) error {
-				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{ListOptions: cases.ListOptions{Q: two}})
+				_, err := cs.ListCases(ctx, admin, cases.CaseFilter{ListOptions: record.ListOptions{Q: two}})
 				return err
 			}},
 		{"GET /detainees?q=<3 Chinese characters> (admin)", "Three characters or more: pg_trgm's `cases_search_trgm_idx` (GIN) answers the cases subquery, but the OR with it keeps PostgreSQL from using `detainees_search_trgm_idx`: it walks detainees backwards and filters (tens of ms; a UNION of two indexed lookups would use both indexes, at the price of always computing the whole match set, which on SQLite is slower for common names). SQLite scans.",
 			func(ctx context.Context) error {
-				_, err := cs.ListDetainees(ctx, admin, cases.DetaineeFilter{ListOptions: cases.ListOptions{Q: three}})
+				_, err := cs.ListDetainees(ctx, admin, cases.DetaineeFilter{ListOptions: record.ListOptions{Q: three}})
 				return err
 			}},
 		{"GET /detainees?issue=expression&status=detained (admin)", "`detainees_status_idx (detention_status, id)` or `detainees_issue_idx (issue, id)` (0008): rows in keyset order, the other filter checked on them.",
