@@ -16,7 +16,6 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/app"
 	"github.com/habeas-org/habeas/internal/config"
-	"github.com/habeas-org/habeas/internal/evidence"
 )
 
 // seedEvidence makes an instance in dir with one evidence item.
@@ -37,15 +36,7 @@ func seedEvidence(t *testing.T, dir string) {
 	a.DB.Exec("INSERT INTO detainees (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)", did, "D", now, now)
 	a.DB.Exec("INSERT INTO cases (id, detainee_id, created_at, updated_at) VALUES (?, ?, ?, ?)", cid, did, now, now)
 	p := &actor.Principal{UserID: uuid.Must(uuid.NewV7()).String(), Role: actor.Admin}
-	u, _, err := a.Evidence.BeginUpload(ctx, p, cid, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Evidence.StoreContent(ctx, u, "a.txt", "text/plain", bytes.NewReader(bytes.Repeat([]byte("evidence"), 10000))); err != nil {
-		t.Fatal(err)
-	}
-	title := "t"
-	if _, err := a.Evidence.FinishUpload(ctx, p, u, evidence.Fields{Title: &title}); err != nil {
+	if _, err := uploadFile(ctx, a.Evidence, p, cid, "a.txt", "text/plain", bytes.NewReader(bytes.Repeat([]byte("evidence"), 10000)), "t"); err != nil {
 		t.Fatal(err)
 	}
 }

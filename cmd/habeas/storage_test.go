@@ -39,15 +39,7 @@ func TestStorageVerifyAndReconcileCommands(t *testing.T) {
 	a.DB.Exec("INSERT INTO detainees (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)", did, "D", now, now)
 	a.DB.Exec("INSERT INTO cases (id, detainee_id, created_at, updated_at) VALUES (?, ?, ?, ?)", cid, did, now, now)
 	p := &actor.Principal{UserID: uuid.Must(uuid.NewV7()).String(), Role: actor.Admin}
-	u, _, err := a.Evidence.BeginUpload(ctx, p, cid, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Evidence.StoreContent(ctx, u, "a.txt", "text/plain", bytes.NewReader(bytes.Repeat([]byte("evidence"), 10000))); err != nil {
-		t.Fatal(err)
-	}
-	title := "t"
-	v, err := a.Evidence.FinishUpload(ctx, p, u, evidence.Fields{Title: &title})
+	v, err := uploadFile(ctx, a.Evidence, p, cid, "a.txt", "text/plain", bytes.NewReader(bytes.Repeat([]byte("evidence"), 10000)), "t")
 	if err != nil {
 		t.Fatal(err)
 	}

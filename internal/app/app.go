@@ -173,8 +173,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("first admin created", "email", a.Bootstrap.Email)
 	}
 	a.Cases = cases.NewService(database, rec)
-	a.Timeline = timeline.NewService(database, rec)
-	a.Deadlines = deadlines.NewService(database, a.Timeline, rec)
+	a.Timeline = timeline.NewService(database, rec, SupportTimeline{})
+	a.Deadlines = deadlines.NewService(database, TimelineEvents{}, rec)
 	a.Support = support.NewService(database, rec)
 	fonts := o.fonts
 	if fonts == nil {

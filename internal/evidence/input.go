@@ -3,6 +3,7 @@ package evidence
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/partialdate"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Kinds are the kinds of evidence.
@@ -111,7 +113,7 @@ func (f Fields) apply(it *Item) (map[string]any, error) {
 		ev := *f.LinkedEvents
 		ok := len(ev) <= maxLinkedEvents
 		seen := map[string]bool{}
-		out := StringList{}
+		out := record.JSONList[string]{}
 		for _, e := range ev {
 			if _, err := uuid.Parse(e); err != nil || len(e) != 36 {
 				ok = false
@@ -151,6 +153,47 @@ func (f Fields) Validate() error {
 	}
 	_, err := f.apply(&it)
 	return err
+}
+
+// setForm sets the metadata field of an upload's form part name to v.
+func (f *Fields) setForm(name, v string) error {
+	switch name {
+	case "title":
+		f.Title = &v
+	case "description":
+		f.Description = &v
+	case "kind":
+		f.Kind = &v
+	case "source":
+		f.Source = &v
+	case "captured_at":
+		f.CapturedAt = &v
+	case "language":
+		f.Language = &v
+	case "confidential":
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return apperr.Field("confidential", "true or false")
+		}
+		f.Confidential = &b
+	case "linked_events":
+		var list []string
+		if f.LinkedEvents != nil {
+			list = *f.LinkedEvents
+		}
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, s)
+			}
+		}
+		f.LinkedEvents = &list
+	default:
+		if len(name) > 100 {
+			name = name[:100]
+		}
+		return apperr.Invalid("unknown_field", "the upload has a field this endpoint does not take", map[string]string{name: "unknown field"})
+	}
+	return nil
 }
 
 // DeleteInput is the body of a soft delete.

@@ -1,10 +1,9 @@
 package evidence
 
 import (
-	"database/sql/driver"
-	"encoding/json"
-	"errors"
 	"time"
+
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Status is the life-cycle state of an evidence item. A failed upload leaves
@@ -44,7 +43,7 @@ type Item struct {
 	CapturedAtSort string
 	Language       string
 	Confidential   bool
-	LinkedEvents   StringList
+	LinkedEvents   record.JSONList[string]
 	Filename       string
 	DeclaredType   string
 	DetectedType   string
@@ -73,32 +72,3 @@ func (Item) TableName() string { return "evidence" }
 
 // Models lists the gorm models of this package (for the schema test).
 func Models() []any { return []any{&Item{}} }
-
-// StringList is a list of strings stored as a JSON array in a TEXT column.
-type StringList []string
-
-// Value implements driver.Valuer.
-func (l StringList) Value() (driver.Value, error) {
-	if l == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]string(l))
-	return string(b), err
-}
-
-// Scan implements sql.Scanner.
-func (l *StringList) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case nil:
-		*l = nil
-		return nil
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	default:
-		return errors.New("evidence: JSON list column is not text")
-	}
-	return json.Unmarshal(b, (*[]string)(l))
-}

@@ -58,21 +58,28 @@ func newFixture(t *testing.T, d *db.DB, s storage.Storage) *fixture {
 
 func (f *fixture) upload(t *testing.T, caseID string, content []byte) evidence.View {
 	t.Helper()
-	ctx := context.Background()
-	u, replay, err := f.svc.BeginUpload(ctx, admin, caseID, "")
-	if err != nil || replay != nil {
-		t.Fatalf("BeginUpload: %v %v", replay, err)
-	}
-	if err := f.svc.StoreContent(ctx, u, "a.bin", "application/octet-stream", bytes.NewReader(content)); err != nil {
-		f.svc.AbortUpload(ctx, admin, u, err)
-		t.Fatalf("StoreContent: %v", err)
-	}
-	title := "item"
-	v, err := f.svc.FinishUpload(ctx, admin, u, evidence.Fields{Title: &title})
-	if err != nil {
-		t.Fatalf("FinishUpload: %v", err)
+	v, replayed, err := f.svc.Upload(context.Background(), admin, caseID,
+		uploadInput("", "a.bin", "application/octet-stream", bytes.NewReader(content), "item"))
+	if err != nil || replayed {
+		t.Fatalf("Upload: %v %v", replayed, err)
 	}
 	return v
+}
+
+// uploadInput is an upload of one file (with a title when it is not "").
+func uploadInput(key, filename, typ string, r io.Reader, title string) evidence.UploadInput {
+	parts := []evidence.UploadPart{{Name: "file", Filename: filename, Type: typ, Body: r}}
+	if title != "" {
+		parts = append(parts, evidence.UploadPart{Name: "title", Body: strings.NewReader(title)})
+	}
+	return evidence.UploadInput{IdempotencyKey: key, Next: func() (evidence.UploadPart, error) {
+		if len(parts) == 0 {
+			return evidence.UploadPart{}, io.EOF
+		}
+		p := parts[0]
+		parts = parts[1:]
+		return p, nil
+	}}
 }
 
 func (f *fixture) objectKey(t *testing.T, id string) string {
@@ -270,18 +277,13 @@ func TestUploadFailuresLeaveNothing(t *testing.T) {
 			"over the limit": plaintext(1, 2<<20),
 			"client gone":    &storagetest.FailAfter{R: plaintext(2, 900<<10), N: 500 << 10, Err: errors.New("client went away")},
 		} {
-			u, _, err := svc.BeginUpload(ctx, admin, cid, "k-"+strings.ReplaceAll(name, " ", "-"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = svc.StoreContent(ctx, u, "x.pdf", "application/pdf", r)
+			_, _, err := svc.Upload(ctx, admin, cid, uploadInput("k-"+strings.ReplaceAll(name, " ", "-"), "x.pdf", "application/pdf", r, "x"))
 			if err == nil {
-				t.Fatalf("%s: StoreContent succeeded", name)
+				t.Fatalf("%s: Upload succeeded", name)
 			}
 			if name == "over the limit" && !errors.Is(err, apperr.ErrTooLarge) {
 				t.Fatalf("%s: %v; want ErrTooLarge", name, err)
 			}
-			svc.AbortUpload(ctx, admin, u, err)
 		}
 		var n int64
 		d.Model(&evidence.Item{}).Count(&n)

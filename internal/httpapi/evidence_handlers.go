@@ -58,143 +58,70 @@ func isUUID(s string) bool {
 	return err == nil && len(s) == 36
 }
 
-// maxFieldBytes bounds each metadata part of an upload.
-const maxFieldBytes = 64 << 10
-
-// upload streams a multipart/form-data upload: the file part goes straight
-// into the vault (never buffered whole, never to a temporary file); the
-// other parts are the metadata. The pending row is committed before the
-// first byte is read, and the item becomes available only after its object
-// is stored and read back verified.
+// upload adapts a multipart/form-data upload to evidence.Service.Upload,
+// which runs the protocol: the parts are handed over in the order they
+// arrive, each streamed (the file goes straight into the vault, never
+// buffered whole, never to a temporary file). A body over the limit is
+// answered 413.
 func (h *evidenceHandlers) upload(c *gin.Context) {
 	caseID, _, ok := h.ids(c, false)
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	p := principal(c)
 	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
 		Fail(c, apperr.New(apperr.ErrUnsupportedMedia, "unsupported_media_type", "send the upload as multipart/form-data"))
 		return
 	}
-	if max := h.svc.Vault().MaxBytes() + 1<<20; c.Request.ContentLength > max {
+	max := h.svc.Vault().MaxBytes() + 1<<20
+	if c.Request.ContentLength > max {
 		Fail(c, apperr.New(apperr.ErrTooLarge, "evidence_too_large",
 			"the upload is larger than the limit of "+strconv.FormatInt(h.svc.Vault().MaxBytes(), 10)+" bytes"))
 		return
 	}
-	idem := c.GetHeader("Idempotency-Key")
-	if len(idem) > 200 || strings.ContainsFunc(idem, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
-		Fail(c, apperr.Field("Idempotency-Key", "at most 200 printable ASCII characters"))
-		return
-	}
-	u, replay, err := h.svc.BeginUpload(ctx, p, caseID, idem)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	if replay != nil {
-		c.Header("Idempotent-Replayed", "true")
-		c.Header("Location", "/api/v1/cases/"+caseID+"/evidence/"+replay.ID)
-		c.JSON(http.StatusCreated, replay)
-		return
-	}
-	fail := func(err error) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			err = apperr.New(apperr.ErrTooLarge, "evidence_too_large", "the upload is larger than the limit")
-		}
-		h.svc.AbortUpload(ctx, p, u, err)
-		Fail(c, err)
-	}
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, h.svc.Vault().MaxBytes()+1<<20)
+	body := sizeLimited{http.MaxBytesReader(c.Writer, c.Request.Body, max)}
 	mr := multipart.NewReader(body, params["boundary"])
-	var f evidence.Fields
-	for {
+	next := func() (evidence.UploadPart, error) {
 		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
+		switch {
+		case err == io.EOF:
+			return evidence.UploadPart{}, io.EOF
+		case errors.Is(err, errUploadTooLarge):
+			return evidence.UploadPart{}, errUploadTooLarge
+		case err != nil:
+			return evidence.UploadPart{}, apperr.New(apperr.ErrInvalid, "invalid_multipart", "the multipart body could not be read")
 		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				fail(err)
-				return
-			}
-			fail(apperr.New(apperr.ErrInvalid, "invalid_multipart", "the multipart body could not be read"))
-			return
-		}
-		name := part.FormName()
-		if name == "file" {
-			_, dp, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
-			if err := h.svc.StoreContent(ctx, u, dp["filename"], part.Header.Get("Content-Type"), part); err != nil {
-				fail(err)
-				return
-			}
-			continue
-		}
-		raw, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
-		if err != nil {
-			fail(err)
-			return
-		}
-		if len(raw) > maxFieldBytes {
-			fail(apperr.Field(name, "too long"))
-			return
-		}
-		if err := setField(&f, name, string(raw)); err != nil {
-			fail(err)
-			return
-		}
+		_, dp, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+		return evidence.UploadPart{Name: part.FormName(), Filename: dp["filename"], Type: part.Header.Get("Content-Type"), Body: part}, nil
 	}
-	v, err := h.svc.FinishUpload(ctx, p, u, f)
+	v, replayed, err := h.svc.Upload(c.Request.Context(), principal(c), caseID,
+		evidence.UploadInput{IdempotencyKey: c.GetHeader("Idempotency-Key"), Next: next})
 	if err != nil {
-		fail(err)
+		Fail(c, err)
 		return
+	}
+	if replayed {
+		c.Header("Idempotent-Replayed", "true")
 	}
 	c.Header("Location", "/api/v1/cases/"+caseID+"/evidence/"+v.ID)
 	c.JSON(http.StatusCreated, v)
 }
 
-// setField sets one metadata form field.
-func setField(f *evidence.Fields, name, v string) error {
-	switch name {
-	case "title":
-		f.Title = &v
-	case "description":
-		f.Description = &v
-	case "kind":
-		f.Kind = &v
-	case "source":
-		f.Source = &v
-	case "captured_at":
-		f.CapturedAt = &v
-	case "language":
-		f.Language = &v
-	case "confidential":
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return apperr.Field("confidential", "true or false")
-		}
-		f.Confidential = &b
-	case "linked_events":
-		var list []string
-		if f.LinkedEvents != nil {
-			list = *f.LinkedEvents
-		}
-		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				list = append(list, s)
-			}
-		}
-		f.LinkedEvents = &list
-	default:
-		if len(name) > 100 {
-			name = name[:100]
-		}
-		return apperr.Invalid("unknown_field", "the upload has a field this endpoint does not take", map[string]string{name: "unknown field"})
+// errUploadTooLarge is the answer to an upload body over the request limit.
+var errUploadTooLarge = apperr.New(apperr.ErrTooLarge, "evidence_too_large", "the upload is larger than the limit")
+
+// sizeLimited is the body of an upload: a read past http.MaxBytesReader's
+// limit fails with errUploadTooLarge, so the service records the failure
+// (and the client gets 413) as too large.
+type sizeLimited struct{ r io.Reader }
+
+func (b sizeLimited) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = errUploadTooLarge
 	}
-	return nil
+	return n, err
 }
 
 func (h *evidenceHandlers) list(c *gin.Context) {

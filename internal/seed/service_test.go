@@ -37,7 +37,7 @@ func TestSeededRowsAreServiceRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		admin := &actor.Principal{UserID: "0190a0a0-0000-7000-8000-000000000001", Role: actor.Admin}
-		cs, ts, ss := cases.NewService(d, log), timeline.NewService(d, log), support.NewService(d, log)
+		cs, ts, ss := cases.NewService(d, log), timeline.NewService(d, log, nil), support.NewService(d, log)
 		blank := func(id *string, by *string, at ...*time.Time) {
 			*id, *by = "", ""
 			for _, t := range at {

@@ -3,6 +3,8 @@ package timeline
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Builders: the rows the create operations store, from the same input by the
@@ -20,7 +22,7 @@ func NewEvent(id, caseID, createdBy string, at time.Time, f EventFields) (*Event
 }
 
 func buildEvent(id, caseID, createdBy string, at time.Time, f EventFields) (*Event, map[string]any, error) {
-	ev := &Event{ID: id, CaseID: caseID, EvidenceIDs: StringList{}, Version: 1, CreatedBy: createdBy,
+	ev := &Event{ID: id, CaseID: caseID, EvidenceIDs: record.JSONList[string]{}, Version: 1, CreatedBy: createdBy,
 		CreatedAt: at, UpdatedBy: createdBy, UpdatedAt: at}
 	ch, err := f.apply(ev)
 	return ev, ch, err

@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // The calendar feed: each user may have one secret URL serving, as
@@ -53,60 +54,56 @@ func activeFeed(tx *gorm.DB, userID string) (*Feed, error) {
 
 // FeedStatus says whether p has an active feed (never its secret).
 func (s *Service) FeedStatus(ctx context.Context, p *actor.Principal) (FeedInfo, error) {
-	var out FeedInfo
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (FeedInfo, error) {
 		f, err := activeFeed(tx, p.UserID)
-		if f != nil {
-			out.Active, out.CreatedAt = true, utc(&f.CreatedAt)
+		if f == nil || err != nil {
+			return FeedInfo{}, err
 		}
-		return err
+		return FeedInfo{Active: true, CreatedAt: utc(&f.CreatedAt)}, nil
 	})
-	return out, err
 }
 
 // RotateFeed creates p's feed, or replaces it (the old URL stops working at
 // once). The returned path holds the secret; it is shown only now.
 func (s *Service) RotateFeed(ctx context.Context, p *actor.Principal) (FeedInfo, error) {
-	var out FeedInfo
 	if !access.MayHaveCalendarFeed(p) {
-		if err := authenticated(p); err != nil {
-			return out, err
+		if err := record.Authenticated(p); err != nil {
+			return FeedInfo{}, err
 		}
-		return out, errFeedDenied
+		return FeedInfo{}, errFeedDenied
 	}
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
-		return out, err
+		return FeedInfo{}, err
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		now := s.now()
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (FeedInfo, error) {
+		now := s.Now()
 		old, err := activeFeed(tx, p.UserID)
 		if err != nil {
-			return err
+			return FeedInfo{}, err
 		}
 		if old != nil {
 			if err := tx.Model(&Feed{}).Where("id = ?", old.ID).Update("revoked_at", now).Error; err != nil {
-				return err
+				return FeedInfo{}, err
 			}
 		}
-		f := Feed{ID: newID(), UserID: p.UserID, TokenHash: hashToken(token), CreatedAt: now}
+		f := Feed{ID: record.NewID(), UserID: p.UserID, TokenHash: hashToken(token), CreatedAt: now}
 		if err := tx.Create(&f).Error; err != nil {
-			return err
+			return FeedInfo{}, err
 		}
-		out = FeedInfo{Active: true, CreatedAt: utc(&f.CreatedAt), URL: FeedPath(token)}
 		action := "calendar.feed.create"
 		if old != nil {
 			action = "calendar.feed.rotate"
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: action, ObjectType: "calendar_feed", ObjectID: f.ID})
+		return FeedInfo{Active: true, CreatedAt: utc(&f.CreatedAt), URL: FeedPath(token)},
+			s.Record(ctx, tx, p, audit.Entry{Action: action, ObjectType: "calendar_feed", ObjectID: f.ID})
 	})
-	return out, err
 }
 
 // RevokeFeed ends p's feed; without one it is not found.
 func (s *Service) RevokeFeed(ctx context.Context, p *actor.Principal) error {
-	return s.tx(ctx, p, func(tx *gorm.DB) error {
+	return s.Do(ctx, p, func(tx *gorm.DB) error {
 		f, err := activeFeed(tx, p.UserID)
 		if err != nil {
 			return err
@@ -114,10 +111,10 @@ func (s *Service) RevokeFeed(ctx context.Context, p *actor.Principal) error {
 		if f == nil {
 			return errNoFeed
 		}
-		if err := tx.Model(&Feed{}).Where("id = ?", f.ID).Update("revoked_at", s.now()).Error; err != nil {
+		if err := tx.Model(&Feed{}).Where("id = ?", f.ID).Update("revoked_at", s.Now()).Error; err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "calendar.feed.revoke", ObjectType: "calendar_feed", ObjectID: f.ID})
+		return s.Record(ctx, tx, p, audit.Entry{Action: "calendar.feed.revoke", ObjectType: "calendar_feed", ObjectID: f.ID})
 	})
 }
 
@@ -137,7 +134,9 @@ func (s *Service) FeedCalendar(ctx context.Context, token string) ([]byte, error
 		return nil, errNoFeed
 	}
 	var out []byte
-	err := s.db.WithTx(ctx, func(tx *gorm.DB) error {
+	// A read: as in record.Read (which needs the principal first), its
+	// audit entry is group-committed before the feed is served.
+	err := audit.ReadTx(ctx, s.DB, s.Audit, func(tx *gorm.DB) error {
 		var f Feed
 		err := tx.Where("token_hash = ? AND revoked_at IS NULL", hashToken(token)).Take(&f).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -154,7 +153,7 @@ func (s *Service) FeedCalendar(ctx context.Context, token string) ([]byte, error
 			return errNoFeed
 		}
 		p := access.FeedPrincipal(u.ID, u.Role)
-		now := s.now()
+		now := s.Now()
 		var rows []feedRow
 		err = calendarQuery(tx, p, HearingRange{From: now.Add(-FeedPast)}, true).
 			Select("hearings.*, detainees.name AS detainee_name").
@@ -166,7 +165,7 @@ func (s *Service) FeedCalendar(ctx context.Context, token string) ([]byte, error
 		if out, err = renderICS(rows, now); err != nil {
 			return err
 		}
-		return s.record(actor.WithPrincipal(ctx, p), tx, p, audit.Entry{Action: "calendar.feed.read", ObjectType: "calendar_feed",
+		return s.Record(ctx, tx, p, audit.Entry{Action: "calendar.feed.read", ObjectType: "calendar_feed",
 			ObjectID: f.ID, Details: map[string]any{"hearings": len(rows)}})
 	})
 	return out, err

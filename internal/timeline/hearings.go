@@ -10,114 +10,102 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // CreateHearing records a hearing of the case (admin, coordinator, a lawyer of the case).
 func (s *Service) CreateHearing(ctx context.Context, p *actor.Principal, caseID string, f HearingFields) (HearingView, error) {
-	var out HearingView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (HearingView, error) {
 		if err := editable(tx, p, caseID); err != nil {
-			return err
+			return HearingView{}, err
 		}
-		h, ch, err := buildHearing(newID(), caseID, p.UserID, s.now(), f)
+		h, ch, err := buildHearing(record.NewID(), caseID, p.UserID, s.Now(), f)
 		if err != nil {
-			return err
+			return HearingView{}, err
 		}
 		if err := tx.Create(h).Error; err != nil {
-			return err
+			return HearingView{}, err
 		}
-		out = h.View()
 		ch["time_zone"], ch["status"] = h.TimeZone, h.Status
-		return s.record(ctx, tx, p, audit.Entry{Action: "hearing.create", ObjectType: "hearing", ObjectID: h.ID, CaseID: caseID,
+		return h.View(), s.Record(ctx, tx, p, audit.Entry{Action: "hearing.create", ObjectType: "hearing", ObjectID: h.ID, CaseID: caseID,
 			Details: auditDetails(ch, h.Version)})
 	})
-	return out, err
 }
 
 // GetHearing returns one hearing of the case and audits the read.
 func (s *Service) GetHearing(ctx context.Context, p *actor.Principal, caseID, id string) (HearingView, error) {
-	var out HearingView
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (HearingView, error) {
 		h, err := findHearing(tx, p, caseID, id)
 		if err != nil {
-			return err
+			return HearingView{}, err
 		}
-		out = h.View()
-		return s.record(ctx, tx, p, audit.Entry{Action: "hearing.read", ObjectType: "hearing", ObjectID: h.ID, CaseID: caseID})
+		return h.View(), s.Record(ctx, tx, p, audit.Entry{Action: "hearing.read", ObjectType: "hearing", ObjectID: h.ID, CaseID: caseID})
 	})
-	return out, err
 }
 
 // UpdateHearing changes a hearing if version is current.
 func (s *Service) UpdateHearing(ctx context.Context, p *actor.Principal, caseID, id string, version int64, f HearingFields) (HearingView, error) {
-	var out HearingView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (HearingView, error) {
 		h, err := findHearing(tx, p, caseID, id)
 		if err != nil {
-			return err
+			return HearingView{}, err
 		}
 		if !access.MayEditTimeline(p) {
-			return errEdit
+			return HearingView{}, errEdit
 		}
 		if h.Version != version {
-			return errStale
+			return HearingView{}, record.ErrStale
 		}
 		ch, err := f.apply(h)
 		if err != nil {
-			return err
+			return HearingView{}, err
 		}
 		if len(ch) == 0 {
-			return apperr.Invalid("no_change", "the request changes nothing", nil)
+			return HearingView{}, apperr.Invalid("no_change", "the request changes nothing", nil)
 		}
-		h.Version, h.UpdatedAt = version+1, s.now()
-		res := tx.Model(&Hearing{}).Where("id = ? AND version = ?", h.ID, version).Select("*").
-			Omit("id", "case_id", "created_by", "created_at").Updates(h)
-		if res.Error != nil {
-			return res.Error
+		h.Version, h.UpdatedAt = version+1, s.Now()
+		if err := record.SaveVersioned(tx, h, version); err != nil {
+			return HearingView{}, err
 		}
-		if res.RowsAffected != 1 {
-			return errStale
-		}
-		out = h.View()
-		return s.record(ctx, tx, p, audit.Entry{Action: "hearing.update", ObjectType: "hearing", ObjectID: h.ID, CaseID: caseID,
+		return h.View(), s.Record(ctx, tx, p, audit.Entry{Action: "hearing.update", ObjectType: "hearing", ObjectID: h.ID, CaseID: caseID,
 			Details: auditDetails(ch, h.Version)})
 	})
-	return out, err
 }
 
 // ListHearings returns a page of the case's hearings, earliest first.
 func (s *Service) ListHearings(ctx context.Context, p *actor.Principal, caseID string, cursor string, limit int) (HearingPage, error) {
-	out := HearingPage{Items: []HearingView{}}
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
-		if err := caseVisible(tx, p, caseID); err != nil {
-			return err
+	out, err := record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (HearingPage, error) {
+		if err := record.CaseVisible(tx, p, caseID); err != nil {
+			return HearingPage{}, err
 		}
-		q := where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID)
-		var err error
-		out, err = hearingPage(q, cursor, limit, false)
-		return err
+		q := record.Where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID)
+		return hearingPage(q, cursor, limit, false)
 	})
-	return out, err
+	if err != nil {
+		return HearingPage{Items: []HearingView{}}, err
+	}
+	return out, nil
 }
 
 // Calendar returns the hearings of every case p sees scheduled in
 // [r.From, r.To) (either may be zero: open), earliest first, with the
 // detainee's name. Reading the calendar is audited.
 func (s *Service) Calendar(ctx context.Context, p *actor.Principal, r HearingRange) (HearingPage, error) {
-	out := HearingPage{Items: []HearingView{}}
 	if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
-		return out, apperr.Field("to", "must be after from")
+		return HearingPage{Items: []HearingView{}}, apperr.Field("to", "must be after from")
 	}
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
-		var err error
-		out, err = hearingPage(calendarQuery(tx, p, r, false), r.Cursor, r.Limit, true)
+	out, err := record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (HearingPage, error) {
+		out, err := hearingPage(calendarQuery(tx, p, r, false), r.Cursor, r.Limit, true)
 		if err != nil {
-			return err
+			return out, err
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "hearing.calendar", ObjectType: "hearing",
+		return out, s.Record(ctx, tx, p, audit.Entry{Action: "hearing.calendar", ObjectType: "hearing",
 			Details: map[string]any{"from": timeOrEmpty(r.From), "to": timeOrEmpty(r.To), "count": len(out.Items)}})
 	})
-	return out, err
+	if err != nil {
+		return HearingPage{Items: []HearingView{}}, err
+	}
+	return out, nil
 }
 
 func timeOrEmpty(t time.Time) string {
@@ -130,7 +118,7 @@ func timeOrEmpty(t time.Time) string {
 // calendarQuery selects the hearings of the cases p sees in r, with the
 // detainee's name; publicOnly leaves confidential hearings out for everyone.
 func calendarQuery(tx *gorm.DB, p *actor.Principal, r HearingRange, publicOnly bool) *gorm.DB {
-	q := where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings"))
+	q := record.Where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings"))
 	if publicOnly {
 		q = q.Where("hearings.confidential = ?", false)
 	}
@@ -158,9 +146,9 @@ func hearingPage(q *gorm.DB, cursor string, limit int, withNames bool) (HearingP
 	}
 	limit = min(limit, MaxPage)
 	if cursor != "" {
-		c, err := decodeCursor(cursor)
-		if err != nil || c.Kind != KindHearing {
-			return out, apperr.Field("cursor", "must be the next_cursor of a previous page")
+		c, err := decodePos(cursor, KindHearing)
+		if err != nil {
+			return out, err
 		}
 		q = q.Where("(hearings.sort_key > ? OR (hearings.sort_key = ? AND hearings.id > ?))", c.Key, c.Key, c.ID)
 	}
@@ -173,7 +161,7 @@ func hearingPage(q *gorm.DB, cursor string, limit int, withNames bool) (HearingP
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[len(rows)-1]
-		c := encodeCursor(cursorPos{Key: last.SortKey, Kind: KindHearing, ID: last.ID})
+		c := record.EncodeCursor(cursorPos{Key: last.SortKey, Kind: KindHearing, ID: last.ID})
 		out.NextCursor = &c
 	}
 	for i := range rows {

@@ -8,11 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/google/uuid"
-
-	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 const (
@@ -46,58 +43,45 @@ type EventFields struct {
 	ExtensionMonths        *int      `json:"extension_months"`
 }
 
-// fieldErrors collects per-field messages.
-type fieldErrors map[string]string
-
-func (b fieldErrors) err() error {
-	if len(b) == 0 {
-		return nil
-	}
-	return apperr.Invalid("validation_failed", "the request has invalid fields", b)
-}
-
 // text validates and trims a free-text field (any script; no NUL).
-func (b fieldErrors) text(name string, v *string, max int, required bool) (string, bool) {
+func text(c *record.ChangeSet, name string, v *string, max int, required bool) (string, bool) {
 	if v == nil {
 		return "", false
 	}
 	s := strings.TrimSpace(*v)
-	switch {
-	case !utf8.ValidString(s):
-		b[name] = "not valid UTF-8"
-	case utf8.RuneCountInString(s) > max:
-		b[name] = fmt.Sprintf("at most %d characters", max)
-	case required && s == "":
-		b[name] = "required"
-	case strings.ContainsRune(s, 0):
-		b[name] = "must not contain NUL"
-	default:
-		return s, true
+	msg := record.CheckText(s, max)
+	if msg == "" && required && s == "" {
+		msg = "required"
 	}
-	return "", false
+	if msg != "" {
+		c.Fail(name, msg)
+		return "", false
+	}
+	return s, true
 }
 
 // oneOf validates a code against a list (empty allowed when !required).
-func (b fieldErrors) oneOf(name string, v *string, allowed []string, required bool) (string, bool) {
+func oneOf(c *record.ChangeSet, name string, v *string, allowed []string, required bool) (string, bool) {
 	if v == nil {
 		return "", false
 	}
 	s := strings.TrimSpace(*v)
 	if (s == "" && required) || (s != "" && !slices.Contains(allowed, s)) {
-		b[name] = "one of " + strings.Join(allowed, ", ")
+		msg := "one of " + strings.Join(allowed, ", ")
 		if len(allowed) > 12 {
-			b[name] = "a value of the vocabulary (GET /api/v1/vocabularies)"
+			msg = "a value of the vocabulary (GET /api/v1/vocabularies)"
 		}
+		c.Fail(name, msg)
 		return "", false
 	}
 	return s, true
 }
 
 // set writes v into *dst and records the change.
-func set[T comparable](ch map[string]any, name string, dst *T, v T) {
+func set[T comparable](c *record.ChangeSet, name string, dst *T, v T) {
 	if *dst != v {
 		*dst = v
-		ch[name] = v
+		c.Set(name, v, false)
 	}
 }
 
@@ -105,10 +89,9 @@ func set[T comparable](ch map[string]any, name string, dst *T, v T) {
 // an ErrInvalid naming every bad field. References (lawyer, evidence) are
 // checked by the service against the database.
 func (f EventFields) apply(ev *Event) (map[string]any, error) {
-	bad := fieldErrors{}
-	ch := map[string]any{}
-	if s, ok := bad.oneOf("type", f.Type, EventTypes.Values(), true); ok {
-		set(ch, "type", &ev.Type, s)
+	c := record.NewChangeSet()
+	if s, ok := oneOf(c, "type", f.Type, EventTypes.Values(), true); ok {
+		set(c, "type", &ev.Type, s)
 		t, _ := EventTypes.Lookup(s)
 		ev.Obstacle = t.Obstacle
 	}
@@ -118,96 +101,54 @@ func (f EventFields) apply(ev *Event) (map[string]any, error) {
 			w, err = ParseWhen(*f.OccurredAt)
 		}
 		if err != nil {
-			bad["occurred_at"] = err.Error()
+			c.Fail("occurred_at", err.Error())
 		} else {
 			if f.Approximate != nil {
 				w.Approximate = *f.Approximate
 			}
-			set(ch, "occurred_at", &ev.OccurredAt, w.String())
-			set(ch, "approximate", &ev.Approximate, w.Approximate)
+			set(c, "occurred_at", &ev.OccurredAt, w.String())
+			set(c, "approximate", &ev.Approximate, w.Approximate)
 			ev.DatePrecision, ev.SortKey = w.Precision(), w.SortKey()
 		}
 	}
-	if s, ok := bad.text("place", f.Place, maxPlace, false); ok {
-		set(ch, "place", &ev.Place, s)
+	if s, ok := text(c, "place", f.Place, maxPlace, false); ok {
+		set(c, "place", &ev.Place, s)
 	}
-	if s, ok := bad.text("description", f.Description, maxDescription, false); ok {
-		set(ch, "description", &ev.Description, s)
+	if s, ok := text(c, "description", f.Description, maxDescription, false); ok {
+		set(c, "description", &ev.Description, s)
 	}
-	if s, ok := bad.text("source", f.Source, maxSource, false); ok {
-		set(ch, "source", &ev.Source, s)
+	if s, ok := text(c, "source", f.Source, maxSource, false); ok {
+		set(c, "source", &ev.Source, s)
 	}
-	if s, ok := bad.oneOf("source_reliability", f.SourceReliability, SourceReliability, false); ok {
-		set(ch, "source_reliability", &ev.SourceReliability, s)
+	if s, ok := oneOf(c, "source_reliability", f.SourceReliability, SourceReliability, false); ok {
+		set(c, "source_reliability", &ev.SourceReliability, s)
 	}
-	if s, ok := bad.oneOf("information_credibility", f.InformationCredibility, InformationCredibility, false); ok {
-		set(ch, "information_credibility", &ev.InformationCredibility, s)
+	if s, ok := oneOf(c, "information_credibility", f.InformationCredibility, InformationCredibility, false); ok {
+		set(c, "information_credibility", &ev.InformationCredibility, s)
 	}
 	if f.Confidential != nil {
-		set(ch, "confidential", &ev.Confidential, *f.Confidential)
+		set(c, "confidential", &ev.Confidential, *f.Confidential)
 	}
-	if f.LawyerID != nil {
-		s := strings.ToLower(strings.TrimSpace(*f.LawyerID))
-		switch {
-		case s == "":
-			if ev.LawyerID != nil {
-				ev.LawyerID, ch["lawyer_id"] = nil, nil
-			}
-		case !isUUID(s):
-			bad["lawyer_id"] = "a lawyer id"
-		case ev.LawyerID == nil || *ev.LawyerID != s:
-			ev.LawyerID, ch["lawyer_id"] = &s, s
-		}
-	}
-	if f.EvidenceIDs != nil {
-		ids, ok := uuidList(*f.EvidenceIDs, maxEvidence)
-		if !ok {
-			bad["evidence_ids"] = fmt.Sprintf("at most %d evidence ids", maxEvidence)
-		} else if !slices.Equal(ids, ev.EvidenceIDs) {
-			ev.EvidenceIDs, ch["evidence_ids"] = ids, []string(ids)
-		}
-	}
+	c.OptionalID(&ev.LawyerID, f.LawyerID, "lawyer_id")
+	c.IDs(&ev.EvidenceIDs, f.EvidenceIDs, "evidence_ids", maxEvidence)
 	if f.ExtensionMonths != nil {
 		if m := *f.ExtensionMonths; m < 0 || m > maxMonths {
-			bad["extension_months"] = fmt.Sprintf("from 0 to %d", maxMonths)
+			c.Fail("extension_months", fmt.Sprintf("from 0 to %d", maxMonths))
 		} else {
-			set(ch, "extension_months", &ev.ExtensionMonths, m)
+			set(c, "extension_months", &ev.ExtensionMonths, m)
 		}
 	}
-	if len(bad) == 0 {
+	if c.Err() == nil {
 		switch {
 		case ev.Type == "":
-			bad["type"] = "required"
+			c.Fail("type", "required")
 		case ev.OccurredAt == "":
-			bad["occurred_at"] = "required"
+			c.Fail("occurred_at", "required")
 		case ev.ExtensionMonths != 0 && !slices.Contains(ExtensionTypes, ev.Type):
-			bad["extension_months"] = "only for events of type " + strings.Join(ExtensionTypes, ", ")
+			c.Fail("extension_months", "only for events of type "+strings.Join(ExtensionTypes, ", "))
 		}
 	}
-	return ch, bad.err()
-}
-
-// uuidList lowercases, checks and de-duplicates a list of UUIDs, keeping order.
-func uuidList(in []string, max int) (StringList, bool) {
-	if len(in) > max {
-		return nil, false
-	}
-	out := StringList{}
-	for _, s := range in {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if !isUUID(s) {
-			return nil, false
-		}
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out, true
-}
-
-func isUUID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil && len(s) == 36
+	return c.Values(), c.Err()
 }
 
 // DeleteInput is the body of a soft delete.
@@ -281,81 +222,83 @@ func loadZone(name string) (*time.Location, bool) {
 	return loc, err == nil
 }
 
-func optBool(ch map[string]any, name string, dst **bool, o OptBool) {
+func optBool(c *record.ChangeSet, name string, dst **bool, o OptBool) {
 	if !o.Set {
 		return
 	}
 	if (*dst == nil) != (o.Value == nil) || (o.Value != nil && **dst != *o.Value) {
 		*dst = o.Value
 		if o.Value == nil {
-			ch[name] = nil
+			c.Set(name, nil, false)
 		} else {
-			ch[name] = *o.Value
+			c.Set(name, *o.Value, false)
 		}
 	}
 }
 
 // apply validates f and writes it into h; it returns the changed fields.
 func (f HearingFields) apply(h *Hearing) (map[string]any, error) {
-	bad := fieldErrors{}
-	ch := map[string]any{}
+	c := record.NewChangeSet()
+	zoneOK := true
 	if f.TimeZone != nil {
 		name := strings.TrimSpace(*f.TimeZone)
 		if _, ok := loadZone(name); !ok {
-			bad["time_zone"] = "an IANA time zone such as Asia/Shanghai"
+			c.Fail("time_zone", "an IANA time zone such as Asia/Shanghai")
+			zoneOK = false
 		} else {
-			set(ch, "time_zone", &h.TimeZone, name)
+			set(c, "time_zone", &h.TimeZone, name)
 		}
 	}
 	if h.TimeZone == "" {
 		h.TimeZone = DefaultZone
 	}
-	if f.ScheduledAt != nil && bad["time_zone"] == "" {
+	if f.ScheduledAt != nil && zoneOK {
 		loc, _ := loadZone(h.TimeZone)
 		if t, ok := parseScheduled(*f.ScheduledAt, loc); !ok {
-			bad["scheduled_at"] = "an RFC 3339 date-time (2024-03-05T09:30:00+08:00), or a local one (2024-03-05T09:30) in time_zone"
+			c.Fail("scheduled_at", "an RFC 3339 date-time (2024-03-05T09:30:00+08:00), or a local one (2024-03-05T09:30) in time_zone")
 		} else if !t.Equal(h.ScheduledAt) {
-			h.ScheduledAt, ch["scheduled_at"] = t, t.Format(time.RFC3339)
+			h.ScheduledAt = t
+			c.Set("scheduled_at", t.Format(time.RFC3339), false)
 		}
 	}
 	h.SortKey = instantKey(h.ScheduledAt)
-	if s, ok := bad.text("court", f.Court, maxCourt, false); ok {
-		set(ch, "court", &h.Court, s)
+	if s, ok := text(c, "court", f.Court, maxCourt, false); ok {
+		set(c, "court", &h.Court, s)
 	}
-	if s, ok := bad.oneOf("type", f.Type, HearingTypes.Values(), true); ok {
-		set(ch, "type", &h.Type, s)
+	if s, ok := oneOf(c, "type", f.Type, HearingTypes.Values(), true); ok {
+		set(c, "type", &h.Type, s)
 	}
-	if s, ok := bad.oneOf("status", f.Status, HearingStatuses.Values(), true); ok {
-		set(ch, "status", &h.Status, s)
+	if s, ok := oneOf(c, "status", f.Status, HearingStatuses.Values(), true); ok {
+		set(c, "status", &h.Status, s)
 	}
-	if s, ok := bad.text("outcome", f.Outcome, maxNotes, false); ok {
-		set(ch, "outcome", &h.Outcome, s)
+	if s, ok := text(c, "outcome", f.Outcome, maxNotes, false); ok {
+		set(c, "outcome", &h.Outcome, s)
 	}
-	optBool(ch, "defense_lawyer_admitted", &h.DefenseLawyerAdmitted, f.DefenseLawyerAdmitted)
-	optBool(ch, "family_admitted", &h.FamilyAdmitted, f.FamilyAdmitted)
-	optBool(ch, "diplomats_admitted", &h.DiplomatsAdmitted, f.DiplomatsAdmitted)
-	optBool(ch, "other_observers_admitted", &h.OtherObserversAdmitted, f.OtherObserversAdmitted)
-	if s, ok := bad.text("observers", f.Observers, maxObservers, false); ok {
-		set(ch, "observers", &h.Observers, s)
+	optBool(c, "defense_lawyer_admitted", &h.DefenseLawyerAdmitted, f.DefenseLawyerAdmitted)
+	optBool(c, "family_admitted", &h.FamilyAdmitted, f.FamilyAdmitted)
+	optBool(c, "diplomats_admitted", &h.DiplomatsAdmitted, f.DiplomatsAdmitted)
+	optBool(c, "other_observers_admitted", &h.OtherObserversAdmitted, f.OtherObserversAdmitted)
+	if s, ok := text(c, "observers", f.Observers, maxObservers, false); ok {
+		set(c, "observers", &h.Observers, s)
 	}
-	if s, ok := bad.text("notes", f.Notes, maxNotes, false); ok {
-		set(ch, "notes", &h.Notes, s)
+	if s, ok := text(c, "notes", f.Notes, maxNotes, false); ok {
+		set(c, "notes", &h.Notes, s)
 	}
 	if f.Confidential != nil {
-		set(ch, "confidential", &h.Confidential, *f.Confidential)
+		set(c, "confidential", &h.Confidential, *f.Confidential)
 	}
-	if len(bad) == 0 {
+	if c.Err() == nil {
 		switch {
 		case h.ScheduledAt.IsZero():
-			bad["scheduled_at"] = "required"
+			c.Fail("scheduled_at", "required")
 		case h.Type == "":
-			bad["type"] = "required"
+			c.Fail("type", "required")
 		}
 	}
 	if h.Status == "" {
 		h.Status = "scheduled"
 	}
-	return ch, bad.err()
+	return c.Values(), c.Err()
 }
 
 // HearingRange selects hearings across cases: [From, To), keyset cursor.

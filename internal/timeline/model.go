@@ -8,10 +8,9 @@
 package timeline
 
 import (
-	"database/sql/driver"
-	"encoding/json"
-	"errors"
 	"time"
+
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Event is one row of case_events: something that happened in a case.
@@ -31,7 +30,7 @@ type Event struct {
 	InformationCredibility string
 	Confidential           bool
 	LawyerID               *string
-	EvidenceIDs            StringList `gorm:"column:evidence_ids"`
+	EvidenceIDs            record.JSONList[string] `gorm:"column:evidence_ids"`
 	ExtensionMonths        int
 	Version                int64
 	CreatedBy              string
@@ -102,32 +101,3 @@ func (Feed) TableName() string { return "calendar_feeds" }
 
 // Models lists the gorm models of this package (for the schema test).
 func Models() []any { return []any{&Event{}, &Revision{}, &Hearing{}, &Feed{}} }
-
-// StringList is a list of strings stored as a JSON array in a TEXT column.
-type StringList []string
-
-// Value implements driver.Valuer.
-func (l StringList) Value() (driver.Value, error) {
-	if l == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]string(l))
-	return string(b), err
-}
-
-// Scan implements sql.Scanner.
-func (l *StringList) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case nil:
-		*l = nil
-		return nil
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	default:
-		return errors.New("timeline: JSON list column is not text")
-	}
-	return json.Unmarshal(b, (*[]string)(l))
-}

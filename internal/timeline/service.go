@@ -2,12 +2,9 @@ package timeline
 
 import (
 	"context"
-	"errors"
 	"strings"
-	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/access"
@@ -15,67 +12,33 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Service is the timeline service. Every method takes the acting principal,
 // asks internal/access (every lookup starts from its case scope, so an event
 // or hearing of a case the caller may not see, or of another case, is not
-// found), runs in one transaction and records its audit entry in it.
+// found), runs in one transaction (record.Write, or record.Read for reads)
+// and records its audit entry in it.
 type Service struct {
-	db    *db.DB
-	audit audit.Recorder
-	now   func() time.Time
+	*record.Kit
+	support SupportSource
 }
 
-// NewService returns the timeline service over d, recording into rec.
-func NewService(d *db.DB, rec audit.Recorder) *Service {
-	return &Service{db: d, audit: rec, now: func() time.Time { return time.Now().UTC() }}
+// NewService returns the timeline service over d, recording into rec. The
+// merged timeline shows the support actions of support (none when nil).
+func NewService(d *db.DB, rec audit.Recorder, support SupportSource) *Service {
+	return &Service{Kit: record.NewKit("timeline", d, rec), support: support}
 }
-
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 var (
-	errEdit  = apperr.New(apperr.ErrForbidden, "forbidden", "your role may not change the timeline of this case")
-	errStale = apperr.New(apperr.ErrPrecondition, "version_mismatch",
-		"the record was changed by someone else; reload it and apply your change again")
+	errEdit    = apperr.New(apperr.ErrForbidden, "forbidden", "your role may not change the timeline of this case")
 	errDeleted = apperr.New(apperr.ErrConflict, "event_deleted", "the event is deleted; deleted events are not changed")
 )
 
-func authenticated(p *actor.Principal) error {
-	if p == nil || p.UserID == "" {
-		return apperr.New(apperr.ErrUnauthenticated, "unauthenticated", "sign in first")
-	}
-	return nil
-}
-
-func (s *Service) tx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
-	if err := authenticated(p); err != nil {
-		return err
-	}
-	return s.db.WithTx(actor.WithPrincipal(ctx, p), fn)
-}
-
-// readTx runs fn, a read that records its audit entry with s.record, in a
-// read transaction; the entry is group-committed (audit.ReadTx) before the
-// caller answers.
-func (s *Service) readTx(ctx context.Context, p *actor.Principal, fn func(tx *gorm.DB) error) error {
-	if err := authenticated(p); err != nil {
-		return err
-	}
-	return audit.ReadTx(actor.WithPrincipal(ctx, p), s.db, s.audit, fn)
-}
-
-func (s *Service) record(ctx context.Context, tx *gorm.DB, p *actor.Principal, e audit.Entry) error {
-	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
-	if err := s.audit.Record(actor.WithPrincipal(ctx, p), tx, e); err != nil {
-		return errors.Join(errors.New("timeline: audit"), err)
-	}
-	return nil
-}
-
 // editable finds the case and checks p may change its timeline.
 func editable(tx *gorm.DB, p *actor.Principal, caseID string) error {
-	if err := caseVisible(tx, p, caseID); err != nil {
+	if err := record.CaseVisible(tx, p, caseID); err != nil {
 		return err
 	}
 	if !access.MayEditTimeline(p) {
@@ -89,33 +52,37 @@ func editable(tx *gorm.DB, p *actor.Principal, caseID string) error {
 // CreateEvent records an event of the case (admin, coordinator, a lawyer
 // of the case) with its first revision.
 func (s *Service) CreateEvent(ctx context.Context, p *actor.Principal, caseID string, f EventFields) (EventView, error) {
-	var out EventView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (EventView, error) {
 		if err := editable(tx, p, caseID); err != nil {
-			return err
+			return EventView{}, err
 		}
-		ev, ch, err := buildEvent(newID(), caseID, p.UserID, s.now(), f)
+		ev, ch, err := buildEvent(record.NewID(), caseID, p.UserID, s.Now(), f)
 		if err != nil {
-			return err
+			return EventView{}, err
 		}
 		if err := checkRefs(tx, p, ev, ch); err != nil {
-			return err
+			return EventView{}, err
 		}
 		if err := tx.Create(ev).Error; err != nil {
-			return err
+			return EventView{}, err
 		}
-		if err := writeRevision(tx, ev, "create", "", p.UserID); err != nil {
-			return err
-		}
-		out = ev.View()
-		out.Revisions, err = revisions(tx, p, ev.ID)
-		if err != nil {
-			return err
-		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "event.create", ObjectType: "event", ObjectID: ev.ID, CaseID: caseID,
-			Details: auditDetails(ch, ev.Version)})
+		return s.written(ctx, tx, p, ev, "create", "", audit.Entry{Action: "event.create", Details: auditDetails(ch, ev.Version)})
 	})
-	return out, err
+}
+
+// written stores the revision of ev after a change, records the audit
+// entry e (of the event) and returns ev with its revisions.
+func (s *Service) written(ctx context.Context, tx *gorm.DB, p *actor.Principal, ev *Event, change, reason string, e audit.Entry) (EventView, error) {
+	if err := writeRevision(tx, ev, change, reason, p.UserID); err != nil {
+		return EventView{}, err
+	}
+	out := ev.View()
+	var err error
+	if out.Revisions, err = revisions(tx, p, ev.ID); err != nil {
+		return EventView{}, err
+	}
+	e.ObjectType, e.ObjectID, e.CaseID = "event", ev.ID, ev.CaseID
+	return out, s.Record(ctx, tx, p, e)
 }
 
 // auditDetails are the changed fields and the new version, for an audit
@@ -141,15 +108,14 @@ func auditDetails(ch map[string]any, version int64) map[string]any {
 // GetEvent returns one event with its revisions (deleted events too) and
 // audits the read.
 func (s *Service) GetEvent(ctx context.Context, p *actor.Principal, caseID, id string) (EventView, error) {
-	var out EventView
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (EventView, error) {
 		ev, err := findEvent(tx, p, caseID, id)
 		if err != nil {
-			return err
+			return EventView{}, err
 		}
-		out = ev.View()
+		out := ev.View()
 		if out.Revisions, err = revisions(tx, p, ev.ID); err != nil {
-			return err
+			return EventView{}, err
 		}
 		views := []*EventView{&out}
 		states := make([]*EventView, len(out.Revisions))
@@ -157,109 +123,77 @@ func (s *Service) GetEvent(ctx context.Context, p *actor.Principal, caseID, id s
 			states[i] = &EventView{EventState: out.Revisions[i].State}
 		}
 		if err := hideEvidence(tx, p, append(views, states...)); err != nil {
-			return err
+			return EventView{}, err
 		}
 		for i := range states {
 			out.Revisions[i].State = states[i].EventState
 		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "event.read", ObjectType: "event", ObjectID: ev.ID, CaseID: caseID})
+		return out, s.Record(ctx, tx, p, audit.Entry{Action: "event.read", ObjectType: "event", ObjectID: ev.ID, CaseID: caseID})
 	})
-	return out, err
+}
+
+// changeable finds the event p changes, checks that p may change it and
+// that it is at version (unless anyVersion).
+func changeable(tx *gorm.DB, p *actor.Principal, caseID, id string, version int64, anyVersion bool) (*Event, error) {
+	ev, err := findEvent(tx, p, caseID, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !access.MayEditTimeline(p):
+		return nil, errEdit
+	case ev.DeletedAt != nil:
+		return nil, errDeleted
+	case !anyVersion && ev.Version != version:
+		return nil, record.ErrStale
+	}
+	return ev, nil
 }
 
 // UpdateEvent changes an event if version is current, writing a new revision.
 func (s *Service) UpdateEvent(ctx context.Context, p *actor.Principal, caseID, id string, version int64, f EventFields) (EventView, error) {
-	var out EventView
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		ev, err := findEvent(tx, p, caseID, id)
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (EventView, error) {
+		ev, err := changeable(tx, p, caseID, id, version, false)
 		if err != nil {
-			return err
-		}
-		if !access.MayEditTimeline(p) {
-			return errEdit
-		}
-		if ev.DeletedAt != nil {
-			return errDeleted
-		}
-		if ev.Version != version {
-			return errStale
+			return EventView{}, err
 		}
 		ch, err := f.apply(ev)
 		if err != nil {
-			return err
+			return EventView{}, err
 		}
 		if len(ch) == 0 {
-			return apperr.Invalid("no_change", "the request changes nothing", nil)
+			return EventView{}, apperr.Invalid("no_change", "the request changes nothing", nil)
 		}
 		if err := checkRefs(tx, p, ev, ch); err != nil {
-			return err
+			return EventView{}, err
 		}
-		ev.Version, ev.UpdatedBy, ev.UpdatedAt = version+1, p.UserID, s.now()
-		if err := saveEvent(tx, ev, version); err != nil {
-			return err
+		ev.Version, ev.UpdatedBy, ev.UpdatedAt = version+1, p.UserID, s.Now()
+		if err := record.SaveVersioned(tx, ev, version); err != nil {
+			return EventView{}, err
 		}
-		if err := writeRevision(tx, ev, "update", "", p.UserID); err != nil {
-			return err
-		}
-		out = ev.View()
-		if out.Revisions, err = revisions(tx, p, ev.ID); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "event.update", ObjectType: "event", ObjectID: ev.ID, CaseID: caseID,
-			Details: auditDetails(ch, ev.Version)})
+		return s.written(ctx, tx, p, ev, "update", "", audit.Entry{Action: "event.update", Details: auditDetails(ch, ev.Version)})
 	})
-	return out, err
-}
-
-// saveEvent writes ev if its row is still at version old.
-func saveEvent(tx *gorm.DB, ev *Event, old int64) error {
-	res := tx.Model(&Event{}).Where("id = ? AND version = ?", ev.ID, old).Select("*").Omit("id", "case_id", "created_by", "created_at").Updates(ev)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return errStale
-	}
-	return nil
 }
 
 // DeleteEvent soft-deletes an event with a reason; it stays readable (with
 // its revisions) but leaves the timeline. version 0 skips the version check.
 func (s *Service) DeleteEvent(ctx context.Context, p *actor.Principal, caseID, id string, version int64, in DeleteInput) (EventView, error) {
-	var out EventView
 	reason := strings.TrimSpace(in.Reason)
-	err := s.tx(ctx, p, func(tx *gorm.DB) error {
-		ev, err := findEvent(tx, p, caseID, id)
+	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (EventView, error) {
+		ev, err := changeable(tx, p, caseID, id, version, version == 0)
 		if err != nil {
-			return err
-		}
-		if !access.MayEditTimeline(p) {
-			return errEdit
-		}
-		if ev.DeletedAt != nil {
-			return errDeleted
-		}
-		if version != 0 && ev.Version != version {
-			return errStale
+			return EventView{}, err
 		}
 		if reason == "" || utf8.RuneCountInString(reason) > maxReason || strings.ContainsRune(reason, 0) {
-			return apperr.Field("reason", "required, at most 2000 characters")
+			return EventView{}, apperr.Field("reason", "required, at most 2000 characters")
 		}
-		now, old := s.now(), ev.Version
+		now, old := s.Now(), ev.Version
 		ev.DeletedAt, ev.DeletedBy, ev.DeleteReason = &now, p.UserID, reason
 		ev.Version, ev.UpdatedBy, ev.UpdatedAt = old+1, p.UserID, now
-		if err := saveEvent(tx, ev, old); err != nil {
-			return err
+		if err := record.SaveVersioned(tx, ev, old); err != nil {
+			return EventView{}, err
 		}
-		if err := writeRevision(tx, ev, "delete", reason, p.UserID); err != nil {
-			return err
-		}
-		out = ev.View()
-		if out.Revisions, err = revisions(tx, p, ev.ID); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, p, audit.Entry{Action: "event.delete", ObjectType: "event", ObjectID: ev.ID, CaseID: caseID,
+		return s.written(ctx, tx, p, ev, "delete", reason, audit.Entry{Action: "event.delete",
 			Details: map[string]any{"version": ev.Version, "reason": reason}})
 	})
-	return out, err
 }

@@ -8,42 +8,29 @@ import (
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/record"
 )
-
-func where(q *gorm.DB, c access.Cond) *gorm.DB { return q.Where(c.SQL, c.Args...) }
-
-// caseVisible returns a not-found error unless p sees the case.
-func caseVisible(tx *gorm.DB, p *actor.Principal, caseID string) error {
-	var n int64
-	if err := tx.Table("cases").Scopes(access.Cases(p)).Where("cases.id = ?", caseID).Count(&n).Error; err != nil {
-		return err
-	}
-	if n == 0 {
-		return apperr.NotFound("case")
-	}
-	return nil
-}
 
 // findEvent finds an event of caseID that p may see (deleted ones too).
 func findEvent(tx *gorm.DB, p *actor.Principal, caseID, id string) (*Event, error) {
 	var ev Event
-	err := where(tx, access.TimelineRowVisible(p, "case_events")).
+	err := record.Where(tx, access.TimelineRowVisible(p, "case_events")).
 		Where("case_events.case_id = ? AND case_events.id = ?", caseID, id).Take(&ev).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, apperr.NotFound("event")
+	if err != nil {
+		return nil, record.NotFound(err, "event")
 	}
-	return &ev, err
+	return &ev, nil
 }
 
 // findHearing finds a hearing of caseID that p may see.
 func findHearing(tx *gorm.DB, p *actor.Principal, caseID, id string) (*Hearing, error) {
 	var h Hearing
-	err := where(tx, access.TimelineRowVisible(p, "hearings")).
+	err := record.Where(tx, access.TimelineRowVisible(p, "hearings")).
 		Where("hearings.case_id = ? AND hearings.id = ?", caseID, id).Take(&h).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, apperr.NotFound("hearing")
+	if err != nil {
+		return nil, record.NotFound(err, "hearing")
 	}
-	return &h, err
+	return &h, nil
 }
 
 // revisions returns the event's revisions, oldest first. Callers who may
@@ -71,7 +58,7 @@ func revisions(tx *gorm.DB, p *actor.Principal, eventID string) ([]RevisionView,
 
 // writeRevision stores the state of ev after a change.
 func writeRevision(tx *gorm.DB, ev *Event, change, reason, by string) error {
-	r, err := NewRevision(newID(), ev, change, reason, by)
+	r, err := NewRevision(record.NewID(), ev, change, reason, by)
 	if err != nil {
 		return err
 	}

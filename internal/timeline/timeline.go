@@ -2,12 +2,9 @@ package timeline
 
 import (
 	"context"
-	"encoding/base64"
-	"errors"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -16,7 +13,7 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/partialdate"
-	"github.com/habeas-org/habeas/internal/support"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Item kinds of the timeline.
@@ -26,12 +23,14 @@ const (
 	KindKeyDate = "key_date"
 	// KindSupportAction: a status change of an international support action
 	// of the case (issue 8), one item per change.
-	KindSupportAction = support.TimelineKind
+	KindSupportAction = "support_action"
 )
 
 // cursorPos is a position in the timeline: items are ordered by (Key, Kind, ID).
 type cursorPos struct {
-	Key, Kind, ID string
+	Key  string `json:"k"`
+	Kind string `json:"t"`
+	ID   string `json:"i"`
 }
 
 // after reports whether an item at (key, kind, id) comes after c.
@@ -63,22 +62,12 @@ func keysetWhere(q *gorm.DB, c *cursorPos, kind, keyCol, idCol string) *gorm.DB 
 	}
 }
 
-func encodeCursor(c cursorPos) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(c.Key + "|" + c.Kind + "|" + c.ID))
-}
-
-var errCursor = errors.New("bad cursor")
-
-func decodeCursor(s string) (cursorPos, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(raw) > 300 {
-		return cursorPos{}, errCursor
-	}
-	parts := strings.Split(string(raw), "|")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
-		return cursorPos{}, errCursor
-	}
-	return cursorPos{Key: parts[0], Kind: parts[1], ID: parts[2]}, nil
+// decodePos reads a next_cursor; with kind set, only a position of that
+// kind is one. Anything else is an error about the "cursor" field.
+func decodePos(s, kind string) (*cursorPos, error) {
+	return record.DecodeCursor(s, func(c *cursorPos) bool {
+		return c.Key != "" && c.Kind != "" && c.ID != "" && (kind == "" || c.Kind == kind)
+	})
 }
 
 // source is one kind of timeline item. fetch returns, in order, at most
@@ -86,31 +75,25 @@ func decodeCursor(s string) (cursorPos, error) {
 // (support actions, issue 8) is one more entry in sources().
 type source struct {
 	kind  string
-	fetch func(tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error)
+	fetch func(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error)
 }
 
 // sources are the kinds of timeline items, merged by Timeline.
-func sources() []source {
+func (s *Service) sources() []source {
 	return []source{
 		{KindEvent, eventItems},
 		{KindHearing, hearingItems},
 		{KindKeyDate, keyDateItems},
-		{KindSupportAction, supportItems},
+		{KindSupportAction, s.supportItems},
 	}
 }
 
 // Kinds are the item kinds a timeline can be filtered by.
-func Kinds() []string {
-	var out []string
-	for _, s := range sources() {
-		out = append(out, s.kind)
-	}
-	return out
-}
+func Kinds() []string { return []string{KindEvent, KindHearing, KindKeyDate, KindSupportAction} }
 
 // eventItems are the case's events that are not deleted.
-func eventItems(tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
-	db := where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
+func eventItems(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
+	db := record.Where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
 		Where("case_events.case_id = ? AND case_events.deleted_at IS NULL", caseID)
 	if q.ObstaclesOnly {
 		db = db.Where("case_events.obstacle = ?", true)
@@ -132,8 +115,8 @@ func eventItems(tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery,
 }
 
 // hearingItems are the case's hearings.
-func hearingItems(tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
-	db := where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID)
+func hearingItems(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
+	db := record.Where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID)
 	if q.ObstaclesOnly {
 		db = db.Where("hearings.status = ?", "held_without_notice")
 	}
@@ -169,7 +152,7 @@ var KeyDateFields = []struct{ Column, Label string }{
 }
 
 // keyDateItems are the dated fields of the case record (never confidential).
-func keyDateItems(tx *gorm.DB, _ *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
+func keyDateItems(_ context.Context, tx *gorm.DB, _ *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
 	if q.ObstaclesOnly {
 		return nil, nil
 	}
@@ -197,34 +180,6 @@ func keyDateItems(tx *gorm.DB, _ *actor.Principal, caseID string, q TimelineQuer
 		}
 		out = append(out, Item{Kind: KindKeyDate, ID: f.Column, SortKey: key, Date: d.String(), Precision: string(d.Precision),
 			Approximate: d.Approximate, KeyDate: &KeyDate{Field: f.Column, Label: f.Label, Date: d.String()}})
-	}
-	sortItems(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
-}
-
-// supportItems are the status changes of the case's support actions that p
-// sees (internal/support decides which: an observer only those of actions
-// assigned to them or their partner). They are never obstacles.
-func supportItems(tx *gorm.DB, p *actor.Principal, caseID string, q TimelineQuery, after *cursorPos, limit int) ([]Item, error) {
-	if q.ObstaclesOnly {
-		return nil, nil
-	}
-	changes, err := support.TimelineTx(tx, p, caseID)
-	if err != nil {
-		return nil, err
-	}
-	var out []Item
-	for i := range changes {
-		ch := &changes[i]
-		key := instantKey(ch.At)
-		if !after.after(key, KindSupportAction, ch.ChangeID) {
-			continue
-		}
-		out = append(out, Item{Kind: KindSupportAction, ID: ch.ChangeID, SortKey: key,
-			Date: ch.At.Format(time.RFC3339), Precision: PrecisionTime, SupportAction: ch})
 	}
 	sortItems(out)
 	if len(out) > limit {
@@ -262,24 +217,23 @@ func (s *Service) Timeline(ctx context.Context, p *actor.Principal, caseID strin
 	}
 	var after *cursorPos
 	if q.Cursor != "" {
-		c, err := decodeCursor(q.Cursor)
-		if err != nil {
-			return out, apperr.Field("cursor", "must be the next_cursor of a previous page")
+		var err error
+		if after, err = decodePos(q.Cursor, ""); err != nil {
+			return out, err
 		}
-		after = &c
 	}
-	err := s.readTx(ctx, p, func(tx *gorm.DB) error {
-		if err := caseVisible(tx, p, caseID); err != nil {
-			return err
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (Page, error) {
+		if err := record.CaseVisible(tx, p, caseID); err != nil {
+			return out, err
 		}
 		var items []Item
-		for _, src := range sources() {
+		for _, src := range s.sources() {
 			if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, src.kind) {
 				continue
 			}
-			got, err := src.fetch(tx, p, caseID, q, after, q.Limit+1)
+			got, err := src.fetch(ctx, tx, p, caseID, q, after, q.Limit+1)
 			if err != nil {
-				return err
+				return out, err
 			}
 			items = append(items, got...)
 		}
@@ -287,12 +241,11 @@ func (s *Service) Timeline(ctx context.Context, p *actor.Principal, caseID strin
 		if len(items) > q.Limit {
 			items = items[:q.Limit]
 			last := items[len(items)-1]
-			c := encodeCursor(cursorPos{Key: last.SortKey, Kind: last.Kind, ID: last.ID})
+			c := record.EncodeCursor(cursorPos{Key: last.SortKey, Kind: last.Kind, ID: last.ID})
 			out.NextCursor = &c
 		}
 		out.Items = append(out.Items, items...)
-		return s.record(ctx, tx, p, audit.Entry{Action: "case.timeline.read", ObjectType: "case", ObjectID: caseID, CaseID: caseID,
+		return out, s.Record(ctx, tx, p, audit.Entry{Action: "case.timeline.read", ObjectType: "case", ObjectID: caseID, CaseID: caseID,
 			Details: map[string]any{"items": len(items)}})
 	})
-	return out, err
 }

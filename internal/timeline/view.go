@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"encoding/json"
-	"github.com/habeas-org/habeas/internal/support"
 	"time"
 )
 
@@ -158,7 +157,7 @@ type Item struct {
 	Hearing     *HearingView `json:"hearing,omitempty"`
 	KeyDate     *KeyDate     `json:"key_date,omitempty"`
 	// SupportAction is set for kind support_action: the status change.
-	SupportAction *support.TimelineItem `json:"support_action,omitempty"`
+	SupportAction *SupportChange `json:"support_action,omitempty"`
 }
 
 // Page is one page of the timeline, oldest first.

@@ -1,7 +1,5 @@
 package timeline
 
-import "github.com/habeas-org/habeas/internal/deadlines"
-
 // Term is one value of a timeline vocabulary with its English label.
 type Term struct {
 	Value string `json:"value"`
@@ -38,7 +36,8 @@ func (v Vocabulary) Values() []string {
 
 // EventTypes is the vocabulary of case events (see ../shared/DOMAIN.md). It
 // is a superset of the event types the deadline engine reads
-// (internal/deadlines), spelled the same, so recorded events can feed it.
+// (internal/deadlines), spelled the same, so recorded events can feed it
+// (internal/app's tests check it: the two packages do not import each other).
 var EventTypes = Vocabulary{
 	// Detention and custody.
 	{Value: "summons", Label: "Summoned for questioning"},
@@ -46,15 +45,15 @@ var EventTypes = Vocabulary{
 	{Value: "transfer", Label: "Transferred to another place of detention"},
 	{Value: "rsdl_start", Label: "Residential surveillance at a designated location (RSDL) started"},
 	{Value: "rsdl_end", Label: "Residential surveillance at a designated location (RSDL) ended"},
-	{Value: deadlines.EvFamilyNotified, Label: "Family notified"},
+	{Value: "family_notified", Label: "Family notified"},
 	{Value: "family_not_notified", Label: "Family not notified", Obstacle: true, Article: "CPL Arts. 75, 85"},
 	{Value: "arrest_requested", Label: "Arrest approval requested"},
 	{Value: "arrest_approved", Label: "Arrest approved"},
-	{Value: deadlines.EvCustodyExtended, Label: "Investigation custody extended"},
-	{Value: deadlines.EvCustodyRecalculated, Label: "Investigation custody recalculated (new crimes found)"},
+	{Value: "custody_extended", Label: "Investigation custody extended"},
+	{Value: "custody_recalculated", Label: "Investigation custody recalculated (new crimes found)"},
 	// Access to the lawyer and the file.
-	{Value: deadlines.EvMeetingRequested, Label: "Lawyer meeting requested"},
-	{Value: deadlines.EvMeetingGranted, Label: "Lawyer meeting granted"},
+	{Value: "meeting_requested", Label: "Lawyer meeting requested"},
+	{Value: "meeting_granted", Label: "Lawyer meeting granted"},
 	{Value: "meeting_denied", Label: "Lawyer meeting denied", Obstacle: true, Article: "CPL Art. 39"},
 	{Value: "meeting_unanswered", Label: "Lawyer meeting request unanswered", Obstacle: true, Article: "CPL Art. 39"},
 	{Value: "meeting_monitored", Label: "Lawyer meeting allowed only under monitoring", Obstacle: true, Article: "CPL Art. 39"},
@@ -76,22 +75,22 @@ var EventTypes = Vocabulary{
 	// Prosecution and trial.
 	{Value: "charge_added", Label: "Charge added"},
 	{Value: "charge_changed", Label: "Charge changed"},
-	{Value: deadlines.EvTransferredForProsc, Label: "Case transferred to the procuratorate for review for prosecution"},
-	{Value: deadlines.EvReturnedForSuppInv, Label: "Case returned for supplementary investigation"},
-	{Value: deadlines.EvReviewExtended, Label: "Review for prosecution extended"},
+	{Value: "transferred_for_review", Label: "Case transferred to the procuratorate for review for prosecution"},
+	{Value: "returned_for_supplementary_investigation", Label: "Case returned for supplementary investigation"},
+	{Value: "review_extended", Label: "Review for prosecution extended"},
 	{Value: "indictment", Label: "Indicted"},
-	{Value: deadlines.EvCourtAccepted, Label: "Court accepted the case"},
+	{Value: "court_accepted", Label: "Court accepted the case"},
 	{Value: "trial", Label: "Trial"},
-	{Value: deadlines.EvTrialExtended, Label: "Trial period extended"},
+	{Value: "trial_extended", Label: "Trial period extended"},
 	{Value: "family_barred_from_trial", Label: "Family not allowed to attend the trial", Obstacle: true, Article: "CPL Art. 188"},
 	{Value: "trial_in_secret", Label: "Trial held in secret", Obstacle: true, Article: "CPL Art. 188"},
 	{Value: "trial_moved_without_notice", Label: "Trial held or moved without notice", Obstacle: true},
 	{Value: "verdict", Label: "Verdict"},
-	{Value: deadlines.EvJudgmentReceived, Label: "Written judgment received"},
+	{Value: "judgment_received", Label: "Written judgment received"},
 	{Value: "appeal", Label: "Appeal lodged"},
-	{Value: deadlines.EvAppealAccepted, Label: "Appeal accepted by the second-instance court"},
-	{Value: deadlines.EvSecondInstExtended, Label: "Second instance extended"},
-	{Value: deadlines.EvSecondInstVerdict, Label: "Second-instance verdict"},
+	{Value: "appeal_accepted", Label: "Appeal accepted by the second-instance court"},
+	{Value: "second_instance_extended", Label: "Second instance extended"},
+	{Value: "second_instance_verdict", Label: "Second-instance verdict"},
 	{Value: "sentence", Label: "Sentenced"},
 	{Value: "release", Label: "Released"},
 	// Health and treatment.
@@ -102,7 +101,7 @@ var EventTypes = Vocabulary{
 
 // ExtensionTypes are the event types whose length in months
 // (extension_months) the deadline engine reads.
-var ExtensionTypes = []string{deadlines.EvCustodyExtended}
+var ExtensionTypes = []string{"custody_extended"}
 
 // HearingTypes is the vocabulary of hearing types.
 var HearingTypes = Vocabulary{

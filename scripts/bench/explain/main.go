@@ -27,6 +27,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/app"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
@@ -276,9 +277,9 @@ func scenarios(ctx context.Context, d *db.DB) ([]scenario, string, error) {
 
 	rec := audit.NewLog(d)
 	cs := cases.NewService(d, rec)
-	tl := timeline.NewService(d, rec)
+	tl := timeline.NewService(d, rec, app.SupportTimeline{})
 	sup := support.NewService(d, rec)
-	dl := deadlines.NewService(d, tl, rec)
+	dl := deadlines.NewService(d, app.TimelineEvents{}, rec)
 
 	out := []scenario{
 		{"GET /cases (admin, first page)", "Reads the newest cases backwards on the primary key and stops after 51 rows; the `total` counts at most 1,001 rows the same way.",

@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"context"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -9,26 +8,32 @@ import (
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/civil"
-	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/partialdate"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
-// DeadlineEvents implements deadlines.EventSource: the live (not deleted)
-// events of the cases that p may see, as the time-limit rules read them.
-// Confidential events are left out for those who may not read them, so a
-// computed limit never gives away an event its reader cannot see.
-func (s *Service) DeadlineEvents(_ context.Context, tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]deadlines.Event, error) {
-	return DeadlineEventsTx(tx, p, caseIDs)
+// DatedEvent is an event as the time-limit rules read it: its type, its
+// date and, for an extension, its length in months. It is an alias of an
+// unnamed struct type spelled as deadlines.Event, so a DatedEvent is
+// assignable to a deadlines.Event (and the compiler says when the two
+// drift apart) without this package importing internal/deadlines.
+type DatedEvent = struct {
+	Type   string
+	At     partialdate.Date
+	Months int
 }
 
-// DeadlineEventsTx is DeadlineEvents inside an existing transaction.
-func DeadlineEventsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]deadlines.Event, error) {
-	out := map[string][]deadlines.Event{}
+// DatedEventsTx returns, per case, the live (not deleted) events of the
+// cases that p may see whose date can be placed, in timeline order, inside
+// tx. Confidential events are left out for those who may not read them,
+// so a computed limit never gives away an event its reader cannot see.
+func DatedEventsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]DatedEvent, error) {
+	out := map[string][]DatedEvent{}
 	if len(caseIDs) == 0 {
 		return out, nil
 	}
 	var rows []Event
-	q := where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
+	q := record.Where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
 		Select("case_events.case_id, case_events.type, case_events.occurred_at, case_events.extension_months").
 		Where("case_events.case_id IN ? AND case_events.deleted_at IS NULL", caseIDs).
 		Order("case_events.sort_key, case_events.id")
@@ -44,13 +49,14 @@ func DeadlineEventsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[st
 }
 
 // DeadlineEvent is the event as the time-limit rules read it; ok is false
-// when its date is not one the rules can place.
-func (e *Event) DeadlineEvent() (ev deadlines.Event, ok bool) {
+// when its date is not one the rules can place (dates are read in China
+// Standard Time).
+func (e *Event) DeadlineEvent() (ev DatedEvent, ok bool) {
 	at, err := partialdate.Parse(e.OccurredAt, civil.CST)
 	if err != nil {
-		return deadlines.Event{}, false
+		return DatedEvent{}, false
 	}
-	return deadlines.Event{Type: e.Type, At: at, Months: e.ExtensionMonths}, true
+	return DatedEvent{Type: e.Type, At: at, Months: e.ExtensionMonths}, true
 }
 
 // Chronology is a case's live events and hearings in timeline order, as an
@@ -66,9 +72,9 @@ type Chronology struct {
 // export holds none).
 func ChronologyTx(tx *gorm.DB, p *actor.Principal, caseID string, withConfidential bool) (*Chronology, error) {
 	var out Chronology
-	ev := where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
+	ev := record.Where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
 		Where("case_events.case_id = ? AND case_events.deleted_at IS NULL", caseID)
-	hr := where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID)
+	hr := record.Where(tx.Model(&Hearing{}), access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID)
 	if !withConfidential {
 		ev = ev.Where("case_events.confidential = ?", false)
 		hr = hr.Where("hearings.confidential = ?", false)

@@ -1,0 +1,62 @@
+package app
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/support"
+	"github.com/habeas-org/habeas/internal/timeline"
+)
+
+// The adapters between features that sit side by side: each feature
+// declares the small interface it reads another through, and the
+// composition root, which sees both, implements it. So timeline imports
+// neither support nor deadlines.
+
+// SupportTimeline gives the case timeline the status changes of the
+// case's support actions (timeline.SupportSource over internal/support).
+type SupportTimeline struct{}
+
+// SupportChanges implements timeline.SupportSource.
+func (SupportTimeline) SupportChanges(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID string) ([]timeline.SupportChange, error) {
+	items, err := support.TimelineTx(tx, p, caseID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]timeline.SupportChange, len(items))
+	for i, it := range items {
+		out[i] = supportChange(it)
+	}
+	return out, nil
+}
+
+// supportChange is it as a timeline item.
+func supportChange(it support.TimelineItem) timeline.SupportChange {
+	return timeline.SupportChange{Date: it.Date, At: it.At, Kind: it.Kind, ID: it.ID, ChangeID: it.ChangeID,
+		Title: it.Title, Type: it.Type, Status: it.Status, FromStatus: it.FromStatus, Confidential: it.Confidential}
+}
+
+// TimelineEvents gives the time-limit rules the dated events of the case
+// timeline (deadlines.EventSource over internal/timeline).
+type TimelineEvents struct{}
+
+// DeadlineEvents implements deadlines.EventSource: the live events of the
+// cases that p may see, confidential ones only for those who may read them.
+func (TimelineEvents) DeadlineEvents(_ context.Context, tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]deadlines.Event, error) {
+	dated, err := timeline.DatedEventsTx(tx, p, caseIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]deadlines.Event, len(dated))
+	for caseID, events := range dated {
+		list := make([]deadlines.Event, len(events))
+		for i, ev := range events {
+			list[i] = ev
+		}
+		out[caseID] = list
+	}
+	return out, nil
+}
