@@ -139,11 +139,7 @@ func (h *authHandlers) logout(c *gin.Context) {
 		if c.IsAborted() {
 			return
 		}
-		if err := h.svc.Logout(c.Request.Context(), identity(c)); err != nil {
-			Fail(c, err)
-			return
-		}
-		noContent(c)
+		noContent(c, h.svc.Logout(c.Request.Context(), identity(c)))
 		return
 	}
 	tok, _, err := refreshToken(c)
@@ -155,11 +151,7 @@ func (h *authHandlers) logout(c *gin.Context) {
 		Fail(c, errNoCredentials)
 		return
 	}
-	if err := h.svc.LogoutRefresh(c.Request.Context(), tok); err != nil {
-		Fail(c, err)
-		return
-	}
-	noContent(c)
+	noContent(c, h.svc.LogoutRefresh(c.Request.Context(), tok))
 }
 
 type enrollResponse struct {
@@ -261,11 +253,7 @@ func (h *authHandlers) totpDisable(c *gin.Context) {
 		Fail(c, apperr.Invalid("validation_failed", "password and code are required", map[string]string{"password": "is required", "code": "is required"}))
 		return
 	}
-	if err := h.svc.DisableTOTP(c.Request.Context(), identity(c), in.Password, in.Code); err != nil {
-		Fail(c, err)
-		return
-	}
-	noContent(c)
+	noContent(c, h.svc.DisableTOTP(c.Request.Context(), identity(c), in.Password, in.Code))
 }
 
 type passwordRequest struct {
