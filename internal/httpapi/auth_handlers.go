@@ -71,9 +71,8 @@ func (h *authHandlers) tokens(c *gin.Context, status int, p *auth.TokenPair, mus
 }
 
 func (h *authHandlers) login(c *gin.Context) {
-	var in loginRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[loginRequest](c)
+	if !ok {
 		return
 	}
 	res, err := h.svc.Login(c.Request.Context(), auth.LoginInput{Email: in.Email, Password: in.Password,
@@ -183,9 +182,8 @@ type confirmResponse struct {
 }
 
 func (h *authHandlers) totpConfirm(c *gin.Context) {
-	var in codeRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[codeRequest](c)
+	if !ok {
 		return
 	}
 	if in.Code == "" {
@@ -216,9 +214,8 @@ type verifyRequest struct {
 }
 
 func (h *authHandlers) totpVerify(c *gin.Context) {
-	var in verifyRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[verifyRequest](c)
+	if !ok {
 		return
 	}
 	code := in.Code
@@ -244,9 +241,8 @@ type disableRequest struct {
 }
 
 func (h *authHandlers) totpDisable(c *gin.Context) {
-	var in disableRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[disableRequest](c)
+	if !ok {
 		return
 	}
 	if in.Password == "" || in.Code == "" {
@@ -262,9 +258,8 @@ type passwordRequest struct {
 }
 
 func (h *authHandlers) changePassword(c *gin.Context) {
-	var in passwordRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[passwordRequest](c)
+	if !ok {
 		return
 	}
 	if in.CurrentPassword == "" {

@@ -98,9 +98,8 @@ type userWithPassword struct {
 }
 
 func (h *usersHandlers) create(c *gin.Context) {
-	var in createUserRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[createUserRequest](c)
+	if !ok {
 		return
 	}
 	v, generated, err := h.svc.CreateUser(c.Request.Context(), principal(c), auth.CreateUserInput{
@@ -128,9 +127,8 @@ func (h *usersHandlers) update(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var in updateUserRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[updateUserRequest](c)
+	if !ok {
 		return
 	}
 	up := auth.UpdateUserInput{Name: in.Name, Disabled: in.Disabled, RequireMFA: in.RequireMFA, Version: in.Version}
