@@ -8,11 +8,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 )
 
+// auditHandlers serve the audit log (issue 13).
 type auditHandlers struct{ log *audit.Log }
 
 // auditEntryJSON is an entry as the API shows it: details as a JSON object.
@@ -52,15 +52,11 @@ func (h *auditHandlers) list(c *gin.Context) {
 		}
 		f.Before = n
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > audit.MaxPage {
-			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
-			return
-		}
-		f.Limit = n
+	var ok bool
+	if f.Limit, ok = queryLimit(c, audit.MaxPage); !ok {
+		return
 	}
-	page, err := h.log.Read(c.Request.Context(), actor.From(c.Request.Context()), f)
+	page, err := h.log.Read(c.Request.Context(), principal(c), f)
 	if err != nil {
 		Fail(c, err)
 		return
@@ -87,10 +83,6 @@ type verifyResponse struct {
 
 // verify answers GET /api/v1/audit/verify (admin): the chain re-hashed now.
 func (h *auditHandlers) verify(c *gin.Context) {
-	rep, err := h.log.VerifyAs(c.Request.Context(), actor.From(c.Request.Context()))
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, verifyResponse{Intact: rep.OK(), Entries: rep.Entries, HeadSeq: rep.HeadSeq, HeadHash: rep.HeadHash, Problem: rep.Problem})
+	rep, err := h.log.VerifyAs(c.Request.Context(), principal(c))
+	render(c, http.StatusOK, verifyResponse{Intact: rep.OK(), Entries: rep.Entries, HeadSeq: rep.HeadSeq, HeadHash: rep.HeadHash, Problem: rep.Problem}, err)
 }

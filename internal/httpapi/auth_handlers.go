@@ -71,9 +71,8 @@ func (h *authHandlers) tokens(c *gin.Context, status int, p *auth.TokenPair, mus
 }
 
 func (h *authHandlers) login(c *gin.Context) {
-	var in loginRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[loginRequest](c)
+	if !ok {
 		return
 	}
 	res, err := h.svc.Login(c.Request.Context(), auth.LoginInput{Email: in.Email, Password: in.Password,
@@ -139,11 +138,7 @@ func (h *authHandlers) logout(c *gin.Context) {
 		if c.IsAborted() {
 			return
 		}
-		if err := h.svc.Logout(c.Request.Context(), identity(c)); err != nil {
-			Fail(c, err)
-			return
-		}
-		noContent(c)
+		noContent(c, h.svc.Logout(c.Request.Context(), identity(c)))
 		return
 	}
 	tok, _, err := refreshToken(c)
@@ -155,11 +150,7 @@ func (h *authHandlers) logout(c *gin.Context) {
 		Fail(c, errNoCredentials)
 		return
 	}
-	if err := h.svc.LogoutRefresh(c.Request.Context(), tok); err != nil {
-		Fail(c, err)
-		return
-	}
-	noContent(c)
+	noContent(c, h.svc.LogoutRefresh(c.Request.Context(), tok))
 }
 
 type enrollResponse struct {
@@ -191,9 +182,8 @@ type confirmResponse struct {
 }
 
 func (h *authHandlers) totpConfirm(c *gin.Context) {
-	var in codeRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[codeRequest](c)
+	if !ok {
 		return
 	}
 	if in.Code == "" {
@@ -224,9 +214,8 @@ type verifyRequest struct {
 }
 
 func (h *authHandlers) totpVerify(c *gin.Context) {
-	var in verifyRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[verifyRequest](c)
+	if !ok {
 		return
 	}
 	code := in.Code
@@ -252,20 +241,15 @@ type disableRequest struct {
 }
 
 func (h *authHandlers) totpDisable(c *gin.Context) {
-	var in disableRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[disableRequest](c)
+	if !ok {
 		return
 	}
 	if in.Password == "" || in.Code == "" {
 		Fail(c, apperr.Invalid("validation_failed", "password and code are required", map[string]string{"password": "is required", "code": "is required"}))
 		return
 	}
-	if err := h.svc.DisableTOTP(c.Request.Context(), identity(c), in.Password, in.Code); err != nil {
-		Fail(c, err)
-		return
-	}
-	noContent(c)
+	noContent(c, h.svc.DisableTOTP(c.Request.Context(), identity(c), in.Password, in.Code))
 }
 
 type passwordRequest struct {
@@ -274,9 +258,8 @@ type passwordRequest struct {
 }
 
 func (h *authHandlers) changePassword(c *gin.Context) {
-	var in passwordRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[passwordRequest](c)
+	if !ok {
 		return
 	}
 	if in.CurrentPassword == "" {

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"errors"
-	"net/http"
 	"slices"
 
 	"github.com/gin-gonic/gin"
@@ -110,6 +109,3 @@ func RequireRole(svc *auth.Service, roles ...actor.Role) gin.HandlerFunc {
 		c.Next()
 	}
 }
-
-// noContent answers 204.
-func noContent(c *gin.Context) { c.Status(http.StatusNoContent) }

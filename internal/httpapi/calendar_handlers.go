@@ -9,15 +9,12 @@ import (
 	"github.com/habeas-org/habeas/internal/timeline"
 )
 
+// calendarHandlers serve the caller's iCalendar hearing feed.
 type calendarHandlers struct{ svc *timeline.Service }
 
 func (h *calendarHandlers) status(c *gin.Context) {
 	v, err := h.svc.FeedStatus(c.Request.Context(), principal(c))
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	render(c, http.StatusOK, v, err)
 }
 
 // rotate creates the caller's feed or replaces its secret; the URL (a path
@@ -33,11 +30,7 @@ func (h *calendarHandlers) rotate(c *gin.Context) {
 }
 
 func (h *calendarHandlers) revoke(c *gin.Context) {
-	if err := h.svc.RevokeFeed(c.Request.Context(), principal(c)); err != nil {
-		Fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	noContent(c, h.svc.RevokeFeed(c.Request.Context(), principal(c)))
 }
 
 // feed serves the iCalendar feed named by the secret in its path. No bearer

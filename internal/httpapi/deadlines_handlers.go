@@ -5,18 +5,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/deadlines"
 )
 
+// deadlinesHandlers serve the legal time-limit routes (issue 9).
 type deadlinesHandlers struct{ svc *deadlines.Service }
-
-// registerDeadlines adds the legal time-limit routes (issue 9).
-func registerDeadlines(authed *gin.RouterGroup, svc *deadlines.Service) {
-	h := &deadlinesHandlers{svc: svc}
-	authed.GET("/cases/:id/deadlines", h.forCase)
-	authed.GET("/deadlines", h.across)
-}
 
 // itemsBody is the {"items": [...]} answer of both routes.
 type itemsBody struct {
@@ -24,17 +17,10 @@ type itemsBody struct {
 }
 
 func (h *deadlinesHandlers) forCase(c *gin.Context) {
-	id := c.Param("id")
-	if !isUUID(id) {
-		Fail(c, apperr.NotFound("case"))
-		return
+	if id, ok := pathCaseID(c); ok {
+		items, err := h.svc.ForCase(c.Request.Context(), principal(c), id)
+		render(c, http.StatusOK, itemsBody{Items: items}, err)
 	}
-	items, err := h.svc.ForCase(c.Request.Context(), principal(c), id)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, itemsBody{Items: items})
 }
 
 func (h *deadlinesHandlers) across(c *gin.Context) {
@@ -44,9 +30,5 @@ func (h *deadlinesHandlers) across(c *gin.Context) {
 		return
 	}
 	items, err := h.svc.Across(c.Request.Context(), principal(c), f)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, itemsBody{Items: items})
+	render(c, http.StatusOK, itemsBody{Items: items}, err)
 }

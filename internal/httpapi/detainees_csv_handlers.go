@@ -20,7 +20,8 @@ import (
 // MaxImportBody caps a CSV import upload.
 const MaxImportBody = 512 << 20
 
-func (h *detaineesHandlers) export(c *gin.Context) {
+// exportDetainees streams the filtered detainees as CSV.
+func (h *caseRecordsHandlers) exportDetainees(c *gin.Context) {
 	if len(c.Query("q")) > 200 {
 		Fail(c, apperr.Field("q", "at most 200 bytes"))
 		return
@@ -50,10 +51,10 @@ func (h *detaineesHandlers) export(c *gin.Context) {
 	panic(http.ErrAbortHandler)
 }
 
-// importRequest reads the multipart form as a stream: the small fields
+// importDetainees reads the multipart form as a stream: the small fields
 // (mapping, dry_run) must come before the file part, which is handed to the
 // service without being buffered. dry_run may also be a query parameter.
-func (h *detaineesHandlers) importCSV(c *gin.Context) {
+func (h *caseRecordsHandlers) importDetainees(c *gin.Context) {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
 		Fail(c, apperr.New(apperr.ErrUnsupportedMedia, "unsupported_media_type", "send multipart/form-data with a file field"))

@@ -7,19 +7,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/logging"
 )
 
+// dossierHandlers serve the PDF exports of a case (issue 10).
 type dossierHandlers struct{ svc *dossier.Service }
-
-// registerDossier adds the PDF export routes of a case.
-func registerDossier(authed *gin.RouterGroup, svc *dossier.Service) {
-	h := &dossierHandlers{svc: svc}
-	authed.GET("/cases/:id/dossier.pdf", h.dossier)
-	authed.GET("/cases/:id/wgad-draft.pdf", h.wgad)
-}
 
 // dossier streams the case dossier: ?audience=internal|external (default
 // external) & lang=en|zh|bilingual (default en).
@@ -34,9 +27,8 @@ func (h *dossierHandlers) wgad(c *gin.Context) {
 }
 
 func (h *dossierHandlers) export(c *gin.Context, q dossier.Request) {
-	q.CaseID = c.Param("id")
-	if !isUUID(q.CaseID) {
-		Fail(c, apperr.NotFound("case"))
+	var ok bool
+	if q.CaseID, ok = pathCaseID(c); !ok {
 		return
 	}
 	started := false

@@ -13,49 +13,26 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/logging"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
+// evidenceHandlers serve the evidence routes (issue 7) that are not plain
+// record verbs: the streamed upload and download, the list, the changes
+// (version in the body, deletion with a reason) and the custody logs.
 type evidenceHandlers struct{ svc *evidence.Service }
 
-// registerEvidence adds the evidence routes under /cases/:id/evidence.
-func registerEvidence(authed *gin.RouterGroup, svc *evidence.Service) {
-	h := &evidenceHandlers{svc: svc}
-	g := authed.Group("/cases/:id/evidence")
-	g.POST("", h.upload)
-	g.GET("", h.list)
-	g.GET("/:eid", h.get)
-	g.PATCH("/:eid", h.update)
-	g.DELETE("/:eid", h.remove)
-	g.GET("/:eid/content", h.content)
-	g.GET("/:eid/custody", h.custody)
-	authed.GET("/cases/:id/custody", h.caseCustody)
-}
-
-// ids reads {id} and {eid}; a value that is no UUID does not exist.
+// ids reads {id} and, withItem, {eid} (pathID: a value that is no UUID
+// does not exist).
 func (h *evidenceHandlers) ids(c *gin.Context, withItem bool) (caseID, itemID string, ok bool) {
-	caseID = c.Param("id")
-	if !isUUID(caseID) {
-		Fail(c, apperr.NotFound("case"))
-		return "", "", false
-	}
 	if withItem {
-		itemID = c.Param("eid")
-		if !isUUID(itemID) {
-			Fail(c, apperr.NotFound("evidence"))
-			return "", "", false
-		}
+		return evidenceKind.ids(c)
 	}
-	return caseID, itemID, true
-}
-
-func isUUID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil && len(s) == 36
+	caseID, ok = pathCaseID(c)
+	return caseID, "", ok
 }
 
 // upload adapts a multipart/form-data upload to evidence.Service.Upload,
@@ -125,57 +102,35 @@ func (b sizeLimited) Read(p []byte) (int, error) {
 }
 
 func (h *evidenceHandlers) list(c *gin.Context) {
-	caseID, _, ok := h.ids(c, false)
+	caseID, ok := pathCaseID(c)
 	if !ok {
 		return
 	}
 	in := evidence.ListInput{Cursor: c.Query("cursor")}
-	if in.Cursor != "" && !isUUID(in.Cursor) {
+	if in.Cursor != "" && !isID(in.Cursor) {
 		Fail(c, apperr.Field("cursor", "must be the next_cursor of a previous page"))
 		return
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > evidence.MaxPage {
-			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 100"))
-			return
-		}
-		in.Limit = n
+	if in.Limit, ok = queryLimit(c, evidence.MaxPage); ok {
+		page, err := h.svc.List(c.Request.Context(), principal(c), caseID, in)
+		render(c, http.StatusOK, page, err)
 	}
-	page, err := h.svc.List(c.Request.Context(), principal(c), caseID, in)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
 }
 
-func (h *evidenceHandlers) get(c *gin.Context) {
-	caseID, id, ok := h.ids(c, true)
-	if !ok {
-		return
-	}
-	v, err := h.svc.Get(c.Request.Context(), principal(c), caseID, id)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
-}
-
+// evidencePatch is the body of an evidence PATCH: the version it changes
+// (in the body, not If-Match) and the fields.
 type evidencePatch struct {
 	Version int64 `json:"version"`
 	evidence.Fields
 }
 
 func (h *evidenceHandlers) update(c *gin.Context) {
-	caseID, id, ok := h.ids(c, true)
+	caseID, id, ok := evidenceKind.ids(c)
 	if !ok {
 		return
 	}
-	var in evidencePatch
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[evidencePatch](c)
+	if !ok {
 		return
 	}
 	if in.Version < 1 {
@@ -183,29 +138,19 @@ func (h *evidenceHandlers) update(c *gin.Context) {
 		return
 	}
 	v, err := h.svc.Update(c.Request.Context(), principal(c), caseID, id, in.Version, in.Fields)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	render(c, http.StatusOK, v, err)
 }
 
+// remove withdraws an item with a reason (the body).
 func (h *evidenceHandlers) remove(c *gin.Context) {
-	caseID, id, ok := h.ids(c, true)
+	caseID, id, ok := evidenceKind.ids(c)
 	if !ok {
 		return
 	}
-	var in evidence.DeleteInput
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
-		return
+	if in, ok := bind[evidence.DeleteInput](c); ok {
+		v, err := h.svc.Delete(c.Request.Context(), principal(c), caseID, id, in)
+		render(c, http.StatusOK, v, err)
 	}
-	v, err := h.svc.Delete(c.Request.Context(), principal(c), caseID, id, in)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
 }
 
 // content streams the decrypted file as an attachment. The body is checked
@@ -214,7 +159,7 @@ func (h *evidenceHandlers) remove(c *gin.Context) {
 // (short) transfer, never a complete wrong file; the event is logged and
 // audited by the service.
 func (h *evidenceHandlers) content(c *gin.Context) {
-	caseID, id, ok := h.ids(c, true)
+	caseID, id, ok := evidenceKind.ids(c)
 	if !ok {
 		return
 	}
@@ -317,51 +262,25 @@ func parseRange(h string) *evidence.Range {
 }
 
 func (h *evidenceHandlers) custody(c *gin.Context) {
-	caseID, id, ok := h.ids(c, true)
+	caseID, id, ok := evidenceKind.ids(c)
 	if !ok {
 		return
 	}
-	limit, ok := custodyLimit(c)
-	if !ok {
-		return
+	if limit, ok := queryLimit(c, record.MaxLimit); ok {
+		page, err := h.svc.Custody(c.Request.Context(), principal(c), caseID, id, c.Query("cursor"), limit)
+		render(c, http.StatusOK, page, err)
 	}
-	page, err := h.svc.Custody(c.Request.Context(), principal(c), caseID, id, c.Query("cursor"), limit)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
 }
 
 // caseCustody lists the custody entries of all the case's evidence the
 // caller may see.
 func (h *evidenceHandlers) caseCustody(c *gin.Context) {
-	caseID, _, ok := h.ids(c, false)
+	caseID, ok := pathCaseID(c)
 	if !ok {
 		return
 	}
-	limit, ok := custodyLimit(c)
-	if !ok {
-		return
+	if limit, ok := queryLimit(c, record.MaxLimit); ok {
+		page, err := h.svc.CaseCustody(c.Request.Context(), principal(c), caseID, c.Query("cursor"), limit)
+		render(c, http.StatusOK, page, err)
 	}
-	page, err := h.svc.CaseCustody(c.Request.Context(), principal(c), caseID, c.Query("cursor"), limit)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
-}
-
-// custodyLimit reads the page size of the custody routes (default 50).
-func custodyLimit(c *gin.Context) (int, bool) {
-	v := c.Query("limit")
-	if v == "" {
-		return 50, true
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 200 {
-		Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
-		return 0, false
-	}
-	return n, true
 }

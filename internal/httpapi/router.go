@@ -11,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
@@ -74,17 +73,8 @@ func New(d Deps) (*gin.Engine, error) {
 		r.Use(cors(d.CORSOrigins))
 	}
 
-	r.GET("/livez", livez)
-	r.GET("/readyz", readyz(d.Checks))
-	r.GET("/api/openapi.yaml", serveSpec)
-	docs, err := docsPage()
-	if err != nil {
+	if err := routes(r, d); err != nil {
 		return nil, err
-	}
-	r.GET("/api/docs", docs)
-
-	if d.Auth != nil {
-		registerAPI(r.Group("/api/v1"), d)
 	}
 
 	if d.Extra != nil {
@@ -109,58 +99,6 @@ func New(d Deps) (*gin.Engine, error) {
 		})
 	})
 	return r, nil
-}
-
-// registerAPI adds the /api/v1 routes. Routes of a feature go in the group
-// whose authentication they need; "authed" requires a full sign-in.
-func registerAPI(v1 *gin.RouterGroup, d Deps) {
-	ah := &authHandlers{svc: d.Auth, secureCookies: d.SecureCookies}
-	v1.POST("/auth/login", ah.login)
-	v1.POST("/auth/refresh", ah.refresh)
-	v1.POST("/auth/logout", ah.logout)
-	v1.POST("/auth/totp/enroll", authenticate(d.Auth, modeEnroll), ah.totpEnroll)
-	v1.POST("/auth/totp/confirm", authenticate(d.Auth, modeEnroll), ah.totpConfirm)
-	v1.POST("/auth/totp/verify", authenticate(d.Auth, modeMFA), ah.totpVerify)
-
-	pending := v1.Group("", authenticate(d.Auth, modeAccessPasswordPending))
-	pending.POST("/auth/password", ah.changePassword)
-	pending.GET("/me", ah.me)
-
-	authed := v1.Group("", authenticate(d.Auth, modeAccess))
-	authed.POST("/auth/totp/disable", ah.totpDisable)
-
-	uh := &usersHandlers{svc: d.Auth}
-	admin := authed.Group("/users", RequireRole(d.Auth, actor.Admin))
-	admin.GET("", uh.list)
-	admin.POST("", uh.create)
-	admin.GET("/:id", uh.get)
-	admin.PATCH("/:id", uh.update)
-	admin.POST("/:id/reset-password", uh.resetPassword)
-	admin.POST("/:id/sessions/revoke", uh.revokeSessions)
-
-	if d.Cases != nil {
-		registerCaseRecords(authed, d.Cases)
-	}
-	if d.Evidence != nil {
-		registerEvidence(authed, d.Evidence)
-	}
-	if d.Timeline != nil {
-		registerTimeline(v1, authed, d.Timeline)
-	}
-	if d.Support != nil {
-		registerSupport(authed, d.Support)
-	}
-	if d.Deadlines != nil {
-		registerDeadlines(authed, d.Deadlines)
-	}
-	if d.Dossier != nil {
-		registerDossier(authed, d.Dossier)
-	}
-	if d.Audit != nil {
-		adh := &auditHandlers{log: d.Audit}
-		authed.GET("/audit", adh.list)
-		authed.GET("/audit/verify", adh.verify)
-	}
 }
 
 func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }

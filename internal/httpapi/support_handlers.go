@@ -7,39 +7,18 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/support"
 )
 
-// registerSupport adds the international-support routes (issue 8) to the
-// group of fully signed-in callers. Who may see and do what is decided by
-// the support service through internal/access, not here.
-func registerSupport(authed *gin.RouterGroup, svc *support.Service) {
-	sh := &supportHandlers{svc: svc}
-	authed.GET("/support-vocabularies", sh.vocabularies)
-	authed.GET("/cases/:id/support-actions", sh.listCase)
-	authed.POST("/cases/:id/support-actions", sh.create)
-	authed.GET("/support-actions", sh.board)
-	authed.GET("/me/support-actions", sh.mine)
-	authed.GET("/support-actions/:id", sh.get)
-	authed.PATCH("/support-actions/:id", sh.update)
-
-	ph := &partnersHandlers{svc: svc}
-	authed.GET("/partners", ph.list)
-	authed.POST("/partners", ph.create)
-	authed.GET("/partners/:id", ph.get)
-	authed.PATCH("/partners/:id", ph.update)
-	authed.DELETE("/partners/:id", ph.remove)
-}
-
+// supportHandlers serve the international-support routes (issue 8) that are
+// not plain record verbs: the vocabularies and the lists of actions and
+// partners.
 type supportHandlers struct{ svc *support.Service }
 
 func (h *supportHandlers) vocabularies(c *gin.Context) {
 	v, err := h.svc.Vocabularies(principal(c))
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	render(c, http.StatusOK, v, err)
 }
 
 // actionFilter reads the query parameters of the action lists.
@@ -56,46 +35,28 @@ func actionFilter(c *gin.Context) (support.ActionFilter, bool) {
 		}
 		f.Overdue = &b
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
-			return f, false
-		}
-		f.Limit = n
-	}
-	return f, true
+	var ok bool
+	f.Limit, ok = queryLimit(c, record.MaxLimit)
+	return f, ok
 }
 
 func (h *supportHandlers) board(c *gin.Context) {
-	f, ok := actionFilter(c)
-	if !ok {
-		return
+	if f, ok := actionFilter(c); ok {
+		page, err := h.svc.ListActions(c.Request.Context(), principal(c), f)
+		render(c, http.StatusOK, page, err)
 	}
-	page, err := h.svc.ListActions(c.Request.Context(), principal(c), f)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
 }
 
 func (h *supportHandlers) mine(c *gin.Context) {
-	f, ok := actionFilter(c)
-	if !ok {
-		return
+	if f, ok := actionFilter(c); ok {
+		f.Mine = true
+		page, err := h.svc.ListActions(c.Request.Context(), principal(c), f)
+		render(c, http.StatusOK, page, err)
 	}
-	f.Mine = true
-	page, err := h.svc.ListActions(c.Request.Context(), principal(c), f)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
 }
 
 func (h *supportHandlers) listCase(c *gin.Context) {
-	caseID, ok := pathID(c, "id", "case")
+	caseID, ok := pathCaseID(c)
 	if !ok {
 		return
 	}
@@ -108,63 +69,14 @@ func (h *supportHandlers) listCase(c *gin.Context) {
 		return
 	}
 	page, err := h.svc.ListCaseActions(c.Request.Context(), principal(c), caseID, f)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
+	render(c, http.StatusOK, page, err)
 }
 
-func (h *supportHandlers) create(c *gin.Context) {
-	caseID, ok := pathID(c, "id", "case")
-	if !ok {
-		return
+func (h *supportHandlers) listPartners(c *gin.Context) {
+	f := support.PartnerFilter{Kind: c.Query("kind"), Q: c.Query("q"), Cursor: c.Query("cursor")}
+	var ok bool
+	if f.Limit, ok = queryLimit(c, record.MaxLimit); ok {
+		page, err := h.svc.ListPartners(c.Request.Context(), principal(c), f)
+		render(c, http.StatusOK, page, err)
 	}
-	var in support.ActionFields
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
-		return
-	}
-	v, err := h.svc.CreateAction(c.Request.Context(), principal(c), caseID, in)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.Header("Location", "/api/v1/support-actions/"+v.ID)
-	renderVersioned(c, http.StatusCreated, v.Version, v)
-}
-
-func (h *supportHandlers) get(c *gin.Context) {
-	id, ok := pathID(c, "id", "support_action")
-	if !ok {
-		return
-	}
-	v, err := h.svc.GetAction(c.Request.Context(), principal(c), id)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	renderVersioned(c, http.StatusOK, v.Version, v)
-}
-
-func (h *supportHandlers) update(c *gin.Context) {
-	id, ok := pathID(c, "id", "support_action")
-	if !ok {
-		return
-	}
-	var in support.ActionPatch
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
-		return
-	}
-	version, ok := ifMatch(c)
-	if !ok {
-		return
-	}
-	v, err := h.svc.UpdateAction(c.Request.Context(), principal(c), id, version, in)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	renderVersioned(c, http.StatusOK, v.Version, v)
 }

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +12,7 @@ import (
 	"github.com/habeas-org/habeas/internal/auth"
 )
 
+// usersHandlers serve user administration (admin only).
 type usersHandlers struct{ svc *auth.Service }
 
 type userJSON struct {
@@ -35,18 +35,9 @@ func toUserJSON(v *auth.UserView) userJSON {
 		Version: v.Version, CreatedAt: v.CreatedAt.UTC(), UpdatedAt: v.UpdatedAt.UTC()}
 }
 
-func principal(c *gin.Context) *actor.Principal { return actor.From(c.Request.Context()) }
-
 // userID reads the {id} path parameter; a value that is no UUID is a user
 // that does not exist.
-func userID(c *gin.Context) (string, bool) {
-	id := c.Param("id")
-	if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
-		Fail(c, apperr.NotFound("user"))
-		return "", false
-	}
-	return id, true
-}
+func userID(c *gin.Context) (string, bool) { return pathID(c, "id", "user") }
 
 type userList struct {
 	Items      []userJSON `json:"items"`
@@ -54,14 +45,9 @@ type userList struct {
 }
 
 func (h *usersHandlers) list(c *gin.Context) {
-	limit := 50
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > auth.MaxPageSize {
-			Fail(c, apperr.Field("limit", "must be a whole number from 1 to 200"))
-			return
-		}
-		limit = n
+	limit, ok := queryLimit(c, auth.MaxPageSize)
+	if !ok {
+		return
 	}
 	after := c.Query("after")
 	if after != "" {
@@ -112,9 +98,8 @@ type userWithPassword struct {
 }
 
 func (h *usersHandlers) create(c *gin.Context) {
-	var in createUserRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[createUserRequest](c)
+	if !ok {
 		return
 	}
 	v, generated, err := h.svc.CreateUser(c.Request.Context(), principal(c), auth.CreateUserInput{
@@ -142,9 +127,8 @@ func (h *usersHandlers) update(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var in updateUserRequest
-	if err := BindJSON(c, &in); err != nil {
-		Fail(c, err)
+	in, ok := bind[updateUserRequest](c)
+	if !ok {
 		return
 	}
 	up := auth.UpdateUserInput{Name: in.Name, Disabled: in.Disabled, RequireMFA: in.RequireMFA, Version: in.Version}
@@ -193,9 +177,5 @@ func (h *usersHandlers) revokeSessions(c *gin.Context) {
 		return
 	}
 	n, err := h.svc.RevokeSessions(c.Request.Context(), principal(c), id)
-	if err != nil {
-		Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, revokeResponse{SessionsRevoked: n})
+	render(c, http.StatusOK, revokeResponse{SessionsRevoked: n}, err)
 }

@@ -1,0 +1,160 @@
+package httpapi
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/habeas-org/habeas/internal/actor"
+)
+
+// routes registers every route of the server, grouped by resource in the
+// order of the access matrix (access_matrix_test.go), so this table reads
+// as the API. Who may see and do what is decided by the services through
+// internal/access, not here; the groups only say which sign-in a route
+// needs: none, "pending" (a full access token, even while a password change
+// is owed), "authed" (a full sign-in) or "admin".
+func routes(r *gin.Engine, d Deps) error {
+	r.GET("/livez", livez)
+	r.GET("/readyz", readyz(d.Checks))
+	r.GET("/api/openapi.yaml", serveSpec)
+	docs, err := docsPage()
+	if err != nil {
+		return err
+	}
+	r.GET("/api/docs", docs)
+	if d.Auth == nil {
+		return nil
+	}
+
+	v1 := r.Group("/api/v1")
+	pending := v1.Group("", authenticate(d.Auth, modeAccessPasswordPending))
+	authed := v1.Group("", authenticate(d.Auth, modeAccess))
+	admin := authed.Group("", RequireRole(d.Auth, actor.Admin))
+
+	if s := d.Cases; s != nil {
+		h := &caseRecordsHandlers{svc: s}
+		// Detainees
+		authed.GET("/detainees", h.listDetainees)
+		authed.POST("/detainees", create(detaineeKind, s.CreateDetainee))
+		authed.GET("/detainees/:id", getOne(detaineeKind, s.GetDetainee))
+		authed.PATCH("/detainees/:id", update(detaineeKind, s.UpdateDetainee))
+		authed.DELETE("/detainees/:id", remove(detaineeKind, s.DeleteDetainee))
+		// Cases
+		authed.GET("/cases", h.listCases)
+		authed.POST("/cases", create(caseKind, s.CreateCase))
+		authed.GET("/cases/:id", getOne(caseKind, s.GetCase))
+		authed.PATCH("/cases/:id", update(caseKind, s.UpdateCase))
+		authed.DELETE("/cases/:id", remove(caseKind, s.DeleteCase))
+		// Lawyers assigned to a case
+		authed.GET("/cases/:id/assignments", listInCase(s.ListAssignments))
+		authed.POST("/cases/:id/assignments", createInCase(assignmentKind, s.CreateAssignment))
+		authed.GET("/cases/:id/assignments/:aid", getInCase(assignmentKind, s.GetAssignment))
+		authed.PATCH("/cases/:id/assignments/:aid", updateInCase(assignmentKind, s.UpdateAssignment))
+		authed.DELETE("/cases/:id/assignments/:aid", removeInCase(assignmentKind, s.DeleteAssignment))
+		// Shares of a case with observers
+		authed.GET("/cases/:id/shares", listInCase(s.ListShares))
+		authed.POST("/cases/:id/shares", createInCase(shareKind, s.CreateShare))
+		authed.DELETE("/cases/:id/shares/:sid", removeInCase(shareKind, s.RevokeShare))
+		// Lawyers
+		authed.GET("/lawyers", h.listLawyers)
+		authed.POST("/lawyers", create(lawyerKind, s.CreateLawyer))
+		authed.GET("/lawyers/:id", getOne(lawyerKind, s.GetLawyer))
+		authed.PATCH("/lawyers/:id", update(lawyerKind, s.UpdateLawyer))
+		authed.DELETE("/lawyers/:id", remove(lawyerKind, s.DeleteLawyer))
+		// Vocabularies (case records and timeline), detainee CSV
+		authed.GET("/vocabularies", h.vocabularies)
+		authed.GET("/detainees/export.csv", h.exportDetainees)
+		authed.POST("/detainees/import", h.importDetainees)
+	}
+
+	if s := d.Evidence; s != nil {
+		h := &evidenceHandlers{svc: s}
+		authed.POST("/cases/:id/evidence", h.upload)
+		authed.GET("/cases/:id/evidence", h.list)
+		authed.GET("/cases/:id/evidence/:eid", getInCase(evidenceKind, s.Get))
+		authed.GET("/cases/:id/evidence/:eid/content", h.content)
+		authed.GET("/cases/:id/evidence/:eid/custody", h.custody)
+		authed.GET("/cases/:id/custody", h.caseCustody)
+		authed.PATCH("/cases/:id/evidence/:eid", h.update)
+		authed.DELETE("/cases/:id/evidence/:eid", h.remove)
+	}
+
+	// Identity: the caller's own account, sign-in and user administration.
+	ah := &authHandlers{svc: d.Auth, secureCookies: d.SecureCookies}
+	pending.GET("/me", ah.me)
+	pending.POST("/auth/password", ah.changePassword)
+	v1.POST("/auth/totp/enroll", authenticate(d.Auth, modeEnroll), ah.totpEnroll)
+	v1.POST("/auth/totp/confirm", authenticate(d.Auth, modeEnroll), ah.totpConfirm)
+	authed.POST("/auth/totp/disable", ah.totpDisable)
+	v1.POST("/auth/login", ah.login)
+	v1.POST("/auth/refresh", ah.refresh)
+	v1.POST("/auth/logout", ah.logout)
+	v1.POST("/auth/totp/verify", authenticate(d.Auth, modeMFA), ah.totpVerify)
+	uh := &usersHandlers{svc: d.Auth}
+	admin.GET("/users", uh.list)
+	admin.POST("/users", uh.create)
+	admin.GET("/users/:id", uh.get)
+	admin.PATCH("/users/:id", uh.update)
+	admin.POST("/users/:id/reset-password", uh.resetPassword)
+	admin.POST("/users/:id/sessions/revoke", uh.revokeSessions)
+
+	if d.Audit != nil {
+		h := &auditHandlers{log: d.Audit}
+		authed.GET("/audit", h.list)
+		authed.GET("/audit/verify", h.verify)
+	}
+
+	if s := d.Support; s != nil {
+		h := &supportHandlers{svc: s}
+		authed.GET("/support-vocabularies", h.vocabularies)
+		// Support actions
+		authed.GET("/cases/:id/support-actions", h.listCase)
+		authed.POST("/cases/:id/support-actions", createInCase(actionKind, s.CreateAction))
+		authed.GET("/support-actions", h.board)
+		authed.GET("/me/support-actions", h.mine)
+		authed.GET("/support-actions/:id", getOne(actionKind, s.GetAction))
+		authed.PATCH("/support-actions/:id", update(actionKind, s.UpdateAction))
+		// Partners
+		authed.GET("/partners", h.listPartners)
+		authed.POST("/partners", create(partnerKind, s.CreatePartner))
+		authed.GET("/partners/:id", getOne(partnerKind, s.GetPartner))
+		authed.PATCH("/partners/:id", update(partnerKind, s.UpdatePartner))
+		authed.DELETE("/partners/:id", remove(partnerKind, s.DeletePartner))
+	}
+
+	if s := d.Dossier; s != nil {
+		h := &dossierHandlers{svc: s}
+		authed.GET("/cases/:id/dossier.pdf", h.dossier)
+		authed.GET("/cases/:id/wgad-draft.pdf", h.wgad)
+	}
+
+	if s := d.Timeline; s != nil {
+		th := &timelineHandlers{svc: s}
+		authed.GET("/cases/:id/timeline", th.timeline)
+		// Events
+		authed.POST("/cases/:id/events", createInCase(eventKind, s.CreateEvent))
+		authed.GET("/cases/:id/events/:eid", getInCase(eventKind, s.GetEvent))
+		authed.PATCH("/cases/:id/events/:eid", updateInCase(eventKind, s.UpdateEvent))
+		authed.DELETE("/cases/:id/events/:eid", th.deleteEvent)
+		// Hearings
+		hh := &hearingsHandlers{svc: s}
+		authed.GET("/cases/:id/hearings", hh.list)
+		authed.POST("/cases/:id/hearings", createInCase(hearingKind, s.CreateHearing))
+		authed.GET("/cases/:id/hearings/:hid", getInCase(hearingKind, s.GetHearing))
+		authed.PATCH("/cases/:id/hearings/:hid", updateInCase(hearingKind, s.UpdateHearing))
+		authed.GET("/hearings", hh.calendar)
+		// The caller's calendar feed; the feed itself needs no sign-in (its
+		// secret URL is its credential).
+		ch := &calendarHandlers{svc: s}
+		authed.GET("/me/calendar-feed", ch.status)
+		authed.DELETE("/me/calendar-feed", ch.revoke)
+		authed.POST("/me/calendar-feed", ch.rotate)
+		v1.GET("/calendar-feeds/:token/hearings.ics", ch.feed)
+	}
+
+	if s := d.Deadlines; s != nil {
+		h := &deadlinesHandlers{svc: s}
+		authed.GET("/cases/:id/deadlines", h.forCase)
+		authed.GET("/deadlines", h.across)
+	}
+	return nil
+}
