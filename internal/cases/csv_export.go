@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"io"
 
-	"gorm.io/gorm"
-
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
@@ -41,10 +39,10 @@ func (s *Service) ExportDetainees(ctx context.Context, p *actor.Principal, f Det
 		cols = append(cols, c)
 		header = append(header, c.name)
 	}
-	err := s.Do(ctx, p, func(tx *gorm.DB) error {
-		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.export", ObjectType: "detainee", Details: map[string]any{
-			"format": "csv", "confidential_columns": withSecrets, "filters": exportFilters(f)}})
-	})
+	// An entry of its own (no transaction): it joins the audit log's group
+	// commit and is durable before the first row is written.
+	err := s.Record(ctx, nil, p, audit.Entry{Action: "detainee.export", ObjectType: "detainee", Details: map[string]any{
+		"format": "csv", "confidential_columns": withSecrets, "filters": exportFilters(f)}})
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,10 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 	doc := &Document{ID: uuid.Must(uuid.NewV7()).String(), Kind: q.Kind, Lang: q.Lang, Audience: q.Audience,
 		GeneratedAt: s.now(), GeneratedBy: p.Email + " (" + string(p.Role) + ")"}
 	ctx = actor.WithPrincipal(ctx, p)
-	err := s.db.WithTx(ctx, func(tx *gorm.DB) error {
+	// A read: no write transaction (on SQLite the single write lock); the
+	// export's audit entry is group-committed before ReadTx returns, so it
+	// is durable before a byte of the document is written.
+	err := audit.ReadTx(ctx, s.db, s.audit, func(tx *gorm.DB) error {
 		cd, err := s.sources.Case.CaseData(ctx, tx, p, q.CaseID, internal)
 		if err != nil {
 			return err
@@ -137,9 +140,8 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 	if err != nil {
 		return err
 	}
-	// Composed after the commit: on SQLite a transaction holds the write
-	// lock, and composing a large case takes a noticeable fraction of a
-	// second. A failure here leaves the audit entry of the attempt; the log
+	// Composed after the read, outside its transaction: composing a large
+	// case takes a noticeable fraction of a second. A failure here leaves the audit entry of the attempt; the log
 	// names its document id.
 	out, err := Compose(doc, s.fonts, s.sources.Terms)
 	if err != nil {
