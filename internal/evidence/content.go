@@ -99,7 +99,7 @@ func (s *Service) ReportIntegrityFailure(ctx context.Context, p *actor.Principal
 	}
 	s.log.Error("EVIDENCE INTEGRITY FAILURE: stored content does not match its recorded hash; download refused",
 		"item", v.ID, "case", v.CaseID, "reason", reason)
-	err := s.DB.WithTx(actor.WithPrincipal(ctx, p), func(tx *gorm.DB) error {
+	err := s.Do(ctx, p, func(tx *gorm.DB) error {
 		return markVerified(ctx, tx, s.Audit, s.Now(), Item{ID: v.ID, CaseID: v.CaseID, SHA256: v.SHA256, Size: v.Size}, reason,
 			audit.Entry{ActorID: p.UserID, ActorRole: string(p.Role), Details: map[string]any{"during": "download"}})
 	})
