@@ -9,7 +9,7 @@ package support
 
 import "github.com/habeas-org/habeas/internal/record"
 
-// ActionTypes is the vocabulary of support action types (../shared/DOMAIN.md).
+// ActionTypes is the vocabulary of support action types (see docs/support.md).
 var ActionTypes = record.Vocabulary{
 	{Value: "wgad_communication", Label: "UN Working Group on Arbitrary Detention: individual communication"},
 	{Value: "special_procedures_urgent_appeal", Label: "Urgent appeal to UN special procedures"},

@@ -34,7 +34,7 @@ func (v Vocabulary) Values() []string {
 	return out
 }
 
-// EventTypes is the vocabulary of case events (see ../shared/DOMAIN.md). It
+// EventTypes is the vocabulary of case events (see docs/timeline.md). It
 // is a superset of the event types the deadline engine reads
 // (internal/deadlines), spelled the same, so recorded events can feed it
 // (internal/app's tests check it: the two packages do not import each other).
