@@ -25,23 +25,13 @@ import (
 // (version in the body, deletion with a reason) and the custody logs.
 type evidenceHandlers struct{ svc *evidence.Service }
 
-// ids reads {id} and, withItem, {eid} (pathID: a value that is no UUID
-// does not exist).
-func (h *evidenceHandlers) ids(c *gin.Context, withItem bool) (caseID, itemID string, ok bool) {
-	if withItem {
-		return evidenceKind.ids(c)
-	}
-	caseID, ok = pathCaseID(c)
-	return caseID, "", ok
-}
-
 // upload adapts a multipart/form-data upload to evidence.Service.Upload,
 // which runs the protocol: the parts are handed over in the order they
 // arrive, each streamed (the file goes straight into the vault, never
 // buffered whole, never to a temporary file). A body over the limit is
 // answered 413.
 func (h *evidenceHandlers) upload(c *gin.Context) {
-	caseID, _, ok := h.ids(c, false)
+	caseID, ok := pathCaseID(c)
 	if !ok {
 		return
 	}
