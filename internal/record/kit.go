@@ -54,20 +54,9 @@ func Authenticated(p *actor.Principal) error {
 // context for the audit trail) and returns its value; fn's error rolls the
 // transaction back, entries recorded with k.Record included.
 func Write[T any](ctx context.Context, k *Kit, p *actor.Principal, fn func(tx *gorm.DB) (T, error)) (T, error) {
-	var out T
-	if err := Authenticated(p); err != nil {
-		return out, err
-	}
-	err := k.DB.WithTx(actor.WithPrincipal(ctx, p), func(tx *gorm.DB) error {
-		v, err := fn(tx)
-		out = v
-		return err
+	return run(p, fn, func(body func(tx *gorm.DB) error) error {
+		return k.DB.WithTx(actor.WithPrincipal(ctx, p), body)
 	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
 }
 
 // Read runs fn, a read, as p in a read transaction: read-only on
@@ -76,17 +65,24 @@ func Write[T any](ctx context.Context, k *Kit, p *actor.Principal, fn func(tx *g
 // group-committed (audit.ReadTx): Read returns nil only once they are
 // durable, so the caller may answer.
 func Read[T any](ctx context.Context, k *Kit, p *actor.Principal, fn func(tx *gorm.DB) (T, error)) (T, error) {
-	var out T
+	return run(p, fn, func(body func(tx *gorm.DB) error) error {
+		return audit.ReadTx(actor.WithPrincipal(ctx, p), k.DB, k.Audit, body)
+	})
+}
+
+// run checks p, then runs fn inside the transaction runner tx and returns
+// its value; the zero value with any error.
+func run[T any](p *actor.Principal, fn func(tx *gorm.DB) (T, error), tx func(func(tx *gorm.DB) error) error) (T, error) {
+	var out, zero T
 	if err := Authenticated(p); err != nil {
-		return out, err
+		return zero, err
 	}
-	err := audit.ReadTx(actor.WithPrincipal(ctx, p), k.DB, k.Audit, func(tx *gorm.DB) error {
+	err := tx(func(tx *gorm.DB) error {
 		v, err := fn(tx)
 		out = v
 		return err
 	})
 	if err != nil {
-		var zero T
 		return zero, err
 	}
 	return out, nil

@@ -6,8 +6,13 @@ import "github.com/habeas-org/habeas/internal/apperr"
 type Term struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
-	// Article is the PRC Criminal Law article of a charge ("Art. 105").
+	// Article is the PRC Criminal Law article of a charge ("Art. 105"), or
+	// the provision an obstacle breaches when one is clearly engaged ("CPL
+	// Art. 39"; check before citing).
 	Article string `json:"article,omitempty"`
+	// Obstacle marks the event types that are obstacles to the defence
+	// (counted and cited in petitions).
+	Obstacle bool `json:"obstacle,omitempty"`
 }
 
 // Vocabulary is an ordered list of terms.

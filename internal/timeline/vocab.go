@@ -1,44 +1,12 @@
 package timeline
 
-// Term is one value of a timeline vocabulary with its English label.
-type Term struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-	// Obstacle marks event types that are obstacles to the defense (counted
-	// and cited in petitions).
-	Obstacle bool `json:"obstacle,omitempty"`
-	// Article is the legal provision an obstacle breaches, when one is
-	// clearly engaged ("CPL Art. 39"); check before citing.
-	Article string `json:"article,omitempty"`
-}
-
-// Vocabulary is an ordered list of terms.
-type Vocabulary []Term
-
-// Lookup returns the term with the given value.
-func (v Vocabulary) Lookup(value string) (Term, bool) {
-	for _, t := range v {
-		if t.Value == value {
-			return t, true
-		}
-	}
-	return Term{}, false
-}
-
-// Values returns the values of v, in order.
-func (v Vocabulary) Values() []string {
-	out := make([]string, len(v))
-	for i, t := range v {
-		out[i] = t.Value
-	}
-	return out
-}
+import "github.com/habeas-org/habeas/internal/record"
 
 // EventTypes is the vocabulary of case events (see docs/timeline.md). It
 // is a superset of the event types the deadline engine reads
 // (internal/deadlines), spelled the same, so recorded events can feed it
 // (internal/app's tests check it: the two packages do not import each other).
-var EventTypes = Vocabulary{
+var EventTypes = record.Vocabulary{
 	// Detention and custody.
 	{Value: "summons", Label: "Summoned for questioning"},
 	{Value: "detention", Label: "Detained (criminal detention)"},
@@ -104,7 +72,7 @@ var EventTypes = Vocabulary{
 var ExtensionTypes = []string{"custody_extended"}
 
 // HearingTypes is the vocabulary of hearing types.
-var HearingTypes = Vocabulary{
+var HearingTypes = record.Vocabulary{
 	{Value: "pre_trial_meeting", Label: "Pre-trial meeting"},
 	{Value: "trial", Label: "Trial"},
 	{Value: "sentencing", Label: "Sentencing"},
@@ -113,7 +81,7 @@ var HearingTypes = Vocabulary{
 }
 
 // HearingStatuses is the vocabulary of a hearing's status.
-var HearingStatuses = Vocabulary{
+var HearingStatuses = record.Vocabulary{
 	{Value: "scheduled", Label: "Scheduled"},
 	{Value: "held", Label: "Held"},
 	{Value: "postponed", Label: "Postponed"},
@@ -129,7 +97,7 @@ var InformationCredibility = []string{"1", "2", "3", "4", "5", "6"}
 
 // Vocabularies are the timeline's vocabularies by name, served with the
 // case-record vocabularies by GET /api/v1/vocabularies.
-var Vocabularies = map[string]Vocabulary{
+var Vocabularies = map[string]record.Vocabulary{
 	"event_types":      EventTypes,
 	"hearing_types":    HearingTypes,
 	"hearing_statuses": HearingStatuses,
