@@ -121,8 +121,19 @@ try {
     const input = scope.getByLabel(label, { exact: true }).first();
     await input.scrollIntoViewIfNeeded();
     await input.focus();
-    await input.press('ArrowDown');
-    await page.getByRole('option', { name: option, exact: true }).click();
+    // The options may load after the list opened empty (a busy machine): open it again until the option shows.
+    const opt = page.getByRole('option', { name: option, exact: true });
+    for (let i = 0; ; i++) {
+      await input.press('ArrowDown');
+      try {
+        await opt.waitFor({ timeout: 3000 });
+        break;
+      } catch (e) {
+        if (i >= 4) throw e;
+        await input.press('Escape');
+      }
+    }
+    await opt.click();
     await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => {});
   };
   // A TOTP code is accepted once per 30-second window: wait for a fresh window before reusing the secret.
