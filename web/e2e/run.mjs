@@ -119,21 +119,13 @@ try {
   };
   const select = async (label, option, scope = page) => {
     const input = scope.getByLabel(label, { exact: true }).first();
+    // Let the page's queries land first: options that arrive after the list opened (empty), or sections
+    // that load above it and move it while it is open, made this flaky on a busy machine.
+    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
     await input.scrollIntoViewIfNeeded();
     await input.focus();
-    // The options may load after the list opened empty (a busy machine): open it again until the option shows.
-    const opt = page.getByRole('option', { name: option, exact: true });
-    for (let i = 0; ; i++) {
-      await input.press('ArrowDown');
-      try {
-        await opt.waitFor({ timeout: 3000 });
-        break;
-      } catch (e) {
-        if (i >= 4) throw e;
-        await input.press('Escape');
-      }
-    }
-    await opt.click();
+    await input.press('ArrowDown');
+    await page.getByRole('option', { name: option, exact: true }).click();
     await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => {});
   };
   // A TOTP code is accepted once per 30-second window: wait for a fresh window before reusing the secret.
