@@ -107,6 +107,7 @@ func (d *Detainee) apply(in DetaineeFields, c *record.ChangeSet) {
 	c.Text(&d.Occupation, in.Occupation, "occupation", record.MaxShort, false)
 	c.Text(&d.HomeProvince, in.HomeProvince, "home_province", record.MaxShort, false)
 	c.Text(&d.HomePlace, in.HomePlace, "home_place", record.MaxShort, false)
+	c.Text(&d.Nationality, in.Nationality, "nationality", record.MaxShort, false)
 	c.Vocab(&d.Issue, in.Issue, "issue", IssueCategories)
 	c.Vocab(&d.DetentionStatus, in.DetentionStatus, "detention_status", DetentionStatuses)
 	c.Text(&d.DetentionPlace, in.DetentionPlace, "detention_place", record.MaxShort, false)
@@ -145,6 +146,7 @@ func (k *Case) apply(in CaseFields, c *record.ChangeSet) {
 	c.Date(&k.SentenceEndAt, &k.SentenceEndAtSort, in.SentenceEndAt, "sentence_end_at")
 	c.Date(&k.ReleaseAt, &k.ReleaseAtSort, in.ReleaseAt, "release_at")
 	c.Text(&k.Sentence, in.Sentence, "sentence", record.MaxShort, false)
+	k.applySentence(in, c)
 	c.Text(&k.Summary, in.Summary, "summary", record.MaxLong, false)
 	c.Text(&k.ConfidentialNotes, in.ConfidentialNotes, "confidential_notes", record.MaxLong, true)
 	c.Text(&k.Source, in.Source, "source", record.MaxLong, false)
@@ -229,4 +231,52 @@ func (a *Assignment) apply(in AssignmentFields, c *record.ChangeSet) {
 	c.Date(&a.StartedAt, &a.StartedAtSort, in.StartedAt, "started_at")
 	c.Date(&a.EndedAt, &a.EndedAtSort, in.EndedAt, "ended_at")
 	c.Text(&a.Notes, in.Notes, "notes", record.MaxLong, false)
+}
+
+// maxMonths bounds a term in months (50 years: above any term the Criminal
+// Law allows, combined sentences included).
+const maxMonths = 600
+
+// months sets *dst from v: null clears it, a number must be 1..maxMonths.
+func months(c *record.ChangeSet, dst **int, v NullInt, field string) {
+	if !v.Set {
+		return
+	}
+	if v.Value == nil {
+		if *dst != nil {
+			*dst = nil
+			c.Set(field, nil, false)
+		}
+		return
+	}
+	n := *v.Value
+	if n < 1 || n > maxMonths {
+		c.Fail(field, fmt.Sprintf("from 1 to %d months, or null", maxMonths))
+		return
+	}
+	if *dst == nil || **dst != n {
+		*dst = &n
+		c.Set(field, n, false)
+	}
+}
+
+// applySentence applies the sentence and the UN consent record. A term in
+// months goes only with a sentence kind that has one (fixed_term,
+// public_surveillance, criminal_detention_sentence); the error names the
+// field the request sent.
+func (k *Case) applySentence(in CaseFields, c *record.ChangeSet) {
+	c.Vocab(&k.SentenceKind, in.SentenceKind, "sentence_kind", SentenceKinds)
+	months(c, &k.SentenceTermMonths, in.SentenceTermMonths, "sentence_term_months")
+	months(c, &k.PoliticalRightsMonths, in.PoliticalRightsMonths, "political_rights_months")
+	if k.SentenceTermMonths != nil && !termSentences[k.SentenceKind] {
+		field := "sentence_term_months"
+		if !in.SentenceTermMonths.Set {
+			field = "sentence_kind"
+		}
+		c.Fail(field, "a term in months goes only with sentence_kind fixed_term, public_surveillance or criminal_detention_sentence")
+	}
+	c.Date(&k.SentenceInForceAt, &k.SentenceInForceAtSort, in.SentenceInForceAt, "sentence_in_force_at")
+	c.Text(&k.UNConsentBy, in.UNConsentBy, "un_consent_by", record.MaxShort, true)
+	c.Date(&k.UNConsentAt, &k.UNConsentAtSort, in.UNConsentAt, "un_consent_at")
+	c.Vocab(&k.UNConsentMethod, in.UNConsentMethod, "un_consent_method", ConsentMethods)
 }

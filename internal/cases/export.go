@@ -14,12 +14,14 @@ type AssignedLawyer struct {
 }
 
 // CaseRecords are the records of one case that a document export (the PDF
-// dossier) shows: the case with its charges, its detainee and every lawyer
-// ever assigned to it.
+// dossier) shows: the case with its charges, its detainee, every lawyer
+// ever assigned to it and its custody periods (by start; confidential ones
+// only for a p who may read them).
 type CaseRecords struct {
 	Case     Case
 	Detainee Detainee
 	Lawyers  []AssignedLawyer
+	Custody  []CustodyPeriod
 }
 
 // LoadCaseRecords reads, inside tx, the case caseID as p may see it (a case
@@ -40,7 +42,11 @@ func LoadCaseRecords(tx *gorm.DB, p *actor.Principal, caseID string) (*CaseRecor
 	if err := tx.Where("case_id = ?", c.ID).Order("started_at_sort, id").Find(&as).Error; err != nil {
 		return nil, err
 	}
-	out := &CaseRecords{Case: *c, Detainee: d}
+	custody, err := CustodyPeriodsTx(tx, p, []string{c.ID})
+	if err != nil {
+		return nil, err
+	}
+	out := &CaseRecords{Case: *c, Detainee: d, Custody: custody[c.ID]}
 	if len(as) == 0 {
 		return out, nil
 	}

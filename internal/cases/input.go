@@ -1,5 +1,7 @@
 package cases
 
+import "encoding/json"
+
 // Input structs: one per operation. Every field is a pointer: absent means
 // "leave as is" (PATCH) or "empty" (create); "" clears a text or a date.
 // Fields no caller may set (id, version, created_by, timestamps) do not
@@ -17,6 +19,7 @@ type DetaineeFields struct {
 	Occupation             *string           `json:"occupation"`
 	HomeProvince           *string           `json:"home_province"`
 	HomePlace              *string           `json:"home_place"`
+	Nationality            *string           `json:"nationality"`
 	Issue                  *string           `json:"issue"`
 	DetentionStatus        *string           `json:"detention_status"`
 	DetentionPlace         *string           `json:"detention_place"`
@@ -31,6 +34,33 @@ type DetaineeFields struct {
 	SourceReliability      *string           `json:"source_reliability"`
 	InformationCredibility *string           `json:"information_credibility"`
 }
+
+// NullInt is a whole-number input field: absent (Set false) leaves the
+// field as is, null clears it, a number sets it.
+type NullInt struct {
+	Set   bool
+	Value *int
+}
+
+// UnmarshalJSON reads null or a whole number (called only when the field is present).
+func (n *NullInt) UnmarshalJSON(b []byte) error {
+	n.Set, n.Value = true, nil
+	if string(b) == "null" {
+		return nil
+	}
+	var v int
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	n.Value = &v
+	return nil
+}
+
+// MarshalJSON writes the number or null.
+func (n NullInt) MarshalJSON() ([]byte, error) { return json.Marshal(n.Value) }
+
+// Int is the input field set to v.
+func Int(v int) NullInt { return NullInt{Set: true, Value: &v} }
 
 // ChargeInput is one charge of a case.
 type ChargeInput struct {
@@ -62,6 +92,13 @@ type CaseFields struct {
 	SentenceEndAt          *string        `json:"sentence_end_at"`
 	ReleaseAt              *string        `json:"release_at"`
 	Sentence               *string        `json:"sentence"`
+	SentenceKind           *string        `json:"sentence_kind"`
+	SentenceTermMonths     NullInt        `json:"sentence_term_months"`
+	PoliticalRightsMonths  NullInt        `json:"political_rights_months"`
+	SentenceInForceAt      *string        `json:"sentence_in_force_at"`
+	UNConsentBy            *string        `json:"un_consent_by"`
+	UNConsentAt            *string        `json:"un_consent_at"`
+	UNConsentMethod        *string        `json:"un_consent_method"`
 	Summary                *string        `json:"summary"`
 	ConfidentialNotes      *string        `json:"confidential_notes"`
 	Source                 *string        `json:"source"`

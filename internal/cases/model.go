@@ -38,6 +38,7 @@ type Detainee struct {
 	Occupation             string
 	HomeProvince           string
 	HomePlace              string
+	Nationality            string
 	Issue                  string
 	DetentionStatus        string
 	DetentionPlace         string
@@ -97,6 +98,15 @@ type Case struct {
 	ReleaseAt              string
 	ReleaseAtSort          string
 	Sentence               string
+	SentenceKind           string
+	SentenceTermMonths     *int
+	PoliticalRightsMonths  *int
+	SentenceInForceAt      string
+	SentenceInForceAtSort  string
+	UNConsentBy            string `gorm:"column:un_consent_by"` // confidential
+	UNConsentAt            string `gorm:"column:un_consent_at"`
+	UNConsentAtSort        string `gorm:"column:un_consent_at_sort"`
+	UNConsentMethod        string `gorm:"column:un_consent_method"`
 	Summary                string
 	ConfidentialNotes      string // confidential
 	Source                 string
@@ -186,5 +196,5 @@ func (Share) TableName() string { return "case_shares" }
 
 // Models lists every gorm model of this package (the schema test checks them).
 func Models() []any {
-	return []any{&Detainee{}, &Case{}, &Charge{}, &Lawyer{}, &Assignment{}, &Share{}}
+	return []any{&Detainee{}, &Case{}, &Charge{}, &Lawyer{}, &Assignment{}, &Share{}, &CustodyPeriod{}}
 }

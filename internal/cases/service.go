@@ -20,6 +20,8 @@ import (
 // happens (not even a read).
 type Service struct {
 	*record.Kit
+	// releases fills the expected release of case views (nil: none).
+	releases ReleaseSource
 }
 
 // NewService returns the service over d, recording into rec.
@@ -196,7 +198,11 @@ func (s *Service) GetCase(ctx context.Context, p *actor.Principal, id string) (C
 		if err != nil {
 			return CaseView{}, err
 		}
-		return c.View(p, name), s.Record(ctx, tx, p, audit.Entry{Action: "case.read", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID})
+		v := c.View(p, name)
+		if err := s.fillReleases(ctx, tx, p, &v); err != nil {
+			return CaseView{}, err
+		}
+		return v, s.Record(ctx, tx, p, audit.Entry{Action: "case.read", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID})
 	})
 }
 
@@ -220,8 +226,7 @@ func (s *Service) UpdateCase(ctx context.Context, p *actor.Principal, id string,
 			return CaseView{}, err
 		}
 		if ch.Empty() { // nothing to change: answer the record as it is, no new version, no audit entry
-			name, err := detaineeName(tx, c.DetaineeID)
-			return c.View(p, name), err
+			return s.caseView(ctx, tx, p, c)
 		}
 		c.Version, c.UpdatedAt = version+1, s.Now()
 		if err := record.SaveVersioned(tx, c, version); err != nil {
@@ -232,15 +237,26 @@ func (s *Service) UpdateCase(ctx context.Context, p *actor.Principal, id string,
 				return CaseView{}, err
 			}
 		}
-		name, err := detaineeName(tx, c.DetaineeID)
+		v, err := s.caseView(ctx, tx, p, c)
 		if err != nil {
 			return CaseView{}, err
 		}
-		return c.View(p, name), s.Record(ctx, tx, p, audit.Entry{Action: "case.update", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID, Details: ch.Details()})
+		return v, s.Record(ctx, tx, p, audit.Entry{Action: "case.update", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID, Details: ch.Details()})
 	})
 }
 
-// DeleteCase removes a case with its charges, assignments and shares (admin, coordinator).
+// caseView renders c for p with its detainee's name and expected release.
+func (s *Service) caseView(ctx context.Context, tx *gorm.DB, p *actor.Principal, c *Case) (CaseView, error) {
+	name, err := detaineeName(tx, c.DetaineeID)
+	if err != nil {
+		return CaseView{}, err
+	}
+	v := c.View(p, name)
+	return v, s.fillReleases(ctx, tx, p, &v)
+}
+
+// DeleteCase removes a case with its charges, assignments, shares and
+// custody periods (admin, coordinator).
 func (s *Service) DeleteCase(ctx context.Context, p *actor.Principal, id string) error {
 	return s.Do(ctx, p, func(tx *gorm.DB) error {
 		c, err := findCase(tx, p, id)
@@ -253,7 +269,7 @@ func (s *Service) DeleteCase(ctx context.Context, p *actor.Principal, id string)
 		if err := caseDeletable(tx, c.ID); err != nil {
 			return err
 		}
-		for _, m := range []any{&Charge{}, &Assignment{}, &Share{}} {
+		for _, m := range []any{&Charge{}, &Assignment{}, &Share{}, &CustodyPeriod{}} {
 			if err := tx.Where("case_id = ?", c.ID).Delete(m).Error; err != nil {
 				return err
 			}
@@ -285,7 +301,12 @@ func (s *Service) ListCases(ctx context.Context, p *actor.Principal, f CaseFilte
 		if err != nil {
 			return record.Page[CaseView]{}, err
 		}
-		return record.Map(page, func(c *Case) CaseView { return c.View(p, names[c.DetaineeID]) }), nil
+		out := record.Map(page, func(c *Case) CaseView { return c.View(p, names[c.DetaineeID]) })
+		views := make([]*CaseView, len(out.Items))
+		for i := range out.Items {
+			views[i] = &out.Items[i]
+		}
+		return out, s.fillReleases(ctx, tx, p, views...)
 	})
 }
 

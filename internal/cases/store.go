@@ -338,3 +338,55 @@ func countWhere(tx *gorm.DB, model any, where string, args ...any) (int64, error
 	err := tx.Model(model).Where(where, args...).Count(&n).Error
 	return n, err
 }
+
+// findCustodyPeriod finds a custody period of caseID that p may see
+// (observers never see confidential ones); an id of another case is not found.
+func findCustodyPeriod(tx *gorm.DB, p *actor.Principal, caseID, id string) (*CustodyPeriod, error) {
+	var cp CustodyPeriod
+	err := record.Where(tx, access.TimelineRowVisible(p, "custody_periods")).
+		Where("custody_periods.case_id = ? AND custody_periods.id = ?", caseID, id).Take(&cp).Error
+	if err != nil {
+		return nil, record.NotFound(err, "custody_period")
+	}
+	return &cp, nil
+}
+
+// custodyList is the keyset of a case's custody periods, by start.
+var custodyList = record.Keyset[CustodyPeriod]{
+	Table: "custody_periods",
+	Sorts: record.Sorts[CustodyPeriod]{
+		"started_at": {Column: "custody_periods.started_at_sort", Value: func(cp *CustodyPeriod) string { return cp.StartedAtSort }},
+		"created":    {Column: "custody_periods.id", Value: func(cp *CustodyPeriod) string { return cp.ID }},
+	},
+	DefaultSort: "started_at", ID: func(cp *CustodyPeriod) string { return cp.ID }, Count: true,
+}
+
+func listCustodyPeriods(tx *gorm.DB, p *actor.Principal, caseID string, o record.ListOptions) (record.Page[CustodyPeriod], error) {
+	base := func() *gorm.DB {
+		return record.Where(tx.Model(&CustodyPeriod{}), access.TimelineRowVisible(p, "custody_periods")).
+			Where("custody_periods.case_id = ?", caseID)
+	}
+	return custodyList.Page(base, o)
+}
+
+// CustodyPeriodsTx returns, inside tx, the custody periods of the cases
+// caseIDs that p may see (confidential ones only for those who may read
+// them), each case's ordered by start. It records no audit entry. The
+// time-limit engine and the dossier read the periods through it (adapters
+// in internal/app).
+func CustodyPeriodsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]CustodyPeriod, error) {
+	out := map[string][]CustodyPeriod{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	var rows []CustodyPeriod
+	err := record.Where(tx, access.TimelineRowVisible(p, "custody_periods")).Where("custody_periods.case_id IN ?", caseIDs).
+		Order("custody_periods.case_id, custody_periods.started_at_sort, custody_periods.id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.CaseID] = append(out[r.CaseID], r)
+	}
+	return out, nil
+}

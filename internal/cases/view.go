@@ -24,6 +24,7 @@ type DetaineeView struct {
 	Occupation             string           `json:"occupation"`
 	HomeProvince           string           `json:"home_province"`
 	HomePlace              string           `json:"home_place"`
+	Nationality            string           `json:"nationality"`
 	Issue                  string           `json:"issue"`
 	DetentionStatus        string           `json:"detention_status"`
 	DetentionPlace         string           `json:"detention_place"`
@@ -68,7 +69,7 @@ func (d *Detainee) View(p *actor.Principal) DetaineeView {
 	return DetaineeView{
 		ID: d.ID, Name: d.Name, OtherNames: orEmpty(d.OtherNames), Sex: d.Sex, BornAt: date(d.BornAt),
 		EthnicGroup: d.EthnicGroup, Religion: d.Religion, OccupationCategory: d.OccupationCategory,
-		Occupation: d.Occupation, HomeProvince: d.HomeProvince, HomePlace: d.HomePlace, Issue: d.Issue,
+		Occupation: d.Occupation, HomeProvince: d.HomeProvince, HomePlace: d.HomePlace, Nationality: d.Nationality, Issue: d.Issue,
 		DetentionStatus: d.DetentionStatus, DetentionPlace: d.DetentionPlace, FacilityType: d.FacilityType,
 		HealthConcerns: d.HealthConcerns, FamilyContacts: secret(p, d.FamilyContacts),
 		HomeAddress: secret(p, d.HomeAddress), ConfidentialNotes: secret(p, d.ConfidentialNotes),
@@ -113,14 +114,26 @@ type CaseView struct {
 	SentenceEndAt          *string      `json:"sentence_end_at"`
 	ReleaseAt              *string      `json:"release_at"`
 	Sentence               string       `json:"sentence"`
-	Summary                string       `json:"summary"`
-	ConfidentialNotes      *string      `json:"confidential_notes,omitempty"`
-	Source                 string       `json:"source"`
-	SourceReliability      string       `json:"source_reliability"`
-	InformationCredibility string       `json:"information_credibility"`
-	Version                int64        `json:"version"`
-	CreatedAt              time.Time    `json:"created_at"`
-	UpdatedAt              time.Time    `json:"updated_at"`
+	SentenceKind           string       `json:"sentence_kind"`
+	SentenceTermMonths     *int         `json:"sentence_term_months"`
+	PoliticalRightsMonths  *int         `json:"political_rights_months"`
+	SentenceInForceAt      *string      `json:"sentence_in_force_at"`
+	UNConsentBy            *string      `json:"un_consent_by,omitempty"`
+	UNConsentAt            *string      `json:"un_consent_at"`
+	UNConsentMethod        string       `json:"un_consent_method"`
+	// ExpectedReleaseAt and ExpectedReleaseBasis are computed (read-only):
+	// the expected release date (EDTF) and its derivation, in the
+	// request's language (ReleaseSource); null and [] when there is none.
+	ExpectedReleaseAt      *string   `json:"expected_release_at"`
+	ExpectedReleaseBasis   []string  `json:"expected_release_basis"`
+	Summary                string    `json:"summary"`
+	ConfidentialNotes      *string   `json:"confidential_notes,omitempty"`
+	Source                 string    `json:"source"`
+	SourceReliability      string    `json:"source_reliability"`
+	InformationCredibility string    `json:"information_credibility"`
+	Version                int64     `json:"version"`
+	CreatedAt              time.Time `json:"created_at"`
+	UpdatedAt              time.Time `json:"updated_at"`
 }
 
 // View renders c for p; detaineeName is the primary name of its detainee.
@@ -139,6 +152,9 @@ func (c *Case) View(p *actor.Principal, detaineeName string) CaseView {
 		ArrestApprovedAt: date(c.ArrestApprovedAt), IndictedAt: date(c.IndictedAt), TrialAt: date(c.TrialAt),
 		VerdictAt: date(c.VerdictAt), AppealAt: date(c.AppealAt), SentenceStartAt: date(c.SentenceStartAt),
 		SentenceEndAt: date(c.SentenceEndAt), ReleaseAt: date(c.ReleaseAt), Sentence: c.Sentence,
+		SentenceKind: c.SentenceKind, SentenceTermMonths: c.SentenceTermMonths, PoliticalRightsMonths: c.PoliticalRightsMonths,
+		SentenceInForceAt: date(c.SentenceInForceAt), UNConsentBy: secret(p, c.UNConsentBy), UNConsentAt: date(c.UNConsentAt),
+		UNConsentMethod: c.UNConsentMethod, ExpectedReleaseBasis: []string{},
 		Summary: c.Summary, ConfidentialNotes: secret(p, c.ConfidentialNotes), Source: c.Source,
 		SourceReliability: c.SourceReliability, InformationCredibility: c.InformationCredibility,
 		Version: c.Version, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),

@@ -132,7 +132,60 @@ var FacilityTypes = record.Vocabulary{
 	{Value: "internment_camp", Label: "Internment or \"re-education\" camp"},
 	{Value: "police_station", Label: "Police station"},
 	{Value: "hospital", Label: "Hospital"},
+	{Value: "home", Label: "Home (house arrest, residential surveillance at home)"},
 	{Value: "unknown", Label: "Unknown"},
+}
+
+// CustodyMeasures is the vocabulary of the measure of a custody period
+// (docs/custody.md). Custodial reports which of them deprive of liberty.
+var CustodyMeasures = record.Vocabulary{
+	{Value: "no_procedure", Label: "Held without any procedure (disappeared)"},
+	{Value: "summons", Label: "Summons or questioning"},
+	{Value: "administrative_detention", Label: "Administrative detention"},
+	{Value: "criminal_detention", Label: "Criminal detention", Article: "CPL Art. 82"},
+	{Value: "rsdl", Label: "Residential surveillance at a designated location (RSDL)", Article: "CPL Art. 75"},
+	{Value: "liuzhi", Label: "Liuzhi (supervision-commission detention)", Article: "Supervision Law Art. 22"},
+	{Value: "arrest", Label: "Formal arrest (pre-trial custody)", Article: "CPL Art. 81"},
+	{Value: "residential_surveillance", Label: "Residential surveillance at home", Article: "CPL Art. 74"},
+	{Value: "bail", Label: "Bail (guarantee pending further investigation)", Article: "CPL Art. 67"},
+	{Value: "serving_sentence", Label: "Serving a sentence"},
+	{Value: "psychiatric_custody", Label: "Psychiatric custody"},
+	{Value: "transformation_camp", Label: "\"Transformation through education\" camp"},
+	{Value: "post_release_control", Label: "Post-release control (deprivation of political rights, house arrest)"},
+}
+
+// nonCustodial are the measures that do not count as deprivation of
+// liberty (a summons is custodial for its hours but counts as nothing).
+var nonCustodial = map[string]bool{"residential_surveillance": true, "bail": true, "post_release_control": true, "summons": true}
+
+// Custodial reports whether measure deprives of liberty: every custody
+// measure except residential_surveillance, bail, post_release_control and
+// summons.
+func Custodial(measure string) bool { return CustodyMeasures.Has(measure) && !nonCustodial[measure] }
+
+// SentenceKinds is the vocabulary of the kind of sentence of a case.
+var SentenceKinds = record.Vocabulary{
+	{Value: "fixed_term", Label: "Fixed-term imprisonment", Article: "Criminal Law Art. 45"},
+	{Value: "life", Label: "Life imprisonment"},
+	{Value: "death_suspended", Label: "Death sentence with two-year reprieve", Article: "Criminal Law Art. 48"},
+	{Value: "death", Label: "Death sentence"},
+	{Value: "public_surveillance", Label: "Public surveillance (guanzhi)", Article: "Criminal Law Art. 38"},
+	{Value: "criminal_detention_sentence", Label: "Criminal detention (juyi, 1 to 6 months)", Article: "Criminal Law Art. 42"},
+	{Value: "fine_only", Label: "Fine only"},
+	{Value: "exempted", Label: "Exempted from criminal punishment", Article: "Criminal Law Art. 37"},
+	{Value: "none", Label: "No sentence (acquitted, charges dropped)"},
+}
+
+// termSentences are the sentence kinds that have a term in months.
+var termSentences = map[string]bool{"fixed_term": true, "public_surveillance": true, "criminal_detention_sentence": true}
+
+// ConsentMethods is the vocabulary of how consent to a UN submission was given.
+var ConsentMethods = record.Vocabulary{
+	{Value: "written", Label: "Written"},
+	{Value: "oral_recorded", Label: "Oral, recorded"},
+	{Value: "via_lawyer", Label: "Through the lawyer"},
+	{Value: "via_family", Label: "Through the family"},
+	{Value: "other", Label: "Other"},
 }
 
 // LicenceStatuses is the vocabulary of a lawyer's licence status.
@@ -202,6 +255,9 @@ var Vocabularies = map[string]record.Vocabulary{
 	"case_statuses":           CaseStatuses,
 	"stages":                  Stages,
 	"facility_types":          FacilityTypes,
+	"custody_measures":        CustodyMeasures,
+	"sentence_kinds":          SentenceKinds,
+	"consent_methods":         ConsentMethods,
 	"licence_statuses":        LicenceStatuses,
 	"risk_statuses":           RiskStatuses,
 	"assignment_roles":        AssignmentRoles,
