@@ -118,6 +118,8 @@ type objects struct {
 	partner, action string
 	// event and hearing are on the case's timeline (not confidential).
 	event, hearing string
+	// custody is a custody period of the case (not confidential).
+	custody string
 }
 
 // fixture makes a fresh own case (held by the assigned lawyer, shared with
@@ -142,8 +144,10 @@ func (e *env) fixture(t *testing.T) (own, foreign objects) {
 		ev := must(e.s.App.Timeline.CreateEvent(ctx, e.admin(), c.ID, timeline.EventFields{Type: ptr("meeting_denied"), OccurredAt: ptr("2024-03")}))
 		h := must(e.s.App.Timeline.CreateHearing(ctx, e.admin(), c.ID, timeline.HearingFields{
 			ScheduledAt: ptr(time.Now().Add(48 * time.Hour).Format(time.RFC3339)), Type: ptr("trial")}))
+		cp := must(e.svc.CreateCustodyPeriod(ctx, e.admin(), c.ID, cases.CustodyPeriodFields{Measure: ptr("criminal_detention"),
+			StartedAt: ptr("2020-02"), Facility: &cases.FacilityFields{Name: ptr("北京市第一看守所"), Kind: ptr("detention_centre")}}))
 		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
-			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID}
+			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID}
 	}
 	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID, e.partnerA), mk("foreign 许志永", "", e.obsC.UserID, e.partnerB)
 }
@@ -167,6 +171,8 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.s.App.Timeline.GetEvent(ctx, e.admin(), o.caseID, o.event)).Version
 	case "hearing":
 		return must(e.s.App.Timeline.GetHearing(ctx, e.admin(), o.caseID, o.hearing)).Version
+	case "custody":
+		return must(e.svc.GetCustodyPeriod(ctx, e.admin(), o.caseID, o.custody)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
@@ -262,6 +268,16 @@ func caseRoutes() []route {
 		{"get assignment", "GET", "/cases/:id/assignments/:aid", nil, "", readRule, ""},
 		{"update assignment", "PATCH", "/cases/:id/assignments/:aid", func(*env, objects) any { return map[string]any{"notes": "met the family"} }, "assignment", manageRule(200), ""},
 		{"delete assignment", "DELETE", "/cases/:id/assignments/:aid", nil, "", manageRule(204), ""},
+		{"list custody periods", "GET", "/cases/:id/custody-periods", nil, "", readRule, ""},
+		{"create custody period", "POST", "/cases/:id/custody-periods", func(*env, objects) any {
+			return map[string]any{"measure": "rsdl", "started_at": "2020-03-01", "ended_at": "2020-08-28",
+				"facility": map[string]any{"name": "指定居所", "kind": "rsdl_site", "city": "天津"}, "authority": "天津市公安局"}
+		}, "", editRuleStatus(201), ""},
+		{"get custody period", "GET", "/cases/:id/custody-periods/:pid", nil, "", readRule, ""},
+		{"update custody period", "PATCH", "/cases/:id/custody-periods/:pid", func(*env, objects) any {
+			return map[string]any{"ended_at": "2020-03-01"}
+		}, "custody", editRule, ""},
+		{"delete custody period", "DELETE", "/cases/:id/custody-periods/:pid", nil, "custody", editRuleStatus(204), ""},
 		{"list shares", "GET", "/cases/:id/shares", nil, "", manageRule(200), ""},
 		{"create share", "POST", "/cases/:id/shares", func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
 		{"revoke share", "DELETE", "/cases/:id/shares/:sid", nil, "", manageRule(204), ""},
@@ -287,6 +303,9 @@ func TestAccessMatrix(t *testing.T) {
 		ownObj, foreignObj := e.fixture(t)
 		dirty := false
 		for _, rt := range matrixRoutes() {
+			if awaitsWiring(t, e.s, rt) {
+				continue
+			}
 			for _, role := range matrixRoles {
 				for _, own := range []bool{true, false} {
 					side := "foreign"

@@ -22,6 +22,9 @@ var (
 	lawyerKind = kind[cases.LawyerView]{"lawyer", "id", func(v *cases.LawyerView) (string, int64) {
 		return "/lawyers/" + v.ID, v.Version
 	}}
+	custodyPeriodKind = kind[cases.CustodyPeriodView]{"custody_period", "pid", func(v *cases.CustodyPeriodView) (string, int64) {
+		return "/cases/" + v.CaseID + "/custody-periods/" + v.ID, v.Version
+	}}
 	// A share is answered without Location and ETag: it is never changed.
 	shareKind    = kind[cases.ShareView]{object: "share", param: "sid"}
 	evidenceKind = kind[evidence.View]{object: "evidence", param: "eid"}

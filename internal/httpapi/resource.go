@@ -147,6 +147,20 @@ func removeInCase[T any](k kind[T], del func(context.Context, *actor.Principal, 
 	}
 }
 
+// removeVersionedInCase serves DELETE of a record of a case with If-Match
+// (the version the deletion is based on): 204.
+func removeVersionedInCase[T any](k kind[T], del func(context.Context, *actor.Principal, string, string, int64) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		caseID, id, ok := k.ids(c)
+		if !ok {
+			return
+		}
+		if version, ok := ifMatch(c); ok {
+			noContent(c, del(c.Request.Context(), principal(c), caseID, id, version))
+		}
+	}
+}
+
 // listInCase serves GET of a case's sorted list (q, sort, cursor, limit).
 func listInCase[P any](list func(context.Context, *actor.Principal, string, record.ListOptions) (P, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -45,6 +45,9 @@ type Deps struct {
 	Support *support.Service
 	// Deadlines is the legal time-limit service (issue 9).
 	Deadlines *deadlines.Service
+	// Releases lists the expected releases of the visible cases
+	// (GET /api/v1/releases, issue 19); without it the route is absent.
+	Releases ReleaseLister
 	// Dossier is the PDF export service (issue 10).
 	Dossier *dossier.Service
 	// Audit is the audit log behind /api/v1/audit.
@@ -68,7 +71,7 @@ func New(d Deps) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody), textGuard())
+	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody), textGuard(), language())
 	if len(d.CORSOrigins) > 0 {
 		r.Use(cors(d.CORSOrigins))
 	}

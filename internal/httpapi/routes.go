@@ -50,6 +50,12 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/assignments/:aid", getInCase(assignmentKind, s.GetAssignment))
 		authed.PATCH("/cases/:id/assignments/:aid", updateInCase(assignmentKind, s.UpdateAssignment))
 		authed.DELETE("/cases/:id/assignments/:aid", removeInCase(assignmentKind, s.DeleteAssignment))
+		// Custody periods of a case (issue 19)
+		authed.GET("/cases/:id/custody-periods", listInCase(s.ListCustodyPeriods))
+		authed.POST("/cases/:id/custody-periods", createInCase(custodyPeriodKind, s.CreateCustodyPeriod))
+		authed.GET("/cases/:id/custody-periods/:pid", getInCase(custodyPeriodKind, s.GetCustodyPeriod))
+		authed.PATCH("/cases/:id/custody-periods/:pid", updateInCase(custodyPeriodKind, s.UpdateCustodyPeriod))
+		authed.DELETE("/cases/:id/custody-periods/:pid", removeVersionedInCase(custodyPeriodKind, s.DeleteCustodyPeriod))
 		// Shares of a case with observers
 		authed.GET("/cases/:id/shares", listInCase(s.ListShares))
 		authed.POST("/cases/:id/shares", createInCase(shareKind, s.CreateShare))
@@ -155,6 +161,10 @@ func routes(r *gin.Engine, d Deps) error {
 		h := &deadlinesHandlers{svc: s}
 		authed.GET("/cases/:id/deadlines", h.forCase)
 		authed.GET("/deadlines", h.across)
+	}
+	if s := d.Releases; s != nil {
+		h := &releasesHandlers{svc: s}
+		authed.GET("/releases", h.list)
 	}
 	return nil
 }

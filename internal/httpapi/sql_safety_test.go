@@ -99,7 +99,10 @@ func TestSQLMetacharactersInEveryQueryParameter(t *testing.T) {
 					segs[i] = ":" + strings.Trim(s, "{}")
 				}
 			}
-			rt := route{tmpl: strings.Join(segs, "/")}
+			rt := route{method: "GET", tmpl: strings.Join(segs, "/")}
+			if awaitsWiring(t, e.s, rt) {
+				continue
+			}
 			base := rt.path(own)
 			// The most restricted caller the route answers: the lawyer, else
 			// the coordinator, else the admin (role-level 403s).

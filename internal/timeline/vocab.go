@@ -11,6 +11,8 @@ var EventTypes = record.Vocabulary{
 	{Value: "summons", Label: "Summoned for questioning"},
 	{Value: "detention", Label: "Detained (criminal detention)"},
 	{Value: "transfer", Label: "Transferred to another place of detention"},
+	{Value: "transferred_to_detention_centre", Label: "Transferred to a detention centre", Article: "CPL Art. 85"},
+	{Value: "interrogated", Label: "First interrogation", Article: "CPL Arts. 86, 94"},
 	{Value: "rsdl_start", Label: "Residential surveillance at a designated location (RSDL) started"},
 	{Value: "rsdl_end", Label: "Residential surveillance at a designated location (RSDL) ended"},
 	{Value: "family_notified", Label: "Family notified"},
@@ -60,7 +62,15 @@ var EventTypes = record.Vocabulary{
 	{Value: "second_instance_extended", Label: "Second instance extended"},
 	{Value: "second_instance_verdict", Label: "Second-instance verdict"},
 	{Value: "sentence", Label: "Sentenced"},
+	{Value: "sentence_commuted", Label: "Sentence commuted (months taken off in extension_months)", Article: "Criminal Law Art. 78"},
 	{Value: "release", Label: "Released"},
+	// Domestic remedies and the UN.
+	{Value: "complaint_filed", Label: "Complaint filed against officials", Article: "CPL Art. 117"},
+	{Value: "petition_filed", Label: "Petition (letters and visits) filed"},
+	{Value: "retrial_petition", Label: "Petition against an effective judgment", Article: "CPL Art. 252"},
+	{Value: "state_compensation_claim", Label: "State compensation claimed", Article: "State Compensation Law Art. 17"},
+	{Value: "remedy_answered", Label: "An authority answered a complaint or petition"},
+	{Value: "un_submission", Label: "Communication sent to a UN mechanism"},
 	// Health and treatment.
 	{Value: "health_concern", Label: "Health concern"},
 	{Value: "ill_treatment_allegation", Label: "Allegation of torture or ill-treatment"},
@@ -68,8 +78,10 @@ var EventTypes = record.Vocabulary{
 }
 
 // ExtensionTypes are the event types whose length in months
-// (extension_months) the deadline engine reads.
-var ExtensionTypes = []string{"custody_extended"}
+// (extension_months) the deadline engine reads: an extension of
+// investigation custody, and the months a commutation takes off a fixed
+// term.
+var ExtensionTypes = []string{"custody_extended", "sentence_commuted"}
 
 // HearingTypes is the vocabulary of hearing types.
 var HearingTypes = record.Vocabulary{
