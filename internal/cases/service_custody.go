@@ -152,7 +152,10 @@ func (s *Service) custodyWritten(ctx context.Context, tx *gorm.DB, p *actor.Prin
 //   - rsdl_start_at and rsdl_end_at are the start and end of the earliest rsdl period;
 //   - arrest_approved_at is the start of the earliest arrest period;
 //   - release_at is the end of the custodial period that ended last, once
-//     every custodial period has ended (not touched while one is ongoing).
+//     every custodial period has ended. While one is ongoing, release_at is
+//     cleared if it is the end of a recorded custodial period (the periods
+//     gave it before a later one was recorded: periods entered one by one
+//     in order, custody continuing), and otherwise left as written.
 //
 // A key date no period gives is left as the client wrote it. A change is a
 // new version of the case, audited as case.update with "derived_from":
@@ -175,6 +178,7 @@ func (s *Service) syncKeyDates(ctx context.Context, tx *gorm.DB, p *actor.Princi
 	first := map[string]*CustodyPeriod{}
 	var last *CustodyPeriod
 	ongoing := false
+	ends := map[string]bool{}
 	for i := range ps {
 		cp := &ps[i]
 		if first[cp.Measure] == nil {
@@ -185,7 +189,10 @@ func (s *Service) syncKeyDates(ctx context.Context, tx *gorm.DB, p *actor.Princi
 		}
 		if cp.EndedAt == "" {
 			ongoing = true
-		} else if last == nil || cp.EndedAtSort > last.EndedAtSort {
+			continue
+		}
+		ends[cp.EndedAt] = true
+		if last == nil || cp.EndedAtSort > last.EndedAtSort {
 			last = cp
 		}
 	}
@@ -199,8 +206,11 @@ func (s *Service) syncKeyDates(ctx context.Context, tx *gorm.DB, p *actor.Princi
 	if cp := first["arrest"]; cp != nil {
 		set(&c.ArrestApprovedAt, &c.ArrestApprovedAtSort, cp.StartedAt, "arrest_approved_at")
 	}
-	if last != nil && !ongoing {
+	switch {
+	case last != nil && !ongoing:
 		set(&c.ReleaseAt, &c.ReleaseAtSort, last.EndedAt, "release_at")
+	case ongoing && ends[c.ReleaseAt]:
+		set(&c.ReleaseAt, &c.ReleaseAtSort, "", "release_at")
 	}
 	if err := ch.Err(); err != nil { // cannot happen: the periods' dates were checked when stored
 		return err
