@@ -183,7 +183,11 @@ func (s *Service) CreateCase(ctx context.Context, p *actor.Principal, in CaseCre
 		}
 		det := ch.Details()
 		det["detainee_id"] = d.ID
-		return c.View(p, d.Name), s.Record(ctx, tx, p, audit.Entry{Action: "case.create", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID, Details: det})
+		v := c.View(p, d.Name)
+		if err := s.fillReleases(ctx, tx, p, &v); err != nil {
+			return CaseView{}, err
+		}
+		return v, s.Record(ctx, tx, p, audit.Entry{Action: "case.create", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID, Details: det})
 	})
 }
 
