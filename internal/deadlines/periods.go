@@ -39,7 +39,7 @@ func (f Facts) custody() []Period {
 		next := earliest(f.Detained, f.RSDLStart, f.ArrestApproved)
 		out = append(out, Period{Measure: MeasureCriminalDetention, Start: f.Detained, End: endBefore(next, rel, f.Detained), Derived: true})
 	}
-	if !f.RSDLStart.IsZero() {
+	if !f.RSDLStart.IsZero() || !f.RSDLEnd.IsZero() {
 		end := f.RSDLEnd
 		if end.IsZero() {
 			end = endBefore(earliest(f.RSDLStart, f.ArrestApproved), rel, f.RSDLStart)
@@ -70,7 +70,7 @@ func endBefore(next, release, start partialdate.Date) partialdate.Date {
 	if !next.IsZero() {
 		return dayBefore(next)
 	}
-	if !release.IsZero() && notBefore(release, start) {
+	if !release.IsZero() && (start.IsZero() || notBefore(release, start)) {
 		return release
 	}
 	return partialdate.Date{}

@@ -35,9 +35,9 @@ func (c *evalCtx) laterStage(start partialdate.Date) partialdate.Date {
 }
 
 // stopPeriod makes counting for a limit of period p stop when p ended
-// (release, change of measure) or, at the latest, at conviction. When p's
-// end is not recorded but the case went on to a verdict, the days past the
-// limit are not counted (the end is unknown).
+// (release, change of measure) or, at the latest, at conviction. When the
+// end of a pre-arrest measure is not recorded but the case went on to a
+// verdict, the days past the limit are not counted (the end is unknown).
 func (c *evalCtx) stopPeriod(d *draft, p Period) {
 	end := c.ended(p)
 	rel := c.f.release()
@@ -49,7 +49,7 @@ func (c *evalCtx) stopPeriod(d *draft, p Period) {
 	}
 	if v := earliest(p.Start, c.f.Verdict); !v.IsZero() && (d.stopAt.IsZero() || v.SortKey() < d.stopAt.SortKey()) {
 		d.setStop(c.t("verdict"), v)
-		if end.IsZero() {
+		if end.IsZero() && p.Measure != MeasureArrest {
 			d.daysUnknown = c.t("exact_date_of", factName(c.l, "end_of_period"))
 		}
 	}

@@ -101,7 +101,7 @@ func arrestApproval(c *evalCtx) []draft {
 			d.max = spanOf(p.Start).shift(plusDays(37))
 			ends := []partialdate.Date{c.ended(p), c.f.ArrestApproved, c.f.RSDLStart, c.f.release()}
 			d.setStep(factName(c.l, "arrest_or_release"), ends...)
-			if d.stepAt.IsZero() && !c.laterStage(p.Start).IsZero() {
+			if c.stepAfterLaterStage(d, p) {
 				d.missing = c.t("exact_date_of", factName(c.l, "arrest_or_release"))
 			}
 			d.notes = append(d.notes, c.t("art91_extension"))
@@ -142,7 +142,7 @@ func rsdlMax(c *evalCtx) []draft {
 				ends = append(ends, c.f.RSDLEnd)
 			}
 			d.setStep(factName(c.l, "end_of_rsdl"), ends...)
-			if d.stepAt.IsZero() && !c.laterStage(p.Start).IsZero() {
+			if c.stepAfterLaterStage(d, p) {
 				d.missing = c.t("exact_date_of", factName(c.l, "end_of_rsdl"))
 			}
 		}
@@ -220,4 +220,16 @@ func lawyerMeeting(c *evalCtx) []draft {
 		out = append(out, d)
 	}
 	return out
+}
+
+// stepAfterLaterStage reports whether the step that ended a pre-trial
+// measure is missing: none is recorded, or the one found (a release) comes
+// after the case was indicted or judged, so the real step (an arrest) is not
+// recorded.
+func (c *evalCtx) stepAfterLaterStage(d draft, p Period) bool {
+	ls := c.laterStage(p.Start)
+	if ls.IsZero() {
+		return false
+	}
+	return d.stepAt.IsZero() || d.stepAt.SortKey() > ls.SortKey()
 }

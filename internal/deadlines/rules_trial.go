@@ -14,7 +14,7 @@ var defaultExtension = []int{1, 2, 2}
 func investigationCustody(c *evalCtx) []draft {
 	arrests := c.periodsOf(MeasureArrest)
 	if len(arrests) == 0 {
-		if !c.f.Indicted.IsZero() && c.has(MeasureCriminalDetention, MeasureRSDL) {
+		if !c.f.Indicted.IsZero() {
 			return []draft{{startEvent: "arrest_approved_at", missing: c.t("exact_date_of", factName(c.l, "arrest_approved_at"))}}
 		}
 		return nil
