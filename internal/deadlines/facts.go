@@ -3,6 +3,7 @@ package deadlines
 import (
 	"sort"
 
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/partialdate"
 )
 
@@ -91,10 +92,11 @@ func (f Facts) events(typ string) []Event {
 	return out
 }
 
-// firstAfter returns the first event of typ not before start (by earliest day).
+// firstAfter returns the first event of typ that can fall on or after
+// start (its latest possible day is not before start's earliest).
 func (f Facts) firstAfter(typ string, start partialdate.Date) (Event, bool) {
 	for _, e := range f.events(typ) {
-		if start.IsZero() || notBefore(e.At, start) {
+		if start.IsZero() || !e.At.Latest(civil.CST).Before(start.Earliest(civil.CST)) {
 			return e, true
 		}
 	}

@@ -49,7 +49,7 @@ func (c *evalCtx) stopPeriod(d *draft, p Period) {
 	}
 	if v := earliest(p.Start, c.f.Verdict); !v.IsZero() && (d.stopAt.IsZero() || v.SortKey() < d.stopAt.SortKey()) {
 		d.setStop(c.t("verdict"), v)
-		if end.IsZero() && p.Measure != MeasureArrest {
+		if (end.IsZero() || end.SortKey() > v.SortKey()) && p.Measure != MeasureArrest {
 			d.daysUnknown = c.t("exact_date_of", factName(c.l, "end_of_period"))
 		}
 	}
@@ -60,4 +60,19 @@ func (c *evalCtx) placeNote(d *draft, p Period) {
 	if p.Place != "" {
 		d.notes = append(d.notes, c.t("place", p.Place))
 	}
+}
+
+// noticeStep sets the family notice of period p: the first family_notified
+// event from p's start until the period ended (a later notice belongs to
+// the next measure). With none, the days past the limit are not counted:
+// when the family learned of it is not recorded.
+func (c *evalCtx) noticeStep(d *draft, p Period) {
+	c.stopPeriod(d, p)
+	d.stepName = factName(c.l, EvFamilyNotified)
+	if e, found := c.f.firstAfter(EvFamilyNotified, p.Start); found && (d.stopAt.IsZero() || e.At.SortKey() <= d.stopAt.SortKey()) {
+		d.step, d.stepAt = spanOf(e.At), e.At
+		return
+	}
+	d.notes = append(d.notes, c.t("no_notice_recorded"))
+	d.daysUnknown = factName(c.l, EvFamilyNotified)
 }

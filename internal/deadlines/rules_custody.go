@@ -52,17 +52,11 @@ func familyNoticeDetention(c *evalCtx) []draft {
 		d, ok := c.periodDraft(p, "detained_at")
 		if ok {
 			d.due = spanOf(p.Start).shift(plusDays(1))
-			if e, found := c.f.firstAfter(EvFamilyNotified, p.Start); found {
-				d.step, d.stepAt = spanOf(e.At), e.At
-			} else {
-				d.notes = append(d.notes, c.t("no_notice_recorded"))
-			}
-			d.stepName = factName(c.l, EvFamilyNotified)
+			c.noticeStep(&d, p)
 			d.notes = append(d.notes, c.t("hours_24"))
 			if c.f.StateSecurityOrTerrorism {
 				d.unbounded, d.unboundedWhy = true, c.t("security_notice")
 			}
-			c.stopPeriod(&d, p)
 		}
 		out = append(out, d)
 	}
@@ -117,14 +111,8 @@ func familyNoticeRSDL(c *evalCtx) []draft {
 		d, ok := c.periodDraft(p, "rsdl_start_at")
 		if ok {
 			d.due = spanOf(p.Start).shift(plusDays(1))
-			if e, found := c.f.firstAfter(EvFamilyNotified, p.Start); found {
-				d.step, d.stepAt = spanOf(e.At), e.At
-			} else {
-				d.notes = append(d.notes, c.t("no_notice_recorded"))
-			}
-			d.stepName = factName(c.l, EvFamilyNotified)
+			c.noticeStep(&d, p)
 			d.notes = append(d.notes, c.t("hours_24"))
-			c.stopPeriod(&d, p)
 		}
 		out = append(out, d)
 	}
@@ -157,14 +145,8 @@ func familyNoticeArrest(c *evalCtx) []draft {
 		d, ok := c.periodDraft(p, "arrest_approved_at")
 		if ok {
 			d.due = spanOf(p.Start).shift(plusDays(1))
-			if e, found := c.f.firstAfter(EvFamilyNotified, p.Start); found {
-				d.step, d.stepAt = spanOf(e.At), e.At
-			} else {
-				d.notes = append(d.notes, c.t("no_notice_recorded"))
-			}
-			d.stepName = factName(c.l, EvFamilyNotified)
+			c.noticeStep(&d, p)
 			d.notes = append(d.notes, c.t("hours_24"))
-			c.stopPeriod(&d, p)
 		}
 		out = append(out, d)
 	}
