@@ -115,15 +115,16 @@ func decide(r Rule, d draft, now time.Time, l lang.Lang) Result {
 			res.Status = Overdue
 		}
 		res.DaysOverdue = &over
-		if kind != "step" && d.daysUnknown != "" {
+		daysUnknown := kind != "step" && d.daysUnknown != ""
+		if daysUnknown {
 			res.DaysOverdue = nil
 			res.Notes = append(res.Notes, msg(l, "days_not_counted", d.daysUnknown))
 		}
-		switch kind {
-		case "step":
+		switch {
+		case kind == "step":
 			res.MetAt = d.stepAt.String()
 			res.Notes = append(res.Notes, msg(l, "step_late"))
-		case "stop":
+		case kind == "stop" && !daysUnknown:
 			res.Notes = append(res.Notes, msg(l, "counted_until", d.stopWhy, d.stopAt))
 		}
 	default:
