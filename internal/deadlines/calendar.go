@@ -80,3 +80,5 @@ func today(t time.Time) day {
 
 // daysBetween is the number of calendar days from a to b.
 func daysBetween(a, b day) int { return int(b.Sub(a).Hours()+12) / 24 }
+
+func cstZone() *time.Location { return civil.CST }

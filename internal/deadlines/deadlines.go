@@ -1,15 +1,18 @@
 // Package deadlines computes the time limits of the PRC Criminal Procedure
 // Law (2018 revision) for a case: rules as data, evaluated by pure functions
-// over the case's key dates and logged events. A limit that passes without
-// the next step is what advocates cite as evidence of arbitrary detention, so
-// every result carries its article; and a result is never more certain than
-// the dates it was computed from.
+// over the case's custody periods (recorded, or derived from its key dates),
+// its key dates and its logged events. A limit that passes without the next
+// step is what advocates cite as evidence of arbitrary detention, so every
+// result carries its article; a result is never more certain than the dates
+// it was computed from, and never asserts a violation the record does not
+// prove (see docs/deadlines.md).
 package deadlines
 
 import (
 	"sort"
 	"time"
 
+	"github.com/habeas-org/habeas/internal/lang"
 	"github.com/habeas-org/habeas/internal/partialdate"
 )
 
@@ -20,13 +23,23 @@ type Status string
 const (
 	// Pending: the limit has not passed and the next step has not happened.
 	Pending Status = "pending"
-	// Met: the next step happened within the limit.
+	// Met: the next step happened within the limit (or custody ended first).
 	Met Status = "met"
-	// Overdue: the limit passed without the next step (or the step came late).
+	// Overdue: the limit passed without the next step even with every
+	// lawful extension: what the record proves.
 	Overdue Status = "overdue"
-	// Unknown: a needed date is missing or too imprecise to decide.
+	// OverdueUnlessExtended: the base limit passed, but a lawful extension
+	// or exception the record does not show may still cover it.
+	OverdueUnlessExtended Status = "overdue_unless_extended"
+	// Unknown: a needed date is missing or too imprecise to decide
+	// (Result.Missing names it).
 	Unknown Status = "unknown"
+	// NotApplicable: the rule cannot apply to this case as recorded.
+	NotApplicable Status = "not_applicable"
 )
+
+// Statuses lists every status, in the order the API documents them.
+var Statuses = []Status{Pending, Met, Overdue, OverdueUnlessExtended, Unknown, NotApplicable}
 
 // Event types the rules read from the case timeline.
 const (
@@ -44,83 +57,72 @@ const (
 	EvAppealAccepted      = "appeal_accepted"   // second-instance court accepts the case
 	EvSecondInstExtended  = "second_instance_extended"
 	EvSecondInstVerdict   = "second_instance_verdict"
+	EvInterrogated        = "interrogated"                    // first interrogation after arrest (Art. 94)
+	EvTransferredToDC     = "transferred_to_detention_centre" // Art. 85 ¶2
+	EvSentenceCommuted    = "sentence_commuted"               // Months: taken off a fixed term
+	EvRelease             = "release"
 )
 
-// Event is a dated event of the case timeline.
+// Event is a dated event of the case timeline. Its shape is spelled out in
+// internal/timeline (DatedEvent): keep the two identical.
 type Event struct {
 	Type string
 	At   partialdate.Date
-	// Months is the length of an extension event (custody_extended).
+	// Months is the length of an extension event (custody_extended) or the
+	// months a commutation takes off (sentence_commuted).
 	Months int
 }
 
-// Facts are the case's key dates and events, as recorded.
-type Facts struct {
-	Detained       partialdate.Date // criminal detention (刑事拘留)
-	RSDLStart      partialdate.Date // residential surveillance at a designated location
-	RSDLEnd        partialdate.Date
-	ArrestApproved partialdate.Date // arrest approved / executed (逮捕)
-	Indicted       partialdate.Date // public prosecution filed
-	Verdict        partialdate.Date // first-instance judgment
-	Appeal         partialdate.Date // appeal lodged
-	Release        partialdate.Date
-	// StateSecurityOrTerrorism: a charge in the endangering-state-security
-	// chapter or of terrorism; Arts. 39 and 85 then allow exceptions.
-	StateSecurityOrTerrorism bool
-	Events                   []Event
-}
-
-// Result is one rule applied to one case.
+// Result is one rule applied to one custody period (or one request) of a case.
 type Result struct {
-	Rule          string    `json:"rule"`
-	Title         string    `json:"title"`
-	Basis         string    `json:"basis"`
-	Wording       string    `json:"wording"`
-	StartEvent    string    `json:"start_event"`
-	StartAt       string    `json:"start_at,omitempty"`
-	DueAt         time.Time `json:"-"`
+	Rule       string `json:"rule"`
+	Title      string `json:"title"`
+	Basis      string `json:"basis"`
+	Wording    string `json:"wording"`
+	StartEvent string `json:"start_event"`
+	StartAt    string `json:"start_at,omitempty"`
+	// PeriodID is the recorded custody period the limit governs ("" when
+	// the period is derived from key dates, or the rule has none).
+	PeriodID string    `json:"period_id,omitempty"`
+	DueAt    time.Time `json:"-"`
+	// DueAtLatest is the end of the day the limit passes even with every
+	// lawful extension (zero when unbounded or unknown).
+	DueAtLatest   time.Time `json:"-"`
 	Status        Status    `json:"status"`
 	DaysRemaining *int      `json:"days_remaining,omitempty"`
-	DaysOverdue   *int      `json:"days_overdue,omitempty"`
-	MetAt         string    `json:"met_at,omitempty"`
-	Extensions    []string  `json:"extensions,omitempty"`
-	Notes         []string  `json:"notes,omitempty"`
+	// DaysOverdue counts from the limit to the step, or to the end of the
+	// custody (release, conviction, change of measure), or to today: never
+	// past the end of custody.
+	DaysOverdue *int     `json:"days_overdue,omitempty"`
+	MetAt       string   `json:"met_at,omitempty"`
+	Extensions  []string `json:"extensions,omitempty"`
+	Notes       []string `json:"notes,omitempty"`
+	// Missing names the fact whose absence (or imprecision) makes the
+	// status unknown.
+	Missing string `json:"missing,omitempty"`
 }
 
-// Rule is one time limit of the law, with its article and wording.
+// Rule is one time limit of the law. Its title, article and wording are in
+// the text tables (text_en.go, text_zh.go), by ID.
 type Rule struct {
-	ID      string
-	Title   string
-	Basis   string
-	Wording string
-	// Uncertainty says what in our reading of the rule may be wrong.
-	Uncertainty string
-	eval        func(r Rule, f Facts) []draft
+	ID   string
+	eval func(c *evalCtx) []draft
 }
 
-// draft is a rule's computation before the status is decided.
-type draft struct {
-	startEvent string
-	start      partialdate.Date
-	due        span // the due day, as a span when the start is partial
-	step       span // when the next step happened (zero: not yet)
-	stepAt     partialdate.Date
-	extensions []string
-	notes      []string
-	missing    string // why the start is unknown
-	// lowerBound: the start used is the earliest the real start can be (a
-	// proxy date), so the real limit is the same day or later: "met" and
-	// "pending" are certain, "overdue" is not.
-	lowerBound bool
-}
+// Title is the rule's title in l.
+func (r Rule) Title(l lang.Lang) string { return ruleText(r.ID, l).Title }
 
-// Evaluate applies every rule to f at time now and returns the applicable
-// results, ordered by due date (unknown last).
-func Evaluate(f Facts, now time.Time) []Result {
+// Basis is the rule's article in l.
+func (r Rule) Basis(l lang.Lang) string { return ruleText(r.ID, l).Basis }
+
+// Evaluate applies every rule to f at time now, with texts in l, and returns
+// the results, ordered by due date (unknown and not applicable last).
+func Evaluate(f Facts, now time.Time, l lang.Lang) []Result {
+	c := &evalCtx{f: f, l: l, periods: f.custody()}
 	var out []Result
 	for _, r := range Rules {
-		for _, d := range r.eval(r, f) {
-			out = append(out, decide(r, d, now))
+		for _, d := range r.eval(c) {
+			out = append(out, decide(r, d, now, l))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -133,86 +135,13 @@ func Evaluate(f Facts, now time.Time) []Result {
 	return out
 }
 
-func decide(r Rule, d draft, now time.Time) Result {
-	res := Result{Rule: r.ID, Title: r.Title, Basis: r.Basis, Wording: r.Wording, StartEvent: d.startEvent,
-		StartAt: d.start.String(), Extensions: d.extensions, Notes: d.notes, MetAt: d.stepAt.String()}
-	if r.Uncertainty != "" {
-		res.Notes = append(res.Notes, r.Uncertainty)
-	}
-	if d.missing != "" || !d.due.known {
-		res.Status = Unknown
-		if d.missing != "" {
-			res.Notes = append(res.Notes, d.missing)
-		}
-		return res
-	}
-	// The due day: certain when the span is one day; otherwise decide only
-	// what holds for every possible day, and report the latest due day.
-	res.DueAt = endOf(d.due.hi)
-	certain := !d.due.approx && !d.lowerBound
-	early := !d.due.approx // a step or a day before the computed limit is before the real one
-	t := today(now)
-	switch {
-	case d.step.known:
-		switch {
-		case !d.step.approx && early && !d.step.hi.After(d.due.lo):
-			res.Status = Met
-		case !d.step.approx && certain && d.step.lo.After(d.due.hi):
-			res.Status = Overdue
-			n := daysBetween(d.due.hi, d.step.lo)
-			res.DaysOverdue = &n
-			res.Notes = append(res.Notes, "the next step came after the limit")
-		default:
-			res.Status = Unknown
-			res.Notes = append(res.Notes, "dates too imprecise to tell whether the step came in time")
-		}
-	case certain && t.After(d.due.hi):
-		res.Status = Overdue
-		n := daysBetween(d.due.hi, t)
-		res.DaysOverdue = &n
-	case early && !t.After(d.due.lo):
-		res.Status = Pending
-		n := daysBetween(t, d.due.lo)
-		res.DaysRemaining = &n
-	default:
-		res.Status = Unknown
-		res.Notes = append(res.Notes, "start date only approximate or partial: the limit may or may not have passed")
-	}
-	if d.due.known && !d.due.lo.Equal(d.due.hi) && res.Status != Unknown {
-		res.Notes = append(res.Notes, "start date partial: computed for every possible start day (due between "+
-			d.due.lo.Format("2006-01-02")+" and "+d.due.hi.Format("2006-01-02")+")")
-	}
-	return res
+// evalCtx is what a rule reads: the facts, their custody periods and the
+// language notes are written in.
+type evalCtx struct {
+	f       Facts
+	l       lang.Lang
+	periods []Period
 }
 
-// events returns the events of type typ in date order.
-func (f Facts) events(typ string) []Event {
-	var out []Event
-	for _, e := range f.Events {
-		if e.Type == typ {
-			out = append(out, e)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.SortKey() < out[j].At.SortKey() })
-	return out
-}
-
-// firstAfter returns the first event of typ not before start (by earliest day).
-func (f Facts) firstAfter(typ string, start partialdate.Date) (Event, bool) {
-	for _, e := range f.events(typ) {
-		if start.IsZero() || e.At.SortKey() >= start.SortKey() {
-			return e, true
-		}
-	}
-	return Event{}, false
-}
-
-// stepOf turns the first present date into the step span.
-func stepOf(dates ...partialdate.Date) (span, partialdate.Date) {
-	for _, d := range dates {
-		if !d.IsZero() {
-			return spanOf(d), d
-		}
-	}
-	return span{}, partialdate.Date{}
-}
+// t is the message key in the context's language.
+func (c *evalCtx) t(key string, args ...any) string { return msg(c.l, key, args...) }

@@ -17,6 +17,7 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/lang"
 	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/record"
 )
@@ -34,8 +35,11 @@ type Item struct {
 	DetaineeName string `json:"detainee_name"`
 	Result
 	// DueAt is the end of the due day in China Standard Time (RFC 3339);
-	// null when the status is unknown.
+	// null when the status is unknown or not applicable.
 	DueAt *string `json:"due_at"`
+	// DueAtLatest is the end of the day the limit passes even with every
+	// lawful extension (RFC 3339, CST); null when unbounded or unknown.
+	DueAtLatest *string `json:"due_at_latest"`
 }
 
 // Service answers the time-limit routes: it loads a case's dates, charges
@@ -56,12 +60,16 @@ type caseRow struct {
 	ID, DetaineeID, Status                                           string
 	DetainedAt, RSDLStartAt, RSDLEndAt, ArrestApprovedAt, IndictedAt string
 	VerdictAt, AppealAt, ReleaseAt                                   string
+	SentenceKind                                                     string
+	SentenceTermMonths                                               *int
+	SentenceInForceAt                                                string
 }
 
 func (caseRow) TableName() string { return "cases" }
 
 // ForCase evaluates every applicable rule for a case p may see (404
-// otherwise), ordered by due date.
+// otherwise), ordered by due date, with texts in the language of ctx
+// (lang.From).
 func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string) ([]Item, error) {
 	out, err := record.Read(ctx, s.Kit, p, func(tx *gorm.DB) ([]Item, error) {
 		var rows []caseRow
@@ -71,10 +79,11 @@ func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string
 		if len(rows) == 0 {
 			return nil, apperr.NotFound("case")
 		}
-		out, err := s.evaluate(ctx, tx, p, rows)
+		facts, err := s.facts(ctx, tx, p, rows)
 		if err != nil {
 			return nil, err
 		}
+		out := s.evaluate(ctx, rows, facts)
 		return out, s.Record(ctx, tx, p, audit.Entry{Action: "case.deadlines.read", ObjectType: "case", ObjectID: caseID, CaseID: caseID})
 	})
 	if out == nil {
@@ -113,11 +122,11 @@ func (s *Service) Across(ctx context.Context, p *actor.Principal, f Filter) ([]I
 				return out, s.Record(ctx, tx, p, audit.Entry{Action: "deadlines.read", ObjectType: "deadlines", Details: map[string]any{
 					"status": string(f.Status), "due_within_hours": int(f.DueWithin.Hours()), "items": len(out)}})
 			}
-			items, err := s.evaluate(ctx, tx, p, rows)
+			facts, err := s.facts(ctx, tx, p, rows)
 			if err != nil {
 				return nil, err
 			}
-			for _, it := range items {
+			for _, it := range s.evaluate(ctx, rows, facts) {
 				if keep(it, f, now) {
 					out = append(out, it)
 				}
@@ -156,12 +165,26 @@ func keep(it Item, f Filter, now time.Time) bool {
 func (s *Service) cases(tx *gorm.DB, p *actor.Principal) *gorm.DB {
 	return tx.Model(&caseRow{}).Scopes(access.Cases(p)).Select("cases.id, cases.detainee_id, cases.status, " +
 		"cases.detained_at, cases.rsdl_start_at, cases.rsdl_end_at, cases.arrest_approved_at, cases.indicted_at, " +
-		"cases.verdict_at, cases.appeal_at, cases.release_at")
+		"cases.verdict_at, cases.appeal_at, cases.release_at, cases.sentence_kind, cases.sentence_term_months, " +
+		"cases.sentence_in_force_at")
 }
 
-// evaluate loads the charges, names and visible events of rows and applies
-// the rules.
-func (s *Service) evaluate(ctx context.Context, tx *gorm.DB, p *actor.Principal, rows []caseRow) ([]Item, error) {
+// caseFacts is what the engine reads of one case, with its detainee's name.
+type caseFacts struct {
+	Facts
+	name string
+}
+
+// periodRow is a custody period as stored (0011_custody.sql).
+type periodRow struct {
+	ID, CaseID, Measure, StartedAt, EndedAt, FacilityName, FacilityCity string
+}
+
+// facts loads, in batched queries, the charges, names, custody periods and
+// visible events of rows. Periods and events are those p may see: an
+// observer's facts leave out confidential ones, so a limit never reveals a
+// record its reader cannot read.
+func (s *Service) facts(ctx context.Context, tx *gorm.DB, p *actor.Principal, rows []caseRow) (map[string]caseFacts, error) {
 	ids := make([]string, len(rows))
 	detainees := make([]string, len(rows))
 	for i, r := range rows {
@@ -185,6 +208,23 @@ func (s *Service) evaluate(ctx context.Context, tx *gorm.DB, p *actor.Principal,
 	for _, n := range names {
 		name[n.ID] = n.Name
 	}
+	var prows []periodRow
+	// The custody periods p may see: the case visible and, for those who
+	// may not read confidential records (observers), not confidential: the
+	// rule of timeline rows.
+	q := record.Where(tx.Table("custody_periods"), access.TimelineRowVisible(p, "custody_periods")).
+		Select("custody_periods.id, custody_periods.case_id, custody_periods.measure, custody_periods.started_at, "+
+			"custody_periods.ended_at, custody_periods.facility_name, custody_periods.facility_city").
+		Where("custody_periods.case_id IN ?", ids).Order("custody_periods.started_at_sort, custody_periods.id")
+	if err := q.Find(&prows).Error; err != nil {
+		return nil, fmt.Errorf("deadlines: load custody periods: %w", err)
+	}
+	periods := map[string][]Period{}
+	for _, r := range prows {
+		place := strings.Trim(r.FacilityName+", "+r.FacilityCity, ", ")
+		periods[r.CaseID] = append(periods[r.CaseID], Period{ID: r.ID, Measure: r.Measure, Start: date(r.StartedAt),
+			End: date(r.EndedAt), Place: place})
+	}
 	events := map[string][]Event{}
 	if s.events != nil {
 		var err error
@@ -192,25 +232,45 @@ func (s *Service) evaluate(ctx context.Context, tx *gorm.DB, p *actor.Principal,
 			return nil, fmt.Errorf("deadlines: load events: %w", err)
 		}
 	}
-	now := s.Now()
-	var out []Item
+	out := make(map[string]caseFacts, len(rows))
 	for _, r := range rows {
 		f := Facts{
+			Periods:  periods[r.ID],
 			Detained: date(r.DetainedAt), RSDLStart: date(r.RSDLStartAt), RSDLEnd: date(r.RSDLEndAt),
 			ArrestApproved: date(r.ArrestApprovedAt), Indicted: date(r.IndictedAt), Verdict: date(r.VerdictAt),
 			Appeal: date(r.AppealAt), Release: date(r.ReleaseAt), StateSecurityOrTerrorism: security[r.ID],
-			Events: events[r.ID],
+			Sentence: Sentence{Kind: r.SentenceKind, InForce: date(r.SentenceInForceAt)},
+			Events:   events[r.ID],
 		}
-		for _, res := range Evaluate(f, now) {
-			it := Item{CaseID: r.ID, DetaineeName: name[r.DetaineeID], Result: res}
-			if !res.DueAt.IsZero() {
-				v := res.DueAt.In(civil.CST).Format(time.RFC3339)
-				it.DueAt = &v
-			}
+		if r.SentenceTermMonths != nil {
+			f.Sentence.TermMonths = *r.SentenceTermMonths
+		}
+		out[r.ID] = caseFacts{Facts: f, name: name[r.DetaineeID]}
+	}
+	return out, nil
+}
+
+// evaluate applies the rules to each case's facts, in the language of ctx.
+func (s *Service) evaluate(ctx context.Context, rows []caseRow, facts map[string]caseFacts) []Item {
+	now, l := s.Now(), lang.From(ctx)
+	var out []Item
+	for _, r := range rows {
+		cf := facts[r.ID]
+		for _, res := range Evaluate(cf.Facts, now, l) {
+			it := Item{CaseID: r.ID, DetaineeName: cf.name, Result: res, DueAt: rfc3339(res.DueAt), DueAtLatest: rfc3339(res.DueAtLatest)}
 			out = append(out, it)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// rfc3339 is t in CST as RFC 3339, nil for the zero time.
+func rfc3339(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	v := t.In(civil.CST).Format(time.RFC3339)
+	return &v
 }
 
 // date reads a stored partial date; a value that does not parse (none
@@ -245,15 +305,14 @@ func SecurityOrTerrorismCharge(charge string) bool {
 }
 
 // ParseFilter reads the dashboard query: status (pending, met, overdue,
-// unknown) and due_within ("7d", "48h").
+// overdue_unless_extended, unknown, not_applicable) and due_within ("7d",
+// "48h").
 func ParseFilter(status, dueWithin string) (Filter, error) {
 	var f Filter
-	switch Status(status) {
-	case "", Pending, Met, Overdue, Unknown:
-		f.Status = Status(status)
-	default:
-		return f, apperr.Field("status", "one of pending, met, overdue, unknown")
+	if status != "" && !validStatus(Status(status)) {
+		return f, apperr.Field("status", "one of pending, met, overdue, overdue_unless_extended, unknown, not_applicable")
 	}
+	f.Status = Status(status)
 	if dueWithin != "" {
 		d, err := parseSpan(dueWithin)
 		if err != nil || d <= 0 || d > 366*24*time.Hour {
@@ -273,4 +332,13 @@ func parseSpan(s string) (time.Duration, error) {
 		return time.Duration(days) * 24 * time.Hour, nil
 	}
 	return time.ParseDuration(s)
+}
+
+func validStatus(st Status) bool {
+	for _, v := range Statuses {
+		if v == st {
+			return true
+		}
+	}
+	return false
 }
