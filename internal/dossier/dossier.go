@@ -318,7 +318,7 @@ func (r *renderer) evidence() {
 		if r.external() && e.Confidential {
 			continue
 		}
-		rows = append(rows, []string{e.Title, e.Kind, r.date(e.At), size(e.Size), e.SHA256})
+		rows = append(rows, []string{e.Title, r.l.term(Term{Vocab: "evidence_kinds", Value: e.Kind}), r.date(e.At), size(e.Size), e.SHA256})
 	}
 	if len(rows) == 0 {
 		r.para(r.l.get("none"), sizeBody, false)

@@ -15,12 +15,13 @@ import (
 //
 // labels/vocab_zh_more.json holds the Chinese labels of vocabularies the web
 // client does not translate yet (international support), and
-// labels/vocab_custody.json the English and Chinese labels of the custody,
-// sentence and consent vocabularies and of the new event types (issue 19):
+// labels/vocab_extra.json the English and Chinese labels of the custody,
+// sentence and consent vocabularies, of the new event types (issue 19) and
+// of the evidence kinds:
 // its English label is used when Sources.Terms does not know the term, its
 // Chinese label when the web client's table has none.
 //
-//go:embed labels/ui.json labels/vocab_zh.json labels/vocab_zh_more.json labels/vocab_custody.json
+//go:embed labels/ui.json labels/vocab_zh.json labels/vocab_zh_more.json labels/vocab_extra.json
 var labelFiles embed.FS
 
 type pair struct {
@@ -48,7 +49,7 @@ func init() {
 	must("labels/ui.json", &uiLabels)
 	must("labels/vocab_zh.json", &vocabZh)
 	must("labels/vocab_zh_more.json", &vocabZhMore)
-	must("labels/vocab_custody.json", &vocabBoth)
+	must("labels/vocab_extra.json", &vocabBoth)
 }
 
 // labeler translates labels and vocabulary terms into a document's language
