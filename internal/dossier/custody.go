@@ -52,6 +52,10 @@ func (r *renderer) pickLines(en, zh []string) []string {
 func (r *renderer) limitTitle(t TimeLimit) string   { return r.pick(t.Title, t.TitleZh) }
 func (r *renderer) limitBasis(t TimeLimit) string   { return r.pick(t.Basis, t.BasisZh) }
 func (r *renderer) limitMissing(t TimeLimit) string { return r.pick(t.Missing, t.MissingZh) }
+
+// both is a text given in English and Chinese as a format argument, each
+// half falling back on the other when missing.
+func both(en, zh string) bi { return bi{orElse(en, zh), orElse(zh, en)} }
 func (r *renderer) limitNotes(t TimeLimit) []string { return r.pickLines(t.Notes, t.NotesZh) }
 
 // custodySorted returns the custody periods the document may show, by start

@@ -105,12 +105,20 @@ func (r *renderer) profile() {
 	}
 }
 
+// paren puts s in parentheses: full-width ones in a Chinese document.
+func (r *renderer) paren(s string) string {
+	if r.l.lang == Chinese {
+		return "（" + s + "）"
+	}
+	return " (" + s + ")"
+}
+
 func (r *renderer) charges() string {
 	var lines []string
 	for _, ch := range r.doc.Case.Charges {
 		s := r.l.term(ch.Charge)
 		if ch.Article != "" {
-			s += " (" + r.article(ch.Article) + ")"
+			s += r.paren(r.article(ch.Article))
 		}
 		if ch.Detail != "" {
 			s += ": " + ch.Detail
@@ -242,7 +250,7 @@ func (r *renderer) limitStatus(t TimeLimit) string {
 		}
 		return s
 	case t.Status == StatusOverdueUnlessExtended && !t.DueLatest.IsZero():
-		return r.l.get("status." + t.Status) + "\n" + r.l.format("limit.due_latest", r.day(t.DueLatest))
+		return r.l.get("status."+t.Status) + "\n" + r.l.format("limit.due_latest", r.day(t.DueLatest))
 	}
 	return r.l.get("status." + t.Status)
 }
@@ -254,8 +262,8 @@ func (r *renderer) limitDetail(t TimeLimit) string {
 	if p, ok := r.periodByID(t.PeriodID); ok {
 		lines = append(lines, r.l.format("limit.period", r.periodLabel(p)))
 	}
-	if m := r.limitMissing(t); m != "" && t.ToVerify() {
-		lines = append(lines, r.l.format("limit.missing", m))
+	if r.limitMissing(t) != "" && t.ToVerify() {
+		lines = append(lines, r.l.format("limit.missing", both(t.Missing, t.MissingZh)))
 	}
 	return strings.Join(append(lines, r.limitNotes(t)...), "\n")
 }

@@ -270,7 +270,7 @@ func (r *renderer) overdueFacts(category int) []string {
 		if !t.Overdue() || ruleCategory(t.Rule) != category {
 			continue
 		}
-		f := r.l.format("wgad.overdue_fact", bi{t.Title, orElse(t.TitleZh, t.Title)}, bi{t.Basis, orElse(t.BasisZh, t.Basis)},
+		f := r.l.format("wgad.overdue_fact", both(t.Title, t.TitleZh), both(t.Basis, t.BasisZh),
 			orDash(r.date(t.StartAt)), orDash(r.day(t.Due)), t.DaysOverdue)
 		if p, ok := r.periodByID(t.PeriodID); ok {
 			f += " " + r.l.format("limit.period", r.periodLabel(p))
@@ -300,10 +300,10 @@ func (r *renderer) toVerify() {
 		if !t.ToVerify() {
 			continue
 		}
-		f := r.l.format("wgad.verify_fact", bi{t.Title, orElse(t.TitleZh, t.Title)}, bi{t.Basis, orElse(t.BasisZh, t.Basis)},
+		f := r.l.format("wgad.verify_fact", both(t.Title, t.TitleZh), both(t.Basis, t.BasisZh),
 			r.l.biLabel("status."+t.Status))
-		if m := r.limitMissing(t); m != "" {
-			f += " " + r.l.format("limit.missing", m)
+		if r.limitMissing(t) != "" {
+			f += " " + r.l.format("limit.missing", both(t.Missing, t.MissingZh))
 		}
 		if !t.DueLatest.IsZero() {
 			f += " " + r.l.format("limit.due_latest", r.day(t.DueLatest))
