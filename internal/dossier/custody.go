@@ -55,7 +55,7 @@ func (r *renderer) limitMissing(t TimeLimit) string { return r.pick(t.Missing, t
 
 // both is a text given in English and Chinese as a format argument, each
 // half falling back on the other when missing.
-func both(en, zh string) bi { return bi{orElse(en, zh), orElse(zh, en)} }
+func both(en, zh string) bi                         { return bi{orElse(en, zh), orElse(zh, en)} }
 func (r *renderer) limitNotes(t TimeLimit) []string { return r.pickLines(t.Notes, t.NotesZh) }
 
 // custodySorted returns the custody periods the document may show, by start
@@ -92,12 +92,35 @@ func earliest(s string) (time.Time, bool) {
 
 // place is the place of a custody period: facility, its kind, city, province.
 func (r *renderer) place(p CustodyPeriod) string {
-	kind := ""
+	name := p.FacilityName
 	if p.FacilityKind.Value != "" {
-		kind = "(" + r.l.term(p.FacilityKind) + ")"
+		name = strings.TrimSpace(name + r.paren(r.l.term(p.FacilityKind)))
 	}
-	name := strings.TrimSpace(p.FacilityName + " " + kind)
-	return join(name, p.City, p.Province)
+	return r.joinL(name, p.City, p.Province)
+}
+
+// joinL joins the parts that are not blank with the document's comma
+// (", "; "，" in Chinese).
+func (r *renderer) joinL(parts ...string) string {
+	sep := ", "
+	if r.l.lang == Chinese {
+		sep = "，"
+	}
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// colon is the document's colon.
+func (r *renderer) colon() string {
+	if r.l.lang == Chinese {
+		return "："
+	}
+	return ": "
 }
 
 // periodEnd is the end of a period, or "ongoing".
@@ -110,7 +133,7 @@ func (r *renderer) periodEnd(p CustodyPeriod) string {
 
 // periodLabel names a period in one line: measure, place, dates.
 func (r *renderer) periodLabel(p CustodyPeriod) string {
-	return r.l.term(p.Measure) + ", " + join(r.place(p)) + ": " + r.date(p.StartAt) + " – " + r.periodEnd(p)
+	return r.joinL(r.l.term(p.Measure), r.place(p)) + r.colon() + r.date(p.StartAt) + " – " + r.periodEnd(p)
 }
 
 // periodByID finds a custody period the document shows.

@@ -365,7 +365,7 @@ func TestCustodyHistory(t *testing.T) {
 	}
 	for _, w := range []string{"Fixed-term imprisonment, 4 years 6 months", "deprivation of political rights: 5 years", "in force since 2019-01-28",
 		"Expected release 2020-04-05", releaseBasisEn, "Nationality China 中国", "Consent to a UN submission Not recorded",
-		"Custody period: Residential surveillance at a designated location (RSDL)", unlessExtEn, "passes even with every lawful extension on 2015-09-10",
+		"Custody period: Residential surveillance at a designated location (RSDL)", unlessExtEn, "Passes even with every lawful extension on 2015-09-10",
 		"Missing fact: " + missingEn, noteEn} {
 		if !strings.Contains(flat, w) {
 			t.Errorf("%q missing from the dossier", w)

@@ -113,7 +113,7 @@ func (r *renderer) arrestFacts() (at, place string) {
 func (r *renderer) placesOfDetention() string {
 	var lines []string
 	for _, p := range r.custodySorted() {
-		lines = append(lines, r.date(p.StartAt)+" – "+r.periodEnd(p)+": "+join(r.l.term(p.Measure), r.place(p), p.Authority))
+		lines = append(lines, r.date(p.StartAt)+" – "+r.periodEnd(p)+r.colon()+r.joinL(r.l.term(p.Measure), r.place(p), p.Authority))
 	}
 	if len(lines) == 0 {
 		d, c := r.doc.Detainee, r.doc.Case
@@ -401,7 +401,7 @@ func (r *renderer) duration(from, to string) string {
 		return ""
 	}
 	end := r.doc.GeneratedAt.UTC()
-	endLabel := stamp(end)[:10]
+	endLabel := r.day(end)
 	if to != "" {
 		if e, err := partialdate.Parse(to, time.UTC); err == nil {
 			end, endLabel = e.Earliest(time.UTC), r.date(to)
