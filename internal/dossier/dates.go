@@ -30,7 +30,7 @@ func (r *renderer) date(s string) string {
 		en, zh = t.Format("2006-01-02"), fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
 	}
 	if d.Approximate {
-		en, zh = r.l.en("approx")+" "+en, r.l.zh("approx")+zh
+		en, zh = r.l.en("approx")+nbsp+en, r.l.zh("approx")+zh
 	}
 	if r.l.lang == Chinese {
 		return zh
@@ -65,5 +65,8 @@ func size(n int64) string {
 		return fmt.Sprintf("%d B", n)
 	}
 }
+
+// nbsp joins "c." to its date: a line never breaks between them.
+const nbsp = "\u00a0"
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -6,7 +6,7 @@ import (
 )
 
 // dossierSections are the dossier's parts after the cover and contents.
-var dossierSections = []Section{SecProfile, SecCase, SecLawyers, SecChronology, SecObstacles, SecTimeLimits, SecSupport, SecEvidence, SecNotes}
+var dossierSections = []Section{SecProfile, SecCase, SecCustody, SecLawyers, SecChronology, SecObstacles, SecTimeLimits, SecSupport, SecEvidence, SecNotes}
 
 // external reports whether confidential material must be left out. The
 // service already leaves it out of an external Document; the renderer checks
@@ -19,6 +19,7 @@ func (r *renderer) dossier() {
 	r.newPage()
 	r.profile()
 	r.caseSummary()
+	r.custody()
 	r.lawyers()
 	r.chronology()
 	r.obstacles()
@@ -83,6 +84,7 @@ func (r *renderer) profile() {
 	r.section(SecProfile, r.l.get("sec.profile"))
 	r.field("field.name", r.displayName())
 	r.field("field.other_names", strings.Join(r.names(d.Name, d.OtherNames)[1:], "\n"))
+	r.field("field.nationality", d.Nationality)
 	r.field("field.sex", r.l.term(d.Sex))
 	r.field("field.born_at", r.date(d.BornAt))
 	r.field("field.ethnic_group", d.EthnicGroup)
@@ -103,12 +105,20 @@ func (r *renderer) profile() {
 	}
 }
 
+// paren puts s in parentheses: full-width ones in a Chinese document.
+func (r *renderer) paren(s string) string {
+	if r.l.lang == Chinese {
+		return "（" + s + "）"
+	}
+	return " (" + s + ")"
+}
+
 func (r *renderer) charges() string {
 	var lines []string
 	for _, ch := range r.doc.Case.Charges {
 		s := r.l.term(ch.Charge)
 		if ch.Article != "" {
-			s += " (" + ch.Article + ")"
+			s += r.paren(r.article(ch.Article))
 		}
 		if ch.Detail != "" {
 			s += ": " + ch.Detail
@@ -139,6 +149,12 @@ func (r *renderer) caseSummary() {
 	}
 	r.field("field.key_dates", strings.Join(dates, "\n"))
 	r.field("field.sentence", c.Sentence)
+	r.field("field.sentence_detail", r.sentenceLines())
+	if at, basis := r.releaseText(); at != "" || basis != "" {
+		r.field("field.expected_release", at)
+		r.field("field.release_basis", basis)
+	}
+	r.field("field.un_consent", r.consentText())
 	r.field("field.summary", c.Summary)
 	if !r.external() {
 		r.field("field.confidential_notes", c.ConfidentialNotes)
@@ -226,14 +242,30 @@ func (r *renderer) obstacles() {
 }
 
 func (r *renderer) limitStatus(t TimeLimit) string {
-	s := r.l.get("status." + t.Status)
-	if t.Overdue() {
-		s = r.l.get("overdue")
+	switch {
+	case t.Overdue():
+		s := r.l.get("overdue")
 		if t.DaysOverdue > 0 {
 			s += " (" + r.l.format("days_overdue", t.DaysOverdue) + ")"
 		}
+		return s
+	case t.Status == StatusOverdueUnlessExtended && !t.DueLatest.IsZero():
+		return r.l.get("status."+t.Status) + "\n" + r.l.format("limit.due_latest", r.day(t.DueLatest))
 	}
-	return s
+	return r.l.get("status." + t.Status)
+}
+
+// limitDetail is the rule column of a limit: its title, the custody period
+// it governs, the missing fact and the engine's notes.
+func (r *renderer) limitDetail(t TimeLimit) string {
+	lines := []string{r.limitTitle(t)}
+	if p, ok := r.periodByID(t.PeriodID); ok {
+		lines = append(lines, r.l.format("limit.period", r.periodLabel(p)))
+	}
+	if r.limitMissing(t) != "" && t.ToVerify() {
+		lines = append(lines, r.l.format("limit.missing", both(t.Missing, t.MissingZh)))
+	}
+	return strings.Join(append(lines, r.limitNotes(t)...), "\n")
 }
 
 func (r *renderer) timeLimits() {
@@ -249,15 +281,11 @@ func (r *renderer) timeLimits() {
 	}
 	var rows [][]string
 	for _, t := range r.doc.TimeLimits {
-		title := t.Title
-		if len(t.Notes) > 0 {
-			title += "\n" + strings.Join(t.Notes, "\n")
-		}
-		rows = append(rows, []string{title, t.Basis, r.date(t.StartAt), r.day(t.Due), r.limitStatus(t)})
+		rows = append(rows, []string{r.limitDetail(t), r.limitBasis(t), r.date(t.StartAt), r.day(t.Due), r.limitStatus(t)})
 	}
 	lim := r.doc.TimeLimits
-	r.table([]column{{r.l.get("col.rule"), 70}, {r.l.get("col.basis"), 26}, {r.l.get("col.start"), 22},
-		{r.l.get("col.due"), 22}, {r.l.get("col.status"), 34}}, rows, func(i int) bool { return lim[i].Overdue() })
+	r.table([]column{{r.l.get("col.rule"), 70}, {r.l.get("col.basis"), 30}, {r.l.get("col.start"), 22},
+		{r.l.get("col.due"), 22}, {r.l.get("col.status"), 30}}, rows, func(i int) bool { return lim[i].Overdue() })
 }
 
 func (r *renderer) support() {
@@ -298,7 +326,7 @@ func (r *renderer) evidence() {
 		if r.external() && e.Confidential {
 			continue
 		}
-		rows = append(rows, []string{e.Title, e.Kind, r.date(e.At), size(e.Size), e.SHA256})
+		rows = append(rows, []string{e.Title, r.l.term(Term{Vocab: "evidence_kinds", Value: e.Kind}), r.date(e.At), size(e.Size), e.SHA256})
 	}
 	if len(rows) == 0 {
 		r.para(r.l.get("none"), sizeBody, false)

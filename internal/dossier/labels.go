@@ -14,9 +14,14 @@ import (
 // client's translations (a test keeps the two in step).
 //
 // labels/vocab_zh_more.json holds the Chinese labels of vocabularies the web
-// client does not translate yet (international support).
+// client does not translate yet (international support), and
+// labels/vocab_extra.json the English and Chinese labels of the custody,
+// sentence and consent vocabularies, of the new event types (issue 19) and
+// of the evidence kinds:
+// its English label is used when Sources.Terms does not know the term, its
+// Chinese label when the web client's table has none.
 //
-//go:embed labels/ui.json labels/vocab_zh.json labels/vocab_zh_more.json
+//go:embed labels/ui.json labels/vocab_zh.json labels/vocab_zh_more.json labels/vocab_extra.json
 var labelFiles embed.FS
 
 type pair struct {
@@ -28,6 +33,7 @@ var (
 	uiLabels    map[string]pair
 	vocabZh     map[string]map[string]string
 	vocabZhMore map[string]map[string]string
+	vocabBoth   map[string]map[string]pair
 )
 
 func init() {
@@ -43,6 +49,7 @@ func init() {
 	must("labels/ui.json", &uiLabels)
 	must("labels/vocab_zh.json", &vocabZh)
 	must("labels/vocab_zh_more.json", &vocabZhMore)
+	must("labels/vocab_extra.json", &vocabBoth)
 }
 
 // labeler translates labels and vocabulary terms into a document's language
@@ -143,12 +150,19 @@ func (l *labeler) termPair(t Term) (string, string) {
 		return "", ""
 	}
 	en := strings.ReplaceAll(t.Value, "_", " ")
+	both, hasBoth := vocabBoth[t.Vocab][t.Value]
+	if hasBoth {
+		en = both.En
+	}
 	if l.terms != nil {
 		if label, ok := l.terms(t.Vocab, t.Value); ok {
 			en = label
 		}
 	}
 	zh := en
+	if hasBoth {
+		zh = both.Zh
+	}
 	for _, m := range []map[string]map[string]string{vocabZh, vocabZhMore} {
 		if v := m[t.Vocab][t.Value]; v != "" {
 			zh = v

@@ -92,6 +92,7 @@ type Section string
 const (
 	SecProfile    Section = "profile"
 	SecCase       Section = "case"
+	SecCustody    Section = "custody"
 	SecLawyers    Section = "lawyers"
 	SecChronology Section = "chronology"
 	SecObstacles  Section = "obstacles"
@@ -106,6 +107,7 @@ const (
 type Detainee struct {
 	Name            string
 	OtherNames      []Name
+	Nationality     string // free text, e.g. "China"
 	Sex             Term
 	BornAt          string
 	EthnicGroup     string
@@ -154,10 +156,69 @@ type Case struct {
 	Court                  string
 	DetentionPlace         string
 	Dates                  []KeyDate
-	Sentence               string
-	Summary                string
+	// Sentence is the free-text sentence as recorded ("14 years").
+	Sentence string
+	// SentenceInfo is the structured sentence (kind, term, date in force).
+	SentenceInfo Sentence
+	// Custody is the custody history: the periods of deprivation of liberty
+	// (and of control after release) in start order. An external document
+	// holds no confidential period.
+	Custody []CustodyPeriod
+	// ExpectedRelease is the expected release date and its derivation; nil
+	// when none was computed (no source, or nothing to compute from).
+	ExpectedRelease *ExpectedRelease
+	// UNConsent is the consent to a submission to a UN mechanism; nil
+	// when none is recorded (the WGAD draft then keeps its consent gap).
+	UNConsent *Consent
+	Summary   string
 	// Confidential.
 	ConfidentialNotes string
+}
+
+// CustodyPeriod is one period of the custody history: a measure (a value
+// of the custody_measures vocabulary: criminal_detention, rsdl, arrest,
+// serving_sentence, no_procedure...) at a place, from StartAt to EndAt
+// (EDTF partial dates; EndAt empty while ongoing).
+type CustodyPeriod struct {
+	// ID is the period's id; TimeLimit.PeriodID refers to it.
+	ID           string
+	Measure      Term // vocab "custody_measures"
+	StartAt      string
+	EndAt        string
+	FacilityName string
+	FacilityKind Term // vocab "facility_types"
+	City         string
+	Province     string
+	Authority    string
+	Confidential bool
+}
+
+// Sentence is the structured sentence of the case.
+type Sentence struct {
+	Kind                  Term // vocab "sentence_kinds"; empty Value: not recorded
+	TermMonths            int  // fixed term in months; 0 unknown
+	PoliticalRightsMonths int  // deprivation of political rights, months; 0 none or unknown
+	InForceAt             string
+}
+
+// ExpectedRelease is the expected release date computed from the sentence
+// and the custody credited against it, with the derivation line by line.
+// Basis is in English and BasisZh in Chinese (the renderer picks the
+// document's language; a bilingual document shows both).
+type ExpectedRelease struct {
+	At      string // EDTF; empty when there is no date (life, unknown term...)
+	Status  string // expected, released, not_applicable, unknown (as the engine says)
+	Basis   []string
+	BasisZh []string
+}
+
+// Consent is the record of who consented to a submission to a UN
+// mechanism, when and how. By is confidential: an external document (the
+// WGAD draft) never holds it.
+type Consent struct {
+	By     string
+	At     string
+	Method Term // vocab "consent_methods"
 }
 
 // Lawyer is a lawyer on the case and the state of their assignment.
@@ -189,20 +250,53 @@ type ChronologyItem struct {
 	Confidential bool
 }
 
-// TimeLimit is one legal time limit computed for the case.
+// Statuses of a time limit (internal/deadlines).
+const (
+	StatusPending               = "pending"
+	StatusMet                   = "met"
+	StatusOverdue               = "overdue"
+	StatusOverdueUnlessExtended = "overdue_unless_extended"
+	StatusUnknown               = "unknown"
+	StatusNotApplicable         = "not_applicable"
+)
+
+// TimeLimit is one legal time limit computed for the case. Its texts come
+// from the engine in both languages: Title, Basis, Missing and Notes in
+// English, TitleZh, BasisZh, MissingZh and NotesZh in Chinese (the
+// citation as 《中华人民共和国刑事诉讼法》第九十一条). A Chinese document prints
+// only the Chinese texts, an English one only the English, a bilingual one
+// both.
 type TimeLimit struct {
-	Rule        string
-	Title       string
-	Basis       string
-	StartAt     string
-	Due         time.Time // zero: unknown
-	Status      string    // pending, met, overdue, unknown
+	Rule     string
+	PeriodID string // the custody period the limit governs ("" none)
+	Title    string
+	TitleZh  string
+	Basis    string
+	BasisZh  string
+	StartAt  string
+	Due      time.Time // zero: unknown
+	// DueLatest is the day the limit passes even with every lawful
+	// extension (zero: unknown or none).
+	DueLatest   time.Time
+	Status      string // pending, met, overdue, overdue_unless_extended, unknown, not_applicable
 	DaysOverdue int
-	Notes       []string
+	// Missing names the missing fact of an unknown or
+	// overdue_unless_extended limit ("date of the arrest approval").
+	Missing   string
+	MissingZh string
+	Notes     []string
+	NotesZh   []string
 }
 
-// Overdue reports whether the limit passed without the next step.
-func (t TimeLimit) Overdue() bool { return t.Status == "overdue" }
+// Overdue reports whether the limit passed without the next step, proven
+// by the record (the strict sense: never overdue_unless_extended).
+func (t TimeLimit) Overdue() bool { return t.Status == StatusOverdue }
+
+// ToVerify reports whether the limit may have passed but the record does
+// not prove it: a fact is missing, or lawful extensions may exist unrecorded.
+func (t TimeLimit) ToVerify() bool {
+	return t.Status == StatusOverdueUnlessExtended || t.Status == StatusUnknown
+}
 
 // SupportAction is an international support action (UN petition, embassy
 // trial observation, letter...).

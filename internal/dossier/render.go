@@ -603,7 +603,7 @@ func (r *renderer) displayName() string {
 // walkText calls fn with every text of doc that a document may print.
 func walkText(doc *Document, fn func(string)) {
 	d := doc.Detainee
-	for _, s := range []string{d.Name, d.BornAt, d.EthnicGroup, d.Religion, d.Occupation, d.HomeProvince, d.HomePlace,
+	for _, s := range []string{d.Name, d.Nationality, d.BornAt, d.EthnicGroup, d.Religion, d.Occupation, d.HomeProvince, d.HomePlace,
 		d.DetentionPlace, d.HealthConcerns, d.Summary, d.FamilyContacts, d.HomeAddress, d.ConfidentialNotes, doc.GeneratedBy} {
 		fn(s)
 	}
@@ -620,6 +620,14 @@ func walkText(doc *Document, fn func(string)) {
 	}
 	for _, s := range c.CaseNumbers {
 		fn(s)
+	}
+	for _, p := range c.Custody {
+		for _, s := range []string{p.FacilityName, p.City, p.Province, p.Authority, p.StartAt, p.EndAt} {
+			fn(s)
+		}
+	}
+	if c.UNConsent != nil {
+		fn(c.UNConsent.By)
 	}
 	for _, ch := range c.Charges {
 		fn(ch.Detail)

@@ -280,7 +280,7 @@ func TestWGADDraft(t *testing.T) {
 	text := strings.Join(strings.Fields(run(t, "pdftotext", path, "-")), " ")
 	for _, w := range []string{"1. Identity of the person detained", "2. Arrest", "3. Detention", "4. Why the detention is arbitrary",
 		"5. Domestic remedies", "6. Source of the communication and consent", "Category I", "Category II", "Category III",
-		"[TO COMPLETE: nationality", "[TO COMPLETE: confirm the consent", "CPL Art. 91", "89", // overdue arrest approval under category I
+		"[TO COMPLETE: nationality", "[TO COMPLETE: consent missing", "CPL Art. 91", "89", // overdue arrest approval under category I
 		"Obstacle logged on 2020-03-02", "Subversion of state power", "许志永", "許志永"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("%q missing from the WGAD draft", w)

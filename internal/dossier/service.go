@@ -194,6 +194,9 @@ func (s *Service) fill(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 	} else {
 		doc.Unavailable = append(doc.Unavailable, SecTimeLimits)
 	}
+	if s.sources.Release != nil {
+		doc.Case.ExpectedRelease = s.sources.Release(cd, events)
+	}
 	if !internal { // the sources were asked for no confidential material; make sure of it
 		stripConfidential(doc)
 	}
@@ -204,6 +207,12 @@ func (s *Service) fill(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 func stripConfidential(doc *Document) {
 	doc.Detainee.FamilyContacts, doc.Detainee.HomeAddress, doc.Detainee.ConfidentialNotes = "", "", ""
 	doc.Case.ConfidentialNotes = ""
+	if doc.Case.UNConsent != nil {
+		c := *doc.Case.UNConsent
+		c.By = ""
+		doc.Case.UNConsent = &c
+	}
+	doc.Case.Custody = keep(doc.Case.Custody, func(c CustodyPeriod) bool { return !c.Confidential })
 	for i := range doc.Lawyers {
 		doc.Lawyers[i].Contact = ""
 	}

@@ -57,9 +57,19 @@ type RuleEvent struct {
 }
 
 // TimeLimitRules evaluates the legal time limits of a case at a time, from
-// the case data and the dated events its sources gave (internal/deadlines,
-// wired by internal/app).
+// the case data (key dates, custody periods, sentence, charges) and the
+// dated events its sources gave (internal/deadlines, wired by
+// internal/app). Each limit carries its texts in English and in Chinese
+// (see TimeLimit): the renderer picks the document's language.
 type TimeLimitRules func(c *CaseData, events []RuleEvent, at time.Time) []TimeLimit
+
+// ReleaseRule computes the expected release date of a case and its
+// derivation (in English and Chinese) from the case data (sentence, custody
+// periods, key dates) and the dated events the document may hold
+// (commutations); nil when there is nothing to show. Wired by internal/app
+// with internal/deadlines.ExpectedRelease. When Sources.Release is nil, the
+// document shows Case.ExpectedRelease as the CaseSource gave it.
+type ReleaseRule func(c *CaseData, events []RuleEvent) *ExpectedRelease
 
 // TermLabels gives the English label of a vocabulary term (vocab
 // "charges", value "art105_subversion"); ok is false for an unknown term.
@@ -86,5 +96,6 @@ type Sources struct {
 	Support    SupportSource
 	Evidence   EvidenceSource
 	TimeLimits TimeLimitRules
+	Release    ReleaseRule
 	Terms      TermLabels
 }

@@ -58,6 +58,15 @@ func isCJK(r rune) bool {
 		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }
 
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// dateUnit is a Chinese unit written after a number (date parts, days,
+// months, years, counts): it never starts a line away from its number.
+func dateUnit(r rune) bool { return strings.ContainsRune("年月日天号时分秒个次岁", r) }
+
+// opening punctuation never ends a line.
+func opening(r rune) bool { return strings.ContainsRune("（「『【《〈“‘(", r) }
+
 // closing punctuation never starts a line.
 func closing(r rune) bool {
 	return strings.ContainsRune("，。、；：？！）」』】》〉’”,.;:?!)", r)
@@ -223,7 +232,11 @@ func (r *renderer) wrap(s string, w, size float64, bold bool) []string {
 }
 
 // tokens splits a paragraph into words, single spaces and single
-// ideographs (each with the closing punctuation that follows it).
+// ideographs (each with the closing punctuation that follows it). Dates and
+// numbers are words: "2015-08-03", "2015-08~", "4,134" have no space inside,
+// a Chinese date keeps its units ("2015年8月3日", "约2019年3月") and a number
+// its unit ("4134天"), so no line ever breaks inside one (a word breaks only
+// when it alone is wider than the line).
 func tokens(s string) []string {
 	var out []string
 	var word strings.Builder
@@ -242,9 +255,25 @@ func tokens(s string) []string {
 			if len(out) == 0 || out[len(out)-1] != " " {
 				out = append(out, " ")
 			}
+		case c == '约' && i+1 < len(rs) && isDigit(rs[i+1]):
+			// "约2019年3月": the approximate mark stays with its date
+			endWord()
+			word.WriteRune(c)
+		case dateUnit(c) && i > 0 && isDigit(rs[i-1]) && word.Len() > 0:
+			// "2015年8月3日", "4134天": a number and its unit are one word
+			word.WriteRune(c)
+		case opening(c) && i+1 < len(rs) && rs[i+1] != ' ' && !isCJK(rs[i+1]):
+			// "（2018）": an opening mark stays with the word it opens
+			endWord()
+			word.WriteRune(c)
 		case isCJK(c) && !closing(c):
 			endWord()
 			t := string(c)
+			// an opening mark never ends a line: it goes with the ideograph after it
+			for opening(rs[i]) && i+1 < len(rs) && isCJK(rs[i+1]) && !closing(rs[i+1]) {
+				i++
+				t += string(rs[i])
+			}
 			for i+1 < len(rs) && closing(rs[i+1]) {
 				i++
 				t += string(rs[i])
