@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -57,6 +58,23 @@ func (TimelineEvents) DeadlineEvents(_ context.Context, tx *gorm.DB, p *actor.Pr
 			list[i] = ev
 		}
 		out[caseID] = list
+	}
+	return out, nil
+}
+
+// CaseReleases gives internal/cases the expected release dates computed by
+// internal/deadlines (cases.ReleaseSource over deadlines.Service).
+type CaseReleases struct{ Deadlines *deadlines.Service }
+
+// ExpectedReleases implements cases.ReleaseSource.
+func (r CaseReleases) ExpectedReleases(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string]cases.CaseRelease, error) {
+	rel, err := r.Deadlines.ExpectedReleases(ctx, tx, p, caseIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]cases.CaseRelease, len(rel))
+	for id, x := range rel {
+		out[id] = cases.CaseRelease{At: x.At.String(), Basis: x.Basis}
 	}
 	return out, nil
 }

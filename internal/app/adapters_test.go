@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -17,14 +18,15 @@ func TestEventTypesCoverDeadlineEvents(t *testing.T) {
 	for _, typ := range []string{deadlines.EvFamilyNotified, deadlines.EvMeetingRequested, deadlines.EvMeetingGranted,
 		deadlines.EvCustodyExtended, deadlines.EvCustodyRecalculated, deadlines.EvTransferredForProsc,
 		deadlines.EvReturnedForSuppInv, deadlines.EvReviewExtended, deadlines.EvCourtAccepted, deadlines.EvTrialExtended,
-		deadlines.EvJudgmentReceived, deadlines.EvAppealAccepted, deadlines.EvSecondInstExtended, deadlines.EvSecondInstVerdict} {
+		deadlines.EvJudgmentReceived, deadlines.EvAppealAccepted, deadlines.EvSecondInstExtended, deadlines.EvSecondInstVerdict, deadlines.EvInterrogated, deadlines.EvTransferredToDC,
+		deadlines.EvSentenceCommuted, deadlines.EvRelease} {
 		if _, ok := timeline.EventTypes.Lookup(typ); !ok {
 			t.Errorf("event type %s (internal/deadlines) missing from the vocabulary", typ)
 		}
 	}
 	// The extension events whose months the rules read.
-	if len(timeline.ExtensionTypes) != 1 || timeline.ExtensionTypes[0] != deadlines.EvCustodyExtended {
-		t.Errorf("timeline.ExtensionTypes = %v; want [%s]", timeline.ExtensionTypes, deadlines.EvCustodyExtended)
+	if want := []string{deadlines.EvCustodyExtended, deadlines.EvSentenceCommuted}; !slices.Equal(timeline.ExtensionTypes, want) {
+		t.Errorf("timeline.ExtensionTypes = %v; want %v", timeline.ExtensionTypes, want)
 	}
 }
 

@@ -175,6 +175,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	a.Cases = cases.NewService(database, rec)
 	a.Timeline = timeline.NewService(database, rec, SupportTimeline{})
 	a.Deadlines = deadlines.NewService(database, TimelineEvents{}, rec)
+	a.Cases.SetReleaseSource(CaseReleases{Deadlines: a.Deadlines})
 	a.Support = support.NewService(database, rec)
 	fonts := o.fonts
 	if fonts == nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
+	"github.com/habeas-org/habeas/internal/lang"
 	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -29,7 +30,7 @@ import (
 func dossierSources() dossier.Sources {
 	return dossier.Sources{
 		Case: caseRecords{}, Timeline: timelineEvents{}, Support: supportActions{}, Evidence: evidenceIndex{},
-		TimeLimits: timeLimits, Terms: dossierTerms,
+		TimeLimits: timeLimits, Release: expectedRelease, Terms: dossierTerms,
 	}
 }
 
@@ -49,7 +50,7 @@ func (caseRecords) CaseData(_ context.Context, tx *gorm.DB, p *actor.Principal, 
 			Occupation: joinNonEmpty(d.OccupationCategory, d.Occupation), HomeProvince: d.HomeProvince,
 			HomePlace: d.HomePlace, Issue: term("issue_categories", d.Issue), DetentionStatus: term("detention_statuses", d.DetentionStatus),
 			DetentionPlace: d.DetentionPlace, FacilityType: term("facility_types", d.FacilityType), HealthConcerns: d.HealthConcerns,
-			Summary: d.Summary,
+			Summary: d.Summary, Nationality: d.Nationality,
 		},
 		Case: dossier.Case{
 			Title: c.Title, CaseNumbers: c.CaseNumbers, Status: term("case_statuses", c.Status), Stage: term("stages", c.Stage),
@@ -61,6 +62,7 @@ func (caseRecords) CaseData(_ context.Context, tx *gorm.DB, p *actor.Principal, 
 				{Label: "date.sentence_end", At: c.SentenceEndAt}, {Label: "date.release", At: c.ReleaseAt}},
 		},
 	}
+	fillCustody(out, rec, withConfidential)
 	for _, n := range d.OtherNames {
 		out.Detainee.OtherNames = append(out.Detainee.OtherNames, dossier.Name{Text: n.Name, Kind: n.Kind})
 	}
@@ -107,12 +109,41 @@ func joinNonEmpty(parts ...string) string {
 	return strings.Join(out, ", ")
 }
 
-// timeLimits evaluates the rules of internal/deadlines on the case's key
-// dates and charges and the dated events the document may hold.
-func timeLimits(cd *dossier.CaseData, events []dossier.RuleEvent, at time.Time) []dossier.TimeLimit {
+// fillCustody copies the custody history, the structured sentence and the
+// UN consent record of rec into the document (confidential periods and the
+// consenting person only when withConfidential).
+func fillCustody(out *dossier.CaseData, rec *cases.CaseRecords, withConfidential bool) {
+	c := rec.Case
+	for _, cp := range rec.Custody {
+		if cp.Confidential && !withConfidential {
+			continue
+		}
+		out.Case.Custody = append(out.Case.Custody, dossier.CustodyPeriod{ID: cp.ID, Measure: term("custody_measures", cp.Measure),
+			StartAt: cp.StartedAt, EndAt: cp.EndedAt, FacilityName: cp.FacilityName, FacilityKind: term("facility_types", cp.FacilityKind),
+			City: cp.FacilityCity, Province: cp.FacilityProvince, Authority: cp.Authority, Confidential: cp.Confidential})
+	}
+	out.Case.SentenceInfo = dossier.Sentence{Kind: term("sentence_kinds", c.SentenceKind), InForceAt: c.SentenceInForceAt}
+	if c.SentenceTermMonths != nil {
+		out.Case.SentenceInfo.TermMonths = *c.SentenceTermMonths
+	}
+	if c.PoliticalRightsMonths != nil {
+		out.Case.SentenceInfo.PoliticalRightsMonths = *c.PoliticalRightsMonths
+	}
+	if c.UNConsentBy != "" || c.UNConsentAt != "" || c.UNConsentMethod != "" {
+		out.Case.UNConsent = &dossier.Consent{At: c.UNConsentAt, Method: term("consent_methods", c.UNConsentMethod)}
+		if withConfidential {
+			out.Case.UNConsent.By = c.UNConsentBy
+		}
+	}
+}
+
+// ruleFacts are the facts internal/deadlines reads, from the document's
+// case data (key dates, charges, custody periods, sentence) and the dated
+// events the document may hold.
+func ruleFacts(cd *dossier.CaseData, events []dossier.RuleEvent) deadlines.Facts {
 	dates := map[string]partialdate.Date{}
 	for _, k := range cd.Case.Dates {
-		if v, err := partialdate.Parse(k.At, time.UTC); err == nil {
+		if v, err := partialdate.Parse(k.At, civil.CST); err == nil {
 			dates[k.Label] = v
 		}
 	}
@@ -122,18 +153,60 @@ func timeLimits(cd *dossier.CaseData, events []dossier.RuleEvent, at time.Time) 
 	for _, ch := range cd.Case.Charges {
 		facts.StateSecurityOrTerrorism = facts.StateSecurityOrTerrorism || stateSecurityCharge(ch.Charge.Value)
 	}
+	for _, cp := range cd.Case.Custody {
+		facts.Periods = append(facts.Periods, deadlines.Period{ID: cp.ID, Measure: cp.Measure.Value, Start: parseDay(cp.StartAt),
+			End: parseDay(cp.EndAt), Place: joinNonEmpty(cp.FacilityName, cp.City)})
+	}
+	si := cd.Case.SentenceInfo
+	facts.Sentence = deadlines.Sentence{Kind: si.Kind.Value, TermMonths: si.TermMonths, InForce: parseDay(si.InForceAt)}
 	for _, e := range events {
 		facts.Events = append(facts.Events, deadlines.Event{Type: e.Type, At: e.At, Months: e.Months})
 	}
-	var out []dossier.TimeLimit
-	for _, r := range deadlines.Evaluate(facts, at) {
-		tl := dossier.TimeLimit{Rule: r.Rule, Title: r.Title, Basis: r.Basis, StartAt: r.StartAt, Due: r.DueAt, Status: string(r.Status), Notes: r.Notes}
+	return facts
+}
+
+// parseDay reads a stored partial date; empty or unreadable is zero.
+func parseDay(s string) partialdate.Date {
+	if s == "" {
+		return partialdate.Date{}
+	}
+	d, err := partialdate.Parse(s, civil.CST)
+	if err != nil {
+		return partialdate.Date{}
+	}
+	return d
+}
+
+// timeLimits evaluates the rules of internal/deadlines on the case's facts,
+// in English and in Chinese (the rules are the same; their texts are paired
+// by position).
+func timeLimits(cd *dossier.CaseData, events []dossier.RuleEvent, at time.Time) []dossier.TimeLimit {
+	facts := ruleFacts(cd, events)
+	en, zh := deadlines.Evaluate(facts, at, lang.English), deadlines.Evaluate(facts, at, lang.Chinese)
+	out := make([]dossier.TimeLimit, 0, len(en))
+	for i, r := range en {
+		tl := dossier.TimeLimit{Rule: r.Rule, PeriodID: r.PeriodID, Title: r.Title, Basis: r.Basis, StartAt: r.StartAt, Due: r.DueAt,
+			DueLatest: r.DueAtLatest, Status: string(r.Status), Missing: r.Missing, Notes: r.Notes}
+		if i < len(zh) && zh[i].Rule == r.Rule && zh[i].PeriodID == r.PeriodID {
+			tl.TitleZh, tl.BasisZh, tl.MissingZh, tl.NotesZh = zh[i].Title, zh[i].Basis, zh[i].Missing, zh[i].Notes
+		}
 		if r.DaysOverdue != nil {
 			tl.DaysOverdue = *r.DaysOverdue
 		}
 		out = append(out, tl)
 	}
 	return out
+}
+
+// expectedRelease computes the expected release date and its derivation
+// in both languages (nil when the engine has nothing to say).
+func expectedRelease(cd *dossier.CaseData, events []dossier.RuleEvent) *dossier.ExpectedRelease {
+	facts := ruleFacts(cd, events)
+	en, zh := deadlines.ExpectedRelease(facts, lang.English), deadlines.ExpectedRelease(facts, lang.Chinese)
+	if en.At.IsZero() && len(en.Basis) == 0 {
+		return nil
+	}
+	return &dossier.ExpectedRelease{At: en.At.String(), Status: en.Status, Basis: en.Basis, BasisZh: zh.Basis}
 }
 
 // stateSecurityCharge: a charge of the endangering-state-security chapter

@@ -392,7 +392,7 @@ func TestCustodyHistory(t *testing.T) {
 	for _, w := range []string{"Nationality China 中国", "Date of the trial 2018-12-26", "Date of the verdict 2019-01-28",
 		"Account of the facts (case summary) Human rights lawyer taken in the 709 crackdown", "Date of arrest 2015-08-04",
 		"Category IV: prolonged administrative custody of asylum seekers, immigrants or refugees (to assess)",
-		"2016-07-12: Complaint filed against officials – Li Wenzu's complaint", "2018-04-04: Petition filed (xinfang)"} {
+		"2016-07-12: Complaint filed against officials – Li Wenzu's complaint", "2018-04-04: Petition (letters and visits) filed"} {
 		if !strings.Contains(wflat, w) {
 			t.Errorf("%q missing from the WGAD draft", w)
 		}

@@ -48,28 +48,6 @@ var publicRoutes = map[string]string{
 	"GET /api/v1/calendar-feeds/:token/hearings.ics": "a user's iCalendar hearing feed, by its secret URL",
 }
 
-// awaitingWiring are routes of the matrix and the contract that the server
-// registers only once internal/app gives the router their dependency; until
-// then the tests skip them. TestRouteCoverage fails once such a route is
-// registered, so the entry is removed as soon as the wiring lands.
-var awaitingWiring = map[string]string{
-	"GET /api/v1/releases": "httpapi.Deps.Releases, wired by internal/app to the time-limit engine (issue 19)",
-}
-
-// awaitsWiring reports whether rt is awaiting its wiring and not registered on s.
-func awaitsWiring(t *testing.T, s *testkit.Server, rt route) bool {
-	t.Helper()
-	if awaitingWiring[rt.key()] == "" {
-		return false
-	}
-	for _, r := range registeredRoutes(t, s) {
-		if r == rt.key() {
-			return false
-		}
-	}
-	return true
-}
-
 // path fills the route's parameters from o; the object a parameter names is
 // the resource the segment before it names.
 func (r route) path(o objects) string {
@@ -258,18 +236,13 @@ func TestRouteCoverage(t *testing.T) {
 		registered[r] = true
 	}
 	for _, r := range matrixRoutes() {
-		if !registered[r.key()] && awaitingWiring[r.key()] == "" {
+		if !registered[r.key()] {
 			t.Errorf("matrix entry %q (%s) names no registered route", r.key(), r.name)
 		}
 	}
 	for r := range publicRoutes {
 		if !registered[r] {
 			t.Errorf("public entry %q names no registered route", r)
-		}
-	}
-	for r, why := range awaitingWiring {
-		if registered[r] {
-			t.Errorf("%s is registered now: remove it from awaitingWiring (%s)", r, why)
 		}
 	}
 	// Every registered route is in the contract (gin :param = OpenAPI {param}).
@@ -351,9 +324,6 @@ func TestBadTokensOnEveryRoute(t *testing.T) {
 			t.Fatalf("control: %d", r.StatusCode)
 		}
 		for _, rt := range matrixRoutes() {
-			if awaitsWiring(t, e.s, rt) {
-				continue
-			}
 			for name, tok := range tokens {
 				if rt.tmpl == "/auth/totp/enroll" || rt.tmpl == "/auth/totp/confirm" {
 					if name == "MFA-pending token as access token" {

@@ -27,6 +27,7 @@ type deadlineItem struct {
 	Basis         string   `json:"basis"`
 	Status        string   `json:"status"`
 	DueAt         *string  `json:"due_at"`
+	DueAtLatest   *string  `json:"due_at_latest"`
 	DaysRemaining *int     `json:"days_remaining"`
 	DaysOverdue   *int     `json:"days_overdue"`
 	Extensions    []string `json:"extensions"`
@@ -59,6 +60,13 @@ func TestDeadlinesOverHTTP(t *testing.T) {
 		ctx := context.Background()
 		// "now" is 2024-06-01 12:00 in Beijing.
 		e.s.App.Deadlines.SetClock(func() time.Time { return time.Date(2024, 6, 1, 4, 0, 0, 0, time.UTC) })
+		// Limits from key dates alone: the fixture's custody periods go (a
+		// case with recorded periods is judged by its periods).
+		for _, o := range []objects{own, foreign} {
+			if err := e.svc.DeleteCustodyPeriod(ctx, e.admin(), o.caseID, o.custody, e.version(t, "custody", o)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		v := e.version(t, "case", own)
 		must(e.svc.UpdateCase(ctx, e.admin(), own.caseID, v, cases.CaseFields{DetainedAt: ptr("2024-01-10"), ArrestApprovedAt: ptr("2024-02-10")}))
 		v = e.version(t, "case", foreign)
@@ -79,8 +87,9 @@ func TestDeadlinesOverHTTP(t *testing.T) {
 		if ic.Basis == "" || ic.DaysRemaining == nil || *ic.DaysRemaining != 39 {
 			t.Errorf("investigation custody basis %q, days remaining %v, want an article and 39", ic.Basis, ic.DaysRemaining)
 		}
-		if a := coord[own.caseID+" arrest_approval"]; a.Status != "met" {
-			t.Errorf("arrest approved after 31 days: %q, want met", a.Status)
+		// 31 days: past the 14 days of Art. 91, within the 37 for major suspects.
+		if a := coord[own.caseID+" arrest_approval"]; a.Status != "overdue_unless_extended" {
+			t.Errorf("arrest approved after 31 days: %q, want overdue_unless_extended", a.Status)
 		}
 		if fn := coord[own.caseID+" family_notice_detention"]; fn.Status != "met" {
 			t.Errorf("coordinator (sees the confidential notice): family notice %q, want met", fn.Status)
@@ -92,7 +101,8 @@ func TestDeadlinesOverHTTP(t *testing.T) {
 
 		// The dashboard: overdue across visible cases; the foreign case's arrest decision is pending.
 		all := deadlinesOf(t, e.s, e.users[rCoord].token, "/api/v1/deadlines")
-		if a := all[foreign.caseID+" arrest_approval"]; a.Status != "pending" || deref(a.DueAt) != "2024-06-04T23:59:59+08:00" {
+		// Detained 34 days ago, no arrest decision: past 14 days, not yet past 37.
+		if a := all[foreign.caseID+" arrest_approval"]; a.Status != "overdue_unless_extended" || deref(a.DueAtLatest) != "2024-06-04T23:59:59+08:00" {
 			t.Errorf("foreign case arrest approval on the coordinator's dashboard: %+v", a)
 		}
 		for key, it := range deadlinesOf(t, e.s, e.users[rCoord].token, "/api/v1/deadlines?status=overdue") {
@@ -100,13 +110,13 @@ func TestDeadlinesOverHTTP(t *testing.T) {
 				t.Errorf("status=overdue lists %s as %s", key, it.Status)
 			}
 		}
-		soon := deadlinesOf(t, e.s, e.users[rCoord].token, "/api/v1/deadlines?due_within=7d")
-		if _, ok := soon[foreign.caseID+" arrest_approval"]; !ok {
-			t.Error("due_within=7d: nothing, want the foreign case's arrest decision (due 4 June)")
+		soon := deadlinesOf(t, e.s, e.users[rCoord].token, "/api/v1/deadlines?due_within=40d")
+		if _, ok := soon[own.caseID+" investigation_custody"]; !ok {
+			t.Error("due_within=40d: nothing, want the own case's investigation custody (due 10 July)")
 		}
 		for key, it := range soon {
-			if it.Status != "pending" || it.DaysRemaining == nil || *it.DaysRemaining > 7 {
-				t.Errorf("due_within=7d lists %s: %+v", key, it)
+			if it.Status != "pending" || it.DaysRemaining == nil || *it.DaysRemaining > 40 {
+				t.Errorf("due_within=40d lists %s: %+v", key, it)
 			}
 		}
 		for key := range deadlinesOf(t, e.s, e.users[rLawA].token, "/api/v1/deadlines") {

@@ -45,9 +45,6 @@ type Deps struct {
 	Support *support.Service
 	// Deadlines is the legal time-limit service (issue 9).
 	Deadlines *deadlines.Service
-	// Releases lists the expected releases of the visible cases
-	// (GET /api/v1/releases, issue 19); without it the route is absent.
-	Releases ReleaseLister
 	// Dossier is the PDF export service (issue 10).
 	Dossier *dossier.Service
 	// Audit is the audit log behind /api/v1/audit.

@@ -161,10 +161,7 @@ func routes(r *gin.Engine, d Deps) error {
 		h := &deadlinesHandlers{svc: s}
 		authed.GET("/cases/:id/deadlines", h.forCase)
 		authed.GET("/deadlines", h.across)
-	}
-	if s := d.Releases; s != nil {
-		h := &releasesHandlers{svc: s}
-		authed.GET("/releases", h.list)
+		authed.GET("/releases", (&releasesHandlers{svc: s}).list)
 	}
 	return nil
 }

@@ -100,9 +100,6 @@ func TestSQLMetacharactersInEveryQueryParameter(t *testing.T) {
 				}
 			}
 			rt := route{method: "GET", tmpl: strings.Join(segs, "/")}
-			if awaitsWiring(t, e.s, rt) {
-				continue
-			}
 			base := rt.path(own)
 			// The most restricted caller the route answers: the lawyer, else
 			// the coordinator, else the admin (role-level 403s).

@@ -21,7 +21,7 @@ const (
 	maxNotes       = 20000
 	maxReason      = 2000
 	maxEvidence    = 100
-	maxMonths      = 12
+	maxMonths      = 24 // a custody extension is 1-2 months; a commutation takes off at most 2 years at a time
 )
 
 // EventFields are the settable fields of an event. Every field is a pointer:
