@@ -1256,6 +1256,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/custody-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The custody periods of a case (its transfer history), ordered by start
+         * @description Each period of deprivation of liberty (or of a lesser measure) recorded on the case: measure, place,
+         *     authority, start and end as partial dates. Observers do not see confidential periods. Same
+         *     visibility as the case (404). See docs/custody.md.
+         */
+        get: operations["listCustodyPeriods"];
+        put?: never;
+        /**
+         * Record a custody period (admin, coordinator, the case's lawyers)
+         * @description `measure` and `started_at` are required; `ended_at` (empty while ongoing) is not before `started_at`
+         *     (400 naming `ended_at`); `facility.kind` is one of vocabulary `facility_types` (400 naming
+         *     `facility.kind`). The case's key dates are then kept in step with its non-confidential periods
+         *     (docs/custody.md). Audited (`custody_period.create`).
+         */
+        post: operations["createCustodyPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/custody-periods/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The custody period's id; one of another case is not found. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        /** A custody period */
+        get: operations["getCustodyPeriod"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custody period recorded in error (admin, coordinator, the case's lawyers)
+         * @description Audited (`custody_period.delete`).
+         */
+        delete: operations["deleteCustodyPeriod"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custody period (admin, coordinator, the case's lawyers)
+         * @description Absent fields are left as they are. Audited (`custody_period.update`).
+         */
+        patch: operations["updateCustodyPeriod"];
+        trace?: never;
+    };
+    "/api/v1/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Expected releases across the cases the caller sees (the dashboard)
+         * @description Cases whose expected release date (computed from the sentence and the credit for custody before it,
+         *     see docs/deadlines.md) falls within `within` from today (`expected`), and cases whose expected
+         *     release date has passed with no release recorded (`passed`). Same visibility as cases. At most 500
+         *     items.
+         */
+        get: operations["listReleases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1278,13 +1360,107 @@ export interface components {
             start_at?: string;
             /** @description End of the due day in China Standard Time (RFC 3339); null when unknown. */
             due_at: string | null;
-            /** @enum {string} */
-            status: "pending" | "met" | "overdue" | "unknown";
+            /**
+             * @description `overdue_unless_extended`: passed unless a lawful extension the record does not show was granted;
+             *     `unknown`: a needed fact is missing or too imprecise (see `missing`); `not_applicable`: the rule
+             *     does not govern this custody (e.g. counting stopped at release, conviction or change of measure).
+             * @enum {string}
+             */
+            status: "pending" | "met" | "overdue" | "overdue_unless_extended" | "unknown" | "not_applicable";
+            /** @description The custody period the limit governs, when it governs one. */
+            period_id?: string;
+            /** @description The missing fact that makes the status `unknown`, in the request's language. */
+            missing?: string;
+            /** @description The date (RFC 3339) the limit passes even with every lawful extension; null when none applies. */
+            due_at_latest?: string | null;
             days_remaining?: number;
             days_overdue?: number;
             met_at?: string;
             extensions?: string[];
             notes?: string[];
+        };
+        ReleaseList: {
+            items: components["schemas"]["ReleaseItem"][];
+        };
+        /** @description A case with an expected release date, for the dashboard. */
+        ReleaseItem: {
+            case_id: string;
+            detainee_id: string;
+            detainee_name: string;
+            /** @description The expected release date (partial date / EDTF). */
+            expected_release_at: string | null;
+            /** @description The derivation, one line each, in the request's language. */
+            expected_release_basis: string[];
+            /**
+             * @description `expected`: within the span from today; `passed`: the date passed and no release is recorded.
+             * @enum {string}
+             */
+            status: "expected" | "passed";
+        };
+        /** @description A place of detention. */
+        Facility: {
+            name: string;
+            /** @description One of vocabulary `facility_types` (GET /api/v1/vocabularies); "" when not known. */
+            kind: string;
+            city: string;
+            province: string;
+        };
+        /** @description A place of detention; absent fields are left as they are on PATCH. */
+        FacilityInput: {
+            name?: string;
+            /** @description One of vocabulary `facility_types` (GET /api/v1/vocabularies); "" clears it. */
+            kind?: string;
+            city?: string;
+            province?: string;
+        };
+        /** @description One period of custody (or of a lesser measure) of a case, as the caller may see it. */
+        CustodyPeriod: {
+            id: string;
+            case_id: string;
+            /** @description One of vocabulary `custody_measures` (GET /api/v1/vocabularies). */
+            measure: string;
+            /**
+             * @description Start. Partial date: YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate.
+             * @example 2015-08-04
+             */
+            started_at: string;
+            /** @description End (partial date); null while ongoing as far as the record shows. */
+            ended_at: string | null;
+            facility: components["schemas"]["Facility"];
+            /** @description The authority that imposed or holds the measure. */
+            authority: string;
+            notes: string;
+            source: string;
+            /** @description Admiralty-code source reliability A-F. One of vocabulary `source_reliability`; "" when not graded. */
+            source_reliability: string;
+            confidential: boolean;
+            /** @description Version for optimistic concurrency; also sent as the ETag. */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Custody period fields. On create `measure` and `started_at` are required; on PATCH absent fields are left as they are and "" clears `ended_at` (ongoing). */
+        CustodyPeriodInput: {
+            /** @description One of vocabulary `custody_measures` (GET /api/v1/vocabularies). */
+            measure?: string;
+            /** @description Start. Partial date (YYYY, YYYY-MM or YYYY-MM-DD, trailing ~ when approximate). */
+            started_at?: string;
+            /** @description End. Partial date; "" while ongoing. Not before `started_at`. */
+            ended_at?: string;
+            facility?: components["schemas"]["FacilityInput"];
+            authority?: string;
+            notes?: string;
+            source?: string;
+            /** @description One of vocabulary `source_reliability`; "" clears it. */
+            source_reliability?: string;
+            confidential?: boolean;
+        };
+        CustodyPeriodPage: {
+            items: components["schemas"]["CustodyPeriod"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
         };
         /** @description An event's content (as kept in each revision). */
         EventState: {
@@ -1842,6 +2018,8 @@ export interface components {
             /** @description Home province (used by the province filter). */
             home_province: string;
             home_place: string;
+            /** @description Nationality as stated, e.g. "China" (free text). */
+            nationality: string;
             /** @description Issue category. One of vocabulary `issue_categories` (GET /api/v1/vocabularies); "" clears it. */
             issue: string;
             /** @description Detention status. One of vocabulary `detention_statuses` (GET /api/v1/vocabularies); "" clears it. */
@@ -1888,6 +2066,8 @@ export interface components {
             /** @description Home province (used by the province filter). */
             home_province?: string;
             home_place?: string;
+            /** @description Nationality as stated, e.g. "China" (free text). */
+            nationality?: string;
             /** @description Issue category. One of vocabulary `issue_categories` (GET /api/v1/vocabularies); "" clears it. */
             issue?: string;
             /** @description Detention status. One of vocabulary `detention_statuses` (GET /api/v1/vocabularies); "" clears it. */
@@ -1988,6 +2168,24 @@ export interface components {
             release_at: string | null;
             /** @description Sentence as pronounced, e.g. "14 years". */
             sentence: string;
+            /** @description Kind of sentence. One of vocabulary `sentence_kinds` (GET /api/v1/vocabularies); "" when not known. */
+            sentence_kind: string;
+            /** @description Fixed term of the principal sentence, in months; null when not known or not a fixed term. */
+            sentence_term_months: number | null;
+            /** @description Deprivation of political rights, in months; null when none or not known. */
+            political_rights_months: number | null;
+            /** @description Date the judgment took effect. Partial date: YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate. */
+            sentence_in_force_at: string | null;
+            /** @description Who consented to a submission to a UN mechanism. Confidential: absent from responses to observers. */
+            un_consent_by?: string;
+            /** @description When the consent was given. Partial date. */
+            un_consent_at: string | null;
+            /** @description How the consent was given. One of vocabulary `consent_methods` (GET /api/v1/vocabularies); "" when none. */
+            un_consent_method: string;
+            /** @description Computed expected release date (partial date / EDTF); null when none can be computed. */
+            readonly expected_release_at: string | null;
+            /** @description The derivation of `expected_release_at`, one line each, in the request's language; empty when none. */
+            readonly expected_release_basis: string[];
             summary: string;
             /** @description Notes. Confidential: absent from responses to observers. */
             confidential_notes?: string;
@@ -2042,6 +2240,20 @@ export interface components {
             release_at?: string;
             /** @description Sentence as pronounced, e.g. "14 years". */
             sentence?: string;
+            /** @description Kind of sentence. One of vocabulary `sentence_kinds` (GET /api/v1/vocabularies); "" clears it. */
+            sentence_kind?: string;
+            /** @description Fixed term in months; null clears it. */
+            sentence_term_months?: number | null;
+            /** @description Deprivation of political rights in months; null clears it. */
+            political_rights_months?: number | null;
+            /** @description Date the judgment took effect. Partial date; "" clears it. */
+            sentence_in_force_at?: string;
+            /** @description Who consented to a UN submission. Confidential: absent from responses to observers. */
+            un_consent_by?: string;
+            /** @description When the consent was given. Partial date; "" clears it. */
+            un_consent_at?: string;
+            /** @description How the consent was given. One of vocabulary `consent_methods`; "" clears it. */
+            un_consent_method?: string;
             summary?: string;
             /** @description Notes. Confidential: absent from responses to observers. */
             confidential_notes?: string;
@@ -2092,6 +2304,20 @@ export interface components {
             release_at?: string;
             /** @description Sentence as pronounced, e.g. "14 years". */
             sentence?: string;
+            /** @description Kind of sentence. One of vocabulary `sentence_kinds` (GET /api/v1/vocabularies); "" clears it. */
+            sentence_kind?: string;
+            /** @description Fixed term in months; null clears it. */
+            sentence_term_months?: number | null;
+            /** @description Deprivation of political rights in months; null clears it. */
+            political_rights_months?: number | null;
+            /** @description Date the judgment took effect. Partial date; "" clears it. */
+            sentence_in_force_at?: string;
+            /** @description Who consented to a UN submission. Confidential: absent from responses to observers. */
+            un_consent_by?: string;
+            /** @description When the consent was given. Partial date; "" clears it. */
+            un_consent_at?: string;
+            /** @description How the consent was given. One of vocabulary `consent_methods`; "" clears it. */
+            un_consent_method?: string;
             summary?: string;
             /** @description Notes. Confidential: absent from responses to observers. */
             confidential_notes?: string;
@@ -5493,7 +5719,7 @@ export interface operations {
     listDeadlines: {
         parameters: {
             query?: {
-                status?: "pending" | "met" | "overdue" | "unknown";
+                status?: "pending" | "met" | "overdue" | "overdue_unless_extended" | "unknown" | "not_applicable";
                 /** @description A span, `7d` or `48h` (at most 366d); keeps pending limits due within it. */
                 due_within?: string;
             };
@@ -5510,6 +5736,212 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeadlineList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCustodyPeriods: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of periods, by start. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriodPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustodyPeriodInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriod"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The custody period's id; one of another case is not found. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The period. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriod"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read. Missing: 400 if_match_required; stale: 412 version_mismatch. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The custody period's id; one of another case is not found. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 if_match_required, 401 not signed in, 403 role may not do this, 404 not found or not visible, 412 stale If-Match. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The custody period's id; one of another case is not found. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustodyPeriodInput"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriod"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReleases: {
+        parameters: {
+            query?: {
+                /** @description A span, `90d` (default) or `48h`, at most 366d; 400 naming `within` otherwise. */
+                within?: string;
+                /** @description Keep only `expected` or `passed`; absent gives both. */
+                status?: "expected" | "passed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The releases. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseList"];
                 };
             };
             400: components["responses"]["BadRequest"];
