@@ -2,8 +2,11 @@ import type { Schemas } from '../api/client';
 
 export type DeadlineStatus = Schemas['Deadline']['status'];
 
+// The rank of each status; a Record so that a status added to the API fails the typecheck until ranked here.
+const rank: Record<DeadlineStatus, number> = { overdue: 0, overdue_unless_extended: 1, pending: 2, met: 3, unknown: 4, not_applicable: 5 };
+
 /** Every status the API gives, in the order a coordinator reads them (the sort order of the lists). */
-export const deadlineStatuses: readonly DeadlineStatus[] = ['overdue', 'overdue_unless_extended', 'pending', 'met', 'unknown', 'not_applicable'];
+export const deadlineStatuses = (Object.keys(rank) as DeadlineStatus[]).sort((a, b) => rank[a] - rank[b]);
 
 /**
  * Badge colour of a time limit's status: overdue red; overdue unless extended orange (not a proven
@@ -48,14 +51,11 @@ export function daysText(d: Pick<Schemas['Deadline'], 'status' | 'days_remaining
 /** Overdue first (most overdue first), then overdue unless extended (most first), pending by due date, met,
  * unknown, not applicable. */
 export function sortDeadlines<T extends Pick<Schemas['Deadline'], 'status' | 'due_at' | 'days_overdue'>>(items: T[]): T[] {
-  const rank = (s: DeadlineStatus) => {
-    const i = deadlineStatuses.indexOf(s);
-    return i < 0 ? deadlineStatuses.length : i;
-  };
+  const rankOf = (s: DeadlineStatus) => rank[s] ?? deadlineStatuses.length;
   const overdueLike = (s: DeadlineStatus) => s === 'overdue' || s === 'overdue_unless_extended';
   return [...items].sort(
     (a, b) =>
-      rank(a.status) - rank(b.status) ||
+      rankOf(a.status) - rankOf(b.status) ||
       (overdueLike(a.status) ? (b.days_overdue ?? 0) - (a.days_overdue ?? 0) : 0) ||
       (a.due_at ?? '\uffff').localeCompare(b.due_at ?? '\uffff'),
   );
