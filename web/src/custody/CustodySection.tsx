@@ -121,7 +121,12 @@ export function Strip({ periods, now = new Date() }: { periods: Period[]; now?: 
               size="xs"
               pos="absolute"
               left={`${tk.left}%`}
-              style={{ transform: 'translateX(-50%)', whiteSpace: 'nowrap', borderLeft: '1px solid var(--mantine-color-gray-6)', paddingLeft: 2 }}
+              // The label sits right of its tick, or left of it near the right edge (inside the strip either way).
+              style={
+                tk.left > 95
+                  ? { whiteSpace: 'nowrap', borderRight: '1px solid var(--mantine-color-gray-6)', paddingRight: 2, transform: 'translateX(-100%)' }
+                  : { whiteSpace: 'nowrap', borderLeft: '1px solid var(--mantine-color-gray-6)', paddingLeft: 2 }
+              }
             >
               {tk.year}
             </Text>

@@ -32,7 +32,7 @@ export function SentenceRelease({ c }: { c: Schemas['Case'] }) {
           [t('sentence.term'), formatMonths(t, c.sentence_term_months)],
           [t('sentence.politicalRights'), formatMonths(t, c.political_rights_months)],
           [t('sentence.inForce'), formatPartialDate(c.sentence_in_force_at)],
-          [t('case.sentence'), c.sentence],
+          [t('sentence.asPronounced'), c.sentence],
         ]}
       />
       <Title order={4} size="h5" mt="md" mb={4}>

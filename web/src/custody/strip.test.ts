@@ -61,6 +61,11 @@ describe('layoutStrip', () => {
     expect(l.lanes).toBe(2);
   });
 
+  it('keeps a same-day transfer (end of one period = start of the next) on one lane', () => {
+    const l = layoutStrip([p('arrest', 'arrest', '2016-01-08', '2019-01-28'), p('prison', 'serving_sentence', '2019-01-28', '2020-04-04'), p('over', 'bail', '2020-04-01', '2020-05-01')], now);
+    expect(Object.fromEntries(l.bars.map((b) => [b.id, b.lane]))).toEqual({ arrest: 0, prison: 0, over: 1 });
+  });
+
   it('keeps a one-day period visible and inside the strip', () => {
     const l = layoutStrip([p('long', 'serving_sentence', '2000-01-01', '2019-12-30'), p('summons', 'summons', '2019-12-31', '2019-12-31')], now);
     const s = l.bars.find((b) => b.id === 'summons')!;

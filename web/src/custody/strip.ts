@@ -168,12 +168,13 @@ export function layoutStrip(periods: Period[], now: Date, minWidth = minBarWidth
   const to = Math.max(...spans.map((b) => b.to));
   const span = to - from;
   const pct = (day: number) => ((day - from) / span) * 100;
-  // Lanes: by start, each bar on the first lane whose last bar has ended.
+  // Lanes: by start, each bar on the first lane whose last bar has ended. A transfer is usually recorded
+  // with the same day as the end of one period and the start of the next: a one-day overlap stays on the lane.
   const ends: number[] = [];
   const bars: StripBar[] = [...spans]
     .sort((a, b) => a.from - b.from || b.to - a.to)
     .map((b) => {
-      let lane = ends.findIndex((end) => end <= b.from);
+      let lane = ends.findIndex((end) => end <= b.from + 1);
       if (lane < 0) lane = ends.push(b.to) - 1;
       else ends[lane] = b.to;
       const left = pct(b.from);
