@@ -208,7 +208,7 @@ function PeriodTable({
   const { label } = useVocab();
   const today = new Date();
   return (
-    <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} aria-label={t('custody.table')}>
+    <Table.ScrollContainer minWidth={640} type="native" tabIndex={0}>
       <Table>
         <Table.Caption>
           <VisuallyHidden>{t('custody.table')}</VisuallyHidden>
