@@ -425,6 +425,82 @@ try {
     await axe('case time limits');
   });
 
+  // Issue 19: needs the server side (custody-periods routes, sentence fields, releases) to pass.
+  const pick = async (scope, name, option) => {
+    const input = scope.getByRole('combobox', { name }).first();
+    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    await input.focus();
+    await input.press('ArrowDown');
+    await page.getByRole('option', { name: option, exact: true }).click();
+    await page.getByRole('listbox').waitFor({ state: 'detached' }).catch(() => {});
+  };
+  await step('custody history: add periods, see them on the strip and in the table, edit one (If-Match); key dates kept in step', async () => {
+    await page.goto(caseUrl);
+    const section = page.getByRole('region', { name: 'Custody history' });
+    await section.getByText(/No custody period recorded/).waitFor();
+    await section.getByRole('button', { name: 'Add a custody period' }).click();
+    let dlg = page.getByRole('dialog', { name: 'Add a custody period' });
+    await pick(dlg, /^Measure/, 'Criminal detention');
+    await dlg.getByRole('textbox', { name: /^Start/ }).fill('2014-01-15');
+    await dlg.getByRole('textbox', { name: /^End/ }).fill('2014-02-19');
+    await dlg.getByLabel('Place (facility name)').fill('Beijing No. 1 Detention Centre');
+    await pick(dlg, 'Kind of place', 'Detention centre');
+    await dlg.getByLabel('City', { exact: true }).fill('Beijing');
+    await dlg.getByLabel('Authority', { exact: true }).fill('Beijing PSB');
+    await axe('add custody period form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await section.getByRole('button', { name: 'Add a custody period' }).click();
+    dlg = page.getByRole('dialog', { name: 'Add a custody period' });
+    await pick(dlg, /^Measure/, 'Formal arrest (pre-trial custody)');
+    await dlg.getByRole('textbox', { name: /^Start/ }).fill('2014-02-20');
+    await dlg.getByLabel('Place (facility name)').fill('Ürümqi Detention Centre');
+    await dlg.getByLabel('City', { exact: true }).fill('Ürümqi');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    // The strip: one bar per period, the ongoing one open-ended to today.
+    const strip = section.getByTestId('custody-strip');
+    await strip.locator('[data-measure="criminal_detention"]').waitFor();
+    await strip.locator('[data-measure="arrest"][data-ongoing="true"]').waitFor();
+    if (!/^Chart of 2 custody periods/.test((await strip.getAttribute('aria-label')) ?? '')) throw new Error('strip summary: ' + (await strip.getAttribute('aria-label')));
+    // The table: measure, place, start, end, duration.
+    const table = section.getByRole('table');
+    const first = table.getByRole('row').filter({ hasText: 'Criminal detention' });
+    await first.getByText('Beijing No. 1 Detention Centre').waitFor();
+    await first.getByText('36 days').waitFor();
+    await table.getByRole('row').filter({ hasText: 'Ürümqi Detention Centre' }).getByText('ongoing').waitFor();
+    await section.getByRole('list', { name: 'Legend' }).getByText('Formal arrest (pre-trial custody)').waitFor();
+    await axe('custody history');
+    // Edit: only the changed field, with If-Match.
+    await section.getByRole('button', { name: /^Edit period: Criminal detention/ }).click();
+    dlg = page.getByRole('dialog', { name: 'Edit custody period' });
+    await dlg.getByLabel('Authority', { exact: true }).fill('Beijing Public Security Bureau');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await table.getByRole('cell', { name: 'Beijing Public Security Bureau' }).waitFor();
+    // Key dates kept in step with the periods: arrest approved = start of the arrest period.
+    await page.getByText(/Feb 20, 2014|20 Feb 2014/).first().waitFor();
+  });
+
+  await step('sentence and expected release on the case; limits name their custody period', async () => {
+    await page.getByRole('button', { name: 'Edit case' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit case' });
+    await pick(dlg, 'Kind of sentence', 'Life imprisonment');
+    await dlg.getByLabel('Judgment in force on').fill('2014-11-21');
+    await pick(dlg, 'How consent was given', 'Through the family');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    const card = page.getByRole('region', { name: 'Sentence and release' });
+    await card.getByText('Life imprisonment').waitFor();
+    await card.getByTestId('expected-release').waitFor();
+    await page.getByText('Through the family').first().waitFor();
+    const limits = page.getByRole('list', { name: 'Legal time limits' });
+    await limits.getByRole('listitem').first().waitFor();
+    const text = await limits.textContent();
+    if (!/Overdue|Overdue unless extended|Pending|Met|Unknown|Not applicable/.test(text)) throw new Error('no status badge: ' + text);
+    await axe('case page with custody history and sentence');
+  });
+
   await step('documents: export the internal bilingual dossier and the WGAD draft (PDFs through the session)', async () => {
     await select('Audience', 'Internal (everything)');
     await select('Document language', 'English and Chinese');
@@ -567,6 +643,9 @@ try {
     await page.getByRole('list', { name: 'Cases by stage' }).getByText('Serving sentence').waitFor();
     await page.getByRole('heading', { name: 'Overdue time limits' }).waitFor();
     await page.getByRole('heading', { name: 'Time limits due within 7 days' }).waitFor();
+    await page.getByRole('heading', { name: 'Overdue unless extended (to verify)' }).waitFor();
+    await page.getByRole('heading', { name: 'Releases expected within 90 days' }).waitFor();
+    await page.getByRole('heading', { name: 'Release date passed, no release recorded' }).waitFor();
     await page.getByRole('heading', { name: 'Open support actions' }).waitFor();
     await page.getByText('2 open, 0 overdue.').waitFor();
     const openTypes = page.getByRole('list', { name: 'Open actions by type' });
@@ -652,6 +731,12 @@ try {
     await tlZh.getByText('律师会见被拒').waitFor();
     await tlZh.getByText('约 2014年3月').waitFor();
     await page.getByRole('heading', { name: '法定期限' }).waitFor();
+    // Accept-Language follows the UI: the server writes the limits' citations in Chinese.
+    await page.getByRole('list', { name: '法定期限' }).getByText(/刑事诉讼法/).first().waitFor();
+    const custodyZh = page.getByRole('region', { name: '羁押经历' });
+    await custodyZh.getByRole('cell', { name: '刑事拘留' }).waitFor();
+    await custodyZh.getByRole('list', { name: '图例' }).getByText('逮捕（审前羁押）').waitFor();
+    await page.getByRole('region', { name: '刑罚与释放' }).getByText('无期徒刑').waitFor();
     await page.getByRole('list', { name: '国际支援' }).getByText('外交交涉').waitFor();
     await page.getByRole('button', { name: '导出卷宗（PDF）' }).waitFor();
     await axe('case page (Chinese)');
@@ -786,7 +871,9 @@ try {
     await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
     await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
     await axe('case page (observer)');
-    for (const name of ['Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
+    await page.getByRole('region', { name: 'Custody history' }).getByRole('cell', { name: 'Criminal detention' }).waitFor();
+    if (await page.getByRole('button', { name: /^(Edit|Delete) period:/ }).count()) throw new Error('observer may edit custody periods');
+    for (const name of ['Add a custody period', 'Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
       if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
     }
     if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');

@@ -15,12 +15,17 @@ const ChangePasswordForm = lazy(() => import('./auth/SignInFlow').then((m) => ({
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
   return (
     <SegmentedControl
       size="xs"
       aria-label={t('nav.language')}
       value={i18n.language}
-      onChange={(v) => setLanguage(v as Language)}
+      onChange={(v) => {
+        setLanguage(v as Language);
+        // Texts the server writes (time-limit titles and notes, release derivations) follow Accept-Language.
+        void qc.invalidateQueries();
+      }}
       data={[
         { value: 'en', label: 'English' },
         { value: 'zh-Hans', label: '中文' },

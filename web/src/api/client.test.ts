@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeAuthFetch, refreshAccess } from './client';
+import { acceptLanguage, makeAuthFetch, refreshAccess } from './client';
+import i18n from '../i18n';
 import { authStore } from '../auth/store';
 
 const json = (status: number, body: unknown) =>
@@ -92,5 +93,28 @@ describe('authFetch', () => {
       throw new TypeError('network');
     }) as unknown as typeof fetch;
     await expect(refreshAccess(offline)).resolves.toBe(false);
+  });
+});
+
+describe('Accept-Language', () => {
+  it('follows the UI language on every request, so the server writes its texts in it', async () => {
+    const langs: Array<string | null> = [];
+    const impl = (async (input: Request) => {
+      langs.push(input.headers.get('Accept-Language'));
+      return json(200, {});
+    }) as unknown as typeof fetch;
+    const f = makeAuthFetch(impl);
+    await i18n.changeLanguage('zh-Hans');
+    try {
+      await f(new Request('http://localhost/api/v1/cases/c1/deadlines'));
+      await i18n.changeLanguage('en');
+      await f(new Request('http://localhost/api/v1/cases/c1/deadlines'));
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+    expect(langs[0]).toMatch(/^zh/);
+    expect(langs[1]).toBe('en');
+    expect(acceptLanguage('zh-Hans')).toBe('zh-Hans, zh;q=0.9');
+    expect(acceptLanguage('en')).toBe('en');
   });
 });

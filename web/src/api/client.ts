@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { authStore } from '../auth/store';
+import i18n from '../i18n';
 
 export type Schemas = components['schemas'];
 export type ApiError = Schemas['Error'];
@@ -33,14 +34,18 @@ export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): 
   return inflight;
 }
 
+/** The Accept-Language of API requests: the UI's language, so texts the server writes (time-limit titles,
+ * notes, the derivation of a release date) come back in it. */
+export function acceptLanguage(lang: string = i18n.language): string {
+  return lang.toLowerCase().startsWith('zh') ? 'zh-Hans, zh;q=0.9' : 'en';
+}
+
 function withToken(req: Request): Request {
   const token = authStore.getToken();
-  if (token && !req.headers.has('Authorization')) {
-    const r = new Request(req, { credentials });
-    r.headers.set('Authorization', `Bearer ${token}`);
-    return r;
-  }
-  return new Request(req, { credentials });
+  const r = new Request(req, { credentials });
+  if (token && !req.headers.has('Authorization')) r.headers.set('Authorization', `Bearer ${token}`);
+  if (!req.headers.has('Accept-Language')) r.headers.set('Accept-Language', acceptLanguage());
+  return r;
 }
 
 /**

@@ -585,6 +585,87 @@ export interface paths {
         patch: operations["updateAssignment"];
         trace?: never;
     };
+    "/api/v1/cases/{id}/custody-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The custody periods of a case, by start
+         * @description Observers do not see confidential periods (they are left out, not counted).
+         */
+        get: operations["listCustodyPeriods"];
+        put?: never;
+        /**
+         * Record a custody period (admin, coordinator, a lawyer of the case)
+         * @description `measure` and `started_at` are required. Audited `custody_period.create`. The case's key dates are
+         *     then kept in step with its non-confidential periods (docs/custody.md), in the same transaction.
+         */
+        post: operations["createCustodyPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/custody-periods/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description Custody period id; one of another case is not found, a confidential one is not found for observers. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        /** A custody period */
+        get: operations["getCustodyPeriod"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custody period recorded in error (admin, coordinator, a lawyer of the case)
+         * @description Audited `custody_period.delete`. Key dates it gave keep their value unless another period gives them.
+         */
+        delete: operations["deleteCustodyPeriod"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custody period, e.g. record its end (admin, coordinator, a lawyer of the case)
+         * @description Audited `custody_period.update`; the case's key dates are kept in step.
+         */
+        patch: operations["updateCustodyPeriod"];
+        trace?: never;
+    };
+    "/api/v1/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Expected releases of the cases the caller sees (the dashboard)
+         * @description Cases whose expected release date (computed from the sentence and the custody history, see
+         *     docs/custody.md and docs/deadlines.md) falls within `within` from today (`expected`), or has
+         *     passed with no release recorded (`passed`). Same visibility as cases. At most 500 items.
+         *     `expected_release_basis` follows the request's language (Accept-Language).
+         */
+        get: operations["listReleases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/shares": {
         parameters: {
             query?: never;
@@ -1278,8 +1359,20 @@ export interface components {
             start_at?: string;
             /** @description End of the due day in China Standard Time (RFC 3339); null when unknown. */
             due_at: string | null;
-            /** @enum {string} */
-            status: "pending" | "met" | "overdue" | "unknown";
+            /**
+             * @description `overdue` only when the record proves it; `overdue_unless_extended` while a lawful extension the
+             *     record may not show would still cover it (until `due_at_latest`); `unknown` when a needed date is
+             *     missing or imprecise (`missing` names it); `not_applicable` when the rule does not apply to the
+             *     custody history. See docs/deadlines.md.
+             * @enum {string}
+             */
+            status: "pending" | "met" | "overdue" | "overdue_unless_extended" | "unknown" | "not_applicable";
+            /** @description The custody period the limit governs, when it governs one. */
+            period_id?: string;
+            /** @description The missing fact an `unknown` status rests on, in the request's language. */
+            missing?: string;
+            /** @description The end of the day (RFC 3339) the limit passes even with every lawful extension; null when unknown or not applicable. */
+            due_at_latest?: string | null;
             days_remaining?: number;
             days_overdue?: number;
             met_at?: string;
@@ -1842,6 +1935,8 @@ export interface components {
             /** @description Home province (used by the province filter). */
             home_province: string;
             home_place: string;
+            /** @description Nationality (free text, e.g. "China"). */
+            nationality: string;
             /** @description Issue category. One of vocabulary `issue_categories` (GET /api/v1/vocabularies); "" clears it. */
             issue: string;
             /** @description Detention status. One of vocabulary `detention_statuses` (GET /api/v1/vocabularies); "" clears it. */
@@ -1888,6 +1983,8 @@ export interface components {
             /** @description Home province (used by the province filter). */
             home_province?: string;
             home_place?: string;
+            /** @description Nationality (free text, e.g. "China"). */
+            nationality?: string;
             /** @description Issue category. One of vocabulary `issue_categories` (GET /api/v1/vocabularies); "" clears it. */
             issue?: string;
             /** @description Detention status. One of vocabulary `detention_statuses` (GET /api/v1/vocabularies); "" clears it. */
@@ -1988,6 +2085,24 @@ export interface components {
             release_at: string | null;
             /** @description Sentence as pronounced, e.g. "14 years". */
             sentence: string;
+            /** @description Kind of sentence. One of vocabulary `sentence_kinds` (GET /api/v1/vocabularies); "" when unknown. */
+            sentence_kind: string;
+            /** @description Term in months, for sentence kinds fixed_term, public_surveillance, criminal_detention_sentence. */
+            sentence_term_months: number | null;
+            /** @description Months of deprivation of political rights. */
+            political_rights_months: number | null;
+            /** @description Date the judgment took effect. Partial date. */
+            sentence_in_force_at: string | null;
+            /** @description Who consented to a UN submission. Confidential: absent from responses to observers. */
+            un_consent_by?: string;
+            /** @description When consent to a UN submission was given. Partial date. */
+            un_consent_at: string | null;
+            /** @description How consent was given. One of vocabulary `consent_methods`; "" when not recorded. */
+            un_consent_method: string;
+            /** @description Computed expected release date (partial date); null when there is none (no fixed term, unknown, released). */
+            readonly expected_release_at: string | null;
+            /** @description The derivation of expected_release_at, one line a step, in the request's language; [] when none. */
+            readonly expected_release_basis: string[];
             summary: string;
             /** @description Notes. Confidential: absent from responses to observers. */
             confidential_notes?: string;
@@ -2042,6 +2157,20 @@ export interface components {
             release_at?: string;
             /** @description Sentence as pronounced, e.g. "14 years". */
             sentence?: string;
+            /** @description Kind of sentence. One of vocabulary `sentence_kinds` (GET /api/v1/vocabularies); "" clears it. */
+            sentence_kind?: string;
+            /** @description Term in months, 1-600; only with sentence_kind fixed_term, public_surveillance or criminal_detention_sentence (400 naming the field otherwise); null clears it. */
+            sentence_term_months?: number | null;
+            /** @description Months of deprivation of political rights, 1-600; null clears it. */
+            political_rights_months?: number | null;
+            /** @description Date the judgment took effect. Partial date; "" clears it. */
+            sentence_in_force_at?: string;
+            /** @description Who consented to a UN submission (e.g. "the detainee's wife"). Confidential: absent from responses to observers. */
+            un_consent_by?: string;
+            /** @description When consent was given. Partial date; "" clears it. */
+            un_consent_at?: string;
+            /** @description How consent was given. One of vocabulary `consent_methods`; "" clears it. */
+            un_consent_method?: string;
             summary?: string;
             /** @description Notes. Confidential: absent from responses to observers. */
             confidential_notes?: string;
@@ -2092,6 +2221,20 @@ export interface components {
             release_at?: string;
             /** @description Sentence as pronounced, e.g. "14 years". */
             sentence?: string;
+            /** @description Kind of sentence. One of vocabulary `sentence_kinds` (GET /api/v1/vocabularies); "" clears it. */
+            sentence_kind?: string;
+            /** @description Term in months, 1-600; only with sentence_kind fixed_term, public_surveillance or criminal_detention_sentence (400 naming the field otherwise); null clears it. */
+            sentence_term_months?: number | null;
+            /** @description Months of deprivation of political rights, 1-600; null clears it. */
+            political_rights_months?: number | null;
+            /** @description Date the judgment took effect. Partial date; "" clears it. */
+            sentence_in_force_at?: string;
+            /** @description Who consented to a UN submission (e.g. "the detainee's wife"). Confidential: absent from responses to observers. */
+            un_consent_by?: string;
+            /** @description When consent was given. Partial date; "" clears it. */
+            un_consent_at?: string;
+            /** @description How consent was given. One of vocabulary `consent_methods`; "" clears it. */
+            un_consent_method?: string;
             summary?: string;
             /** @description Notes. Confidential: absent from responses to observers. */
             confidential_notes?: string;
@@ -2271,6 +2414,90 @@ export interface components {
             total: number;
             /** @description True when there are more than `total` matching rows. */
             total_capped: boolean;
+        };
+        /** @description The place of a custody period. */
+        Facility: {
+            name: string;
+            /** @description One of vocabulary `facility_types` (GET /api/v1/vocabularies), `home` for house arrest; "" when unknown. */
+            kind: string;
+            city: string;
+            province: string;
+        };
+        /** @description The place of a custody period; absent fields are left as they are, "" clears one. */
+        FacilityInput: {
+            name?: string;
+            /** @description One of vocabulary `facility_types` (GET /api/v1/vocabularies); anything else is 400 naming `facility.kind`. */
+            kind?: string;
+            city?: string;
+            province?: string;
+        };
+        /** @description One period of custody (or of a lesser measure) of a case's detainee. */
+        CustodyPeriod: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            /** @description One of vocabulary `custody_measures` (GET /api/v1/vocabularies). */
+            measure: string;
+            /** @description Partial date: YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate. */
+            started_at: string | null;
+            /** @description Partial date; null while ongoing (as far as the record shows). */
+            ended_at: string | null;
+            facility: components["schemas"]["Facility"];
+            /** @description The authority holding the person, e.g. "Tianjin Public Security Bureau". */
+            authority: string;
+            notes: string;
+            source: string;
+            /** @description Admiralty-code source reliability A-F; "" when not graded. */
+            source_reliability: string;
+            /** @description Hidden from observers (404) and never used for the case's key dates. */
+            confidential: boolean;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Custody period fields. On create `measure` and `started_at` are required; on PATCH absent fields
+         *     are left as they are and "" clears a text or `ended_at`. `ended_at` may not be before `started_at`
+         *     (400 naming `ended_at`). Unknown fields are refused with 400.
+         */
+        CustodyPeriodInput: {
+            /** @description One of vocabulary `custody_measures` (GET /api/v1/vocabularies). */
+            measure?: string;
+            started_at?: string;
+            /** @description Partial date; "" while ongoing. */
+            ended_at?: string;
+            facility?: components["schemas"]["FacilityInput"];
+            authority?: string;
+            notes?: string;
+            source?: string;
+            /** @description One of vocabulary `source_reliability`; "" clears it. */
+            source_reliability?: string;
+            confidential?: boolean;
+        };
+        CustodyPeriodPage: {
+            items: components["schemas"]["CustodyPeriod"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        ReleaseList: {
+            items: components["schemas"]["Release"][];
+        };
+        /** @description A case's expected release. */
+        Release: {
+            case_id: string;
+            detainee_id: string;
+            detainee_name: string;
+            /** @description The expected release date (partial date). */
+            expected_release_at: string;
+            /** @description The derivation, one line a step, in the request's language. */
+            expected_release_basis: string[];
+            /** @enum {string} */
+            status: "expected" | "passed";
         };
         AssignmentPage: {
             items: components["schemas"]["Assignment"][];
@@ -2580,6 +2807,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The response language of computed texts, Chinese (`zh`, `zh-CN`...) or English (default). */
+        AcceptLanguage: string;
+        /** @description The custody period's id (UUIDv7). */
+        CustodyPeriodID: string;
         /** @description The event's id (UUIDv7). */
         EventID: string;
         /** @description The hearing's id (UUIDv7). */
@@ -3873,6 +4104,228 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    listCustodyPeriods: {
+        parameters: {
+            query?: {
+                /** @description `started_at` (default) or `created`; prefix `-` for descending. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriodPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustodyPeriodInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriod"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description Custody period id; one of another case is not found, a confidential one is not found for observers. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The period. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriod"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description Custody period id; one of another case is not found, a confidential one is not found for observers. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCustodyPeriod: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description Custody period id; one of another case is not found, a confidential one is not found for observers. */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustodyPeriodInput"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyPeriod"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReleases: {
+        parameters: {
+            query?: {
+                /** @description A span, `90d` (default) or `48h`, at most 366d; anything else is 400 naming `within`. */
+                within?: string;
+                /** @description Only this status; both when absent. Anything else is 400 naming `status`. */
+                status?: "expected" | "passed";
+            };
+            header?: {
+                /** @description The response language of computed texts, Chinese (`zh`, `zh-CN`...) or English (default). */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The releases, by expected date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
         };
     };
     listShares: {
@@ -5467,7 +5920,10 @@ export interface operations {
     caseDeadlines: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The response language of computed texts, Chinese (`zh`, `zh-CN`...) or English (default). */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path: {
                 /** @description The case's id (UUIDv7). */
                 id: components["parameters"]["CaseID"];
@@ -5493,11 +5949,14 @@ export interface operations {
     listDeadlines: {
         parameters: {
             query?: {
-                status?: "pending" | "met" | "overdue" | "unknown";
+                status?: "pending" | "met" | "overdue" | "overdue_unless_extended" | "unknown" | "not_applicable";
                 /** @description A span, `7d` or `48h` (at most 366d); keeps pending limits due within it. */
                 due_within?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The response language of computed texts, Chinese (`zh`, `zh-CN`...) or English (default). */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
             path?: never;
             cookie?: never;
         };

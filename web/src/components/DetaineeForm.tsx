@@ -13,7 +13,7 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
   const { t } = useTranslation();
   const { options } = useVocab();
   const qc = useQueryClient();
-  const [v, setV] = useState({ name: '', sex: '', born_at: '', detention_status: '', issue: '', home_province: '', summary: '' });
+  const [v, setV] = useState({ name: '', sex: '', born_at: '', detention_status: '', issue: '', home_province: '', nationality: '', summary: '' });
   const [names, setNames] = useState<Array<{ name: string; kind: string }>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -27,7 +27,9 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
         setBusy(true);
         setError(null);
         try {
-          const body: Schemas['DetaineeInput'] = { ...v, other_names: names.filter((n) => n.name.trim()) };
+          const { nationality, ...rest } = v;
+          // Nationality only when given (a server before issue 19 refuses unknown fields).
+          const body: Schemas['DetaineeInput'] = { ...rest, ...(nationality.trim() ? { nationality: nationality.trim() } : {}), other_names: names.filter((n) => n.name.trim()) };
           const r = await api.POST('/api/v1/detainees', { body });
           if (r.error || !r.data) throw toApiError(r.error, r.response);
           void qc.invalidateQueries({ queryKey: ['detainees'] });
@@ -81,7 +83,10 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
         </Group>
         <Select label={t('detainee.status')} data={options('detention_statuses')} value={v.detention_status || null} onChange={set('detention_status')} clearable searchable />
         <Select label={t('detainee.issue')} data={options('issue_categories')} value={v.issue || null} onChange={set('issue')} clearable searchable />
-        <TextInput label={t('detainee.province')} value={v.home_province} onChange={(e) => set('home_province')(e.currentTarget.value)} />
+        <Group grow>
+          <TextInput label={t('detainee.province')} value={v.home_province} onChange={(e) => set('home_province')(e.currentTarget.value)} />
+          <TextInput label={t('detainee.nationality')} value={v.nationality} onChange={(e) => set('nationality')(e.currentTarget.value)} />
+        </Group>
         <Textarea label={t('detainee.summary')} autosize minRows={2} value={v.summary} onChange={(e) => set('summary')(e.currentTarget.value)} />
         <ErrorText error={error} />
         <Button type="submit" loading={busy}>

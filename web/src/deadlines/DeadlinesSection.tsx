@@ -5,7 +5,10 @@ import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { QueryState } from '../components/States';
 import { formatDateTime, formatPartialDate } from '../format';
-import { daysText, sortDeadlines, statusColor } from './status';
+import { daysText, sortDeadlines, statusColor, statusKeys, statusVariant } from './status';
+import { useCustodyPeriods } from '../custody/query';
+import { periodLabel } from '../custody/strip';
+import { useVocab } from '../api/hooks';
 
 /** The legal time limits of a case, computed by the server now. */
 export default function DeadlinesSection({ caseId }: { caseId: string }) {
@@ -14,6 +17,8 @@ export default function DeadlinesSection({ caseId }: { caseId: string }) {
     queryKey: ['deadlines', caseId],
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/deadlines', { params: { path: { id: caseId } } })),
   });
+  // The custody periods name the period a limit governs (same query as the custody history).
+  const periods = useCustodyPeriods(caseId);
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
@@ -23,7 +28,7 @@ export default function DeadlinesSection({ caseId }: { caseId: string }) {
         <Stack component="ul" gap="xs" aria-label={t('deadlines.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {sortDeadlines(q.data?.items ?? []).map((d) => (
             <li key={d.rule}>
-              <DeadlineRow d={d} />
+              <DeadlineRow d={d} periods={periods.data ?? []} />
             </li>
           ))}
         </Stack>
@@ -35,8 +40,8 @@ export default function DeadlinesSection({ caseId }: { caseId: string }) {
 export function StatusBadge({ d }: { d: Schemas['Deadline'] }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColor(d)} variant={d.status === 'overdue' ? 'filled' : 'light'}>
-      {t(`deadlines.status.${d.status}`)}
+    <Badge color={statusColor(d)} variant={statusVariant(d.status)} style={{ whiteSpace: 'nowrap' }}>
+      {t(statusKeys(d.status).label)}
     </Badge>
   );
 }
@@ -52,8 +57,15 @@ export function DaysText({ d }: { d: Schemas['Deadline'] }) {
   );
 }
 
-function DeadlineRow({ d }: { d: Schemas['Deadline'] }) {
+/** What a status means, for the statuses that are not self-explanatory (shown under the row). */
+function explained(status: Schemas['Deadline']['status']) {
+  return status === 'overdue_unless_extended' || status === 'unknown' || status === 'not_applicable';
+}
+
+function DeadlineRow({ d, periods }: { d: Schemas['Deadline']; periods: Schemas['CustodyPeriod'][] }) {
   const { t } = useTranslation();
+  const { label } = useVocab();
+  const period = d.period_id ? periods.find((p) => p.id === d.period_id) : undefined;
   return (
     <Card withBorder padding="xs">
       <Group gap="xs" wrap="wrap">
@@ -70,7 +82,19 @@ function DeadlineRow({ d }: { d: Schemas['Deadline'] }) {
         <DaysText d={d} />
         {d.start_at && <Text size="sm">{t('deadlines.from', { event: d.start_event, date: formatPartialDate(d.start_at) })}</Text>}
         {d.met_at && <Text size="sm">{t('deadlines.metAt', { date: formatPartialDate(d.met_at) })}</Text>}
+        {d.due_at_latest && <Text size="sm">{t('deadlines.dueLatest', { date: formatDateTime(d.due_at_latest) })}</Text>}
       </Group>
+      {period && <Text size="sm">{t('deadlines.period', { period: periodLabel(period, (m) => label('custody_measures', m), formatPartialDate) })}</Text>}
+      {d.missing && (
+        <Text size="sm" fw={500}>
+          {t('deadlines.missing', { fact: d.missing })}
+        </Text>
+      )}
+      {explained(d.status) && (
+        <Text size="sm" c="dimmed" fs="italic">
+          {t(statusKeys(d.status).explain)}
+        </Text>
+      )}
       {(d.extensions ?? []).length > 0 && <Text size="sm">{t('deadlines.extensions', { list: d.extensions!.join('; ') })}</Text>}
       {(d.notes ?? []).map((n) => (
         <Text key={n} size="sm" c="dimmed">
@@ -88,6 +112,10 @@ export function DashboardDeadlines() {
     queryKey: ['deadlines', 'overdue'],
     queryFn: async () => unwrap(await api.GET('/api/v1/deadlines', { params: { query: { status: 'overdue' } } })),
   });
+  const toVerify = useQuery({
+    queryKey: ['deadlines', 'overdue_unless_extended'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/deadlines', { params: { query: { status: 'overdue_unless_extended' } } })),
+  });
   const soon = useQuery({
     queryKey: ['deadlines', 'soon'],
     queryFn: async () => unwrap(await api.GET('/api/v1/deadlines', { params: { query: { due_within: '7d' } } })),
@@ -95,6 +123,7 @@ export function DashboardDeadlines() {
   return (
     <>
       <DeadlineList title={t('dashboard.overdueLimits')} q={overdue} empty={t('dashboard.noOverdue')} />
+      <DeadlineList title={t('dashboard.overdueUnlessExtended')} q={toVerify} empty={t('dashboard.noOverdueUnlessExtended')} />
       <DeadlineList title={t('dashboard.dueSoon')} q={soon} empty={t('dashboard.noDueSoon')} />
     </>
   );

@@ -34,6 +34,13 @@ type Form = {
   court: string;
   detention_place: string;
   sentence: string;
+  sentence_kind: string;
+  sentence_term_months: string;
+  political_rights_months: string;
+  sentence_in_force_at: string;
+  un_consent_at: string;
+  un_consent_method: string;
+  un_consent_by?: string;
   summary: string;
   source: string;
   source_reliability: string;
@@ -62,6 +69,12 @@ function toForm(c: Schemas['Case']): Form {
     court: c.court,
     detention_place: c.detention_place,
     sentence: c.sentence,
+    sentence_kind: c.sentence_kind ?? '',
+    sentence_term_months: monthsText(c.sentence_term_months),
+    political_rights_months: monthsText(c.political_rights_months),
+    sentence_in_force_at: c.sentence_in_force_at ?? '',
+    un_consent_at: c.un_consent_at ?? '',
+    un_consent_method: c.un_consent_method ?? '',
     summary: c.summary,
     source: c.source,
     source_reliability: c.source_reliability,
@@ -69,8 +82,18 @@ function toForm(c: Schemas['Case']): Form {
   } as Form;
   for (const k of caseDateFields) f[k] = c[k] ?? '';
   if (c.confidential_notes !== undefined) f.confidential_notes = c.confidential_notes;
+  // Who consented to a UN submission is confidential: only when the server sent it.
+  if (c.un_consent_by !== undefined) f.un_consent_by = c.un_consent_by;
   return f;
 }
+
+const monthsText = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
+
+/** A number of months as typed: digits only, or empty (not known). */
+export const monthsRe = /^\s*\d{0,4}\s*$/;
+
+/** The months to send: null when empty. */
+export const monthsValue = (s: string): number | null => (s.trim() === '' ? null : Number(s.trim()));
 
 /** Every field of a case (charges, authorities, all dates), saved with PATCH + If-Match. */
 export default function CaseEdit({ c, onSaved, onReload }: { c: Schemas['Case']; onSaved: () => void; onReload: () => void }) {
@@ -82,10 +105,19 @@ export default function CaseEdit({ c, onSaved, onReload }: { c: Schemas['Case'];
       version={c.version}
       onSaved={onSaved}
       onReload={onReload}
-      invalid={(v) => caseDateFields.some((k) => !partialDateRe.test(v[k])) || v.charges.some((x) => !x.charge)}
+      invalid={(v) =>
+        caseDateFields.some((k) => !partialDateRe.test(v[k])) ||
+        !partialDateRe.test(v.sentence_in_force_at) ||
+        !partialDateRe.test(v.un_consent_at) ||
+        !monthsRe.test(v.sentence_term_months) ||
+        !monthsRe.test(v.political_rights_months) ||
+        v.charges.some((x) => !x.charge)
+      }
       save={async (patch, ifMatch) => {
-        const { case_numbers, ...rest } = patch;
+        const { case_numbers, sentence_term_months, political_rights_months, ...rest } = patch;
         const body: Schemas['CaseInput'] = { ...rest };
+        if (sentence_term_months !== undefined) body.sentence_term_months = monthsValue(sentence_term_months);
+        if (political_rights_months !== undefined) body.political_rights_months = monthsValue(political_rights_months);
         if (case_numbers !== undefined) body.case_numbers = splitNumbers(case_numbers);
         if (patch.charges) body.charges = patch.charges.map((x) => ({ charge: x.charge, detail: x.detail.trim() }));
         return unwrap(await api.PATCH('/api/v1/cases/{id}', { params: { path: { id: c.id }, header: { 'If-Match': ifMatch } }, body }));
@@ -115,7 +147,24 @@ export default function CaseEdit({ c, onSaved, onReload }: { c: Schemas['Case'];
               <PartialDateInput key={k} label={t(`case.dates.${k}`)} value={v[k]} onChange={(x) => set(k, x)} />
             ))}
           </SimpleGrid>
-          <Line label={t('case.sentence')} value={v.sentence} onChange={(x) => set('sentence', x)} />
+          <Title order={3} size="h5">
+            {t('sentence.title')}
+          </Title>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <VocabSelect label={t('sentence.kind')} vocab="sentence_kinds" value={v.sentence_kind} onChange={(x) => set('sentence_kind', x)} />
+            <PartialDateInput label={t('sentence.inForce')} value={v.sentence_in_force_at} onChange={(x) => set('sentence_in_force_at', x)} />
+            <MonthsInput label={t('sentence.termMonths')} value={v.sentence_term_months} onChange={(x) => set('sentence_term_months', x)} />
+            <MonthsInput label={t('sentence.politicalRightsMonths')} value={v.political_rights_months} onChange={(x) => set('political_rights_months', x)} />
+          </SimpleGrid>
+          <Line label={t('sentence.asPronounced')} value={v.sentence} onChange={(x) => set('sentence', x)} />
+          <Title order={3} size="h5">
+            {t('consent.title')}
+          </Title>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            {v.un_consent_by !== undefined && <Line label={t('consent.by')} value={v.un_consent_by} onChange={(x) => set('un_consent_by', x)} />}
+            <PartialDateInput label={t('consent.at')} value={v.un_consent_at} onChange={(x) => set('un_consent_at', x)} />
+            <VocabSelect label={t('consent.method')} vocab="consent_methods" value={v.un_consent_method} onChange={(x) => set('un_consent_method', x)} />
+          </SimpleGrid>
           <Area label={t('case.summary')} value={v.summary} onChange={(x) => set('summary', x)} />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Line label={t('edit.source')} value={v.source} onChange={(x) => set('source', x)} />
@@ -166,5 +215,20 @@ function Charges({ value, onChange }: { value: Array<{ charge: string; detail: s
         {t('edit.addCharge')}
       </Button>
     </Stack>
+  );
+}
+
+/** A number of months (the term of a sentence), with its hint and error. */
+function MonthsInput({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      label={label}
+      description={t('sentence.monthsHint')}
+      inputMode="numeric"
+      value={value}
+      error={monthsRe.test(value) ? undefined : t('sentence.badMonths')}
+      onChange={(e) => onChange(e.currentTarget.value)}
+    />
   );
 }

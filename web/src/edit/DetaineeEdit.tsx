@@ -16,6 +16,7 @@ type Form = {
   occupation: string;
   home_province: string;
   home_place: string;
+  nationality: string;
   issue: string;
   detention_status: string;
   detention_place: string;
@@ -43,6 +44,7 @@ function toForm(d: Schemas['Detainee']): Form {
     occupation: d.occupation,
     home_province: d.home_province,
     home_place: d.home_place,
+    nationality: d.nationality ?? '',
     issue: d.issue,
     detention_status: d.detention_status,
     detention_place: d.detention_place,
@@ -92,6 +94,7 @@ export default function DetaineeEdit({ d, onSaved, onReload }: { d: Schemas['Det
             <Line label={t('detainee.occupation')} value={v.occupation} onChange={(x) => set('occupation', x)} />
             <Line label={t('detainee.province')} value={v.home_province} onChange={(x) => set('home_province', x)} />
             <Line label={t('detainee.homePlace')} value={v.home_place} onChange={(x) => set('home_place', x)} />
+            <Line label={t('detainee.nationality')} value={v.nationality} onChange={(x) => set('nationality', x)} />
             <VocabSelect label={t('detainee.issue')} vocab="issue_categories" value={v.issue} onChange={(x) => set('issue', x)} />
             <VocabSelect label={t('detainee.status')} vocab="detention_statuses" value={v.detention_status} onChange={(x) => set('detention_status', x)} />
             <Line label={t('detainee.detentionPlace')} value={v.detention_place} onChange={(x) => set('detention_place', x)} />

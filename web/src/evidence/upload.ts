@@ -1,4 +1,4 @@
-import { apiBase, refreshAccess, HttpError, type ApiError, type Schemas } from '../api/client';
+import { acceptLanguage, apiBase, refreshAccess, HttpError, type ApiError, type Schemas } from '../api/client';
 import { authStore } from '../auth/store';
 
 /** Files up to this size are hashed in the browser to compare with the server's SHA-256. */
@@ -94,7 +94,7 @@ export async function uploadEvidence(
   const url = `${apiBase}/api/v1/cases/${encodeURIComponent(caseId)}/evidence`;
   const key = opts.key ?? crypto.randomUUID();
   const attempt = () => {
-    const headers: Record<string, string> = { 'Idempotency-Key': key };
+    const headers: Record<string, string> = { 'Idempotency-Key': key, 'Accept-Language': acceptLanguage() };
     const token = authStore.getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     return postWithProgress(url, uploadForm(file, meta), headers, onProgress, opts.signal, opts.makeXhr);

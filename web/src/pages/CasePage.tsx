@@ -9,6 +9,7 @@ import { Loading, QueryState } from '../components/States';
 import { Fields } from '../components/Fields';
 import { ErrorText } from '../components/ErrorText';
 import { formatDateTime, formatPartialDate } from '../format';
+import { SentenceRelease } from '../custody/SentenceRelease';
 
 const dateFields = [
   'detained_at',
@@ -29,6 +30,7 @@ const CaseEdit = lazy(() => import('../edit/CaseEdit'));
 const AssignmentEdit = lazy(() => import('../edit/AssignmentEdit'));
 const TimelineSection = lazy(() => import('../timeline/TimelineSection'));
 const DeadlinesSection = lazy(() => import('../deadlines/DeadlinesSection'));
+const CustodySection = lazy(() => import('../custody/CustodySection'));
 const DossierExport = lazy(() => import('../dossier/DossierExport'));
 const SupportSection = lazy(() => import('../support/SupportSection'));
 
@@ -89,13 +91,19 @@ export default function CasePage() {
                 [t('case.court'), x.court],
                 [t('case.detentionPlace'), x.detention_place],
                 ...dateFields.map((f) => [t(`case.dates.${f}`), formatPartialDate(x[f])] as [string, string]),
-                [t('case.sentence'), x.sentence],
                 [t('case.summary'), x.summary],
+                ...(x.un_consent_by !== undefined ? [[t('consent.by'), x.un_consent_by] as [string, string]] : []),
+                [t('consent.at'), formatPartialDate(x.un_consent_at)],
+                [t('consent.method'), label('consent_methods', x.un_consent_method)],
                 ...(x.confidential_notes !== undefined ? [[t('case.confidentialNotes'), x.confidential_notes] as [string, string]] : []),
                 [t('common.updated'), formatDateTime(x.updated_at)],
               ]}
             />
           </Card>
+          <SentenceRelease c={x} />
+          <Suspense fallback={<Loading />}>
+            <CustodySection caseId={x.id} canWrite={canEdit} />
+          </Suspense>
           {canEdit && <CaseProgress key={x.version} c={x} />}
           <Suspense fallback={<Loading />}>
             <TimelineSection caseId={x.id} canLog={canEdit} />

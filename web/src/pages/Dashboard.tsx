@@ -11,6 +11,7 @@ import { lazy, Suspense } from 'react';
 import { Loading } from '../components/States';
 
 const DashboardDeadlines = lazy(() => import('../deadlines/DeadlinesSection').then((m) => ({ default: m.DashboardDeadlines })));
+const DashboardReleases = lazy(() => import('../deadlines/Releases').then((m) => ({ default: m.DashboardReleases })));
 const SupportSummaryCard = lazy(() => import('../support/SupportBoard').then((m) => ({ default: m.SupportSummaryCard })));
 
 const maxPages = 20;
@@ -75,6 +76,9 @@ export default function Dashboard() {
       <SimpleGrid cols={{ base: 1, md: 2 }} mt="md">
         <Suspense fallback={<Loading />}>
           <DashboardDeadlines />
+        </Suspense>
+        <Suspense fallback={<Loading />}>
+          <DashboardReleases />
         </Suspense>
       </SimpleGrid>
       {me.data && (

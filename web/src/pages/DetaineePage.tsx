@@ -82,6 +82,7 @@ export default function DetaineePage() {
                 [t('detainee.occupation'), [x.occupation_category, x.occupation].filter(Boolean).join(' — ')],
                 [t('detainee.province'), x.home_province],
                 [t('detainee.homePlace'), x.home_place],
+                [t('detainee.nationality'), x.nationality ?? ''],
                 [t('detainee.issue'), label('issue_categories', x.issue)],
                 [t('detainee.status'), label('detention_statuses', x.detention_status)],
                 [t('detainee.detentionPlace'), x.detention_place],
