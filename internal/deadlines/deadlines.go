@@ -44,6 +44,7 @@ var Statuses = []Status{Pending, Met, Overdue, OverdueUnlessExtended, Unknown, N
 // Event types the rules read from the case timeline.
 const (
 	EvFamilyNotified      = "family_notified"
+	EvFamilyNotNotified   = "family_not_notified" // an obstacle: the record proves the family was not told
 	EvMeetingRequested    = "meeting_requested"
 	EvMeetingGranted      = "meeting_granted"
 	EvCustodyExtended     = "custody_extended"       // Months: 1 (Art. 156), 2 (Art. 158), 2 (Art. 159)

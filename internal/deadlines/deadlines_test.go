@@ -87,9 +87,12 @@ func TestRules(t *testing.T) {
 		{"notice late by one day", "family_notice_detention", func(t *testing.T) Facts {
 			return Facts{Detained: pd(t, "2024-03-05"), Events: []Event{ev(t, EvFamilyNotified, "2024-03-07")}}
 		}, "2024-04-01", Overdue, "2024-03-06", 1, 0},
-		{"notice never given", "family_notice_detention", func(t *testing.T) Facts {
-			return Facts{Detained: pd(t, "2024-03-05")}
+		{"notice never given (recorded)", "family_notice_detention", func(t *testing.T) Facts {
+			return Facts{Detained: pd(t, "2024-03-05"), Events: []Event{ev(t, EvFamilyNotNotified, "2024-03-07")}}
 		}, "2024-03-08", Overdue, "2024-03-06", 0, 0}, // days not counted: when the family learned is not recorded
+		{"no notice logged proves nothing", "family_notice_detention", func(t *testing.T) Facts {
+			return Facts{Detained: pd(t, "2024-03-05")}
+		}, "2024-03-08", Unknown, "2024-03-06", 0, 0},
 		{"notice pending", "family_notice_detention", func(t *testing.T) Facts {
 			return Facts{Detained: pd(t, "2024-03-05")}
 		}, "2024-03-05", Pending, "2024-03-06", 0, 0},

@@ -56,11 +56,11 @@ func goldenCases() []golden {
 			},
 			want: map[string]Status{
 				"family_notice_detention": NotApplicable, "transfer_detention_centre": NotApplicable, "arrest_approval": NotApplicable,
-				"family_notice_rsdl": Overdue, "rsdl_max": Met, "family_notice_arrest": Overdue, "interrogation_arrest": Unknown,
+				"family_notice_rsdl": Unknown, "rsdl_max": Met, "family_notice_arrest": Unknown, "interrogation_arrest": Unknown,
 				"investigation_custody": OverdueUnlessExtended, "prosecution_review": Unknown, "first_instance": Unknown,
 				"appeal_window": Unknown,
 			},
-			days:          map[string]int{"family_notice_rsdl": -1, "family_notice_arrest": -1, "investigation_custody": 330},
+			days:          map[string]int{"investigation_custody": 330},
 			releaseStatus: ReleaseExpected, release: "2020-04-07",
 			// Released 5 April 2020 (HRW, https://www.hrw.org/news/2020/06/05/chinese-human-rights-lawyer-released-after-4-years-0).
 			realRelease: "2020-04-05",
@@ -91,10 +91,10 @@ func goldenCases() []golden {
 			},
 			want: map[string]Status{
 				"family_notice_detention": NotApplicable, "transfer_detention_centre": NotApplicable, "arrest_approval": NotApplicable,
-				"family_notice_rsdl": Overdue, "rsdl_max": Met, "family_notice_arrest": Overdue, "interrogation_arrest": Unknown,
+				"family_notice_rsdl": Unknown, "rsdl_max": Met, "family_notice_arrest": Overdue, "interrogation_arrest": Unknown,
 				"investigation_custody": Unknown, "first_instance": Unknown, "appeal_window": Unknown,
 			},
-			days:          map[string]int{"family_notice_arrest": 4, "family_notice_rsdl": -1},
+			days:          map[string]int{"family_notice_arrest": 4},
 			releaseStatus: ReleaseExpected, release: "2019-03-01",
 			// Released 28 February 2019 (ChinaAid, https://chinaaid.org/almost-two-years-after-chinese/).
 			realRelease: "2019-02-28",
@@ -119,7 +119,7 @@ func goldenCases() []golden {
 			},
 			want: map[string]Status{
 				"family_notice_detention": OverdueUnlessExtended, "transfer_detention_centre": Unknown, "arrest_approval": Met,
-				"family_notice_rsdl": Met, "rsdl_max": Met, "family_notice_arrest": Overdue, "interrogation_arrest": Unknown,
+				"family_notice_rsdl": Met, "rsdl_max": Met, "family_notice_arrest": Unknown, "interrogation_arrest": Unknown,
 				"investigation_custody": Unknown, "first_instance": Unknown, "appeal_window": Unknown,
 			},
 			days:          map[string]int{"family_notice_detention": 6},
@@ -170,12 +170,12 @@ func goldenCases() []golden {
 				}
 			},
 			want: map[string]Status{
-				"family_notice_detention": OverdueUnlessExtended, "transfer_detention_centre": Unknown,
-				"arrest_approval": OverdueUnlessExtended, "family_notice_arrest": Overdue, "interrogation_arrest": Unknown,
+				"family_notice_detention": Unknown, "transfer_detention_centre": Unknown,
+				"arrest_approval": OverdueUnlessExtended, "family_notice_arrest": Unknown, "interrogation_arrest": Unknown,
 				"investigation_custody": OverdueUnlessExtended, "prosecution_review": Unknown, "first_instance": Unknown,
 				"appeal_window": Unknown,
 			},
-			days:          map[string]int{"family_notice_detention": -1, "arrest_approval": 22, "investigation_custody": 60},
+			days:          map[string]int{"arrest_approval": 22, "investigation_custody": 60},
 			releaseStatus: ReleaseNotApplicable,
 		},
 		{
@@ -192,10 +192,10 @@ func goldenCases() []golden {
 				}
 			},
 			want: map[string]Status{
-				"family_notice_detention": OverdueUnlessExtended, "transfer_detention_centre": Unknown,
+				"family_notice_detention": Unknown, "transfer_detention_centre": Unknown,
 				"arrest_approval": Unknown, "first_instance": Unknown, "appeal_window": Unknown,
 			},
-			days:          map[string]int{"family_notice_detention": -1},
+			days:          map[string]int{},
 			releaseStatus: ReleaseReleased,
 		},
 		{
@@ -217,11 +217,11 @@ func goldenCases() []golden {
 			},
 			want: map[string]Status{
 				"family_notice_detention": Met, "transfer_detention_centre": Met, "arrest_approval": Met,
-				"family_notice_rsdl": Overdue, "rsdl_max": Met, "family_notice_arrest": Overdue, "interrogation_arrest": Unknown,
+				"family_notice_rsdl": Unknown, "rsdl_max": Met, "family_notice_arrest": Unknown, "interrogation_arrest": Unknown,
 				"investigation_custody": OverdueUnlessExtended, "prosecution_review": Unknown, "first_instance": Unknown,
 				"appeal_window": Unknown,
 			},
-			days:          map[string]int{"family_notice_rsdl": -1, "investigation_custody": 153},
+			days:          map[string]int{"investigation_custody": 153},
 			releaseStatus: ReleaseExpected, release: "2034-04-16",
 		},
 	}

@@ -73,6 +73,14 @@ func (c *evalCtx) noticeStep(d *draft, p Period) {
 		d.step, d.stepAt = spanOf(e.At), e.At
 		return
 	}
+	// The absence of a logged notice proves nothing: only a logged
+	// family_not_notified event within the period does. Without one the
+	// limit, once passed, is unknown and names the missing notice.
+	if e, found := c.f.firstAfter(EvFamilyNotNotified, p.Start); found && (d.stopAt.IsZero() || e.At.SortKey() <= d.stopAt.SortKey()) {
+		d.notes = append(d.notes, c.t("not_notified_recorded", e.At.String()))
+		d.daysUnknown = factName(c.l, EvFamilyNotified)
+		return
+	}
 	d.notes = append(d.notes, c.t("no_notice_recorded"))
-	d.daysUnknown = factName(c.l, EvFamilyNotified)
+	d.stepUnknowable = factName(c.l, EvFamilyNotified)
 }

@@ -315,7 +315,7 @@ func TestWGADConsentGap(t *testing.T) {
 	for _, lang := range []Lang{English, Chinese} {
 		gap, fact := consentGapEn, "Consent recorded in Habeas: given on 2019-05-02 (Through the family)"
 		if lang == Chinese {
-			gap, fact = consentGapZh, "Habeas中已记录同意：于2019年5月2日作出（经家属转达）"
+			gap, fact = consentGapZh, "Habeas中已记录同意：于2019年5月2日作出（经由家属）"
 		}
 		doc := wangQuanzhang(lang)
 		_, flat, tight := read(t, doc)
