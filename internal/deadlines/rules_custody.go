@@ -13,20 +13,52 @@ func (c *evalCtx) periodDraft(p Period, startEvent string) (draft, bool) {
 	return d, true
 }
 
-// noProcedure: each period held without any procedure is its own finding:
-// beyond the 24 hours a summons may last, custody needs a decision.
-func noProcedure(c *evalCtx) []draft {
-	var out []draft
-	for _, p := range c.periodsOf(MeasureNoProcedure) {
-		d, ok := c.periodDraft(p, "period_start")
+// perPeriod drafts a limit for each period of ps, counted from its start
+// (startEvent): fill completes the draft of a period whose start is
+// recorded; a period without one gives a draft naming the missing start.
+func (c *evalCtx) perPeriod(ps []Period, startEvent string, fill func(d *draft, p Period)) []draft {
+	out := make([]draft, 0, len(ps))
+	for _, p := range ps {
+		d, ok := c.periodDraft(p, startEvent)
 		if ok {
-			d.due = spanOf(p.Start).shift(plusDays(1))
-			d.notes = append(d.notes, c.t("no_procedure_recorded", p.Start), c.t("summons_limit"), c.t("hours_24"))
-			c.stopPeriod(&d, p)
+			fill(&d, p)
 		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// notice24h: the family told within 24 hours of the period's start (Arts.
+// 75, 85, 93).
+func (c *evalCtx) notice24h(d *draft, p Period) {
+	d.due = spanOf(p.Start).shift(plusDays(1))
+	c.noticeStep(d, p)
+	d.notes = append(d.notes, c.t("hours_24"))
+}
+
+// step24h: a step due within 24 hours of the period's start that the
+// defence is rarely told of (the transfer of Art. 85, the interrogation of
+// Art. 94): with none recorded once the limit passed, unknown (unknowable
+// says why) rather than overdue.
+func (c *evalCtx) step24h(d *draft, p Period, event, unknowable string) {
+	d.due = spanOf(p.Start).shift(plusDays(1))
+	if e, found := c.f.firstAfter(event, p.Start); found {
+		d.step, d.stepAt = spanOf(e.At), e.At
+	}
+	d.stepName = factName(c.l, event)
+	d.stepUnknowable = c.t(unknowable)
+	d.notes = append(d.notes, c.t("hours_24"))
+	c.stopPeriod(d, p)
+}
+
+// noProcedure: each period held without any procedure is its own finding:
+// beyond the 24 hours a summons may last, custody needs a decision.
+func noProcedure(c *evalCtx) []draft {
+	return c.perPeriod(c.periodsOf(MeasureNoProcedure), "period_start", func(d *draft, p Period) {
+		d.due = spanOf(p.Start).shift(plusDays(1))
+		d.notes = append(d.notes, c.t("no_procedure_recorded", p.Start), c.t("summons_limit"), c.t("hours_24"))
+		c.stopPeriod(d, p)
+	})
 }
 
 // criminalDetentions returns the criminal detention periods, or one not
@@ -47,129 +79,63 @@ func (c *evalCtx) criminalDetentions() ([]Period, []draft) {
 
 func familyNoticeDetention(c *evalCtx) []draft {
 	ps, na := c.criminalDetentions()
-	out := na
-	for _, p := range ps {
-		d, ok := c.periodDraft(p, "detained_at")
-		if ok {
-			d.due = spanOf(p.Start).shift(plusDays(1))
-			c.noticeStep(&d, p)
-			d.notes = append(d.notes, c.t("hours_24"))
-			if c.f.StateSecurityOrTerrorism {
-				d.unbounded, d.unboundedWhy = true, c.t("security_notice")
-			}
+	return append(na, c.perPeriod(ps, "detained_at", func(d *draft, p Period) {
+		c.notice24h(d, p)
+		if c.f.StateSecurityOrTerrorism {
+			d.unbounded, d.unboundedWhy = true, c.t("security_notice")
 		}
-		out = append(out, d)
-	}
-	return out
+	})...)
 }
 
 func transferDetentionCentre(c *evalCtx) []draft {
 	ps, na := c.criminalDetentions()
-	out := na
-	for _, p := range ps {
-		d, ok := c.periodDraft(p, "detained_at")
-		if ok {
-			d.due = spanOf(p.Start).shift(plusDays(1))
-			if e, found := c.f.firstAfter(EvTransferredToDC, p.Start); found {
-				d.step, d.stepAt = spanOf(e.At), e.At
-			}
-			d.stepName = factName(c.l, EvTransferredToDC)
-			d.stepUnknowable = c.t("unknowable_transfer")
-			d.notes = append(d.notes, c.t("hours_24"))
-			c.stopPeriod(&d, p)
-		}
-		out = append(out, d)
-	}
-	return out
+	return append(na, c.perPeriod(ps, "detained_at", func(d *draft, p Period) {
+		c.step24h(d, p, EvTransferredToDC, "unknowable_transfer")
+	})...)
 }
 
 // arrestApproval (Art. 91): met by the earliest step that ends criminal
 // detention: arrest, RSDL, bail, release or any other measure.
 func arrestApproval(c *evalCtx) []draft {
 	ps, na := c.criminalDetentions()
-	out := na
-	for _, p := range ps {
-		d, ok := c.periodDraft(p, "detained_at")
-		if ok {
-			d.due = spanOf(p.Start).shift(plusDays(14))
-			d.max = spanOf(p.Start).shift(plusDays(37))
-			ends := []partialdate.Date{c.ended(p), c.f.ArrestApproved, c.f.RSDLStart, c.f.release()}
-			d.setStep(factName(c.l, "arrest_or_release"), ends...)
-			if c.stepAfterLaterStage(d, p) {
-				d.missing = c.t("exact_date_of", factName(c.l, "arrest_or_release"))
-			}
-			d.notes = append(d.notes, c.t("art91_extension"))
+	return append(na, c.perPeriod(ps, "detained_at", func(d *draft, p Period) {
+		d.due = spanOf(p.Start).shift(plusDays(14))
+		d.max = spanOf(p.Start).shift(plusDays(37))
+		ends := []partialdate.Date{c.ended(p), c.f.ArrestApproved, c.f.RSDLStart, c.f.release()}
+		d.setStep(factName(c.l, "arrest_or_release"), ends...)
+		if c.stepAfterLaterStage(*d, p) {
+			d.missing = c.t("exact_date_of", factName(c.l, "arrest_or_release"))
 		}
-		out = append(out, d)
-	}
-	return out
+		d.notes = append(d.notes, c.t("art91_extension"))
+	})...)
 }
 
 func familyNoticeRSDL(c *evalCtx) []draft {
-	var out []draft
-	for _, p := range c.periodsOf(MeasureRSDL) {
-		d, ok := c.periodDraft(p, "rsdl_start_at")
-		if ok {
-			d.due = spanOf(p.Start).shift(plusDays(1))
-			c.noticeStep(&d, p)
-			d.notes = append(d.notes, c.t("hours_24"))
-		}
-		out = append(out, d)
-	}
-	return out
+	return c.perPeriod(c.periodsOf(MeasureRSDL), "rsdl_start_at", c.notice24h)
 }
 
 func rsdlMax(c *evalCtx) []draft {
-	var out []draft
-	for _, p := range c.periodsOf(MeasureRSDL) {
-		d, ok := c.periodDraft(p, "rsdl_start_at")
-		if ok {
-			d.due = spanOf(p.Start).shift(plusMonths(6))
-			ends := []partialdate.Date{c.ended(p), c.f.ArrestApproved, c.f.release()}
-			if p.Derived {
-				ends = append(ends, c.f.RSDLEnd)
-			}
-			d.setStep(factName(c.l, "end_of_rsdl"), ends...)
-			if c.stepAfterLaterStage(d, p) {
-				d.missing = c.t("exact_date_of", factName(c.l, "end_of_rsdl"))
-			}
+	return c.perPeriod(c.periodsOf(MeasureRSDL), "rsdl_start_at", func(d *draft, p Period) {
+		d.due = spanOf(p.Start).shift(plusMonths(6))
+		ends := []partialdate.Date{c.ended(p), c.f.ArrestApproved, c.f.release()}
+		if p.Derived {
+			ends = append(ends, c.f.RSDLEnd)
 		}
-		out = append(out, d)
-	}
-	return out
+		d.setStep(factName(c.l, "end_of_rsdl"), ends...)
+		if c.stepAfterLaterStage(*d, p) {
+			d.missing = c.t("exact_date_of", factName(c.l, "end_of_rsdl"))
+		}
+	})
 }
 
 func familyNoticeArrest(c *evalCtx) []draft {
-	var out []draft
-	for _, p := range c.periodsOf(MeasureArrest) {
-		d, ok := c.periodDraft(p, "arrest_approved_at")
-		if ok {
-			d.due = spanOf(p.Start).shift(plusDays(1))
-			c.noticeStep(&d, p)
-			d.notes = append(d.notes, c.t("hours_24"))
-		}
-		out = append(out, d)
-	}
-	return out
+	return c.perPeriod(c.periodsOf(MeasureArrest), "arrest_approved_at", c.notice24h)
 }
 
 func interrogationArrest(c *evalCtx) []draft {
-	var out []draft
-	for _, p := range c.periodsOf(MeasureArrest) {
-		d, ok := c.periodDraft(p, "arrest_approved_at")
-		if ok {
-			d.due = spanOf(p.Start).shift(plusDays(1))
-			if e, found := c.f.firstAfter(EvInterrogated, p.Start); found {
-				d.step, d.stepAt = spanOf(e.At), e.At
-			}
-			d.stepName = factName(c.l, EvInterrogated)
-			d.stepUnknowable = c.t("unknowable_interrogation")
-			d.notes = append(d.notes, c.t("hours_24"))
-			c.stopPeriod(&d, p)
-		}
-		out = append(out, d)
-	}
-	return out
+	return c.perPeriod(c.periodsOf(MeasureArrest), "arrest_approved_at", func(d *draft, p Period) {
+		c.step24h(d, p, EvInterrogated, "unknowable_interrogation")
+	})
 }
 
 // lawyerMeeting (Art. 39): each request; counting stops when custody ends
