@@ -143,9 +143,7 @@ func fillCustody(out *dossier.CaseData, rec *cases.CaseRecords, withConfidential
 func ruleFacts(cd *dossier.CaseData, events []dossier.RuleEvent) deadlines.Facts {
 	dates := map[string]partialdate.Date{}
 	for _, k := range cd.Case.Dates {
-		if v, err := partialdate.Parse(k.At, civil.CST); err == nil {
-			dates[k.Label] = v
-		}
+		dates[k.Label] = deadlines.StoredDate(k.At)
 	}
 	facts := deadlines.Facts{Detained: dates["date.detained"], RSDLStart: dates["date.rsdl_start"], RSDLEnd: dates["date.rsdl_end"],
 		ArrestApproved: dates["date.arrest_approved"], Indicted: dates["date.indicted"], Verdict: dates["date.verdict"],
@@ -154,27 +152,15 @@ func ruleFacts(cd *dossier.CaseData, events []dossier.RuleEvent) deadlines.Facts
 		facts.StateSecurityOrTerrorism = facts.StateSecurityOrTerrorism || stateSecurityCharge(ch.Charge.Value)
 	}
 	for _, cp := range cd.Case.Custody {
-		facts.Periods = append(facts.Periods, deadlines.Period{ID: cp.ID, Measure: cp.Measure.Value, Start: parseDay(cp.StartAt),
-			End: parseDay(cp.EndAt), Place: joinNonEmpty(cp.FacilityName, cp.City)})
+		facts.Periods = append(facts.Periods, deadlines.Period{ID: cp.ID, Measure: cp.Measure.Value, Start: deadlines.StoredDate(cp.StartAt),
+			End: deadlines.StoredDate(cp.EndAt), Place: joinNonEmpty(cp.FacilityName, cp.City)})
 	}
 	si := cd.Case.SentenceInfo
-	facts.Sentence = deadlines.Sentence{Kind: si.Kind.Value, TermMonths: si.TermMonths, InForce: parseDay(si.InForceAt)}
+	facts.Sentence = deadlines.Sentence{Kind: si.Kind.Value, TermMonths: si.TermMonths, InForce: deadlines.StoredDate(si.InForceAt)}
 	for _, e := range events {
 		facts.Events = append(facts.Events, deadlines.Event{Type: e.Type, At: e.At, Months: e.Months})
 	}
 	return facts
-}
-
-// parseDay reads a stored partial date; empty or unreadable is zero.
-func parseDay(s string) partialdate.Date {
-	if s == "" {
-		return partialdate.Date{}
-	}
-	d, err := partialdate.Parse(s, civil.CST)
-	if err != nil {
-		return partialdate.Date{}
-	}
-	return d
 }
 
 // timeLimits evaluates the rules of internal/deadlines on the case's facts,

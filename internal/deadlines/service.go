@@ -222,8 +222,8 @@ func (s *Service) facts(ctx context.Context, tx *gorm.DB, p *actor.Principal, ro
 	periods := map[string][]Period{}
 	for _, r := range prows {
 		place := strings.Trim(r.FacilityName+", "+r.FacilityCity, ", ")
-		periods[r.CaseID] = append(periods[r.CaseID], Period{ID: r.ID, Measure: r.Measure, Start: date(r.StartedAt),
-			End: date(r.EndedAt), Place: place})
+		periods[r.CaseID] = append(periods[r.CaseID], Period{ID: r.ID, Measure: r.Measure, Start: StoredDate(r.StartedAt),
+			End: StoredDate(r.EndedAt), Place: place})
 	}
 	events := map[string][]Event{}
 	if s.events != nil {
@@ -236,10 +236,10 @@ func (s *Service) facts(ctx context.Context, tx *gorm.DB, p *actor.Principal, ro
 	for _, r := range rows {
 		f := Facts{
 			Periods:  periods[r.ID],
-			Detained: date(r.DetainedAt), RSDLStart: date(r.RSDLStartAt), RSDLEnd: date(r.RSDLEndAt),
-			ArrestApproved: date(r.ArrestApprovedAt), Indicted: date(r.IndictedAt), Verdict: date(r.VerdictAt),
-			Appeal: date(r.AppealAt), Release: date(r.ReleaseAt), StateSecurityOrTerrorism: security[r.ID],
-			Sentence: Sentence{Kind: r.SentenceKind, InForce: date(r.SentenceInForceAt)},
+			Detained: StoredDate(r.DetainedAt), RSDLStart: StoredDate(r.RSDLStartAt), RSDLEnd: StoredDate(r.RSDLEndAt),
+			ArrestApproved: StoredDate(r.ArrestApprovedAt), Indicted: StoredDate(r.IndictedAt), Verdict: StoredDate(r.VerdictAt),
+			Appeal: StoredDate(r.AppealAt), Release: StoredDate(r.ReleaseAt), StateSecurityOrTerrorism: security[r.ID],
+			Sentence: Sentence{Kind: r.SentenceKind, InForce: StoredDate(r.SentenceInForceAt)},
 			Events:   events[r.ID],
 		}
 		if r.SentenceTermMonths != nil {
@@ -273,9 +273,9 @@ func rfc3339(t time.Time) *string {
 	return &v
 }
 
-// date reads a stored partial date; a value that does not parse (none
-// should) counts as missing.
-func date(s string) partialdate.Date {
+// StoredDate reads a stored partial date (EDTF text, China Standard Time);
+// empty, or a value that does not parse (none should), counts as missing.
+func StoredDate(s string) partialdate.Date {
 	if s == "" {
 		return partialdate.Date{}
 	}
