@@ -491,7 +491,7 @@ try {
     await dlg.getByRole('button', { name: 'Save' }).click();
     await dlg.waitFor({ state: 'detached' });
     const card = page.getByRole('region', { name: 'Sentence and release' });
-    await card.getByText('Life imprisonment').waitFor();
+    await card.getByText('Life imprisonment', { exact: true }).waitFor();
     await card.getByTestId('expected-release').waitFor();
     await page.getByText('Through the family').first().waitFor();
     const limits = page.getByRole('list', { name: 'Legal time limits' });
@@ -629,7 +629,7 @@ try {
     // From a case page: the case's own entries (its evidence uploads among them).
     await page.goto(caseUrl);
     await page.getByRole('link', { name: 'Audit log of this case' }).click();
-    await page.getByRole('cell', { name: 'event.update' }).first().waitFor();
+    await page.getByRole('cell', { name: 'custody_period.update' }).first().waitFor();
     await page.getByLabel(/^Action/).fill('evidence.upload');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('cell', { name: 'evidence.upload' }).first().waitFor();
@@ -734,9 +734,9 @@ try {
     // Accept-Language follows the UI: the server writes the limits' citations in Chinese.
     await page.getByRole('list', { name: '法定期限' }).getByText(/刑事诉讼法/).first().waitFor();
     const custodyZh = page.getByRole('region', { name: '羁押经历' });
-    await custodyZh.getByRole('cell', { name: '刑事拘留' }).waitFor();
+    await custodyZh.getByRole('cell', { name: '刑事拘留', exact: true }).waitFor();
     await custodyZh.getByRole('list', { name: '图例' }).getByText('逮捕（审前羁押）').waitFor();
-    await page.getByRole('region', { name: '刑罚与释放' }).getByText('无期徒刑').waitFor();
+    await page.getByRole('region', { name: '刑罚与释放' }).getByText('无期徒刑', { exact: true }).waitFor();
     await page.getByRole('list', { name: '国际支援' }).getByText('外交交涉').waitFor();
     await page.getByRole('button', { name: '导出卷宗（PDF）' }).waitFor();
     await axe('case page (Chinese)');
@@ -842,7 +842,7 @@ try {
     await page.getByRole('button', { name: 'Edit case' }).waitFor();
     await page.getByRole('button', { name: 'Choose files' }).waitFor();
     await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
-    if (await page.getByRole('button', { name: /^Delete / }).count()) throw new Error('lawyer may not delete evidence');
+    if (await page.getByRole('button', { name: /^Delete (?!period:)/ }).count()) throw new Error('lawyer may not delete evidence');
     // The lawyer uploads evidence to their case, with its progress bar and hash.
     await page.locator('input[type=file]').setInputFiles([
       { name: 'refused-meeting.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting refused at the detention centre gate.\n') },
@@ -871,7 +871,7 @@ try {
     await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
     await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
     await axe('case page (observer)');
-    await page.getByRole('region', { name: 'Custody history' }).getByRole('cell', { name: 'Criminal detention' }).waitFor();
+    await page.getByRole('region', { name: 'Custody history' }).getByRole('cell', { name: 'Criminal detention', exact: true }).waitFor();
     if (await page.getByRole('button', { name: /^(Edit|Delete) period:/ }).count()) throw new Error('observer may edit custody periods');
     for (const name of ['Add a custody period', 'Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
       if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);

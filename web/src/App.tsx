@@ -36,7 +36,8 @@ const theme = createTheme({
   respectReducedMotion: true,
 });
 
-// Mantine's default dimmed grey is below WCAG AA contrast on white: use a darker one.
+// Mantine's default dimmed grey and the text of its light and outline badges are below WCAG AA contrast
+// on white: use darker ones (every colour a badge uses: statuses, custody measures, outcomes).
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
@@ -47,6 +48,14 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-yellow-light-color': '#7a4a00',
     '--mantine-color-green-light-color': '#1b6e2e',
     '--mantine-color-gray-light-color': 'var(--mantine-color-gray-8)',
+    '--mantine-color-orange-light-color': '#8a3a00',
+    '--mantine-color-blue-light-color': 'var(--mantine-color-blue-9)',
+    '--mantine-color-grape-light-color': 'var(--mantine-color-grape-9)',
+    '--mantine-color-pink-light-color': 'var(--mantine-color-pink-9)',
+    '--mantine-color-violet-light-color': 'var(--mantine-color-violet-9)',
+    '--mantine-color-cyan-light-color': '#0a5c6b',
+    '--mantine-color-teal-light-color': '#06634a',
+    '--mantine-color-gray-outline': 'var(--mantine-color-gray-7)',
   },
   dark: {},
 });
