@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -173,14 +174,18 @@ func newRenderer(doc *Document, fonts *Fonts, terms TermLabels) *renderer {
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetMargins(marginL, marginT, marginR)
 	p.SetAutoPageBreak(false, 0)
-	p.AddUTF8FontFromBytes("latin", "", fonts.Latin.data)
+	// fpdf writes into the font bytes it is given while it subsets them
+	// (utf8FontFile.getMetrics appends to a slice of the file), so every
+	// document gets its own copy: the shared Fonts stay intact and
+	// concurrent exports do not race.
+	p.AddUTF8FontFromBytes("latin", "", bytes.Clone(fonts.Latin.data))
 	bold := fonts.Latin
 	if fonts.LatinBold != nil {
 		bold = fonts.LatinBold
 	}
-	p.AddUTF8FontFromBytes("latin", "B", bold.data)
+	p.AddUTF8FontFromBytes("latin", "B", bytes.Clone(bold.data))
 	if fonts.CJK != nil {
-		p.AddUTF8FontFromBytes("cjk", "", fonts.CJK.data)
+		p.AddUTF8FontFromBytes("cjk", "", bytes.Clone(fonts.CJK.data))
 	}
 	r := &renderer{pdf: p, fonts: fonts, doc: doc, l: newLabeler(doc.Lang, terms),
 		used: map[string]*runeSet{"latin": {}, "latin-bold": {}, "cjk": {}}, notes: map[string]bool{}, tocPages: map[Section]int{}}

@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"image"
 	"image/png"
 	"io"
@@ -299,6 +300,34 @@ func TestLabelTables(t *testing.T) {
 		if (p.En == "" && !strings.HasSuffix(k, "page_end")) || p.Zh == "" {
 			t.Errorf("label %q lacks a language: %+v", k, p)
 		}
+	}
+}
+
+// TestComposeLeavesFontsIntact: fpdf writes into the font bytes it subsets;
+// the shared Fonts must come out of an export exactly as they went in.
+func TestComposeLeavesFontsIntact(t *testing.T) {
+	fonts := testFonts(t)
+	sum := func() [3][32]byte {
+		var out [3][32]byte
+		for i, f := range []*Face{fonts.Latin, fonts.LatinBold, fonts.CJK} {
+			if f != nil {
+				out[i] = sha256.Sum256(f.data)
+			}
+		}
+		return out
+	}
+	before := sum()
+	for _, lang := range []Lang{English, Chinese, Bilingual} {
+		p, err := Compose(sample(lang, External), fonts, testTerms)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.WriteTo(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sum() != before {
+		t.Fatal("composing a dossier changed the shared font bytes")
 	}
 }
 
