@@ -25,7 +25,8 @@ const Version = 1
 // Fold returns the search key of s: the same string for every spelling
 // the package knows to be equivalent, with no separators. In order:
 // NFKC (full-width and other compatibility forms), lower case, Uyghur
-// Arabic letters to Uyghur Latin (ULY), marks stripped from Latin letters
+// in Arabic script to Uyghur Latin (ULY; text with Arabic letters that are
+// not Uyghur is kept as written), marks stripped from Latin letters
 // (tone marks and diacritics: ǚ -> u, é -> e), a few Latin letters without
 // a decomposition replaced (ø ł đ ð æ œ ß ı ħ), v -> u (pinyin writes ü
 // as v), every separator removed (spaces, punctuation, symbols, control
@@ -98,11 +99,12 @@ func isSeparator(r rune) bool {
 // foldSlow is Fold for text that is not plain ASCII.
 func foldSlow(s string) string {
 	s = norm.NFKC.String(s)
+	uyghur := isUyghurText(s)
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for _, r := range s {
 		r = unicode.ToLower(r)
-		if r >= 0x0600 && r <= 0x06FF {
+		if uyghur && r >= 0x0600 && r <= 0x06FF {
 			if lat, ok := uyghurLatin[r]; ok {
 				b.WriteString(lat)
 				continue
@@ -180,7 +182,7 @@ func Keys(name string) []string {
 			add(x)
 		}
 	}
-	if hasUyghur(nfkc) {
+	if isUyghurText(nfkc) {
 		add(uyghurEnglish(k))
 	}
 	return keys
@@ -203,15 +205,4 @@ func words(name, k string) []string {
 		return []string{k}
 	}
 	return out
-}
-
-// hasUyghur reports whether s holds an Arabic-script letter that the fold
-// transliterates to Uyghur Latin.
-func hasUyghur(s string) bool {
-	for _, r := range s {
-		if isUyghurLetter(r) {
-			return true
-		}
-	}
-	return false
 }

@@ -32,21 +32,21 @@ func TestFoldEquivalentForms(t *testing.T) {
 
 func TestFoldValues(t *testing.T) {
 	cases := map[string]string{
-		"Ｌｉｕ":           "liu",
-		"Liú Xiǎobō":    "liuxiaobo",
-		"Lǚ":            "lu",
-		"劉曉波":           "刘晓波",
-		"伊力哈木·土赫提":      "伊力哈木土赫提",
-		"ئىلھام توختى":  "ilhamtoxti",
-		"ئۆمەر":         "omer",
-		"گۈلمىرا ئىمىن": "gulmiraimin",
-		"راھىلە داۋۇت":  "rahiledawut",
-		"ئابدۇۋەلى ئايۇپ": "abduweliayup",
-		"چاغرى":         "chaghri",
+		"Ｌｉｕ":                "liu",
+		"Liú Xiǎobō":         "liuxiaobo",
+		"Lǚ":                 "lu",
+		"劉曉波":                "刘晓波",
+		"伊力哈木·土赫提":           "伊力哈木土赫提",
+		"ئىلھام توختى":       "ilhamtoxti",
+		"ئۆمەر":              "omer",
+		"گۈلمىرا ئىمىن":      "gulmiraimin",
+		"راھىلە داۋۇت":       "rahiledawut",
+		"ئابدۇۋەلى ئايۇپ":    "abduweliayup",
+		"چاغرى":              "chaghri",
 		"Ømer Łukasz Straße": "omerlukaszstrasse",
-		"  ":            "",
-		"·•・":           "",
-		"Ａｂｃ１２３":        "abc123",
+		"  ":                 "",
+		"·•・":                "",
+		"Ａｂｃ１２３":             "abc123",
 		// Tibetan is kept as written; only the tsheg (a separator) goes.
 		"བཀྲ་ཤིས་དབང་ཕྱུག": "བཀྲཤིསདབངཕྱུག",
 		// Hangul and kana keep their marks (not Latin).
@@ -197,5 +197,20 @@ func TestFoldIdempotentRandom(t *testing.T) {
 				t.Fatalf("Keys(%q) has %q, not folded", s, k)
 			}
 		}
+	}
+}
+
+// Arabic-script text that is not Uyghur is kept as written, not half
+// transliterated.
+func TestFoldArabicNotUyghur(t *testing.T) {
+	if got := Fold("محمد عبد الله"); got != "محمدعبدالله" {
+		t.Errorf("Fold(محمد عبد الله) = %q", got)
+	}
+	if got := Keys("محمد"); len(got) != 1 {
+		t.Errorf("Keys(محمد) = %q, want the fold only", got)
+	}
+	// Presentation forms are Uyghur letters after NFKC.
+	if got := Fold("ﺋﯩﻠﮫﺎﻡ"); got != "ilham" {
+		t.Errorf("Fold(presentation forms) = %q, want ilham", got)
 	}
 }

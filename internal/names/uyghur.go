@@ -1,5 +1,7 @@
 package names
 
+import "unicode"
+
 // Uyghur in Arabic script (Uyghur Ereb Yéziqi, UEY) is transliterated
 // letter by letter to Uyghur Latin (Uyghur Latin Yéziqi, ULY), the
 // romanisation adopted at the Xinjiang University conferences of 2000-2001
@@ -21,8 +23,8 @@ package names
 // for Uyghur ones are mapped as the letter they stand for: Arabic heh ه for
 // ھ, keheh ک for ك, Farsi yeh ی for ى, hamza ء (silent, like ئ). Arabic
 // short-vowel marks (harakat) do not occur in Uyghur and are stripped with
-// the other marks. Letters outside this table (Arabic ث ح ص ض ط ظ ع and
-// others) are kept as written.
+// the other marks. Text with an Arabic-script letter outside this table
+// (Arabic ث ح ص ض ط ظ ع and others) is not Uyghur: it is kept as written.
 var uyghurLatin = map[rune]string{
 	'\u0627': "a",  // ا alef (ئا)
 	'\u06D5': "e",  // ە ae (ئە)
@@ -64,14 +66,23 @@ var uyghurLatin = map[rune]string{
 	'\u0621': "",  // ء bare hamza, silent like ئ
 }
 
-// isUyghurLetter reports whether r is one of the Arabic-script letters the
-// fold transliterates.
-func isUyghurLetter(r rune) bool {
-	if r < 0x0600 || r > 0x06FF {
-		return false
+// isUyghurText reports whether the fold transliterates the Arabic script
+// of s (NFKC): s holds Arabic letters and all of them are in the Uyghur
+// table. Arabic or Persian text (محمد: ح is not a Uyghur letter) is kept
+// as written, whole, rather than half transliterated. The decision is
+// taken for the whole text so that the fold stays idempotent.
+func isUyghurText(s string) bool {
+	found := false
+	for _, r := range s {
+		if r < 0x0600 || !unicode.Is(unicode.Arabic, r) || !unicode.IsLetter(r) {
+			continue
+		}
+		if _, ok := uyghurLatin[r]; !ok {
+			return false
+		}
+		found = true
 	}
-	_, ok := uyghurLatin[r]
-	return ok
+	return found
 }
 
 // uyghurEnglish turns a folded ULY key into the English-style romanisation
