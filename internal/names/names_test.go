@@ -3,6 +3,7 @@ package names
 import (
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -213,4 +214,22 @@ func TestFoldArabicNotUyghur(t *testing.T) {
 	if got := Fold("ﺋﯩﻠﮫﺎﻡ"); got != "ilham" {
 		t.Errorf("Fold(presentation forms) = %q, want ilham", got)
 	}
+}
+
+// Fold and Keys are called from every request: the lazily built OpenCC
+// converter and the pinyin cache must be safe for concurrent use (run
+// with -race).
+func TestConcurrentUse(t *testing.T) {
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, s := range sampleNames {
+				Keys(s)
+				Fold(s)
+			}
+		}()
+	}
+	wg.Wait()
 }
