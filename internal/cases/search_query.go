@@ -133,16 +133,18 @@ type sqlPart struct {
 	Args []any
 }
 
-// keyMatches is "SELECT owner_id, rank" of the records of ownerType with a
-// key containing the query: candidates from the rarest gram (alias
+// keyMatches is "SELECT owner_id, srank" of the records of ownerType with
+// a key containing the query: candidates from the rarest gram (alias
 // prefix a keeps nested copies apart), the other grams probed, the keys
-// of each candidate checked.
+// of each candidate checked. CROSS JOIN makes SQLite keep that order (it
+// would otherwise read every key of the type through search_keys_folded_idx
+// when it has no statistics); PostgreSQL plans it as an inner join.
 func keyMatches(sq *searchQuery, ownerType string, grams []string, a string) sqlPart {
 	var b strings.Builder
 	args := []any{sq.folded, sq.prefix()}
 	fmt.Fprintf(&b, `SELECT %[1]sk.owner_id AS owner_id, CASE WHEN %[1]sk.folded = ? THEN 0 WHEN %[1]sk.folded LIKE ?%[2]s THEN 1 ELSE 2 END AS srank`+
-		` FROM search_grams %[1]sg0 JOIN search_keys %[1]sk ON %[1]sk.owner_type = %[1]sg0.owner_type AND %[1]sk.owner_id = %[1]sg0.owner_id`+
-		` WHERE %[1]sg0.owner_type = ? AND %[1]sg0.gram = ?`, a, record.LikeEscape)
+		` FROM search_grams %[1]sg0 CROSS JOIN search_keys %[1]sk`+
+		` WHERE %[1]sk.owner_type = %[1]sg0.owner_type AND %[1]sk.owner_id = %[1]sg0.owner_id AND %[1]sg0.owner_type = ? AND %[1]sg0.gram = ?`, a, record.LikeEscape)
 	args = append(args, ownerType, grams[0])
 	for i, g := range grams[1:] {
 		fmt.Fprintf(&b, ` AND EXISTS (SELECT 1 FROM search_grams %[1]sg%[2]d WHERE %[1]sg%[2]d.owner_type = ? AND %[1]sg%[2]d.gram = ? AND %[1]sg%[2]d.owner_id = %[1]sg0.owner_id)`, a, i+1)
