@@ -135,6 +135,10 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	logger.Info("database ready", "dialect", string(database.Dialect), "migrations_applied", n)
+	if err := cases.BackfillSearch(ctx, database, logger); err != nil {
+		closeDB()
+		return nil, err
+	}
 	store, err := OpenStorage(cfg)
 	if err != nil {
 		closeDB()

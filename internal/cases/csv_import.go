@@ -33,6 +33,9 @@ type ImportResult struct {
 	Rows    int  `json:"rows"`
 	Created int  `json:"created"`
 	Updated int  `json:"updated"`
+	// PossibleDuplicates are the lines that may name a recorded person or
+	// an earlier line's (dry run only; import_duplicates.go).
+	PossibleDuplicates []ImportDuplicate `json:"possible_duplicates,omitempty"`
 }
 
 // Import limits.
@@ -82,6 +85,9 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 	}
 	badLines := 0
 	var pending importBatch
+	if o.DryRun {
+		pending.dups = newImportDuplicates()
+	}
 	err = s.Do(ctx, p, func(tx *gorm.DB) error {
 		for {
 			rec, err := cr.Read()
@@ -105,6 +111,9 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 			res.Rows++
 			if res.Rows > MaxImportRows {
 				return apperr.Field("file", fmt.Sprintf("more than %d lines; split the file", MaxImportRows))
+			}
+			if pending.dups != nil {
+				pending.dups.line = line
 			}
 			created, updated, lineErrs, err := s.importLine(ctx, tx, p, targets, rec, badLines > 0, &pending)
 			if err != nil {
@@ -132,6 +141,7 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 			return apperr.Invalid("import_failed", fmt.Sprintf("%d lines have errors; nothing was imported", badLines), errs)
 		}
 		if o.DryRun {
+			res.PossibleDuplicates = pending.dups.result()
 			return errDryRun
 		}
 		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.import", ObjectType: "detainee", Details: map[string]any{
@@ -218,6 +228,8 @@ func importTargets(header []string, mapping map[string]string) ([]importTarget, 
 type importBatch struct {
 	detainees []Detainee
 	entries   []audit.Entry
+	// dups collects possible duplicates in a dry run (nil otherwise).
+	dups *importDuplicates
 }
 
 // importBatchRows is how many new detainees an import writes at once.
@@ -241,6 +253,13 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 	}
 	if err := tx.CreateInBatches(b.detainees, s.DB.InsertBatchRows(detaineeColumns)).Error; err != nil {
 		return fmt.Errorf("import: insert detainees: %w", err)
+	}
+	ds := make([]*Detainee, len(b.detainees))
+	for i := range b.detainees {
+		ds[i] = &b.detainees[i]
+	}
+	if err := indexDetainees(tx, ds...); err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 	if err := audit.RecordAll(ctx, s.Audit, tx, b.entries); err != nil {
 		return fmt.Errorf("cases: audit: %w", err)
@@ -313,6 +332,9 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 	if len(errs) > 0 || skipWrites {
 		return 0, 0, errs, nil
 	}
+	if err := pending.dups.note(tx, s, d, id); err != nil {
+		return 0, 0, nil, err
+	}
 	if id == "" {
 		det := ch.Details()
 		det["via"] = "csv_import"
@@ -328,6 +350,11 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 	d.Version, d.UpdatedAt = old+1, s.Now()
 	if err := record.SaveVersioned(tx, d, old); err != nil {
 		return 0, 0, nil, err
+	}
+	if ch.Changed("name") || ch.Changed("other_names") {
+		if err := indexDetainees(tx, d); err != nil {
+			return 0, 0, nil, err
+		}
 	}
 	det := ch.Details()
 	det["via"] = "csv_import"

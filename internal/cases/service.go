@@ -64,7 +64,16 @@ func (s *Service) CreateDetainee(ctx context.Context, p *actor.Principal, in Det
 		if err := tx.Create(d).Error; err != nil {
 			return DetaineeView{}, err
 		}
-		return d.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: ch.Details()})
+		if err := indexDetainees(tx, d); err != nil {
+			return DetaineeView{}, err
+		}
+		dups, err := s.PossibleDuplicates(tx, d.nameForms(), d.BornAt, d.ID)
+		if err != nil {
+			return DetaineeView{}, err
+		}
+		v := d.View(p)
+		v.PossibleDuplicates = dups
+		return v, s.Record(ctx, tx, p, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: ch.Details()})
 	})
 }
 
@@ -105,6 +114,11 @@ func (s *Service) UpdateDetainee(ctx context.Context, p *actor.Principal, id str
 		if err := record.SaveVersioned(tx, d, version); err != nil {
 			return DetaineeView{}, err
 		}
+		if ch.Changed("name") || ch.Changed("other_names") {
+			if err := indexDetainees(tx, d); err != nil {
+				return DetaineeView{}, err
+			}
+		}
 		return d.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: ch.Details()})
 	})
 }
@@ -129,6 +143,9 @@ func (s *Service) DeleteDetainee(ctx context.Context, p *actor.Principal, id str
 		if err := tx.Delete(&Detainee{}, "id = ?", d.ID).Error; err != nil {
 			return err
 		}
+		if err := deleteIndex(tx, ownerDetainee, d.ID); err != nil {
+			return err
+		}
 		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.delete", ObjectType: "detainee", ObjectID: d.ID})
 	})
 }
@@ -145,8 +162,12 @@ func (s *Service) ListDetainees(ctx context.Context, p *actor.Principal, f Detai
 		return record.Page[DetaineeView]{}, err
 	}
 	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[DetaineeView], error) {
-		page, err := listDetainees(tx, p, f)
-		return record.Map(page, func(d *Detainee) DetaineeView { return d.View(p) }), err
+		page, best, err := listDetainees(tx, p, f)
+		return record.Map(page, func(d *Detainee) DetaineeView {
+			v := d.View(p)
+			v.Matched = withMatch(best, d.ID)
+			return v
+		}), err
 	})
 }
 
@@ -179,6 +200,9 @@ func (s *Service) CreateCase(ctx context.Context, p *actor.Principal, in CaseCre
 			return CaseView{}, err
 		}
 		if err := replaceCharges(tx, c); err != nil {
+			return CaseView{}, err
+		}
+		if err := indexCases(tx, c); err != nil {
 			return CaseView{}, err
 		}
 		det := ch.Details()
@@ -241,6 +265,11 @@ func (s *Service) UpdateCase(ctx context.Context, p *actor.Principal, id string,
 				return CaseView{}, err
 			}
 		}
+		if ch.Changed("title") || ch.Changed("case_numbers") {
+			if err := indexCases(tx, c); err != nil {
+				return CaseView{}, err
+			}
+		}
 		v, err := s.caseView(ctx, tx, p, c)
 		if err != nil {
 			return CaseView{}, err
@@ -281,6 +310,9 @@ func (s *Service) DeleteCase(ctx context.Context, p *actor.Principal, id string)
 		if err := tx.Delete(&Case{}, "id = ?", c.ID).Error; err != nil {
 			return err
 		}
+		if err := deleteIndex(tx, ownerCase, c.ID); err != nil {
+			return err
+		}
 		return s.Record(ctx, tx, p, audit.Entry{Action: "case.delete", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID})
 	})
 }
@@ -293,7 +325,7 @@ func (s *Service) ListCases(ctx context.Context, p *actor.Principal, f CaseFilte
 		return record.Page[CaseView]{}, err
 	}
 	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[CaseView], error) {
-		page, err := listCases(tx, p, f)
+		page, best, err := listCases(tx, p, f)
 		if err != nil {
 			return record.Page[CaseView]{}, err
 		}
@@ -305,7 +337,11 @@ func (s *Service) ListCases(ctx context.Context, p *actor.Principal, f CaseFilte
 		if err != nil {
 			return record.Page[CaseView]{}, err
 		}
-		out := record.Map(page, func(c *Case) CaseView { return c.View(p, names[c.DetaineeID]) })
+		out := record.Map(page, func(c *Case) CaseView {
+			v := c.View(p, names[c.DetaineeID])
+			v.Matched = withMatch(best, c.ID)
+			return v
+		})
 		views := make([]*CaseView, len(out.Items))
 		for i := range out.Items {
 			views[i] = &out.Items[i]

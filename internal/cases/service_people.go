@@ -76,6 +76,9 @@ func (s *Service) CreateLawyer(ctx context.Context, p *actor.Principal, in Lawye
 		if err := tx.Create(l).Error; err != nil {
 			return LawyerView{}, err
 		}
+		if err := indexLawyers(tx, l); err != nil {
+			return LawyerView{}, err
+		}
 		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.create", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()})
 	})
 }
@@ -119,6 +122,11 @@ func (s *Service) UpdateLawyer(ctx context.Context, p *actor.Principal, id strin
 		if err := record.SaveVersioned(tx, l, version); err != nil {
 			return LawyerView{}, err
 		}
+		if ch.Changed("name") || ch.Changed("other_names") || ch.Changed("law_firm") || ch.Changed("licence_number") {
+			if err := indexLawyers(tx, l); err != nil {
+				return LawyerView{}, err
+			}
+		}
 		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.update", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()})
 	})
 }
@@ -143,6 +151,9 @@ func (s *Service) DeleteLawyer(ctx context.Context, p *actor.Principal, id strin
 		if err := tx.Delete(&Lawyer{}, "id = ?", l.ID).Error; err != nil {
 			return err
 		}
+		if err := deleteIndex(tx, ownerLawyer, l.ID); err != nil {
+			return err
+		}
 		return s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.delete", ObjectType: "lawyer", ObjectID: l.ID})
 	})
 }
@@ -153,8 +164,12 @@ func (s *Service) ListLawyers(ctx context.Context, p *actor.Principal, f LawyerF
 		return record.Page[LawyerView]{}, err
 	}
 	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[LawyerView], error) {
-		page, err := listLawyers(tx, p, f)
-		return record.Map(page, func(l *Lawyer) LawyerView { return l.View(p) }), err
+		page, best, err := listLawyers(tx, p, f)
+		return record.Map(page, func(l *Lawyer) LawyerView {
+			v := l.View(p)
+			v.Matched = withMatch(best, l.ID)
+			return v
+		}), err
 	})
 }
 

@@ -97,6 +97,18 @@ func detaineeQuery(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) (func() *g
 	if err != nil {
 		return nil, err
 	}
+	sq, err := parseSearch(f.Q)
+	if err != nil {
+		return nil, err
+	}
+	var m sqlPart
+	if sq != nil {
+		// The access scope stays on the detainees; a match through a case
+		// counts only for a case p sees (detaineeMatches).
+		if m, err = detaineeMatches(tx, p, sq); err != nil {
+			return nil, err
+		}
+	}
 	return func() *gorm.DB {
 		q := tx.Model(&Detainee{}).Scopes(access.Detainees(p))
 		if f.Status != "" {
@@ -120,23 +132,8 @@ func detaineeQuery(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) (func() *g
 		if hi != "" {
 			q = record.Where(q, visibleCaseExists(p, "detainees.id", "", "f_c.detained_at_sort <> '' AND f_c.detained_at_sort <= ?", hi))
 		}
-		if f.Q != "" {
-			pat := record.LikePattern(f.Q)
-			if access.Manages(p) {
-				// Admins and coordinators see every detainee: one set of
-				// matching ids, each table searched once (with its trigram
-				// index on PostgreSQL: 11 ms instead of 215 ms for a pinyin
-				// name at 100,000 detainees), not a per-row EXISTS.
-				c := access.CaseIDVisible(p, "f_c.id")
-				q = q.Where("detainees.id IN (SELECT f_d.id FROM detainees f_d WHERE f_d.search LIKE ?"+record.LikeEscape+
-					" UNION SELECT f_c.detainee_id FROM cases f_c WHERE f_c.search LIKE ?"+record.LikeEscape+" AND "+c.SQL+")",
-					append([]any{pat, pat}, c.Args...)...)
-			} else {
-				// Lawyers and observers see few detainees: their scope
-				// comes first and each of its rows is checked.
-				sub := visibleCaseExists(p, "detainees.id", "", "f_c.search LIKE ?"+record.LikeEscape, pat)
-				q = q.Where("(detainees.search LIKE ?"+record.LikeEscape+" OR "+sub.SQL+")", append([]any{pat}, sub.Args...)...)
-			}
+		if sq != nil {
+			q = joinMatches(q, m, "detainees.id")
 		}
 		return q
 	}, nil
@@ -164,12 +161,47 @@ var detaineeList = record.Keyset[Detainee]{
 	DefaultSort: "-created", ID: func(d *Detainee) string { return d.ID }, Count: true,
 }
 
-func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) (record.Page[Detainee], error) {
+// detaineeRelevance orders a detainee search best match first, then by name.
+var detaineeRelevance = relevance[Detainee]{
+	table: "detainees", nameCol: "detainees.name",
+	id: func(d *Detainee) string { return d.ID }, name: func(d *Detainee) string { return d.Name },
+}
+
+// listDetainees lists the detainees p sees matching f, with the best match
+// of each for a search (nil without q). A search without a sort lists the
+// best matches first (search_query.go).
+func listDetainees(tx *gorm.DB, p *actor.Principal, f DetaineeFilter) (record.Page[Detainee], map[string]rankedMatch, error) {
 	base, err := detaineeQuery(tx, p, f)
 	if err != nil {
-		return record.Page[Detainee]{}, err
+		return record.Page[Detainee]{}, nil, err
 	}
-	return detaineeList.Page(base, f.ListOptions)
+	sq, _ := parseSearch(f.Q) // checked by detaineeQuery
+	if sq == nil {
+		page, err := detaineeList.Page(base, f.ListOptions)
+		return page, nil, err
+	}
+	matched := func(ids []string) (map[string]rankedMatch, error) {
+		rows, err := detaineeMatchRows(tx, p, sq, ids)
+		return bestMatches(sq, rows), err
+	}
+	if f.Sort == "" {
+		return detaineeRelevance.page(tx, base, sq, f.ListOptions, matched)
+	}
+	page, err := detaineeList.Page(base, f.ListOptions)
+	if err != nil {
+		return page, nil, err
+	}
+	best, err := matched(pageIDs(page.Items, func(d *Detainee) string { return d.ID }))
+	return page, best, err
+}
+
+// pageIDs are the ids of rows.
+func pageIDs[T any](rows []T, id func(*T) string) []string {
+	out := make([]string, len(rows))
+	for i := range rows {
+		out[i] = id(&rows[i])
+	}
+	return out
 }
 
 // caseList is the keyset of the case list.
@@ -182,14 +214,29 @@ var caseList = record.Keyset[Case]{
 	DefaultSort: "-created", ID: func(c *Case) string { return c.ID }, Count: true,
 }
 
-func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case], error) {
+// caseRelevance orders a case search best match first, then newest first.
+var caseRelevance = relevance[Case]{table: "cases", idDesc: true, id: func(c *Case) string { return c.ID }}
+
+// listCases lists the cases p sees matching f (with their charges), with
+// the best match of each for a search (nil without q).
+func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case], map[string]rankedMatch, error) {
 	lo, hi, err := detainedRange(f.DetainedFrom, f.DetainedTo)
 	if err != nil {
-		return record.Page[Case]{}, err
+		return record.Page[Case]{}, nil, err
+	}
+	sq, err := parseSearch(f.Q)
+	if err != nil {
+		return record.Page[Case]{}, nil, err
+	}
+	var m sqlPart
+	if sq != nil {
+		if m, err = caseMatches(tx, sq); err != nil {
+			return record.Page[Case]{}, nil, err
+		}
 	}
 	base := func() *gorm.DB {
 		q := tx.Model(&Case{}).Scopes(access.Cases(p))
-		if f.Province != "" || f.Issue != "" || f.Q != "" {
+		if f.Province != "" || f.Issue != "" {
 			// Only these filters read the detainee; without them the count
 			// and the page read the cases index alone (the join cost a
 			// lookup per counted case: 5.8 ms of CPU per list request on
@@ -226,16 +273,32 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case]
 		if hi != "" {
 			q = q.Where("cases.detained_at_sort <> '' AND cases.detained_at_sort <= ?", hi)
 		}
-		if f.Q != "" {
-			pat := record.LikePattern(f.Q)
-			q = q.Where("(cases.search LIKE ?"+record.LikeEscape+" OR detainees.search LIKE ?"+record.LikeEscape+")", pat, pat)
+		if sq != nil {
+			q = joinMatches(q, m, "cases.id")
 		}
 		return q
 	}
-	page, err := caseList.Page(base, f.ListOptions)
+	var (
+		page record.Page[Case]
+		best map[string]rankedMatch
+	)
+	matched := func(ids []string) (map[string]rankedMatch, error) {
+		rows, err := caseMatchRows(tx, sq, ids)
+		return bestMatches(sq, rows), err
+	}
+	switch {
+	case sq != nil && f.Sort == "":
+		page, best, err = caseRelevance.page(tx, base, sq, f.ListOptions, matched)
+	case sq != nil:
+		if page, err = caseList.Page(base, f.ListOptions); err == nil {
+			best, err = matched(pageIDs(page.Items, func(c *Case) string { return c.ID }))
+		}
+	default:
+		page, err = caseList.Page(base, f.ListOptions)
+	}
 	rows := page.Items
 	if err != nil || len(rows) == 0 {
-		return page, err
+		return page, best, err
 	}
 	ids := make([]string, len(rows))
 	for i := range rows {
@@ -243,7 +306,7 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case]
 	}
 	var charges []Charge
 	if err := tx.Where("case_id IN ?", ids).Order("case_id, position").Find(&charges).Error; err != nil {
-		return record.Page[Case]{}, err
+		return record.Page[Case]{}, nil, err
 	}
 	byCase := map[string][]Charge{}
 	for _, ch := range charges {
@@ -252,7 +315,7 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case]
 	for i := range rows {
 		rows[i].Charges = byCase[rows[i].ID]
 	}
-	return page, nil
+	return page, best, nil
 }
 
 func detaineeNames(tx *gorm.DB, ids []string) (map[string]string, error) {
@@ -280,18 +343,52 @@ var lawyerList = record.Keyset[Lawyer]{
 	DefaultSort: "name", ID: func(l *Lawyer) string { return l.ID }, Count: true,
 }
 
-func listLawyers(tx *gorm.DB, p *actor.Principal, f LawyerFilter) (record.Page[Lawyer], error) {
+// lawyerRelevance orders a lawyer search best match first, then by name.
+var lawyerRelevance = relevance[Lawyer]{
+	table: "lawyers", nameCol: "lawyers.name",
+	id: func(l *Lawyer) string { return l.ID }, name: func(l *Lawyer) string { return l.Name },
+}
+
+// listLawyers lists the lawyers p sees matching f, with the best match of
+// each for a search (nil without q).
+func listLawyers(tx *gorm.DB, p *actor.Principal, f LawyerFilter) (record.Page[Lawyer], map[string]rankedMatch, error) {
+	sq, err := parseSearch(f.Q)
+	if err != nil {
+		return record.Page[Lawyer]{}, nil, err
+	}
+	var m sqlPart
+	if sq != nil {
+		if m, err = lawyerMatches(tx, sq); err != nil {
+			return record.Page[Lawyer]{}, nil, err
+		}
+	}
 	base := func() *gorm.DB {
 		q := tx.Model(&Lawyer{}).Scopes(access.Lawyers(p))
 		if f.LicenceStatus != "" {
 			q = q.Where("lawyers.licence_status = ?", f.LicenceStatus)
 		}
-		if f.Q != "" {
-			q = q.Where("lawyers.search LIKE ?"+record.LikeEscape, record.LikePattern(f.Q))
+		if sq != nil {
+			q = joinMatches(q, m, "lawyers.id")
 		}
 		return q
 	}
-	return lawyerList.Page(base, f.ListOptions)
+	if sq == nil {
+		page, err := lawyerList.Page(base, f.ListOptions)
+		return page, nil, err
+	}
+	matched := func(ids []string) (map[string]rankedMatch, error) {
+		rows, err := lawyerMatchRows(tx, sq, ids)
+		return bestMatches(sq, rows), err
+	}
+	if f.Sort == "" {
+		return lawyerRelevance.page(tx, base, sq, f.ListOptions, matched)
+	}
+	page, err := lawyerList.Page(base, f.ListOptions)
+	if err != nil {
+		return page, nil, err
+	}
+	best, err := matched(pageIDs(page.Items, func(l *Lawyer) string { return l.ID }))
+	return page, best, err
 }
 
 // assignmentList is the keyset of a case's assignments.

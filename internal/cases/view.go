@@ -41,6 +41,21 @@ type DetaineeView struct {
 	Version                int64            `json:"version"`
 	CreatedAt              time.Time        `json:"created_at"`
 	UpdatedAt              time.Time        `json:"updated_at"`
+	// Matched is the name form or field a search (q) matched; absent
+	// without q.
+	Matched *SearchMatch `json:"matched,omitempty"`
+	// PossibleDuplicates are the ids of other detainees that may be the
+	// same person (answer of a create only; absent when none).
+	PossibleDuplicates []string `json:"possible_duplicates,omitempty"`
+}
+
+// SearchMatch says which form of a record a search matched: its field
+// ("name", "other_names.pinyin", "title", ...; "detainee." or "case."
+// prefixed when the match is on the record's detainee or on one of its
+// cases) and the form as written.
+type SearchMatch struct {
+	Field string `json:"field"`
+	Form  string `json:"form"`
 }
 
 func date(s string) *string {
@@ -134,6 +149,8 @@ type CaseView struct {
 	Version                int64     `json:"version"`
 	CreatedAt              time.Time `json:"created_at"`
 	UpdatedAt              time.Time `json:"updated_at"`
+	// Matched is what a search (q) matched; absent without q.
+	Matched *SearchMatch `json:"matched,omitempty"`
 }
 
 // View renders c for p; detaineeName is the primary name of its detainee.
@@ -177,6 +194,8 @@ type LawyerView struct {
 	Version           int64       `json:"version"`
 	CreatedAt         time.Time   `json:"created_at"`
 	UpdatedAt         time.Time   `json:"updated_at"`
+	// Matched is what a search (q) matched; absent without q.
+	Matched *SearchMatch `json:"matched,omitempty"`
 }
 
 // View renders l for p. The linked user account is shown to admins,

@@ -137,7 +137,7 @@ for DB in $DBS; do
   log "$DB: scenarios at $CLIENTS clients, $DURATION each"
   "$WORK/loadbench" run -url "http://$ADDR" -users "$USERS" -signin-users "$SIGNIN" -c "$CLIENTS" -d "$DURATION" \
     -label "$DB" -pid "$SERVE_PID" -baseline-url "http://$BASE_ADDR" \
-    -scenarios baseline_case,case,list,search_zh,search_pinyin,timeline,event,signin >>"$RESULTS"
+    -scenarios baseline_case,case,list,search_zh,search_zh3,search_trad,search_pinyin,search_uyghur,list_filters,timeline,event,signin >>"$RESULTS"
   log "$DB: mixed run, $MIX"
   "$WORK/loadbench" run -url "http://$ADDR" -users "$USERS" -signin-users "$SIGNIN" -c "$CLIENTS" -d "$MIX" \
     -label "$DB" -pid "$SERVE_PID" -scenarios mix >>"$RESULTS"

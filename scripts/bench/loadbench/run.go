@@ -33,6 +33,9 @@ type user struct {
 // pools are the values requests are built from, collected before the run.
 type pools struct {
 	namesZH  []string // two-character Chinese names
+	namesZH3 []string // three-character Chinese names
+	trad     []string // traditional-character name forms
+	uyghur   []string // Uyghur Latin name forms
 	pinyin   []string // pinyin name forms
 	statuses []string
 	stages   []string
@@ -212,9 +215,17 @@ func prepare(ctx context.Context, c *client, users []*user, maxCases int) (*pool
 			if utf8.RuneCountInString(it.Name) == 2 && !isLatin(it.Name) {
 				p.namesZH = append(p.namesZH, it.Name)
 			}
+			if utf8.RuneCountInString(it.Name) == 3 && !isLatin(it.Name) {
+				p.namesZH3 = append(p.namesZH3, it.Name)
+			}
 			for _, o := range it.OtherNames {
-				if o.Kind == "pinyin" {
+				switch o.Kind {
+				case "pinyin":
 					p.pinyin = append(p.pinyin, o.Name)
+				case "traditional":
+					p.trad = append(p.trad, o.Name)
+				case "uyghur_latin":
+					p.uyghur = append(p.uyghur, o.Name)
 				}
 			}
 		}
@@ -241,6 +252,14 @@ func prepare(ctx context.Context, c *client, users []*user, maxCases int) (*pool
 			len(p.namesZH), len(p.pinyin), len(p.statuses))
 	}
 	return p, nil
+}
+
+// orElse is xs, or alt when xs is empty.
+func orElse(xs, alt []string) []string {
+	if len(xs) == 0 {
+		return alt
+	}
+	return xs
 }
 
 func isLatin(s string) bool {
@@ -283,6 +302,29 @@ func scenarios(p *pools, signinUsers []*user, baselineURL string) map[string]op 
 		"search_pinyin": get(func(u *user, rng *rand.Rand) string {
 			return "/api/v1/detainees?" + url.Values{"q": {pick(rng, p.pinyin)}, "limit": {"50"}}.Encode()
 		}),
+		// Issue 20's query kinds: three Chinese characters, traditional
+		// characters, Uyghur Latin (each falls back to the two-character
+		// names when the data has none of its kind).
+		"search_zh3": get(func(u *user, rng *rand.Rand) string {
+			return "/api/v1/detainees?" + url.Values{"q": {pick(rng, orElse(p.namesZH3, p.namesZH))}, "limit": {"50"}}.Encode()
+		}),
+		"search_trad": get(func(u *user, rng *rand.Rand) string {
+			return "/api/v1/detainees?" + url.Values{"q": {pick(rng, orElse(p.trad, p.namesZH))}, "limit": {"50"}}.Encode()
+		}),
+		"search_uyghur": get(func(u *user, rng *rand.Rand) string {
+			return "/api/v1/detainees?" + url.Values{"q": {pick(rng, orElse(p.uyghur, p.pinyin))}, "limit": {"50"}}.Encode()
+		}),
+		// A case search combined with filters.
+		"list_filters": get(func(u *user, rng *rand.Rand) string {
+			q := url.Values{"q": {pick(rng, p.namesZH)}, "status": {pick(rng, p.statuses)}, "limit": {"50"}}
+			return "/api/v1/cases?" + q.Encode()
+		}),
+		// Creating a detainee (admins and coordinators; lawyers get 403,
+		// counted as errors: run it with coordinator users only).
+		"create": func(ctx context.Context, c *client, u *user, rng *rand.Rand) (int, error) {
+			body := map[string]any{"name": pick(rng, p.namesZH) + "测", "other_names": []map[string]string{{"name": pick(rng, p.pinyin), "kind": "pinyin"}}}
+			return c.do(ctx, "POST", "/api/v1/detainees", u.token, body, nil)
+		},
 		"timeline": get(func(u *user, rng *rand.Rand) string {
 			return "/api/v1/cases/" + pick(rng, u.caseIDs) + "/timeline?limit=50"
 		}),

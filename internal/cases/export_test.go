@@ -1,0 +1,21 @@
+package cases
+
+import (
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/actor"
+)
+
+// DetaineeSearchSQLForTest returns the SQL (and arguments) of the first
+// page of a detainee search by p, for the query-plan tests.
+func DetaineeSearchSQLForTest(tx *gorm.DB, p *actor.Principal, q string) (string, []any, error) {
+	sq, err := parseSearch(q)
+	if err != nil {
+		return "", nil, err
+	}
+	m, err := detaineeMatches(tx, p, sq)
+	if err != nil {
+		return "", nil, err
+	}
+	return `SELECT detainees.id FROM detainees JOIN (` + m.SQL + `) sm ON sm.owner_id = detainees.id ORDER BY sm.srank, detainees.name, detainees.id LIMIT 51`, m.Args, nil
+}

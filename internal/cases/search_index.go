@@ -1,0 +1,243 @@
+package cases
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/habeas-org/habeas/internal/names"
+)
+
+// The name index (docs/search.md): every searchable form of a detainee,
+// case or lawyer is folded into search keys (internal/names) stored in
+// search_keys, and the grams of those keys in search_grams. The store
+// writes both in the transaction that writes the record, replacing the
+// record's rows; deleting a record deletes them.
+
+// Owner types of the index rows.
+const (
+	ownerDetainee = "detainee"
+	ownerCase     = "case"
+	ownerLawyer   = "lawyer"
+)
+
+// searchKey is one row of search_keys: a distinct folded key of a record,
+// the field it comes from and the form as written.
+type searchKey struct {
+	OwnerType string
+	OwnerID   string
+	Folded    string
+	Field     string
+	Source    string
+}
+
+// TableName is the search_keys table.
+func (searchKey) TableName() string { return "search_keys" }
+
+// searchGram is one row of search_grams: a record holds the gram in one of
+// its keys.
+type searchGram struct {
+	OwnerType string
+	Gram      string
+	OwnerID   string
+}
+
+// TableName is the search_grams table.
+func (searchGram) TableName() string { return "search_grams" }
+
+// indexRows collects the index rows of records, each key and gram once per
+// record.
+type indexRows struct {
+	keys  []searchKey
+	grams []searchGram
+	seenK map[string]bool
+	seenG map[string]bool
+}
+
+// record adds the keys of one record: forms are (field, form as written,
+// keys) triples; the first field to give a key keeps it.
+func (r *indexRows) add(ownerType, ownerID string, forms []indexForm) {
+	if r.seenK == nil {
+		r.seenK, r.seenG = map[string]bool{}, map[string]bool{}
+	}
+	for _, f := range forms {
+		for _, k := range f.keys {
+			if k == "" || r.seenK[ownerType+"\x00"+ownerID+"\x00"+k] {
+				continue
+			}
+			r.seenK[ownerType+"\x00"+ownerID+"\x00"+k] = true
+			r.keys = append(r.keys, searchKey{OwnerType: ownerType, OwnerID: ownerID, Folded: k, Field: f.field, Source: f.source})
+			for _, g := range names.Grams(k) {
+				if r.seenG[ownerType+"\x00"+ownerID+"\x00"+g] {
+					continue
+				}
+				r.seenG[ownerType+"\x00"+ownerID+"\x00"+g] = true
+				r.grams = append(r.grams, searchGram{OwnerType: ownerType, Gram: g, OwnerID: ownerID})
+			}
+		}
+	}
+}
+
+// indexForm is one searchable form of a record and its keys.
+type indexForm struct {
+	field, source string
+	keys          []string
+}
+
+// personForm is a person's name form: keyed with names.Keys (fold and
+// romanisations).
+func personForm(field, name string) indexForm {
+	return indexForm{field: field, source: name, keys: names.Keys(name)}
+}
+
+// textForm is any other searchable text: keyed with its fold alone.
+func textForm(field, text string) indexForm {
+	k := names.Fold(text)
+	if k == "" {
+		return indexForm{field: field, source: text}
+	}
+	return indexForm{field: field, source: text, keys: []string{k}}
+}
+
+// searchForms are the searchable forms of a detainee: its name and other
+// names (field "other_names.<kind>").
+func (d *Detainee) searchForms() []indexForm {
+	out := []indexForm{personForm("name", d.Name)}
+	for _, n := range d.OtherNames {
+		out = append(out, personForm("other_names."+n.Kind, n.Name))
+	}
+	return out
+}
+
+// searchForms are the searchable forms of a case: its title and case
+// numbers. (A case is also found through its detainee's names: the query
+// joins them, see search_query.go.)
+func (c *Case) searchForms() []indexForm {
+	out := []indexForm{textForm("title", c.Title)}
+	for _, n := range c.CaseNumbers {
+		out = append(out, textForm("case_numbers", n))
+	}
+	return out
+}
+
+// searchForms are the searchable forms of a lawyer: name, other names, law
+// firm and licence number.
+func (l *Lawyer) searchForms() []indexForm {
+	out := []indexForm{personForm("name", l.Name)}
+	for _, n := range l.OtherNames {
+		out = append(out, personForm("other_names."+n.Kind, n.Name))
+	}
+	return append(out, textForm("law_firm", l.LawFirm), textForm("licence_number", l.LicenceNumber))
+}
+
+// indexKeyCols and indexGramCols are the columns of the two tables (for
+// the batch size of a multi-row INSERT).
+const (
+	indexKeyCols  = 5
+	indexGramCols = 3
+)
+
+// writeIndex deletes the index rows of the owners ids of ownerType and
+// writes rows (multi-row INSERTs, duplicates ignored).
+func writeIndex(tx *gorm.DB, ownerType string, ids []string, rows *indexRows) error {
+	if err := deleteIndex(tx, ownerType, ids...); err != nil {
+		return err
+	}
+	return insertIndex(tx, rows)
+}
+
+// insertIndex inserts rows (duplicates of rows already there are ignored).
+func insertIndex(tx *gorm.DB, rows *indexRows) error {
+	keyBatch, gramBatch := 500/indexKeyCols, 500/indexGramCols
+	if tx.Dialector.Name() == "postgres" {
+		keyBatch, gramBatch = 10000/indexKeyCols, 10000/indexGramCols
+	}
+	ins := tx.Clauses(clause.OnConflict{DoNothing: true})
+	if len(rows.keys) > 0 {
+		if err := ins.CreateInBatches(rows.keys, keyBatch).Error; err != nil {
+			return fmt.Errorf("search index: insert keys: %w", err)
+		}
+	}
+	if len(rows.grams) > 0 {
+		if err := ins.CreateInBatches(rows.grams, gramBatch).Error; err != nil {
+			return fmt.Errorf("search index: insert grams: %w", err)
+		}
+	}
+	return nil
+}
+
+// deleteIndex deletes the index rows of the given owners.
+func deleteIndex(tx *gorm.DB, ownerType string, ids ...string) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 400)
+		chunk := ids[:n]
+		ids = ids[n:]
+		if err := tx.Where("owner_type = ? AND owner_id IN ?", ownerType, chunk).Delete(&searchKey{}).Error; err != nil {
+			return fmt.Errorf("search index: delete keys: %w", err)
+		}
+		if err := tx.Where("owner_type = ? AND owner_id IN ?", ownerType, chunk).Delete(&searchGram{}).Error; err != nil {
+			return fmt.Errorf("search index: delete grams: %w", err)
+		}
+	}
+	return nil
+}
+
+// indexDetainees (re)writes the index rows of detainees, in tx.
+func indexDetainees(tx *gorm.DB, ds ...*Detainee) error {
+	var rows indexRows
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+		rows.add(ownerDetainee, d.ID, d.searchForms())
+	}
+	return writeIndex(tx, ownerDetainee, ids, &rows)
+}
+
+// indexCases (re)writes the index rows of cases, in tx.
+func indexCases(tx *gorm.DB, cs ...*Case) error {
+	var rows indexRows
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+		rows.add(ownerCase, c.ID, c.searchForms())
+	}
+	return writeIndex(tx, ownerCase, ids, &rows)
+}
+
+// indexLawyers (re)writes the index rows of lawyers, in tx.
+func indexLawyers(tx *gorm.DB, ls ...*Lawyer) error {
+	var rows indexRows
+	ids := make([]string, len(ls))
+	for i, l := range ls {
+		ids[i] = l.ID
+		rows.add(ownerLawyer, l.ID, l.searchForms())
+	}
+	return writeIndex(tx, ownerLawyer, ids, &rows)
+}
+
+// IndexDetaineesTx (re)writes, inside tx, the name index of the detainees
+// with the given ids, as stored in tx: for code that writes detainees
+// outside this package's service (the seeder, a merge). Missing ids lose
+// their rows.
+func IndexDetaineesTx(tx *gorm.DB, ids ...string) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 400)
+		var ds []Detainee
+		if err := tx.Where("id IN ?", ids[:n]).Find(&ds).Error; err != nil {
+			return fmt.Errorf("search index: load detainees: %w", err)
+		}
+		if err := deleteIndex(tx, ownerDetainee, ids[:n]...); err != nil {
+			return err
+		}
+		var rows indexRows
+		for i := range ds {
+			rows.add(ownerDetainee, ds[i].ID, ds[i].searchForms())
+		}
+		if err := insertIndex(tx, &rows); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
