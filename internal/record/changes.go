@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -148,7 +149,7 @@ func ParseDate(s string) (text, sort string, err error) {
 		return "", "", nil
 	}
 	if len(s) > 11 { // no timestamps: a date of a life is a calendar date
-		return "", "", partialdate.ErrInvalid
+		return "", "", partialdate.NotADate(s)
 	}
 	d, err := partialdate.Parse(s, time.UTC)
 	if err != nil {
@@ -157,14 +158,20 @@ func ParseDate(s string) (text, sort string, err error) {
 	return d.String(), d.SortKey(), nil
 }
 
-// Date sets the partial date *dst and its sort key *dstSort from v.
+// Date sets the partial date *dst and its sort key *dstSort from v. Its
+// error quotes the value and says whether its form is wrong or the date does
+// not exist (partialdate.Error).
 func (c *ChangeSet) Date(dst, dstSort *string, v *string, field string) {
 	if v == nil {
 		return
 	}
 	text, sort, err := ParseDate(*v)
 	if err != nil {
-		c.Fail(field, "use YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate")
+		var pe *partialdate.Error
+		if !errors.As(err, &pe) {
+			pe = &partialdate.Error{Value: strings.TrimSpace(*v)}
+		}
+		c.Fail(field, pe.Error())
 		return
 	}
 	if text != *dst {

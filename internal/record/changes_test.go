@@ -154,10 +154,12 @@ func TestChangeSetDate(t *testing.T) {
 		{"a year, approximate", "2019~", "2019~", "", "", true, "", ""},
 		{"same date", "2019-12", "2019-12", "", "", false, "2019-12", "x"},
 		{"empty clears", "", "", "", "", true, "2019", "x"},
-		{"no such month", "2019-13", "", "", bad, false, "", ""},
-		{"no such day", "2019-02-30", "", "", bad, false, "", ""},
-		{"no timestamps", "2019-12-26T10:00", "", "", bad, false, "", ""},
-		{"not a date", "last year", "", "", bad, false, "", ""},
+		{"no such month", "2019-13", "", "", "2019-13 does not exist: there is no month 13", false, "", ""},
+		{"no such day", "2019-02-30", "", "", "2019-02-30 does not exist: February 2019 has 28 days", false, "", ""},
+		{"not a leap year", "1954-02-29", "", "", "1954-02-29 does not exist: 1954 is not a leap year", false, "", ""},
+		{"no timestamps", "2019-12-26T10:00", "", "", `"2019-12-26T10:00" is not a date; ` + bad, false, "", ""},
+		{"not a date", "last year", "", "", `"last year" is not a date; ` + bad, false, "", ""},
+		{"wrong form", "1952-08021", "", "", `"1952-08021" is not a date; ` + bad, false, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := record.NewChangeSet()
