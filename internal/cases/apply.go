@@ -35,10 +35,13 @@ func otherNames(c *record.ChangeSet, dst *record.JSONList[OtherName], v *[]Other
 		if n.Kind == "" {
 			n.Kind = "other"
 		}
-		if !NameKinds.Has(n.Kind) {
-			c.Fail(fmt.Sprintf("%s[%d].kind", field, i), "not a known name kind")
+		kind, ok := NameKinds.Resolve(n.Kind)
+		if !ok {
+			f := fmt.Sprintf("%s[%d].kind", field, i)
+			c.Fail(f, c.Unknown(n.Kind, "name_kind", NameKinds))
 			return
 		}
+		n.Kind = kind
 		out = append(out, n)
 	}
 	if !record.Same(*dst, out) {
@@ -157,7 +160,8 @@ func (k *Case) apply(in CaseFields, c *record.ChangeSet) {
 }
 
 // charges sets the charges of k from v (at most record.MaxList, each a
-// charge of Charges with its detail, required for "other").
+// charge of Charges, by value, label or alias, with its detail, required
+// for "other").
 func charges(c *record.ChangeSet, k *Case, v *[]ChargeInput) {
 	if v == nil {
 		return
@@ -170,10 +174,13 @@ func charges(c *record.ChangeSet, k *Case, v *[]ChargeInput) {
 	var rec []ChargeInput
 	for i, ch := range *v {
 		ch.Charge, ch.Detail = strings.TrimSpace(ch.Charge), record.Clean(ch.Detail)
-		if !Charges.Has(ch.Charge) {
-			c.Fail(fmt.Sprintf("charges[%d].charge", i), "not a known charge (see /api/v1/vocabularies)")
+		value, ok := Charges.Resolve(ch.Charge)
+		if !ok {
+			field := fmt.Sprintf("charges[%d].charge", i)
+			c.Fail(field, c.Unknown(ch.Charge, field, Charges))
 			continue
 		}
+		ch.Charge = value
 		if msg := record.CheckText(ch.Detail, record.MaxShort); msg != "" {
 			c.Fail(fmt.Sprintf("charges[%d].detail", i), msg)
 			continue
