@@ -3,7 +3,9 @@ package cases
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/record"
 )
 
@@ -104,6 +106,14 @@ func (d *Detainee) apply(in DetaineeFields, c *record.ChangeSet) {
 	otherNames(c, &d.OtherNames, in.OtherNames, "other_names")
 	c.Vocab(&d.Sex, in.Sex, "sex", Sexes)
 	c.Date(&d.BornAt, &d.BornAtSort, in.BornAt, "born_at")
+	c.Date(&d.DiedAt, &d.DiedAtSort, in.DiedAt, "died_at")
+	if (in.BornAt != nil || in.DiedAt != nil) && d.BornAt != "" && d.DiedAt != "" && datesReversed(d.BornAt, d.DiedAt) {
+		field := "died_at"
+		if in.DiedAt == nil {
+			field = "born_at"
+		}
+		c.Fail(field, "the date of death "+d.DiedAt+" is before the date of birth "+d.BornAt)
+	}
 	c.Text(&d.EthnicGroup, in.EthnicGroup, "ethnic_group", record.MaxShort, false)
 	c.Text(&d.Religion, in.Religion, "religion", record.MaxShort, false)
 	c.Text(&d.OccupationCategory, in.OccupationCategory, "occupation_category", record.MaxShort, false)
@@ -286,4 +296,12 @@ func (k *Case) applySentence(in CaseFields, c *record.ChangeSet) {
 	c.Text(&k.UNConsentBy, in.UNConsentBy, "un_consent_by", record.MaxShort, true)
 	c.Date(&k.UNConsentAt, &k.UNConsentAtSort, in.UNConsentAt, "un_consent_at")
 	c.Vocab(&k.UNConsentMethod, in.UNConsentMethod, "un_consent_method", ConsentMethods)
+}
+
+// datesReversed reports whether the partial date to certainly lies before
+// from (the latest day to can be is before the earliest day from can be).
+func datesReversed(from, to string) bool {
+	f, err1 := partialdate.Parse(from, time.UTC)
+	t, err2 := partialdate.Parse(to, time.UTC)
+	return err1 == nil && err2 == nil && t.Latest(time.UTC).Before(f.Earliest(time.UTC))
 }

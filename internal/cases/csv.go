@@ -62,6 +62,7 @@ var csvColumns = []csvColumn{
 	}},
 	{name: "sex", get: func(d *Detainee) string { return d.Sex }, set: str(func(in *DetaineeFields) **string { return &in.Sex })},
 	{name: "born_at", get: func(d *Detainee) string { return d.BornAt }, set: str(func(in *DetaineeFields) **string { return &in.BornAt })},
+	{name: "died_at", get: func(d *Detainee) string { return d.DiedAt }, set: str(func(in *DetaineeFields) **string { return &in.DiedAt })},
 	{name: "ethnic_group", get: func(d *Detainee) string { return d.EthnicGroup }, set: str(func(in *DetaineeFields) **string { return &in.EthnicGroup })},
 	{name: "nationality", get: func(d *Detainee) string { return d.Nationality }, set: str(func(in *DetaineeFields) **string { return &in.Nationality })},
 	{name: "religion", get: func(d *Detainee) string { return d.Religion }, set: str(func(in *DetaineeFields) **string { return &in.Religion })},

@@ -250,7 +250,7 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 }
 
 // detaineeColumns is the number of columns of the detainees table.
-const detaineeColumns = 30
+const detaineeColumns = 32
 
 // importLine validates one line and, unless skipWrites, stores it. It returns
 // the per-column errors of the line.
