@@ -534,6 +534,19 @@ func TestCaseRecordsCSVOverHTTP(t *testing.T) {
 		if r.StatusCode != 400 || !strings.Contains(string(r.Body), `"line 3: born_at"`) {
 			t.Fatalf("bad import: %d %s", r.StatusCode, r.Body)
 		}
+		// on_error=skip (query parameter): the good line is stored, the bad one answered.
+		body, ct = multipartCSV("Name,Pinyin,born_at,died_at,sex\n刘晓波,Liu Xiaobo,1955-12-28,2017-07-13,男\n许志永,Xu Zhiyong,1954-02-29,,M\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import?on_error=skip", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		var skipped map[string]any
+		r.JSON(t, &skipped)
+		if r.StatusCode != 200 || skipped["created"] != float64(1) || skipped["rejected_total"] != float64(1) ||
+			!strings.Contains(string(r.Body), `{"line":3,"fields":{"born_at":"1954-02-29 does not exist: 1954 is not a leap year"}}`) {
+			t.Fatalf("skip import: %d %s", r.StatusCode, r.Body)
+		}
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import?on_error=sometimes", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 400 || !strings.Contains(string(r.Body), `"on_error"`) {
+			t.Fatalf("on_error=sometimes: %d %s", r.StatusCode, r.Body)
+		}
 		body, ct = multipartCSV("Name,Pinyin,born_at,home_address\n丁家喜,Ding Jiaxi,1967,secret street\n许志永,Xu Zhiyong,1973-03~,\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
 		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
 		if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"created":2`) {
