@@ -20,6 +20,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -254,6 +255,10 @@ func caseRoutes() []route {
 		{"get detainee", "GET", "/detainees/:id", nil, "", readRule, ""},
 		{"update detainee", "PATCH", "/detainees/:id", func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
 		{"delete detainee with cases", "DELETE", "/detainees/:id", nil, "", manageRule(409), ""},
+		{"merge detainee", "POST", "/detainees/:id/merge", func(e *env, _ objects) any {
+			into := must(e.svc.CreateDetainee(context.Background(), e.admin(), cases.DetaineeFields{Name: ptr("同一人")}))
+			return map[string]any{"into": into.ID, "reason": "listed twice"}
+		}, "detainee", manageRule(200), ""},
 		{"list cases", "GET", "/cases", nil, "", always(200), ""},
 		{"create case", "POST", "/cases", func(_ *env, o objects) any {
 			return map[string]any{"detainee_id": o.detainee, "detained_at": "2024-03-05"}
@@ -516,6 +521,51 @@ func TestCaseRecordsHTTPContract(t *testing.T) {
 		r.JSON(t, &det)
 		if r := e.s.Do(testkit.Request{Method: "DELETE", Path: "/api/v1/detainees/" + det["id"].(string), Token: admin}); r.StatusCode != 204 {
 			t.Errorf("delete detainee: %d", r.StatusCode)
+		}
+	})
+}
+
+// TestDetaineeMergeOverHTTP: If-Match of the merged record, 409 into
+// itself, 404 for an unknown record to merge into, 200 with the record kept.
+func TestDetaineeMergeOverHTTP(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		admin := e.users[rAdmin].token
+		ctx := context.Background()
+		a := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("刘晓波")}))
+		b := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("劉曉波"), DiedAt: ptr("2017-07-13")}))
+		path := "/api/v1/detainees/" + b.ID + "/merge"
+		do := func(body map[string]any, ifMatch string) *testkit.Response {
+			h := http.Header{}
+			if ifMatch != "" {
+				h.Set("If-Match", ifMatch)
+			}
+			return e.s.Do(testkit.Request{Method: "POST", Path: path, Token: admin, Body: body, Header: h})
+		}
+		if r := do(map[string]any{"into": a.ID, "reason": "same person"}, ""); r.StatusCode != 400 {
+			t.Errorf("no If-Match: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": a.ID, "reason": "same person"}, `"9"`); r.StatusCode != 412 {
+			t.Errorf("stale: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": b.ID, "reason": "same person"}, `"1"`); r.StatusCode != 409 || !strings.Contains(string(r.Body), "merge_into_self") {
+			t.Errorf("into itself: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": record.NewID(), "reason": "same person"}, `"1"`); r.StatusCode != 404 {
+			t.Errorf("unknown into: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": a.ID, "reason": "same person", "extra": 1}, `"1"`); r.StatusCode != 400 {
+			t.Errorf("unknown field: %d %s", r.StatusCode, r.Body)
+		}
+		r := do(map[string]any{"into": a.ID, "reason": "same person"}, `"1"`)
+		var got map[string]any
+		r.JSON(t, &got)
+		if r.StatusCode != 200 || got["id"] != a.ID || got["died_at"] != "2017-07-13" || r.Header.Get("ETag") != `"2"` ||
+			!strings.Contains(string(r.Body), `{"name":"劉曉波","kind":"alias"}`) {
+			t.Errorf("merge: %d %s %s", r.StatusCode, r.Header.Get("ETag"), r.Body)
+		}
+		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/" + b.ID, Token: admin}); r.StatusCode != 404 {
+			t.Errorf("merged record: %d", r.StatusCode)
 		}
 	})
 }
