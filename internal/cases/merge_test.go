@@ -109,4 +109,3 @@ func TestMergeDetainee(t *testing.T) {
 		}
 	})
 }
-
