@@ -3,7 +3,9 @@ package cases
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/record"
 )
 
@@ -35,10 +37,13 @@ func otherNames(c *record.ChangeSet, dst *record.JSONList[OtherName], v *[]Other
 		if n.Kind == "" {
 			n.Kind = "other"
 		}
-		if !NameKinds.Has(n.Kind) {
-			c.Fail(fmt.Sprintf("%s[%d].kind", field, i), "not a known name kind")
+		kind, ok := NameKinds.Resolve(n.Kind)
+		if !ok {
+			f := fmt.Sprintf("%s[%d].kind", field, i)
+			c.Fail(f, c.Unknown(n.Kind, "name_kind", NameKinds))
 			return
 		}
+		n.Kind = kind
 		out = append(out, n)
 	}
 	if !record.Same(*dst, out) {
@@ -101,6 +106,14 @@ func (d *Detainee) apply(in DetaineeFields, c *record.ChangeSet) {
 	otherNames(c, &d.OtherNames, in.OtherNames, "other_names")
 	c.Vocab(&d.Sex, in.Sex, "sex", Sexes)
 	c.Date(&d.BornAt, &d.BornAtSort, in.BornAt, "born_at")
+	c.Date(&d.DiedAt, &d.DiedAtSort, in.DiedAt, "died_at")
+	if (in.BornAt != nil || in.DiedAt != nil) && d.BornAt != "" && d.DiedAt != "" && datesReversed(d.BornAt, d.DiedAt) {
+		field := "died_at"
+		if in.DiedAt == nil {
+			field = "born_at"
+		}
+		c.Fail(field, "the date of death "+d.DiedAt+" is before the date of birth "+d.BornAt)
+	}
 	c.Text(&d.EthnicGroup, in.EthnicGroup, "ethnic_group", record.MaxShort, false)
 	c.Text(&d.Religion, in.Religion, "religion", record.MaxShort, false)
 	c.Text(&d.OccupationCategory, in.OccupationCategory, "occupation_category", record.MaxShort, false)
@@ -157,7 +170,8 @@ func (k *Case) apply(in CaseFields, c *record.ChangeSet) {
 }
 
 // charges sets the charges of k from v (at most record.MaxList, each a
-// charge of Charges with its detail, required for "other").
+// charge of Charges, by value, label or alias, with its detail, required
+// for "other").
 func charges(c *record.ChangeSet, k *Case, v *[]ChargeInput) {
 	if v == nil {
 		return
@@ -170,10 +184,13 @@ func charges(c *record.ChangeSet, k *Case, v *[]ChargeInput) {
 	var rec []ChargeInput
 	for i, ch := range *v {
 		ch.Charge, ch.Detail = strings.TrimSpace(ch.Charge), record.Clean(ch.Detail)
-		if !Charges.Has(ch.Charge) {
-			c.Fail(fmt.Sprintf("charges[%d].charge", i), "not a known charge (see /api/v1/vocabularies)")
+		value, ok := Charges.Resolve(ch.Charge)
+		if !ok {
+			field := fmt.Sprintf("charges[%d].charge", i)
+			c.Fail(field, c.Unknown(ch.Charge, field, Charges))
 			continue
 		}
+		ch.Charge = value
 		if msg := record.CheckText(ch.Detail, record.MaxShort); msg != "" {
 			c.Fail(fmt.Sprintf("charges[%d].detail", i), msg)
 			continue
@@ -279,4 +296,12 @@ func (k *Case) applySentence(in CaseFields, c *record.ChangeSet) {
 	c.Text(&k.UNConsentBy, in.UNConsentBy, "un_consent_by", record.MaxShort, true)
 	c.Date(&k.UNConsentAt, &k.UNConsentAtSort, in.UNConsentAt, "un_consent_at")
 	c.Vocab(&k.UNConsentMethod, in.UNConsentMethod, "un_consent_method", ConsentMethods)
+}
+
+// datesReversed reports whether the partial date to certainly lies before
+// from (the latest day to can be is before the earliest day from can be).
+func datesReversed(from, to string) bool {
+	f, err1 := partialdate.Parse(from, time.UTC)
+	t, err2 := partialdate.Parse(to, time.UTC)
+	return err1 == nil && err2 == nil && t.Latest(time.UTC).Before(f.Earliest(time.UTC))
 }

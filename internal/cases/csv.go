@@ -9,9 +9,12 @@ import (
 // CSV import and export of detainees. Both stream: export reads the visible
 // records in keyset batches and writes them as it goes; import reads one
 // record at a time and writes it inside one transaction that commits only
-// if every line is valid (all or nothing). Multi-valued cells (other_names,
-// cross_references) are JSON arrays; one name form can also be given in a
-// column mapped to "other_names.<kind>" (e.g. other_names.pinyin).
+// if every line is valid (on_error=abort, all or nothing) or that stores the
+// valid lines and reports the others (on_error=skip). Multi-valued cells
+// (other_names, cross_references) are JSON arrays; one name form can also be
+// given in a column mapped to "other_names.<kind>" (e.g. other_names.pinyin),
+// and columns mapped to "case.<field>" (e.g. case.sentence) create one case
+// for a new detainee.
 //
 // Spreadsheet formula injection: on export a cell starting with = + - @ tab,
 // CR or ' gets a leading '; on import one leading ' before such a character
@@ -62,6 +65,7 @@ var csvColumns = []csvColumn{
 	}},
 	{name: "sex", get: func(d *Detainee) string { return d.Sex }, set: str(func(in *DetaineeFields) **string { return &in.Sex })},
 	{name: "born_at", get: func(d *Detainee) string { return d.BornAt }, set: str(func(in *DetaineeFields) **string { return &in.BornAt })},
+	{name: "died_at", get: func(d *Detainee) string { return d.DiedAt }, set: str(func(in *DetaineeFields) **string { return &in.DiedAt })},
 	{name: "ethnic_group", get: func(d *Detainee) string { return d.EthnicGroup }, set: str(func(in *DetaineeFields) **string { return &in.EthnicGroup })},
 	{name: "nationality", get: func(d *Detainee) string { return d.Nationality }, set: str(func(in *DetaineeFields) **string { return &in.Nationality })},
 	{name: "religion", get: func(d *Detainee) string { return d.Religion }, set: str(func(in *DetaineeFields) **string { return &in.Religion })},
@@ -95,7 +99,8 @@ var csvColumns = []csvColumn{
 	{name: "confidential_notes", confidential: true, get: func(d *Detainee) string { return d.ConfidentialNotes }, set: str(func(in *DetaineeFields) **string { return &in.ConfidentialNotes })},
 }
 
-// CSVFields lists the field names an import column may be mapped to.
+// CSVFields lists the field names an import column may be mapped to: the
+// detainee columns of the export, other_names.<kind> and case.<field>.
 func CSVFields() []string {
 	out := make([]string, 0, len(csvColumns)+len(NameKinds))
 	for _, c := range csvColumns {
@@ -103,6 +108,9 @@ func CSVFields() []string {
 	}
 	for _, k := range NameKinds {
 		out = append(out, "other_names."+k.Value)
+	}
+	for _, c := range csvCaseColumns {
+		out = append(out, "case."+c.name)
 	}
 	return out
 }
@@ -119,4 +127,80 @@ func unFormula(s string) string {
 		return s[1:]
 	}
 	return s
+}
+
+// csvCaseColumn is a case field an import column may be mapped to, as
+// "case.<name>": a line creating a detainee with any such cell non-empty also
+// creates one case for that detainee (export has no case columns).
+type csvCaseColumn struct {
+	name string
+	set  func(in *CaseFields, v string) error
+}
+
+func caseStr(f func(in *CaseFields) **string) func(in *CaseFields, v string) error {
+	return func(in *CaseFields, v string) error {
+		*f(in) = &v
+		return nil
+	}
+}
+
+// listCell splits a cell holding several values: a JSON array of strings,
+// or values separated by ";" (or the full-width "；"; not "、", which
+// Chinese charge names contain).
+func listCell(v string) ([]string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return []string{}, nil
+	}
+	if strings.HasPrefix(v, "[") {
+		var out []string
+		if err := json.Unmarshal([]byte(v), &out); err != nil {
+			return nil, errors.New(`a JSON array of texts, or texts separated by ";"`)
+		}
+		return out, nil
+	}
+	out := []string{}
+	for _, s := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '；' }) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+var csvCaseColumns = []csvCaseColumn{
+	{name: "title", set: caseStr(func(in *CaseFields) **string { return &in.Title })},
+	{name: "case_numbers", set: func(in *CaseFields, v string) error {
+		l, err := listCell(v)
+		in.CaseNumbers = &l
+		return err
+	}},
+	{name: "status", set: caseStr(func(in *CaseFields) **string { return &in.Status })},
+	{name: "stage", set: caseStr(func(in *CaseFields) **string { return &in.Stage })},
+	{name: "charges", set: func(in *CaseFields, v string) error {
+		l, err := listCell(v)
+		charges := make([]ChargeInput, len(l))
+		for i, c := range l {
+			charges[i] = ChargeInput{Charge: c}
+		}
+		in.Charges = &charges
+		return err
+	}},
+	{name: "detaining_authority", set: caseStr(func(in *CaseFields) **string { return &in.DetainingAuthority })},
+	{name: "investigating_authority", set: caseStr(func(in *CaseFields) **string { return &in.InvestigatingAuthority })},
+	{name: "procuratorate", set: caseStr(func(in *CaseFields) **string { return &in.Procuratorate })},
+	{name: "court", set: caseStr(func(in *CaseFields) **string { return &in.Court })},
+	{name: "detention_place", set: caseStr(func(in *CaseFields) **string { return &in.DetentionPlace })},
+	{name: "detained_at", set: caseStr(func(in *CaseFields) **string { return &in.DetainedAt })},
+	{name: "arrest_approved_at", set: caseStr(func(in *CaseFields) **string { return &in.ArrestApprovedAt })},
+	{name: "indicted_at", set: caseStr(func(in *CaseFields) **string { return &in.IndictedAt })},
+	{name: "trial_at", set: caseStr(func(in *CaseFields) **string { return &in.TrialAt })},
+	{name: "verdict_at", set: caseStr(func(in *CaseFields) **string { return &in.VerdictAt })},
+	{name: "release_at", set: caseStr(func(in *CaseFields) **string { return &in.ReleaseAt })},
+	{name: "sentence", set: caseStr(func(in *CaseFields) **string { return &in.Sentence })},
+	{name: "sentence_kind", set: caseStr(func(in *CaseFields) **string { return &in.SentenceKind })},
+	{name: "sentence_start_at", set: caseStr(func(in *CaseFields) **string { return &in.SentenceStartAt })},
+	{name: "sentence_end_at", set: caseStr(func(in *CaseFields) **string { return &in.SentenceEndAt })},
+	{name: "summary", set: caseStr(func(in *CaseFields) **string { return &in.Summary })},
+	{name: "source", set: caseStr(func(in *CaseFields) **string { return &in.Source })},
 }

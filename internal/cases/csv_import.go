@@ -25,48 +25,86 @@ type ImportOptions struct {
 	Mapping map[string]string
 	// DryRun checks everything, the database included, and stores nothing.
 	DryRun bool
+	// OnError says what an invalid line does: "abort" (or "", the default)
+	// stores nothing and answers the errors; "skip" stores the valid lines
+	// and lists the others in ImportResult.Rejected.
+	OnError string
 }
+
+// The values of ImportOptions.OnError.
+const (
+	OnErrorAbort = "abort"
+	OnErrorSkip  = "skip"
+)
 
 // ImportResult says what an import did (or, in a dry run, would do).
 type ImportResult struct {
-	DryRun  bool `json:"dry_run"`
-	Rows    int  `json:"rows"`
-	Created int  `json:"created"`
-	Updated int  `json:"updated"`
+	DryRun  bool   `json:"dry_run"`
+	OnError string `json:"on_error"`
+	Rows    int    `json:"rows"`
+	Created int    `json:"created"`
+	Updated int    `json:"updated"`
+	// CasesCreated counts the cases created from case.<field> columns.
+	CasesCreated int `json:"cases_created"`
+	// Rejected are the invalid lines, in file order (at most
+	// MaxImportRejected; RejectedTotal counts them all). With on_error=skip
+	// they were not stored; with abort the import fails instead.
+	Rejected      []ImportRejected `json:"rejected"`
+	RejectedTotal int              `json:"rejected_total"`
 	// PossibleDuplicates are the lines that may name a recorded person or
 	// an earlier line's (dry run only; import_duplicates.go).
 	PossibleDuplicates []ImportDuplicate `json:"possible_duplicates,omitempty"`
 }
 
+// ImportRejected is an invalid line of an import: its line number in the
+// file and, per column (as named in the header), what is wrong, quoting the
+// value. "(line)" and "(file)" stand for the line or file as a whole.
+type ImportRejected struct {
+	Line   int               `json:"line"`
+	Fields map[string]string `json:"fields"`
+}
+
 // Import limits.
 const (
-	MaxImportRows   = 1_000_000
-	maxImportErrors = 100
+	MaxImportRows = 1_000_000
+	// MaxImportRejected bounds the rejected lines an import answers.
+	MaxImportRejected = 10_000
+	maxImportErrors   = 100
 )
 
 var errDryRun = errors.New("dry run")
 
 // importTarget is what one CSV column feeds.
 type importTarget struct {
-	column string // header as written in the file
-	col    *csvColumn
-	kind   string // for other_names.<kind>
-	id     bool
+	column  string // header as written in the file
+	col     *csvColumn
+	caseCol *csvCaseColumn // for case.<field>
+	kind    string         // for other_names.<kind>
+	id      bool
 }
 
 // ImportDetainees reads a UTF-8 CSV with a header line and creates one
-// detainee per line, or updates the detainee named by a non-empty id cell
-// (only fields whose column is present change). All or nothing: any bad
-// line (errors listed per line and column, at most 100) and nothing is
-// stored. Admin and coordinator only.
+// detainee per line (and one case when case.<field> columns are given), or
+// updates the detainee named by a non-empty id cell (only fields whose
+// column is present change). With on_error=abort (the default), all or
+// nothing: any bad line (errors listed per line and column, at most 100)
+// and nothing is stored. With on_error=skip the valid lines are stored and
+// the others answered in Rejected. Admin and coordinator only.
 func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.Reader, o ImportOptions) (ImportResult, error) {
-	res := ImportResult{DryRun: o.DryRun}
+	if o.OnError == "" {
+		o.OnError = OnErrorAbort
+	}
+	res := ImportResult{DryRun: o.DryRun, OnError: o.OnError, Rejected: []ImportRejected{}}
 	if err := record.Authenticated(p); err != nil {
 		return res, err
 	}
 	if !access.Manages(p) {
 		return res, errManage
 	}
+	if o.OnError != OnErrorAbort && o.OnError != OnErrorSkip {
+		return res, apperr.Field("on_error", "abort or skip")
+	}
+	skip := o.OnError == OnErrorSkip
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -78,9 +116,22 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 		return res, err
 	}
 	errs := map[string]string{}
-	fail := func(line int, column, msg string) {
-		if len(errs) < maxImportErrors {
-			errs[fmt.Sprintf("line %d: %s", line, column)] = msg
+	// reject records a bad line: in the answer's rejected lines and, for
+	// on_error=abort, in the error's fields "line N: column".
+	reject := func(line int, fields map[string]string) {
+		res.RejectedTotal++
+		if len(res.Rejected) < MaxImportRejected {
+			res.Rejected = append(res.Rejected, ImportRejected{Line: line, Fields: fields})
+		}
+		cols := make([]string, 0, len(fields))
+		for c := range fields {
+			cols = append(cols, c)
+		}
+		sort.Strings(cols)
+		for _, c := range cols {
+			if len(errs) < maxImportErrors {
+				errs[fmt.Sprintf("line %d: %s", line, c)] = fields[c]
+			}
 		}
 	}
 	badLines := 0
@@ -101,10 +152,10 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 				}
 				badLines++
 				if !errors.Is(pe.Err, csv.ErrFieldCount) {
-					fail(pe.StartLine, "(file)", pe.Err.Error()+"; reading stopped here")
+					reject(pe.StartLine, map[string]string{"(file)": pe.Err.Error() + "; reading stopped here"})
 					break
 				}
-				fail(pe.StartLine, "(line)", fmt.Sprintf("has %d cells, the header has %d", len(rec), len(header)))
+				reject(pe.StartLine, map[string]string{"(line)": fmt.Sprintf("has %d cells, the header has %d", len(rec), len(header))})
 				continue
 			}
 			line, _ := cr.FieldPos(0) // only valid for a record read without error
@@ -115,46 +166,57 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 			if pending.dups != nil {
 				pending.dups.line = line
 			}
-			created, updated, lineErrs, err := s.importLine(ctx, tx, p, targets, rec, badLines > 0, &pending)
+			// After a bad line an aborting import only validates the rest.
+			n, lineErrs, err := s.importLine(ctx, tx, p, targets, rec, !skip && badLines > 0, &pending)
 			if err != nil {
 				return err
 			}
 			if len(lineErrs) > 0 {
 				badLines++
-				cols := make([]string, 0, len(lineErrs))
-				for c := range lineErrs {
-					cols = append(cols, c)
-				}
-				sort.Strings(cols)
-				for _, c := range cols {
-					fail(line, c, lineErrs[c])
-				}
+				reject(line, lineErrs)
 				continue
 			}
-			res.Created += created
-			res.Updated += updated
+			res.Created += n.created
+			res.Updated += n.updated
+			res.CasesCreated += n.cases
 		}
 		if err := pending.flush(ctx, s, tx, p); err != nil {
 			return err
 		}
-		if badLines > 0 {
+		if badLines > 0 && !skip {
 			return apperr.Invalid("import_failed", fmt.Sprintf("%d lines have errors; nothing was imported", badLines), errs)
 		}
 		if o.DryRun {
 			res.PossibleDuplicates = pending.dups.result()
 			return errDryRun
 		}
-		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.import", ObjectType: "detainee", Details: map[string]any{
-			"rows": res.Rows, "created": res.Created, "updated": res.Updated}})
+		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.import", ObjectType: "detainee", Details: importDetails(res)})
 	})
 	if errors.Is(err, errDryRun) {
 		err = s.Audit.Record(actor.WithPrincipal(ctx, p), nil, audit.Entry{Action: "detainee.import_dry_run", ObjectType: "detainee",
-			ActorID: p.UserID, ActorRole: string(p.Role), Details: map[string]any{"rows": res.Rows, "created": res.Created, "updated": res.Updated}})
+			ActorID: p.UserID, ActorRole: string(p.Role), Details: importDetails(res)})
 	}
 	if err != nil {
-		return ImportResult{DryRun: o.DryRun}, err
+		return ImportResult{DryRun: o.DryRun, OnError: o.OnError, Rejected: []ImportRejected{}}, err
 	}
 	return res, nil
+}
+
+// importDetails are the audit details of an import (the counts; the
+// rejected lines' line numbers, never their content).
+func importDetails(res ImportResult) map[string]any {
+	d := map[string]any{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "on_error": res.OnError}
+	if res.CasesCreated > 0 {
+		d["cases_created"] = res.CasesCreated
+	}
+	if res.RejectedTotal > 0 {
+		lines := make([]int, 0, min(len(res.Rejected), maxImportErrors))
+		for _, r := range res.Rejected[:min(len(res.Rejected), maxImportErrors)] {
+			lines = append(lines, r.Line)
+		}
+		d["rejected"], d["rejected_lines"] = res.RejectedTotal, lines
+	}
+	return d
 }
 
 func importTargets(header []string, mapping map[string]string) ([]importTarget, error) {
@@ -192,11 +254,26 @@ func importTargets(header []string, mapping map[string]string) ([]importTarget, 
 			continue
 		}
 		if kind, ok := strings.CutPrefix(field, "other_names."); ok {
-			if !NameKinds.Has(kind) {
-				fields["line 1: "+h] = "unknown name kind " + kind
+			value, ok := NameKinds.Resolve(kind)
+			if !ok {
+				fields["line 1: "+h] = record.Unknown(kind, "name_kind", NameKinds, "/api/v1/vocabularies")
 				continue
 			}
-			targets[i].kind, targets[i].col = kind, byName["other_names"]
+			targets[i].kind, targets[i].col = value, byName["other_names"]
+			continue
+		}
+		if name, ok := strings.CutPrefix(field, "case."); ok {
+			c := caseColumn(name)
+			if c == nil {
+				fields["line 1: "+h] = "not a case field; fields: " + strings.Join(CSVFields(), ", ")
+				continue
+			}
+			if prev, dup := seen[field]; dup {
+				fields["line 1: "+h] = "field " + field + " is already given by column " + prev
+				continue
+			}
+			seen[field] = h
+			targets[i].caseCol = c
 			continue
 		}
 		c, ok := byName[field]
@@ -222,11 +299,24 @@ func importTargets(header []string, mapping map[string]string) ([]importTarget, 
 	return targets, nil
 }
 
-// importBatch holds the detainees an import has created but not yet
-// written, with their audit entries: they are written together every
-// importBatchRows rows (multi-row inserts, one chain append), in file order.
+// caseColumn is the case column called name, or nil.
+func caseColumn(name string) *csvCaseColumn {
+	for i := range csvCaseColumns {
+		if csvCaseColumns[i].name == name {
+			return &csvCaseColumns[i]
+		}
+	}
+	return nil
+}
+
+// importBatch holds the detainees (and their cases) an import has created
+// but not yet written, with their audit entries: they are written together
+// every importBatchRows rows (multi-row inserts, one chain append), in file
+// order.
 type importBatch struct {
 	detainees []Detainee
+	cases     []Case
+	charges   []Charge
 	entries   []audit.Entry
 	// dups collects possible duplicates in a dry run (nil otherwise).
 	dups *importDuplicates
@@ -235,10 +325,17 @@ type importBatch struct {
 // importBatchRows is how many new detainees an import writes at once.
 const importBatchRows = 500
 
-func (b *importBatch) add(ctx context.Context, s *Service, tx *gorm.DB, p *actor.Principal, d *Detainee, e audit.Entry) error {
+func (b *importBatch) add(ctx context.Context, s *Service, tx *gorm.DB, p *actor.Principal, d *Detainee, e audit.Entry, c *Case, ce audit.Entry) error {
 	b.detainees = append(b.detainees, *d)
 	e.ActorID, e.ActorRole = p.UserID, string(p.Role)
 	b.entries = append(b.entries, e)
+	if c != nil {
+		numberCharges(c, record.NewID)
+		b.cases = append(b.cases, *c)
+		b.charges = append(b.charges, c.Charges...)
+		ce.ActorID, ce.ActorRole = p.UserID, string(p.Role)
+		b.entries = append(b.entries, ce)
+	}
 	if len(b.detainees) >= importBatchRows {
 		return b.flush(ctx, s, tx, p)
 	}
@@ -261,24 +358,62 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 	if err := indexDetainees(tx, ds...); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
+	if len(b.cases) > 0 {
+		if err := tx.CreateInBatches(b.cases, s.DB.InsertBatchRows(caseColumns)).Error; err != nil {
+			return fmt.Errorf("import: insert cases: %w", err)
+		}
+		cs := make([]*Case, len(b.cases))
+		for i := range b.cases {
+			cs[i] = &b.cases[i]
+		}
+		if err := indexCases(tx, cs...); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
+	if len(b.charges) > 0 {
+		if err := tx.CreateInBatches(b.charges, s.DB.InsertBatchRows(5)).Error; err != nil {
+			return fmt.Errorf("import: insert charges: %w", err)
+		}
+	}
 	if err := audit.RecordAll(ctx, s.Audit, tx, b.entries); err != nil {
 		return fmt.Errorf("cases: audit: %w", err)
 	}
-	b.detainees, b.entries = b.detainees[:0], b.entries[:0]
+	b.detainees, b.cases, b.charges, b.entries = b.detainees[:0], b.cases[:0], b.charges[:0], b.entries[:0]
 	return nil
 }
 
-// detaineeColumns is the number of columns of the detainees table.
-const detaineeColumns = 30
+// detaineeColumns and caseColumns are the numbers of columns of the
+// detainees and cases tables.
+const (
+	detaineeColumns = 32
+	caseColumns     = 53
+)
+
+// importCounts is what one line of an import stored.
+type importCounts struct{ created, updated, cases int }
 
 // importLine validates one line and, unless skipWrites, stores it. It returns
 // the per-column errors of the line.
-func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principal, targets []importTarget, rec []string, skipWrites bool, pending *importBatch) (created, updated int, errs map[string]string, err error) {
+func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principal, targets []importTarget, rec []string, skipWrites bool, pending *importBatch) (n importCounts, errs map[string]string, err error) {
 	errs = map[string]string{}
 	var in DetaineeFields
+	var cin CaseFields
+	hasCase := false
 	id := ""
 	fieldColumn := map[string]string{}
 	for i, t := range targets {
+		if t.caseCol != nil {
+			v := unFormula(rec[i])
+			fieldColumn["case."+t.caseCol.name] = t.column
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			hasCase = true
+			if e := t.caseCol.set(&cin, v); e != nil {
+				errs[t.column] = e.Error()
+			}
+			continue
+		}
 		if t.col == nil {
 			continue
 		}
@@ -306,10 +441,13 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 	if id != "" {
 		d, err = findDetainee(tx, p, id)
 		if errors.Is(err, apperr.ErrNotFound) {
-			errs["id"] = "no such detainee (leave id empty to create one)"
-			return 0, 0, errs, nil
+			errs["id"] = fmt.Sprintf("no such detainee %q (leave id empty to create one)", id)
+			return n, errs, nil
 		} else if err != nil {
-			return 0, 0, nil, err
+			return n, nil, err
+		}
+		if hasCase {
+			errs["(line)"] = "case columns create a case only for a new detainee (a line without id); leave them empty on lines with an id"
 		}
 		if in.Name != nil && record.Clean(*in.Name) == "" {
 			in.Name = nil // an empty name cell on update leaves the name alone
@@ -329,36 +467,58 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 		}
 		errs[col] = msg
 	}
+	var c *Case
+	var cch *record.ChangeSet
+	if hasCase && id == "" {
+		c, cch = buildCase(record.NewID(), p.UserID, d.CreatedAt, cin)
+		c.DetaineeID = d.ID
+		for f, msg := range fieldErrors(cch.Err()) {
+			col := fieldColumn["case."+strings.SplitN(f, "[", 2)[0]]
+			if col == "" {
+				col = "case." + f
+			}
+			errs[col] = msg
+		}
+	}
 	if len(errs) > 0 || skipWrites {
-		return 0, 0, errs, nil
+		return n, errs, nil
 	}
 	if err := pending.dups.note(tx, s, d, id); err != nil {
-		return 0, 0, nil, err
+		return n, nil, err
 	}
 	if id == "" {
 		det := ch.Details()
 		det["via"] = "csv_import"
-		return 1, 0, nil, pending.add(ctx, s, tx, p, d, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: det})
+		var ce audit.Entry
+		if c != nil {
+			cdet := cch.Details()
+			cdet["detainee_id"], cdet["via"] = d.ID, "csv_import"
+			ce = audit.Entry{Action: "case.create", ObjectType: "case", ObjectID: c.ID, CaseID: c.ID, Details: cdet}
+			n.cases = 1
+		}
+		n.created = 1
+		return n, nil, pending.add(ctx, s, tx, p, d, audit.Entry{Action: "detainee.create", ObjectType: "detainee", ObjectID: d.ID, Details: det}, c, ce)
 	}
 	if ch.Empty() {
-		return 0, 0, nil, nil
+		return n, nil, nil
 	}
 	if err := pending.flush(ctx, s, tx, p); err != nil {
-		return 0, 0, nil, err
+		return n, nil, err
 	}
 	old := d.Version
 	d.Version, d.UpdatedAt = old+1, s.Now()
 	if err := record.SaveVersioned(tx, d, old); err != nil {
-		return 0, 0, nil, err
+		return n, nil, err
 	}
 	if ch.Changed("name") || ch.Changed("other_names") {
 		if err := indexDetainees(tx, d); err != nil {
-			return 0, 0, nil, err
+			return n, nil, err
 		}
 	}
 	det := ch.Details()
 	det["via"] = "csv_import"
-	return 0, 1, nil, s.Record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: det})
+	n.updated = 1
+	return n, nil, s.Record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: det})
 }
 
 // fieldErrors are the per-field messages of a validation error (none for nil).

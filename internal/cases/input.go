@@ -13,6 +13,7 @@ type DetaineeFields struct {
 	OtherNames             *[]OtherName      `json:"other_names"`
 	Sex                    *string           `json:"sex"`
 	BornAt                 *string           `json:"born_at"`
+	DiedAt                 *string           `json:"died_at"`
 	EthnicGroup            *string           `json:"ethnic_group"`
 	Religion               *string           `json:"religion"`
 	OccupationCategory     *string           `json:"occupation_category"`

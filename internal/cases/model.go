@@ -32,6 +32,8 @@ type Detainee struct {
 	Sex                    string
 	BornAt                 string
 	BornAtSort             string
+	DiedAt                 string
+	DiedAtSort             string
 	EthnicGroup            string
 	Religion               string
 	OccupationCategory     string

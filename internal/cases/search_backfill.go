@@ -9,13 +9,13 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/names"
 )
 
 // searchIndexVersion is the version of the folding the index rows are
-// written with. It follows names.Version (the lead wires
-// `= names.Version` once internal/names exports it): a start-up with a
-// newer version re-indexes every record (docs/search.md, "Backfill").
-const searchIndexVersion = 1
+// written with: names.Version. A start-up with a newer version re-indexes
+// every record (docs/search.md, "Backfill").
+const searchIndexVersion = names.Version
 
 // backfillBatch is how many records one backfill transaction indexes.
 const backfillBatch = 1000

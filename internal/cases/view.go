@@ -18,6 +18,7 @@ type DetaineeView struct {
 	OtherNames             []OtherName      `json:"other_names"`
 	Sex                    string           `json:"sex"`
 	BornAt                 *string          `json:"born_at"`
+	DiedAt                 *string          `json:"died_at"`
 	EthnicGroup            string           `json:"ethnic_group"`
 	Religion               string           `json:"religion"`
 	OccupationCategory     string           `json:"occupation_category"`
@@ -82,7 +83,7 @@ func orEmpty[T any](l []T) []T {
 // View renders d for p.
 func (d *Detainee) View(p *actor.Principal) DetaineeView {
 	return DetaineeView{
-		ID: d.ID, Name: d.Name, OtherNames: orEmpty(d.OtherNames), Sex: d.Sex, BornAt: date(d.BornAt),
+		ID: d.ID, Name: d.Name, OtherNames: orEmpty(d.OtherNames), Sex: d.Sex, BornAt: date(d.BornAt), DiedAt: date(d.DiedAt),
 		EthnicGroup: d.EthnicGroup, Religion: d.Religion, OccupationCategory: d.OccupationCategory,
 		Occupation: d.Occupation, HomeProvince: d.HomeProvince, HomePlace: d.HomePlace, Nationality: d.Nationality, Issue: d.Issue,
 		DetentionStatus: d.DetentionStatus, DetentionPlace: d.DetentionPlace, FacilityType: d.FacilityType,

@@ -20,6 +20,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -254,6 +255,10 @@ func caseRoutes() []route {
 		{"get detainee", "GET", "/detainees/:id", nil, "", readRule, ""},
 		{"update detainee", "PATCH", "/detainees/:id", func(*env, objects) any { return map[string]any{"detention_status": "rsdl"} }, "detainee", editRule, ""},
 		{"delete detainee with cases", "DELETE", "/detainees/:id", nil, "", manageRule(409), ""},
+		{"merge detainee", "POST", "/detainees/:id/merge", func(e *env, _ objects) any {
+			into := must(e.svc.CreateDetainee(context.Background(), e.admin(), cases.DetaineeFields{Name: ptr("同一人")}))
+			return map[string]any{"into": into.ID, "reason": "listed twice"}
+		}, "detainee", manageRule(200), ""},
 		{"list cases", "GET", "/cases", nil, "", always(200), ""},
 		{"create case", "POST", "/cases", func(_ *env, o objects) any {
 			return map[string]any{"detainee_id": o.detainee, "detained_at": "2024-03-05"}
@@ -520,6 +525,51 @@ func TestCaseRecordsHTTPContract(t *testing.T) {
 	})
 }
 
+// TestDetaineeMergeOverHTTP: If-Match of the merged record, 409 into
+// itself, 404 for an unknown record to merge into, 200 with the record kept.
+func TestDetaineeMergeOverHTTP(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		admin := e.users[rAdmin].token
+		ctx := context.Background()
+		a := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("刘晓波")}))
+		b := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("劉曉波"), DiedAt: ptr("2017-07-13")}))
+		path := "/api/v1/detainees/" + b.ID + "/merge"
+		do := func(body map[string]any, ifMatch string) *testkit.Response {
+			h := http.Header{}
+			if ifMatch != "" {
+				h.Set("If-Match", ifMatch)
+			}
+			return e.s.Do(testkit.Request{Method: "POST", Path: path, Token: admin, Body: body, Header: h})
+		}
+		if r := do(map[string]any{"into": a.ID, "reason": "same person"}, ""); r.StatusCode != 400 {
+			t.Errorf("no If-Match: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": a.ID, "reason": "same person"}, `"9"`); r.StatusCode != 412 {
+			t.Errorf("stale: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": b.ID, "reason": "same person"}, `"1"`); r.StatusCode != 409 || !strings.Contains(string(r.Body), "merge_into_self") {
+			t.Errorf("into itself: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": record.NewID(), "reason": "same person"}, `"1"`); r.StatusCode != 404 {
+			t.Errorf("unknown into: %d %s", r.StatusCode, r.Body)
+		}
+		if r := do(map[string]any{"into": a.ID, "reason": "same person", "extra": 1}, `"1"`); r.StatusCode != 400 {
+			t.Errorf("unknown field: %d %s", r.StatusCode, r.Body)
+		}
+		r := do(map[string]any{"into": a.ID, "reason": "same person"}, `"1"`)
+		var got map[string]any
+		r.JSON(t, &got)
+		if r.StatusCode != 200 || got["id"] != a.ID || got["died_at"] != "2017-07-13" || r.Header.Get("ETag") != `"2"` ||
+			!strings.Contains(string(r.Body), `{"name":"劉曉波","kind":"alias"}`) {
+			t.Errorf("merge: %d %s %s", r.StatusCode, r.Header.Get("ETag"), r.Body)
+		}
+		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/" + b.ID, Token: admin}); r.StatusCode != 404 {
+			t.Errorf("merged record: %d", r.StatusCode)
+		}
+	})
+}
+
 func TestCaseRecordsCSVOverHTTP(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -533,6 +583,19 @@ func TestCaseRecordsCSVOverHTTP(t *testing.T) {
 		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
 		if r.StatusCode != 400 || !strings.Contains(string(r.Body), `"line 3: born_at"`) {
 			t.Fatalf("bad import: %d %s", r.StatusCode, r.Body)
+		}
+		// on_error=skip (query parameter): the good line is stored, the bad one answered.
+		body, ct = multipartCSV("Name,Pinyin,born_at,died_at,sex\n刘晓波,Liu Xiaobo,1955-12-28,2017-07-13,男\n许志永,Xu Zhiyong,1954-02-29,,M\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import?on_error=skip", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		var skipped map[string]any
+		r.JSON(t, &skipped)
+		if r.StatusCode != 200 || skipped["created"] != float64(1) || skipped["rejected_total"] != float64(1) ||
+			!strings.Contains(string(r.Body), `{"line":3,"fields":{"born_at":"1954-02-29 does not exist: 1954 is not a leap year"}}`) {
+			t.Fatalf("skip import: %d %s", r.StatusCode, r.Body)
+		}
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import?on_error=sometimes", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})
+		if r.StatusCode != 400 || !strings.Contains(string(r.Body), `"on_error"`) {
+			t.Fatalf("on_error=sometimes: %d %s", r.StatusCode, r.Body)
 		}
 		body, ct = multipartCSV("Name,Pinyin,born_at,home_address\n丁家喜,Ding Jiaxi,1967,secret street\n许志永,Xu Zhiyong,1973-03~,\n", map[string]string{"Name": "name", "Pinyin": "other_names.pinyin"}, false)
 		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/import", Token: admin, Body: body, Header: http.Header{"Content-Type": {ct}}})

@@ -52,8 +52,9 @@ func (h *caseRecordsHandlers) exportDetainees(c *gin.Context) {
 }
 
 // importDetainees reads the multipart form as a stream: the small fields
-// (mapping, dry_run) must come before the file part, which is handed to the
-// service without being buffered. dry_run may also be a query parameter.
+// (mapping, dry_run, on_error) must come before the file part, which is
+// handed to the service without being buffered. dry_run and on_error may
+// also be query parameters.
 func (h *caseRecordsHandlers) importDetainees(c *gin.Context) {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
@@ -66,7 +67,7 @@ func (h *caseRecordsHandlers) importDetainees(c *gin.Context) {
 		Fail(c, apperr.New(apperr.ErrInvalid, "invalid_body", "not a multipart form"))
 		return
 	}
-	opts := cases.ImportOptions{}
+	opts := cases.ImportOptions{OnError: c.Query("on_error")}
 	if v := c.Query("dry_run"); v != "" {
 		if opts.DryRun, err = strconv.ParseBool(v); err != nil {
 			Fail(c, apperr.Field("dry_run", "true or false"))
@@ -101,6 +102,9 @@ func (h *caseRecordsHandlers) importDetainees(c *gin.Context) {
 				Fail(c, apperr.Field("dry_run", "true or false"))
 				return
 			}
+		case "on_error":
+			raw, _ := io.ReadAll(io.LimitReader(part, 16))
+			opts.OnError = string(bytes.TrimSpace(raw))
 		case "file":
 			res, err := h.svc.ImportDetainees(c.Request.Context(), principal(c), part, opts)
 			if err != nil {
@@ -110,7 +114,7 @@ func (h *caseRecordsHandlers) importDetainees(c *gin.Context) {
 			c.JSON(http.StatusOK, res)
 			return
 		default:
-			Fail(c, apperr.Field(part.FormName(), "unknown form field (use file, mapping, dry_run)"))
+			Fail(c, apperr.Field(part.FormName(), "unknown form field (use file, mapping, dry_run, on_error)"))
 			return
 		}
 	}

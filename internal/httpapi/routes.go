@@ -38,6 +38,7 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/detainees/:id", getOne(detaineeKind, s.GetDetainee))
 		authed.PATCH("/detainees/:id", update(detaineeKind, s.UpdateDetainee))
 		authed.DELETE("/detainees/:id", remove(detaineeKind, s.DeleteDetainee))
+		authed.POST("/detainees/:id/merge", update(detaineeKind, s.MergeDetainee))
 		// Cases
 		authed.GET("/cases", h.listCases)
 		authed.POST("/cases", create(caseKind, s.CreateCase))

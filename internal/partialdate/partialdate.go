@@ -36,14 +36,81 @@ type Date struct {
 	Approximate      bool
 }
 
-// ErrInvalid is returned for text that is not a partial date.
+// ErrInvalid is returned for text that is not a partial date. Parse
+// returns an *Error, which matches it (errors.Is).
 var ErrInvalid = errors.New("not a date: use YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate")
+
+// Format is the accepted format, as said in error messages.
+const Format = "use YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate"
+
+// Error says why a text is not a partial date, quoting it: either its form
+// is wrong ("1952-08021", "19812") or it has the right form and names a day
+// or month that does not exist ("1954-02-29": 1954 is not a leap year).
+// It matches ErrInvalid.
+type Error struct {
+	// Value is the text as given (trimmed; cut to 40 characters).
+	Value string
+	// Impossible is set when the form is right but the date does not exist.
+	Impossible bool
+	// Reason says why an impossible date does not exist.
+	Reason string
+}
+
+// Error is the message: for a wrong form `"19812" is not a date; use YYYY,
+// ...`, for an impossible date `1954-02-29 does not exist: 1954 is not a leap year`.
+func (e *Error) Error() string {
+	if e.Impossible {
+		return e.Value + " does not exist: " + e.Reason
+	}
+	return strconv.Quote(e.Value) + " is not a date; " + Format
+}
+
+// Is makes an *Error match ErrInvalid.
+func (e *Error) Is(target error) bool { return target == ErrInvalid }
+
+// NotADate is the error of a text whose form is not a partial date (for
+// callers that refuse more forms than Parse, such as timestamps).
+func NotADate(s string) error { return &Error{Value: cut(strings.TrimSpace(s))} }
+
+func badForm(s string) error { return NotADate(s) }
+
+// cut shortens s to 40 characters for a message.
+func cut(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+var monthNames = [...]string{"", "January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December"}
+
+// impossible is the error of a well-formed date that does not exist.
+func impossible(s string, year, month, day int) error {
+	e := &Error{Value: cut(s), Impossible: true}
+	switch {
+	case month < 1 || month > 12:
+		e.Reason = fmt.Sprintf("there is no month %02d", month)
+	case month == 2 && day == 29:
+		e.Reason = fmt.Sprintf("%04d is not a leap year", year)
+	case day < 1:
+		e.Reason = "there is no day 00"
+	default:
+		e.Reason = fmt.Sprintf("%s has %d days", monthNames[month], daysIn(year, month))
+		if month == 2 {
+			e.Reason = fmt.Sprintf("February %04d has %d days", year, daysIn(year, month))
+		}
+	}
+	return e
+}
 
 // Parse reads "YYYY", "YYYY-MM", "YYYY-MM-DD" (each optionally followed by
 // "~"), or an RFC 3339 timestamp, whose calendar day in loc is taken with day
 // precision. Years are limited to 1000-9999.
 func Parse(s string, loc *time.Location) (Date, error) {
 	s = strings.TrimSpace(s)
+	given := s
 	var d Date
 	if strings.HasSuffix(s, "~") {
 		d.Approximate = true
@@ -52,45 +119,45 @@ func Parse(s string, loc *time.Location) (Date, error) {
 	if len(s) > 10 { // a timestamp
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			return Date{}, ErrInvalid
+			return Date{}, badForm(given)
 		}
 		t = t.In(loc)
 		if t.Year() < 1000 || t.Year() > 9999 {
-			return Date{}, ErrInvalid
+			return Date{}, badForm(given)
 		}
 		return Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: Day, Approximate: d.Approximate}, nil
 	}
 	parts := strings.Split(s, "-")
 	widths := []int{4, 2, 2}
 	if len(parts) == 0 || len(parts) > 3 {
-		return Date{}, ErrInvalid
+		return Date{}, badForm(given)
 	}
 	nums := make([]int, len(parts))
 	for i, p := range parts {
 		if len(p) != widths[i] {
-			return Date{}, ErrInvalid
+			return Date{}, badForm(given)
 		}
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 || strings.ContainsAny(p, "+-") {
-			return Date{}, ErrInvalid
+			return Date{}, badForm(given)
 		}
 		nums[i] = n
 	}
 	d.Year = nums[0]
 	if d.Year < 1000 {
-		return Date{}, ErrInvalid
+		return Date{}, badForm(given)
 	}
 	d.Precision = Year
 	if len(nums) > 1 {
 		d.Month, d.Precision = nums[1], Month
 		if d.Month < 1 || d.Month > 12 {
-			return Date{}, fmt.Errorf("%w (month %02d)", ErrInvalid, d.Month)
+			return Date{}, impossible(given, d.Year, d.Month, 0)
 		}
 	}
 	if len(nums) > 2 {
 		d.Day, d.Precision = nums[2], Day
 		if d.Day < 1 || d.Day > daysIn(d.Year, d.Month) {
-			return Date{}, fmt.Errorf("%w (%04d-%02d has no day %02d)", ErrInvalid, d.Year, d.Month, d.Day)
+			return Date{}, impossible(given, d.Year, d.Month, d.Day)
 		}
 	}
 	return d, nil
@@ -178,7 +245,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return ErrInvalid
+		return badForm(string(b))
 	}
 	if s == "" {
 		*d = Date{}

@@ -2,7 +2,9 @@ package partialdate
 
 import (
 	"encoding/json"
+	"errors"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -118,4 +120,34 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%q: earliest after latest", s)
 		}
 	})
+}
+
+// TestErrorMessages: a date of the right form that does not exist says so
+// (the issue's real file: 1954-02-29); a wrong form quotes the value and
+// gives the format. Both match ErrInvalid.
+func TestErrorMessages(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"1954-02-29", "1954-02-29 does not exist: 1954 is not a leap year"},
+		{"1975-02-30", "1975-02-30 does not exist: February 1975 has 28 days"},
+		{"2024-02-30", "2024-02-30 does not exist: February 2024 has 29 days"},
+		{"2019-04-31", "2019-04-31 does not exist: April has 30 days"},
+		{"2019-03-00", "2019-03-00 does not exist: there is no day 00"},
+		{"2019-13", "2019-13 does not exist: there is no month 13"},
+		{"2019-00-05~", "2019-00-05~ does not exist: there is no month 00"},
+		{"1952-08021", `"1952-08021" is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate`},
+		{"19812", `"19812" is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate`},
+		{" March 2019 ", `"March 2019" is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate`},
+	} {
+		_, err := Parse(c.in, time.UTC)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v, want %s", c.in, err, c.want)
+		}
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%q: %v does not match ErrInvalid", c.in, err)
+		}
+	}
+	long := strings.Repeat("9", 100)
+	if _, err := Parse(long, time.UTC); err == nil || len(err.Error()) > 150 {
+		t.Errorf("a long value is quoted whole: %v", err)
+	}
 }

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -111,12 +112,13 @@ func (c *ChangeSet) Required(dst *string, v *string, field string) {
 	c.Text(dst, v, field, MaxShort, false)
 }
 
-// Vocab sets *dst to v if it is "" or a value of voc.
+// Vocab sets *dst to v if it is "" or a term of voc (Vocabulary.Resolve:
+// its value, label or an alias; the value is stored).
 func (c *ChangeSet) Vocab(dst *string, v *string, field string, voc Vocabulary) {
 	c.vocab(dst, v, field, voc, false)
 }
 
-// RequiredVocab sets *dst to v if it is a value of voc.
+// RequiredVocab sets *dst to v if it is a term of voc (see Vocab).
 func (c *ChangeSet) RequiredVocab(dst *string, v *string, field string, voc Vocabulary) {
 	c.vocab(dst, v, field, voc, true)
 }
@@ -126,9 +128,13 @@ func (c *ChangeSet) vocab(dst *string, v *string, field string, voc Vocabulary, 
 		return
 	}
 	s := strings.TrimSpace(*v)
-	if (s != "" || required) && !voc.Has(s) {
-		c.Fail(field, c.unknownValue())
-		return
+	if s != "" || required {
+		value, ok := voc.Resolve(s)
+		if !ok {
+			c.Fail(field, c.Unknown(s, field, voc))
+			return
+		}
+		s = value
 	}
 	if s != *dst {
 		*dst = s
@@ -136,8 +142,10 @@ func (c *ChangeSet) vocab(dst *string, v *string, field string, voc Vocabulary, 
 	}
 }
 
-func (c *ChangeSet) unknownValue() string {
-	return "not a known value (see " + c.vocabs + ")"
+// Unknown is the message for v, not a term of voc, given for field (see
+// record.Unknown), pointing at this change set's vocabulary route.
+func (c *ChangeSet) Unknown(v, field string, voc Vocabulary) string {
+	return Unknown(v, field, voc, c.vocabs)
 }
 
 // ParseDate parses a partial date as stored: "" (unknown), YYYY, YYYY-MM or
@@ -148,7 +156,7 @@ func ParseDate(s string) (text, sort string, err error) {
 		return "", "", nil
 	}
 	if len(s) > 11 { // no timestamps: a date of a life is a calendar date
-		return "", "", partialdate.ErrInvalid
+		return "", "", partialdate.NotADate(s)
 	}
 	d, err := partialdate.Parse(s, time.UTC)
 	if err != nil {
@@ -157,14 +165,20 @@ func ParseDate(s string) (text, sort string, err error) {
 	return d.String(), d.SortKey(), nil
 }
 
-// Date sets the partial date *dst and its sort key *dstSort from v.
+// Date sets the partial date *dst and its sort key *dstSort from v. Its
+// error quotes the value and says whether its form is wrong or the date does
+// not exist (partialdate.Error).
 func (c *ChangeSet) Date(dst, dstSort *string, v *string, field string) {
 	if v == nil {
 		return
 	}
 	text, sort, err := ParseDate(*v)
 	if err != nil {
-		c.Fail(field, "use YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate")
+		var pe *partialdate.Error
+		if !errors.As(err, &pe) {
+			pe = &partialdate.Error{Value: strings.TrimSpace(*v)}
+		}
+		c.Fail(field, pe.Error())
 		return
 	}
 	if text != *dst {
@@ -272,7 +286,8 @@ func (c *ChangeSet) IDs(dst *JSONList[string], v *[]string, field string, max in
 }
 
 // Strings sets the text list *dst from v (at most MaxList entries, each
-// short text and, when voc is not nil, a value of voc; duplicates dropped).
+// short text and, when voc is not nil, a term of voc, stored as its value;
+// duplicates dropped).
 func (c *ChangeSet) Strings(dst *JSONList[string], v *[]string, field string, voc Vocabulary) {
 	if v == nil {
 		return
@@ -289,9 +304,13 @@ func (c *ChangeSet) Strings(dst *JSONList[string], v *[]string, field string, vo
 			c.Fail(fmt.Sprintf("%s[%d]", field, i), "empty, too long or not valid text")
 			return
 		}
-		if voc != nil && !voc.Has(s) {
-			c.Fail(fmt.Sprintf("%s[%d]", field, i), c.unknownValue())
-			return
+		if voc != nil {
+			value, ok := voc.Resolve(s)
+			if !ok {
+				c.Fail(fmt.Sprintf("%s[%d]", field, i), c.Unknown(s, field, voc))
+				return
+			}
+			s = value
 		}
 		if !seen[s] {
 			seen[s] = true

@@ -42,7 +42,8 @@ func check(t *testing.T, c *record.ChangeSet, field, wantErr string, wantChanged
 	}
 }
 
-var colours = record.Vocabulary{{Value: "red", Label: "Red"}, {Value: "blue", Label: "Blue"}}
+var colours = record.Vocabulary{{Value: "red", Label: "Red"}, {Value: "blue", Label: "Blue"},
+	{Value: "light_green", Label: "Pale green", Aliases: []string{"绿", "LG"}}}
 
 func TestChangeSetText(t *testing.T) {
 	for _, tc := range []struct {
@@ -101,7 +102,8 @@ func TestChangeSetRequired(t *testing.T) {
 }
 
 func TestChangeSetVocab(t *testing.T) {
-	const unknown = "not a known value (see /api/v1/vocabularies)"
+	const allowed = "; allowed: red, blue, light_green (or their labels; see /api/v1/vocabularies)"
+	const unknown = `"green" is not a known colour` + allowed
 	for _, tc := range []struct {
 		name     string
 		in       *string
@@ -115,11 +117,17 @@ func TestChangeSetVocab(t *testing.T) {
 		{"a value", ptr(" blue "), false, "", "blue", "", true},
 		{"same value", ptr("red"), false, "", "red", "", false},
 		{"empty clears", ptr(""), false, "", "", "", true},
-		{"empty refused when required", ptr(""), true, "", "red", unknown, false},
+		{"empty refused when required", ptr(""), true, "", "red", "required" + allowed, false},
 		{"unknown", ptr("green"), false, "", "red", unknown, false},
-		{"values are case-sensitive", ptr("Red"), true, "", "red", unknown, false},
+		{"a value in another case", ptr("BLUE"), true, "", "blue", "", true},
+		{"a value with spaces", ptr("Light Green"), false, "", "light_green", "", true},
+		{"a value with hyphens", ptr("light-green"), false, "", "light_green", "", true},
+		{"the English label", ptr(" pale GREEN "), false, "", "light_green", "", true},
+		{"the label of the current value", ptr("Red"), true, "", "red", "", false},
+		{"an alias", ptr("绿"), false, "", "light_green", "", true},
+		{"an alias, full width", ptr("ｌｇ"), false, "", "light_green", "", true},
 		{"names its route", ptr("green"), false, "/api/v1/support-vocabularies", "red",
-			"not a known value (see /api/v1/support-vocabularies)", false},
+			`"green" is not a known colour; allowed: red, blue, light_green (or their labels; see /api/v1/support-vocabularies)`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := record.NewChangeSet()
@@ -154,10 +162,12 @@ func TestChangeSetDate(t *testing.T) {
 		{"a year, approximate", "2019~", "2019~", "", "", true, "", ""},
 		{"same date", "2019-12", "2019-12", "", "", false, "2019-12", "x"},
 		{"empty clears", "", "", "", "", true, "2019", "x"},
-		{"no such month", "2019-13", "", "", bad, false, "", ""},
-		{"no such day", "2019-02-30", "", "", bad, false, "", ""},
-		{"no timestamps", "2019-12-26T10:00", "", "", bad, false, "", ""},
-		{"not a date", "last year", "", "", bad, false, "", ""},
+		{"no such month", "2019-13", "", "", "2019-13 does not exist: there is no month 13", false, "", ""},
+		{"no such day", "2019-02-30", "", "", "2019-02-30 does not exist: February 2019 has 28 days", false, "", ""},
+		{"not a leap year", "1954-02-29", "", "", "1954-02-29 does not exist: 1954 is not a leap year", false, "", ""},
+		{"no timestamps", "2019-12-26T10:00", "", "", `"2019-12-26T10:00" is not a date; ` + bad, false, "", ""},
+		{"not a date", "last year", "", "", `"last year" is not a date; ` + bad, false, "", ""},
+		{"wrong form", "1952-08021", "", "", `"1952-08021" is not a date; ` + bad, false, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := record.NewChangeSet()
@@ -294,7 +304,8 @@ func TestChangeSetStrings(t *testing.T) {
 		{"too long entry", []string{strings.Repeat("x", record.MaxShort+1)}, nil, nil, "tags[0]", "empty, too long or not valid text", false},
 		{"too many", many, nil, nil, "tags", "at most 50 values", false},
 		{"vocabulary values", []string{"blue", "red"}, colours, []string{"blue", "red"}, "tags", "", true},
-		{"not in the vocabulary", []string{"red", "green"}, colours, nil, "tags[1]", "not a known value (see /api/v1/vocabularies)", false},
+		{"labels and aliases stored as values", []string{"Blue", "绿", "blue"}, colours, []string{"blue", "light_green"}, "tags", "", true},
+		{"not in the vocabulary", []string{"red", "green"}, colours, nil, "tags[1]", `"green" is not a known tags; allowed: red, blue, light_green (or their labels; see /api/v1/vocabularies)`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := record.NewChangeSet()
