@@ -494,6 +494,29 @@ export interface paths {
         patch: operations["updateDetainee"];
         trace?: never;
     };
+    "/api/v1/detainees/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the detainee merged (removed). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a detainee into another (admin, coordinator)
+         * @description Moves every case to `into`, adds the merged record's names to its other names, fills its empty fields, deletes the merged record; audited as detainee.merge on both ids. 404 unknown, 409 into itself, 412 stale If-Match.
+         */
+        post: operations["mergeDetainee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -1928,6 +1951,8 @@ export interface components {
              * @example 2019-03~
              */
             born_at: string | null;
+            /** @description Date of death. Partial date: YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate. */
+            died_at: string | null;
             ethnic_group: string;
             religion: string;
             occupation_category: string;
@@ -1960,6 +1985,7 @@ export interface components {
             source_reliability: string;
             /** @description Admiralty-code information credibility 1-6. One of vocabulary `information_credibility` (GET /api/v1/vocabularies); "" clears it. */
             information_credibility: string;
+            matched?: components["schemas"]["SearchMatch"];
             /** @description Version for optimistic concurrency; also sent as the ETag. */
             version: number;
             /** Format: date-time */
@@ -1976,6 +2002,8 @@ export interface components {
             sex?: string;
             /** @description Date of birth. Partial date (YYYY, YYYY-MM or YYYY-MM-DD, trailing ~ when approximate); "" clears it. */
             born_at?: string;
+            /** @description Date of death. Partial date (YYYY, YYYY-MM or YYYY-MM-DD, trailing ~ when approximate); "" clears it. */
+            died_at?: string;
             ethnic_group?: string;
             religion?: string;
             occupation_category?: string;
@@ -2011,6 +2039,7 @@ export interface components {
         };
         /** @description A case as the caller may see it. */
         Case: {
+            matched?: components["schemas"]["SearchMatch"];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -2528,6 +2557,34 @@ export interface components {
             rows: number;
             created: number;
             updated: number;
+            /** @description With on_error=skip, every line that was not imported, with a message per column. */
+            rejected?: components["schemas"]["ImportRejected"][];
+            /** @description In a dry run, lines naming a person who may already be recorded (or named by another line of the file). */
+            possible_duplicates?: components["schemas"]["ImportDuplicate"][];
+        };
+        ImportRejected: {
+            /** @description Line of the file where the record starts (the header is line 1). */
+            line: number;
+            /** @description Column (as written in the file, or "(line)" / "(file)") -> message naming the value. */
+            fields: {
+                [key: string]: string;
+            };
+        };
+        ImportDuplicate: {
+            line: number;
+            detainee_ids: string[];
+        };
+        /** @description The name form or field that matched the search `q` (absent without q). */
+        SearchMatch: {
+            /** @description name, other_names.<kind>, title, case_numbers, detainee.name, ... */
+            field: string;
+            /** @description The matching form as written. */
+            form: string;
+        };
+        DetaineeMergeInput: {
+            /** @description Id of the detainee that is kept. */
+            into: string;
+            reason?: string;
         };
         /**
          * @description Vocabulary `support_action_types` (GET /api/v1/support-vocabularies).
@@ -3582,6 +3639,7 @@ export interface operations {
         parameters: {
             query?: {
                 dry_run?: boolean;
+                on_error?: "abort" | "skip";
             };
             header?: never;
             path?: never;
@@ -3594,6 +3652,11 @@ export interface operations {
                     mapping?: string;
                     /** @enum {string} */
                     dry_run?: "true" | "false";
+                    /**
+                     * @description abort (default; any bad line and nothing is stored, 400 import_failed) or skip (the good lines are imported, the bad ones listed in `rejected`).
+                     * @enum {string}
+                     */
+                    on_error?: "abort" | "skip";
                     file: string;
                 };
             };
@@ -3714,6 +3777,45 @@ export interface operations {
                 };
             };
             /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeDetainee: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the merged record as read. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id of the detainee merged (removed). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DetaineeMergeInput"];
+            };
+        };
+        responses: {
+            /** @description The kept record after the merge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detainee"];
+                };
+            };
+            /** @description Error (see the Error shape): 400, 401, 403 not admin/coordinator, 404, 409 into itself, 412 stale If-Match. */
             default: {
                 headers: {
                     [name: string]: unknown;
