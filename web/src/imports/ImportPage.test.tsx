@@ -84,6 +84,8 @@ describe('ImportPage', () => {
     });
     await userEvent.click(screen.getByRole('button', { name: 'Check (dry run)' }));
     const dry = await screen.findByRole('heading', { name: 'Dry run: nothing was stored' });
+    expect(screen.getByRole('progressbar', { name: 'Upload progress' })).toHaveAttribute('aria-valuenow', '100');
+    expect(screen.getByText('Uploaded')).toBeInTheDocument();
     const x = FakeXhr.sent[0]!;
     expect(x.url).toBe('http://localhost/api/v1/detainees/import');
     expect(x.headers.Authorization).toBe('Bearer tok');

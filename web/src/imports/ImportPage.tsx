@@ -75,6 +75,7 @@ export default function ImportPage() {
     setHead(null);
     setDry(null);
     setDone(null);
+    setProgress(null);
     setHeadError(false);
     if (!f) return;
     const h = await readHead(f);
@@ -96,8 +97,8 @@ export default function ImportPage() {
       const result = await uploadImport(file, { mapping, dryRun, onError: mode }, setProgress, { signal: ctl.signal });
       set({ result, rejected: result.rejected ?? [], error: null, dryRun, onError: mode });
     } catch (err) {
-      if (!(err instanceof DOMException && err.name === 'AbortError'))
-        set({ result: null, rejected: rejectedFromError(err) ?? [], error: err, dryRun, onError: mode });
+      if (err instanceof DOMException && err.name === 'AbortError') setProgress(null);
+      else set({ result: null, rejected: rejectedFromError(err) ?? [], error: err, dryRun, onError: mode });
     } finally {
       setRunning(null);
       abort.current = null;
@@ -196,16 +197,18 @@ export default function ImportPage() {
           </Group>
         </Card>
       )}
-      {running && (
+      {progress && (
         <Stack gap={4}>
-          <Progress value={pct} animated aria-label={t('import.progress')} />
+          <Progress value={pct} animated={running !== null} color={running ? undefined : 'green'} aria-label={t('import.progress')} />
           <Group justify="space-between">
             <Text size="sm" aria-live="polite">
-              {pct < 100 ? t('import.uploading', { pct }) : t('import.processing')}
+              {!running ? t('import.uploaded') : pct < 100 ? t('import.uploading', { pct }) : t('import.processing')}
             </Text>
-            <Button size="xs" variant="subtle" color="red" onClick={() => abort.current?.abort()}>
-              {t('import.cancel')}
-            </Button>
+            {running && (
+              <Button size="xs" variant="subtle" color="red" onClick={() => abort.current?.abort()}>
+                {t('import.cancel')}
+              </Button>
+            )}
           </Group>
         </Stack>
       )}
