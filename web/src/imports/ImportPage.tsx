@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Alert, Anchor, Button, Card, FileInput, Group, Progress, Radio, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Schemas } from '../api/client';
@@ -50,6 +50,7 @@ export default function ImportPage() {
   const { t } = useTranslation();
   const { label, options } = useVocab();
   const me = useMe();
+  const qc = useQueryClient();
   const canImport = me.data?.role === 'admin' || me.data?.role === 'coordinator';
   const fields = [...importFields, ...options('name_kinds').map((o) => `other_names.${o.value}`)];
   const fieldLabel = (f: string) => {
@@ -96,6 +97,8 @@ export default function ImportPage() {
     try {
       const result = await uploadImport(file, { mapping, dryRun, onError: mode }, setProgress, { signal: ctl.signal });
       set({ result, rejected: result.rejected ?? [], error: null, dryRun, onError: mode });
+      // New and changed records show in the lists.
+      if (!dryRun) void qc.invalidateQueries({ queryKey: ['detainees'] });
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') setProgress(null);
       else set({ result: null, rejected: rejectedFromError(err) ?? [], error: err, dryRun, onError: mode });
