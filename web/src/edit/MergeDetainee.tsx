@@ -46,10 +46,9 @@ export default function MergeDetainee({ d, onMerged, onReload }: { d: Schemas['D
             body: { into, reason: reason.trim() },
           });
           if (r.error !== undefined || !r.response.ok) throw toApiError(r.error, r.response);
-          // Leave the removed record first, so that nothing asks for it again.
           onMerged(into);
-          qc.removeQueries({ queryKey: ['detainee', d.id] });
-          void qc.invalidateQueries();
+          // Refresh everything on screen except what belongs to the removed record (it would answer 404).
+          void qc.invalidateQueries({ predicate: (q) => !JSON.stringify(q.queryKey).includes(d.id) });
         } catch (err) {
           setError(err);
         } finally {

@@ -96,12 +96,21 @@ export default function ImportPage() {
     set(null);
     try {
       const result = await uploadImport(file, { mapping, dryRun, onError: mode }, setProgress, { signal: ctl.signal });
+      // An answer means the whole file arrived (progress events may be coalesced away on a fast link).
+      setProgress({ loaded: file.size, total: file.size });
       set({ result, rejected: result.rejected ?? [], error: null, dryRun, onError: mode });
       // New and changed records show in the lists.
       if (!dryRun) void qc.invalidateQueries({ queryKey: ['detainees'] });
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') setProgress(null);
-      else set({ result: null, rejected: rejectedFromError(err) ?? [], error: err, dryRun, onError: mode });
+      else if (err instanceof TypeError) {
+        setProgress(null);
+        set({ result: null, rejected: [], error: err, dryRun, onError: mode });
+      }
+      else {
+        setProgress({ loaded: file.size, total: file.size });
+        set({ result: null, rejected: rejectedFromError(err) ?? [], error: err, dryRun, onError: mode });
+      }
     } finally {
       setRunning(null);
       abort.current = null;
