@@ -717,6 +717,124 @@ try {
     await page.getByRole('cell', { name: 'observer@example.org', exact: true }).waitFor();
   });
 
+  // Issue 20: name search across scripts, CSV import that survives real files, duplicates and merge.
+  let ilhamHref = '';
+  await step('search: the matched name form is shown (a source that wrote • for ·)', async () => {
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    await page.getByLabel('Search').fill('伊力哈木•土赫提');
+    const link = page.getByRole('link', { name: '伊力哈木·土赫提', exact: true });
+    await link.waitFor();
+    ilhamHref = await link.getAttribute('href');
+    await page.getByTestId('matched').filter({ hasText: 'Matched: 伊力哈木·土赫提' }).waitFor();
+    await axe('detainee list (search with a matched form)');
+    await page.getByLabel('Search').fill('');
+  });
+
+  const importCsv = Buffer.from(
+    [
+      '姓名,出生日期,Date of death,拼音,remarks',
+      '刘晓波,1955-12-28,2017-07,Liu Xiaobo,Nobel Peace Prize 2010',
+      '许志永,1973-03-02,,Xu Zhiyong,',
+      '丁家喜,1954-02-29,,Ding Jiaxi,"impossible date, as in the source"',
+      '伊力哈木•土赫提,,,,already recorded',
+    ].join('\r\n') + '\r\n',
+  );
+  const dd = (scope, term) => scope.locator('dt', { hasText: term }).locator('+ dd');
+  await step('import: upload a CSV, columns mapped, dry run with a rejected line and a possible duplicate, progress at 100', async () => {
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.getByRole('heading', { name: 'Import detainees (CSV)' }).waitFor();
+    await page.locator('input[type=file]').setInputFiles({ name: 'prisoners.csv', mimeType: 'text/csv', buffer: importCsv });
+    await page.getByRole('heading', { name: 'Columns' }).waitFor();
+    const guessed = { 姓名: 'Name (name)', 出生日期: 'Date of birth (born_at)', 'Date of death': 'Date of death (died_at)', 拼音: 'Name form: Pinyin (other_names.pinyin)', remarks: 'Ignore this column' };
+    for (const [col, want] of Object.entries(guessed)) {
+      const got = await page.locator(`input[aria-label="Field of column ${col}"]`).inputValue();
+      if (got !== want) throw new Error(`column ${col} mapped to "${got}", want "${want}"`);
+    }
+    await axe('import: column mapping');
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    const dry = page.locator('.mantine-Card-root').filter({ has: page.getByRole('heading', { name: 'Dry run: nothing was stored' }) });
+    await dry.waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Upload progress' });
+    if ((await bar.getAttribute('aria-valuenow')) !== '100') throw new Error('upload progress not at 100');
+    for (const [term, want] of [['Lines read', '4'], ['Would create', '3'], ['Rejected lines', '1']]) {
+      const got = (await dd(dry, term).textContent()).trim();
+      if (got !== want) throw new Error(`dry run ${term}: ${got}, want ${want}`);
+    }
+    const bad = dry.getByRole('table', { name: 'Rejected lines' }).getByRole('row').filter({ hasText: '1954-02-29 does not exist' });
+    await bad.waitFor();
+    if ((await bad.getByRole('cell').first().textContent()).trim() !== '4') throw new Error('rejected line number is not 4');
+    if (!(await bad.textContent()).includes('出生日期')) throw new Error('rejected column not named');
+    // Line 5 names the detainee recorded at the start (same folded name, birth year unknown).
+    await dry.getByText(/Line 5 \(伊力哈木•土赫提\)/).waitFor();
+    const dupLink = dry.getByRole('link', { name: /^record / });
+    if ((await dupLink.getAttribute('href')) !== ilhamHref) throw new Error('duplicate link does not point at the recorded detainee');
+    await axe('import: dry run');
+  });
+
+  await step('import: download the rejected lines as CSV (built in the browser)', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download rejected lines (CSV)' }).click()]);
+    if (dl.suggestedFilename() !== 'prisoners-rejected.csv') throw new Error('rejects filename: ' + dl.suggestedFilename());
+    const text = readFileSync(await dl.path(), 'utf8').replace(/^\ufeff/, '');
+    const lines = text.trimEnd().split('\r\n');
+    if (lines[0] !== '姓名,出生日期,Date of death,拼音,remarks,import_errors') throw new Error('rejects header: ' + lines[0]);
+    if (lines.length !== 2 || !lines[1].startsWith('丁家喜,1954-02-29,,Ding Jiaxi,"impossible date, as in the source",') || !lines[1].includes('line 4: 出生日期: ') || !lines[1].includes('1954-02-29 does not exist'))
+      throw new Error('rejects file:\n' + text);
+  });
+
+  await step('import: skip the rejected line, import the others; traditional characters find the new record', async () => {
+    await page.getByRole('radio', { name: 'Skip it and import the other lines' }).check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const done = page.locator('.mantine-Card-root').filter({ has: page.getByRole('heading', { name: 'Import done' }) });
+    await done.waitFor();
+    for (const [term, want] of [['Created', '3'], ['Rejected lines', '1']]) {
+      const got = (await dd(done, term).textContent()).trim();
+      if (got !== want) throw new Error(`import ${term}: ${got}, want ${want}`);
+    }
+    await page.getByRole('link', { name: 'Back to the detainees' }).click();
+    await page.getByLabel('Search').fill('劉曉波');
+    await page.getByRole('link', { name: '刘晓波', exact: true }).waitFor();
+    await page.getByTestId('matched').filter({ hasText: 'Matched: 刘晓波' }).waitFor();
+    if (await page.getByRole('link', { name: '丁家喜' }).count()) throw new Error('the rejected line was imported');
+  });
+
+  await step('date of death: imported, shown on the detainee page, corrected in the form', async () => {
+    await page.getByRole('link', { name: '刘晓波', exact: true }).click();
+    await page.getByRole('heading', { name: '刘晓波' }).waitFor();
+    await page.getByRole('cell', { name: 'Liu Xiaobo' }).waitFor();
+    await dd(page, 'Date of birth').filter({ hasText: /Dec 28, 1955|28 Dec 1955/ }).waitFor();
+    await dd(page, 'Date of death').filter({ hasText: 'July 2017' }).waitFor();
+    await page.getByRole('button', { name: 'Edit detainee' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit detainee' });
+    await dlg.getByLabel('Date of death').fill('2017-07-13');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    await dd(page, 'Date of death').filter({ hasText: /Jul 13, 2017|13 Jul 2017/ }).waitFor();
+  });
+
+  await step('merge: the imported duplicate is merged into the recorded detainee (If-Match), its name form kept', async () => {
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    await page.getByLabel('Search').fill('伊力哈木');
+    await page.getByRole('link', { name: '伊力哈木•土赫提', exact: true }).click();
+    await page.getByRole('heading', { name: '伊力哈木•土赫提' }).waitFor();
+    await page.getByRole('button', { name: 'Merge into another record' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Merge this record into another' });
+    await dlg.getByRole('searchbox', { name: 'Record to keep' }).fill('Ilham Tohti');
+    await dlg.getByRole('radio', { name: /^伊力哈木·土赫提 · Ilham Tohti/ }).check();
+    await dlg.getByLabel(/^Reason/).fill('Imported again from the public list');
+    await dlg.getByRole('checkbox', { name: 'I have checked that both records are the same person' }).check();
+    await axe('merge dialog');
+    await dlg.getByRole('button', { name: 'Merge' }).click();
+    await page.getByRole('heading', { name: '伊力哈木·土赫提' }).waitFor();
+    if (new URL(page.url()).pathname !== ilhamHref) throw new Error('not on the kept record after the merge: ' + page.url());
+    await page.getByRole('cell', { name: '伊力哈木•土赫提' }).waitFor();
+    await page.getByRole('link', { name: 'Ilham Tohti: separatism' }).waitFor();
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    await page.getByLabel('Search').fill('伊力哈木');
+    await page.getByRole('link', { name: '伊力哈木·土赫提', exact: true }).waitFor();
+    if (await page.getByRole('link', { name: '伊力哈木•土赫提', exact: true }).count()) throw new Error('the merged record is still listed');
+    await page.getByLabel('Search').fill('');
+  });
+
   await step('switch to Chinese; the choice and the session survive a reload', async () => {
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();

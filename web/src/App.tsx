@@ -11,6 +11,7 @@ const SignInPage = lazy(() => import('./pages/SignInPage'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Detainees = lazy(() => import('./pages/Detainees'));
 const DetaineePage = lazy(() => import('./pages/DetaineePage'));
+const ImportPage = lazy(() => import('./imports/ImportPage'));
 const Cases = lazy(() => import('./pages/Cases'));
 const CasePage = lazy(() => import('./pages/CasePage'));
 const Lawyers = lazy(() => import('./pages/Lawyers'));
@@ -66,6 +67,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Dashboard /> },
       { path: 'detainees', element: <Detainees /> },
+      { path: 'detainees/import', element: <ImportPage /> },
       { path: 'detainees/:id', element: <DetaineePage /> },
       { path: 'cases', element: <Cases /> },
       { path: 'cases/:id', element: <CasePage /> },

@@ -462,8 +462,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import detainees from CSV (admin, coordinator; all or nothing)
-         * @description multipart/form-data, streamed: the optional fields `mapping` (JSON object from CSV column name to field name; map a column to "-" to ignore it; a field `other_names.<kind>`, e.g. other_names.pinyin, adds one name form) and `dry_run` (true/false, also accepted as a query parameter) must come before `file` (UTF-8 CSV with a header line). Columns not in the mapping must be named after a field (the columns of the export). A line with an `id` updates that detainee (only the columns present change); a line without one creates a detainee and needs a name. Dates: YYYY, YYYY-MM or YYYY-MM-DD (trailing ~ when approximate). If any line is invalid nothing is stored and the answer is 400 `import_failed` with `fields` keyed "line N: column" (at most 100). A dry run checks everything and stores nothing.
+         * Import detainees from CSV (admin, coordinator; all or nothing, or skipping invalid lines)
+         * @description multipart/form-data, streamed: the optional fields `mapping` (JSON object from CSV column name to field name; map a column to "-" to ignore it; a field `other_names.<kind>`, e.g. other_names.pinyin, adds one name form; a field `case.<field>`, e.g. case.sentence, case.title, case.detained_at, case.charges, gives a field of one case created with a new detainee), `dry_run` (true/false) and `on_error` (abort or skip; both also accepted as query parameters) must come before `file` (UTF-8 CSV with a header line). Columns not in the mapping must be named after a field (the columns of the export, died_at included). A line with an `id` updates that detainee (only the columns present change; case columns must be empty); a line without one creates a detainee and needs a name. Dates: YYYY, YYYY-MM or YYYY-MM-DD (trailing ~ when approximate); an impossible date says so ("1954-02-29 does not exist: 1954 is not a leap year"). Vocabulary cells take the value, its English or Chinese label or a common abbreviation (M, F, 男, 女, 在押...), stored as the value; an unknown one is quoted with the allowed values. case.charges and case.case_numbers hold several values separated by ";" (or a JSON array). With on_error=abort (the default), if any line is invalid nothing is stored and the answer is 400 `import_failed` with `fields` keyed "line N: column" (at most 100). With on_error=skip the valid lines are stored and the answer (200) lists the invalid ones in `rejected`. A dry run checks everything and stores nothing.
          */
         post: operations["importDetainees"];
         delete?: never;
@@ -492,6 +492,29 @@ export interface paths {
         head?: never;
         /** Change a detainee (admin, coordinator, a lawyer holding one of its cases) */
         patch: operations["updateDetainee"];
+        trace?: never;
+    };
+    "/api/v1/detainees/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the detainee merged and removed. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate detainee record into another (admin, coordinator)
+         * @description The record {id} (If-Match: its ETag) is merged into `into`, which stays: every case of {id} moves to `into` (each case gets a new version and a case.update audit entry); the name of {id} (kind alias) and its other names are added to the other names of `into` unless it already has that form; the empty fields of `into` are filled from {id}, and {id}'s summary, health concerns and confidential notes, when different, are appended to those of `into` under a line "[merged from <name> (<id>)]"; cross references are joined. Then {id} is deleted. Both ids get a `detainee.merge` audit entry (with the reason); no entry is rewritten, so the history of {id} stays readable (GET /api/v1/audit?object_id={id}). 404 when {id} or `into` is unknown or not visible; 409 `merge_into_self`, `too_many_names` (over 50 name forms together) or `too_many_cross_references`.
+         */
+        post: operations["mergeDetainee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/cases": {
@@ -1928,6 +1951,11 @@ export interface components {
              * @example 2019-03~
              */
             born_at: string | null;
+            /**
+             * @description Date of death (null: not known to have died). Partial date: YYYY, YYYY-MM or YYYY-MM-DD, with a trailing ~ when approximate.
+             * @example 2017-07-13
+             */
+            died_at: string | null;
             ethnic_group: string;
             religion: string;
             occupation_category: string;
@@ -1966,8 +1994,21 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            matched?: components["schemas"]["SearchMatch"];
+            /** @description Answer of POST /api/v1/detainees only, absent when there are none. Ids of other detainees that may be the same person (a shared folded name key, see docs/search.md "Duplicates", and the same birth year where both are known); at most 20. */
+            possible_duplicates?: string[];
         };
-        /** @description Detainee fields. On create `name` is required; on PATCH absent fields are left as they are and "" clears a text or date. Unknown fields (id, version, created_by...) are refused with 400. */
+        /** @description Merge of a detainee record into another. */
+        DetaineeMerge: {
+            /**
+             * Format: uuid
+             * @description Id of the detainee record that stays.
+             */
+            into: string;
+            /** @description Why the two records are the same person (kept in the audit trail). */
+            reason: string;
+        };
+        /** @description Detainee fields. On create `name` is required; on PATCH absent fields are left as they are and "" clears a text or date. Unknown fields (id, version, created_by...) are refused with 400. A vocabulary field (sex, issue, detention_status, facility_type, source_reliability, information_credibility, other_names[].kind) takes the term's value, its English or Chinese label or a common abbreviation (M, F, 男, 女, 在押, 已释放...) and stores the value; an unknown one is refused quoting it and listing the allowed values. */
         DetaineeInput: {
             /** @description Primary name, any script. */
             name?: string;
@@ -1976,6 +2017,8 @@ export interface components {
             sex?: string;
             /** @description Date of birth. Partial date (YYYY, YYYY-MM or YYYY-MM-DD, trailing ~ when approximate); "" clears it. */
             born_at?: string;
+            /** @description Date of death. Partial date (YYYY, YYYY-MM or YYYY-MM-DD, trailing ~ when approximate); "" clears it. May not lie before born_at (400 field died_at). */
+            died_at?: string;
             ethnic_group?: string;
             religion?: string;
             occupation_category?: string;
@@ -2117,6 +2160,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            matched?: components["schemas"]["SearchMatch"];
         };
         /** @description Case fields for PATCH (the detainee of a case cannot change). */
         CaseInput: {
@@ -2270,6 +2314,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            matched?: components["schemas"]["SearchMatch"];
         };
         /** @description Lawyer fields; on create `name` is required. */
         LawyerInput: {
@@ -2525,9 +2570,46 @@ export interface components {
         };
         ImportResult: {
             dry_run: boolean;
+            /** @enum {string} */
+            on_error: "abort" | "skip";
+            /** @description Data lines read (the header not counted). */
             rows: number;
             created: number;
             updated: number;
+            /** @description Dry run only, absent when there are none. Lines that may name a recorded detainee or the person of an earlier line of the file (docs/search.md, "Duplicates"). */
+            possible_duplicates?: components["schemas"]["ImportDuplicate"][];
+            /** @description Cases created from case.<field> columns (one per new detainee that has any). */
+            cases_created: number;
+            /** @description The invalid lines in file order, not stored (on_error=skip; at most 10,000 listed, see rejected_total). Empty when every line is valid. */
+            rejected: components["schemas"]["ImportRejected"][];
+            /** @description How many lines were rejected. */
+            rejected_total: number;
+        };
+        ImportDuplicate: {
+            /** @description Line of the file (the header is line 1). */
+            line: number;
+            /** @description Recorded detainees that may be the same person (at most 20). */
+            detainee_ids: string[];
+            /** @description Earlier lines of the same file that may name the same person. */
+            lines?: number[];
+        };
+        ImportRejected: {
+            /** @description Line number in the file (the header is line 1; a quoted cell may span lines, this is where the record starts). */
+            line: number;
+            /**
+             * @description Per column as named in the header (or "(line)", "(file)" for the line or file as a whole), what is wrong, quoting the value.
+             * @example {
+             *       "born_at": "1954-02-29 does not exist: 1954 is not a leap year"
+             *     }
+             */
+            fields: {
+                [key: string]: string;
+            };
+        };
+        /** @description The name form or field a search (`q`) matched, present on each item of a list searched with `q`: `field` is the field of the record ("name", "other_names.<kind>", "title", "case_numbers", "law_firm", "licence_number"), prefixed "detainee." when a case matched through its detainee and "case." when a detainee matched through one of its cases; `form` is the form as written. See docs/search.md. */
+        SearchMatch: {
+            field: string;
+            form: string;
         };
         /**
          * @description Vocabulary `support_action_types` (GET /api/v1/support-vocabularies).
@@ -3582,6 +3664,8 @@ export interface operations {
         parameters: {
             query?: {
                 dry_run?: boolean;
+                /** @description abort (default) or skip; the form field of the same name wins. */
+                on_error?: "abort" | "skip";
             };
             header?: never;
             path?: never;
@@ -3594,6 +3678,11 @@ export interface operations {
                     mapping?: string;
                     /** @enum {string} */
                     dry_run?: "true" | "false";
+                    /**
+                     * @description abort (default; any bad line and nothing is stored, 400 import_failed) or skip (the good lines are imported, the bad ones listed in `rejected`).
+                     * @enum {string}
+                     */
+                    on_error?: "abort" | "skip";
                     file: string;
                 };
             };
@@ -3608,7 +3697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description Error: 400 import_failed (fields per line and column) or bad form, 401, 403 not admin/coordinator, 413 over 512 MiB, 415 not multipart. */
+            /** @description Error: 400 import_failed (on_error=abort: fields per line and column) or bad form (field on_error: not abort or skip), 401, 403 not admin/coordinator, 413 over 512 MiB, 415 not multipart. */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3714,6 +3803,47 @@ export interface operations {
                 };
             };
             /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeDetainee: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record {id} as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id of the detainee merged and removed. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DetaineeMerge"];
+            };
+        };
+        responses: {
+            /** @description Merged; the record that stays (`into`). */
+            200: {
+                headers: {
+                    /** @description The version of the record that stays, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detainee"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input (into, reason) or unknown field, 401 not signed in, 403 not admin or coordinator, 404 not found or not visible ({id} or into), 409 merge_into_self, too_many_names or too_many_cross_references, 412 stale If-Match, 413 body too large, 415 not JSON. */
             default: {
                 headers: {
                     [name: string]: unknown;

@@ -13,23 +13,29 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
   const { t } = useTranslation();
   const { options } = useVocab();
   const qc = useQueryClient();
-  const [v, setV] = useState({ name: '', sex: '', born_at: '', detention_status: '', issue: '', home_province: '', nationality: '', summary: '' });
+  const [v, setV] = useState({ name: '', sex: '', born_at: '', died_at: '', detention_status: '', issue: '', home_province: '', nationality: '', summary: '' });
   const [names, setNames] = useState<Array<{ name: string; kind: string }>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const set = (k: keyof typeof v) => (val: string | null) => setV((s) => ({ ...s, [k]: val ?? '' }));
   const badDate = !partialDate.test(v.born_at);
+  const badDeath = !partialDate.test(v.died_at);
   return (
     <form
       onSubmit={async (e) => {
         e.preventDefault();
-        if (badDate) return;
+        if (badDate || badDeath) return;
         setBusy(true);
         setError(null);
         try {
-          const { nationality, ...rest } = v;
-          // Nationality only when given (a server before issue 19 refuses unknown fields).
-          const body: Schemas['DetaineeInput'] = { ...rest, ...(nationality.trim() ? { nationality: nationality.trim() } : {}), other_names: names.filter((n) => n.name.trim()) };
+          const { nationality, died_at, ...rest } = v;
+          // Nationality and date of death only when given (an older server refuses unknown fields).
+          const body: Schemas['DetaineeInput'] = {
+            ...rest,
+            ...(nationality.trim() ? { nationality: nationality.trim() } : {}),
+            ...(died_at.trim() ? { died_at: died_at.trim() } : {}),
+            other_names: names.filter((n) => n.name.trim()),
+          };
           const r = await api.POST('/api/v1/detainees', { body });
           if (r.error || !r.data) throw toApiError(r.error, r.response);
           void qc.invalidateQueries({ queryKey: ['detainees'] });
@@ -79,6 +85,13 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
             value={v.born_at}
             error={badDate ? t('common.partialDateHint') : undefined}
             onChange={(e) => set('born_at')(e.currentTarget.value)}
+          />
+          <TextInput
+            label={t('detainee.diedAt')}
+            description={t('common.partialDateHint')}
+            value={v.died_at}
+            error={badDeath ? t('common.partialDateHint') : undefined}
+            onChange={(e) => set('died_at')(e.currentTarget.value)}
           />
         </Group>
         <Select label={t('detainee.status')} data={options('detention_statuses')} value={v.detention_status || null} onChange={set('detention_status')} clearable searchable />

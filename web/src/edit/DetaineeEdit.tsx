@@ -10,6 +10,7 @@ type Form = {
   other_names: Array<{ name: string; kind: string }>;
   sex: string;
   born_at: string;
+  died_at: string;
   ethnic_group: string;
   religion: string;
   occupation_category: string;
@@ -38,6 +39,7 @@ function toForm(d: Schemas['Detainee']): Form {
     other_names: d.other_names.map((n) => ({ name: n.name, kind: n.kind })),
     sex: d.sex,
     born_at: d.born_at ?? '',
+    died_at: d.died_at ?? '',
     ethnic_group: d.ethnic_group,
     religion: d.religion,
     occupation_category: d.occupation_category,
@@ -73,7 +75,7 @@ export default function DetaineeEdit({ d, onSaved, onReload }: { d: Schemas['Det
       version={d.version}
       onSaved={onSaved}
       onReload={onReload}
-      invalid={(v) => !v.name.trim() || !partialDateRe.test(v.born_at)}
+      invalid={(v) => !v.name.trim() || !partialDateRe.test(v.born_at) || !partialDateRe.test(v.died_at)}
       save={async (patch, ifMatch) => {
         const body: Schemas['DetaineeInput'] = { ...patch };
         if (patch.other_names) body.other_names = patch.other_names.filter((n) => n.name.trim());
@@ -88,6 +90,7 @@ export default function DetaineeEdit({ d, onSaved, onReload }: { d: Schemas['Det
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <VocabSelect label={t('detainee.sex')} vocab="sexes" value={v.sex} onChange={(x) => set('sex', x)} />
             <PartialDateInput label={t('detainee.bornAt')} value={v.born_at} onChange={(x) => set('born_at', x)} />
+            <PartialDateInput label={t('detainee.diedAt')} value={v.died_at} onChange={(x) => set('died_at', x)} />
             <Line label={t('detainee.ethnicGroup')} value={v.ethnic_group} onChange={(x) => set('ethnic_group', x)} />
             <Line label={t('detainee.religion')} value={v.religion} onChange={(x) => set('religion', x)} />
             <Line label={t('edit.occupationCategory')} value={v.occupation_category} onChange={(x) => set('occupation_category', x)} />

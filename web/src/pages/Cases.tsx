@@ -9,6 +9,7 @@ import { QueryState } from '../components/States';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../api/paged';
 import { formatPartialDate } from '../format';
+import { MatchedForm } from '../components/MatchedForm';
 
 export default function Cases() {
   const { t } = useTranslation();
@@ -54,7 +55,10 @@ export default function Cases() {
                       {c.title || c.case_numbers.join(', ') || t('case.untitled')}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>{c.detainee_name}</Table.Td>
+                  <Table.Td>
+                    {c.detainee_name}
+                    <MatchedForm matched={c.matched} shown={[c.title, c.detainee_name]} q={dq} />
+                  </Table.Td>
                   <Table.Td>{label('case_statuses', c.status)}</Table.Td>
                   <Table.Td>{label('stages', c.stage)}</Table.Td>
                   <Table.Td>{formatPartialDate(c.detained_at)}</Table.Td>

@@ -11,6 +11,7 @@ import { CaseForm } from '../components/CaseForm';
 import { formatDateTime, formatPartialDate } from '../format';
 
 const DetaineeEdit = lazy(() => import('../edit/DetaineeEdit'));
+const MergeDetainee = lazy(() => import('../edit/MergeDetainee'));
 
 export default function DetaineePage() {
   const { id = '' } = useParams();
@@ -21,6 +22,7 @@ export default function DetaineePage() {
   const canEdit = me.data?.role === 'admin' || me.data?.role === 'coordinator';
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [merging, setMerging] = useState(false);
   // Admins, coordinators and a lawyer holding one of the detainee's cases may edit (the server decides).
   const mayEdit = !!me.data && me.data.role !== 'observer';
   const d = useQuery({
@@ -38,11 +40,18 @@ export default function DetaineePage() {
         <Stack>
           <Group justify="space-between" wrap="nowrap" align="start">
             <Title order={2}>{x.name}</Title>
-            {mayEdit && (
-              <Button size="xs" variant="light" onClick={() => setEditing(true)}>
-                {t('detainee.edit')}
-              </Button>
-            )}
+            <Group gap="xs">
+              {mayEdit && (
+                <Button size="xs" variant="light" onClick={() => setEditing(true)}>
+                  {t('detainee.edit')}
+                </Button>
+              )}
+              {canEdit && (
+                <Button size="xs" variant="default" onClick={() => setMerging(true)}>
+                  {t('merge.open')}
+                </Button>
+              )}
+            </Group>
           </Group>
           <Card withBorder>
             <Title order={3} size="h4" mb="sm">
@@ -77,6 +86,7 @@ export default function DetaineePage() {
               rows={[
                 [t('detainee.sex'), label('sexes', x.sex)],
                 [t('detainee.bornAt'), formatPartialDate(x.born_at)],
+                ...(x.died_at ? [[t('detainee.diedAt'), formatPartialDate(x.died_at)] as [string, string]] : []),
                 [t('detainee.ethnicGroup'), x.ethnic_group],
                 [t('detainee.religion'), x.religion],
                 [t('detainee.occupation'), [x.occupation_category, x.occupation].filter(Boolean).join(' — ')],
@@ -138,6 +148,19 @@ export default function DetaineePage() {
           <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing} onClose={() => setEditing(false)} title={t('detainee.edit')} size="xl">
             <Suspense fallback={<Loading />}>
               <DetaineeEdit d={x} onSaved={() => setEditing(false)} onReload={() => void d.refetch()} />
+            </Suspense>
+          </Modal>
+          <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={merging} onClose={() => setMerging(false)} title={t('merge.title')} size="lg">
+            <Suspense fallback={<Loading />}>
+              <MergeDetainee
+                key={x.version}
+                d={x}
+                onReload={() => void d.refetch()}
+                onMerged={(into) => {
+                  setMerging(false);
+                  navigate(`/detainees/${into}`);
+                }}
+              />
             </Suspense>
           </Modal>
         </Stack>

@@ -9,6 +9,7 @@ import { QueryState } from '../components/States';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../api/paged';
 import { DetaineeForm } from '../components/DetaineeForm';
+import { MatchedForm } from '../components/MatchedForm';
 
 export default function Detainees() {
   const { t } = useTranslation();
@@ -31,7 +32,14 @@ export default function Detainees() {
     <>
       <Group justify="space-between" mb="md">
         <Title order={2}>{t('nav.detainees')}</Title>
-        {canEdit && <Button onClick={() => setCreating(true)}>{t('detainee.new')}</Button>}
+        {canEdit && (
+          <Group gap="xs">
+            <Button variant="default" component={Link} to="/detainees/import">
+              {t('import.open')}
+            </Button>
+            <Button onClick={() => setCreating(true)}>{t('detainee.new')}</Button>
+          </Group>
+        )}
       </Group>
       <Group mb="md" align="end">
         <TextInput label={t('common.search')} description={t('detainee.searchHint')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} style={{ flex: 2, minWidth: 200 }} />
@@ -60,6 +68,7 @@ export default function Detainees() {
                     <Anchor component={Link} to={`/detainees/${d.id}`}>
                       {d.name}
                     </Anchor>
+                    <MatchedForm matched={d.matched} shown={d.name} q={dq} />
                   </Table.Td>
                   <Table.Td>{d.other_names.map((n) => n.name).join(' · ')}</Table.Td>
                   <Table.Td>{label('detention_statuses', d.detention_status)}</Table.Td>
