@@ -7,7 +7,7 @@
 // functions: no database; the only state is the OpenCC converter and a
 // pinyin cache, built lazily and safe for concurrent use.
 //
-// The rules are documented in docs/search-folding.md.
+// The rules are documented in docs/search.md ("Folding").
 package names
 
 import (
