@@ -55,26 +55,42 @@ type indexRows struct {
 	seenG map[string]bool
 }
 
-// record adds the keys of one record: forms are (field, form as written,
-// keys) triples; the first field to give a key keeps it.
+// add adds the keys of one record: forms are (field, form as written,
+// keys) triples. A key keeps the first form that gives it, the forms' own
+// folds (their first key) before the keys derived from them (the pinyin of
+// a Chinese name, the romanisations of a Uyghur one): "liu xiaobo" matches
+// the other name "Liu Xiaobo" as written, not the pinyin of 刘晓波.
 func (r *indexRows) add(ownerType, ownerID string, forms []indexForm) {
 	if r.seenK == nil {
 		r.seenK, r.seenG = map[string]bool{}, map[string]bool{}
 	}
-	for _, f := range forms {
-		for _, k := range f.keys {
-			if k == "" || r.seenK[ownerType+"\x00"+ownerID+"\x00"+k] {
+	for pass := range 2 {
+		for _, f := range forms {
+			keys := f.keys
+			if pass == 0 {
+				keys = keys[:min(len(keys), 1)]
+			} else if len(keys) > 0 {
+				keys = keys[1:]
+			}
+			r.addKeys(ownerType, ownerID, f, keys)
+		}
+	}
+}
+
+// addKeys adds the keys of one form (those not already given by another).
+func (r *indexRows) addKeys(ownerType, ownerID string, f indexForm, keys []string) {
+	for _, k := range keys {
+		if k == "" || r.seenK[ownerType+"\x00"+ownerID+"\x00"+k] {
+			continue
+		}
+		r.seenK[ownerType+"\x00"+ownerID+"\x00"+k] = true
+		r.keys = append(r.keys, searchKey{OwnerType: ownerType, OwnerID: ownerID, Folded: k, Field: f.field, Source: f.source})
+		for _, g := range names.Grams(k) {
+			if r.seenG[ownerType+"\x00"+ownerID+"\x00"+g] {
 				continue
 			}
-			r.seenK[ownerType+"\x00"+ownerID+"\x00"+k] = true
-			r.keys = append(r.keys, searchKey{OwnerType: ownerType, OwnerID: ownerID, Folded: k, Field: f.field, Source: f.source})
-			for _, g := range names.Grams(k) {
-				if r.seenG[ownerType+"\x00"+ownerID+"\x00"+g] {
-					continue
-				}
-				r.seenG[ownerType+"\x00"+ownerID+"\x00"+g] = true
-				r.grams = append(r.grams, searchGram{OwnerType: ownerType, Gram: g, OwnerID: ownerID})
-			}
+			r.seenG[ownerType+"\x00"+ownerID+"\x00"+g] = true
+			r.grams = append(r.grams, searchGram{OwnerType: ownerType, Gram: g, OwnerID: ownerID})
 		}
 	}
 }
@@ -238,6 +254,46 @@ func IndexDetaineesTx(tx *gorm.DB, ids ...string) error {
 			return err
 		}
 		ids = ids[n:]
+	}
+	return nil
+}
+
+// IndexRecordsTx (re)writes, inside tx, the name index of the given records
+// as they are (*Detainee, *Case, *Lawyer or their values; anything else is
+// ignored): for code that inserts rows directly, such as the seeder, so
+// its records are found at once.
+func IndexRecordsTx(tx *gorm.DB, records ...any) error {
+	var ds []*Detainee
+	var cs []*Case
+	var ls []*Lawyer
+	for _, r := range records {
+		switch v := r.(type) {
+		case *Detainee:
+			ds = append(ds, v)
+		case Detainee:
+			ds = append(ds, &v)
+		case *Case:
+			cs = append(cs, v)
+		case Case:
+			cs = append(cs, &v)
+		case *Lawyer:
+			ls = append(ls, v)
+		case Lawyer:
+			ls = append(ls, &v)
+		}
+	}
+	if len(ds) > 0 {
+		if err := indexDetainees(tx, ds...); err != nil {
+			return err
+		}
+	}
+	if len(cs) > 0 {
+		if err := indexCases(tx, cs...); err != nil {
+			return err
+		}
+	}
+	if len(ls) > 0 {
+		return indexLawyers(tx, ls...)
 	}
 	return nil
 }

@@ -150,8 +150,12 @@ func (s *Service) DeleteDetainee(ctx context.Context, p *actor.Principal, id str
 	})
 }
 
-// checkDetaineeFilter checks the vocabulary filters of a detainee list or export.
+// checkDetaineeFilter checks the search and vocabulary filters of a
+// detainee list or export (an export must refuse before it streams).
 func checkDetaineeFilter(f DetaineeFilter) error {
+	if _, err := parseSearch(f.Q); err != nil {
+		return err
+	}
 	return firstError(record.CheckVocab("status", f.Status, DetentionStatuses), record.CheckVocab("issue", f.Issue, IssueCategories),
 		record.CheckVocab("charge", f.Charge, Charges))
 }

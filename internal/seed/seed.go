@@ -148,6 +148,12 @@ func Run(ctx context.Context, d *db.DB, rec audit.Recorder, o Options) (Result, 
 					}
 				}
 			}
+			// The name index, as the services write it (docs/search.md).
+			for _, name := range []string{"detainees", "cases", "lawyers"} {
+				if err := cases.IndexRecordsTx(tx, batches[name]...); err != nil {
+					return fmt.Errorf("seed: %s: %w", name, err)
+				}
+			}
 			return nil
 		})
 		if err != nil {
