@@ -187,7 +187,11 @@ func (s *Service) ImportDetainees(ctx context.Context, p *actor.Principal, r io.
 			return apperr.Invalid("import_failed", fmt.Sprintf("%d lines have errors; nothing was imported", badLines), errs)
 		}
 		if o.DryRun {
-			res.PossibleDuplicates = pending.dups.result()
+			dups, err := pending.dups.result(tx)
+			if err != nil {
+				return err
+			}
+			res.PossibleDuplicates = dups
 			return errDryRun
 		}
 		return s.Record(ctx, tx, p, audit.Entry{Action: "detainee.import", ObjectType: "detainee", Details: importDetails(res)})
@@ -483,9 +487,7 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 	if len(errs) > 0 || skipWrites {
 		return n, errs, nil
 	}
-	if err := pending.dups.note(tx, s, d, id); err != nil {
-		return n, nil, err
-	}
+	pending.dups.note(d, id)
 	if id == "" {
 		det := ch.Details()
 		det["via"] = "csv_import"
