@@ -359,7 +359,7 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 	for i := range b.detainees {
 		ds[i] = &b.detainees[i]
 	}
-	if err := indexDetainees(tx, ds...); err != nil {
+	if err := indexNewDetainees(tx, ds...); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	if len(b.cases) > 0 {
@@ -370,7 +370,7 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 		for i := range b.cases {
 			cs[i] = &b.cases[i]
 		}
-		if err := indexCases(tx, cs...); err != nil {
+		if err := indexNewCases(tx, cs...); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 	}

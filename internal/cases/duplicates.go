@@ -2,6 +2,7 @@ package cases
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"gorm.io/gorm"
@@ -11,6 +12,11 @@ import (
 
 // MaxPossibleDuplicates bounds the candidates PossibleDuplicates returns.
 const MaxPossibleDuplicates = 20
+
+// maxDuplicateRows bounds the key rows one duplicate lookup reads (a very
+// common name may share its keys with thousands; the first
+// MaxPossibleDuplicates ids of those read are answered).
+const maxDuplicateRows = 1000
 
 // nameForms are the name and other names of d, as written.
 func (d *Detainee) nameForms() []string {
@@ -58,15 +64,24 @@ func (s *Service) PossibleDuplicates(tx *gorm.DB, forms []string, bornAt string,
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	q := tx.Table("search_keys AS dk").Distinct("dk.owner_id").
+	// No DISTINCT or ORDER BY in SQL: ordered by owner_id, a planner may
+	// walk the primary key (owner_type, owner_id, folded) of every detainee
+	// key instead of looking the keys up in (owner_type, folded); the few
+	// rows are deduplicated and ordered here.
+	q := tx.Table("search_keys AS dk").Select("dk.owner_id").
 		Joins("JOIN detainees dd ON dd.id = dk.owner_id").
 		Where("dk.owner_type = ? AND dk.folded IN ? AND dk.owner_id <> ?", ownerDetainee, keys, exceptID)
 	if y := birthYear(bornAt); y != "" {
 		q = q.Where("(dd.born_at_sort = '' OR dd.born_at_sort LIKE ?)", y+"%")
 	}
-	var ids []string
-	if err := q.Order("dk.owner_id").Limit(MaxPossibleDuplicates).Pluck("dk.owner_id", &ids).Error; err != nil {
+	var found []string
+	if err := q.Limit(maxDuplicateRows).Pluck("dk.owner_id", &found).Error; err != nil {
 		return nil, fmt.Errorf("cases: possible duplicates: %w", err)
+	}
+	sort.Strings(found)
+	ids := slices.Compact(found)
+	if len(ids) > MaxPossibleDuplicates {
+		ids = ids[:MaxPossibleDuplicates]
 	}
 	return ids, nil
 }

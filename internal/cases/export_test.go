@@ -19,3 +19,7 @@ func DetaineeSearchSQLForTest(tx *gorm.DB, p *actor.Principal, q string) (string
 	}
 	return `SELECT detainees.id FROM detainees JOIN (` + m.SQL + `) sm ON sm.owner_id = detainees.id ORDER BY sm.srank, detainees.name, detainees.id LIMIT 51`, m.Args, nil
 }
+
+// SetCreateWithoutIndexForTest makes s create detainees without writing the
+// name index or looking up duplicates (the create benchmark's baseline).
+func SetCreateWithoutIndexForTest(s *Service, off bool) { s.createWithoutIndex = off }

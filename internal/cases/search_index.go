@@ -210,6 +210,25 @@ func indexDetainees(tx *gorm.DB, ds ...*Detainee) error {
 	return writeIndex(tx, ownerDetainee, ids, &rows)
 }
 
+// indexNewDetainees writes the index rows of detainees just inserted in tx
+// (no rows of theirs to delete first).
+func indexNewDetainees(tx *gorm.DB, ds ...*Detainee) error {
+	var rows indexRows
+	for _, d := range ds {
+		rows.add(ownerDetainee, d.ID, d.searchForms())
+	}
+	return insertIndex(tx, &rows)
+}
+
+// indexNewCases writes the index rows of cases just inserted in tx.
+func indexNewCases(tx *gorm.DB, cs ...*Case) error {
+	var rows indexRows
+	for _, c := range cs {
+		rows.add(ownerCase, c.ID, c.searchForms())
+	}
+	return insertIndex(tx, &rows)
+}
+
 // indexCases (re)writes the index rows of cases, in tx.
 func indexCases(tx *gorm.DB, cs ...*Case) error {
 	var rows indexRows
