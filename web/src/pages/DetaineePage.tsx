@@ -1,8 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
-import { Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Title, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Title, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
 import { Loading, QueryState } from '../components/States';
@@ -18,6 +18,9 @@ export default function DetaineePage() {
   const { t } = useTranslation();
   const { label } = useVocab();
   const navigate = useNavigate();
+  const location = useLocation();
+  // Just created: the server's possible duplicates of the new record (names sharing a folded key).
+  const possibleDuplicates = ((location.state as { possibleDuplicates?: string[] } | null)?.possibleDuplicates ?? []).filter((x) => x !== id);
   const me = useMe();
   const canEdit = me.data?.role === 'admin' || me.data?.role === 'coordinator';
   const [creating, setCreating] = useState(false);
@@ -53,6 +56,20 @@ export default function DetaineePage() {
               )}
             </Group>
           </Group>
+          {possibleDuplicates.length > 0 && (
+            <Alert color="yellow" title={t('detainee.possibleDuplicatesTitle')} data-testid="possible-duplicates">
+              <Text size="sm" mb="xs">
+                {t('detainee.possibleDuplicatesHint')}
+              </Text>
+              <Group gap="sm">
+                {possibleDuplicates.map((dupID, i) => (
+                  <Anchor key={dupID} component={Link} to={`/detainees/${dupID}`} size="sm">
+                    {t('detainee.possibleDuplicate', { n: i + 1 })}
+                  </Anchor>
+                ))}
+              </Group>
+            </Alert>
+          )}
           <Card withBorder>
             <Title order={3} size="h4" mb="sm">
               {t('detainee.names')}

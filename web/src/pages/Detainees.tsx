@@ -81,7 +81,7 @@ export default function Detainees() {
         <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('detainee.new')} size="lg">
-        <DetaineeForm onCreated={(d) => navigate(`/detainees/${d.id}`)} />
+        <DetaineeForm onCreated={(d) => navigate(`/detainees/${d.id}`, { state: { possibleDuplicates: d.possible_duplicates ?? [] } })} />
       </Modal>
     </>
   );
