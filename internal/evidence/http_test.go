@@ -614,9 +614,9 @@ func TestEvidenceHTTPStreaming100MiB(t *testing.T) {
 		if err != nil || n != size || hex.EncodeToString(h.Sum(nil)) != want {
 			t.Fatalf("download: %d bytes, %v", n, err)
 		}
-		t.Logf("peak heap during a 100 MiB HTTP upload + download: %d MiB", peak.Load()>>20)
+		t.Logf("peak heap growth during a 100 MiB HTTP upload + download: %d MiB", peak.Load()>>20)
 		if peak.Load() > 80<<20 {
-			t.Errorf("peak heap %d MiB: not streaming", peak.Load()>>20)
+			t.Errorf("peak heap growth %d MiB: not streaming", peak.Load()>>20)
 		}
 	})
 }
