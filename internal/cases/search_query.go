@@ -261,8 +261,12 @@ func detaineeMatchRows(tx *gorm.DB, p *actor.Principal, sq *searchQuery, ids []s
 	vis := access.CaseIDVisible(p, "mc.id")
 	like := sq.contains()
 	err := tx.Raw(`SELECT k.owner_id AS id, k.folded, k.field, k.source FROM search_keys k WHERE k.owner_type = ? AND k.owner_id IN ? AND k.folded LIKE ?`+record.LikeEscape+
-		` UNION ALL SELECT mc.detainee_id AS id, k.folded, 'case.' || k.field AS field, k.source FROM cases mc JOIN search_keys k ON k.owner_type = ? AND k.owner_id = mc.id`+
-		` WHERE mc.detainee_id IN ? AND k.folded LIKE ?`+record.LikeEscape+` AND `+vis.SQL,
+		// CROSS JOIN keeps SQLite on the detainees' cases first (by
+		// detainee_id), then their keys by primary key; with a plain JOIN it
+		// read every case key of the database and looked each case up
+		// (90 % of a search's time at 150,000 cases).
+		` UNION ALL SELECT mc.detainee_id AS id, k.folded, 'case.' || k.field AS field, k.source FROM cases mc CROSS JOIN search_keys k`+
+		` WHERE k.owner_type = ? AND k.owner_id = mc.id AND mc.detainee_id IN ? AND k.folded LIKE ?`+record.LikeEscape+` AND `+vis.SQL,
 		append([]any{ownerDetainee, ids, like, ownerCase, ids, like}, vis.Args...)...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("cases: search: matched forms: %w", err)
@@ -279,8 +283,8 @@ func caseMatchRows(tx *gorm.DB, sq *searchQuery, ids []string) ([]matchRow, erro
 	}
 	like := sq.contains()
 	err := tx.Raw(`SELECT k.owner_id AS id, k.folded, k.field, k.source FROM search_keys k WHERE k.owner_type = ? AND k.owner_id IN ? AND k.folded LIKE ?`+record.LikeEscape+
-		` UNION ALL SELECT mc.id AS id, k.folded, 'detainee.' || k.field AS field, k.source FROM cases mc JOIN search_keys k ON k.owner_type = ? AND k.owner_id = mc.detainee_id`+
-		` WHERE mc.id IN ? AND k.folded LIKE ?`+record.LikeEscape,
+		` UNION ALL SELECT mc.id AS id, k.folded, 'detainee.' || k.field AS field, k.source FROM cases mc CROSS JOIN search_keys k`+
+		` WHERE k.owner_type = ? AND k.owner_id = mc.detainee_id AND mc.id IN ? AND k.folded LIKE ?`+record.LikeEscape,
 		ownerCase, ids, like, ownerDetainee, ids, like).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("cases: search: matched forms: %w", err)
