@@ -23,3 +23,12 @@ func DetaineeSearchSQLForTest(tx *gorm.DB, p *actor.Principal, q string) (string
 // SetCreateWithoutIndexForTest makes s create detainees without writing the
 // name index or looking up duplicates (the create benchmark's baseline).
 func SetCreateWithoutIndexForTest(s *Service, off bool) { s.createWithoutIndex = off }
+
+// SetBackfillBatchForTest sets how many records one backfill transaction
+// indexes (tests use small batches to run several writers) and returns a
+// function restoring it.
+func SetBackfillBatchForTest(n int) func() {
+	old := backfillBatch
+	backfillBatch = n
+	return func() { backfillBatch = old }
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -17,8 +19,15 @@ import (
 // every record (docs/search.md, "Backfill").
 const searchIndexVersion = names.Version
 
-// backfillBatch is how many records one backfill transaction indexes.
-const backfillBatch = 1000
+// backfillBatch is how many records one backfill transaction indexes: the
+// rows of a larger batch share more B-tree leaves (100,000 detainees on
+// SQLite: 69 s in batches of 1,000, 59 s in batches of 5,000; about 20 MB
+// of rows in memory per writer).
+var backfillBatch = 5000
+
+// vacuumAfter is how many records a backfill indexes before it vacuums
+// the index tables on PostgreSQL.
+const vacuumAfter = 10000
 
 // backfillKind is one kind of indexed record: its owner type, table and
 // how to index a batch of its rows in a transaction.
@@ -100,39 +109,115 @@ func backfillKindRows(ctx context.Context, d *db.DB, log *slog.Logger, k backfil
 		log.Info("search index: indexing every record", "kind", k.owner, "records", total,
 			"from_version", versionOf(versions), "to_version", searchIndexVersion)
 	}
-	start, lastLog := time.Now(), time.Now()
-	done, after := 0, ""
+	start := time.Now()
+	p := newBackfillProgress(log, k.owner, total)
+	// Batches go to the writers in id order; on PostgreSQL two or more
+	// write at once (each its own transaction: the database does most of
+	// the work, in one backend per writer); SQLite has one writer.
+	workers := 1
+	if d.Dialect == db.Postgres {
+		workers = min(max(runtime.GOMAXPROCS(0), 2), 4)
+	}
+	batches := make(chan []string)
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ids := range batches {
+				if err := d.WithTx(ctx, func(tx *gorm.DB) error { return k.index(tx, ids) }); err != nil {
+					errs <- fmt.Errorf("index batch from %q: %w", ids[0], err)
+					return
+				}
+				p.add(len(ids))
+			}
+		})
+	}
+	after := ""
+	var err error
+feed:
 	for {
 		var ids []string
-		err := pick(d.WithContext(ctx).Table(k.table+" AS t")).Where("t.id > ?", after).Order("t.id").Limit(backfillBatch).Pluck("t.id", &ids).Error
-		if err != nil {
-			return fmt.Errorf("select batch: %w", err)
+		if err = pick(d.WithContext(ctx).Table(k.table+" AS t")).Where("t.id > ?", after).Order("t.id").Limit(backfillBatch).Pluck("t.id", &ids).Error; err != nil {
+			err = fmt.Errorf("select batch: %w", err)
+			break
 		}
 		if len(ids) == 0 {
 			break
 		}
-		if err := d.WithTx(ctx, func(tx *gorm.DB) error { return k.index(tx, ids) }); err != nil {
-			return fmt.Errorf("index batch after %q: %w", after, err)
+		select {
+		case batches <- ids:
+		case err = <-errs:
+			break feed
 		}
-		done += len(ids)
 		after = ids[len(ids)-1]
-		if time.Since(lastLog) > 5*time.Second {
-			log.Info("search index: progress", "kind", k.owner, "indexed", done, "records", total, "elapsed", time.Since(start).Round(time.Millisecond).String())
-			lastLog = time.Now()
+	}
+	close(batches)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
 		}
 	}
+	if err != nil {
+		return err
+	}
+	done := p.total()
 	if done > 0 {
 		log.Info("search index: done", "kind", k.owner, "indexed", done, "elapsed", time.Since(start).Round(time.Millisecond).String())
+	}
+	if done >= vacuumAfter && d.Dialect == db.Postgres {
+		// Fresh statistics and visibility for the planner and index-only
+		// scans at once, rather than whenever autovacuum comes (a pinyin
+		// search's gram counts took 14 ms before, 3 ms after).
+		t := time.Now()
+		if err := d.WithContext(ctx).Exec("VACUUM (ANALYZE) search_keys, search_grams").Error; err != nil {
+			log.Warn("search index: vacuum after the backfill failed (autovacuum will do it)", "err", err)
+		} else {
+			log.Info("search index: vacuumed", "kind", k.owner, "elapsed", time.Since(t).Round(time.Millisecond).String())
+		}
 	}
 	if !all {
 		return nil
 	}
-	err := d.WithContext(ctx).Exec(`INSERT INTO search_index_state (owner_type, version) VALUES (?, ?)`+
+	err = d.WithContext(ctx).Exec(`INSERT INTO search_index_state (owner_type, version) VALUES (?, ?)`+
 		` ON CONFLICT (owner_type) DO UPDATE SET version = excluded.version`, k.owner, searchIndexVersion).Error
 	if err != nil {
 		return fmt.Errorf("write state: %w", err)
 	}
 	return nil
+}
+
+// backfillProgress counts the records indexed by the backfill's writers and
+// logs progress every five seconds.
+type backfillProgress struct {
+	mu            sync.Mutex
+	log           *slog.Logger
+	owner         string
+	records       int64
+	done          int
+	start, logged time.Time
+}
+
+func newBackfillProgress(log *slog.Logger, owner string, records int64) *backfillProgress {
+	now := time.Now()
+	return &backfillProgress{log: log, owner: owner, records: records, start: now, logged: now}
+}
+
+func (p *backfillProgress) add(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += n
+	if time.Since(p.logged) > 5*time.Second {
+		p.log.Info("search index: progress", "kind", p.owner, "indexed", p.done, "records", p.records, "elapsed", time.Since(p.start).Round(time.Millisecond).String())
+		p.logged = time.Now()
+	}
+}
+
+func (p *backfillProgress) total() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.done
 }
 
 func versionOf(v []int) int {

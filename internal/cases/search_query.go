@@ -134,25 +134,40 @@ type sqlPart struct {
 }
 
 // keyMatches is "SELECT owner_id, srank" of the records of ownerType with
-// a key containing the query: candidates from the rarest gram (alias
-// prefix a keeps nested copies apart), the other grams probed, the keys
-// of each candidate checked. CROSS JOIN makes SQLite keep that order (it
-// would otherwise read every key of the type through search_keys_folded_idx
-// when it has no statistics); PostgreSQL plans it as an inner join.
-func keyMatches(sq *searchQuery, ownerType string, grams []string, a string) sqlPart {
+// a key containing the query. Its shape is fixed so that neither database
+// can choose another order: the candidates are the posting list of the
+// rarest gram (g0, a primary-key range of search_grams); each other gram is
+// probed by primary key for each candidate, and the candidate's keys (a
+// primary-key prefix of search_keys) give its rank, NULL when none contains
+// the query. The probes are correlated subqueries with an OFFSET, which
+// PostgreSQL may not turn into joins: as joins it merged the rarest list
+// with a common gram's list of 16,000 rows, or scanned every key with
+// LIKE, both tens of milliseconds at 250,000 records. fence (subqueryFence)
+// keeps the rank from being computed twice. The alias prefix a keeps
+// nested copies apart.
+func keyMatches(sq *searchQuery, ownerType string, grams []string, a, fence string) sqlPart {
 	var b strings.Builder
-	args := []any{sq.folded, sq.prefix()}
-	fmt.Fprintf(&b, `SELECT %[1]sk.owner_id AS owner_id, CASE WHEN %[1]sk.folded = ? THEN 0 WHEN %[1]sk.folded LIKE ?%[2]s THEN 1 ELSE 2 END AS srank`+
-		` FROM search_grams %[1]sg0 CROSS JOIN search_keys %[1]sk`+
-		` WHERE %[1]sk.owner_type = %[1]sg0.owner_type AND %[1]sk.owner_id = %[1]sg0.owner_id AND %[1]sg0.owner_type = ? AND %[1]sg0.gram = ?`, a, record.LikeEscape)
-	args = append(args, ownerType, grams[0])
+	fmt.Fprintf(&b, `SELECT owner_id, srank FROM (SELECT %[1]sg0.owner_id AS owner_id,`+
+		` (SELECT MIN(CASE WHEN %[1]sk.folded = ? THEN 0 WHEN %[1]sk.folded LIKE ?%[2]s THEN 1 ELSE 2 END) FROM search_keys %[1]sk`+
+		` WHERE %[1]sk.owner_type = ? AND %[1]sk.owner_id = %[1]sg0.owner_id AND %[1]sk.folded LIKE ?%[2]s) AS srank`+
+		` FROM search_grams %[1]sg0 WHERE %[1]sg0.owner_type = ? AND %[1]sg0.gram = ?`, a, record.LikeEscape)
+	args := []any{sq.folded, sq.prefix(), ownerType, sq.contains(), ownerType, grams[0]}
 	for i, g := range grams[1:] {
-		fmt.Fprintf(&b, ` AND EXISTS (SELECT 1 FROM search_grams %[1]sg%[2]d WHERE %[1]sg%[2]d.owner_type = ? AND %[1]sg%[2]d.gram = ? AND %[1]sg%[2]d.owner_id = %[1]sg0.owner_id)`, a, i+1)
+		fmt.Fprintf(&b, ` AND EXISTS (SELECT 1 FROM search_grams %[1]sg%[2]d WHERE %[1]sg%[2]d.owner_type = ? AND %[1]sg%[2]d.gram = ? AND %[1]sg%[2]d.owner_id = %[1]sg0.owner_id LIMIT 1 OFFSET 0)`, a, i+1)
 		args = append(args, ownerType, g)
 	}
-	fmt.Fprintf(&b, ` AND %[1]sk.folded LIKE ?%[2]s`, a, record.LikeEscape)
-	args = append(args, sq.contains())
+	fmt.Fprintf(&b, `%[2]s) %[1]sm WHERE srank IS NOT NULL`, a, fence)
 	return sqlPart{SQL: b.String(), Args: args}
+}
+
+// subqueryFence is the clause that keeps the database from merging a
+// derived table into the statement around it (an OFFSET, which changes
+// nothing else).
+func subqueryFence(tx *gorm.DB) string {
+	if tx.Dialector.Name() == "postgres" {
+		return " LIMIT ALL OFFSET 0"
+	}
+	return " LIMIT -1 OFFSET 0"
 }
 
 // ranked groups "owner_id, rank" rows into the best rank of each owner.
@@ -173,8 +188,8 @@ func detaineeMatches(tx *gorm.DB, p *actor.Principal, sq *searchQuery) (sqlPart,
 	if err != nil {
 		return sqlPart{}, err
 	}
-	own := keyMatches(sq, ownerDetainee, plan[ownerDetainee], "d")
-	cm := keyMatches(sq, ownerCase, plan[ownerCase], "c")
+	own := keyMatches(sq, ownerDetainee, plan[ownerDetainee], "d", subqueryFence(tx))
+	cm := keyMatches(sq, ownerCase, plan[ownerCase], "c", subqueryFence(tx))
 	vis := access.CaseIDVisible(p, "smc.id")
 	viaCase := sqlPart{SQL: `SELECT smc.detainee_id AS owner_id, cm.srank AS srank FROM (` + cm.SQL + `) cm JOIN cases smc ON smc.id = cm.owner_id WHERE ` + vis.SQL,
 		Args: append(cm.Args, vis.Args...)}
@@ -188,8 +203,8 @@ func caseMatches(tx *gorm.DB, sq *searchQuery) (sqlPart, error) {
 	if err != nil {
 		return sqlPart{}, err
 	}
-	own := keyMatches(sq, ownerCase, plan[ownerCase], "c")
-	dm := keyMatches(sq, ownerDetainee, plan[ownerDetainee], "d")
+	own := keyMatches(sq, ownerCase, plan[ownerCase], "c", subqueryFence(tx))
+	dm := keyMatches(sq, ownerDetainee, plan[ownerDetainee], "d", subqueryFence(tx))
 	viaDetainee := sqlPart{SQL: `SELECT smc.id AS owner_id, dm.srank AS srank FROM (` + dm.SQL + `) dm JOIN cases smc ON smc.detainee_id = dm.owner_id`, Args: dm.Args}
 	return ranked(own, viaDetainee), nil
 }
@@ -201,7 +216,7 @@ func lawyerMatches(tx *gorm.DB, sq *searchQuery) (sqlPart, error) {
 	if err != nil {
 		return sqlPart{}, err
 	}
-	return ranked(keyMatches(sq, ownerLawyer, plan[ownerLawyer], "l")), nil
+	return ranked(keyMatches(sq, ownerLawyer, plan[ownerLawyer], "l", subqueryFence(tx))), nil
 }
 
 // joinMatches joins the ranked matches m (as "sm") to q on idCol.
