@@ -359,7 +359,7 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 	for i := range b.detainees {
 		ds[i] = &b.detainees[i]
 	}
-	if err := indexNewDetainees(tx, ds...); err != nil {
+	if err := indexNewRecords(tx, ds...); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	if len(b.cases) > 0 {
@@ -370,7 +370,7 @@ func (b *importBatch) flush(ctx context.Context, s *Service, tx *gorm.DB, p *act
 		for i := range b.cases {
 			cs[i] = &b.cases[i]
 		}
-		if err := indexNewCases(tx, cs...); err != nil {
+		if err := indexNewRecords(tx, cs...); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
@@ -513,7 +513,7 @@ func (s *Service) importLine(ctx context.Context, tx *gorm.DB, p *actor.Principa
 		return n, nil, err
 	}
 	if ch.Changed("name") || ch.Changed("other_names") {
-		if err := indexDetainees(tx, d); err != nil {
+		if err := indexRecords(tx, d); err != nil {
 			return n, nil, err
 		}
 	}

@@ -98,7 +98,7 @@ func (s *Service) MergeDetainee(ctx context.Context, p *actor.Principal, id stri
 		}
 		// The name index follows: the kept record gains the merged names,
 		// the merged record's rows go.
-		if err := indexDetainees(tx, t); err != nil {
+		if err := indexRecords(tx, t); err != nil {
 			return DetaineeView{}, fmt.Errorf("merge: %w", err)
 		}
 		if err := deleteIndex(tx, ownerDetainee, d.ID); err != nil {

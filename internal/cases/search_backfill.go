@@ -37,27 +37,26 @@ type backfillKind struct {
 }
 
 var backfillKinds = []backfillKind{
-	{ownerDetainee, "detainees", func(tx *gorm.DB, ids []string) error {
-		var rows []Detainee
-		if err := tx.Where("id IN ?", ids).Find(&rows).Error; err != nil {
-			return err
-		}
-		return indexDetainees(tx, ptrs(rows)...)
-	}},
-	{ownerCase, "cases", func(tx *gorm.DB, ids []string) error {
-		var rows []Case
-		if err := tx.Where("id IN ?", ids).Find(&rows).Error; err != nil {
-			return err
-		}
-		return indexCases(tx, ptrs(rows)...)
-	}},
-	{ownerLawyer, "lawyers", func(tx *gorm.DB, ids []string) error {
-		var rows []Lawyer
-		if err := tx.Where("id IN ?", ids).Find(&rows).Error; err != nil {
-			return err
-		}
-		return indexLawyers(tx, ptrs(rows)...)
-	}},
+	{ownerDetainee, "detainees", loadAndIndex[Detainee]},
+	{ownerCase, "cases", loadAndIndex[Case]},
+	{ownerLawyer, "lawyers", loadAndIndex[Lawyer]},
+}
+
+// loadAndIndex (re)writes the index rows of the records ids of type T, as
+// stored in tx.
+func loadAndIndex[T any, P interface {
+	*T
+	searchable
+}](tx *gorm.DB, ids []string) error {
+	var rows []T
+	if err := tx.Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return err
+	}
+	recs := make([]P, len(rows))
+	for i := range rows {
+		recs[i] = P(&rows[i])
+	}
+	return indexRecords(tx, recs...)
 }
 
 func ptrs[T any](rows []T) []*T {

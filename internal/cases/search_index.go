@@ -156,15 +156,6 @@ const (
 	indexGramCols = 3
 )
 
-// writeIndex deletes the index rows of the owners ids of ownerType and
-// writes rows (multi-row INSERTs, duplicates ignored).
-func writeIndex(tx *gorm.DB, ownerType string, ids []string, rows *indexRows) error {
-	if err := deleteIndex(tx, ownerType, ids...); err != nil {
-		return err
-	}
-	return insertIndex(tx, rows)
-}
-
 // insertIndex inserts rows (duplicates of rows already there are ignored),
 // in primary-key order: the rows bound for one B-tree leaf arrive
 // together, so each leaf is read and written once per batch rather than
@@ -211,56 +202,45 @@ func deleteIndex(tx *gorm.DB, ownerType string, ids ...string) error {
 	return nil
 }
 
-// indexDetainees (re)writes the index rows of detainees, in tx.
-func indexDetainees(tx *gorm.DB, ds ...*Detainee) error {
-	var rows indexRows
-	ids := make([]string, len(ds))
-	for i, d := range ds {
-		ids[i] = d.ID
-		rows.add(ownerDetainee, d.ID, d.searchForms())
-	}
-	return writeIndex(tx, ownerDetainee, ids, &rows)
+// searchable is a record the name index holds (*Detainee, *Case,
+// *Lawyer).
+type searchable interface {
+	searchOwner() (ownerType, id string)
+	searchForms() []indexForm
 }
 
-// indexNewDetainees writes the index rows of detainees just inserted in tx
-// (no rows of theirs to delete first).
-func indexNewDetainees(tx *gorm.DB, ds ...*Detainee) error {
+func (d *Detainee) searchOwner() (string, string) { return ownerDetainee, d.ID }
+func (c *Case) searchOwner() (string, string)     { return ownerCase, c.ID }
+func (l *Lawyer) searchOwner() (string, string)   { return ownerLawyer, l.ID }
+
+// indexRecords (re)writes the index rows of records of one type, in tx.
+func indexRecords[T searchable](tx *gorm.DB, recs ...T) error {
+	return writeRecords(tx, true, recs)
+}
+
+// indexNewRecords writes the index rows of records just inserted in tx (no
+// rows of theirs to delete first).
+func indexNewRecords[T searchable](tx *gorm.DB, recs ...T) error {
+	return writeRecords(tx, false, recs)
+}
+
+func writeRecords[T searchable](tx *gorm.DB, replace bool, recs []T) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	var rows indexRows
-	for _, d := range ds {
-		rows.add(ownerDetainee, d.ID, d.searchForms())
+	ids := make([]string, len(recs))
+	var owner string
+	for i, r := range recs {
+		owner, ids[i] = r.searchOwner()
+		rows.add(owner, ids[i], r.searchForms())
+	}
+	if replace {
+		if err := deleteIndex(tx, owner, ids...); err != nil {
+			return err
+		}
 	}
 	return insertIndex(tx, &rows)
-}
-
-// indexNewCases writes the index rows of cases just inserted in tx.
-func indexNewCases(tx *gorm.DB, cs ...*Case) error {
-	var rows indexRows
-	for _, c := range cs {
-		rows.add(ownerCase, c.ID, c.searchForms())
-	}
-	return insertIndex(tx, &rows)
-}
-
-// indexCases (re)writes the index rows of cases, in tx.
-func indexCases(tx *gorm.DB, cs ...*Case) error {
-	var rows indexRows
-	ids := make([]string, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID
-		rows.add(ownerCase, c.ID, c.searchForms())
-	}
-	return writeIndex(tx, ownerCase, ids, &rows)
-}
-
-// indexLawyers (re)writes the index rows of lawyers, in tx.
-func indexLawyers(tx *gorm.DB, ls ...*Lawyer) error {
-	var rows indexRows
-	ids := make([]string, len(ls))
-	for i, l := range ls {
-		ids[i] = l.ID
-		rows.add(ownerLawyer, l.ID, l.searchForms())
-	}
-	return writeIndex(tx, ownerLawyer, ids, &rows)
 }
 
 // IndexDetaineesTx (re)writes, inside tx, the name index of the detainees
@@ -277,11 +257,7 @@ func IndexDetaineesTx(tx *gorm.DB, ids ...string) error {
 		if err := deleteIndex(tx, ownerDetainee, ids[:n]...); err != nil {
 			return err
 		}
-		var rows indexRows
-		for i := range ds {
-			rows.add(ownerDetainee, ds[i].ID, ds[i].searchForms())
-		}
-		if err := insertIndex(tx, &rows); err != nil {
+		if err := indexNewRecords(tx, ptrs(ds)...); err != nil {
 			return err
 		}
 		ids = ids[n:]
@@ -313,18 +289,11 @@ func IndexRecordsTx(tx *gorm.DB, records ...any) error {
 			ls = append(ls, &v)
 		}
 	}
-	if len(ds) > 0 {
-		if err := indexDetainees(tx, ds...); err != nil {
-			return err
-		}
+	if err := indexRecords(tx, ds...); err != nil {
+		return err
 	}
-	if len(cs) > 0 {
-		if err := indexCases(tx, cs...); err != nil {
-			return err
-		}
+	if err := indexRecords(tx, cs...); err != nil {
+		return err
 	}
-	if len(ls) > 0 {
-		return indexLawyers(tx, ls...)
-	}
-	return nil
+	return indexRecords(tx, ls...)
 }

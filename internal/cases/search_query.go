@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -74,9 +75,10 @@ const maxProbeGrams = 3
 // gramCountCap bounds the posting lists counted to find the rarest gram.
 const gramCountCap = 1000
 
-// planGrams orders the query's grams of each owner type rarest first (one
-// statement of capped counts; none for a single gram) and keeps at most
-// maxProbeGrams of them.
+// planGrams orders the query's grams of each owner type rarest first and
+// keeps at most maxProbeGrams of them: the capped lengths of their posting
+// lists, remembered for a while (plannedGramCounts), the others counted in
+// one statement (none for a single gram).
 func planGrams(tx *gorm.DB, sq *searchQuery, ownerTypes ...string) (map[string][]string, error) {
 	out := map[string][]string{}
 	if len(sq.grams) == 1 {
@@ -85,31 +87,30 @@ func planGrams(tx *gorm.DB, sq *searchQuery, ownerTypes ...string) (map[string][
 		}
 		return out, nil
 	}
+	now := time.Now()
+	counts := make([]int64, len(ownerTypes)*len(sq.grams))
 	var cols []string
 	var args []any
-	for _, t := range ownerTypes {
-		for _, g := range sq.grams {
+	var missing []int
+	for i, t := range ownerTypes {
+		for j, g := range sq.grams {
+			k := i*len(sq.grams) + j
+			if n, ok := plannedGramCounts.get(t, g, now); ok {
+				counts[k] = n
+				continue
+			}
 			cols = append(cols, fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 FROM search_grams WHERE owner_type = ? AND gram = ? LIMIT %d) pc) AS n%d", gramCountCap, len(cols)))
 			args = append(args, t, g)
+			missing = append(missing, k)
 		}
 	}
-	rows, err := tx.Raw("SELECT "+strings.Join(cols, ", "), args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("cases: search: count grams: %w", err)
-	}
-	defer rows.Close()
-	counts := make([]int64, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range counts {
-		ptrs[i] = &counts[i]
-	}
-	if rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("cases: search: count grams: %w", err)
+	if len(cols) > 0 {
+		if err := countGrams(tx, cols, args, counts, missing); err != nil {
+			return nil, err
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("cases: search: count grams: %w", err)
+		for _, k := range missing {
+			plannedGramCounts.put(ownerTypes[k/len(sq.grams)], sq.grams[k%len(sq.grams)], counts[k], now)
+		}
 	}
 	for i, t := range ownerTypes {
 		c := counts[i*len(sq.grams) : (i+1)*len(sq.grams)]
@@ -125,6 +126,33 @@ func planGrams(tx *gorm.DB, sq *searchQuery, ownerTypes ...string) (map[string][
 		out[t] = gs
 	}
 	return out, nil
+}
+
+// countGrams runs the statement of capped counts cols and stores its
+// values in counts at the positions missing.
+func countGrams(tx *gorm.DB, cols []string, args []any, counts []int64, missing []int) error {
+	rows, err := tx.Raw("SELECT "+strings.Join(cols, ", "), args...).Rows()
+	if err != nil {
+		return fmt.Errorf("cases: search: count grams: %w", err)
+	}
+	defer rows.Close()
+	got := make([]int64, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range got {
+		ptrs[i] = &got[i]
+	}
+	if rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("cases: search: count grams: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cases: search: count grams: %w", err)
+	}
+	for i, k := range missing {
+		counts[k] = got[i]
+	}
+	return nil
 }
 
 // sqlPart is SQL text (constants of this file only) with its arguments.
@@ -181,15 +209,51 @@ func ranked(parts ...sqlPart) sqlPart {
 	return sqlPart{SQL: `SELECT owner_id, MIN(srank) AS srank FROM (` + strings.Join(sqls, " UNION ALL ") + `) sm_u GROUP BY owner_id`, Args: args}
 }
 
+// keyMatcher builds the key-match statements of one search: from the
+// gram index (keyMatches, with the grams planned once), or on PostgreSQL
+// for a Latin query of three letters or more from the trigram index of the
+// keys (trigramKeyMatches).
+type keyMatcher struct {
+	sq      *searchQuery
+	plan    map[string][]string
+	trigram bool
+	fence   string
+}
+
+func newKeyMatcher(tx *gorm.DB, sq *searchQuery, ownerTypes ...string) (*keyMatcher, error) {
+	m := &keyMatcher{sq: sq, fence: subqueryFence(tx)}
+	if trigram, err := trigramServes(tx, sq); err != nil {
+		return nil, err
+	} else if trigram {
+		m.trigram = true
+		return m, nil
+	}
+	plan, err := planGrams(tx, sq, ownerTypes...)
+	if err != nil {
+		return nil, err
+	}
+	m.plan = plan
+	return m, nil
+}
+
+// matches is "SELECT owner_id, srank" of the records of ownerType with a
+// key containing the query (alias prefix a).
+func (m *keyMatcher) matches(ownerType, a string) sqlPart {
+	if m.trigram {
+		return trigramKeyMatches(m.sq, ownerType, a)
+	}
+	return keyMatches(m.sq, ownerType, m.plan[ownerType], a, m.fence)
+}
+
 // detaineeMatches are the detainees matching sq for p: through their own
 // name forms, or the title or case numbers of one of their cases p sees.
 func detaineeMatches(tx *gorm.DB, p *actor.Principal, sq *searchQuery) (sqlPart, error) {
-	plan, err := planGrams(tx, sq, ownerDetainee, ownerCase)
+	m, err := newKeyMatcher(tx, sq, ownerDetainee, ownerCase)
 	if err != nil {
 		return sqlPart{}, err
 	}
-	own := keyMatches(sq, ownerDetainee, plan[ownerDetainee], "d", subqueryFence(tx))
-	cm := keyMatches(sq, ownerCase, plan[ownerCase], "c", subqueryFence(tx))
+	own := m.matches(ownerDetainee, "d")
+	cm := m.matches(ownerCase, "c")
 	vis := access.CaseIDVisible(p, "smc.id")
 	viaCase := sqlPart{SQL: `SELECT smc.detainee_id AS owner_id, cm.srank AS srank FROM (` + cm.SQL + `) cm JOIN cases smc ON smc.id = cm.owner_id WHERE ` + vis.SQL,
 		Args: append(cm.Args, vis.Args...)}
@@ -199,12 +263,12 @@ func detaineeMatches(tx *gorm.DB, p *actor.Principal, sq *searchQuery) (sqlPart,
 // caseMatches are the cases matching sq: through their title and case
 // numbers, or their detainee's name forms. (The caller scopes the cases.)
 func caseMatches(tx *gorm.DB, sq *searchQuery) (sqlPart, error) {
-	plan, err := planGrams(tx, sq, ownerCase, ownerDetainee)
+	m, err := newKeyMatcher(tx, sq, ownerCase, ownerDetainee)
 	if err != nil {
 		return sqlPart{}, err
 	}
-	own := keyMatches(sq, ownerCase, plan[ownerCase], "c", subqueryFence(tx))
-	dm := keyMatches(sq, ownerDetainee, plan[ownerDetainee], "d", subqueryFence(tx))
+	own := m.matches(ownerCase, "c")
+	dm := m.matches(ownerDetainee, "d")
 	viaDetainee := sqlPart{SQL: `SELECT smc.id AS owner_id, dm.srank AS srank FROM (` + dm.SQL + `) dm JOIN cases smc ON smc.detainee_id = dm.owner_id`, Args: dm.Args}
 	return ranked(own, viaDetainee), nil
 }
@@ -212,11 +276,11 @@ func caseMatches(tx *gorm.DB, sq *searchQuery) (sqlPart, error) {
 // lawyerMatches are the lawyers matching sq (name, other names, law firm,
 // licence number).
 func lawyerMatches(tx *gorm.DB, sq *searchQuery) (sqlPart, error) {
-	plan, err := planGrams(tx, sq, ownerLawyer)
+	m, err := newKeyMatcher(tx, sq, ownerLawyer)
 	if err != nil {
 		return sqlPart{}, err
 	}
-	return ranked(keyMatches(sq, ownerLawyer, plan[ownerLawyer], "l", subqueryFence(tx))), nil
+	return ranked(m.matches(ownerLawyer, "l")), nil
 }
 
 // joinMatches joins the ranked matches m (as "sm") to q on idCol.
@@ -357,9 +421,6 @@ func (r relevance[T]) page(tx *gorm.DB, base func() *gorm.DB, sq *searchQuery, o
 		}
 	}
 	var out record.Page[T]
-	if out.Total, out.TotalCapped, err = record.CountCapped(base()); err != nil {
-		return none, nil, err
-	}
 	idCol := r.table + ".id"
 	idOp, idDir := ">", "ASC"
 	if r.idDesc {
@@ -386,6 +447,13 @@ func (r relevance[T]) page(tx *gorm.DB, base func() *gorm.DB, sq *searchQuery, o
 	more := len(ids) > limit
 	if more {
 		ids = ids[:limit]
+	}
+	// A first page that holds every match is its own count (most name
+	// searches: the matches are computed once, not twice).
+	if cur == nil && !more {
+		out.Total = int64(len(ids))
+	} else if out.Total, out.TotalCapped, err = record.CountCapped(base()); err != nil {
+		return none, nil, err
 	}
 	var rows []T
 	if len(ids) > 0 {

@@ -70,7 +70,7 @@ func (s *Service) CreateDetainee(ctx context.Context, p *actor.Principal, in Det
 		}
 		v := d.View(p)
 		if !s.createWithoutIndex {
-			if err := indexNewDetainees(tx, d); err != nil {
+			if err := indexNewRecords(tx, d); err != nil {
 				return DetaineeView{}, err
 			}
 			dups, err := s.PossibleDuplicates(tx, d.nameForms(), d.BornAt, d.ID)
@@ -121,7 +121,7 @@ func (s *Service) UpdateDetainee(ctx context.Context, p *actor.Principal, id str
 			return DetaineeView{}, err
 		}
 		if ch.Changed("name") || ch.Changed("other_names") {
-			if err := indexDetainees(tx, d); err != nil {
+			if err := indexRecords(tx, d); err != nil {
 				return DetaineeView{}, err
 			}
 		}
@@ -212,7 +212,7 @@ func (s *Service) CreateCase(ctx context.Context, p *actor.Principal, in CaseCre
 		if err := replaceCharges(tx, c); err != nil {
 			return CaseView{}, err
 		}
-		if err := indexNewCases(tx, c); err != nil {
+		if err := indexNewRecords(tx, c); err != nil {
 			return CaseView{}, err
 		}
 		det := ch.Details()
@@ -276,7 +276,7 @@ func (s *Service) UpdateCase(ctx context.Context, p *actor.Principal, id string,
 			}
 		}
 		if ch.Changed("title") || ch.Changed("case_numbers") {
-			if err := indexCases(tx, c); err != nil {
+			if err := indexRecords(tx, c); err != nil {
 				return CaseView{}, err
 			}
 		}

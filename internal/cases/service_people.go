@@ -76,7 +76,7 @@ func (s *Service) CreateLawyer(ctx context.Context, p *actor.Principal, in Lawye
 		if err := tx.Create(l).Error; err != nil {
 			return LawyerView{}, err
 		}
-		if err := indexLawyers(tx, l); err != nil {
+		if err := indexRecords(tx, l); err != nil {
 			return LawyerView{}, err
 		}
 		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.create", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()})
@@ -123,7 +123,7 @@ func (s *Service) UpdateLawyer(ctx context.Context, p *actor.Principal, id strin
 			return LawyerView{}, err
 		}
 		if ch.Changed("name") || ch.Changed("other_names") || ch.Changed("law_firm") || ch.Changed("licence_number") {
-			if err := indexLawyers(tx, l); err != nil {
+			if err := indexRecords(tx, l); err != nil {
 				return LawyerView{}, err
 			}
 		}

@@ -17,7 +17,9 @@
 #   BENCH_EVENTS_PER_CASE 10
 #   BENCH_CLIENTS      50 concurrent clients
 #   BENCH_DURATION     60s per scenario
-#   BENCH_MIX          600s for the mixed run
+#   BENCH_MIX          600s for the mixed run (0 skips it)
+#   BENCH_SCENARIOS    the scenarios run one by one (default: every one; a
+#                      partial run is best printed only: BENCH_NO_DOC=1)
 #   BENCH_DIR          where the seeded databases are kept (default .bench, git-ignored)
 #   BENCH_KEEP=1       reuse a database seeded by an earlier run with the same size
 #   BENCH_NO_DOC=1     print the results only, leave docs/benchmarks.md alone
@@ -35,6 +37,7 @@ EPC=${BENCH_EVENTS_PER_CASE:-10}
 CLIENTS=${BENCH_CLIENTS:-50}
 DURATION=${BENCH_DURATION:-60s}
 MIX=${BENCH_MIX:-600s}
+SCENARIOS=${BENCH_SCENARIOS:-baseline_case,case,list,search_zh,search_zh3,search_trad,search_pinyin,search_uyghur,list_filters,timeline,event,signin}
 DIR=${BENCH_DIR:-$ROOT/.bench}
 PASSWORD='bench-password-not-secret-1'
 SEED=1
@@ -137,10 +140,12 @@ for DB in $DBS; do
   log "$DB: scenarios at $CLIENTS clients, $DURATION each"
   "$WORK/loadbench" run -url "http://$ADDR" -users "$USERS" -signin-users "$SIGNIN" -c "$CLIENTS" -d "$DURATION" \
     -label "$DB" -pid "$SERVE_PID" -baseline-url "http://$BASE_ADDR" \
-    -scenarios baseline_case,case,list,search_zh,search_zh3,search_trad,search_pinyin,search_uyghur,list_filters,timeline,event,signin >>"$RESULTS"
-  log "$DB: mixed run, $MIX"
-  "$WORK/loadbench" run -url "http://$ADDR" -users "$USERS" -signin-users "$SIGNIN" -c "$CLIENTS" -d "$MIX" \
-    -label "$DB" -pid "$SERVE_PID" -scenarios mix >>"$RESULTS"
+    -scenarios "$SCENARIOS" >>"$RESULTS"
+  if [ "$MIX" != 0 ] && [ "$MIX" != 0s ]; then
+    log "$DB: mixed run, $MIX"
+    "$WORK/loadbench" run -url "http://$ADDR" -users "$USERS" -signin-users "$SIGNIN" -c "$CLIENTS" -d "$MIX" \
+      -label "$DB" -pid "$SERVE_PID" -scenarios mix >>"$RESULTS"
+  fi
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   PIDS=()

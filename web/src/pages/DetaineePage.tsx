@@ -63,9 +63,7 @@ export default function DetaineePage() {
               </Text>
               <Group gap="sm">
                 {possibleDuplicates.map((dupID, i) => (
-                  <Anchor key={dupID} component={Link} to={`/detainees/${dupID}`} size="sm">
-                    {t('detainee.possibleDuplicate', { n: i + 1 })}
-                  </Anchor>
+                  <DuplicateLink key={dupID} id={dupID} n={i + 1} />
                 ))}
               </Group>
             </Alert>
@@ -183,5 +181,26 @@ export default function DetaineePage() {
         </Stack>
       )}
     </QueryState>
+  );
+}
+
+/** A link to a possible duplicate: its name and birth date once loaded, "Possible duplicate n" until then (or if it cannot be read). */
+function DuplicateLink({ id, n }: { id: string; n: number }) {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ['detainee', id],
+    queryFn: async () => unwrap(await api.GET('/api/v1/detainees/{id}', { params: { path: { id } } })),
+    retry: false,
+  });
+  const x = q.data;
+  const text = !x
+    ? t('detainee.possibleDuplicate', { n })
+    : x.born_at
+      ? t('detainee.possibleDuplicateBorn', { name: x.name, born: formatPartialDate(x.born_at) })
+      : x.name;
+  return (
+    <Anchor component={Link} to={`/detainees/${id}`} size="sm" dir="auto">
+      {text}
+    </Anchor>
   );
 }
