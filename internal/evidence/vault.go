@@ -42,7 +42,8 @@ var ErrIntegrity = errors.New("evidence object failed its integrity check")
 // upload's reader or the integrity of an object).
 var ErrStorage = errors.New("evidence storage failed")
 
-// errStorageStopped closes the pipe when storage stopped reading it.
+// errStorageStopped stops the stages of a Put once its storage write has
+// returned (early, when storage gave up before the end of the stream).
 var errStorageStopped = errors.New("storage stopped reading")
 
 // Vault stores and reads encrypted evidence objects.
