@@ -1,11 +1,13 @@
 // Package evidence is Habeas's evidence vault: evidence items of a case, their
 // encrypted objects in storage, their integrity and their chain of custody.
 //
-// This file holds the object pipeline, which knows nothing of cases: an
+// This file holds the vault and its upload, which know nothing of cases: an
 // upload streams the plaintext through a size limit, a SHA-256, a
 // content-type sniffer and age encryption into storage under a random key,
-// in constant memory; a download decrypts and re-hashes while streaming and
-// fails before the last byte when the object is not the one that was stored.
+// in constant memory. read.go holds the download, which decrypts and
+// re-hashes while streaming and fails before the last byte when the object
+// is not the one that was stored; pipeline.go the links that let these
+// stages run on several cores at once.
 package evidence
 
 import (
@@ -15,8 +17,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
+	"sync"
 
 	"filippo.io/age"
 	"github.com/gabriel-vasile/mimetype"
@@ -40,7 +42,8 @@ var ErrIntegrity = errors.New("evidence object failed its integrity check")
 // upload's reader or the integrity of an object).
 var ErrStorage = errors.New("evidence storage failed")
 
-// errStorageStopped closes the pipe when storage stopped reading it.
+// errStorageStopped stops the stages of a Put once its storage write has
+// returned (early, when storage gave up before the end of the stream).
 var errStorageStopped = errors.New("storage stopped reading")
 
 // Vault stores and reads encrypted evidence objects.
@@ -85,36 +88,39 @@ func NewObjectKey() string {
 // sniffBytes is how many leading bytes the content-type detection sees.
 const sniffBytes = 3072
 
-// Put encrypts r into storage under key (a NewObjectKey). Memory stays
-// constant: the plaintext flows through a pipe, never held whole. A reader
-// longer than the limit fails with apperr.ErrTooLarge; on any failure nothing
-// is left visible under key.
+// Put encrypts r into storage under key (a NewObjectKey). Three stages run
+// at once, connected by links of fixed buffers (pipeline.go), so memory
+// stays constant whatever the size: reading r through the size limit, the
+// SHA-256 and the type sniffer; age encryption; and the storage write (in
+// the caller's goroutine). A reader longer than the limit fails with
+// apperr.ErrTooLarge. A failure of any stage stops the others and is
+// returned, and nothing is left visible under key; Put returns only once
+// every stage has stopped.
 func (v *Vault) Put(ctx context.Context, key string, r io.Reader) (Stored, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	lim := &limitReader{r: r, left: v.maxBytes}
 	h := sha256.New()
 	sn := &sniffer{}
-	tee := io.TeeReader(io.TeeReader(lim, h), sn)
-
-	pr, pw := io.Pipe()
-	encErr := make(chan error, 1)
-	go func() {
-		err := encryptTo(pw, tee, v.keys.Recipients)
-		pw.CloseWithError(err) // nil closes with EOF
-		encErr <- err
-	}()
-	n, err := v.store.Put(ctx, key, pr, -1)
-	// Unblock the encryptor if storage stopped reading early, then wait for it.
-	pr.CloseWithError(errStorageStopped)
-	eerr := <-encErr
-	if eerr != nil && !errors.Is(eerr, errStorageStopped) {
+	plain, cipher := newLink(ctx), newLink(ctx)
+	var encErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { plain.fill(io.TeeReader(lim, io.MultiWriter(h, sn))) })
+	wg.Go(func() {
+		w := &linkWriter{l: cipher}
+		encErr = encrypt(w, plain, v.keys.Recipients)
+		w.close(encErr)
+	})
+	n, err := v.store.Put(ctx, key, &linkReader{l: cipher}, -1)
+	cancel(errStorageStopped) // stops the stages when storage gave up before the end
+	wg.Wait()
+	if encErr != nil && !errors.Is(encErr, errStorageStopped) {
 		_ = v.store.Delete(context.WithoutCancel(ctx), key) // nothing may remain (Put refuses it already; belt and braces)
-		if errors.Is(eerr, apperr.ErrTooLarge) {
+		if errors.Is(encErr, apperr.ErrTooLarge) {
 			return Stored{}, apperr.New(apperr.ErrTooLarge, "evidence_too_large",
 				fmt.Sprintf("the file is larger than the limit of %d bytes", v.maxBytes))
 		}
-		return Stored{}, fmt.Errorf("evidence: read or encrypt upload: %w", eerr)
+		return Stored{}, fmt.Errorf("evidence: read or encrypt upload: %w", encErr)
 	}
 	if err != nil {
 		_ = v.store.Delete(context.WithoutCancel(ctx), key)
@@ -129,161 +135,27 @@ func (v *Vault) Put(ctx context.Context, key string, r io.Reader) (Stored, error
 	}, nil
 }
 
-func encryptTo(w io.Writer, r io.Reader, recipients []age.Recipient) error {
+// encrypt is the cipher stage of Put: it encrypts the stream of in to the
+// recipients into w, and returns the stream's error or the cipher's.
+func encrypt(w io.Writer, in *link, recipients []age.Recipient) error {
 	ew, err := age.Encrypt(w, recipients...)
 	if err != nil {
 		return err
 	}
-	buf := make([]byte, 64<<10)
-	if _, err := io.CopyBuffer(ew, r, buf); err != nil {
-		return err
-	}
-	return ew.Close()
-}
-
-// Open returns a reader of the plaintext of the object stored under key,
-// which must have the given SHA-256 (lowercase hex) and size. The reader
-// decrypts and re-hashes as it streams and holds back the final chunk until
-// the whole object is checked: when the object was altered, truncated or
-// replaced, Read returns an error wrapping ErrIntegrity before the last byte
-// has been delivered, so a caller streaming to a client can abort the
-// transfer and the client never receives a complete wrong file.
-func (v *Vault) Open(ctx context.Context, key, sha string, size int64) (io.ReadCloser, error) {
-	want, err := hex.DecodeString(sha)
-	if err != nil || len(want) != sha256.Size {
-		return nil, fmt.Errorf("evidence: recorded sha256 %q is not 64 hex digits", sha)
-	}
-	rc, err := v.store.Open(ctx, key)
-	if err != nil {
-		return nil, fmt.Errorf("%w: open object: %w", ErrStorage, err)
-	}
-	dr, err := age.Decrypt(taggingReader{r: rc}, v.keys.Identity)
-	if err != nil {
-		_ = rc.Close()
-		var se *storageReadError
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("%w: read object: %w", ErrStorage, se.err)
+	for {
+		pc := in.next()
+		if pc.b == nil {
+			if pc.err != io.EOF {
+				return pc.err
+			}
+			return ew.Close()
 		}
-		return nil, fmt.Errorf("%w: header: %v", ErrIntegrity, err)
-	}
-	return &verifyingReader{src: dr, closer: rc, h: sha256.New(), want: want, size: size,
-		buf: make([]byte, 0, holdBack+readChunk)}, nil
-}
-
-// Verify reads the whole object under key and checks it decrypts to size
-// bytes with the given SHA-256. It returns an error wrapping ErrIntegrity
-// for a damaged object, and os.ErrNotExist (wrapped) for a missing one.
-func (v *Vault) Verify(ctx context.Context, key, sha string, size int64) error {
-	rc, err := v.Open(ctx, key, sha, size)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	_, err = io.CopyBuffer(io.Discard, rc, make([]byte, 64<<10))
-	return err
-}
-
-// holdBack is how many plaintext bytes the verifying reader keeps until the
-// end of the object is checked (one age STREAM chunk).
-const (
-	holdBack  = 64 << 10
-	readChunk = 64 << 10
-)
-
-type verifyingReader struct {
-	src    io.Reader
-	closer io.Closer
-	h      hash.Hash
-	want   []byte
-	size   int64
-	n      int64
-	buf    []byte // bytes read from src, not yet delivered
-	eof    bool   // src is exhausted and the whole object checked good
-	err    error
-}
-
-func (v *verifyingReader) Read(p []byte) (int, error) {
-	if v.err != nil {
-		return 0, v.err
-	}
-	for !v.eof && len(v.buf) <= holdBack {
-		if err := v.fill(); err != nil {
-			v.err = err
-			v.buf = nil
-			return 0, err
+		_, err := ew.Write(pc.b)
+		in.recycle(pc.b)
+		if err != nil {
+			return err
 		}
 	}
-	avail := len(v.buf)
-	if !v.eof {
-		avail -= holdBack
-	}
-	if avail == 0 && v.eof {
-		return 0, io.EOF
-	}
-	n := copy(p, v.buf[:avail])
-	v.buf = append(v.buf[:0], v.buf[n:]...)
-	return n, nil
-}
-
-// fill reads the next piece of plaintext; at the end of src it checks the
-// size and hash.
-func (v *verifyingReader) fill() error {
-	start := len(v.buf)
-	m, err := v.src.Read(v.buf[start:cap(v.buf)])
-	v.buf = v.buf[:start+m]
-	v.h.Write(v.buf[start : start+m])
-	v.n += int64(m)
-	if v.n > v.size {
-		return fmt.Errorf("%w: more than the recorded %d bytes", ErrIntegrity, v.size)
-	}
-	switch {
-	case err == io.EOF:
-		if v.n != v.size {
-			return fmt.Errorf("%w: %d bytes, recorded %d", ErrIntegrity, v.n, v.size)
-		}
-		if got := v.h.Sum(nil); !equal(got, v.want) {
-			return fmt.Errorf("%w: sha256 %x, recorded %x", ErrIntegrity, got, v.want)
-		}
-		v.eof = true
-	case err != nil:
-		var se *storageReadError
-		if errors.As(err, &se) {
-			return fmt.Errorf("%w: read object: %w", ErrStorage, se.err)
-		}
-		return fmt.Errorf("%w: %v", ErrIntegrity, err) // age: damaged or truncated ciphertext
-	}
-	return nil
-}
-
-func (v *verifyingReader) Close() error { return v.closer.Close() }
-
-func equal(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	var d byte
-	for i := range a {
-		d |= a[i] ^ b[i]
-	}
-	return d == 0
-}
-
-// storageReadError marks an error of the storage read under the decryptor,
-// which is an I/O failure, not evidence of tampering.
-type storageReadError struct{ err error }
-
-func (e *storageReadError) Error() string { return e.err.Error() }
-func (e *storageReadError) Unwrap() error { return e.err }
-
-// taggingReader wraps every non-EOF error of r in a storageReadError.
-type taggingReader struct{ r io.Reader }
-
-func (t taggingReader) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	if err != nil && err != io.EOF {
-		err = &storageReadError{err: err}
-	}
-	return n, err
 }
 
 // limitReader fails with apperr.ErrTooLarge once more than left bytes come.

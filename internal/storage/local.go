@@ -15,6 +15,9 @@ import (
 
 // Local stores objects as files under a root directory. Writes go to a
 // temporary file in the same directory, are synced, then renamed into place.
+// While a file is written, the kernel is asked to start writing it to disk
+// every few MiB (writeBehind), so the disk works while the object is still
+// being produced and the final fsync has little left to do.
 type Local struct {
 	root *os.Root
 	dir  string
@@ -60,7 +63,7 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) (i
 			_ = l.root.Remove(tmp)
 		}
 	}()
-	n, err := io.Copy(f, ctxReader{ctx: ctx, r: r})
+	n, err := io.CopyBuffer(&writeBehind{f: f}, ctxReader{ctx: ctx, r: r}, make([]byte, copyBufSize))
 	if err != nil {
 		return n, fmt.Errorf("local storage: write %s: %w", key, err)
 	}

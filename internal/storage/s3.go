@@ -15,14 +15,18 @@ import (
 
 // DefaultS3PartSize is the multipart part size of the S3 driver.
 //
-// Memory bound: parts are uploaded one at a time (NumThreads 1) from one
-// part buffer, so a Put holds part size x concurrency = 16 MiB x 1 of object
-// data, whatever the object size. Measured: a 256 MiB Put (size known or
-// unknown) peaks at about 32 MiB of heap above the baseline (the buffer plus
-// garbage not yet collected). A Put of known size no larger than one part is
-// a single streamed PUT with no part buffer. The largest object is 10,000
-// parts x part size (156 GiB at 16 MiB).
-const DefaultS3PartSize = 16 << 20
+// Memory bound: a multipart Put holds s3PartsInFlight part buffers,
+// 2 x 8 MiB = 16 MiB of object data whatever the object size: one part
+// is uploaded while the next is read from the caller, so the caller's
+// producer (the evidence pipeline) does not wait for the network and the
+// server. A Put of known size no larger than one part is a single streamed
+// PUT with no part buffer. The largest object is 10,000 parts x part size
+// (78 GiB at 8 MiB).
+const DefaultS3PartSize = 8 << 20
+
+// s3PartsInFlight is how many parts of a multipart Put are buffered (one
+// being read, one being uploaded).
+const s3PartsInFlight = 2
 
 // minS3PartSize is the S3 protocol's smallest non-final part.
 const minS3PartSize = 5 << 20
@@ -108,8 +112,8 @@ func (s *S3) Name() string { return "s3" }
 func (s *S3) Bucket() string { return s.bucket }
 
 // Put implements Storage. The reader is consumed sequentially: size < 0 or
-// size > part size means a multipart upload with one part buffered at a
-// time; otherwise one streamed PUT. When the reader fails, ctx ends or the
+// size > part size means a multipart upload with s3PartsInFlight parts
+// buffered (one uploaded while the next is read); otherwise one streamed PUT. When the reader fails, ctx ends or the
 // server fails, the multipart upload is aborted (by minio-go, with a fresh
 // one-minute context) and nothing is visible under key. If the abort itself
 // cannot reach the server, an incomplete upload (never a visible object)
@@ -139,7 +143,10 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) (int6
 	_, err := s.client.PutObject(ctx, s.bucket, key, body, size, minio.PutObjectOptions{
 		ContentType: "application/octet-stream",
 		PartSize:    s.partSize,
-		NumThreads:  1,
+		// s3PartsInFlight part buffers, filled in order: a part is uploaded
+		// while the next one is read.
+		NumThreads:            s3PartsInFlight,
+		ConcurrentStreamParts: true,
 	})
 	if err != nil {
 		return cr.n, s.wrap("put", key, err)

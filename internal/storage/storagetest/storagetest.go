@@ -25,7 +25,7 @@ import (
 )
 
 // LargeSize is the size of the "large" objects: generated on the fly, never
-// held in memory, and more than two 16 MiB parts on S3.
+// held in memory, and several multipart parts on S3.
 var LargeSize int64 = 40<<20 + 3
 
 // Run runs the suite; newStorage returns a ready driver (called once per subtest).

@@ -4,7 +4,9 @@
 //
 //	evidencebench -op put -file F -key K -identity ID [-s3]   encrypt F into storage under K
 //	evidencebench -op get -key K -sha S -size N -out O ...     decrypt+verify K into O
+//	evidencebench -op verify -key K -sha S -size N ...         decrypt+verify K (the read-back of an upload)
 //
+// -cpuprofile F writes a CPU profile of the operation to F (go tool pprof).
 // Local storage lives under -dir; S3 uses the HABEAS_TEST_S3_* variables.
 // It prints one line: op, bytes, seconds, MiB/s.
 package main
@@ -15,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/habeas-org/habeas/internal/evidence"
@@ -22,17 +25,32 @@ import (
 )
 
 func main() {
-	op := flag.String("op", "", "put or get")
+	op := flag.String("op", "", "put, get or verify")
 	file := flag.String("file", "", "put: the plaintext file")
 	out := flag.String("out", "", "get: where to write the plaintext")
 	key := flag.String("key", "", "object key")
-	sha := flag.String("sha", "", "get: expected sha256")
-	size := flag.Int64("size", 0, "get: expected size")
+	sha := flag.String("sha", "", "get, verify: expected sha256")
+	size := flag.Int64("size", 0, "get, verify: expected size")
 	identity := flag.String("identity", "", "age identity file (created when absent)")
 	dir := flag.String("dir", "", "local storage root")
 	useS3 := flag.Bool("s3", false, "use the S3 server of HABEAS_TEST_S3_*")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the operation to this file")
 	flag.Parse()
-	if err := run(*op, *file, *out, *key, *sha, *size, *identity, *dir, *useS3); err != nil {
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "evidencebench:", err)
+			os.Exit(1)
+		}
+	}
+	err := run(*op, *file, *out, *key, *sha, *size, *identity, *dir, *useS3)
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "evidencebench:", err)
 		os.Exit(1)
 	}
@@ -78,6 +96,11 @@ func run(op, file, out, key, sha string, size int64, identity, dir string, useS3
 		}
 		n = st.Size
 		fmt.Fprintf(os.Stderr, "sha256 %s size %d\n", st.SHA256, st.Size)
+	case "verify":
+		if err := v.Verify(ctx, key, sha, size); err != nil {
+			return err
+		}
+		n = size
 	case "get":
 		rc, err := v.Open(ctx, key, sha, size)
 		if err != nil {
@@ -98,7 +121,7 @@ func run(op, file, out, key, sha string, size int64, identity, dir string, useS3
 			return err
 		}
 	default:
-		return fmt.Errorf("-op must be put or get")
+		return fmt.Errorf("-op must be put, get or verify")
 	}
 	secs := time.Since(start).Seconds()
 	fmt.Printf("%s %d %.3f %.1f\n", op, n, secs, float64(n)/secs/(1<<20))
