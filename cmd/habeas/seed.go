@@ -15,6 +15,8 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/logging"
 	"github.com/habeas-org/habeas/internal/seed"
 )
@@ -111,7 +113,29 @@ func runSeed(ctx context.Context, e env, args []string) error {
 		}
 		return fmt.Errorf("%w (the rows written so far stay: start again on an empty database)", err)
 	}
+	if err := indexDeadlines(ctx, d, log, e.stderr); err != nil {
+		return err
+	}
 	summary(e.stdout, res, emails)
+	return nil
+}
+
+// indexDeadlines computes the time-limit index of the seeded cases (the
+// triggers marked them all), so a server started on the database answers
+// the dashboard at once instead of computing it in the background.
+func indexDeadlines(ctx context.Context, d *db.DB, log *audit.Log, w io.Writer) error {
+	svc := deadlines.NewService(d, app.TimelineEvents{}, log)
+	start, last := time.Now(), time.Now()
+	n, err := svc.RefreshAll(ctx, func(done, left int) {
+		if time.Since(last) >= progressEvery {
+			last = time.Now()
+			fmt.Fprintf(w, "seed: time-limit index: %d cases evaluated, about %d left\n", done, left)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("seed: time-limit index: %w", err)
+	}
+	fmt.Fprintf(w, "seed: time-limit index of %d cases computed in %s\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

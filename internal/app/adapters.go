@@ -44,10 +44,10 @@ func supportChange(it support.TimelineItem) timeline.SupportChange {
 // timeline (deadlines.EventSource over internal/timeline).
 type TimelineEvents struct{}
 
-// DeadlineEvents implements deadlines.EventSource: the live events of the
-// cases that p may see, confidential ones only for those who may read them.
-func (TimelineEvents) DeadlineEvents(_ context.Context, tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]deadlines.Event, error) {
-	dated, err := timeline.DatedEventsTx(tx, p, caseIDs)
+// DeadlineEvents implements deadlines.EventSource: the live events of
+// caseIDs, confidential ones only withConfidential.
+func (TimelineEvents) DeadlineEvents(_ context.Context, tx *gorm.DB, caseIDs []string, withConfidential bool) (map[string][]deadlines.Event, error) {
+	dated, err := timeline.DatedEventsTx(tx, caseIDs, withConfidential)
 	if err != nil {
 		return nil, err
 	}

@@ -359,6 +359,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	defer stopBackground()
 	go a.reconcileLoop(bgCtx)
+	go a.Deadlines.RunRefresher(bgCtx, time.Second, a.Logger)
 	var msrv *http.Server
 	if a.Config.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsAddr)

@@ -88,7 +88,10 @@ type Result struct {
 	DueAt    time.Time `json:"-"`
 	// DueAtLatest is the end of the day the limit passes even with every
 	// lawful extension (zero when unbounded or unknown).
-	DueAtLatest   time.Time `json:"-"`
+	DueAtLatest time.Time `json:"-"`
+	// ChangesAt is when the passage of time alone may next change this
+	// result (zero: it cannot); the time-limit index re-evaluates then.
+	ChangesAt     time.Time `json:"-"`
 	Status        Status    `json:"status"`
 	DaysRemaining *int      `json:"days_remaining,omitempty"`
 	// DaysOverdue counts from the limit to the step, or to the end of the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,7 +25,10 @@ import (
 // timeline service implements it). Facts computed for p use only these, so
 // a limit never reveals an event p may not read.
 type EventSource interface {
-	DeadlineEvents(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]Event, error)
+	// DeadlineEvents returns the live dated events of caseIDs (whose
+	// visibility the caller has checked), confidential ones only with
+	// withConfidential.
+	DeadlineEvents(ctx context.Context, tx *gorm.DB, caseIDs []string, withConfidential bool) (map[string][]Event, error)
 }
 
 // Item is one rule applied to one case, as the API returns it.
@@ -55,9 +57,10 @@ func NewService(d *db.DB, events EventSource, rec audit.Recorder) *Service {
 	return &Service{Kit: record.NewKit("deadlines", d, rec), events: events}
 }
 
-// caseRow is what the rules read of a case.
+// caseRow is what the rules read of a case (and its stage, which the
+// index counts by).
 type caseRow struct {
-	ID, DetaineeID, Status                                           string
+	ID, DetaineeID, Status, Stage                                    string
 	DetainedAt, RSDLStartAt, RSDLEndAt, ArrestApprovedAt, IndictedAt string
 	VerdictAt, AppealAt, ReleaseAt                                   string
 	SentenceKind                                                     string
@@ -79,7 +82,7 @@ func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string
 		if len(rows) == 0 {
 			return nil, apperr.NotFound("case")
 		}
-		facts, err := s.facts(ctx, tx, p, rows)
+		facts, err := s.facts(ctx, tx, access.SeesConfidential(p), rows)
 		if err != nil {
 			return nil, err
 		}
@@ -92,79 +95,21 @@ func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string
 	return out, err
 }
 
-// Filter selects the limits of the dashboard.
-type Filter struct {
-	// Status keeps only limits in this status (empty: all).
-	Status Status
-	// DueWithin keeps only pending limits due within this long from now
-	// (zero: no such filter).
-	DueWithin time.Duration
-}
-
 // batch is how many cases are evaluated per query round.
 const batch = 500
-
-// Across evaluates the rules for every case p may see and returns the
-// limits f selects, ordered by due date (overdue first, most overdue
-// first).
-func (s *Service) Across(ctx context.Context, p *actor.Principal, f Filter) ([]Item, error) {
-	now := s.Now()
-	out, err := record.Read(ctx, s.Kit, p, func(tx *gorm.DB) ([]Item, error) {
-		out := []Item{}
-		after := ""
-		for {
-			var rows []caseRow
-			q := s.cases(tx, p).Where("cases.id > ?", after).Order("cases.id").Limit(batch)
-			if err := q.Find(&rows).Error; err != nil {
-				return nil, fmt.Errorf("deadlines: load cases: %w", err)
-			}
-			if len(rows) == 0 {
-				return out, s.Record(ctx, tx, p, audit.Entry{Action: "deadlines.read", ObjectType: "deadlines", Details: map[string]any{
-					"status": string(f.Status), "due_within_hours": int(f.DueWithin.Hours()), "items": len(out)}})
-			}
-			facts, err := s.facts(ctx, tx, p, rows)
-			if err != nil {
-				return nil, err
-			}
-			for _, it := range s.evaluate(ctx, rows, facts) {
-				if keep(it, f, now) {
-					out = append(out, it)
-				}
-			}
-			after = rows[len(rows)-1].ID
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if (a.DueAt == nil) != (b.DueAt == nil) {
-			return a.DueAt != nil
-		}
-		if a.DueAt == nil {
-			return a.CaseID < b.CaseID
-		}
-		return *a.DueAt < *b.DueAt
-	})
-	return out, err
-}
-
-func keep(it Item, f Filter, now time.Time) bool {
-	if f.Status != "" && it.Status != f.Status {
-		return false
-	}
-	if f.DueWithin > 0 {
-		return it.Status == Pending && !it.Result.DueAt.After(now.Add(f.DueWithin))
-	}
-	return true
-}
 
 // cases is the scoped query on the cases p may see, with the columns the
 // rules read.
 func (s *Service) cases(tx *gorm.DB, p *actor.Principal) *gorm.DB {
-	return tx.Model(&caseRow{}).Scopes(access.Cases(p)).Select("cases.id, cases.detainee_id, cases.status, " +
-		"cases.detained_at, cases.rsdl_start_at, cases.rsdl_end_at, cases.arrest_approved_at, cases.indicted_at, " +
+	return s.allCases(tx).Scopes(access.Cases(p))
+}
+
+// allCases is the unscoped query on cases with the columns the rules read:
+// only the index refresh, which computes every class for every case, uses
+// it directly.
+func (s *Service) allCases(tx *gorm.DB) *gorm.DB {
+	return tx.Model(&caseRow{}).Select("cases.id, cases.detainee_id, cases.status, " +
+		"cases.stage, cases.detained_at, cases.rsdl_start_at, cases.rsdl_end_at, cases.arrest_approved_at, cases.indicted_at, " +
 		"cases.verdict_at, cases.appeal_at, cases.release_at, cases.sentence_kind, cases.sentence_term_months, " +
 		"cases.sentence_in_force_at")
 }
@@ -181,10 +126,11 @@ type periodRow struct {
 }
 
 // facts loads, in batched queries, the charges, names, custody periods and
-// visible events of rows. Periods and events are those p may see: an
-// observer's facts leave out confidential ones, so a limit never reveals a
-// record its reader cannot read.
-func (s *Service) facts(ctx context.Context, tx *gorm.DB, p *actor.Principal, rows []caseRow) (map[string]caseFacts, error) {
+// events of rows (cases whose visibility the caller has checked). Without
+// confidential (observers: access.SeesConfidential) the facts leave out
+// confidential periods and events, so a limit never reveals a record its
+// reader cannot read.
+func (s *Service) facts(ctx context.Context, tx *gorm.DB, confidential bool, rows []caseRow) (map[string]caseFacts, error) {
 	ids := make([]string, len(rows))
 	detainees := make([]string, len(rows))
 	for i, r := range rows {
@@ -209,12 +155,15 @@ func (s *Service) facts(ctx context.Context, tx *gorm.DB, p *actor.Principal, ro
 		name[n.ID] = n.Name
 	}
 	var prows []periodRow
-	// The custody periods p may see: the case visible and, for those who
-	// may not read confidential records (observers), not confidential: the
-	// rule of timeline rows.
-	q := record.Where(tx.Table("custody_periods"), access.TimelineRowVisible(p, "custody_periods")).
-		Select("custody_periods.id, custody_periods.case_id, custody_periods.measure, custody_periods.started_at, "+
-			"custody_periods.ended_at, custody_periods.facility_name, custody_periods.facility_city").
+	// The custody periods the reader may see: for those who may not read
+	// confidential records (observers), not confidential: the rule of
+	// timeline rows (access.TimelineRowVisible).
+	q := tx.Table("custody_periods")
+	if !confidential {
+		q = q.Where("custody_periods.confidential = ?", false)
+	}
+	q = q.Select("custody_periods.id, custody_periods.case_id, custody_periods.measure, custody_periods.started_at, "+
+		"custody_periods.ended_at, custody_periods.facility_name, custody_periods.facility_city").
 		Where("custody_periods.case_id IN ?", ids).Order("custody_periods.started_at_sort, custody_periods.id")
 	if err := q.Find(&prows).Error; err != nil {
 		return nil, fmt.Errorf("deadlines: load custody periods: %w", err)
@@ -228,7 +177,7 @@ func (s *Service) facts(ctx context.Context, tx *gorm.DB, p *actor.Principal, ro
 	events := map[string][]Event{}
 	if s.events != nil {
 		var err error
-		if events, err = s.events.DeadlineEvents(ctx, tx, p, ids); err != nil {
+		if events, err = s.events.DeadlineEvents(ctx, tx, ids, confidential); err != nil {
 			return nil, fmt.Errorf("deadlines: load events: %w", err)
 		}
 	}
@@ -302,25 +251,6 @@ func SecurityOrTerrorismCharge(charge string) bool {
 		return false
 	}
 	return (n >= 102 && n <= 113) || n == 120
-}
-
-// ParseFilter reads the dashboard query: status (pending, met, overdue,
-// overdue_unless_extended, unknown, not_applicable) and due_within ("7d",
-// "48h").
-func ParseFilter(status, dueWithin string) (Filter, error) {
-	var f Filter
-	if status != "" && !validStatus(Status(status)) {
-		return f, apperr.Field("status", "one of pending, met, overdue, overdue_unless_extended, unknown, not_applicable")
-	}
-	f.Status = Status(status)
-	if dueWithin != "" {
-		d, err := parseSpan(dueWithin)
-		if err != nil || d <= 0 || d > 366*24*time.Hour {
-			return f, apperr.Field("due_within", "a span like 7d or 48h, at most 366d")
-		}
-		f.DueWithin = d
-	}
-	return f, nil
 }
 
 func parseSpan(s string) (time.Duration, error) {

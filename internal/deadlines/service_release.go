@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
@@ -87,7 +88,7 @@ func (s *Service) Releases(ctx context.Context, p *actor.Principal, f ReleaseFil
 			if len(rows) == 0 {
 				break
 			}
-			facts, err := s.facts(ctx, tx, p, rows)
+			facts, err := s.facts(ctx, tx, access.SeesConfidential(p), rows)
 			if err != nil {
 				return nil, err
 			}
@@ -148,7 +149,7 @@ func (s *Service) ExpectedReleases(ctx context.Context, tx *gorm.DB, p *actor.Pr
 		if len(rows) == 0 {
 			continue
 		}
-		facts, err := s.facts(ctx, tx, p, rows)
+		facts, err := s.facts(ctx, tx, access.SeesConfidential(p), rows)
 		if err != nil {
 			return nil, err
 		}

@@ -69,6 +69,7 @@ func decide(r Rule, d draft, now time.Time, l lang.Lang) Result {
 	if !d.unbounded {
 		res.DueAtLatest = endOf(latest.hi)
 	}
+	res.ChangesAt = d.changesAt(now)
 	certain := !d.due.approx && !d.lowerBound
 	early := !d.due.approx // a step or a day before the computed limit is before the real one
 	t := today(now)
@@ -160,4 +161,31 @@ func (d *draft) setStop(why string, at partialdate.Date) {
 		return
 	}
 	d.stop, d.stopAt, d.stopWhy = spanOf(at), at, why
+}
+
+// changesAt is the first instant after now at which the passage of time
+// alone may change the decision (the start of a CST day), zero when it
+// cannot: the result is judged at today only while no step is recorded and
+// custody has not ended, and then changes only when today passes the due
+// day, the limit with every extension, or reaches the end of custody (the
+// comparisons of decide). The time-limit index re-evaluates the case then.
+func (d draft) changesAt(now time.Time) time.Time {
+	t := today(now)
+	if d.step.known || (d.stop.known && !d.stop.lo.After(t)) {
+		return time.Time{}
+	}
+	cands := []day{addDays(d.due.lo, 1), addDays(d.due.hi, 1)}
+	if d.max.known {
+		cands = append(cands, addDays(d.max.lo, 1), addDays(d.max.hi, 1))
+	}
+	if d.stop.known {
+		cands = append(cands, d.stop.lo)
+	}
+	var next time.Time
+	for _, c := range cands {
+		if c.After(t) && (next.IsZero() || c.Before(next)) {
+			next = c
+		}
+	}
+	return next
 }

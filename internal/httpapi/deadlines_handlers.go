@@ -23,12 +23,24 @@ func (h *deadlinesHandlers) forCase(c *gin.Context) {
 	}
 }
 
-func (h *deadlinesHandlers) across(c *gin.Context) {
-	f, err := deadlines.ParseFilter(c.Query("status"), c.Query("due_within"))
+// list answers GET /deadlines: a keyset page of the limits of the visible
+// cases, most urgent first.
+func (h *deadlinesHandlers) list(c *gin.Context) {
+	f, err := deadlines.ParseListFilter(c.Query("status"), c.Query("rule"), c.Query("due_within"), c.Query("case_id"), c.Query("lawyer_id"))
 	if err != nil {
 		Fail(c, err)
 		return
 	}
-	items, err := h.svc.Across(c.Request.Context(), principal(c), f)
-	render(c, http.StatusOK, itemsBody{Items: items}, err)
+	o, ok := listOptions(c)
+	if !ok {
+		return
+	}
+	page, err := h.svc.List(c.Request.Context(), principal(c), f, o)
+	render(c, http.StatusOK, page, err)
+}
+
+// summary answers GET /deadlines/summary: the counts of the dashboard.
+func (h *deadlinesHandlers) summary(c *gin.Context) {
+	sum, err := h.svc.Summary(c.Request.Context(), principal(c))
+	render(c, http.StatusOK, sum, err)
 }

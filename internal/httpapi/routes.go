@@ -161,7 +161,8 @@ func routes(r *gin.Engine, d Deps) error {
 	if s := d.Deadlines; s != nil {
 		h := &deadlinesHandlers{svc: s}
 		authed.GET("/cases/:id/deadlines", h.forCase)
-		authed.GET("/deadlines", h.across)
+		authed.GET("/deadlines", h.list)
+		authed.GET("/deadlines/summary", h.summary)
 		authed.GET("/releases", (&releasesHandlers{svc: s}).list)
 	}
 	return nil

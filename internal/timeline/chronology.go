@@ -23,18 +23,23 @@ type DatedEvent = struct {
 	Months int
 }
 
-// DatedEventsTx returns, per case, the live (not deleted) events of the
-// cases that p may see whose date can be placed, in timeline order, inside
-// tx. Confidential events are left out for those who may not read them,
-// so a computed limit never gives away an event its reader cannot see.
-func DatedEventsTx(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string][]DatedEvent, error) {
+// DatedEventsTx returns, per case, the live (not deleted) events of
+// caseIDs (cases whose visibility the caller has checked) whose date can be
+// placed, in timeline order, inside tx. Confidential events only with
+// withConfidential (access.SeesConfidential of the reader: the rule of
+// access.TimelineRowVisible), so a computed limit never gives away an event
+// its reader cannot see.
+func DatedEventsTx(tx *gorm.DB, caseIDs []string, withConfidential bool) (map[string][]DatedEvent, error) {
 	out := map[string][]DatedEvent{}
 	if len(caseIDs) == 0 {
 		return out, nil
 	}
 	var rows []Event
-	q := record.Where(tx.Model(&Event{}), access.TimelineRowVisible(p, "case_events")).
-		Select("case_events.case_id, case_events.type, case_events.occurred_at, case_events.extension_months").
+	q := tx.Model(&Event{})
+	if !withConfidential {
+		q = q.Where("case_events.confidential = ?", false)
+	}
+	q = q.Select("case_events.case_id, case_events.type, case_events.occurred_at, case_events.extension_months").
 		Where("case_events.case_id IN ? AND case_events.deleted_at IS NULL", caseIDs).
 		Order("case_events.sort_key, case_events.id")
 	if err := q.Find(&rows).Error; err != nil {

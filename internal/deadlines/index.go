@@ -1,0 +1,108 @@
+package deadlines
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/habeas-org/habeas/internal/access"
+	"github.com/habeas-org/habeas/internal/actor"
+)
+
+// The time-limit index (migration 0014, docs/deadlines.md "The index"):
+// each case's limits as the rules last evaluated them, one row per result
+// and visibility class, with the status and due date the dashboard filters,
+// sorts and counts by. The page itself is evaluated afresh from the facts of
+// its cases (texts in the reader's language, days counted to today), so the
+// index only has to hold what selects and orders the rows, and it holds
+// exactly what evaluating every case would give: it is refreshed in the
+// transaction's wake of every write of an input (triggers mark the case) and
+// when the passage of time may change a result (changes_at).
+
+// Visibility classes of the index: the facts differ only in whether
+// confidential custody periods and events count.
+const (
+	// ClassFull is the class of those who may read confidential records.
+	ClassFull = "full"
+	// ClassOpen is the class of observers: no confidential period or event.
+	ClassOpen = "open"
+)
+
+// classOf is the visibility class of p's facts.
+func classOf(p *actor.Principal) string {
+	if access.SeesConfidential(p) {
+		return ClassFull
+	}
+	return ClassOpen
+}
+
+// indexRow is one row of deadline_items.
+type indexRow struct {
+	ID        string `gorm:"primaryKey"`
+	Class     string
+	CaseID    string
+	ItemKey   string
+	Rule      string
+	Status    string
+	DueAt     string
+	Urgency   string
+	Stage     string
+	ChangesAt string
+}
+
+func (indexRow) TableName() string { return "deadline_items" }
+
+// urgencyRank orders the statuses on the dashboard: what needs action first.
+var urgencyRank = map[Status]int{Overdue: 0, OverdueUnlessExtended: 1, Pending: 2, Unknown: 3, Met: 4, NotApplicable: 5}
+
+// noDue sorts after every due date.
+const noDue = "9999"
+
+// stamp is t in UTC at a fixed width, so text order is time order; "" for
+// the zero time.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+// urgencyKey is the sort key of a result: its status rank, then its due
+// date (unknown last).
+func urgencyKey(st Status, dueAt string) string {
+	if dueAt == "" {
+		dueAt = noDue
+	}
+	return strconv.Itoa(urgencyRank[st]) + "|" + dueAt
+}
+
+// itemKeys names each result of one case's evaluation: the rule and the
+// result's place among that rule's results. The evaluation is a function of
+// the facts, so the same facts give the same keys: the page finds the
+// indexed row's result again by its key.
+func itemKeys(results []Result) []string {
+	seen := map[string]int{}
+	keys := make([]string, len(results))
+	for i, r := range results {
+		keys[i] = r.Rule + "/" + strconv.Itoa(seen[r.Rule])
+		seen[r.Rule]++
+	}
+	return keys
+}
+
+// indexRows are the rows of one case's results in class.
+func indexRows(class string, c caseRow, results []Result) []indexRow {
+	keys := itemKeys(results)
+	out := make([]indexRow, len(results))
+	for i, r := range results {
+		due := stamp(r.DueAt)
+		out[i] = indexRow{ID: rowID(class, c.ID, keys[i]), Class: class, CaseID: c.ID, ItemKey: keys[i], Rule: r.Rule,
+			Status: string(r.Status), DueAt: due, Urgency: urgencyKey(r.Status, due), Stage: c.Stage, ChangesAt: stamp(r.ChangesAt)}
+	}
+	return out
+}
+
+func rowID(class, caseID, key string) string { return fmt.Sprintf("%s:%s:%s", class, caseID, key) }
+
+// countKey is one row of deadline_counts.
+type countKey struct{ Class, Rule, Status, Stage string }

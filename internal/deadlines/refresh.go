@@ -1,0 +1,289 @@
+package deadlines
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/lang"
+)
+
+// Keeping the index current (docs/deadlines.md "The index"). A case is
+// stale when a trigger marked it (a write changed one of its inputs: the
+// case, its charges, custody periods or events, whoever wrote them) or when
+// one of its rows has reached changes_at (the passage of time may have
+// turned a pending limit overdue). A refresh re-evaluates a batch of stale
+// cases for both classes and replaces their rows and counts in one
+// transaction. The background refresher (RunRefresher) keeps up with writes
+// and with the clock; a read refreshes whatever is still stale before
+// answering, so every answer equals evaluating every case now.
+
+// refreshBatch is how many cases one refresh transaction re-evaluates.
+var refreshBatch = 200
+
+// SyncRefreshMax is how many stale cases a read re-evaluates itself before
+// answering; with more (a migration or import the refresher is still
+// working through) the read answers 503 deadlines_refreshing with the
+// number left, rather than an answer it cannot vouch for.
+const SyncRefreshMax = 2000
+
+// refreshLockID is the PostgreSQL advisory lock one refresh transaction
+// holds, so replicas and concurrent reads refresh one at a time (on SQLite
+// the write lock does it).
+const refreshLockID = 0x4841424541530002 // "HABEAS" + 2
+
+// dirtyMark is a row of deadline_dirty.
+type dirtyMark struct {
+	CaseID string
+	Token  int64
+}
+
+// staleCount counts the stale cases, up to limit (an estimate: a case both
+// marked and due counts twice).
+func (s *Service) staleCount(tx *gorm.DB, now time.Time, limit int) (int, error) {
+	var marked, due int64
+	q := tx.Session(&gorm.Session{NewDB: true})
+	if err := q.Table("(?) AS m", q.Table("deadline_dirty").Select("1").Limit(limit)).Count(&marked).Error; err != nil {
+		return 0, fmt.Errorf("deadlines: count marked cases: %w", err)
+	}
+	if int(marked) >= limit {
+		return int(marked), nil
+	}
+	if err := q.Table("(?) AS d", q.Table("deadline_items").Select("1").
+		Where("changes_at <> '' AND changes_at <= ?", stamp(now)).Limit(limit)).Count(&due).Error; err != nil {
+		return 0, fmt.Errorf("deadlines: count due cases: %w", err)
+	}
+	return int(marked + due), nil
+}
+
+// RefreshOnce re-evaluates up to one batch of stale cases and returns how
+// many it did (0: the index is current).
+func (s *Service) RefreshOnce(ctx context.Context) (int, error) {
+	now := s.Now()
+	n := 0
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if s.DB.Dialect == db.Postgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(refreshLockID)).Error; err != nil {
+				return fmt.Errorf("deadlines: refresh lock: %w", err)
+			}
+		}
+		var marks []dirtyMark
+		if err := tx.Table("deadline_dirty").Select("case_id, token").Order("case_id").Limit(refreshBatch).Find(&marks).Error; err != nil {
+			return fmt.Errorf("deadlines: load marked cases: %w", err)
+		}
+		ids := make([]string, 0, len(marks))
+		seen := map[string]bool{}
+		for _, m := range marks {
+			ids, seen[m.CaseID] = append(ids, m.CaseID), true
+		}
+		if len(ids) < refreshBatch {
+			var due []string
+			if err := tx.Table("deadline_items").Distinct("case_id").Where("changes_at <> '' AND changes_at <= ?", stamp(now)).
+				Limit(refreshBatch-len(ids)).Pluck("case_id", &due).Error; err != nil {
+				return fmt.Errorf("deadlines: load due cases: %w", err)
+			}
+			for _, id := range due {
+				if !seen[id] {
+					ids, seen[id] = append(ids, id), true
+				}
+			}
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		n = len(ids)
+		return s.reindex(ctx, tx, ids, marks, now)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// reindex re-evaluates the cases ids at now for both classes, replaces
+// their rows and counts, and clears the marks that were not renewed while
+// it ran.
+func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks []dirtyMark, now time.Time) error {
+	var rows []caseRow
+	if err := s.allCases(tx).Where("cases.id IN ?", ids).Find(&rows).Error; err != nil {
+		return fmt.Errorf("deadlines: load cases to index: %w", err)
+	}
+	var fresh []indexRow
+	for _, class := range []string{ClassFull, ClassOpen} {
+		facts, err := s.facts(ctx, tx, class == ClassFull, rows)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			fresh = append(fresh, indexRows(class, r, Evaluate(facts[r.ID].Facts, now, lang.English))...)
+		}
+	}
+	var old []struct {
+		Class, Rule, Status, Stage string
+		N                          int64
+	}
+	if err := tx.Table("deadline_items").Select("class, rule, status, stage, COUNT(*) AS n").Where("case_id IN ?", ids).
+		Group("class, rule, status, stage").Find(&old).Error; err != nil {
+		return fmt.Errorf("deadlines: count indexed rows: %w", err)
+	}
+	delta := map[countKey]int64{}
+	for _, o := range old {
+		delta[countKey{o.Class, o.Rule, o.Status, o.Stage}] -= o.N
+	}
+	for _, r := range fresh {
+		delta[countKey{r.Class, r.Rule, r.Status, r.Stage}]++
+	}
+	if err := tx.Where("case_id IN ?", ids).Delete(&indexRow{}).Error; err != nil {
+		return fmt.Errorf("deadlines: remove indexed rows: %w", err)
+	}
+	if len(fresh) > 0 {
+		if err := tx.CreateInBatches(fresh, s.DB.InsertBatchRows(10)).Error; err != nil {
+			return fmt.Errorf("deadlines: index rows: %w", err)
+		}
+	}
+	if err := applyCounts(tx, delta); err != nil {
+		return err
+	}
+	if len(marks) > 0 {
+		pairs := make([][]any, len(marks))
+		for i, m := range marks {
+			pairs[i] = []any{m.CaseID, m.Token}
+		}
+		if err := tx.Exec("DELETE FROM deadline_dirty WHERE (case_id, token) IN ?", pairs).Error; err != nil {
+			return fmt.Errorf("deadlines: clear marks: %w", err)
+		}
+	}
+	return nil
+}
+
+// applyCounts adds delta to deadline_counts, in key order (so concurrent
+// refreshes on PostgreSQL lock the rows in one order), and drops the rows
+// that reach zero.
+func applyCounts(tx *gorm.DB, delta map[countKey]int64) error {
+	keys := make([]countKey, 0, len(delta))
+	for k, n := range delta {
+		if n != 0 {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.Class != b.Class {
+			return a.Class < b.Class
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.Status != b.Status {
+			return a.Status < b.Status
+		}
+		return a.Stage < b.Stage
+	})
+	for _, k := range keys {
+		if err := tx.Exec("INSERT INTO deadline_counts (class, rule, status, stage, n) VALUES (?, ?, ?, ?, ?) "+
+			"ON CONFLICT (class, rule, status, stage) DO UPDATE SET n = deadline_counts.n + excluded.n",
+			k.Class, k.Rule, k.Status, k.Stage, delta[k]).Error; err != nil {
+			return fmt.Errorf("deadlines: update counts: %w", err)
+		}
+	}
+	if err := tx.Exec("DELETE FROM deadline_counts WHERE n = 0").Error; err != nil {
+		return fmt.Errorf("deadlines: drop empty counts: %w", err)
+	}
+	return nil
+}
+
+// RefreshAll re-evaluates every stale case, batch after batch, calling
+// progress (when set) after each with the cases done so far and an
+// estimate of those left. `habeas seed` calls it; the server's refresher
+// does the same in the background.
+func (s *Service) RefreshAll(ctx context.Context, progress func(done, left int)) (int, error) {
+	done := 0
+	for {
+		n, err := s.RefreshOnce(ctx)
+		if err != nil {
+			return done, err
+		}
+		if n == 0 {
+			return done, nil
+		}
+		done += n
+		if progress != nil {
+			left, err := s.staleCount(s.DB.DB.WithContext(ctx), s.Now(), 1<<30)
+			if err != nil {
+				return done, err
+			}
+			progress(done, left)
+		}
+	}
+}
+
+// ensureFresh refreshes the stale cases before a read, so the read's
+// answer equals evaluating every case now; with more than SyncRefreshMax
+// stale it answers 503 deadlines_refreshing instead.
+func (s *Service) ensureFresh(ctx context.Context) error {
+	for round := 0; ; round++ {
+		n, err := s.staleCount(s.DB.DB.WithContext(ctx), s.Now(), SyncRefreshMax+1)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		if n > SyncRefreshMax || round > SyncRefreshMax/refreshBatch+2 {
+			e := apperr.New(apperr.ErrUnavailable, "deadlines_refreshing",
+				fmt.Sprintf("the time limits of %d or more cases are being recomputed; try again in a few seconds", n))
+			e.RetryAfterSeconds = 5
+			return e
+		}
+		if _, err := s.RefreshOnce(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// RunRefresher keeps the index current until ctx ends: every interval it
+// re-evaluates the stale cases (reads refresh what they find stale
+// themselves; this keeps them from having to), logging the progress of a
+// long backlog (the first build after migration 0014, a large import).
+func (s *Service) RunRefresher(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		start, total, lastLog := time.Now(), 0, time.Now()
+		for ctx.Err() == nil {
+			n, err := s.RefreshOnce(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					log.Error("time-limit index refresh failed", "err", err)
+				}
+				break
+			}
+			if n == 0 {
+				break
+			}
+			total += n
+			if time.Since(lastLog) > 10*time.Second {
+				left, _ := s.staleCount(s.DB.DB.WithContext(ctx), s.Now(), 1<<30)
+				log.Info("time-limit index: re-evaluating cases", "done", total, "left", left)
+				lastLog = time.Now()
+			}
+		}
+		if total >= SyncRefreshMax {
+			log.Info("time-limit index current", "cases", total, "took", time.Since(start).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
