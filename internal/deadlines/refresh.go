@@ -114,14 +114,34 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 	if err := s.allCases(tx).Where("cases.id IN ?", ids).Find(&rows).Error; err != nil {
 		return fmt.Errorf("deadlines: load cases to index: %w", err)
 	}
+	// The open class differs only for cases with a confidential period or
+	// event: the others' rows are the full class's, evaluated once.
+	secret, err := confidentialCases(tx, ids)
+	if err != nil {
+		return err
+	}
 	var fresh []indexRow
-	for _, class := range []string{ClassFull, ClassOpen} {
-		facts, err := s.facts(ctx, tx, class == ClassFull, rows)
+	facts, err := s.facts(ctx, tx, true, rows)
+	if err != nil {
+		return err
+	}
+	var secretRows []caseRow
+	for _, r := range rows {
+		results := Evaluate(facts[r.ID].Facts, now, lang.English)
+		fresh = append(fresh, indexRows(ClassFull, r, results)...)
+		if secret[r.ID] {
+			secretRows = append(secretRows, r)
+		} else {
+			fresh = append(fresh, indexRows(ClassOpen, r, results)...)
+		}
+	}
+	if len(secretRows) > 0 {
+		open, err := s.facts(ctx, tx, false, secretRows)
 		if err != nil {
 			return err
 		}
-		for _, r := range rows {
-			fresh = append(fresh, indexRows(class, r, Evaluate(facts[r.ID].Facts, now, lang.English))...)
+		for _, r := range secretRows {
+			fresh = append(fresh, indexRows(ClassOpen, r, Evaluate(open[r.ID].Facts, now, lang.English))...)
 		}
 	}
 	var old []struct {
@@ -160,6 +180,22 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 		}
 	}
 	return nil
+}
+
+// confidentialCases is the set of ids with a confidential custody period
+// or live event: the cases whose facts differ between the classes.
+func confidentialCases(tx *gorm.DB, ids []string) (map[string]bool, error) {
+	var hit []string
+	if err := tx.Raw("SELECT case_id FROM custody_periods WHERE case_id IN ? AND confidential = ? "+
+		"UNION SELECT case_id FROM case_events WHERE case_id IN ? AND confidential = ? AND deleted_at IS NULL",
+		ids, true, ids, true).Scan(&hit).Error; err != nil {
+		return nil, fmt.Errorf("deadlines: cases with confidential records: %w", err)
+	}
+	out := make(map[string]bool, len(hit))
+	for _, id := range hit {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // applyCounts adds delta to deadline_counts, in key order (so concurrent
@@ -278,7 +314,7 @@ func (s *Service) RunRefresher(ctx context.Context, every time.Duration, log *sl
 			}
 		}
 		if total >= SyncRefreshMax {
-			log.Info("time-limit index current", "cases", total, "took", time.Since(start).Round(time.Millisecond))
+			log.Info("time-limit index current", "cases", total, "took", time.Since(start).Round(time.Millisecond).String())
 		}
 		select {
 		case <-ctx.Done():

@@ -14,6 +14,7 @@
 //	    write the results as a Markdown section between markers.
 //
 // Scenarios: signin, case, list, search_zh, search_pinyin, timeline, event,
+// deadlines, deadlines_summary (the dashboard's time-limit card),
 // mix (a weighted mix of the others), baseline_case (GET /case/{id} on the
 // baseline server of -baseline-url).
 package main

@@ -325,6 +325,12 @@ func scenarios(p *pools, signinUsers []*user, baselineURL string) map[string]op 
 			body := map[string]any{"name": pick(rng, p.namesZH) + "测", "other_names": []map[string]string{{"name": pick(rng, p.pinyin), "kind": "pinyin"}}}
 			return c.do(ctx, "POST", "/api/v1/detainees", u.token, body, nil)
 		},
+		// The dashboard (issue 21): the time-limit card's first page (the
+		// limits needing action, most urgent first) and its counts.
+		"deadlines": get(func(u *user, rng *rand.Rand) string {
+			return "/api/v1/deadlines?" + url.Values{"status": {"overdue,overdue_unless_extended,pending"}, "limit": {"10"}}.Encode()
+		}),
+		"deadlines_summary": get(func(u *user, rng *rand.Rand) string { return "/api/v1/deadlines/summary" }),
 		"timeline": get(func(u *user, rng *rand.Rand) string {
 			return "/api/v1/cases/" + pick(rng, u.caseIDs) + "/timeline?limit=50"
 		}),

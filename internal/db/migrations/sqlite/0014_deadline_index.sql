@@ -18,6 +18,7 @@ CREATE TABLE deadline_items (
 );
 CREATE INDEX deadline_items_urgency_idx ON deadline_items (class, urgency, id);
 CREATE INDEX deadline_items_status_idx ON deadline_items (class, status, urgency, id);
+CREATE INDEX deadline_items_rule_idx ON deadline_items (class, rule, urgency, id);
 CREATE INDEX deadline_items_case_idx ON deadline_items (case_id, class);
 CREATE INDEX deadline_items_changes_idx ON deadline_items (changes_at) WHERE changes_at <> '';
 
