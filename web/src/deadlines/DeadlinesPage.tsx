@@ -1,5 +1,6 @@
 import { Chip, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
@@ -34,14 +35,18 @@ export default function DeadlinesPage() {
   const rules = (summary.data?.by_rule ?? []).map((r) => ({ value: r.rule, label: `${r.title} (${r.basis})` }));
   if (f.rule && !rules.some((r) => r.value === f.rule)) rules.push({ value: f.rule, label: f.rule });
   const title = t('deadlines.list.title');
+  const statusLabel = useId();
   return (
     <>
       <Title order={2} mb="md">
         {title}
       </Title>
       <Stack gap="sm" mb="md">
+        <Text size="sm" fw={500} id={statusLabel} mb={-6}>
+          {t('deadlines.list.statusFilter')}
+        </Text>
         <Chip.Group multiple value={f.status} onChange={(v) => set({ status: v as DeadlineStatus[] })}>
-          <Group gap={6} role="group" aria-label={t('deadlines.list.statusFilter')}>
+          <Group gap={6} role="group" aria-labelledby={statusLabel}>
             {deadlineStatuses.map((s) => (
               <Chip key={s} value={s} size="xs" variant="outline">
                 {t(statusKeys(s).label)}
