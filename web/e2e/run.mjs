@@ -641,9 +641,11 @@ try {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByText('1 case visible to you').waitFor();
     await page.getByRole('list', { name: 'Cases by stage' }).getByText('Serving sentence').waitFor();
-    await page.getByRole('heading', { name: 'Overdue time limits' }).waitFor();
-    await page.getByRole('heading', { name: 'Time limits due within 7 days' }).waitFor();
-    await page.getByRole('heading', { name: 'Overdue unless extended (to verify)' }).waitFor();
+    await page.getByRole('heading', { name: 'Time limits needing action' }).waitFor();
+    const limitCounts = page.getByRole('list', { name: 'Time limits by status' });
+    await limitCounts.getByRole('link', { name: /Due within 7 days/ }).waitFor();
+    await limitCounts.getByRole('link', { name: /Overdue unless extended/ }).waitFor();
+    await page.getByRole('link', { name: 'See all time limits' }).waitFor();
     await page.getByRole('heading', { name: 'Releases expected within 90 days' }).waitFor();
     await page.getByRole('heading', { name: 'Release date passed, no release recorded' }).waitFor();
     await page.getByRole('heading', { name: 'Open support actions' }).waitFor();
@@ -652,6 +654,24 @@ try {
     await openTypes.getByText('Diplomatic démarche').waitFor();
     await openTypes.getByText('Media campaign').waitFor();
     await axe('dashboard with data');
+  });
+
+  await step('full time-limit list: filters in the URL, total, each limit links its case', async () => {
+    await page.getByRole('link', { name: 'See all time limits' }).click();
+    await page.getByRole('heading', { name: 'Time limits', exact: true }).waitFor();
+    if (!/status=overdue%2Coverdue_unless_extended%2Cpending/.test(page.url())) throw new Error('see all lost its filter: ' + page.url());
+    // The chips' checkboxes are visually hidden inputs: check their state, not their visibility.
+    const chips = page.getByRole('group', { name: /^Status/ });
+    await chips.getByRole('checkbox', { name: 'Pending' }).waitFor({ state: 'attached' });
+    if (!(await chips.getByRole('checkbox', { name: 'Pending' }).isChecked()) || (await chips.getByRole('checkbox', { name: 'Met' }).isChecked()))
+      throw new Error('status chips do not follow the URL');
+    await page.getByText(/^(\d+\+? time limits?|No time limit matches these filters\.)$/).waitFor();
+    // Every status: the case's limits (met, not applicable...) are listed, each linked to the case.
+    await page.goto(`${base}/deadlines`);
+    await page.getByText(/^\d+\+? time limits?$/).waitFor();
+    const all = page.getByRole('list', { name: 'Time limits', exact: true });
+    await all.getByRole('link', { name: '伊力哈木·土赫提' }).first().waitFor();
+    await axe('time-limit list');
   });
 
   await step('hearings calendar and the calendar feed address (shown once, works, revoked)', async () => {

@@ -19,6 +19,7 @@ const Users = lazy(() => import('./pages/Users'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
 const SupportBoard = lazy(() => import('./support/SupportBoard'));
 const Hearings = lazy(() => import('./pages/Hearings'));
+const DeadlinesPage = lazy(() => import('./deadlines/DeadlinesPage'));
 const MyAccount = lazy(() => import('./pages/MyAccount'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -76,6 +77,7 @@ const router = createBrowserRouter([
       { path: 'admin/audit', element: <AuditLog /> },
       { path: 'support', element: <SupportBoard /> },
       { path: 'hearings', element: <Hearings /> },
+      { path: 'deadlines', element: <DeadlinesPage /> },
       { path: 'me', element: <MyAccount /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -49,6 +49,7 @@ export function Layout() {
     { to: '/cases', label: t('nav.cases') },
     { to: '/lawyers', label: t('nav.lawyers') },
     { to: '/hearings', label: t('nav.hearings') },
+    { to: '/deadlines', label: t('nav.deadlines') },
     { to: '/support', label: t('nav.support') },
     { to: '/me', label: t('nav.me') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),

@@ -86,6 +86,8 @@ export class HttpError extends Error {
   constructor(
     public status: number,
     public body: ApiError | undefined,
+    /** Seconds of the answer's Retry-After (a number of seconds only), when it sent one. */
+    public retryAfter?: number,
   ) {
     super(body?.message ?? `HTTP ${status}`);
   }
@@ -93,7 +95,8 @@ export class HttpError extends Error {
 
 export function toApiError(err: unknown, res: Response): HttpError {
   const body = err && typeof err === 'object' && 'code' in err ? (err as ApiError) : undefined;
-  return new HttpError(res.status, body);
+  const ra = Number(res.headers.get('Retry-After') ?? '');
+  return new HttpError(res.status, body, Number.isFinite(ra) && ra > 0 ? ra : undefined);
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

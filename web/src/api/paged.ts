@@ -2,9 +2,13 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 
 type Page<T> = { items: T[]; next_cursor?: string | null; total?: number; total_capped?: boolean };
 
+/** Retry options of a list (the client's default otherwise). */
+type RetryOptions = { retry?: (failures: number, err: Error) => boolean; retryDelay?: (failures: number, err: Error) => number };
+
 /** A keyset-paginated list: pages fetched on demand with next_cursor ("load more"). */
-export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
+export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>, options: RetryOptions = {}) {
   const q = useInfiniteQuery({
+    ...options,
     queryKey: key,
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     initialPageParam: undefined as string | undefined,

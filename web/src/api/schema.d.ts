@@ -1346,12 +1346,39 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The time limits of every case the caller sees (the dashboard)
-         * @description The limits of all visible cases, by due date (unknown last). `status=overdue` gives the limits that
-         *     passed without the next step; `due_within=7d` the pending ones due within that span. Audited
+         * The time limits of every case the caller sees (the dashboard), a page at a time
+         * @description The limits of all visible cases, most urgent first: `overdue`, `overdue_unless_extended`,
+         *     `pending`, `unknown`, `met`, `not_applicable`, each by due date (unknown dates last). Served from
+         *     the time-limit index (docs/deadlines.md "The index"): identical to evaluating every case now, with
+         *     each page's items evaluated afresh in the caller's language. Keyset pagination like every list;
+         *     `total` counts the matching limits up to 1000 (`total_capped`). Observers' limits never count
+         *     confidential periods or events. While the index recomputes more than 2000 cases (after an upgrade
+         *     or a large import) the answer is 503 `deadlines_refreshing` with Retry-After. Audited
          *     (`deadlines.read`).
          */
         get: operations["listDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deadlines/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts of the time limits of the cases the caller sees (the dashboard's summary)
+         * @description Counts by status, by rule (with its title and article in the caller's language) and by case stage,
+         *     and the pending limits due within seven days; from the time-limit index (kept totals for those who
+         *     see every case). Same visibility as GET /deadlines. Audited (`deadlines.summary.read`).
+         */
+        get: operations["deadlinesSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1364,6 +1391,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        DeadlinePage: {
+            items: components["schemas"]["Deadline"][];
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        /** @description Limits per status (statuses with none are absent). */
+        StatusCounts: {
+            [key: string]: number;
+        };
+        DeadlineSummary: {
+            by_status: components["schemas"]["StatusCounts"];
+            /** @description Pending limits due within seven days from now. */
+            due_within_7d: number;
+            by_rule: {
+                rule: string;
+                title: string;
+                basis: string;
+                by_status: components["schemas"]["StatusCounts"];
+            }[];
+            by_stage: {
+                /** @description The case stage ("" for cases without one). */
+                stage: string;
+                by_status: components["schemas"]["StatusCounts"];
+            }[];
+        };
         DeadlineList: {
             items: components["schemas"]["Deadline"][];
         };
@@ -6079,9 +6132,22 @@ export interface operations {
     listDeadlines: {
         parameters: {
             query?: {
-                status?: "pending" | "met" | "overdue" | "overdue_unless_extended" | "unknown" | "not_applicable";
+                /** @description One or more statuses, comma-separated (`overdue,overdue_unless_extended`). */
+                status?: string;
+                /** @description A rule id of docs/deadlines.md (`arrest_approval`, `family_notice_detention`...). */
+                rule?: string;
                 /** @description A span, `7d` or `48h` (at most 366d); keeps pending limits due within it. */
                 due_within?: string;
+                /** @description Keeps the limits of this case. */
+                case_id?: string;
+                /** @description Keeps the limits of the cases this lawyer holds (an active assignment). */
+                lawyer_id?: string;
+                /** @description `urgency` (the default and only order). */
+                sort?: "urgency";
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
             };
             header?: {
                 /** @description The response language of computed texts, Chinese (`zh`, `zh-CN`...) or English (default). */
@@ -6092,18 +6158,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The limits. */
+            /** @description A page of limits. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadlineList"];
+                    "application/json": components["schemas"]["DeadlinePage"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deadlinesSummary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The response language of computed texts, Chinese (`zh`, `zh-CN`...) or English (default). */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
 }

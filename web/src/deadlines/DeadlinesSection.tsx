@@ -1,11 +1,14 @@
-import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { QueryState } from '../components/States';
 import { formatDateTime, formatPartialDate } from '../format';
-import { daysText, sortDeadlines, statusColor, statusKeys, statusVariant } from './status';
+import { sortDeadlines, statusKeys, type DeadlineStatus } from './status';
+import { Bars } from '../components/Bars';
+import { DaysText, DeadlineItems, DeadlineQueryState, StatusBadge } from './Items';
+import { actionStatuses, countOf, listHref, listQuery, overdueRules, refreshRetry } from './query';
 import { useCustodyPeriods } from '../custody/query';
 import { periodLabel } from '../custody/strip';
 import { useVocab } from '../api/hooks';
@@ -34,26 +37,6 @@ export default function DeadlinesSection({ caseId }: { caseId: string }) {
         </Stack>
       </QueryState>
     </Card>
-  );
-}
-
-export function StatusBadge({ d }: { d: Schemas['Deadline'] }) {
-  const { t } = useTranslation();
-  return (
-    <Badge color={statusColor(d)} variant={statusVariant(d.status)} style={{ whiteSpace: 'nowrap' }}>
-      {t(statusKeys(d.status).label)}
-    </Badge>
-  );
-}
-
-export function DaysText({ d }: { d: Schemas['Deadline'] }) {
-  const { t } = useTranslation();
-  const days = daysText(d);
-  if (!days) return null;
-  return (
-    <Text span size="sm" fw={d.status === 'overdue' ? 700 : undefined} c={d.status === 'overdue' ? 'red.9' : undefined}>
-      {t(days.key, { count: days.count })}
-    </Text>
   );
 }
 
@@ -105,55 +88,84 @@ function DeadlineRow({ d, periods }: { d: Schemas['Deadline']; periods: Schemas[
   );
 }
 
-/** Dashboard lists: overdue limits and pending ones due within 7 days, across the cases the user sees. */
+/** How many limits the dashboard lists: one page, the most urgent; "See all" opens the full list. */
+export const dashboardShown = 10;
+
+/**
+ * Dashboard card: the counts of the limits that need action (GET /deadlines/summary), the rules with the most
+ * overdue limits, the first page of the limits needing action (overdue, overdue unless extended, pending; most
+ * urgent first) and a link to the full list.
+ */
 export function DashboardDeadlines() {
   const { t } = useTranslation();
-  const overdue = useQuery({
-    queryKey: ['deadlines', 'overdue'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/deadlines', { params: { query: { status: 'overdue' } } })),
+  const summary = useQuery({
+    queryKey: ['deadlines', 'summary'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/deadlines/summary')),
+    ...refreshRetry,
   });
-  const toVerify = useQuery({
-    queryKey: ['deadlines', 'overdue_unless_extended'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/deadlines', { params: { query: { status: 'overdue_unless_extended' } } })),
+  const first = useQuery({
+    queryKey: ['deadlines', 'list', 'dashboard'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/deadlines', { params: { query: listQuery({ status: actionStatuses }, undefined, dashboardShown) } })),
+    ...refreshRetry,
   });
-  const soon = useQuery({
-    queryKey: ['deadlines', 'soon'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/deadlines', { params: { query: { due_within: '7d' } } })),
-  });
-  return (
-    <>
-      <DeadlineList title={t('dashboard.overdueLimits')} q={overdue} empty={t('dashboard.noOverdue')} />
-      <DeadlineList title={t('dashboard.overdueUnlessExtended')} q={toVerify} empty={t('dashboard.noOverdueUnlessExtended')} />
-      <DeadlineList title={t('dashboard.dueSoon')} q={soon} empty={t('dashboard.noDueSoon')} />
-    </>
-  );
-}
-
-function DeadlineList({ title, q, empty }: { title: string; q: { isLoading: boolean; error: unknown; data?: Schemas['DeadlineList'] }; empty: string }) {
-  const { t } = useTranslation();
+  const s = summary.data;
+  const counts: Array<{ key: string; label: string; count: number; href: string; status?: DeadlineStatus }> = s
+    ? [
+        { key: 'overdue', label: t('deadlines.status.overdue'), count: countOf(s.by_status, 'overdue'), href: listHref({ status: ['overdue'] }), status: 'overdue' },
+        {
+          key: 'overdue_unless_extended',
+          label: t('deadlines.status.overdue_unless_extended'),
+          count: countOf(s.by_status, 'overdue_unless_extended'),
+          href: listHref({ status: ['overdue_unless_extended'] }),
+        },
+        { key: 'due7', label: t('dashboard.limitsDue7d'), count: s.due_within_7d, href: listHref({ status: ['pending'], due: '7d' }) },
+      ]
+    : [];
+  const rules = s ? overdueRules(s) : [];
+  const page = first.data;
+  const title = t('dashboard.limitsTitle');
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
         {title}
       </Title>
-      <QueryState isLoading={q.isLoading} error={q.error} empty={q.data?.items.length === 0} emptyText={empty}>
-        <Stack component="ul" gap={6} aria-label={title} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {sortDeadlines(q.data?.items ?? []).map((d) => (
-            <li key={`${d.case_id}:${d.rule}`}>
-              <Group gap="xs" wrap="wrap">
-                <StatusBadge d={d} />
-                <Anchor component={Link} to={`/cases/${d.case_id}`} fw={500}>
-                  {d.detainee_name || t('case.untitled')}
-                </Anchor>
-                <Text span size="sm">
-                  {d.title} ({d.basis})
+      <DeadlineQueryState q={summary}>
+        <SimpleGrid cols={3} spacing="xs" component="ul" aria-label={t('dashboard.limitsCounts')} style={{ listStyle: 'none', padding: 0, margin: 0 }} mb="sm">
+          {counts.map((c) => (
+            <li key={c.key}>
+              <Anchor component={Link} to={c.href} underline="hover" c="inherit" display="block">
+                <Text size="xl" fw={700} c={c.status === 'overdue' && c.count > 0 ? 'red.9' : undefined}>
+                  {c.count}
                 </Text>
-                <DaysText d={d} />
-              </Group>
+                <Text size="sm">{c.label}</Text>
+              </Anchor>
             </li>
           ))}
-        </Stack>
-      </QueryState>
+        </SimpleGrid>
+        {rules.length > 0 && (
+          <>
+            <Text size="sm" fw={600} mb={4}>
+              {t('dashboard.limitsOverdueByRule')}
+            </Text>
+            <Bars title={t('dashboard.limitsOverdueByRule')} rows={rules.map((r) => ({ key: r.rule, label: `${r.title} (${r.basis})`, count: r.count }))} />
+          </>
+        )}
+      </DeadlineQueryState>
+      <Text size="sm" fw={600} mt="md" mb={4}>
+        {t('dashboard.limitsFirst')}
+      </Text>
+      <DeadlineQueryState q={first} empty={page?.items.length === 0} emptyText={t('dashboard.limitsNone')}>
+        <DeadlineItems items={page?.items ?? []} label={t('dashboard.limitsFirst')} />
+        {page && page.items.length > 0 && (
+          <Text size="sm" c="dimmed" mt="xs">
+            {t(page.total_capped ? 'deadlines.list.shownOfCapped' : 'deadlines.list.shownOf', { shown: page.items.length, count: page.total })}
+          </Text>
+        )}
+      </DeadlineQueryState>
+      <Anchor component={Link} to={listHref({ status: actionStatuses })} size="sm" mt="xs" display="inline-block">
+        {t('dashboard.limitsSeeAll')}
+      </Anchor>
     </Card>
   );
 }

@@ -73,10 +73,12 @@ export default function Dashboard() {
           </Card>
         </SimpleGrid>
       </QueryState>
-      <SimpleGrid cols={{ base: 1, md: 2 }} mt="md">
+      <Stack mt="md">
         <Suspense fallback={<Loading />}>
           <DashboardDeadlines />
         </Suspense>
+      </Stack>
+      <SimpleGrid cols={{ base: 1, md: 2 }} mt="md">
         <Suspense fallback={<Loading />}>
           <DashboardReleases />
         </Suspense>
