@@ -1403,8 +1403,10 @@ export interface components {
         };
         DeadlineSummary: {
             by_status: components["schemas"]["StatusCounts"];
-            /** @description Pending limits due within seven days from now. */
+            /** @description Pending limits due within seven days from now, counted up to 1000. */
             due_within_7d: number;
+            /** @description There are more than 1000 pending limits due within seven days. */
+            due_within_7d_capped: boolean;
             by_rule: {
                 rule: string;
                 title: string;

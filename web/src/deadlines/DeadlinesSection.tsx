@@ -110,7 +110,7 @@ export function DashboardDeadlines() {
     ...refreshRetry,
   });
   const s = summary.data;
-  const counts: Array<{ key: string; label: string; count: number; href: string; status?: DeadlineStatus }> = s
+  const counts: Array<{ key: string; label: string; count: number; capped?: boolean; href: string; status?: DeadlineStatus }> = s
     ? [
         { key: 'overdue', label: t('deadlines.status.overdue'), count: countOf(s.by_status, 'overdue'), href: listHref({ status: ['overdue'] }), status: 'overdue' },
         {
@@ -119,7 +119,7 @@ export function DashboardDeadlines() {
           count: countOf(s.by_status, 'overdue_unless_extended'),
           href: listHref({ status: ['overdue_unless_extended'] }),
         },
-        { key: 'due7', label: t('dashboard.limitsDue7d'), count: s.due_within_7d, href: listHref({ status: ['pending'], due: '7d' }) },
+        { key: 'due7', label: t('dashboard.limitsDue7d'), count: s.due_within_7d, capped: s.due_within_7d_capped, href: listHref({ status: ['pending'], due: '7d' }) },
       ]
     : [];
   const rules = s ? overdueRules(s) : [];
@@ -136,7 +136,7 @@ export function DashboardDeadlines() {
             <li key={c.key}>
               <Anchor component={Link} to={c.href} underline="hover" c="inherit" display="block">
                 <Text size="xl" fw={700} c={c.status === 'overdue' && c.count > 0 ? 'red.9' : undefined}>
-                  {c.count}
+                  {c.capped ? `${c.count}+` : c.count}
                 </Text>
                 <Text size="sm">{c.label}</Text>
               </Anchor>

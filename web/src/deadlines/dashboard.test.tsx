@@ -51,6 +51,7 @@ const limit = (n: number, status = 'overdue') => ({
 const summary: Schemas['DeadlineSummary'] = {
   by_status: { overdue: 1617, overdue_unless_extended: 12, pending: 40, met: 3 },
   due_within_7d: 5,
+  due_within_7d_capped: false,
   by_rule: [
     { rule: 'arrest_approval', title: 'Approval of the arrest', basis: 'CPL Art. 91', by_status: { overdue: 1600 } },
     { rule: 'family_notice_detention', title: 'Notice to the family', basis: 'CPL Art. 85', by_status: { overdue: 17, met: 3 } },
