@@ -325,6 +325,9 @@ func scenarios(p *pools, signinUsers []*user, baselineURL string) map[string]op 
 			body := map[string]any{"name": pick(rng, p.namesZH) + "测", "other_names": []map[string]string{{"name": pick(rng, p.pinyin), "kind": "pinyin"}}}
 			return c.do(ctx, "POST", "/api/v1/detainees", u.token, body, nil)
 		},
+		// The support board's first page with its summary (issue 21):
+		// every action for a coordinator, those of their cases for a lawyer.
+		"board": get(func(u *user, rng *rand.Rand) string { return "/api/v1/support-actions?limit=50" }),
 		"timeline": get(func(u *user, rng *rand.Rand) string {
 			return "/api/v1/cases/" + pick(rng, u.caseIDs) + "/timeline?limit=50"
 		}),
