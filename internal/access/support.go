@@ -34,6 +34,12 @@ func SupportActionVisible(p *actor.Principal, table string) Cond {
 	}
 }
 
+// SeesAllSupportActions reports whether p sees every support action (admin
+// and coordinator): counts kept over all actions, such as the board's
+// counters, are then p's counts. For anyone else they are not, and what p
+// may count must come from a query under SupportActionVisible.
+func SeesAllSupportActions(p *actor.Principal) bool { return seesAll(p) }
+
 // SupportActionMine returns the condition "the support action row of table
 // is assigned to p or to p's partner" (the caller's own work).
 func SupportActionMine(p *actor.Principal, table string) Cond {

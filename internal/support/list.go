@@ -1,6 +1,7 @@
 package support
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
@@ -118,24 +119,27 @@ var actionList = record.Keyset[Action]{
 	DefaultSort: "-created", ID: func(a *Action) string { return a.ID },
 }
 
-// summarise counts the rows of base by status and type (all and open only),
-// and the overdue ones.
-func summarise(base func() *gorm.DB, today string) (Summary, error) {
-	s := Summary{ByStatus: map[string]int64{}, ByType: map[string]int64{}, OpenByType: map[string]int64{}}
-	for _, st := range Statuses {
-		s.ByStatus[st] = 0
+// summarise counts the actions of base by status and type (all and open
+// only), and the overdue ones: from the counters when they answer for p and
+// f (countersServe), else by a query under p's access condition.
+func summarise(tx *gorm.DB, p *actor.Principal, f ActionFilter, base func() *gorm.DB, today string) (Summary, error) {
+	if countersServe(p, f) {
+		return summariseCounters(tx, f, base, today)
 	}
-	for _, t := range ActionTypes {
-		s.ByType[t.Value] = 0
-		s.OpenByType[t.Value] = 0
-	}
+	return summariseQuery(base, today)
+}
+
+// summariseQuery counts the summary of the actions of base by aggregating
+// them (under the caller's access condition, which base carries).
+func summariseQuery(base func() *gorm.DB, today string) (Summary, error) {
+	s := newSummary()
 	type group struct {
 		K string
 		N int64
 	}
 	var rows []group
 	if err := base().Select("support_actions.status AS k, COUNT(*) AS n").Group("support_actions.status").Scan(&rows).Error; err != nil {
-		return s, err
+		return s, fmt.Errorf("support: count actions by status: %w", err)
 	}
 	for _, r := range rows {
 		s.ByStatus[r.K] += r.N
@@ -143,7 +147,7 @@ func summarise(base func() *gorm.DB, today string) (Summary, error) {
 	}
 	rows = nil
 	if err := base().Select("support_actions.type AS k, COUNT(*) AS n").Group("support_actions.type").Scan(&rows).Error; err != nil {
-		return s, err
+		return s, fmt.Errorf("support: count actions by type: %w", err)
 	}
 	for _, r := range rows {
 		s.ByType[r.K] += r.N
@@ -151,14 +155,14 @@ func summarise(base func() *gorm.DB, today string) (Summary, error) {
 	rows = nil
 	if err := base().Where("support_actions.status IN ?", OpenStatuses).
 		Select("support_actions.type AS k, COUNT(*) AS n").Group("support_actions.type").Scan(&rows).Error; err != nil {
-		return s, err
+		return s, fmt.Errorf("support: count open actions by type: %w", err)
 	}
 	for _, r := range rows {
 		s.OpenByType[r.K] += r.N
 	}
 	c := overdueCond(today)
 	if err := record.Where(base(), c).Count(&s.Overdue).Error; err != nil {
-		return s, err
+		return s, fmt.Errorf("support: count overdue actions: %w", err)
 	}
 	return s, nil
 }

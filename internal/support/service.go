@@ -272,7 +272,7 @@ func (s *Service) list(tx *gorm.DB, p *actor.Principal, f ActionFilter) (ActionP
 	if err != nil {
 		return ActionPage{}, err
 	}
-	sum, err := summarise(base, today)
+	sum, err := summarise(tx, p, f, base, today)
 	if err != nil {
 		return ActionPage{}, err
 	}

@@ -331,7 +331,7 @@ func scenarios(ctx context.Context, d *db.DB) ([]scenario, string, error) {
 				_, err := tl.Calendar(ctx, admin, timeline.HearingRange{From: time.Now().AddDate(0, -1, 0)})
 				return err
 			}},
-		{"GET /support-actions (admin board)", "The page reads support_actions backwards on the primary key; the summary (by status, by type, overdue) aggregates every visible action on each request: it grows with the number of actions (an index-only scan of `support_actions_status_idx` on PostgreSQL). Limit: tens of thousands of actions.",
+		{"GET /support-actions (admin board)", "The page reads support_actions backwards on the primary key; the summary reads the counters of migration 0015 (about 80 rows by status and type, and the open actions due today or later), whatever the number of actions (docs/support.md, \"How the board counts\"). Limit: none from the summary; a lawyer's or observer's board still aggregates the actions they see.",
 			func(ctx context.Context) error {
 				_, err := sup.ListActions(ctx, admin, support.ActionFilter{})
 				return err

@@ -14,7 +14,8 @@
 //	    write the results as a Markdown section between markers.
 //
 // Scenarios: signin, case, list, search_zh, search_pinyin, timeline, event,
-// deadlines, deadlines_summary (the dashboard's time-limit card),
+// deadlines, deadlines_summary (the dashboard's time-limit card), board
+// (the support board),
 // mix (a weighted mix of the others), baseline_case (GET /case/{id} on the
 // baseline server of -baseline-url).
 package main

@@ -27,6 +27,7 @@ var targets = []target{
 	{"list_filters", "p95 < 50 ms", func(r result) bool { return r.P95ms < 50 }},
 	{"deadlines", "p95 < 50 ms", func(r result) bool { return r.P95ms < 50 }},
 	{"deadlines_summary", "p95 < 50 ms", func(r result) bool { return r.P95ms < 50 }},
+	{"board", "p95 < 50 ms", func(r result) bool { return r.P95ms < 50 }},
 	{"case", "p99 < 50 ms", func(r result) bool { return r.P99ms < 50 }},
 	{"timeline", "p99 < 100 ms", func(r result) bool { return r.P99ms < 100 }},
 	{"mix", "p95 < 200 ms, no errors", func(r result) bool { return r.P95ms < 200 && r.Errors == 0 }},

@@ -331,6 +331,9 @@ func scenarios(p *pools, signinUsers []*user, baselineURL string) map[string]op 
 			return "/api/v1/deadlines?" + url.Values{"status": {"overdue,overdue_unless_extended,pending"}, "limit": {"10"}}.Encode()
 		}),
 		"deadlines_summary": get(func(u *user, rng *rand.Rand) string { return "/api/v1/deadlines/summary" }),
+		// The support board's first page with its summary (issue 21):
+		// every action for a coordinator, those of their cases for a lawyer.
+		"board": get(func(u *user, rng *rand.Rand) string { return "/api/v1/support-actions?limit=50" }),
 		"timeline": get(func(u *user, rng *rand.Rand) string {
 			return "/api/v1/cases/" + pick(rng, u.caseIDs) + "/timeline?limit=50"
 		}),
