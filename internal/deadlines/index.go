@@ -7,6 +7,8 @@ import (
 
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/civil"
+	"github.com/habeas-org/habeas/internal/lang"
 )
 
 // The time-limit index (migration 0014, docs/deadlines.md "The index"):
@@ -106,3 +108,27 @@ func rowID(class, caseID, key string) string { return fmt.Sprintf("%s:%s:%s", cl
 
 // countKey is one row of deadline_counts.
 type countKey struct{ Class, Rule, Status, Stage string }
+
+// releaseRow is one row of release_items: a case's expected release in a
+// class (cases with none have no row).
+type releaseRow struct {
+	ID        string `gorm:"primaryKey"`
+	Class     string
+	CaseID    string
+	ReleaseAt string
+	Earliest  string
+	Latest    string
+}
+
+func (releaseRow) TableName() string { return "release_items" }
+
+// releaseRowOf is the row of c's expected release in class, ok false when
+// none is expected (no fixed term, released, unknown).
+func releaseRowOf(class string, c caseRow, f Facts) (releaseRow, bool) {
+	rel := ExpectedRelease(f, lang.English)
+	if rel.Status != ReleaseExpected || rel.At.IsZero() {
+		return releaseRow{}, false
+	}
+	return releaseRow{ID: class + ":" + c.ID, Class: class, CaseID: c.ID, ReleaseAt: rel.At.String(),
+		Earliest: dayText(rel.At.Earliest(civil.CST)), Latest: dayText(rel.At.Latest(civil.CST))}, true
+}

@@ -121,18 +121,27 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 		return err
 	}
 	var fresh []indexRow
+	var releases []releaseRow
+	addRelease := func(class string, r caseRow, f Facts) {
+		if rr, ok := releaseRowOf(class, r, f); ok {
+			releases = append(releases, rr)
+		}
+	}
 	facts, err := s.facts(ctx, tx, true, rows)
 	if err != nil {
 		return err
 	}
 	var secretRows []caseRow
 	for _, r := range rows {
-		results := Evaluate(facts[r.ID].Facts, now, lang.English)
+		f := facts[r.ID].Facts
+		results := Evaluate(f, now, lang.English)
 		fresh = append(fresh, indexRows(ClassFull, r, results)...)
+		addRelease(ClassFull, r, f)
 		if secret[r.ID] {
 			secretRows = append(secretRows, r)
 		} else {
 			fresh = append(fresh, indexRows(ClassOpen, r, results)...)
+			addRelease(ClassOpen, r, f)
 		}
 	}
 	if len(secretRows) > 0 {
@@ -141,7 +150,17 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 			return err
 		}
 		for _, r := range secretRows {
-			fresh = append(fresh, indexRows(ClassOpen, r, Evaluate(open[r.ID].Facts, now, lang.English))...)
+			f := open[r.ID].Facts
+			fresh = append(fresh, indexRows(ClassOpen, r, Evaluate(f, now, lang.English))...)
+			addRelease(ClassOpen, r, f)
+		}
+	}
+	if err := tx.Where("case_id IN ?", ids).Delete(&releaseRow{}).Error; err != nil {
+		return fmt.Errorf("deadlines: remove indexed releases: %w", err)
+	}
+	if len(releases) > 0 {
+		if err := tx.CreateInBatches(releases, s.DB.InsertBatchRows(6)).Error; err != nil {
+			return fmt.Errorf("deadlines: index releases: %w", err)
 		}
 	}
 	var old []struct {

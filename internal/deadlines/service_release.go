@@ -3,7 +3,6 @@ package deadlines
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,6 +12,7 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/civil"
+	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/lang"
 	"github.com/habeas-org/habeas/internal/record"
 )
@@ -24,9 +24,6 @@ const (
 	// ReleasePassed: the expected release date has passed and no release is recorded.
 	ReleasePassed = "passed"
 )
-
-// MaxReleaseItems bounds the release list.
-const MaxReleaseItems = 500
 
 // ReleaseFilter selects the release list.
 type ReleaseFilter struct {
@@ -66,69 +63,108 @@ func ParseReleaseFilter(within, status string) (ReleaseFilter, error) {
 	return f, nil
 }
 
-// Releases lists the cases p may see whose expected release falls within
-// f.Within from today (expected) or has passed with no release recorded
-// (passed), ordered by expected release date, at most MaxReleaseItems.
-// Audited as releases.read.
-func (s *Service) Releases(ctx context.Context, p *actor.Principal, f ReleaseFilter) ([]ReleaseItem, error) {
+// releaseKeyset pages the release index by expected release date, then
+// case.
+var releaseKeyset = record.Keyset[releaseRow]{
+	Table: "release_items",
+	Sorts: record.Sorts[releaseRow]{
+		"release_at": {Column: "release_items.release_at", Value: func(r *releaseRow) string { return r.ReleaseAt }},
+	},
+	DefaultSort: "release_at",
+	ID:          func(r *releaseRow) string { return r.ID },
+	Count:       true,
+}
+
+// Releases lists, a keyset page at a time, the cases p may see whose
+// expected release falls within f.Within from today (expected) or has
+// passed with no release recorded (passed), by expected release date.
+// The rows come from the release index (kept with the time-limit index);
+// the page's items are computed afresh in the language of ctx. Audited as
+// releases.read.
+func (s *Service) Releases(ctx context.Context, p *actor.Principal, f ReleaseFilter, o record.ListOptions) (record.Page[ReleaseItem], error) {
+	var none record.Page[ReleaseItem]
+	if err := record.Authenticated(p); err != nil {
+		return none, err
+	}
+	if o.Sort != "" && o.Sort != "release_at" {
+		return none, apperr.Field("sort", "release_at is the only order of this list")
+	}
+	if err := s.ensureFresh(ctx); err != nil {
+		return none, err
+	}
 	now, l := s.Now(), lang.From(ctx)
 	todayDay := today(now)
 	until := today(now.Add(f.Within))
-	out, err := record.Read(ctx, s.Kit, p, func(tx *gorm.DB) ([]ReleaseItem, error) {
-		out := []ReleaseItem{}
-		after := ""
-		for {
-			var rows []caseRow
-			q := s.cases(tx, p).Where("cases.id > ?", after).
-				Where("cases.sentence_term_months IS NOT NULL AND cases.sentence_term_months > 0").
-				Order("cases.id").Limit(batch)
-			if err := q.Find(&rows).Error; err != nil {
-				return nil, fmt.Errorf("deadlines: load cases: %w", err)
-			}
-			if len(rows) == 0 {
-				break
-			}
-			facts, err := s.facts(ctx, tx, access.SeesConfidential(p), rows)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range rows {
-				cf := facts[r.ID]
-				rel := ExpectedRelease(cf.Facts, l)
-				if rel.Status != ReleaseExpected {
-					continue
-				}
-				status := ""
-				switch {
-				case rel.At.Latest(civil.CST).Before(todayDay):
-					status = ReleasePassed
-				case !rel.At.Earliest(civil.CST).After(until):
-					status = ReleaseSoon
-				}
-				if status == "" || (f.Status != "" && f.Status != status) {
-					continue
-				}
-				out = append(out, ReleaseItem{CaseID: r.ID, DetaineeID: r.DetaineeID, DetaineeName: cf.name,
-					ExpectedReleaseAt: rel.At.String(), ExpectedReleaseBasis: rel.Basis, Status: status})
-			}
-			after = rows[len(rows)-1].ID
+	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[ReleaseItem], error) {
+		set, err := s.caseSet(tx, p, ListFilter{})
+		if err != nil {
+			return none, err
 		}
-		sort.SliceStable(out, func(i, j int) bool {
-			if out[i].ExpectedReleaseAt != out[j].ExpectedReleaseAt {
-				return out[i].ExpectedReleaseAt < out[j].ExpectedReleaseAt
+		q := tx.Model(&releaseRow{}).Where("release_items.class = ?", classOf(p))
+		switch {
+		case set != nil && len(set) == 0:
+			q = q.Where("1 = 0")
+		case set != nil:
+			if s.DB.Dialect == db.SQLite {
+				q = tx.Model(&releaseRow{}).Where("+release_items.class = ?", classOf(p))
 			}
-			return out[i].CaseID < out[j].CaseID
-		})
-		if len(out) > MaxReleaseItems {
-			out = out[:MaxReleaseItems]
+			q = q.Where("release_items.case_id IN ?", set)
+		case !access.Manages(p):
+			q = record.Where(q, access.CaseIDVisible(p, "release_items.case_id"))
+		}
+		// Passed: the latest possible day is before today; expected: not
+		// passed, and the earliest possible day within the span (the
+		// union of both is "earliest within the span").
+		switch f.Status {
+		case ReleasePassed:
+			q = q.Where("release_items.latest < ?", dayText(todayDay))
+		case ReleaseSoon:
+			q = q.Where("release_items.latest >= ? AND release_items.earliest <= ?", dayText(todayDay), dayText(until))
+		default:
+			q = q.Where("release_items.earliest <= ?", dayText(until))
+		}
+		base := q.Session(&gorm.Session{})
+		page, err := releaseKeyset.Page(func() *gorm.DB { return base.Session(&gorm.Session{}) }, o)
+		if err != nil {
+			return none, err
+		}
+		ids := make([]string, len(page.Items))
+		for i, r := range page.Items {
+			ids[i] = r.CaseID
+		}
+		var rows []caseRow
+		if len(ids) > 0 {
+			if err := s.cases(tx, p).Where("cases.id IN ?", ids).Find(&rows).Error; err != nil {
+				return none, fmt.Errorf("deadlines: load page cases: %w", err)
+			}
+		}
+		facts, err := s.facts(ctx, tx, access.SeesConfidential(p), rows)
+		if err != nil {
+			return none, err
+		}
+		byID := map[string]ReleaseItem{}
+		for _, r := range rows {
+			cf := facts[r.ID]
+			rel := ExpectedRelease(cf.Facts, l)
+			if rel.Status != ReleaseExpected {
+				continue // changed since the refresh: left out
+			}
+			status := ReleaseSoon
+			if rel.At.Latest(civil.CST).Before(todayDay) {
+				status = ReleasePassed
+			}
+			byID[r.ID] = ReleaseItem{CaseID: r.ID, DetaineeID: r.DetaineeID, DetaineeName: cf.name,
+				ExpectedReleaseAt: rel.At.String(), ExpectedReleaseBasis: rel.Basis, Status: status}
+		}
+		out := record.Page[ReleaseItem]{Items: []ReleaseItem{}, NextCursor: page.NextCursor, Total: page.Total, TotalCapped: page.TotalCapped}
+		for _, id := range ids {
+			if it, ok := byID[id]; ok {
+				out.Items = append(out.Items, it)
+			}
 		}
 		return out, s.Record(ctx, tx, p, audit.Entry{Action: "releases.read", ObjectType: "releases", Details: map[string]any{
-			"status": f.Status, "within_hours": int(f.Within.Hours()), "items": len(out)}})
+			"status": f.Status, "within_hours": int(f.Within.Hours()), "items": len(out.Items)}})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ExpectedReleases computes, inside the caller's transaction tx, the

@@ -15,8 +15,10 @@ import (
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
+	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/seed"
 	"github.com/habeas-org/habeas/internal/testkit"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -164,6 +166,35 @@ func TestDeadlineIndexEqualsEvaluation(t *testing.T) {
 			checkSame(t, stage+", coordinator, ?lawyer_id", got, lawyerRef)
 			checkSummary(t, s, stage, coord.token, oracle(coord), clock)
 			checkSummary(t, s, stage, observer.token, oracle(observer), clock)
+			releases := 0
+			for name, u := range map[string]user{"coordinator": coord, "lawyer": lawyer, "observer": observer} {
+				for _, q := range []struct {
+					status string
+					within time.Duration
+				}{{"", 90 * 24 * time.Hour}, {"expected", 366 * 24 * time.Hour}, {"passed", 30 * 24 * time.Hour}} {
+					want := releasesOracle(t, s, u.token, clock, q.within, q.status)
+					query := "within=" + strconv.Itoa(int(q.within.Hours()/24)) + "d&status=" + q.status
+					got := walkReleases(t, s, u.token, query)
+					releases += len(want)
+					if strings.Join(got, "\n") != strings.Join(want, "\n") {
+						t.Errorf("%s, %s, /releases?%s:\n got  %v\n want %v", stage, name, query, got, want)
+					}
+				}
+			}
+			if releases == 0 {
+				t.Errorf("%s: no expected release in any window: the release comparison checks nothing", stage)
+			}
+		}
+		// Fixed-term sentences on some cases (the seed gives none), so that
+		// expected releases fall before, within and after the windows.
+		for i, id := range visibleCaseIDs(t, s, coord.token) {
+			if i%4 != 0 {
+				continue
+			}
+			months := 6 + (i*7)%150
+			c := must(s.App.Cases.GetCase(ctx, coord.p, id))
+			must(s.App.Cases.UpdateCase(ctx, coord.p, id, c.Version, cases.CaseFields{SentenceKind: ptr("fixed_term"),
+				SentenceTermMonths: cases.NullInt{Set: true, Value: &months}}))
 		}
 		compare("seeded")
 
@@ -340,5 +371,103 @@ func checkSummary(t *testing.T, s *testkit.Server, stage, token string, ref []in
 	}
 	if fmt.Sprint(gotRule) != fmt.Sprint(wantRule) {
 		t.Errorf("%s: summary by rule %v, want %v", stage, gotRule, wantRule)
+	}
+}
+
+// releasesOracle lists, from the case list (expected releases computed
+// live), the cases token sees whose expected release has passed or falls
+// within within of now, as GET /releases orders them: "date case status".
+func releasesOracle(t *testing.T, s *testkit.Server, token string, now time.Time, within time.Duration, status string) []string {
+	t.Helper()
+	type row struct{ at, id, status string }
+	var rows []row
+	today := now.In(civil.CST).Format(time.DateOnly)
+	until := now.Add(within).In(civil.CST).Format(time.DateOnly)
+	cursor := ""
+	for {
+		path := "/api/v1/cases?limit=200"
+		if cursor != "" {
+			path += "&cursor=" + url.QueryEscape(cursor)
+		}
+		r := s.Do(testkit.Request{Method: "GET", Path: path, Token: token})
+		if r.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, r.StatusCode, r.Body)
+		}
+		var body struct {
+			Items []struct {
+				ID                string
+				ExpectedReleaseAt *string `json:"expected_release_at"`
+			}
+			NextCursor *string `json:"next_cursor"`
+		}
+		r.JSON(t, &body)
+		for _, c := range body.Items {
+			if c.ExpectedReleaseAt == nil {
+				continue
+			}
+			d, err := partialdate.Parse(*c.ExpectedReleaseAt, civil.CST)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := d.Earliest(civil.CST).Format(time.DateOnly), d.Latest(civil.CST).Format(time.DateOnly)
+			st := ""
+			switch {
+			case hi < today:
+				st = "passed"
+			case lo <= until:
+				st = "expected"
+			}
+			if st != "" && (status == "" || status == st) {
+				rows = append(rows, row{*c.ExpectedReleaseAt, c.ID, st})
+			}
+		}
+		if body.NextCursor == nil {
+			break
+		}
+		cursor = *body.NextCursor
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].at != rows[j].at {
+			return rows[i].at < rows[j].at
+		}
+		return rows[i].id < rows[j].id
+	})
+	out := []string{}
+	for _, r := range rows {
+		out = append(out, r.at+" "+r.id+" "+r.status)
+	}
+	return out
+}
+
+// walkReleases reads every page of GET /releases?query, 3 items a page.
+func walkReleases(t *testing.T, s *testkit.Server, token, query string) []string {
+	t.Helper()
+	out := []string{}
+	cursor := ""
+	for {
+		path := "/api/v1/releases?limit=3&" + query
+		if cursor != "" {
+			path += "&cursor=" + url.QueryEscape(cursor)
+		}
+		r := s.Do(testkit.Request{Method: "GET", Path: path, Token: token})
+		if r.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, r.StatusCode, r.Body)
+		}
+		var body struct {
+			Items []struct {
+				CaseID            string `json:"case_id"`
+				ExpectedReleaseAt string `json:"expected_release_at"`
+				Status            string
+			}
+			NextCursor *string `json:"next_cursor"`
+		}
+		r.JSON(t, &body)
+		for _, it := range body.Items {
+			out = append(out, it.ExpectedReleaseAt+" "+it.CaseID+" "+it.Status)
+		}
+		if body.NextCursor == nil {
+			return out
+		}
+		cursor = *body.NextCursor
 	}
 }

@@ -13,20 +13,17 @@ import (
 // no release recorded, for the cases the caller sees.
 type releasesHandlers struct{ svc *deadlines.Service }
 
-// releasesBody is the {"items": [...]} answer.
-type releasesBody struct {
-	Items []deadlines.ReleaseItem `json:"items"`
-}
-
+// list answers GET /releases: a keyset page of expected releases.
 func (h *releasesHandlers) list(c *gin.Context) {
 	f, err := deadlines.ParseReleaseFilter(c.Query("within"), c.Query("status"))
 	if err != nil {
 		Fail(c, err)
 		return
 	}
-	items, err := h.svc.Releases(c.Request.Context(), principal(c), f)
-	if items == nil {
-		items = []deadlines.ReleaseItem{}
+	o, ok := listOptions(c)
+	if !ok {
+		return
 	}
-	render(c, http.StatusOK, releasesBody{Items: items}, err)
+	page, err := h.svc.Releases(c.Request.Context(), principal(c), f, o)
+	render(c, http.StatusOK, page, err)
 }

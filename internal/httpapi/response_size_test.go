@@ -31,12 +31,7 @@ const maxResponseBytes = 2 << 20
 // knownUnpaginated are the GET routes that still answer a whole list, each
 // with the work that will page it. The walk fails when one of them answers
 // bounded pages after all: remove it from here then.
-var knownUnpaginated = map[string]string{
-	// Up to deadlines.MaxReleaseItems (500) items in one answer, every
-	// visible sentenced case evaluated per request; it lives in
-	// internal/deadlines, which the time-limit index work is rewriting.
-	"GET /api/v1/releases": "to be paged with the stored time limits (issue 21 item 1)",
-}
+var knownUnpaginated = map[string]string{}
 
 // wholeLists are the GET routes that answer a whole list by design, each
 // with the most items it can hold: a fixed set, not rows that grow.

@@ -677,7 +677,9 @@ export interface paths {
          * Expected releases of the cases the caller sees (the dashboard)
          * @description Cases whose expected release date (computed from the sentence and the custody history, see
          *     docs/custody.md and docs/deadlines.md) falls within `within` from today (`expected`), or has
-         *     passed with no release recorded (`passed`). Same visibility as cases. At most 500 items.
+         *     passed with no release recorded (`passed`). Same visibility as cases. Keyset pagination like every
+         *     list, by expected release date (then case), from the release index kept with the time-limit index
+         *     (docs/deadlines.md "The index"); 503 `deadlines_refreshing` while it recomputes a large backlog.
          *     `expected_release_basis` follows the request's language (Accept-Language).
          */
         get: operations["listReleases"];
@@ -2584,8 +2586,11 @@ export interface components {
             total: number;
             total_capped: boolean;
         };
-        ReleaseList: {
+        ReleasePage: {
             items: components["schemas"]["Release"][];
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
         };
         /** @description A case's expected release. */
         Release: {
@@ -4489,6 +4494,12 @@ export interface operations {
                 within?: string;
                 /** @description Only this status; both when absent. Anything else is 400 naming `status`. */
                 status?: "expected" | "passed";
+                /** @description `release_at` (the default and only order). */
+                sort?: "release_at";
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
             };
             header?: {
                 /** @description The response language of computed texts, Chinese (`zh`, `zh-CN`...) or English (default). */
@@ -4499,18 +4510,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The releases, by expected date. */
+            /** @description A page of releases, by expected date. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReleaseList"];
+                    "application/json": components["schemas"]["ReleasePage"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listShares: {

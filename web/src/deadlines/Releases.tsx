@@ -6,35 +6,37 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { QueryState } from '../components/States';
 import { formatPartialDate } from '../format';
 
-type Release = Schemas['Release'];
 
-/** The releases of the dashboard split in two lists: expected soon (earliest first) and passed (longest passed first). */
-export function splitReleases(items: Release[]): { expected: Release[]; passed: Release[] } {
-  const by = (a: Release, b: Release) => (a.expected_release_at ?? '').localeCompare(b.expected_release_at ?? '');
-  return {
-    expected: items.filter((r) => r.status === 'expected').sort(by),
-    passed: items.filter((r) => r.status === 'passed').sort(by),
-  };
-}
+/** How many releases each dashboard list shows (the first page of each). */
+export const releasesShown = 20;
 
-/** Dashboard: releases expected within 90 days, and expected dates passed with no release recorded. */
+/** Dashboard: releases expected within 90 days, and expected dates passed with no release recorded: the first page of each. */
 export function DashboardReleases() {
   const { t } = useTranslation();
-  const q = useQuery({
-    queryKey: ['releases', '90d'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/releases', { params: { query: { within: '90d' } } })),
-  });
-  const { expected, passed } = splitReleases(q.data?.items ?? []);
+  const expected = useReleasePage('expected');
+  const passed = useReleasePage('passed');
   return (
     <>
-      <ReleaseList title={t('releases.expected')} q={q} items={expected} empty={t('releases.noExpected')} />
-      <ReleaseList title={t('releases.passed')} q={q} items={passed} empty={t('releases.noPassed')} />
+      <ReleaseList title={t('releases.expected')} q={expected} empty={t('releases.noExpected')} />
+      <ReleaseList title={t('releases.passed')} q={passed} empty={t('releases.noPassed')} />
     </>
   );
 }
 
-function ReleaseList({ title, q, items, empty }: { title: string; q: { isLoading: boolean; error: unknown }; items: Release[]; empty: string }) {
+type ReleasePage = Schemas['ReleasePage'];
+
+/** The first page of the releases in status, expected within 90 days or passed. */
+function useReleasePage(status: 'expected' | 'passed') {
+  return useQuery({
+    queryKey: ['releases', '90d', status],
+    queryFn: async () => unwrap(await api.GET('/api/v1/releases', { params: { query: { within: '90d', status, limit: releasesShown } } })),
+  });
+}
+
+function ReleaseList({ title, q, empty }: { title: string; q: { isLoading: boolean; error: unknown; data?: ReleasePage }; empty: string }) {
   const { t } = useTranslation();
+  const items = q.data?.items ?? [];
+  const total = q.data?.total ?? 0;
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
@@ -71,6 +73,11 @@ function ReleaseList({ title, q, items, empty }: { title: string; q: { isLoading
             </li>
           ))}
         </Stack>
+        {q.data && total > items.length && (
+          <Text size="sm" c="dimmed" mt="xs">
+            {t(q.data.total_capped ? 'releases.shownOfCapped' : 'releases.shownOf', { shown: items.length, count: total })}
+          </Text>
+        )}
       </QueryState>
     </Card>
   );
