@@ -93,14 +93,6 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 			return nil, fmt.Errorf("restrict database file %s: %w", o.SQLitePath, err)
 		}
 		dialector = sqlite.Open(sqliteDSN(o.SQLitePath))
-		// Statements are prepared once per connection and reused: under
-		// load, parsing the SQL of every query again was a quarter of the
-		// server's CPU on SQLite (docs/benchmarks.md, "Hot path"). pgx
-		// already caches PostgreSQL's statements. Bounded: a list's IN
-		// (?,?,...) has one text per length.
-		cfg.PrepareStmt = true
-		cfg.PrepareStmtMaxSize = 512
-		cfg.PrepareStmtTTL = time.Hour
 	}
 
 	deadline := time.Now().Add(o.ConnectTimeout)
