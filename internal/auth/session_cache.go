@@ -10,7 +10,7 @@ import (
 // its user (loadSession). sessionCache keeps those rows in process, and
 // trusts one only while the database's auth epoch (table auth_epoch, bumped
 // by triggers in the same transaction as any change that can end or narrow a
-// session: migration 0014) still has the value it had when the row was
+// session: migration 0017) still has the value it had when the row was
 // read. A hit therefore costs one read of that counter instead of the join,
 // and that read is shared: epochReader runs one at a time, and a request
 // waits for a read that began after it arrived, so it sees every change
