@@ -70,6 +70,10 @@ type Service struct {
 	// accounts and wrong passwords take the same time.
 	dummyHash string
 	now       func() time.Time
+	// sessions caches the session check; epochs reads the auth epoch that
+	// keeps it honest (session_cache.go).
+	sessions *sessionCache
+	epochs   *epochReader
 }
 
 // New builds the service.
@@ -102,7 +106,9 @@ func New(d *db.DB, rec audit.Recorder, o Options) (*Service, error) {
 		tokens:   newTokenIssuer(o.Issuer, o.SigningKey, utcNow),
 		hasher:   newHasher(o.Password),
 		throttle: &throttle{now: utcNow},
+		sessions: newSessionCache(utcNow),
 	}
+	s.epochs = &epochReader{read: s.readEpoch}
 	dummy := make([]byte, 32)
 	_, _ = rand.Read(dummy)
 	h, err := s.hasher.Hash(context.Background(), string(dummy))

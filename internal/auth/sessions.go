@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -144,8 +145,8 @@ func (s *Service) revokeSession(tx *gorm.DB, sid, reason string) error {
 		Updates(map[string]any{"revoked_at": s.now(), "revoke_reason": reason}).Error
 }
 
-// sessionRow is a session joined with its user: the one query of every
-// authenticated request.
+// sessionRow is a session joined with its user: what the session check of
+// every authenticated request reads (through sessionCache).
 type sessionRow struct {
 	SessionID          string
 	UserID             string
@@ -158,19 +159,54 @@ type sessionRow struct {
 	Disabled           bool
 	MustChangePassword bool
 	RequireMFA         bool
+	// Epoch is the auth epoch the row was read at (sessionCache).
+	Epoch int64
 }
 
-func (s *Service) loadSession(ctx context.Context, sid string) (*sessionRow, error) {
+// loadSession reads session sid with its user, and the auth epoch in the
+// same statement (one snapshot): the row is current as of that epoch.
+func (s *Service) loadSession(ctx context.Context, sid string) (*sessionRow, int64, error) {
 	var rows []sessionRow
 	err := s.db.WithContext(ctx).Raw(`
 SELECT s.id AS session_id, s.user_id, s.mfa_pending, s.mfa_verified, s.expires_at, s.revoked_at,
-       u.email, u.role, u.disabled, u.must_change_password, u.require_mfa
+       u.email, u.role, u.disabled, u.must_change_password, u.require_mfa,
+       (SELECT value FROM auth_epoch WHERE id = 1) AS epoch
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = ?`, sid).Scan(&rows).Error
-	if err != nil || len(rows) == 0 {
-		return nil, err
+	if err != nil {
+		return nil, 0, fmt.Errorf("load session: %w", err)
 	}
-	return &rows[0], nil
+	if len(rows) == 0 {
+		return nil, 0, nil
+	}
+	return &rows[0], rows[0].Epoch, nil
+}
+
+// readEpoch reads the auth epoch (see sessionCache).
+func (s *Service) readEpoch(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.db.WithContext(ctx).Raw("SELECT value FROM auth_epoch WHERE id = 1").Row().Scan(&v); err != nil {
+		return 0, fmt.Errorf("read auth epoch: %w", err)
+	}
+	return v, nil
+}
+
+// session returns session sid with its user: from the cache when the auth
+// epoch, read after this call began, is the one the cached row was read at;
+// from the database otherwise (and then cached). Any error reading the
+// epoch falls back to the database.
+func (s *Service) session(ctx context.Context, sid string) (*sessionRow, error) {
+	if epoch, err := s.epochs.get(ctx); err == nil {
+		if row, ok := s.sessions.get(sid, epoch); ok {
+			return row, nil
+		}
+	}
+	row, epoch, err := s.loadSession(ctx, sid)
+	if err != nil || row == nil {
+		return row, err
+	}
+	s.sessions.put(row, epoch)
+	return row, nil
 }
 
 // Authenticate verifies a bearer token of one of the wanted types and that
@@ -200,7 +236,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string, types ...string)
 		}
 		return nil, errInvalidToken
 	}
-	row, err := s.loadSession(ctx, claims.SessionID)
+	row, err := s.session(ctx, claims.SessionID)
 	if err != nil {
 		return nil, err
 	}
