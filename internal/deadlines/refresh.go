@@ -127,7 +127,7 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 			releases = append(releases, rr)
 		}
 	}
-	facts, err := s.facts(ctx, tx, true, rows)
+	facts, err := s.loadFacts(ctx, tx, true, rows, needCharges)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 		}
 	}
 	if len(secretRows) > 0 {
-		open, err := s.facts(ctx, tx, false, secretRows)
+		open, err := s.loadFacts(ctx, tx, false, secretRows, needCharges)
 		if err != nil {
 			return err
 		}

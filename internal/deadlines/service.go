@@ -131,28 +131,46 @@ type periodRow struct {
 // confidential periods and events, so a limit never reveals a record its
 // reader cannot read.
 func (s *Service) facts(ctx context.Context, tx *gorm.DB, confidential bool, rows []caseRow) (map[string]caseFacts, error) {
+	return s.loadFacts(ctx, tx, confidential, rows, needCharges|needNames)
+}
+
+// What loadFacts reads besides the custody periods and events.
+const (
+	// needCharges: the charges (a state-security or terrorism charge
+	// changes the limits; the expected release does not read them).
+	needCharges = 1 << iota
+	// needNames: the detainees' names (for items shown, not for the index).
+	needNames
+)
+
+// loadFacts is facts reading only the parts need names.
+func (s *Service) loadFacts(ctx context.Context, tx *gorm.DB, confidential bool, rows []caseRow, need int) (map[string]caseFacts, error) {
 	ids := make([]string, len(rows))
 	detainees := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i], detainees[i] = r.ID, r.DetaineeID
 	}
-	var charges []struct{ CaseID, Charge string }
-	if err := tx.Table("case_charges").Select("case_id, charge").Where("case_id IN ?", ids).Find(&charges).Error; err != nil {
-		return nil, fmt.Errorf("deadlines: load charges: %w", err)
-	}
 	security := map[string]bool{}
-	for _, c := range charges {
-		if SecurityOrTerrorismCharge(c.Charge) {
-			security[c.CaseID] = true
+	if need&needCharges != 0 {
+		var charges []struct{ CaseID, Charge string }
+		if err := tx.Table("case_charges").Select("case_id, charge").Where("case_id IN ?", ids).Find(&charges).Error; err != nil {
+			return nil, fmt.Errorf("deadlines: load charges: %w", err)
+		}
+		for _, c := range charges {
+			if SecurityOrTerrorismCharge(c.Charge) {
+				security[c.CaseID] = true
+			}
 		}
 	}
-	var names []struct{ ID, Name string }
-	if err := tx.Table("detainees").Select("id, name").Where("id IN ?", detainees).Find(&names).Error; err != nil {
-		return nil, fmt.Errorf("deadlines: load names: %w", err)
-	}
 	name := map[string]string{}
-	for _, n := range names {
-		name[n.ID] = n.Name
+	if need&needNames != 0 {
+		var names []struct{ ID, Name string }
+		if err := tx.Table("detainees").Select("id, name").Where("id IN ?", detainees).Find(&names).Error; err != nil {
+			return nil, fmt.Errorf("deadlines: load names: %w", err)
+		}
+		for _, n := range names {
+			name[n.ID] = n.Name
+		}
 	}
 	var prows []periodRow
 	// The custody periods the reader may see: for those who may not read

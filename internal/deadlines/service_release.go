@@ -185,7 +185,7 @@ func (s *Service) ExpectedReleases(ctx context.Context, tx *gorm.DB, p *actor.Pr
 		if len(rows) == 0 {
 			continue
 		}
-		facts, err := s.facts(ctx, tx, access.SeesConfidential(p), rows)
+		facts, err := s.loadFacts(ctx, tx, access.SeesConfidential(p), rows, 0)
 		if err != nil {
 			return nil, err
 		}
