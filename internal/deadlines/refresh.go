@@ -83,13 +83,16 @@ func (s *Service) RefreshOnce(ctx context.Context) (int, error) {
 			ids, seen[m.CaseID] = append(ids, m.CaseID), true
 		}
 		if len(ids) < refreshBatch {
+			// Rows, not DISTINCT cases: PostgreSQL answered DISTINCT by
+			// reading the whole case index (2 s for 2.6 million rows);
+			// in changes_at order the partial index serves it.
 			var due []string
-			if err := tx.Table("deadline_items").Distinct("case_id").Where("changes_at <> '' AND changes_at <= ?", stamp(now)).
-				Limit(refreshBatch-len(ids)).Pluck("case_id", &due).Error; err != nil {
+			if err := tx.Table("deadline_items").Select("case_id").Where("changes_at <> '' AND changes_at <= ?", stamp(now)).
+				Order("changes_at").Limit(8*refreshBatch).Pluck("case_id", &due).Error; err != nil {
 				return fmt.Errorf("deadlines: load due cases: %w", err)
 			}
 			for _, id := range due {
-				if !seen[id] {
+				if len(ids) < refreshBatch && !seen[id] {
 					ids, seen[id] = append(ids, id), true
 				}
 			}
@@ -315,6 +318,14 @@ func (s *Service) RunRefresher(ctx context.Context, every time.Duration, log *sl
 	for {
 		start, total, lastLog := time.Now(), 0, time.Now()
 		for ctx.Err() == nil {
+			// Look before taking the write lock (SQLite) or the
+			// advisory lock (PostgreSQL): usually nothing is stale.
+			if left, err := s.staleCount(s.DB.DB.WithContext(ctx), s.Now(), 1); err != nil || left == 0 {
+				if err != nil && ctx.Err() == nil {
+					log.Error("time-limit index: stale count failed", "err", err)
+				}
+				break
+			}
 			n, err := s.RefreshOnce(ctx)
 			if err != nil {
 				if ctx.Err() == nil {
