@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -284,9 +285,10 @@ func (s *Service) RefreshAll(ctx context.Context, progress func(done, left int))
 	}
 }
 
-// ensureFresh refreshes the stale cases before a read, so the read's
-// answer equals evaluating every case now; with more than SyncRefreshMax
-// stale it answers 503 deadlines_refreshing instead.
+// ensureFresh makes the index current before a read, so the read's answer
+// equals evaluating every case now: with cases stale it waits for a shared
+// refresh (sharedRefresh); with more than SyncRefreshMax stale it answers
+// 503 deadlines_refreshing instead.
 func (s *Service) ensureFresh(ctx context.Context) error {
 	for round := 0; ; round++ {
 		n, err := s.staleCount(s.DB.DB.WithContext(ctx), s.Now(), SyncRefreshMax+1)
@@ -296,15 +298,71 @@ func (s *Service) ensureFresh(ctx context.Context) error {
 		if n == 0 {
 			return nil
 		}
-		if n > SyncRefreshMax || round > SyncRefreshMax/refreshBatch+2 {
+		if n > SyncRefreshMax || round > 3 {
 			e := apperr.New(apperr.ErrUnavailable, "deadlines_refreshing",
 				fmt.Sprintf("the time limits of %d or more cases are being recomputed; try again in a few seconds", n))
 			e.RetryAfterSeconds = 5
 			return e
 		}
-		if _, err := s.RefreshOnce(ctx); err != nil {
+		if err := s.sharedRefresh(ctx); err != nil {
 			return err
 		}
+	}
+}
+
+// sharedRun is the refresh in progress that reads wait for.
+type sharedRun struct {
+	mu  sync.Mutex
+	run *refreshRun
+}
+
+// refreshRun is one shared refresh: done is closed when it ends, with err.
+type refreshRun struct {
+	done chan struct{}
+	err  error
+}
+
+// sharedRefreshTimeout bounds one shared refresh.
+const sharedRefreshTimeout = time.Minute
+
+// sharedRefresh re-evaluates the stale cases (up to SyncRefreshMax) in a
+// refresh shared by every read that finds the index stale meanwhile, and
+// waits for it (or for ctx). The refresh runs on its own context, not the
+// read's: a read begins no write transaction of its own (the rule of
+// docs/architecture.md), fifty dashboards finding the same cases stale
+// cause one refresh, and a read that gives up does not abort it.
+func (s *Service) sharedRefresh(ctx context.Context) error {
+	s.shared.mu.Lock()
+	run := s.shared.run
+	if run == nil {
+		run = &refreshRun{done: make(chan struct{})}
+		s.shared.run = run
+		go func() {
+			rctx, cancel := context.WithTimeout(context.Background(), sharedRefreshTimeout)
+			defer cancel()
+			for done := 0; done < SyncRefreshMax; {
+				n, err := s.RefreshOnce(rctx)
+				if err != nil {
+					run.err = err
+					break
+				}
+				if n == 0 {
+					break
+				}
+				done += n
+			}
+			s.shared.mu.Lock()
+			s.shared.run = nil
+			s.shared.mu.Unlock()
+			close(run.done)
+		}()
+	}
+	s.shared.mu.Unlock()
+	select {
+	case <-run.done:
+		return run.err
+	case <-ctx.Done():
+		return fmt.Errorf("deadlines: waiting for the index refresh: %w", ctx.Err())
 	}
 }
 

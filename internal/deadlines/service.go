@@ -49,6 +49,9 @@ type Item struct {
 type Service struct {
 	*record.Kit
 	events EventSource
+	// shared is the refresh that reads waiting for a current index share
+	// (sharedRefresh).
+	shared sharedRun
 }
 
 // NewService returns the time-limit service. Reads are audited with rec
