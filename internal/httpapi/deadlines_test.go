@@ -17,6 +17,7 @@ func deadlinesRoutes() []route {
 	return []route{
 		{"case time limits", "GET", "/cases/:id/deadlines", nil, "", readRule, ""},
 		{"time limits of visible cases", "GET", "/deadlines", nil, "", always(200), ""},
+		{"time-limit counts of visible cases", "GET", "/deadlines/summary", nil, "", always(200), ""},
 		{"expected releases of visible cases", "GET", "/releases", nil, "", always(200), ""},
 	}
 }
