@@ -64,65 +64,103 @@ func (s *Service) staleCount(tx *gorm.DB, now time.Time, limit int) (int, error)
 }
 
 // RefreshOnce re-evaluates up to one batch of stale cases and returns how
-// many it did (0: the index is current).
+// many it did (0: the index is current). Refreshes of one process take
+// turns (refreshMu). On PostgreSQL the batch is claimed, computed and
+// written in one transaction under an advisory lock that replicas share
+// (a transaction there holds up no other writer). On SQLite, where a write
+// transaction holds the database's only write lock, the batch is claimed
+// and computed in a read and only the replacement is written: computed
+// inside, cases with hundreds of events held the lock long enough for
+// writers to give up (SQLITE_BUSY after the 10 s busy timeout under 50
+// writers). A case written meanwhile keeps its renewed mark and is
+// computed again.
 func (s *Service) RefreshOnce(ctx context.Context) (int, error) {
+	s.refreshMu.Lock()
+	defer s.refreshMu.Unlock()
 	now := s.Now()
-	n := 0
-	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
-		if s.DB.Dialect == db.Postgres {
+	var (
+		ids      []string
+		marks    []dirtyMark
+		fresh    []indexRow
+		releases []releaseRow
+	)
+	load := func(tx *gorm.DB) error {
+		var err error
+		if ids, marks, err = s.claim(tx, now); err != nil || len(ids) == 0 {
+			return err
+		}
+		fresh, releases, err = s.compute(ctx, tx, ids, now)
+		return err
+	}
+	if s.DB.Dialect == db.Postgres {
+		err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(refreshLockID)).Error; err != nil {
 				return fmt.Errorf("deadlines: refresh lock: %w", err)
 			}
-		}
-		var marks []dirtyMark
-		if err := tx.Table("deadline_dirty").Select("case_id, token").Order("case_id").Limit(refreshBatch).Find(&marks).Error; err != nil {
-			return fmt.Errorf("deadlines: load marked cases: %w", err)
-		}
-		ids := make([]string, 0, len(marks))
-		seen := map[string]bool{}
-		for _, m := range marks {
-			ids, seen[m.CaseID] = append(ids, m.CaseID), true
-		}
-		if len(ids) < refreshBatch {
-			// Rows, not DISTINCT cases: PostgreSQL answered DISTINCT by
-			// reading the whole case index (2 s for 2.6 million rows);
-			// in changes_at order the partial index serves it.
-			var due []string
-			if err := tx.Table("deadline_items").Select("case_id").Where("changes_at <> '' AND changes_at <= ?", stamp(now)).
-				Order("changes_at").Limit(8*refreshBatch).Pluck("case_id", &due).Error; err != nil {
-				return fmt.Errorf("deadlines: load due cases: %w", err)
+			if err := load(tx); err != nil || len(ids) == 0 {
+				return err
 			}
-			for _, id := range due {
-				if len(ids) < refreshBatch && !seen[id] {
-					ids, seen[id] = append(ids, id), true
-				}
-			}
+			return s.replace(tx, ids, marks, fresh, releases)
+		})
+		if err != nil {
+			return 0, err
 		}
-		if len(ids) == 0 {
-			return nil
-		}
-		n = len(ids)
-		return s.reindex(ctx, tx, ids, marks, now)
-	})
-	if err != nil {
+		return len(ids), nil
+	}
+	if err := s.DB.ReadTx(ctx, load); err != nil {
 		return 0, err
 	}
-	return n, nil
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	if err := s.DB.WithTx(ctx, func(tx *gorm.DB) error { return s.replace(tx, ids, marks, fresh, releases) }); err != nil {
+		return 0, err
+	}
+	return len(ids), nil
 }
 
-// reindex re-evaluates the cases ids at now for both classes, replaces
-// their rows and counts, and clears the marks that were not renewed while
-// it ran.
-func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks []dirtyMark, now time.Time) error {
+// claim picks the next batch of stale cases: marked ones (with their
+// tokens), then ones whose rows reached changes_at.
+func (s *Service) claim(tx *gorm.DB, now time.Time) ([]string, []dirtyMark, error) {
+	var marks []dirtyMark
+	if err := tx.Table("deadline_dirty").Select("case_id, token").Order("case_id").Limit(refreshBatch).Find(&marks).Error; err != nil {
+		return nil, nil, fmt.Errorf("deadlines: load marked cases: %w", err)
+	}
+	ids := make([]string, 0, len(marks))
+	seen := map[string]bool{}
+	for _, m := range marks {
+		ids, seen[m.CaseID] = append(ids, m.CaseID), true
+	}
+	if len(ids) < refreshBatch {
+		// Rows, not DISTINCT cases: PostgreSQL answered DISTINCT by
+		// reading the whole case index (2 s for 2.6 million rows); in
+		// changes_at order the partial index serves it.
+		var due []string
+		if err := tx.Table("deadline_items").Select("case_id").Where("changes_at <> '' AND changes_at <= ?", stamp(now)).
+			Order("changes_at").Limit(8*refreshBatch).Pluck("case_id", &due).Error; err != nil {
+			return nil, nil, fmt.Errorf("deadlines: load due cases: %w", err)
+		}
+		for _, id := range due {
+			if len(ids) < refreshBatch && !seen[id] {
+				ids, seen[id] = append(ids, id), true
+			}
+		}
+	}
+	return ids, marks, nil
+}
+
+// compute evaluates the cases ids at now for both classes: their index
+// rows and expected releases.
+func (s *Service) compute(ctx context.Context, tx *gorm.DB, ids []string, now time.Time) ([]indexRow, []releaseRow, error) {
 	var rows []caseRow
 	if err := s.allCases(tx).Where("cases.id IN ?", ids).Find(&rows).Error; err != nil {
-		return fmt.Errorf("deadlines: load cases to index: %w", err)
+		return nil, nil, fmt.Errorf("deadlines: load cases to index: %w", err)
 	}
 	// The open class differs only for cases with a confidential period or
 	// event: the others' rows are the full class's, evaluated once.
 	secret, err := confidentialCases(tx, ids)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	var fresh []indexRow
 	var releases []releaseRow
@@ -133,7 +171,7 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 	}
 	facts, err := s.loadFacts(ctx, tx, true, rows, needCharges)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	var secretRows []caseRow
 	for _, r := range rows {
@@ -151,7 +189,7 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 	if len(secretRows) > 0 {
 		open, err := s.loadFacts(ctx, tx, false, secretRows, needCharges)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, r := range secretRows {
 			f := open[r.ID].Facts
@@ -159,6 +197,12 @@ func (s *Service) reindex(ctx context.Context, tx *gorm.DB, ids []string, marks 
 			addRelease(ClassOpen, r, f)
 		}
 	}
+	return fresh, releases, nil
+}
+
+// replace writes the computed rows of ids in place of their old rows and
+// counts, and clears the marks that were not renewed meanwhile.
+func (s *Service) replace(tx *gorm.DB, ids []string, marks []dirtyMark, fresh []indexRow, releases []releaseRow) error {
 	if err := tx.Where("case_id IN ?", ids).Delete(&releaseRow{}).Error; err != nil {
 		return fmt.Errorf("deadlines: remove indexed releases: %w", err)
 	}

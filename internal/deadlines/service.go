@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,6 +53,8 @@ type Service struct {
 	// shared is the refresh that reads waiting for a current index share
 	// (sharedRefresh).
 	shared sharedRun
+	// refreshMu makes this process's refreshes take turns (RefreshOnce).
+	refreshMu sync.Mutex
 }
 
 // NewService returns the time-limit service. Reads are audited with rec
