@@ -211,26 +211,45 @@ func (s *Service) replace(tx *gorm.DB, ids []string, marks []dirtyMark, fresh []
 			return fmt.Errorf("deadlines: index releases: %w", err)
 		}
 	}
-	var old []struct {
-		Class, Rule, Status, Stage string
-		N                          int64
-	}
-	if err := tx.Table("deadline_items").Select("class, rule, status, stage, COUNT(*) AS n").Where("case_id IN ?", ids).
-		Group("class, rule, status, stage").Find(&old).Error; err != nil {
-		return fmt.Errorf("deadlines: count indexed rows: %w", err)
+	// Only the rows that changed are written: an event logged on a case
+	// changes a few of its limits, and rewriting all of them (hundreds on a
+	// case with many meeting requests) kept SQLite's write lock busy.
+	var old []indexRow
+	if err := tx.Where("case_id IN ?", ids).Find(&old).Error; err != nil {
+		return fmt.Errorf("deadlines: load indexed rows: %w", err)
 	}
 	delta := map[countKey]int64{}
+	before := make(map[string]indexRow, len(old))
 	for _, o := range old {
-		delta[countKey{o.Class, o.Rule, o.Status, o.Stage}] -= o.N
+		before[o.ID] = o
+		delta[countKey{o.Class, o.Rule, o.Status, o.Stage}]--
 	}
+	var gone []string
+	var added []indexRow
+	kept := make(map[string]bool, len(fresh))
 	for _, r := range fresh {
 		delta[countKey{r.Class, r.Rule, r.Status, r.Stage}]++
+		kept[r.ID] = true
+		if o, ok := before[r.ID]; ok {
+			if o == r {
+				continue
+			}
+			gone = append(gone, r.ID)
+		}
+		added = append(added, r)
 	}
-	if err := tx.Where("case_id IN ?", ids).Delete(&indexRow{}).Error; err != nil {
-		return fmt.Errorf("deadlines: remove indexed rows: %w", err)
+	for _, o := range old {
+		if !kept[o.ID] {
+			gone = append(gone, o.ID)
+		}
 	}
-	if len(fresh) > 0 {
-		if err := tx.CreateInBatches(fresh, s.DB.InsertBatchRows(10)).Error; err != nil {
+	for lo := 0; lo < len(gone); lo += 500 {
+		if err := tx.Where("id IN ?", gone[lo:min(lo+500, len(gone))]).Delete(&indexRow{}).Error; err != nil {
+			return fmt.Errorf("deadlines: remove indexed rows: %w", err)
+		}
+	}
+	if len(added) > 0 {
+		if err := tx.CreateInBatches(added, s.DB.InsertBatchRows(10)).Error; err != nil {
 			return fmt.Errorf("deadlines: index rows: %w", err)
 		}
 	}
