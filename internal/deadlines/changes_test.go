@@ -1,6 +1,7 @@
 package deadlines
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -50,4 +51,36 @@ func TestChangesAtAnnouncesEveryChange(t *testing.T) {
 		t.Fatal("no status changed over twelve years of the chronologies: the test checks nothing")
 	}
 	t.Logf("%d changes announced", changes)
+}
+
+// evaluateKeys gives exactly Evaluate's result for each key, on every
+// chronology, for every key and for a few at a time.
+func TestEvaluateKeysEqualsEvaluate(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, civil.CST)
+	for _, g := range goldenCases() {
+		f := g.facts(t)
+		all := Evaluate(f, now, lang.Chinese)
+		keys := itemKeys(all)
+		want := map[string]bool{}
+		for i, k := range keys {
+			if i%2 == 0 {
+				want[k] = true
+			}
+		}
+		got := evaluateKeys(f, now, lang.Chinese, want)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d results for %d keys", g.name, len(got), len(want))
+		}
+		for i, k := range keys {
+			if !want[k] {
+				continue
+			}
+			gj, _ := json.Marshal(got[k])
+			w, _ := json.Marshal(all[i])
+			if string(gj) != string(w) || !got[k].DueAt.Equal(all[i].DueAt) || !got[k].DueAtLatest.Equal(all[i].DueAtLatest) ||
+				!got[k].ChangesAt.Equal(all[i].ChangesAt) {
+				t.Errorf("%s: %s\n got  %s\n want %s", g.name, k, gj, w)
+			}
+		}
+	}
 }

@@ -2,7 +2,9 @@ package deadlines
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/habeas-org/habeas/internal/access"
@@ -131,4 +133,47 @@ func releaseRowOf(class string, c caseRow, f Facts) (releaseRow, bool) {
 	}
 	return releaseRow{ID: class + ":" + c.ID, Class: class, CaseID: c.ID, ReleaseAt: rel.At.String(),
 		Earliest: dayText(rel.At.Earliest(civil.CST)), Latest: dayText(rel.At.Latest(civil.CST))}, true
+}
+
+// evaluateKeys is Evaluate restricted to the results keys names (as
+// itemKeys names them, "rule/n"): only their rules' drafts are computed and
+// only those results decided. A result's place among its rule's results in
+// Evaluate (a stable sort by due date of every result, in rule order) is
+// its place in a stable sort of its rule's results alone, so the keys and
+// the values are Evaluate's.
+func evaluateKeys(f Facts, now time.Time, l lang.Lang, keys map[string]bool) map[string]Result {
+	rules := map[string]bool{}
+	for k := range keys {
+		rule, _, _ := strings.Cut(k, "/")
+		rules[rule] = true
+	}
+	c := &evalCtx{f: f, l: l, periods: f.custody()}
+	out := map[string]Result{}
+	for _, r := range Rules {
+		if !rules[r.ID] {
+			continue
+		}
+		drafts := r.eval(c)
+		due := make([]time.Time, len(drafts))
+		order := make([]int, len(drafts))
+		for i, d := range drafts {
+			order[i] = i
+			if d.notApplicable == "" && d.missing == "" && d.due.known {
+				due[i] = endOf(d.due.hi) // decide's DueAt
+			}
+		}
+		sort.SliceStable(order, func(i, j int) bool {
+			a, b := due[order[i]], due[order[j]]
+			if a.IsZero() != b.IsZero() {
+				return !a.IsZero()
+			}
+			return a.Before(b)
+		})
+		for n, i := range order {
+			if key := r.ID + "/" + strconv.Itoa(n); keys[key] {
+				out[key] = decide(r, drafts[i], now, l)
+			}
+		}
+	}
+	return out
 }
