@@ -39,10 +39,10 @@ const SyncRefreshMax = 2000
 // the write lock does it).
 const refreshLockID = 0x4841424541530002 // "HABEAS" + 2
 
-// dirtyMark is a row of deadline_dirty.
+// dirtyMark is a row of deadline_marks: a write marked the case stale.
 type dirtyMark struct {
+	ID     int64
 	CaseID string
-	Token  int64
 }
 
 // staleCount counts the stale cases, up to limit (an estimate: a case both
@@ -50,7 +50,8 @@ type dirtyMark struct {
 func (s *Service) staleCount(tx *gorm.DB, now time.Time, limit int) (int, error) {
 	var marked, due int64
 	q := tx.Session(&gorm.Session{NewDB: true})
-	if err := q.Table("(?) AS m", q.Table("deadline_dirty").Select("1").Limit(limit)).Count(&marked).Error; err != nil {
+	// Marks are rows per write: the cases among the first marks.
+	if err := q.Table("(?) AS m", q.Table("deadline_marks").Select("case_id").Limit(20*limit)).Distinct("case_id").Count(&marked).Error; err != nil {
 		return 0, fmt.Errorf("deadlines: count marked cases: %w", err)
 	}
 	if int(marked) >= limit {
@@ -120,16 +121,23 @@ func (s *Service) RefreshOnce(ctx context.Context) (int, error) {
 }
 
 // claim picks the next batch of stale cases: marked ones (with their
-// tokens), then ones whose rows reached changes_at.
+// ids), then ones whose rows reached changes_at.
 func (s *Service) claim(tx *gorm.DB, now time.Time) ([]string, []dirtyMark, error) {
-	var marks []dirtyMark
-	if err := tx.Table("deadline_dirty").Select("case_id, token").Order("case_id").Limit(refreshBatch).Find(&marks).Error; err != nil {
+	var read []dirtyMark
+	if err := tx.Table("deadline_marks").Select("id, case_id").Order("id").Limit(8 * refreshBatch).Find(&read).Error; err != nil {
 		return nil, nil, fmt.Errorf("deadlines: load marked cases: %w", err)
 	}
-	ids := make([]string, 0, len(marks))
+	ids := make([]string, 0, refreshBatch)
 	seen := map[string]bool{}
-	for _, m := range marks {
-		ids, seen[m.CaseID] = append(ids, m.CaseID), true
+	var marks []dirtyMark
+	for _, m := range read {
+		if !seen[m.CaseID] {
+			if len(ids) == refreshBatch {
+				continue
+			}
+			ids, seen[m.CaseID] = append(ids, m.CaseID), true
+		}
+		marks = append(marks, m)
 	}
 	if len(ids) < refreshBatch {
 		// Rows, not DISTINCT cases: PostgreSQL answered DISTINCT by
@@ -256,12 +264,14 @@ func (s *Service) replace(tx *gorm.DB, ids []string, marks []dirtyMark, fresh []
 	if err := applyCounts(tx, delta); err != nil {
 		return err
 	}
-	if len(marks) > 0 {
-		pairs := make([][]any, len(marks))
-		for i, m := range marks {
-			pairs[i] = []any{m.CaseID, m.Token}
+	// The marks read, and only those: a write made meanwhile added a row
+	// of its own, which stays for the next refresh.
+	for lo := 0; lo < len(marks); lo += 500 {
+		batch := make([]int64, 0, 500)
+		for _, m := range marks[lo:min(lo+500, len(marks))] {
+			batch = append(batch, m.ID)
 		}
-		if err := tx.Exec("DELETE FROM deadline_dirty WHERE (case_id, token) IN ?", pairs).Error; err != nil {
+		if err := tx.Exec("DELETE FROM deadline_marks WHERE id IN ?", batch).Error; err != nil {
 			return fmt.Errorf("deadlines: clear marks: %w", err)
 		}
 	}
