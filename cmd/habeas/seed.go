@@ -125,12 +125,9 @@ func runSeed(ctx context.Context, e env, args []string) error {
 // the dashboard at once instead of computing it in the background.
 func indexDeadlines(ctx context.Context, d *db.DB, log *audit.Log, w io.Writer) error {
 	svc := deadlines.NewService(d, app.TimelineEvents{}, log)
-	start, last := time.Now(), time.Now()
-	n, err := svc.RefreshAll(ctx, func(done, left int) {
-		if time.Since(last) >= progressEvery {
-			last = time.Now()
-			fmt.Fprintf(w, "seed: time-limit index: %d cases evaluated, about %d left\n", done, left)
-		}
+	start := time.Now()
+	n, err := svc.RefreshAll(ctx, progressEvery, func(done, left int) {
+		fmt.Fprintf(w, "seed: time-limit index: %d cases evaluated, about %d left\n", done, left)
 	})
 	if err != nil {
 		return fmt.Errorf("seed: time-limit index: %w", err)

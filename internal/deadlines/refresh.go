@@ -334,11 +334,12 @@ func applyCounts(tx *gorm.DB, delta map[countKey]int64) error {
 }
 
 // RefreshAll re-evaluates every stale case, batch after batch, calling
-// progress (when set) after each with the cases done so far and an
-// estimate of those left. `habeas seed` calls it; the server's refresher
-// does the same in the background.
-func (s *Service) RefreshAll(ctx context.Context, progress func(done, left int)) (int, error) {
-	done := 0
+// progress (when set) at most once per every with the cases done so far and
+// an estimate of those left (counting what is left reads the marks, so it
+// is not done after every batch). `habeas seed` calls it; the server's
+// refresher does the same in the background.
+func (s *Service) RefreshAll(ctx context.Context, every time.Duration, progress func(done, left int)) (int, error) {
+	done, last := 0, time.Now()
 	for {
 		n, err := s.RefreshOnce(ctx)
 		if err != nil {
@@ -348,12 +349,13 @@ func (s *Service) RefreshAll(ctx context.Context, progress func(done, left int))
 			return done, nil
 		}
 		done += n
-		if progress != nil {
+		if progress != nil && time.Since(last) >= every {
 			left, err := s.staleCount(s.DB.DB.WithContext(ctx), s.Now(), 1<<30)
 			if err != nil {
 				return done, err
 			}
 			progress(done, left)
+			last = time.Now()
 		}
 	}
 }
