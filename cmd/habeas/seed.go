@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/logging"
@@ -115,6 +116,11 @@ func runSeed(ctx context.Context, e env, args []string) error {
 	}
 	if err := indexDeadlines(ctx, d, log, e.stderr); err != nil {
 		return err
+	}
+	// The seeder indexed every record's names as it wrote them (into an
+	// empty database): say so, or the first start-up indexes them again.
+	if err := cases.MarkSearchIndexCurrent(ctx, d); err != nil {
+		return fmt.Errorf("seed: %w", err)
 	}
 	summary(e.stdout, res, emails)
 	return nil

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/habeas-org/habeas/internal/db"
 )
 
 // `habeas seed` loads an empty database, prints the summary and the bench
@@ -20,6 +24,18 @@ func TestSeedCommand(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
+	}
+	// The name index is recorded as current: a server started on the
+	// seeded database does not index every record again before it is ready.
+	d, err := db.Open(context.Background(), db.Options{SQLitePath: filepath.Join(dir, "habeas.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states int64
+	err = d.Table("search_index_state").Count(&states).Error
+	d.Close()
+	if err != nil || states != 3 {
+		t.Errorf("search_index_state after seed: %d rows (%v), want 3 (detainee, case, lawyer)", states, err)
 	}
 	if code, out, stderr := runCLI(t, envm, "audit", "verify"); code != 0 || !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify after seed: exit %d %q %q", code, out, stderr)
