@@ -199,10 +199,18 @@ func writeSearchIndexState(ctx context.Context, d *db.DB, owner string) error {
 // (`habeas seed`, which calls IndexRecordsTx batch by batch): without it the
 // first start of a server on a seeded database re-indexed every record
 // (minutes for 100,000 detainees) before it was ready.
+// On PostgreSQL it also vacuums and analyses the index tables, as the
+// backfill does after a large run, so that the planner's statistics and
+// index-only scans are right at once.
 func MarkSearchIndexCurrent(ctx context.Context, d *db.DB) error {
 	for _, k := range backfillKinds {
 		if err := writeSearchIndexState(ctx, d, k.owner); err != nil {
 			return err
+		}
+	}
+	if d.Dialect == db.Postgres {
+		if err := d.WithContext(ctx).Exec("VACUUM (ANALYZE) search_keys, search_grams").Error; err != nil {
+			return fmt.Errorf("vacuum the search index: %w", err)
 		}
 	}
 	return nil
