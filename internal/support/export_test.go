@@ -15,6 +15,6 @@ import (
 func (s *Service) SummaryByQuery(ctx context.Context, p *actor.Principal, f ActionFilter) (Summary, error) {
 	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (Summary, error) {
 		today := s.Today()
-		return summariseQuery(actionQuery(tx, p, f, today), today)
+		return summariseQuery(actionQuery(tx, p, f, today), today, statusCol)
 	})
 }
