@@ -79,13 +79,9 @@ func requireAdmin(p *actor.Principal) error {
 // checkPassword verifies the caller's own password (for changes that need
 // it). Failures count against the account like failed sign-ins.
 func (s *Service) checkPassword(ctx context.Context, u *User, password, field string) error {
-	acct := accountBucket(u.Email)
-	d, err := s.throttle.lockedFor(ctx, s.db.DB, acct)
-	if err != nil {
+	g := passwordGate(u.Email, actor.RequestFrom(ctx).ClientIP, false)
+	if err := s.checkGate(ctx, g, "auth.password.check", u); err != nil {
 		return err
-	}
-	if d > 0 {
-		return rateLimited("login_throttled", "too many failed attempts; try again later", d)
 	}
 	if len(password) > maxCredentialLen {
 		password = password[:maxCredentialLen]
@@ -95,14 +91,14 @@ func (s *Service) checkPassword(ctx context.Context, u *User, password, field st
 		return err
 	}
 	if !ok {
-		if err := s.throttle.fail(ctx, s.db.DB, acct, s.accountRule()); err != nil {
-			return err
-		}
 		_ = s.record(ctx, nil, audit.Entry{Action: "auth.password.check", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
 			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"reason": "wrong password"}})
+		if err := s.failGate(ctx, g, u); err != nil {
+			return err
+		}
 		return apperr.Field(field, "is wrong")
 	}
-	return s.throttle.reset(ctx, s.db.DB, acct)
+	return s.passGate(ctx, g)
 }
 
 // Me returns the caller's own account.

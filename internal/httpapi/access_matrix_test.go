@@ -36,7 +36,7 @@ var publicRoutes = map[string]string{
 	"GET /readyz":               "readiness probe (no data, only check names and states)",
 	"GET /api/openapi.yaml":     "the API contract",
 	"GET /api/docs":             "the API reference page",
-	"POST /api/v1/auth/login":   "sign-in (rate limited, see login_test.go)",
+	"POST /api/v1/auth/login":   "sign-in (throttled per account and address, see login_test.go, throttle_test.go)",
 	"POST /api/v1/auth/refresh": "refresh cookie or token in the body (see sessions_test.go)",
 	"POST /api/v1/auth/logout":  "ends the session of the refresh cookie/token it is given",
 	// The MFA step takes the short-lived MFA-pending token, never an access
