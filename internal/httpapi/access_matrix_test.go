@@ -177,6 +177,7 @@ func identityRoutes() []route {
 		{"update user", "PATCH", "/users/:id", func(*env, objects) any { return map[string]any{"name": "Renamed", "version": 1} }, "", adminOnly(200), ""},
 		{"reset password", "POST", "/users/:id/reset-password", nil, "", adminOnly(200), ""},
 		{"end a user's sessions", "POST", "/users/:id/sessions/revoke", nil, "", adminOnly(200), ""},
+		{"revoke a user's calendar feed (none)", "DELETE", "/users/:id/calendar-feed", nil, "", adminOnly(404), ""},
 	}
 }
 

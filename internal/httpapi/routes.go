@@ -103,6 +103,7 @@ func routes(r *gin.Engine, d Deps) error {
 	admin.PATCH("/users/:id", uh.update)
 	admin.POST("/users/:id/reset-password", uh.resetPassword)
 	admin.POST("/users/:id/sessions/revoke", uh.revokeSessions)
+	admin.DELETE("/users/:id/calendar-feed", uh.revokeFeed)
 
 	if d.Audit != nil {
 		h := &auditHandlers{log: d.Audit}

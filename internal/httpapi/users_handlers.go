@@ -179,3 +179,12 @@ func (h *usersHandlers) revokeSessions(c *gin.Context) {
 	n, err := h.svc.RevokeSessions(c.Request.Context(), principal(c), id)
 	render(c, http.StatusOK, revokeResponse{SessionsRevoked: n}, err)
 }
+
+// revokeFeed ends a user's calendar feed.
+func (h *usersHandlers) revokeFeed(c *gin.Context) {
+	id, ok := userID(c)
+	if !ok {
+		return
+	}
+	noContent(c, h.svc.RevokeUserFeed(c.Request.Context(), principal(c), id))
+}
