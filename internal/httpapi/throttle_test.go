@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/habeas-org/habeas/internal/actor"
@@ -69,5 +70,91 @@ func TestThrottleDoesNotLockOutTheOwner(t *testing.T) {
 				t.Fatalf("owner sign-in: %s", r.Body)
 			}
 		})
+	})
+}
+
+type activityJSON struct {
+	Failures             int    `json:"failures"`
+	Ceiling              int    `json:"ceiling"`
+	SecondFactorFailures int    `json:"second_factor_failures"`
+	NextCursor           string `json:"next_cursor"`
+	Items                []struct {
+		Kind          string `json:"kind"`
+		Action        string `json:"action"`
+		ClientIP      string `json:"client_ip"`
+		Reason        string `json:"reason"`
+		Scope         string `json:"scope"`
+		LockedSeconds int64  `json:"locked_seconds"`
+	} `json:"items"`
+}
+
+// The owner and the admins see the failed attempts on an account, the
+// attempts refused while locked and the locks, with their addresses; each
+// read is audited; other accounts' attempts do not show.
+func TestSignInActivity(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testkit.NewServer(t, d, func(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1", "::1"} })
+		admin, _ := testkit.UserToken(t, s, actor.Admin)
+		owner := testkit.CreateUser(t, s, actor.Lawyer)
+		other := testkit.CreateUser(t, s, actor.Lawyer)
+		bad := "Not-The-Password-1"
+		for i := 0; i < 5; i++ {
+			wantStatus(t, loginFrom(s, "198.51.100.1", owner.Email, bad, nil), 401, "")
+		}
+		wantStatus(t, loginFrom(s, "198.51.100.1", owner.Email, owner.Password, nil), 429, "login_throttled")
+		wantStatus(t, loginFrom(s, "198.51.100.2", other.Email, bad, nil), 401, "")
+
+		var a activityJSON
+		r := s.Do(testkit.Request{Method: "GET", Path: "/api/v1/users/" + owner.ID + "/sign-in-activity", Token: admin})
+		wantStatus(t, r, 200, "")
+		r.JSON(t, &a)
+		if a.Failures != 5 || a.Ceiling != 100 || len(a.Items) != 7 {
+			t.Fatalf("admin view: %s", r.Body)
+		}
+		want := []struct{ kind, scope string }{{"throttled", "account_address"}, {"lockout", "account_address"}, {"failed_password", ""}}
+		for i, w := range want {
+			if it := a.Items[i]; it.Kind != w.kind || it.Scope != w.scope || it.ClientIP != "198.51.100.1" {
+				t.Errorf("item %d: %+v, want %s %s from 198.51.100.1", i, it, w.kind, w.scope)
+			}
+		}
+		if a.Items[1].LockedSeconds != 900 {
+			t.Errorf("lock of %d s, want 900", a.Items[1].LockedSeconds)
+		}
+
+		// The owner signs in from elsewhere and sees the same events; the
+		// success clears the count.
+		r = loginFrom(s, "203.0.113.7", owner.Email, owner.Password, nil)
+		wantStatus(t, r, 200, "")
+		var tr testkit.TokenResponse
+		r.JSON(t, &tr)
+		r = s.Do(testkit.Request{Method: "GET", Path: "/api/v1/me/sign-in-activity?limit=3", Token: tr.AccessToken})
+		wantStatus(t, r, 200, "")
+		a = activityJSON{}
+		r.JSON(t, &a)
+		if a.Failures != 0 || len(a.Items) != 3 || a.Items[0].Kind != "throttled" || a.NextCursor == "" {
+			t.Fatalf("owner view: %s", r.Body)
+		}
+		r = s.Do(testkit.Request{Method: "GET", Path: "/api/v1/me/sign-in-activity?limit=10&cursor=" + a.NextCursor, Token: tr.AccessToken})
+		wantStatus(t, r, 200, "")
+		a = activityJSON{}
+		r.JSON(t, &a)
+		if len(a.Items) != 4 || a.NextCursor != "" || a.Items[3].Kind != "failed_password" {
+			t.Fatalf("owner view, next page: %s", r.Body)
+		}
+		// Bad input: 400 naming the parameter.
+		for _, q := range []string{"limit=0", "limit=201", "cursor=x", "cursor=-1"} {
+			r := s.Do(testkit.Request{Method: "GET", Path: "/api/v1/me/sign-in-activity?" + q, Token: tr.AccessToken})
+			wantStatus(t, r, 400, "validation_failed")
+			if name := strings.SplitN(q, "=", 2)[0]; !strings.Contains(string(r.Body), `"`+name+`"`) {
+				t.Errorf("%s: %s does not name %s", q, r.Body, name)
+			}
+		}
+		// Reads are audited.
+		if n := auditCount(t, s, "auth.activity.read", "ok"); n != 2 {
+			t.Errorf("%d auth.activity.read entries, want 2", n)
+		}
+		if n := auditCount(t, s, "user.activity.read", "ok"); n != 1 {
+			t.Errorf("%d user.activity.read entries, want 1", n)
+		}
 	})
 }
