@@ -18,7 +18,8 @@ export function SignInActivity({ userId }: { userId?: string }) {
       ? unwrap(await api.GET('/api/v1/users/{id}/sign-in-activity', { params: { path: { id: userId }, query: { cursor } } }))
       : unwrap(await api.GET('/api/v1/me/sign-in-activity', { params: { query: { cursor } } })),
   );
-  const a = q.data?.pages[0];
+  // The first page carries the account's counts (usePaged types only the list).
+  const a = q.data?.pages[0] as Schemas['SignInActivity'] | undefined;
   return (
     <QueryState isLoading={q.isLoading} error={q.error}>
       {a && (
