@@ -243,6 +243,7 @@ func NewAuth(cfg *config.Config, d *db.DB, rec audit.Recorder, params auth.Param
 		SessionIdle:         cfg.SessionIdleTimeout,
 		SessionMaxAge:       cfg.SessionMaxAge,
 		MFARequiredRoles:    roles,
+		PairMaxFailures:     cfg.LoginMaxFailuresPerAccountAddress,
 		AccountMaxFailures:  cfg.LoginMaxFailuresPerAccount,
 		AddressMaxFailures:  cfg.LoginMaxFailuresPerAddress,
 		Lockout:             cfg.LoginLockout,

@@ -51,7 +51,7 @@ func replicaConfig(t *testing.T, dbURL string) func(*config.Config) {
 		c.JWTPrivateKey = jwtPEM
 		c.Evidence.AgeIdentity = config.Secret(id.String())
 		c.Evidence.ReconcileInterval = 0
-		c.LoginMaxFailuresPerAccount = 4
+		c.LoginMaxFailuresPerAccountAddress = 4
 		c.LoginMaxFailuresPerAddress = 10
 	}
 }

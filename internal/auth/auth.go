@@ -37,9 +37,15 @@ type Options struct {
 	SessionMaxAge time.Duration
 	// MFARequiredRoles get no full session without TOTP.
 	MFARequiredRoles []actor.Role
-	// AccountMaxFailures, AddressMaxFailures and Lockout are the throttle.
-	AccountMaxFailures int
+	// PairMaxFailures, AddressMaxFailures, AccountMaxFailures and Lockout
+	// are the throttle (throttle.go): failures of one account from one
+	// address before that pair locks, of one address before it locks, and
+	// consecutive failures of one account (the ceiling) past which every
+	// further failure locks its pair; the first lockout doubles with each
+	// further failure, up to 24h.
+	PairMaxFailures    int
 	AddressMaxFailures int
+	AccountMaxFailures int
 	Lockout            time.Duration
 	// Password are the argon2id parameters of new hashes (DefaultParams when zero).
 	Password Params
@@ -87,7 +93,7 @@ func New(d *db.DB, rec audit.Recorder, o Options) (*Service, error) {
 	if o.AccessTTL <= 0 || o.AccessTTL > MaxAccessTTL {
 		return nil, fmt.Errorf("auth: access-token lifetime %s not in (0, %s]", o.AccessTTL, MaxAccessTTL)
 	}
-	if o.Issuer == "" || o.SessionIdle <= 0 || o.SessionMaxAge <= 0 || o.AccountMaxFailures < 1 || o.AddressMaxFailures < 1 || o.Lockout <= 0 {
+	if o.Issuer == "" || o.SessionIdle <= 0 || o.SessionMaxAge <= 0 || o.AccountMaxFailures < 1 || o.PairMaxFailures < 1 || o.AddressMaxFailures < 1 || o.Lockout <= 0 {
 		return nil, errors.New("auth: incomplete options")
 	}
 	if o.Password == (Params{}) {
@@ -131,16 +137,6 @@ func (s *Service) AccessTTL() time.Duration { return s.opts.AccessTTL }
 // mfaRequired reports whether u may not have a session without TOTP.
 func (s *Service) mfaRequired(u *User) bool {
 	return u.RequireMFA || slices.Contains(s.opts.MFARequiredRoles, u.Role)
-}
-
-func (s *Service) accountRule() throttleRule {
-	return throttleRule{limit: s.opts.AccountMaxFailures, base: s.opts.Lockout, window: maxLockout}
-}
-func (s *Service) addressRule() throttleRule {
-	return throttleRule{limit: s.opts.AddressMaxFailures, base: s.opts.Lockout, window: maxLockout}
-}
-func (s *Service) totpRule() throttleRule {
-	return throttleRule{limit: s.opts.AccountMaxFailures, base: s.opts.Lockout, window: maxLockout}
 }
 
 // record writes an audit entry. With tx it is part of that transaction and

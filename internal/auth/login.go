@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -53,8 +54,9 @@ const maxCredentialLen = 1024
 // Login checks a password (and a TOTP code when one is owed and given).
 // Unknown email, wrong password and disabled account give the same error
 // after the same work (a dummy hash is verified for unknown emails).
-// Failures count against the account and the client address; a locked
-// bucket answers 429 without checking anything.
+// Failures count against the (account, address) pair, the address and the
+// account (throttle.go); a locked pair or address answers 429 without
+// checking the password.
 func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	email := NormalizeEmail(in.Email)
 	fields := map[string]string{}
@@ -68,23 +70,19 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		return nil, apperr.Invalid("validation_failed", "the request has invalid fields", fields)
 	}
 	meta := metaFrom(ctx, in.UserAgent)
-	acct, addr := accountBucket(email), addressBucket(meta.ip)
-	for _, b := range []string{acct, addr} {
-		d, err := s.throttle.lockedFor(ctx, s.db.DB, b)
-		if err != nil {
-			return nil, err
-		}
-		if d > 0 {
-			_ = s.record(ctx, nil, audit.Entry{Action: "auth.login", ObjectType: "user", Outcome: audit.Denied,
-				Details: map[string]any{"reason": "throttled", "bucket": strings.SplitN(b, ":", 2)[0]}})
-			return nil, rateLimited("login_throttled", "too many failed sign-ins; try again later", d)
-		}
-	}
+	g := passwordGate(email, meta.ip, true)
 
 	var u User
 	err := s.db.WithContext(ctx).Take(&u, "email = ?", email).Error
 	known := err == nil
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("read user: %w", err)
+	}
+	var owner *User
+	if known {
+		owner = &u
+	}
+	if err := s.checkGate(ctx, g, "auth.login", owner); err != nil {
 		return nil, err
 	}
 	hash := s.dummyHash
@@ -108,16 +106,16 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		case u.Disabled && ok:
 			reason = "account disabled"
 		}
-		if err := s.failLogin(ctx, acct, addr); err != nil {
-			return nil, err
-		}
 		_ = s.record(ctx, nil, audit.Entry{Action: "auth.login", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
 			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"reason": reason}})
+		if err := s.failGate(ctx, g, owner); err != nil {
+			return nil, err
+		}
 		return nil, errInvalidCredentials
 	}
 
 	// The password is right.
-	if err := s.throttle.reset(ctx, s.db.DB, acct); err != nil {
+	if err := s.passGate(ctx, g); err != nil {
 		return nil, err
 	}
 	totp, err := s.loadTOTP(ctx, s.db.DB, u.ID)
@@ -167,11 +165,4 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		return nil, err
 	}
 	return res, nil
-}
-
-func (s *Service) failLogin(ctx context.Context, acct, addr string) error {
-	if err := s.throttle.fail(ctx, s.db.DB, acct, s.accountRule()); err != nil {
-		return err
-	}
-	return s.throttle.fail(ctx, s.db.DB, addr, s.addressRule())
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pquerna/otp/totp"
 	"gorm.io/gorm"
 
+	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 )
@@ -151,7 +152,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, id *Identity, code string) (*
 	if bad {
 		return nil, s.secondFactorFailed(ctx, u, "auth.totp.confirm")
 	}
-	_ = s.throttle.reset(ctx, s.db.DB, totpBucket(u.ID))
+	_ = s.passGate(ctx, s.mfaGate(ctx, u))
 	return out, nil
 }
 
@@ -218,18 +219,15 @@ func (s *Service) removeTOTP(tx *gorm.DB, userID string) error {
 	return tx.Delete(&UserTOTP{}, "user_id = ?", userID).Error
 }
 
-// throttled refuses a user whose wrong codes have locked their TOTP bucket.
+// mfaGate is the throttle gate of u's second factor from the caller's address.
+func (s *Service) mfaGate(ctx context.Context, u *User) gate {
+	return secondFactorGate(u.ID, actor.RequestFrom(ctx).ClientIP)
+}
+
+// throttled refuses a second factor from an address whose wrong codes have
+// locked it for u.
 func (s *Service) throttled(ctx context.Context, u *User) error {
-	d, err := s.throttle.lockedFor(ctx, s.db.DB, totpBucket(u.ID))
-	if err != nil {
-		return err
-	}
-	if d > 0 {
-		_ = s.record(ctx, nil, audit.Entry{Action: "auth.mfa.verify", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
-			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"reason": "throttled"}})
-		return rateLimited("mfa_throttled", "too many wrong codes; try again later", d)
-	}
-	return nil
+	return s.checkGate(ctx, s.mfaGate(ctx, u), "auth.mfa.verify", u)
 }
 
 // checkSecondFactor accepts a TOTP code (once) or an unused recovery code.
@@ -268,15 +266,15 @@ func (s *Service) checkSecondFactor(ctx context.Context, u *User, code string) e
 	if !ok {
 		return s.secondFactorFailed(ctx, u, "auth.mfa.verify")
 	}
-	return s.throttle.reset(ctx, s.db.DB, totpBucket(u.ID))
+	return s.passGate(ctx, s.mfaGate(ctx, u))
 }
 
 func (s *Service) secondFactorFailed(ctx context.Context, u *User, action string) error {
-	if err := s.throttle.fail(ctx, s.db.DB, totpBucket(u.ID), s.totpRule()); err != nil {
-		return err
-	}
 	_ = s.record(ctx, nil, audit.Entry{Action: action, ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
 		ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"reason": "wrong code"}})
+	if err := s.failGate(ctx, s.mfaGate(ctx, u), u); err != nil {
+		return err
+	}
 	return errInvalidTOTP
 }
 

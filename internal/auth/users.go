@@ -79,13 +79,9 @@ func requireAdmin(p *actor.Principal) error {
 // checkPassword verifies the caller's own password (for changes that need
 // it). Failures count against the account like failed sign-ins.
 func (s *Service) checkPassword(ctx context.Context, u *User, password, field string) error {
-	acct := accountBucket(u.Email)
-	d, err := s.throttle.lockedFor(ctx, s.db.DB, acct)
-	if err != nil {
+	g := passwordGate(u.Email, actor.RequestFrom(ctx).ClientIP, false)
+	if err := s.checkGate(ctx, g, "auth.password.check", u); err != nil {
 		return err
-	}
-	if d > 0 {
-		return rateLimited("login_throttled", "too many failed attempts; try again later", d)
 	}
 	if len(password) > maxCredentialLen {
 		password = password[:maxCredentialLen]
@@ -95,14 +91,14 @@ func (s *Service) checkPassword(ctx context.Context, u *User, password, field st
 		return err
 	}
 	if !ok {
-		if err := s.throttle.fail(ctx, s.db.DB, acct, s.accountRule()); err != nil {
-			return err
-		}
 		_ = s.record(ctx, nil, audit.Entry{Action: "auth.password.check", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
 			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"reason": "wrong password"}})
+		if err := s.failGate(ctx, g, u); err != nil {
+			return err
+		}
 		return apperr.Field(field, "is wrong")
 	}
-	return s.throttle.reset(ctx, s.db.DB, acct)
+	return s.passGate(ctx, g)
 }
 
 // Me returns the caller's own account.
@@ -119,7 +115,8 @@ func (s *Service) Me(ctx context.Context, id *Identity) (*Profile, error) {
 }
 
 // ChangePassword sets the caller's password (the current one is required),
-// ends every session of the user, this one included, and opens a new
+// ends every session of the user, this one included, and their calendar
+// feed, and opens a new
 // session whose tokens it returns.
 func (s *Service) ChangePassword(ctx context.Context, id *Identity, current, next string) (*TokenPair, error) {
 	u, err := s.user(ctx, id.Principal.UserID)
@@ -156,11 +153,15 @@ func (s *Service) ChangePassword(ctx context.Context, id *Identity, current, nex
 		if _, err := s.revokeUserSessions(tx, u.ID, "password change"); err != nil {
 			return err
 		}
+		feeds, err := s.revokeFeeds(ctx, tx, u.ID, "password change")
+		if err != nil {
+			return err
+		}
 		if out, err = s.startSession(tx, u, sess.MFAVerified, metaFrom(ctx, sess.UserAgent)); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "auth.password.change", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK,
-			ActorID: u.ID, ActorRole: string(u.Role)})
+			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"calendar_feeds_revoked": feeds}})
 	})
 	if err == nil && u.Email == GeneratedAdminEmail && s.opts.InitialPasswordFile != "" {
 		if rerr := os.Remove(s.opts.InitialPasswordFile); rerr == nil {
@@ -300,7 +301,8 @@ func (s *Service) createUser(ctx context.Context, in CreateUserInput, action str
 }
 
 // UpdateUser changes name, role, disabled or require_mfa (admin only).
-// Disabling ends every session of the user at once. The last enabled admin
+// Disabling ends every session of the user at once, and their calendar
+// feed; so does a role change (the feed). The last enabled admin
 // can be neither demoted nor disabled.
 func (s *Service) UpdateUser(ctx context.Context, p *actor.Principal, id string, in UpdateUserInput) (*UserView, error) {
 	if err := requireAdmin(p); err != nil {
@@ -372,6 +374,21 @@ func (s *Service) UpdateUser(ctx context.Context, p *actor.Principal, id string,
 			}
 			details["sessions_revoked"] = n
 		}
+		// A disabled user keeps no feed; a new role may see other cases.
+		feedReason := ""
+		switch {
+		case in.Disabled != nil && *in.Disabled && !u.Disabled:
+			feedReason = "user disabled"
+		case in.Role != nil && *in.Role != u.Role:
+			feedReason = "role change"
+		}
+		if feedReason != "" {
+			n, err := s.revokeFeeds(ctx, tx, u.ID, feedReason)
+			if err != nil {
+				return err
+			}
+			details["calendar_feeds_revoked"] = n
+		}
 		return s.record(ctx, tx, audit.Entry{Action: "user.update", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK, Details: details})
 	})
 	if err != nil {
@@ -382,7 +399,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *actor.Principal, id string,
 
 // ResetPassword sets a new password for a user (generated when empty, and
 // then returned once), forces a change at next sign-in and ends the user's
-// sessions; resetTOTP also removes their TOTP and recovery codes (lost device).
+// sessions and calendar feed; resetTOTP also removes their TOTP and recovery codes (lost device).
 func (s *Service) ResetPassword(ctx context.Context, p *actor.Principal, id, password string, resetTOTP bool) (*UserView, string, error) {
 	if err := requireAdmin(p); err != nil {
 		return nil, "", err
@@ -416,13 +433,17 @@ func (s *Service) ResetPassword(ctx context.Context, p *actor.Principal, id, pas
 		if err != nil {
 			return err
 		}
+		feeds, err := s.revokeFeeds(ctx, tx, u.ID, "password reset")
+		if err != nil {
+			return err
+		}
 		if resetTOTP {
 			if err := s.removeTOTP(tx, u.ID); err != nil {
 				return err
 			}
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "user.password.reset", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK,
-			Details: map[string]any{"sessions_revoked": n, "totp_reset": resetTOTP}})
+			Details: map[string]any{"sessions_revoked": n, "totp_reset": resetTOTP, "calendar_feeds_revoked": feeds}})
 	})
 	if err != nil {
 		return nil, "", err
@@ -431,7 +452,8 @@ func (s *Service) ResetPassword(ctx context.Context, p *actor.Principal, id, pas
 	return v, generated, err
 }
 
-// RevokeSessions ends every session of a user (admin only).
+// RevokeSessions ends every session of a user (admin only), and their
+// calendar feed.
 func (s *Service) RevokeSessions(ctx context.Context, p *actor.Principal, id string) (int64, error) {
 	if err := requireAdmin(p); err != nil {
 		return 0, err
@@ -445,8 +467,12 @@ func (s *Service) RevokeSessions(ctx context.Context, p *actor.Principal, id str
 		if n, err = s.revokeUserSessions(tx, id, "ended by admin"); err != nil {
 			return err
 		}
+		feeds, err := s.revokeFeeds(ctx, tx, id, "sessions ended by admin")
+		if err != nil {
+			return err
+		}
 		return s.record(ctx, tx, audit.Entry{Action: "user.sessions.revoke", ObjectType: "user", ObjectID: id, Outcome: audit.OK,
-			Details: map[string]any{"sessions_revoked": n}})
+			Details: map[string]any{"sessions_revoked": n, "calendar_feeds_revoked": feeds}})
 	})
 	return n, err
 }

@@ -81,10 +81,15 @@ type Config struct {
 	SessionMaxAge time.Duration
 	// MFARequiredRoles get no full session without TOTP.
 	MFARequiredRoles []string
-	// LoginMaxFailuresPerAccount and LoginMaxFailuresPerAddress are the failed
-	// sign-ins allowed (per account, per client address) before a lockout.
-	LoginMaxFailuresPerAccount int
-	LoginMaxFailuresPerAddress int
+	// LoginMaxFailuresPerAccountAddress and LoginMaxFailuresPerAddress are
+	// the failed sign-ins allowed (of one account from one client address, of
+	// one client address) before that pair or address is locked.
+	// LoginMaxFailuresPerAccount is the ceiling of consecutive failures of one
+	// account from anywhere: past it every further failure locks its pair
+	// (the account itself is never locked: docs/security.md).
+	LoginMaxFailuresPerAccountAddress int
+	LoginMaxFailuresPerAddress        int
+	LoginMaxFailuresPerAccount        int
 	// LoginLockout is the first lockout; each further failure doubles it (at most 24h).
 	LoginLockout time.Duration
 	// PDFFontDir is searched (recursively) for the PDF fonts before the
@@ -215,7 +220,9 @@ var Keys = []Key{
 			c.MFARequiredRoles = splitList(v)
 			return nil
 		}},
-	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT", Flag: "", Default: "5", Help: "failed sign-ins (password or TOTP) on one account before it is locked for a while",
+	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS", Flag: "", Default: "5", Help: "failed sign-ins (password or TOTP) on one account from one client address before that address is locked for that account for a while",
+		set: intSetter(func(c *Config) *int { return &c.LoginMaxFailuresPerAccountAddress })},
+	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT", Flag: "", Default: "100", Help: "consecutive failed sign-ins on one account from anywhere after which each further failure locks its address for that account (the account is never locked)",
 		set: intSetter(func(c *Config) *int { return &c.LoginMaxFailuresPerAccount })},
 	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ADDRESS", Flag: "", Default: "20", Help: "failed sign-ins from one client address before it is locked for a while",
 		set: intSetter(func(c *Config) *int { return &c.LoginMaxFailuresPerAddress })},
@@ -593,8 +600,11 @@ func (c *Config) validateAuth() error {
 			return &Error{Key: "HABEAS_MFA_REQUIRED_ROLES", Msg: fmt.Sprintf("unknown role %q (admin, coordinator, lawyer, observer)", r)}
 		}
 	}
-	if c.LoginMaxFailuresPerAccount < 1 {
-		return &Error{Key: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT", Msg: "must be at least 1"}
+	if c.LoginMaxFailuresPerAccountAddress < 1 {
+		return &Error{Key: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS", Msg: "must be at least 1"}
+	}
+	if c.LoginMaxFailuresPerAccount < 1 || c.LoginMaxFailuresPerAccount > 100 {
+		return &Error{Key: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT", Msg: "must be between 1 and 100 (NIST SP 800-63B)"}
 	}
 	if c.LoginMaxFailuresPerAddress < 1 {
 		return &Error{Key: "HABEAS_LOGIN_MAX_FAILURES_PER_ADDRESS", Msg: "must be at least 1"}

@@ -36,7 +36,7 @@ var publicRoutes = map[string]string{
 	"GET /readyz":               "readiness probe (no data, only check names and states)",
 	"GET /api/openapi.yaml":     "the API contract",
 	"GET /api/docs":             "the API reference page",
-	"POST /api/v1/auth/login":   "sign-in (rate limited, see login_test.go)",
+	"POST /api/v1/auth/login":   "sign-in (throttled per account and address, see login_test.go, throttle_test.go)",
 	"POST /api/v1/auth/refresh": "refresh cookie or token in the body (see sessions_test.go)",
 	"POST /api/v1/auth/logout":  "ends the session of the refresh cookie/token it is given",
 	// The MFA step takes the short-lived MFA-pending token, never an access
@@ -169,6 +169,7 @@ func identityRoutes() []route {
 		{"start TOTP enrolment", "POST", "/auth/totp/enroll", nil, "", always(200), ""},
 		{"confirm TOTP (no code)", "POST", "/auth/totp/confirm", empty, "", always(400), ""},
 		{"disable TOTP (no body)", "POST", "/auth/totp/disable", empty, "", always(400), ""},
+		{"own sign-in activity", "GET", "/me/sign-in-activity", nil, "", always(200), ""},
 		{"list users", "GET", "/users", nil, "", adminOnly(200), ""},
 		{"create user", "POST", "/users", func(*env, objects) any {
 			return map[string]any{"email": fmt.Sprintf("new-%d@example.org", time.Now().UnixNano()), "name": "New", "role": "observer"}
@@ -177,6 +178,8 @@ func identityRoutes() []route {
 		{"update user", "PATCH", "/users/:id", func(*env, objects) any { return map[string]any{"name": "Renamed", "version": 1} }, "", adminOnly(200), ""},
 		{"reset password", "POST", "/users/:id/reset-password", nil, "", adminOnly(200), ""},
 		{"end a user's sessions", "POST", "/users/:id/sessions/revoke", nil, "", adminOnly(200), ""},
+		{"a user's sign-in activity", "GET", "/users/:id/sign-in-activity", nil, "", adminOnly(200), ""},
+		{"revoke a user's calendar feed (none)", "DELETE", "/users/:id/calendar-feed", nil, "", adminOnly(404), ""},
 	}
 }
 

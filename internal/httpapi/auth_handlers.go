@@ -296,3 +296,51 @@ func (h *authHandlers) me(c *gin.Context) {
 	c.JSON(http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), TOTPEnabled: p.TOTPEnabled,
 		MFARequired: p.MFARequired, MustChangePassword: u.MustChangePassword, SessionID: id.Principal.SessionID})
 }
+
+type signInEventJSON struct {
+	At            time.Time `json:"at"`
+	Kind          string    `json:"kind"`
+	Action        string    `json:"action"`
+	ClientIP      string    `json:"client_ip"`
+	Reason        string    `json:"reason,omitempty"`
+	Scope         string    `json:"scope,omitempty"`
+	LockedSeconds int64     `json:"locked_seconds,omitempty"`
+}
+
+type signInActivityJSON struct {
+	Failures             int               `json:"failures"`
+	Ceiling              int               `json:"ceiling"`
+	SecondFactorFailures int               `json:"second_factor_failures"`
+	Items                []signInEventJSON `json:"items"`
+	NextCursor           string            `json:"next_cursor,omitempty"`
+}
+
+func toSignInActivityJSON(a *auth.SignInActivity) signInActivityJSON {
+	out := signInActivityJSON{Failures: a.Failures, Ceiling: a.Ceiling, SecondFactorFailures: a.SecondFactorFailures,
+		Items: make([]signInEventJSON, len(a.Events)), NextCursor: a.NextCursor}
+	for i, e := range a.Events {
+		out.Items[i] = signInEventJSON{At: e.At, Kind: e.Kind, Action: e.Action, ClientIP: e.ClientIP, Reason: e.Reason,
+			Scope: e.Scope, LockedSeconds: e.LockedSeconds}
+	}
+	return out
+}
+
+// activityPage reads the limit and cursor of a sign-in activity page.
+func activityPage(c *gin.Context) (auth.ActivityPage, bool) {
+	limit, ok := queryLimit(c, auth.MaxActivity)
+	return auth.ActivityPage{Limit: limit, Cursor: c.Query("cursor")}, ok
+}
+
+// signInActivity answers the caller's own recent failed sign-ins and locks.
+func (h *authHandlers) signInActivity(c *gin.Context) {
+	page, ok := activityPage(c)
+	if !ok {
+		return
+	}
+	a, err := h.svc.MySignInActivity(c.Request.Context(), identity(c), page)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toSignInActivityJSON(a))
+}

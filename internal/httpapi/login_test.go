@@ -86,12 +86,13 @@ func upper(s string) string {
 	return string(b)
 }
 
-// Failed sign-ins lock the account, then the client address, in the
-// database: a second server process on the same database sees the lock,
-// and a spoofed X-Forwarded-For from an untrusted peer changes nothing.
+// Failed sign-ins lock the (account, address) pair, then the client
+// address, in the database: a second server process on the same database
+// sees the lock, and a spoofed X-Forwarded-For from an untrusted peer
+// changes nothing.
 func TestLockoutPerAccountAndAddress(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		cfg := func(c *config.Config) { c.LoginMaxFailuresPerAccount = 3; c.LoginMaxFailuresPerAddress = 6 }
+		cfg := func(c *config.Config) { c.LoginMaxFailuresPerAccountAddress = 3; c.LoginMaxFailuresPerAddress = 6 }
 		s1 := testkit.NewServer(t, d, cfg)
 		s2 := testkit.NewServer(t, d, cfg) // another process, same database
 		u := testkit.CreateUser(t, s1, actor.Lawyer)

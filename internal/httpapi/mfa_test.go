@@ -36,7 +36,7 @@ func mfaToken(t *testing.T, r *testkit.Response, state string) string {
 
 func TestTOTPCodeWorksOnceAndWrongCodesThrottle(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
-		s := testkit.NewServer(t, d, func(c *config.Config) { c.LoginMaxFailuresPerAccount = 4 })
+		s := testkit.NewServer(t, d, func(c *config.Config) { c.LoginMaxFailuresPerAccountAddress = 4 })
 		_, u := testkit.UserToken(t, s, actor.Coordinator) // enrols TOTP
 
 		// Sign in in two steps: password, then the code.

@@ -92,6 +92,7 @@ func routes(r *gin.Engine, d Deps) error {
 	v1.POST("/auth/totp/enroll", authenticate(d.Auth, modeEnroll), ah.totpEnroll)
 	v1.POST("/auth/totp/confirm", authenticate(d.Auth, modeEnroll), ah.totpConfirm)
 	authed.POST("/auth/totp/disable", ah.totpDisable)
+	authed.GET("/me/sign-in-activity", ah.signInActivity)
 	v1.POST("/auth/login", ah.login)
 	v1.POST("/auth/refresh", ah.refresh)
 	v1.POST("/auth/logout", ah.logout)
@@ -103,6 +104,8 @@ func routes(r *gin.Engine, d Deps) error {
 	admin.PATCH("/users/:id", uh.update)
 	admin.POST("/users/:id/reset-password", uh.resetPassword)
 	admin.POST("/users/:id/sessions/revoke", uh.revokeSessions)
+	admin.GET("/users/:id/sign-in-activity", uh.activity)
+	admin.DELETE("/users/:id/calendar-feed", uh.revokeFeed)
 
 	if d.Audit != nil {
 		h := &auditHandlers{log: d.Audit}

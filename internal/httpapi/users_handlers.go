@@ -179,3 +179,30 @@ func (h *usersHandlers) revokeSessions(c *gin.Context) {
 	n, err := h.svc.RevokeSessions(c.Request.Context(), principal(c), id)
 	render(c, http.StatusOK, revokeResponse{SessionsRevoked: n}, err)
 }
+
+// activity answers a user's recent failed sign-ins and locks.
+func (h *usersHandlers) activity(c *gin.Context) {
+	id, ok := userID(c)
+	if !ok {
+		return
+	}
+	page, ok := activityPage(c)
+	if !ok {
+		return
+	}
+	a, err := h.svc.UserSignInActivity(c.Request.Context(), principal(c), id, page)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toSignInActivityJSON(a))
+}
+
+// revokeFeed ends a user's calendar feed.
+func (h *usersHandlers) revokeFeed(c *gin.Context) {
+	id, ok := userID(c)
+	if !ok {
+		return
+	}
+	noContent(c, h.svc.RevokeUserFeed(c.Request.Context(), principal(c), id))
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/logging"
 	"github.com/habeas-org/habeas/internal/record"
 )
 
@@ -128,28 +129,42 @@ type feedOwner struct {
 // FeedCalendar serves the feed with the given secret as iCalendar text: the
 // non-confidential hearings the owner can see now, from FeedPast ago on.
 // An unknown or revoked secret, or a disabled owner, is not found. Every
-// fetch is audited as the owner.
+// use is audited: a fetch as the owner (calendar.feed.read), a refusal as
+// calendar.feed.read denied with its reason and, when the secret names a
+// feed, the feed and its owner (a seized device still polling a revoked
+// feed shows up in the owner's audit trail).
 func (s *Service) FeedCalendar(ctx context.Context, token string) ([]byte, error) {
 	if len(token) != 43 {
+		s.feedDenied(ctx, nil, "malformed secret")
 		return nil, errNoFeed
 	}
-	var out []byte
+	var (
+		out    []byte
+		denied *Feed
+		reason string
+	)
 	// A read: as in record.Read (which needs the principal first), its
 	// audit entry is group-committed before the feed is served.
 	err := audit.ReadTx(ctx, s.DB, s.Audit, func(tx *gorm.DB) error {
 		var f Feed
-		err := tx.Where("token_hash = ? AND revoked_at IS NULL", hashToken(token)).Take(&f).Error
+		err := tx.Where("token_hash = ?", hashToken(token)).Take(&f).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
+			reason = "unknown secret"
 			return errNoFeed
 		}
 		if err != nil {
 			return err
+		}
+		if f.RevokedAt != nil {
+			denied, reason = &f, "revoked feed"
+			return errNoFeed
 		}
 		var u feedOwner
 		if err := tx.Table("users").Select("id, role, disabled").Where("id = ?", f.UserID).Take(&u).Error; err != nil {
 			return err
 		}
 		if u.Disabled || !u.Role.Valid() {
+			denied, reason = &f, "owner disabled"
 			return errNoFeed
 		}
 		p := access.FeedPrincipal(u.ID, u.Role)
@@ -168,5 +183,21 @@ func (s *Service) FeedCalendar(ctx context.Context, token string) ([]byte, error
 		return s.Record(ctx, tx, p, audit.Entry{Action: "calendar.feed.read", ObjectType: "calendar_feed",
 			ObjectID: f.ID, Details: map[string]any{"hearings": len(rows)}})
 	})
+	if errors.Is(err, errNoFeed) && reason != "" {
+		s.feedDenied(ctx, denied, reason)
+	}
 	return out, err
+}
+
+// feedDenied audits a refused feed fetch (f: the feed its secret names, if
+// any). Nothing was served: a failure to record is logged, the refusal stands.
+func (s *Service) feedDenied(ctx context.Context, f *Feed, reason string) {
+	e := audit.Entry{Action: "calendar.feed.read", ObjectType: "calendar_feed", Outcome: audit.Denied,
+		Details: map[string]any{"reason": reason}}
+	if f != nil {
+		e.ObjectID, e.Details["user_id"] = f.ID, f.UserID
+	}
+	if err := s.Audit.Record(ctx, nil, e); err != nil {
+		logging.From(ctx).Error("audit entry not written", "action", e.Action, "error", err.Error())
+	}
 }

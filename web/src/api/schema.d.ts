@@ -87,9 +87,11 @@ export interface paths {
         /**
          * Sign in with email and password (and a TOTP code when enrolled)
          * @description A wrong email, a wrong password and a disabled account all answer the same 401
-         *     `invalid_credentials`, after the same work. Failed attempts count per account and per
-         *     client address (shared by every server process); past the limit the answer is 429
-         *     `login_throttled` with Retry-After, whatever the password.
+         *     `invalid_credentials`, after the same work. Failed attempts count per (account, client
+         *     address), per client address and per account (shared by every server process); once the
+         *     address is locked for the account, or for every account, the answer is 429
+         *     `login_throttled` with Retry-After, whatever the password. An address without failures is
+         *     never refused because of other addresses' failures (docs/security.md).
          *     On success `state` says what follows: `ok` (access and refresh tokens are set),
          *     `mfa_required` (send a TOTP or recovery code to /auth/totp/verify with `mfa_token`) or
          *     `mfa_enrollment_required` (the role requires TOTP: enrol and confirm it with `mfa_token`).
@@ -199,7 +201,8 @@ export interface paths {
         /**
          * Finish a sign-in with a TOTP code or a recovery code
          * @description Takes only an `mfa_token`. A TOTP code is accepted once (a replay in the same time window
-         *     is refused); a recovery code once ever. Repeated wrong codes throttle the account (429).
+         *     is refused); a recovery code once ever. Repeated wrong codes from one address lock that
+         *     address for the account (429 `mfa_throttled`).
          */
         post: operations["totpVerify"];
         delete?: never;
@@ -260,6 +263,29 @@ export interface paths {
         };
         /** The signed-in account */
         get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sign-in-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent failed and refused sign-ins on your account, and the locks they set
+         * @description Wrong passwords and codes, attempts refused because their address was locked, and each
+         *     lock (of an address for your account, of an address for every account, and your account
+         *     reaching its ceiling of consecutive failures), with the client address, read from the audit
+         *     trail. Each read is audited (`auth.activity.read`).
+         */
+        get: operations["getMySignInActivity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -386,8 +412,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of an account (admin) */
+        /**
+         * End every session of an account (admin)
+         * @description Ends its calendar feed too.
+         */
         post: operations["revokeUserSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sign-in-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent failed and refused sign-ins on an account, and the locks they set (admin)
+         * @description The same as `GET /api/v1/me/sign-in-activity`, for any account. Audited (`user.activity.read`).
+         */
+        get: operations["getUserSignInActivity"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1292,6 +1341,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End an account's calendar feed (admin; 404 when it has none)
+         * @description The feed's secret URL stops working at once (a seized device loses the hearing calendar).
+         *     Ending the account's sessions, a password reset or change, disabling it and changing its role
+         *     end the feed too. Audited (`calendar.feed.revoke`).
+         */
+        delete: operations["revokeUserCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar-feeds/{token}/hearings.ics": {
         parameters: {
             query?: never;
@@ -1305,7 +1376,9 @@ export interface paths {
          *     hearings its owner can see at the time of the fetch, from 90 days ago on (at most 1000),
          *     in UTC, with the hearing type, the detainee's name, the court and the status (never notes,
          *     outcome or observers). An unknown or revoked secret, or a disabled owner, is 404. Every
-         *     fetch is audited as the owner.
+         *     fetch is audited: as the owner when served, as `calendar.feed.read` denied (with the feed and
+         *     its owner when the secret names one) when refused. The feed ends with its owner's sessions
+         *     (all of them), a password reset or change, disabling and a role change.
          */
         get: operations["calendarFeed"];
         put?: never;
@@ -1942,6 +2015,34 @@ export interface components {
             /** @description Omit to have one generated. */
             password?: string;
             reset_totp?: boolean;
+        };
+        SignInActivity: {
+            /** @description Consecutive failed password attempts on the account, from anywhere (forgotten after a success or a day without failure). */
+            failures: number;
+            /** @description Past this many, each further failure locks its client address for this account at once. */
+            ceiling: number;
+            /** @description The same count for TOTP and recovery codes. */
+            second_factor_failures: number;
+            items: components["schemas"]["SignInEvent"][];
+            /** @description Present when older events remain; pass it as `cursor`. */
+            next_cursor?: string;
+        };
+        SignInEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "failed_password" | "failed_second_factor" | "throttled" | "lockout";
+            /** @description The audit action (`auth.login`, `auth.mfa.verify`, `auth.password.check`, `auth.lockout`...). */
+            action: string;
+            client_ip: string;
+            reason?: string;
+            /**
+             * @description Of a lock or a refusal.
+             * @enum {string}
+             */
+            scope?: "account_address" | "address" | "account";
+            /** @description The length of a lock. */
+            locked_seconds?: number;
         };
         SessionsRevoked: {
             sessions_revoked: number;
@@ -3316,6 +3417,34 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getMySignInActivity: {
+        parameters: {
+            query?: {
+                /** @description How many events, 1 to 200 (default 50), newest first. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your sign-in activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInActivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
@@ -3560,6 +3689,39 @@ export interface operations {
                     "application/json": components["schemas"]["SessionsRevoked"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUserSignInActivity: {
+        parameters: {
+            query?: {
+                /** @description How many events, 1 to 200 (default 50), newest first. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The account's id (UUIDv7). */
+                id: components["parameters"]["UserID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's sign-in activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInActivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -6077,6 +6239,31 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Revoked; the URL no longer works. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeUserCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id (UUIDv7). */
+                id: components["parameters"]["UserID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
             204: {
                 headers: {
                     [name: string]: unknown;

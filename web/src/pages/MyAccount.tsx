@@ -4,11 +4,15 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, apiBase, unwrap } from '../api/client';
 import { useMe } from '../api/hooks';
+import { SignInActivity } from '../auth/SignInActivity';
 import { ErrorText } from '../components/ErrorText';
 import { QueryState } from '../components/States';
 import { formatDateTime } from '../format';
 
-/** The user's own page: account and the hearing calendar feed (secret URL shown once). */
+/**
+ * The user's own page: account, recent failed sign-ins and locks, and the
+ * hearing calendar feed (secret URL shown once).
+ */
 export default function MyAccount() {
   const { t } = useTranslation();
   const me = useMe();
@@ -26,6 +30,12 @@ export default function MyAccount() {
             </Text>
           </Card>
         )}
+        <Card withBorder>
+          <Title order={3} size="h4" mb="sm">
+            {t('signInActivity.title')}
+          </Title>
+          <SignInActivity />
+        </Card>
         <CalendarFeed />
       </Stack>
     </>
@@ -53,6 +63,7 @@ function CalendarFeed() {
       <QueryState isLoading={q.isLoading} error={q.error}>
         <Stack gap="sm">
           <Text size="sm">{t('me.feedIntro')}</Text>
+          <Text size="sm">{t('me.feedEnds')}</Text>
           <Text size="sm" fw={500}>
             {active ? t('me.feedActive', { date: formatDateTime(q.data?.created_at) }) : t('me.feedNone')}
           </Text>

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, Group, Menu, Modal, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Schemas } from '../api/client';
+import { api, HttpError, unwrap, type Schemas } from '../api/client';
+import { SignInActivity } from '../auth/SignInActivity';
 import { useMe } from '../api/hooks';
 import { QueryState } from '../components/States';
 import { ErrorText } from '../components/ErrorText';
@@ -40,6 +41,19 @@ export default function Users() {
     mutationFn: async (u: Schemas['User']) => unwrap(await api.POST('/api/v1/users/{id}/sessions/revoke', { params: { path: { id: u.id } } })),
     onSuccess: (r) => setNotice(t('users.sessionsEnded', { count: r.sessions_revoked })),
   });
+  const endFeed = useMutation({
+    mutationFn: async (u: Schemas['User']) => {
+      try {
+        unwrap(await api.DELETE('/api/v1/users/{id}/calendar-feed', { params: { path: { id: u.id } } }));
+        return t('users.feedEnded', { name: u.email });
+      } catch (e) {
+        if (e instanceof HttpError && e.status === 404) return t('users.noFeed', { name: u.email });
+        throw e;
+      }
+    },
+    onSuccess: (msg) => setNotice(msg),
+  });
+  const [activityOf, setActivityOf] = useState<Schemas['User'] | null>(null);
   if (me.data && me.data.role !== 'admin') return <Alert color="yellow">{t('errors.codes.forbidden')}</Alert>;
   return (
     <>
@@ -52,7 +66,7 @@ export default function Users() {
           {notice}
         </Alert>
       )}
-      <ErrorText error={update.error ?? reset.error ?? revoke.error} />
+      <ErrorText error={update.error ?? reset.error ?? revoke.error ?? endFeed.error} />
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('users.none')}>
         <Table.ScrollContainer minWidth={700} type="native" tabIndex={0}>
           <Table striped>
@@ -103,6 +117,8 @@ export default function Users() {
                         </Menu.Item>
                         <Menu.Item onClick={() => reset.mutate(u)}>{t('users.resetPassword')}</Menu.Item>
                         <Menu.Item onClick={() => revoke.mutate(u)}>{t('users.endSessions')}</Menu.Item>
+                        <Menu.Item onClick={() => endFeed.mutate(u)}>{t('users.endFeed')}</Menu.Item>
+                        <Menu.Item onClick={() => setActivityOf(u)}>{t('users.signInActivity')}</Menu.Item>
                       </Menu.Dropdown>
                     </Menu>
                   </Table.Td>
@@ -121,6 +137,15 @@ export default function Users() {
             refresh();
           }}
         />
+      </Modal>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={!!activityOf}
+        onClose={() => setActivityOf(null)}
+        title={t('users.signInActivityOf', { name: activityOf?.email ?? '' })}
+        size="xl"
+      >
+        {activityOf && <SignInActivity userId={activityOf.id} />}
       </Modal>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!secret} onClose={() => setSecret(null)} title={t('users.oneTimePassword')}>
         <Stack>
