@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -57,6 +58,16 @@ func runBackup(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	_, statErr := os.Stat(cfg.BackupKeyPath())
+	generated := cfg.BackupKey == "" && errors.Is(statErr, os.ErrNotExist)
+	signingKey, err := backupKey(cfg, true)
+	if err != nil {
+		return err
+	}
+	if generated {
+		fmt.Fprintf(e.stderr, "NOTE: generated the backup signing key %s (mode 0600). Back it up with the other keys:\n"+
+			"  restore refuses a backup whose manifest signature it cannot verify with this key (docs/operations.md).\n", cfg.BackupKeyPath())
+	}
 	var keys []backup.Key
 	if *includeKeys {
 		if keys, err = collectKeys(cfg); err != nil {
@@ -67,13 +78,15 @@ func runBackup(ctx context.Context, e env, args []string) error {
 	m, err := backup.Create(ctx, backup.Options{
 		DB: d, DatabaseURL: cfg.DatabaseURL, Storage: store, Out: *out, PGBinDir: *pgBin,
 		Version: version, Keys: keys, Progress: progressPrinter(e.stderr, "backup"), Audit: audit.NewLog(d),
+		SigningKey: signingKey,
 	})
 	fmt.Fprintln(e.stderr)
 	if m == nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "backup written to %s\n  database: %s, schema version %d\n  evidence objects: %d (%s, encrypted as stored)\n  audit head: entry %d %s\n",
-		*out, m.Dialect, m.SchemaVersion, m.Objects, humanBytes(m.ObjectBytes), m.AuditHead.Seq, m.AuditHead.Hash)
+	fmt.Fprintf(e.stdout, "backup written to %s\n  database: %s, schema version %d\n  evidence objects: %d (%s, encrypted as stored)\n  audit head: entry %d %s\n  manifest signed with backup key %s\n",
+		*out, m.Dialect, m.SchemaVersion, m.Objects, humanBytes(m.ObjectBytes), m.AuditHead.Seq, m.AuditHead.Hash,
+		audit.KeyID(signingKey.Public().(ed25519.PublicKey)))
 	if m.IncludesKeys {
 		fmt.Fprintf(e.stdout, "  PRIVATE KEYS INCLUDED in %s: %s\n", filepath.Join(*out, backup.KeysDir), keyNames(keys))
 	} else {
@@ -103,7 +116,12 @@ func runRestore(ctx context.Context, e env, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	logger := logging.New(e.stderr, cfg.LogFormat, cfg.LogLevel)
-	m, err := backup.ReadManifest(*from)
+	signingKey, err := backupKey(cfg, false)
+	if err != nil {
+		return err
+	}
+	pub := signingKey.Public().(ed25519.PublicKey)
+	m, err := backup.VerifyManifest(*from, pub)
 	if err != nil {
 		return err
 	}
@@ -116,7 +134,7 @@ func runRestore(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	res, err := backup.Restore(ctx, backup.RestoreOptions{
-		From: *from, DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Storage: store, PGBinDir: *pgBin,
+		From: *from, PublicKey: pub, DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Storage: store, PGBinDir: *pgBin,
 		ConnectTimeout: cfg.DBConnectTimeout, Logger: logger, Progress: progressPrinter(e.stderr, "restore"),
 	})
 	fmt.Fprintln(e.stderr)
@@ -162,6 +180,40 @@ func identityNote(cfg *config.Config, from string, m *backup.Manifest) string {
 		}
 	}
 	return b.String()
+}
+
+// backupKey loads the backup signing key from the environment or its file.
+// A backup (create) generates the file when it is missing; a restore never
+// does: it needs the key of the instance that made the backup.
+func backupKey(cfg *config.Config, create bool) (ed25519.PrivateKey, error) {
+	if cfg.BackupKey != "" {
+		k, err := audit.ParseKey([]byte(cfg.BackupKey))
+		if err != nil {
+			return nil, &config.Error{Key: "HABEAS_BACKUP_SIGNING_KEY", Msg: err.Error()}
+		}
+		return k, nil
+	}
+	path := cfg.BackupKeyPath()
+	if create {
+		k, err := audit.LoadOrCreateKey(path)
+		if err != nil {
+			return nil, fmt.Errorf("backup signing key: %w", err)
+		}
+		return k, nil
+	}
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no backup signing key at %s (or HABEAS_BACKUP_SIGNING_KEY): install the key of the instance "+
+			"that made the backup, from your key backup, before restoring (docs/operations.md); without it the backup cannot be verified", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read backup signing key: %w", err)
+	}
+	k, err := audit.ParseKey(raw)
+	if err != nil {
+		return nil, fmt.Errorf("backup signing key %s: %w", path, err)
+	}
+	return k, nil
 }
 
 // collectKeys reads the private keys from the environment or their files.

@@ -74,9 +74,32 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		t.Errorf("token signing key not in the backup: %v", err)
 	}
 
+	// Without the backup signing key of the source, restore refuses.
+	signingKey, err := os.ReadFile(filepath.Join(src, "backup-signing-key.pem"))
+	if err != nil {
+		t.Fatalf("backup signing key not generated into the data dir: %v", err)
+	}
+	if fi, err := os.Stat(filepath.Join(src, "backup-signing-key.pem")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup signing key mode: %v %v", fi.Mode(), err)
+	}
+	if _, err := os.Stat(filepath.Join(withKeys, "keys", "backup-signing-key.pem")); err == nil {
+		t.Errorf("--include-keys copied the backup signing key: whoever alters the backup could re-sign it")
+	}
+	nokey := t.TempDir()
+	if code, _, stderr := runCLI(t, map[string]string{"HABEAS_DATA_DIR": nokey}, "restore", "--from", b); code != exitFailure ||
+		!strings.Contains(stderr, "no backup signing key") {
+		t.Errorf("restore without the backup signing key: exit %d %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(nokey, "backup-signing-key.pem")); err == nil {
+		t.Errorf("restore generated a backup signing key")
+	}
+
 	// Restore into an empty data dir with no identity: restored, with a warning.
 	dst := t.TempDir()
 	dstEnv := map[string]string{"HABEAS_DATA_DIR": dst}
+	if err := os.WriteFile(filepath.Join(dst, "backup-signing-key.pem"), signingKey, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	code, out, stderr = runCLI(t, dstEnv, "restore", "--from", b)
 	if code != 0 || !strings.Contains(out, "audit chain intact") || !strings.Contains(out, "no evidence age identity is installed") {
 		t.Fatalf("restore: exit %d %q %q", code, out, stderr)
@@ -101,6 +124,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	wrong := t.TempDir()
 	otherID, _ := os.ReadFile(filepath.Join(other, "evidence-age-identity.txt"))
 	_ = os.WriteFile(filepath.Join(wrong, "evidence-age-identity.txt"), otherID, 0o600)
+	_ = os.WriteFile(filepath.Join(wrong, "backup-signing-key.pem"), signingKey, 0o600)
 	code, out, _ = runCLI(t, map[string]string{"HABEAS_DATA_DIR": wrong}, "restore", "--from", b)
 	if code != 0 || !strings.Contains(out, "does not decrypt") {
 		t.Errorf("restore with another identity installed: exit %d %q", code, out)
@@ -108,7 +132,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if code, _, _ := runCLI(t, dstEnv, "restore"); code != exitUsage {
 		t.Errorf("restore without --from: exit %d, want 2", code)
 	}
-	if code, _, stderr := runCLI(t, map[string]string{"HABEAS_DATA_DIR": t.TempDir()}, "restore", "--from", src); code != exitFailure ||
+	if code, _, stderr := runCLI(t, dstEnv, "restore", "--from", src); code != exitFailure ||
 		!strings.Contains(stderr, "manifest.json") {
 		t.Errorf("restore from a folder that is no backup: exit %d %q", code, stderr)
 	}

@@ -20,3 +20,10 @@ func EvidenceVisible(p *actor.Principal, table string) Cond {
 
 // MayDeleteEvidence reports whether p may soft-delete evidence of a case it sees.
 func MayDeleteEvidence(p *actor.Principal) bool { return seesAll(p) }
+
+// SeesWhoActed reports whether p may learn which user did what to the
+// evidence of a case it sees (the user ids and request ids of its chain of
+// custody, and the audit sequence numbers whose gaps reveal activity
+// elsewhere). Observers are outside the defense team: they see what
+// happened, when, and the role that did it, never which staff member.
+func SeesWhoActed(p *actor.Principal) bool { return p != nil && p.Role != actor.Observer }

@@ -41,6 +41,9 @@ type App struct {
 	Storage storage.Storage
 	// Audit is the hash-chained audit trail every service records into.
 	Audit *audit.Log
+	// Denials counts refused requests into Audit, one entry per actor,
+	// route and minute; Serve flushes it, Close records what is left.
+	Denials *audit.Denials
 	// Vault stores and reads the encrypted evidence objects.
 	Vault *evidence.Vault
 	// Evidence is the evidence-vault service.
@@ -153,6 +156,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	a := &App{Config: cfg, Logger: logger, DB: database, Storage: store, Audit: NewAuditLog(database), Vault: vault, closeDB: closeDB}
+	a.Denials = audit.NewDenials(a.Audit)
 	var rec audit.Recorder = a.Audit
 	if o.recorder != nil {
 		rec = o.recorder
@@ -208,6 +212,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Dossier:        a.Dossier,
 		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
+		Denials:        a.Denials,
 		SecureCookies:  cfg.SecureCookies(),
 		CORSOrigins:    cfg.CORSOrigins,
 		MaxJSONBody:    cfg.MaxJSONBody,
@@ -318,8 +323,14 @@ func (a *App) reconcileLoop(ctx context.Context) {
 
 // Close releases the database (unless it was given with WithDB).
 func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := a.Denials.Close(ctx)
+	if err != nil {
+		a.Logger.Error("recording the last denial counts failed", "error", err.Error())
+	}
 	a.closeDB()
-	return nil
+	return err
 }
 
 // Server returns the http.Server with the configured timeouts.
@@ -361,6 +372,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	defer stopBackground()
 	go a.reconcileLoop(bgCtx)
 	go a.Deadlines.RunRefresher(bgCtx, time.Second, a.Logger)
+	go a.Denials.Run(bgCtx, 5*time.Second, func(err error) {
+		a.Logger.Error("recording denial counts failed; kept for the next try", "error", err.Error())
+	})
 	var msrv *http.Server
 	if a.Config.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", a.Config.MetricsAddr)

@@ -64,50 +64,55 @@ func (c Checkpoint) Check(pub ed25519.PublicKey) error {
 }
 
 // LoadOrCreateKey reads an Ed25519 private key (PKCS#8 PEM) from path,
-// generating one with mode 0600 when the file does not exist.
+// generating one with mode 0600 when the file does not exist (the
+// checkpoint key, and the backup signing key of package backup).
 func LoadOrCreateKey(path string) (ed25519.PrivateKey, error) {
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		_, priv, gerr := ed25519.GenerateKey(rand.Reader)
 		if gerr != nil {
-			return nil, fmt.Errorf("generate checkpoint key: %w", gerr)
+			return nil, fmt.Errorf("generate key: %w", gerr)
 		}
 		der, merr := x509.MarshalPKCS8PrivateKey(priv)
 		if merr != nil {
-			return nil, fmt.Errorf("encode checkpoint key: %w", merr)
+			return nil, fmt.Errorf("encode key: %w", merr)
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("checkpoint key dir: %w", err)
+			return nil, fmt.Errorf("key dir: %w", err)
 		}
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
-			return nil, fmt.Errorf("create checkpoint key %s: %w", path, err)
+			return nil, fmt.Errorf("create key %s: %w", path, err)
 		}
 		defer f.Close()
 		if err := pem.Encode(f, &pem.Block{Type: "PRIVATE KEY", Bytes: der}); err != nil {
-			return nil, fmt.Errorf("write checkpoint key %s: %w", path, err)
+			return nil, fmt.Errorf("write key %s: %w", path, err)
 		}
 		return priv, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read checkpoint key %s: %w", path, err)
+		return nil, fmt.Errorf("read key %s: %w", path, err)
 	}
-	return ParseKey(raw)
+	k, err := ParseKey(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
 }
 
 // ParseKey parses a PKCS#8 PEM Ed25519 private key.
 func ParseKey(raw []byte) (ed25519.PrivateKey, error) {
 	block, _ := pem.Decode(raw)
 	if block == nil {
-		return nil, errors.New("checkpoint key: not PEM")
+		return nil, errors.New("key: not PEM")
 	}
 	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("checkpoint key: %w", err)
+		return nil, fmt.Errorf("key: %w", err)
 	}
 	priv, ok := k.(ed25519.PrivateKey)
 	if !ok {
-		return nil, errors.New("checkpoint key: not an Ed25519 key")
+		return nil, errors.New("key: not an Ed25519 key")
 	}
 	return priv, nil
 }

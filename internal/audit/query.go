@@ -24,7 +24,11 @@ type Filter struct {
 	OnlyCases bool
 	// Before is the keyset cursor: entries with seq < Before (0: from the newest).
 	Before int64
-	Limit  int
+	// BeforeEntry is a keyset cursor that names no sequence number: the
+	// entries older than the one with this time and hash (none when there
+	// is no such entry).
+	BeforeEntry *EntryRef
+	Limit       int
 
 	// Scope is an extra condition on the entry, written in code by the
 	// caller (e.g. "object_id IN (the evidence the caller may see)").
@@ -32,6 +36,11 @@ type Filter struct {
 
 	// visible is the access condition set by Read (Policy.Entries).
 	visible *db.Cond
+}
+
+// EntryRef names an entry by its time and hash (its seq left out).
+type EntryRef struct {
+	At, Hash string
 }
 
 // Page is one page of entries, newest first.
@@ -75,6 +84,9 @@ func (l *Log) List(ctx context.Context, f Filter) (Page, error) {
 	}
 	if f.Before > 0 {
 		q = q.Where("seq < ?", f.Before)
+	}
+	if r := f.BeforeEntry; r != nil {
+		q = q.Where("seq < (SELECT cur.seq FROM audit_log cur WHERE cur.at = ? AND cur.hash = ?)", r.At, r.Hash)
 	}
 	var rows []Row
 	if err := q.Order("seq DESC").Limit(f.Limit + 1).Find(&rows).Error; err != nil {

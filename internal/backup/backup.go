@@ -2,6 +2,7 @@ package backup
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,6 +48,9 @@ type Options struct {
 	Audit audit.Recorder
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
+	// SigningKey signs the manifest (required): restore refuses a backup
+	// whose manifest signature does not verify with it.
+	SigningKey ed25519.PrivateKey
 }
 
 // ErrProblems is returned (wrapped) by Create when the backup was written
@@ -60,6 +64,9 @@ var ErrProblems = errors.New("backup written, but some evidence objects were mis
 func Create(ctx context.Context, o Options) (*Manifest, error) {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if len(o.SigningKey) != ed25519.PrivateKeySize {
+		return nil, errors.New("backup: no signing key for the manifest")
 	}
 	out := filepath.Clean(o.Out)
 	if err := checkOut(out); err != nil {
@@ -138,7 +145,15 @@ func Create(ctx context.Context, o Options) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
-	if _, _, err := writeFile(ctx, tmp, ManifestName, bytesReader(append(raw, '\n')), nil); err != nil {
+	raw = append(raw, '\n')
+	if _, _, err := writeFile(ctx, tmp, ManifestName, bytesReader(raw), nil); err != nil {
+		return nil, err
+	}
+	sig, err := signManifest(o.SigningKey, raw)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := writeFile(ctx, tmp, SignatureName, bytesReader(sig), nil); err != nil {
 		return nil, err
 	}
 	if err := syncTree(tmp); err != nil {

@@ -34,7 +34,7 @@ func TestBackupInterruptedOrRefused(t *testing.T) {
 			}
 			opts := func(out string) backup.Options {
 				return backup.Options{DB: s.App.DB, DatabaseURL: src.dbURL, Storage: s.App.Storage, Out: out,
-					PGBinDir: pgBinDir(t, dialect), Version: "test"}
+					PGBinDir: pgBinDir(t, dialect), Version: "test", SigningKey: src.signingKey(t)}
 			}
 
 			parent := t.TempDir()

@@ -85,8 +85,19 @@ type Manifest struct {
 	Files        []File    `json:"files"`
 }
 
-// ReadManifest reads and checks the manifest of the backup in dir.
+// ReadManifest reads and checks the manifest of the backup in dir, without
+// its signature (for messages before a restore; Restore uses
+// VerifyManifest).
 func ReadManifest(dir string) (*Manifest, error) {
+	raw, err := readManifestBytes(dir)
+	if err != nil {
+		return nil, err
+	}
+	return parseManifest(dir, raw)
+}
+
+// readManifestBytes reads the manifest file of the backup in dir.
+func readManifestBytes(dir string) ([]byte, error) {
 	raw, err := os.ReadFile(dir + string(os.PathSeparator) + ManifestName)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s has no %s: not a Habeas backup, or an unfinished one", dir, ManifestName)
@@ -94,6 +105,11 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
+	return raw, nil
+}
+
+// parseManifest decodes and checks the manifest bytes of the backup in dir.
+func parseManifest(dir string, raw []byte) (*Manifest, error) {
 	var m Manifest
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, fmt.Errorf("manifest %s/%s is not valid JSON: %w", dir, ManifestName, err)
@@ -165,5 +181,5 @@ func safePath(p string) bool {
 			return false
 		}
 	}
-	return p != ManifestName
+	return p != ManifestName && p != SignatureName
 }

@@ -2,6 +2,7 @@ package backup
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,6 +26,10 @@ type RestoreOptions struct {
 	Storage storage.Storage
 	// PGBinDir is the folder of pg_restore; empty: PATH.
 	PGBinDir string
+	// PublicKey is the backup signing key's public half (required): a
+	// backup whose manifest signature does not verify with it is refused
+	// before anything is read from it.
+	PublicKey ed25519.PublicKey
 	// ConnectTimeout bounds the connection retries to the target database.
 	ConnectTimeout time.Duration
 	Logger         *slog.Logger
@@ -49,7 +54,8 @@ var ErrNotEmpty = errors.New("restore target is not empty")
 var ErrCorrupt = errors.New("backup does not match its manifest")
 
 // Restore restores the backup in o.From into an empty database and empty
-// storage. Nothing is written until the target is known to be empty and
+// storage. Nothing is written until the manifest's signature verifies with
+// o.PublicKey, the target is known to be empty and
 // every file of the backup matches the manifest; a failure while writing
 // removes the objects already written (the database is restored last, in
 // one transaction on PostgreSQL, by an atomic rename on SQLite). Finally the
@@ -64,7 +70,7 @@ func Restore(ctx context.Context, o RestoreOptions) (*RestoreResult, error) {
 			o.Progress(p)
 		}
 	}
-	m, err := ReadManifest(o.From)
+	m, err := VerifyManifest(o.From, o.PublicKey)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +281,7 @@ func checkRestored(ctx context.Context, o RestoreOptions, m *Manifest) (audit.Re
 	}
 	err = l.Record(ctx, nil, audit.Entry{Action: "backup.restore", ObjectType: "backup", ActorRole: "system",
 		Details: map[string]any{"backup_created_at": m.CreatedAt, "backup_habeas_version": m.HabeasVersion,
-			"audit_head_seq": m.AuditHead.Seq, "objects": m.Objects}})
+			"audit_head_seq": m.AuditHead.Seq, "objects": m.Objects, "manifest_key_id": audit.KeyID(o.PublicKey)}})
 	if err != nil {
 		return rep, fmt.Errorf("restored and verified, but recording the restore in the audit trail failed: %w", err)
 	}

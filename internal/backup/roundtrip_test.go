@@ -3,6 +3,7 @@ package backup_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -80,12 +81,24 @@ func (s *site) storage(t *testing.T) storage.Storage {
 	return st
 }
 
-// restore restores the backup in dir into the site.
+// signingKey is the site's backup signing key (generated in its data dir).
+func (s *site) signingKey(t *testing.T) ed25519.PrivateKey {
+	t.Helper()
+	k, err := audit.LoadOrCreateKey(s.config(t).BackupKeyPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// restore restores the backup in dir into the site, verifying its manifest
+// with the site's backup signing key.
 func (s *site) restore(t *testing.T, dir string, dialect db.Dialect) (*backup.RestoreResult, error) {
 	t.Helper()
 	cfg := s.config(t)
 	return backup.Restore(context.Background(), backup.RestoreOptions{
-		From: dir, DatabaseURL: s.dbURL, SQLitePath: cfg.SQLitePath(), Storage: s.storage(t),
+		From: dir, PublicKey: s.signingKey(t).Public().(ed25519.PublicKey),
+		DatabaseURL: s.dbURL, SQLitePath: cfg.SQLitePath(), Storage: s.storage(t),
 		PGBinDir: pgBinDir(t, dialect), ConnectTimeout: 10 * time.Second,
 	})
 }
@@ -274,7 +287,7 @@ func roundTrip(t *testing.T, dialect db.Dialect, s3bin string) {
 
 	out := filepath.Join(t.TempDir(), "backups", "b1")
 	m, err := backup.Create(ctx, backup.Options{DB: srcSrv.App.DB, DatabaseURL: src.dbURL, Storage: srcSrv.App.Storage,
-		Out: out, PGBinDir: pgBinDir(t, dialect), Version: "test", Audit: srcSrv.App.Audit})
+		Out: out, PGBinDir: pgBinDir(t, dialect), Version: "test", Audit: srcSrv.App.Audit, SigningKey: src.signingKey(t)})
 	if err != nil {
 		t.Fatalf("backup: %v", err)
 	}
@@ -324,6 +337,7 @@ func roundTrip(t *testing.T, dialect db.Dialect, s3bin string) {
 	} else {
 		mixed.s3 = tgt.s3
 	}
+	installIdentity(t, src, mixed)
 	if _, err := mixed.restore(t, out, dialect); !errors.Is(err, backup.ErrNotEmpty) {
 		t.Errorf("restore into non-empty storage: %v; want ErrNotEmpty", err)
 	}
@@ -357,6 +371,7 @@ func roundTrip(t *testing.T, dialect db.Dialect, s3bin string) {
 		t.Fatal(err)
 	}
 	fresh := newSite(t, dialect, s3bin)
+	installIdentity(t, src, fresh)
 	if _, err := fresh.restore(t, out, dialect); !errors.Is(err, backup.ErrCorrupt) || !strings.Contains(err.Error(), obj.Path) {
 		t.Errorf("restore of an altered backup: %v; want ErrCorrupt naming %s", err, obj.Path)
 	}
@@ -455,11 +470,14 @@ func assertNoSecrets(t *testing.T, dir string, markers [][]byte) {
 // data dir, as an operator installs it from the key backup.
 func installIdentity(t *testing.T, src, tgt *site) {
 	t.Helper()
-	raw, err := os.ReadFile(src.config(t).EvidenceIdentityPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(tgt.config(t).EvidenceIdentityPath(), raw, 0o600); err != nil {
-		t.Fatal(err)
+	src.signingKey(t)
+	for _, path := range []func(*config.Config) string{(*config.Config).EvidenceIdentityPath, (*config.Config).BackupKeyPath} {
+		raw, err := os.ReadFile(path(src.config(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path(tgt.config(t)), raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

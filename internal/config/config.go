@@ -49,6 +49,11 @@ type Config struct {
 	// PEM itself (from the environment) and wins over the file.
 	AuditKeyFile string
 	AuditKey     string
+	// BackupKeyFile is the Ed25519 key that signs backup manifests; empty
+	// means <data dir>/backup-signing-key.pem. BackupKey, when set, is the
+	// PEM itself (from the environment) and wins over the file.
+	BackupKeyFile string
+	BackupKey     string
 	// MetricsAddr, when set, serves Prometheus metrics at /metrics on this
 	// separate address (keep it off the public network).
 	MetricsAddr string
@@ -183,6 +188,10 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.AuditKeyFile = v; return nil }},
 	{Env: "HABEAS_AUDIT_CHECKPOINT_KEY", Flag: "", Default: "", Help: "the checkpoint key's PEM text itself (wins over the file); keep it out of the database host's disk",
 		set: func(c *Config, v string) error { c.AuditKey = v; return nil }},
+	{Env: "HABEAS_BACKUP_SIGNING_KEY_FILE", Flag: "", Default: "", Help: "Ed25519 PEM key signing backup manifests (restore refuses a backup it does not verify); empty for <data dir>/backup-signing-key.pem (generated 0600 by the first backup)",
+		set: func(c *Config, v string) error { c.BackupKeyFile = v; return nil }},
+	{Env: "HABEAS_BACKUP_SIGNING_KEY", Flag: "", Default: "", Help: "the backup signing key's PEM text itself (wins over the file)",
+		set: func(c *Config, v string) error { c.BackupKey = v; return nil }},
 	{Env: "HABEAS_METRICS_ADDR", Flag: "", Default: "", Help: "serve Prometheus /metrics on this separate host:port; empty: off",
 		set: func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 	{Env: "HABEAS_SHUTDOWN_GRACE", Flag: "", Default: "30s", Help: "how long in-flight requests may finish after SIGTERM/SIGINT",
@@ -541,6 +550,14 @@ func (c *Config) AuditKeyPath() string {
 		return c.AuditKeyFile
 	}
 	return filepath.Join(c.DataDir, "audit-checkpoint-key.pem")
+}
+
+// BackupKeyPath is the file of the backup signing key.
+func (c *Config) BackupKeyPath() string {
+	if c.BackupKeyFile != "" {
+		return c.BackupKeyFile
+	}
+	return filepath.Join(c.DataDir, "backup-signing-key.pem")
 }
 
 // Usage writes the table of keys, for --help.

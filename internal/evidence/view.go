@@ -68,16 +68,18 @@ type Page struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
-// CustodyEntry is one audited event of an item's chain of custody.
+// CustodyEntry is one audited event of an item's chain of custody. Seq,
+// ActorID and RequestID are left out for callers who may not learn which
+// staff member acted (access.SeesWhoActed: observers).
 type CustodyEntry struct {
-	Seq        int64          `json:"seq"`
+	Seq        int64          `json:"seq,omitempty"`
 	EvidenceID string         `json:"evidence_id"`
 	At         string         `json:"at"`
 	Action     string         `json:"action"`
 	Outcome    string         `json:"outcome"`
-	ActorID    string         `json:"actor_id"`
+	ActorID    string         `json:"actor_id,omitempty"`
 	ActorRole  string         `json:"actor_role"`
-	RequestID  string         `json:"request_id"`
+	RequestID  string         `json:"request_id,omitempty"`
 	Details    map[string]any `json:"details"`
 	Hash       string         `json:"hash"`
 }

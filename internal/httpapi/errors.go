@@ -69,6 +69,7 @@ func writeError(c *gin.Context, err error) {
 		logging.From(c.Request.Context()).Error("request failed", "error", err.Error())
 		body.Code, body.Message = "internal_error", "internal error; quote the request id when reporting it"
 	}
+	c.Set(errorCodeKey, body.Code)
 	c.AbortWithStatusJSON(status, body)
 }
 

@@ -49,6 +49,9 @@ type Deps struct {
 	Dossier *dossier.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
+	// Denials counts the refusals (403, 404) of signed-in requests into
+	// the audit log; nil records none.
+	Denials *audit.Denials
 	// CORSOrigins are the exact origins allowed to call /api/ from a browser.
 	CORSOrigins []string
 	// MaxJSONBody caps JSON request bodies in bytes (0: DefaultMaxJSONBody).

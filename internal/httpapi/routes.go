@@ -27,7 +27,7 @@ func routes(r *gin.Engine, d Deps) error {
 
 	v1 := r.Group("/api/v1")
 	pending := v1.Group("", authenticate(d.Auth, modeAccessPasswordPending))
-	authed := v1.Group("", authenticate(d.Auth, modeAccess))
+	authed := v1.Group("", authenticate(d.Auth, modeAccess), noteDenials(d.Denials))
 	admin := authed.Group("", RequireRole(d.Auth, actor.Admin))
 
 	if s := d.Cases; s != nil {

@@ -980,7 +980,10 @@ export interface paths {
         /**
          * The item's chain of custody, newest first
          * @description The audit entries of the item: upload, views, downloads, metadata changes, verifications
-         *     (with their outcome), deletion and purge, each with its actor, time, request id and chain hash.
+         *     (with their outcome), deletion and purge, each with its time, the actor's role and the chain hash.
+         *     Admins, coordinators and lawyers also see the actor's user id, the request id and the entry's
+         *     sequence number; observers see what happened, when and by which role, never which staff member
+         *     and no sequence number (not in the cursor either: it names the last entry by time and hash).
          */
         get: operations["evidenceCustody"];
         put?: never;
@@ -1815,9 +1818,16 @@ export interface components {
         EvidenceDelete: {
             reason: string;
         };
+        /**
+         * @description One entry of a chain of custody. `seq`, `actor_id` and `request_id` are present only for callers who
+         *     may know which staff member acted (admins, coordinators, lawyers); observers get the role only.
+         */
         CustodyEntry: {
-            /** Format: int64 */
-            seq: number;
+            /**
+             * Format: int64
+             * @description Position in the audit chain (absent for observers).
+             */
+            seq?: number;
             /** @description The evidence item the entry concerns. */
             evidence_id: string;
             at: string;
@@ -1825,10 +1835,12 @@ export interface components {
             action: string;
             /** @enum {string} */
             outcome: "ok" | "denied" | "error";
-            actor_id: string;
+            /** @description The user who acted (absent for observers). */
+            actor_id?: string;
             /** @description The user's role, or `system` for maintenance (verify, reconcile). */
             actor_role: string;
-            request_id: string;
+            /** @description The request's id (absent for observers). */
+            request_id?: string;
             details: Record<string, never>;
             /** @description The audit chain hash of the entry. */
             hash: string;
@@ -5292,7 +5304,7 @@ export interface operations {
     evidenceCustody: {
         parameters: {
             query?: {
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string;
                 limit?: number;
             };
@@ -5326,7 +5338,7 @@ export interface operations {
     caseCustody: {
         parameters: {
             query?: {
-                /** @description The `next_cursor` of the previous page. */
+                /** @description The `next_cursor` of the previous page (opaque). */
                 cursor?: string;
                 limit?: number;
             };

@@ -31,7 +31,7 @@ export function Custody({ caseId, itemId, meId }: { caseId: string; itemId: stri
           </Table.Thead>
           <Table.Tbody>
             {list.items.map((e) => (
-              <Table.Tr key={e.seq}>
+              <Table.Tr key={e.hash}>
                 <Table.Td>{formatDateTime(e.at)}</Table.Td>
                 <Table.Td>{t(`evidence.actions.${e.action.replace(/^evidence\./, '')}`, { defaultValue: e.action })}</Table.Td>
                 <Table.Td>

@@ -14,7 +14,7 @@ import { QueryState } from '../components/States';
 import { outcomeColor } from '../evidence/Custody';
 import { formatDateTime } from '../format';
 
-const objectTypes = ['case', 'detainee', 'lawyer', 'assignment', 'share', 'evidence', 'user', 'session', 'audit'];
+const objectTypes = ['case', 'detainee', 'lawyer', 'assignment', 'share', 'evidence', 'user', 'session', 'audit', 'route'];
 
 /** The audit log (admins: all; coordinators: entries of cases they see), filtered, newest first. */
 export default function AuditLog() {
