@@ -297,7 +297,7 @@ func TestPasskeySignCountClone(t *testing.T) {
 		registerPasskey(t, s, a, tok, u.Password, "")
 		accessToken(t, passkeySignIn(t, s, a))
 		accessToken(t, passkeySignIn(t, s, a)) // counter 3 stored
-		a.SignCount = 1                         // a copy of the key, behind the original
+		a.SignCount = 1                        // a copy of the key, behind the original
 		wantStatus(t, passkeySignIn(t, s, a), 401, "passkey_rejected")
 		if auditCount(t, s, "auth.passkey.clone_warning", audit.Denied) != 1 {
 			t.Error("clone warning not audited")
