@@ -413,7 +413,7 @@ func (s *Service) FinishPasskeyRegistration(ctx context.Context, id *Identity, c
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "auth.passkey.register", ObjectType: "passkey", ObjectID: pk.ID, Outcome: audit.OK,
 			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"synced": cred.Flags.BackupState,
-				"user_verified": cred.Flags.UserVerified, "recovery_codes_issued": len(out.RecoveryCodes) > 0, "during_sign_in": id.Type == TypeMFA}})
+				"user_verified": cred.Flags.UserVerified, "new_codes_issued": len(out.RecoveryCodes) > 0, "during_sign_in": id.Type == TypeMFA}})
 	})
 	if err != nil {
 		return nil, err
@@ -493,7 +493,7 @@ func (s *Service) RemovePasskey(ctx context.Context, id *Identity, passkeyID, pa
 			}
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "auth.passkey.remove", ObjectType: "passkey", ObjectID: pk.ID, Outcome: audit.OK,
-			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"recovery_codes_removed": codesRemoved}})
+			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"codes_removed": codesRemoved}})
 	})
 }
 

@@ -697,16 +697,19 @@ func (c *Config) WebAuthnOrigins() []string {
 	return []string{scheme + "://" + net.JoinHostPort(host, port)}
 }
 
-// validateWebAuthn checks the passkey relying-party id and origins: the id
-// a domain name (no scheme, port or IP address), every origin an http(s)
-// origin whose host is the id or below it (otherwise browsers refuse the
-// ceremony), https unless the host is localhost.
+// validateWebAuthn checks the passkey relying-party id and origins set
+// explicitly: the id a domain name (no scheme, port or IP address), every
+// origin an http(s) origin whose host is the id or below it (otherwise
+// browsers refuse the ceremony), https unless the host is localhost.
+// Derived values are not refused: they come from the public URL or the
+// listen address, which are checked on their own (a plain-http public URL
+// simply gets no passkeys from browsers).
 func (c *Config) validateWebAuthn() error {
 	rp := c.WebAuthnRPIDOrDefault()
-	if net.ParseIP(rp) != nil || !rpIDPattern.MatchString(rp) {
+	if c.WebAuthnRPID != "" && (net.ParseIP(rp) != nil || !rpIDPattern.MatchString(rp)) {
 		return &Error{Key: "HABEAS_WEBAUTHN_RP_ID", Msg: fmt.Sprintf("must be a domain name such as habeas.example.org (no scheme, port or IP address), not %q", rp)}
 	}
-	for _, o := range c.WebAuthnOrigins() {
+	for _, o := range c.WebAuthnOriginList {
 		if err := checkOrigin(o); err != nil {
 			return &Error{Key: "HABEAS_WEBAUTHN_ORIGINS", Msg: err.Error()}
 		}
