@@ -14,6 +14,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
@@ -34,6 +35,10 @@ const MaxPasskeys = 20
 
 // maxPasskeyName bounds a passkey's name, in characters.
 const maxPasskeyName = 64
+
+// reasonCeremony is the audited reason of an answer to no live ceremony
+// (a replay, a guess, or too late); it counts as a failure like a bad answer.
+const reasonCeremony = "unknown, already used or expired ceremony"
 
 // Ceremony kinds (webauthn_ceremonies.kind).
 const (
@@ -266,7 +271,9 @@ func (s *Service) pendingMayEnrol(ctx context.Context, id *Identity, u *User, me
 		return errPasskeyRequired
 	case n > 0:
 		return errSecondFactorFirst
-	case totpOn && !(method == MethodPasskey && s.passkeyRequired(u)):
+	case totpOn && method == MethodTOTP:
+		return errTOTPAlreadyEnabled
+	case totpOn && !s.passkeyRequired(u):
 		return errSecondFactorFirst
 	}
 	return nil
@@ -332,10 +339,6 @@ func (s *Service) FinishPasskeyRegistration(ctx context.Context, id *Identity, c
 	if err != nil {
 		return nil, err
 	}
-	cer, data, err := s.takeCeremony(ctx, ceremonyID, ceremonyRegister, u.ID, id.Principal.SessionID)
-	if err != nil {
-		return nil, err
-	}
 	deny := func(reason string, cause error) error {
 		d := map[string]any{"reason": reason}
 		if cause != nil {
@@ -344,6 +347,14 @@ func (s *Service) FinishPasskeyRegistration(ctx context.Context, id *Identity, c
 		_ = s.record(ctx, nil, audit.Entry{Action: "auth.passkey.register", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
 			ActorID: u.ID, ActorRole: string(u.Role), Details: d})
 		return apperr.Field("credential", "was not accepted: "+reason)
+	}
+	cer, data, err := s.takeCeremony(ctx, ceremonyID, ceremonyRegister, u.ID, id.Principal.SessionID)
+	if errors.Is(err, errCeremonyUnknown) {
+		_ = deny(reasonCeremony, nil)
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
 	}
 	parsed, err := protocol.ParseCredentialCreationResponseBytes(credential)
 	if err != nil {
@@ -383,6 +394,9 @@ func (s *Service) FinishPasskeyRegistration(ctx context.Context, id *Identity, c
 		Data: string(raw), SignCount: int64(cred.Authenticator.SignCount), CreatedAt: now}
 	out := &RegisterPasskeyResult{Passkey: PasskeyView{ID: pk.ID, Name: pk.Name, CreatedAt: now, Synced: cred.Flags.BackupState}}
 	err = s.db.WithTx(ctx, func(tx *gorm.DB) error {
+		if err := lockUser(tx, u.ID); err != nil {
+			return err
+		}
 		n, err := s.countPasskeys(ctx, tx, u.ID)
 		if err != nil {
 			return err
@@ -463,6 +477,10 @@ func (s *Service) RemovePasskey(ctx context.Context, id *Identity, passkeyID, pa
 		return err
 	}
 	return s.db.WithTx(ctx, func(tx *gorm.DB) error {
+		// Two removals at once must not both see "not the last one".
+		if err := lockUser(tx, u.ID); err != nil {
+			return err
+		}
 		n, err := s.countPasskeys(ctx, tx, u.ID)
 		if err != nil {
 			return err
@@ -547,10 +565,6 @@ func (s *Service) FinishPasskeyLogin(ctx context.Context, ceremonyID string, cre
 	if err := s.addressLocked(ctx, addr); err != nil {
 		return nil, err
 	}
-	_, data, err := s.takeCeremony(ctx, ceremonyID, ceremonyLogin, "", "")
-	if err != nil {
-		return nil, err
-	}
 	var found *webauthnUser
 	fail := func(reason string, cause error) error {
 		if err := s.throttle.fail(ctx, s.db.DB, addr, s.addressRule()); err != nil {
@@ -566,6 +580,16 @@ func (s *Service) FinishPasskeyLogin(ctx context.Context, ceremonyID string, cre
 		}
 		_ = s.record(ctx, nil, e)
 		return errPasskeyRejected
+	}
+	_, data, err := s.takeCeremony(ctx, ceremonyID, ceremonyLogin, "", "")
+	if errors.Is(err, errCeremonyUnknown) {
+		if ferr := fail(reasonCeremony, nil); !errors.Is(ferr, errPasskeyRejected) {
+			return nil, ferr
+		}
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
 	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(credential)
 	if err != nil {
@@ -709,10 +733,6 @@ func (s *Service) FinishPasskeyVerify(ctx context.Context, id *Identity, ceremon
 	if err := s.throttled(ctx, u); err != nil {
 		return nil, err
 	}
-	_, data, err := s.takeCeremony(ctx, ceremonyID, ceremonyVerify, u.ID, id.Principal.SessionID)
-	if err != nil {
-		return nil, err
-	}
 	fail := func(reason string, cause error) error {
 		if err := s.throttle.fail(ctx, s.db.DB, totpBucket(u.ID), s.totpRule()); err != nil {
 			return err
@@ -724,6 +744,16 @@ func (s *Service) FinishPasskeyVerify(ctx context.Context, id *Identity, ceremon
 		_ = s.record(ctx, nil, audit.Entry{Action: "auth.mfa.verify", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
 			ActorID: u.ID, ActorRole: string(u.Role), Details: d})
 		return errPasskeyRejected
+	}
+	_, data, err := s.takeCeremony(ctx, ceremonyID, ceremonyVerify, u.ID, id.Principal.SessionID)
+	if errors.Is(err, errCeremonyUnknown) {
+		if ferr := fail(reasonCeremony, nil); !errors.Is(ferr, errPasskeyRejected) {
+			return nil, ferr
+		}
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
 	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(credential)
 	if err != nil {
@@ -764,6 +794,16 @@ func (s *Service) FinishPasskeyVerify(ctx context.Context, id *Identity, ceremon
 	}
 	_ = s.throttle.reset(ctx, s.db.DB, totpBucket(u.ID))
 	return out, nil
+}
+
+// lockUser takes the user's row lock (PostgreSQL; SQLite write
+// transactions are serial already), serialising changes to their factors.
+func lockUser(tx *gorm.DB, userID string) error {
+	var u User
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Take(&u, "id = ?", userID).Error; err != nil {
+		return fmt.Errorf("lock user: %w", err)
+	}
+	return nil
 }
 
 // webauthnErrorText is a go-webauthn error for the audit log (bounded).

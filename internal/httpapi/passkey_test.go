@@ -352,7 +352,7 @@ func TestPasskeyRequiredRole(t *testing.T) {
 		// The TOTP coordinator: a passkey must be registered, with a TOTP code
 		// on top of the password.
 		mt = mfaToken(t, login(strict, tu, tu.NextCode(t)), "passkey_enrollment_required")
-		wantStatus(t, post(strict, "/api/v1/auth/totp/verify", mt, map[string]string{"code": tu.NextCode(t)}), 403, "passkey_required")
+		wantStatus(t, post(strict, "/api/v1/auth/totp/verify", mt, map[string]string{"code": "123456"}), 403, "passkey_required")
 		b := testkit.NewAuthenticator(t, passkeyOrigin)
 		c := begin(t, strict, "/api/v1/auth/passkeys/register/begin", mt, map[string]string{"name": "Work laptop"})
 		r = post(strict, "/api/v1/auth/passkeys/register/finish", mt, map[string]any{"ceremony_id": c.CeremonyID, "credential": b.Create(t, c.Options)})
