@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Code, Divider, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Code, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, bearer, HttpError, toApiError, type Schemas } from '../api/client';
 import { authStore } from './store';
@@ -131,10 +131,12 @@ function PasskeySignIn({ onResult }: { onResult: (r: Schemas['TokenResponse']) =
   if (!passkeysSupported()) return null;
   return (
     <>
-      <Divider label={t('passkeys.or')} labelPosition="center" />
+      <Text ta="center" size="sm">
+        {t('passkeys.or')}
+      </Text>
       {onIPAddress() ? (
         <Text size="sm">
-          {t('passkeys.ipHost')} <Anchor href={localhostURL()}>{t('passkeys.openLocalhost')}</Anchor>
+          {t('passkeys.ipHost')} <Anchor href={localhostURL()} underline="always">{t('passkeys.openLocalhost')}</Anchor>
         </Text>
       ) : (
         <Button
@@ -205,7 +207,9 @@ function CodeStep({ mfaToken, methods, onResult }: { mfaToken: string; methods: 
             <Button type="button" onClick={usePasskey} loading={busy}>
               {t('passkeys.verify')}
             </Button>
-            <Divider label={totp ? t('passkeys.orCode') : t('passkeys.orRecovery')} labelPosition="center" />
+            <Text ta="center" size="sm">
+              {totp ? t('passkeys.orCode') : t('passkeys.orRecovery')}
+            </Text>
           </>
         )}
         <TextInput
@@ -354,7 +358,7 @@ function PasskeyEnrollStep({
         <Text>{required ? t('passkeys.enrollRequired') : t('passkeys.enrollIntro')}</Text>
         {ip || !passkeysSupported() ? (
           <Text size="sm">
-            {t('passkeys.ipHost')} <Anchor href={localhostURL()}>{t('passkeys.openLocalhost')}</Anchor>
+            {t('passkeys.ipHost')} <Anchor href={localhostURL()} underline="always">{t('passkeys.openLocalhost')}</Anchor>
           </Text>
         ) : (
           <>

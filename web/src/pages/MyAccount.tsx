@@ -178,7 +178,7 @@ function Passkeys() {
         ) : (
           <Text size="sm">
             {passkeysSupported() ? t('passkeys.ipHost') : t('passkeys.unsupported')}{' '}
-            {passkeysSupported() && <Anchor href={localhostURL()}>{t('passkeys.openLocalhost')}</Anchor>}
+            {passkeysSupported() && <Anchor href={localhostURL()} underline="always">{t('passkeys.openLocalhost')}</Anchor>}
           </Text>
         )}
       </Stack>
