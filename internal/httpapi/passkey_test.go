@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
@@ -268,6 +269,25 @@ func TestPasskeyReplayAndWrongOriginRefused(t *testing.T) {
 		wantStatus(t, passkeySignIn(t, s, a), 401, "passkey_rejected")
 		a.NoUV = false
 		accessToken(t, passkeySignIn(t, s, a))
+
+		// Begun on one replica, finished on another (the challenge is in the database).
+		s2 := testkit.NewServer(t, d, nil)
+		c = begin(t, s, "/api/v1/auth/passkeys/login/begin", "", nil)
+		accessToken(t, post(s2, "/api/v1/auth/passkeys/login/finish", "", map[string]any{"ceremony_id": c.CeremonyID, "credential": a.Get(t, c.Options)}))
+		// An expired ceremony cannot be finished.
+		c = begin(t, s, "/api/v1/auth/passkeys/login/begin", "", nil)
+		if err := d.Exec("UPDATE webauthn_ceremonies SET expires_at = ? WHERE id = ?", time.Now().UTC().Add(-time.Second), c.CeremonyID).Error; err != nil {
+			t.Fatal(err)
+		}
+		r = post(s, "/api/v1/auth/passkeys/login/finish", "", map[string]any{"ceremony_id": c.CeremonyID, "credential": a.Get(t, c.Options)})
+		wantStatus(t, r, 400, "")
+		if !strings.Contains(string(r.Body), `"ceremony_id"`) {
+			t.Fatalf("expired ceremony: %s", r.Body)
+		}
+		var left int64
+		if err := d.Raw("SELECT count(*) FROM webauthn_ceremonies WHERE id = ?", c.CeremonyID).Scan(&left).Error; err != nil || left != 0 {
+			t.Fatalf("a finished ceremony is still stored (%d, %v)", left, err)
+		}
 
 		// Registration from another origin is refused and nothing is stored.
 		evil := testkit.NewAuthenticator(t, "https://habeas.example.net")
