@@ -9,7 +9,10 @@ const reply = (body: unknown, status = 200) =>
   Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
 
 describe('SignInFlow', () => {
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    authStore.signedOut();
+  });
 
   it('asks for the TOTP code after the password and finishes the sign-in', async () => {
     const calls: string[] = [];
