@@ -241,19 +241,26 @@ func NewAuth(cfg *config.Config, d *db.DB, rec audit.Recorder, params auth.Param
 	for _, r := range cfg.MFARequiredRoles {
 		roles = append(roles, actor.Role(r))
 	}
+	passkeyRoles := make([]actor.Role, 0, len(cfg.PasskeyRequiredRoles))
+	for _, r := range cfg.PasskeyRequiredRoles {
+		passkeyRoles = append(passkeyRoles, actor.Role(r))
+	}
 	return auth.New(d, rec, auth.Options{
-		Issuer:              cfg.JWTIssuer,
-		SigningKey:          key,
-		AccessTTL:           cfg.AccessTokenTTL,
-		SessionIdle:         cfg.SessionIdleTimeout,
-		SessionMaxAge:       cfg.SessionMaxAge,
-		MFARequiredRoles:    roles,
-		PairMaxFailures:     cfg.LoginMaxFailuresPerAccountAddress,
-		AccountMaxFailures:  cfg.LoginMaxFailuresPerAccount,
-		AddressMaxFailures:  cfg.LoginMaxFailuresPerAddress,
-		Lockout:             cfg.LoginLockout,
-		Password:            params,
-		InitialPasswordFile: filepath.Join(cfg.DataDir, auth.InitialPasswordFileName),
+		PasskeyRequiredRoles: passkeyRoles,
+		WebAuthnRPID:         cfg.WebAuthnRPIDOrDefault(),
+		WebAuthnOrigins:      cfg.WebAuthnOrigins(),
+		Issuer:               cfg.JWTIssuer,
+		SigningKey:           key,
+		AccessTTL:            cfg.AccessTokenTTL,
+		SessionIdle:          cfg.SessionIdleTimeout,
+		SessionMaxAge:        cfg.SessionMaxAge,
+		MFARequiredRoles:     roles,
+		PairMaxFailures:      cfg.LoginMaxFailuresPerAccountAddress,
+		AccountMaxFailures:   cfg.LoginMaxFailuresPerAccount,
+		AddressMaxFailures:   cfg.LoginMaxFailuresPerAddress,
+		Lockout:              cfg.LoginLockout,
+		Password:             params,
+		InitialPasswordFile:  filepath.Join(cfg.DataDir, auth.InitialPasswordFileName),
 	})
 }
 

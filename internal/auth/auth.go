@@ -15,6 +15,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
 	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/actor"
@@ -37,6 +38,14 @@ type Options struct {
 	SessionMaxAge time.Duration
 	// MFARequiredRoles get no full session without TOTP.
 	MFARequiredRoles []actor.Role
+	// PasskeyRequiredRoles get no full session without a passkey (or a
+	// recovery code, the way back from a lost passkey).
+	PasskeyRequiredRoles []actor.Role
+	// WebAuthnRPID is the WebAuthn relying-party id (a domain); empty
+	// disables passkeys. WebAuthnOrigins are the origins accepted in
+	// WebAuthn client data (config.Config.WebAuthnOrigins).
+	WebAuthnRPID    string
+	WebAuthnOrigins []string
 	// PairMaxFailures, AddressMaxFailures, AccountMaxFailures and Lockout
 	// are the throttle (throttle.go): failures of one account from one
 	// address before that pair locks, of one address before it locks, and
@@ -80,6 +89,8 @@ type Service struct {
 	// keeps it honest (session_cache.go).
 	sessions *sessionCache
 	epochs   *epochReader
+	// webauthn verifies passkey ceremonies; nil when passkeys are off.
+	webauthn *webauthn.WebAuthn
 }
 
 // New builds the service.
@@ -107,6 +118,7 @@ func New(d *db.DB, rec audit.Recorder, o Options) (*Service, error) {
 		now = time.Now
 	}
 	utcNow := func() time.Time { return now().UTC() }
+	var err error
 	s := &Service{
 		db: d, rec: rec, opts: o, now: utcNow,
 		tokens:   newTokenIssuer(o.Issuer, o.SigningKey, utcNow),
@@ -115,9 +127,15 @@ func New(d *db.DB, rec audit.Recorder, o Options) (*Service, error) {
 		sessions: newSessionCache(utcNow),
 	}
 	s.epochs = &epochReader{read: s.readEpoch}
+	if o.WebAuthnRPID != "" {
+		if s.webauthn, err = newWebAuthn(o.WebAuthnRPID, o.WebAuthnOrigins); err != nil {
+			return nil, err
+		}
+	}
 	dummy := make([]byte, 32)
 	_, _ = rand.Read(dummy)
-	h, err := s.hasher.Hash(context.Background(), string(dummy))
+	var h string
+	h, err = s.hasher.Hash(context.Background(), string(dummy))
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +155,19 @@ func (s *Service) AccessTTL() time.Duration { return s.opts.AccessTTL }
 // mfaRequired reports whether u may not have a session without TOTP.
 func (s *Service) mfaRequired(u *User) bool {
 	return u.RequireMFA || slices.Contains(s.opts.MFARequiredRoles, u.Role)
+}
+
+// passkeyRequired reports whether u may not have a session without a passkey.
+func (s *Service) passkeyRequired(u *User) bool {
+	return slices.Contains(s.opts.PasskeyRequiredRoles, u.Role)
+}
+
+// satisfiesPasskeyRule reports whether a session whose second factor was
+// proven by method meets a passkey requirement: a passkey, or a recovery
+// code (single use, the way back from a lost passkey: the user then
+// registers a new one).
+func satisfiesPasskeyRule(method string) bool {
+	return method == MethodPasskey || method == MethodRecoveryCode
 }
 
 // record writes an audit entry. With tx it is part of that transaction and
@@ -160,6 +191,7 @@ var (
 	errInvalidRefresh     = apperr.New(apperr.ErrUnauthenticated, "invalid_refresh_token", "the refresh token is invalid, used or expired; sign in again")
 	errInvalidTOTP        = apperr.New(apperr.ErrUnauthenticated, "invalid_totp_code", "the code is wrong, expired or already used")
 	errAdminOnly          = apperr.New(apperr.ErrForbidden, "admin_only", "only an admin may do this")
+	errPasskeyRequired    = apperr.New(apperr.ErrForbidden, "passkey_required", "your role signs in with a passkey: use your passkey, or a recovery code if you lost it")
 )
 
 // logger returns the request logger.

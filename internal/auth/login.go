@@ -22,8 +22,23 @@ const (
 	// owed (POST /auth/totp/verify with the MFA token).
 	StateMFARequired = "mfa_required"
 	// StateMFAEnrollmentRequired: the role (or the account) requires TOTP and
-	// the user has none yet: enrol and confirm it with the MFA token.
+	// the user has none yet: enrol and confirm it (or register a passkey)
+	// with the MFA token.
 	StateMFAEnrollmentRequired = "mfa_enrollment_required"
+	// StatePasskeyEnrollmentRequired: the role requires passkeys and the user
+	// has none yet: register one with the MFA token (giving a TOTP or
+	// recovery code too when the account has TOTP).
+	StatePasskeyEnrollmentRequired = "passkey_enrollment_required"
+)
+
+// Second-factor methods: what proved a session's second factor (sessions.mfa_method).
+const (
+	// MethodTOTP is a TOTP code.
+	MethodTOTP = "totp"
+	// MethodRecoveryCode is a single-use recovery code.
+	MethodRecoveryCode = "recovery_code"
+	// MethodPasskey is a WebAuthn assertion (a passkey).
+	MethodPasskey = "passkey"
 )
 
 // LoginInput is a sign-in attempt. The client address is read from the
@@ -38,7 +53,10 @@ type LoginInput struct {
 // LoginResult is a successful password check: a full session (State ok,
 // Tokens set) or a pending one (MFAToken set).
 type LoginResult struct {
-	State              string
+	State string
+	// MFAMethods, with StateMFARequired, are the ways the pending sign-in
+	// may be finished (MethodTOTP, MethodPasskey, MethodRecoveryCode).
+	MFAMethods         []string
 	Tokens             *TokenPair
 	MFAToken           string
 	MFATokenExpiresIn  int
@@ -123,8 +141,16 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 		return nil, err
 	}
 	enrolled := totp != nil && totp.ConfirmedAt != nil
-	if enrolled && in.TOTPCode != "" {
-		if err := s.checkSecondFactor(ctx, &u, in.TOTPCode); err != nil {
+	passkeys, err := s.countPasskeys(ctx, s.db.DB, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	// A role that requires passkeys takes no TOTP code here: the sign-in
+	// goes on with a passkey (or a recovery code).
+	passkeyRule := s.passkeyRequired(&u)
+	method := ""
+	if enrolled && in.TOTPCode != "" && !passkeyRule {
+		if method, err = s.checkSecondFactor(ctx, &u, in.TOTPCode); err != nil {
 			return nil, err
 		}
 	}
@@ -138,15 +164,24 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 			}
 		}
 		switch {
-		case enrolled && in.TOTPCode == "":
+		case passkeyRule && passkeys == 0:
+			res.State = StatePasskeyEnrollmentRequired
+		case (enrolled || passkeys > 0) && method == "":
 			res.State = StateMFARequired
+			if enrolled && !passkeyRule {
+				res.MFAMethods = append(res.MFAMethods, MethodTOTP)
+			}
+			if passkeys > 0 {
+				res.MFAMethods = append(res.MFAMethods, MethodPasskey)
+			}
+			res.MFAMethods = append(res.MFAMethods, MethodRecoveryCode)
 		case !enrolled && s.mfaRequired(&u):
 			res.State = StateMFAEnrollmentRequired
 		default:
 			res.State = StateOK
 		}
 		if res.State == StateOK {
-			pair, err := s.startSession(tx, &u, enrolled, meta)
+			pair, err := s.startSession(tx, &u, method, meta)
 			if err != nil {
 				return err
 			}
@@ -159,7 +194,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 			res.MFAToken, res.MFATokenExpiresIn = tok, int(mfaPendingTTL.Seconds())
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "auth.login", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK,
-			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"state": res.State, "mfa": enrolled && in.TOTPCode != ""}})
+			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"state": res.State, "mfa": method != ""}})
 	})
 	if err != nil {
 		return nil, err

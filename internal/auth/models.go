@@ -54,10 +54,13 @@ func (RecoveryCode) TableName() string { return "recovery_codes" }
 
 // Session is one sign-in. Access tokens name it (sid); every request checks it.
 type Session struct {
-	ID           string `gorm:"primaryKey"`
-	UserID       string
-	MFAPending   bool `gorm:"column:mfa_pending"`
-	MFAVerified  bool `gorm:"column:mfa_verified"`
+	ID          string `gorm:"primaryKey"`
+	UserID      string
+	MFAPending  bool `gorm:"column:mfa_pending"`
+	MFAVerified bool `gorm:"column:mfa_verified"`
+	// MFAMethod is how the second factor was proven: MethodTOTP,
+	// MethodRecoveryCode or MethodPasskey; empty for none.
+	MFAMethod    string `gorm:"column:mfa_method"`
 	ClientIP     string
 	UserAgent    string
 	CreatedAt    time.Time
@@ -97,5 +100,37 @@ func (Throttle) TableName() string { return "auth_throttles" }
 // Models lists every gorm model of this package (the schema test checks
 // that each of their columns exists after migrating).
 func Models() []any {
-	return []any{&User{}, &UserTOTP{}, &RecoveryCode{}, &Session{}, &RefreshToken{}, &Throttle{}}
+	return []any{&User{}, &UserTOTP{}, &RecoveryCode{}, &Session{}, &RefreshToken{}, &Throttle{}, &Passkey{}, &passkeyCeremony{}}
 }
+
+// Passkey is a WebAuthn credential registered to a user: a public key, never
+// a secret. Data is the go-webauthn credential record as JSON; SignCount is
+// the authenticator's signature counter, advanced with a compare-and-set.
+type Passkey struct {
+	ID           string `gorm:"primaryKey"`
+	UserID       string
+	CredentialID string // base64url of the raw credential id
+	Name         string
+	Data         string `json:"-"`
+	SignCount    int64
+	CreatedAt    time.Time
+	LastUsedAt   *time.Time
+}
+
+// TableName is the webauthn_credentials table.
+func (Passkey) TableName() string { return "webauthn_credentials" }
+
+// passkeyCeremony is the server side of a WebAuthn ceremony in progress.
+type passkeyCeremony struct {
+	ID        string `gorm:"primaryKey"`
+	Kind      string
+	UserID    string
+	SessionID string
+	Data      string
+	Name      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// TableName is the webauthn_ceremonies table.
+func (passkeyCeremony) TableName() string { return "webauthn_ceremonies" }

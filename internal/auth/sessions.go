@@ -76,10 +76,11 @@ func metaFrom(ctx context.Context, userAgent string) clientMeta {
 	return clientMeta{ip: actor.RequestFrom(ctx).ClientIP, userAgent: strings.ToValidUTF8(ua, "")}
 }
 
-// startSession opens a full session for u and returns its tokens.
-func (s *Service) startSession(tx *gorm.DB, u *User, mfaVerified bool, m clientMeta) (*TokenPair, error) {
+// startSession opens a full session for u and returns its tokens; method is
+// how its second factor was proven (empty: none).
+func (s *Service) startSession(tx *gorm.DB, u *User, method string, m clientMeta) (*TokenPair, error) {
 	now := s.now()
-	sess := Session{ID: newID(), UserID: u.ID, MFAVerified: mfaVerified, ClientIP: m.ip, UserAgent: m.userAgent,
+	sess := Session{ID: newID(), UserID: u.ID, MFAVerified: method != "", MFAMethod: method, ClientIP: m.ip, UserAgent: m.userAgent,
 		CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionMaxAge)}
 	if err := tx.Create(&sess).Error; err != nil {
 		return nil, err
@@ -114,22 +115,23 @@ func (s *Service) startPending(tx *gorm.DB, u *User, m clientMeta) (string, erro
 	return s.tokens.sign(TypeMFA, u.ID, sess.ID, mfaPendingTTL)
 }
 
-// completeMFA turns the pending session sid into a full one and issues its tokens.
-func (s *Service) completeMFA(tx *gorm.DB, sid string) (*TokenPair, error) {
+// completeMFA turns the pending session sid into a full one, its second
+// factor proven by method, and issues its tokens.
+func (s *Service) completeMFA(tx *gorm.DB, sid, method string) (*TokenPair, error) {
 	var sess Session
 	if err := tx.Take(&sess, "id = ?", sid).Error; err != nil {
 		return nil, err
 	}
 	now := s.now()
 	res := tx.Model(&Session{}).Where("id = ? AND mfa_pending AND revoked_at IS NULL", sid).
-		Updates(map[string]any{"mfa_pending": false, "mfa_verified": true, "expires_at": now.Add(s.opts.SessionMaxAge)})
+		Updates(map[string]any{"mfa_pending": false, "mfa_verified": true, "mfa_method": method, "expires_at": now.Add(s.opts.SessionMaxAge)})
 	if res.Error != nil {
 		return nil, res.Error
 	}
 	if res.RowsAffected != 1 {
 		return nil, errSessionEnded
 	}
-	sess.MFAPending, sess.MFAVerified, sess.ExpiresAt = false, true, now.Add(s.opts.SessionMaxAge)
+	sess.MFAPending, sess.MFAVerified, sess.MFAMethod, sess.ExpiresAt = false, true, method, now.Add(s.opts.SessionMaxAge)
 	return s.issue(tx, &sess)
 }
 
@@ -152,6 +154,7 @@ type sessionRow struct {
 	UserID             string
 	MFAPending         bool
 	MFAVerified        bool
+	MFAMethod          string
 	ExpiresAt          time.Time
 	RevokedAt          *time.Time
 	Email              string
@@ -168,7 +171,7 @@ type sessionRow struct {
 func (s *Service) loadSession(ctx context.Context, sid string) (*sessionRow, int64, error) {
 	var rows []sessionRow
 	err := s.db.WithContext(ctx).Raw(`
-SELECT s.id AS session_id, s.user_id, s.mfa_pending, s.mfa_verified, s.expires_at, s.revoked_at,
+SELECT s.id AS session_id, s.user_id, s.mfa_pending, s.mfa_verified, s.mfa_method, s.expires_at, s.revoked_at,
        u.email, u.role, u.disabled, u.must_change_password, u.require_mfa,
        (SELECT value FROM auth_epoch WHERE id = 1) AS epoch
 FROM sessions s JOIN users u ON u.id = s.user_id
@@ -258,6 +261,8 @@ func (s *Service) Authenticate(ctx context.Context, raw string, types ...string)
 		reason = "MFA already completed"
 	case typ == TypeAccess && !row.MFAVerified && (row.RequireMFA || containsRole(s.opts.MFARequiredRoles, row.Role)):
 		reason = "role requires MFA"
+	case typ == TypeAccess && containsRole(s.opts.PasskeyRequiredRoles, row.Role) && !satisfiesPasskeyRule(row.MFAMethod):
+		reason = "role requires a passkey"
 	}
 	if reason != "" {
 		s.refuseToken(ctx, claims.Subject, claims.SessionID, reason)
@@ -376,6 +381,8 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*TokenPair, error) {
 			return deny("user disabled")
 		case s.mfaRequired(&u) && !sess.MFAVerified:
 			return deny("role requires MFA")
+		case s.passkeyRequired(&u) && !satisfiesPasskeyRule(sess.MFAMethod):
+			return deny("role requires a passkey")
 		}
 		pair, err := s.issue(tx, &sess)
 		if err != nil {

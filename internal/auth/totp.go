@@ -69,6 +69,9 @@ func (s *Service) EnrollTOTP(ctx context.Context, id *Identity) (*Enrollment, er
 	if err != nil {
 		return nil, err
 	}
+	if err := s.pendingMayEnrol(ctx, id, u, MethodTOTP); err != nil {
+		return nil, err
+	}
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.opts.TOTPIssuer, AccountName: u.Email, Period: totpPeriod,
 		SecretSize: 20, Digits: totpDigits, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
@@ -116,6 +119,9 @@ func (s *Service) ConfirmTOTP(ctx context.Context, id *Identity, code string) (*
 	if cur == nil {
 		return nil, errTOTPNotEnrolled
 	}
+	if err := s.pendingMayEnrol(ctx, id, u, MethodTOTP); err != nil {
+		return nil, err
+	}
 	if err := s.throttled(ctx, u); err != nil {
 		return nil, err
 	}
@@ -137,10 +143,11 @@ func (s *Service) ConfirmTOTP(ctx context.Context, id *Identity, code string) (*
 			return err
 		}
 		if id.Type == TypeMFA {
-			if out.Tokens, err = s.completeMFA(tx, id.Principal.SessionID); err != nil {
+			if out.Tokens, err = s.completeMFA(tx, id.Principal.SessionID, MethodTOTP); err != nil {
 				return err
 			}
-		} else if err := tx.Model(&Session{}).Where("id = ?", id.Principal.SessionID).Update("mfa_verified", true).Error; err != nil {
+		} else if err := tx.Model(&Session{}).Where("id = ?", id.Principal.SessionID).Updates(map[string]any{"mfa_verified": true,
+			"mfa_method": gorm.Expr("CASE WHEN mfa_method = '' THEN ? ELSE mfa_method END", MethodTOTP)}).Error; err != nil {
 			return err
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "auth.totp.confirm", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK,
@@ -156,7 +163,8 @@ func (s *Service) ConfirmTOTP(ctx context.Context, id *Identity, code string) (*
 	return out, nil
 }
 
-// VerifyMFA finishes a pending sign-in with a TOTP or recovery code.
+// VerifyMFA finishes a pending sign-in with a TOTP or recovery code. A user
+// whose role requires passkeys may use a recovery code, not TOTP.
 func (s *Service) VerifyMFA(ctx context.Context, id *Identity, code string) (*TokenPair, error) {
 	if id.Type != TypeMFA {
 		return nil, errMFATokenNeeded
@@ -165,17 +173,23 @@ func (s *Service) VerifyMFA(ctx context.Context, id *Identity, code string) (*To
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkSecondFactor(ctx, u, code); err != nil {
+	if s.passkeyRequired(u) && normalizeRecoveryCode(code) == "" {
+		_ = s.record(ctx, nil, audit.Entry{Action: "auth.mfa.verify", ObjectType: "user", ObjectID: u.ID, Outcome: audit.Denied,
+			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"reason": "role requires a passkey", "method": MethodTOTP}})
+		return nil, errPasskeyRequired
+	}
+	method, err := s.checkSecondFactor(ctx, u, code)
+	if err != nil {
 		return nil, err
 	}
 	var out *TokenPair
 	err = s.db.WithTx(ctx, func(tx *gorm.DB) error {
 		var err error
-		if out, err = s.completeMFA(tx, id.Principal.SessionID); err != nil {
+		if out, err = s.completeMFA(tx, id.Principal.SessionID, method); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "auth.mfa.verify", ObjectType: "session", ObjectID: id.Principal.SessionID,
-			Outcome: audit.OK, ActorID: u.ID, ActorRole: string(u.Role)})
+			Outcome: audit.OK, ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"method": method}})
 	})
 	return out, err
 }
@@ -200,7 +214,7 @@ func (s *Service) DisableTOTP(ctx context.Context, id *Identity, password, code 
 	if cur == nil || cur.ConfirmedAt == nil {
 		return errTOTPNotEnabled
 	}
-	if err := s.checkSecondFactor(ctx, u, code); err != nil {
+	if _, err := s.checkSecondFactor(ctx, u, code); err != nil {
 		return err
 	}
 	return s.db.WithTx(ctx, func(tx *gorm.DB) error {
@@ -230,24 +244,33 @@ func (s *Service) throttled(ctx context.Context, u *User) error {
 	return s.checkGate(ctx, s.mfaGate(ctx, u), "auth.mfa.verify", u)
 }
 
-// checkSecondFactor accepts a TOTP code (once) or an unused recovery code.
-func (s *Service) checkSecondFactor(ctx context.Context, u *User, code string) error {
+// checkSecondFactor accepts a TOTP code (once) or an unused recovery code,
+// and returns which it was (MethodTOTP or MethodRecoveryCode). Recovery
+// codes work for a user with passkeys but no TOTP as well.
+func (s *Service) checkSecondFactor(ctx context.Context, u *User, code string) (string, error) {
 	if err := s.throttled(ctx, u); err != nil {
-		return err
+		return "", err
 	}
 	t, err := s.loadTOTP(ctx, s.db.DB, u.ID)
 	if err != nil {
-		return err
+		return "", err
 	}
+	rc := normalizeRecoveryCode(code)
 	if t == nil || t.ConfirmedAt == nil {
-		return errTOTPNotEnabled
+		n, err := s.countPasskeys(ctx, s.db.DB, u.ID)
+		if err != nil {
+			return "", err
+		}
+		if rc == "" || n == 0 {
+			return "", errTOTPNotEnabled
+		}
 	}
 	var ok bool
-	method := "totp"
+	method := MethodTOTP
 	err = s.db.WithTx(ctx, func(tx *gorm.DB) error {
 		var err error
-		if rc := normalizeRecoveryCode(code); rc != "" {
-			method = "recovery_code"
+		if rc != "" {
+			method = MethodRecoveryCode
 			res := tx.Model(&RecoveryCode{}).Where("user_id = ? AND code_hash = ? AND used_at IS NULL", u.ID, hashToken(rc)).
 				Update("used_at", s.now())
 			ok, err = res.RowsAffected == 1, res.Error
@@ -261,12 +284,12 @@ func (s *Service) checkSecondFactor(ctx context.Context, u *User, code string) e
 			ActorID: u.ID, ActorRole: string(u.Role), Details: map[string]any{"method": method}})
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !ok {
-		return s.secondFactorFailed(ctx, u, "auth.mfa.verify")
+		return "", s.secondFactorFailed(ctx, u, "auth.mfa.verify")
 	}
-	return s.passGate(ctx, s.mfaGate(ctx, u))
+	return method, s.passGate(ctx, s.mfaGate(ctx, u))
 }
 
 func (s *Service) secondFactorFailed(ctx context.Context, u *User, action string) error {

@@ -25,6 +25,10 @@ type Profile struct {
 	User        *User
 	TOTPEnabled bool
 	MFARequired bool
+	// PasskeyCount is how many passkeys the user has; PasskeyRequired: the
+	// role requires signing in with one.
+	PasskeyCount    int
+	PasskeyRequired bool
 }
 
 // UserView is a user with the state an admin sees.
@@ -111,7 +115,12 @@ func (s *Service) Me(ctx context.Context, id *Identity) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Profile{User: u, TOTPEnabled: t != nil && t.ConfirmedAt != nil, MFARequired: s.mfaRequired(u)}, nil
+	n, err := s.countPasskeys(ctx, s.db.DB, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Profile{User: u, TOTPEnabled: t != nil && t.ConfirmedAt != nil, MFARequired: s.mfaRequired(u),
+		PasskeyCount: int(n), PasskeyRequired: s.passkeyRequired(u)}, nil
 }
 
 // ChangePassword sets the caller's password (the current one is required),
@@ -157,7 +166,11 @@ func (s *Service) ChangePassword(ctx context.Context, id *Identity, current, nex
 		if err != nil {
 			return err
 		}
-		if out, err = s.startSession(tx, u, sess.MFAVerified, metaFrom(ctx, sess.UserAgent)); err != nil {
+		method := sess.MFAMethod
+		if sess.MFAVerified && method == "" {
+			method = MethodTOTP // a session from before mfa_method was recorded
+		}
+		if out, err = s.startSession(tx, u, method, metaFrom(ctx, sess.UserAgent)); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "auth.password.change", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK,
@@ -399,7 +412,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *actor.Principal, id string,
 
 // ResetPassword sets a new password for a user (generated when empty, and
 // then returned once), forces a change at next sign-in and ends the user's
-// sessions and calendar feed; resetTOTP also removes their TOTP and recovery codes (lost device).
+// sessions and calendar feed; resetTOTP also removes their TOTP, recovery codes and passkeys (lost device).
 func (s *Service) ResetPassword(ctx context.Context, p *actor.Principal, id, password string, resetTOTP bool) (*UserView, string, error) {
 	if err := requireAdmin(p); err != nil {
 		return nil, "", err
@@ -437,13 +450,20 @@ func (s *Service) ResetPassword(ctx context.Context, p *actor.Principal, id, pas
 		if err != nil {
 			return err
 		}
+		var passkeys int64
 		if resetTOTP {
+			// A lost device: its TOTP, recovery codes and passkeys all go.
 			if err := s.removeTOTP(tx, u.ID); err != nil {
 				return err
 			}
+			res := tx.Where("user_id = ?", u.ID).Delete(&Passkey{})
+			if res.Error != nil {
+				return res.Error
+			}
+			passkeys = res.RowsAffected
 		}
 		return s.record(ctx, tx, audit.Entry{Action: "user.password.reset", ObjectType: "user", ObjectID: u.ID, Outcome: audit.OK,
-			Details: map[string]any{"sessions_revoked": n, "totp_reset": resetTOTP, "calendar_feeds_revoked": feeds}})
+			Details: map[string]any{"sessions_revoked": n, "totp_reset": resetTOTP, "calendar_feeds_revoked": feeds, "passkeys_removed": passkeys}})
 	})
 	if err != nil {
 		return nil, "", err

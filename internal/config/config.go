@@ -86,6 +86,14 @@ type Config struct {
 	SessionMaxAge time.Duration
 	// MFARequiredRoles get no full session without TOTP.
 	MFARequiredRoles []string
+	// PasskeyRequiredRoles get no full session without a passkey (or a
+	// recovery code, the way back from a lost one).
+	PasskeyRequiredRoles []string
+	// WebAuthnRPID and WebAuthnOriginList are the passkey relying-party id
+	// and accepted origins as configured; empty means derived (see
+	// WebAuthnRPIDOrDefault and WebAuthnOrigins).
+	WebAuthnRPID       string
+	WebAuthnOriginList []string
 	// LoginMaxFailuresPerAccountAddress and LoginMaxFailuresPerAddress are
 	// the failed sign-ins allowed (of one account from one client address, of
 	// one client address) before that pair or address is locked.
@@ -229,6 +237,19 @@ var Keys = []Key{
 			c.MFARequiredRoles = splitList(v)
 			return nil
 		}},
+	{Env: "HABEAS_PASSKEY_REQUIRED_ROLES", Flag: "", Default: "", EmptyAllowed: true, Help: "comma-separated roles that get no session without a passkey (a recovery code still works once, to register a new one); empty (or none): no role",
+		set: func(c *Config, v string) error {
+			c.PasskeyRequiredRoles = nil
+			if strings.TrimSpace(v) == "none" {
+				return nil
+			}
+			c.PasskeyRequiredRoles = splitList(v)
+			return nil
+		}},
+	{Env: "HABEAS_WEBAUTHN_RP_ID", Flag: "", Default: "", Help: "passkey relying-party id: the domain passkeys are bound to (habeas.example.org, or a parent domain of it); empty: the host of HABEAS_PUBLIC_URL, else of HABEAS_ADDR, and \"localhost\" when that host is an IP address (browsers refuse passkeys on IP addresses: open http://localhost:PORT). Changing it makes existing passkeys unusable",
+		set: func(c *Config, v string) error { c.WebAuthnRPID = strings.ToLower(strings.TrimSpace(v)); return nil }},
+	{Env: "HABEAS_WEBAUTHN_ORIGINS", Flag: "", Default: "", Help: "comma-separated origins (https://habeas.example.org) whose passkey answers are accepted; empty: the origin of HABEAS_PUBLIC_URL, else http://<RP id>:<port of HABEAS_ADDR>",
+		set: func(c *Config, v string) error { c.WebAuthnOriginList = splitList(v); return nil }},
 	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS", Flag: "", Default: "5", Help: "failed sign-ins (password or TOTP) on one account from one client address before that address is locked for that account for a while",
 		set: intSetter(func(c *Config) *int { return &c.LoginMaxFailuresPerAccountAddress })},
 	{Env: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT", Flag: "", Default: "100", Help: "consecutive failed sign-ins on one account from anywhere after which each further failure locks its address for that account (the account is never locked)",
@@ -617,6 +638,16 @@ func (c *Config) validateAuth() error {
 			return &Error{Key: "HABEAS_MFA_REQUIRED_ROLES", Msg: fmt.Sprintf("unknown role %q (admin, coordinator, lawyer, observer)", r)}
 		}
 	}
+	for _, r := range c.PasskeyRequiredRoles {
+		switch r {
+		case "admin", "coordinator", "lawyer", "observer":
+		default:
+			return &Error{Key: "HABEAS_PASSKEY_REQUIRED_ROLES", Msg: fmt.Sprintf("unknown role %q (admin, coordinator, lawyer, observer)", r)}
+		}
+	}
+	if err := c.validateWebAuthn(); err != nil {
+		return err
+	}
 	if c.LoginMaxFailuresPerAccountAddress < 1 {
 		return &Error{Key: "HABEAS_LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS", Msg: "must be at least 1"}
 	}
@@ -644,3 +675,81 @@ func (c *Config) validateAuth() error {
 func (c *Config) SecureCookies() bool {
 	return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://")
 }
+
+// WebAuthnRPIDOrDefault is the passkey relying-party id: HABEAS_WEBAUTHN_RP_ID
+// when set, else the host of the public URL, else the host of the listen
+// address; an IP address (or an empty or wildcard host) gives "localhost",
+// since browsers accept no IP address as a relying-party id and treat
+// http://localhost as a secure context.
+func (c *Config) WebAuthnRPIDOrDefault() string {
+	if c.WebAuthnRPID != "" {
+		return c.WebAuthnRPID
+	}
+	host := ""
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err == nil {
+			host = u.Hostname()
+		}
+	} else if h, _, err := net.SplitHostPort(c.Addr); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "" || net.ParseIP(host) != nil {
+		return "localhost"
+	}
+	return host
+}
+
+// WebAuthnOrigins are the origins whose passkey answers are accepted:
+// HABEAS_WEBAUTHN_ORIGINS when set, else the origin of the public URL, else
+// http://<RP id>:<port of the listen address>.
+func (c *Config) WebAuthnOrigins() []string {
+	if len(c.WebAuthnOriginList) > 0 {
+		return c.WebAuthnOriginList
+	}
+	scheme, host, port := "http", "", ""
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err == nil {
+			scheme, host, port = strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+		}
+	} else {
+		host, port, _ = net.SplitHostPort(c.Addr)
+	}
+	if host == "" || net.ParseIP(host) != nil {
+		host = c.WebAuthnRPIDOrDefault() // an IP address: the browser must use localhost
+	}
+	if port == "" {
+		return []string{scheme + "://" + host}
+	}
+	return []string{scheme + "://" + net.JoinHostPort(host, port)}
+}
+
+// validateWebAuthn checks the passkey relying-party id and origins set
+// explicitly: the id a domain name (no scheme, port or IP address), every
+// origin an http(s) origin whose host is the id or below it (otherwise
+// browsers refuse the ceremony), https unless the host is localhost.
+// Derived values are not refused: they come from the public URL or the
+// listen address, which are checked on their own (a plain-http public URL
+// simply gets no passkeys from browsers).
+func (c *Config) validateWebAuthn() error {
+	rp := c.WebAuthnRPIDOrDefault()
+	if c.WebAuthnRPID != "" && (net.ParseIP(rp) != nil || !rpIDPattern.MatchString(rp)) {
+		return &Error{Key: "HABEAS_WEBAUTHN_RP_ID", Msg: fmt.Sprintf("must be a domain name such as habeas.example.org (no scheme, port or IP address), not %q", rp)}
+	}
+	for _, o := range c.WebAuthnOriginList {
+		if err := checkOrigin(o); err != nil {
+			return &Error{Key: "HABEAS_WEBAUTHN_ORIGINS", Msg: err.Error()}
+		}
+		u, _ := url.Parse(o)
+		host := strings.ToLower(u.Hostname())
+		if host != rp && !strings.HasSuffix(host, "."+rp) {
+			return &Error{Key: "HABEAS_WEBAUTHN_ORIGINS", Msg: fmt.Sprintf("origin %q is not on the relying-party id %q or below it (set HABEAS_WEBAUTHN_RP_ID)", o, rp)}
+		}
+		if u.Scheme != "https" && host != "localhost" && !strings.HasSuffix(host, ".localhost") {
+			return &Error{Key: "HABEAS_WEBAUTHN_ORIGINS", Msg: fmt.Sprintf("origin %q must be https (browsers allow passkeys over http only on localhost)", o)}
+		}
+	}
+	return nil
+}
+
+var rpIDPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)

@@ -180,3 +180,53 @@ func TestS3KeysValidatedWhenSelected(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Passkey relying-party id and origins: derived from the public URL or the
+// listen address (an IP address gives localhost, which browsers accept),
+// or set; a bad explicit value names its key.
+func TestWebAuthnRelyingParty(t *testing.T) {
+	for _, tc := range []struct {
+		env     map[string]string
+		rp      string
+		origins string
+	}{
+		{nil, "localhost", "http://localhost:8080"},
+		{map[string]string{"HABEAS_ADDR": "0.0.0.0:9000"}, "localhost", "http://localhost:9000"},
+		{map[string]string{"HABEAS_ADDR": "[::1]:8080"}, "localhost", "http://localhost:8080"},
+		{map[string]string{"HABEAS_ADDR": "habeas.internal:8080"}, "habeas.internal", "http://habeas.internal:8080"},
+		{map[string]string{"HABEAS_PUBLIC_URL": "https://Habeas.Example.org/"}, "habeas.example.org", "https://habeas.example.org"},
+		{map[string]string{"HABEAS_PUBLIC_URL": "https://habeas.example.org:8443"}, "habeas.example.org", "https://habeas.example.org:8443"},
+		{map[string]string{"HABEAS_PUBLIC_URL": "http://127.0.0.1:8080"}, "localhost", "http://localhost:8080"},
+		{map[string]string{"HABEAS_PUBLIC_URL": "https://app.example.org", "HABEAS_WEBAUTHN_RP_ID": "example.org",
+			"HABEAS_WEBAUTHN_ORIGINS": "https://app.example.org,https://example.org"}, "example.org", "https://app.example.org,https://example.org"},
+	} {
+		c, err := Load(envOf(tc.env), nil)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.env, err)
+		}
+		if got, origins := c.WebAuthnRPIDOrDefault(), strings.Join(c.WebAuthnOrigins(), ","); got != tc.rp || origins != tc.origins {
+			t.Errorf("%v: RP id %q origins %q, want %q %q", tc.env, got, origins, tc.rp, tc.origins)
+		}
+	}
+	for key, env := range map[string]map[string]string{
+		"HABEAS_WEBAUTHN_RP_ID":         {"HABEAS_WEBAUTHN_RP_ID": "https://habeas.example.org"},
+		"HABEAS_WEBAUTHN_RP_ID ":        {"HABEAS_WEBAUTHN_RP_ID": "10.0.0.1"},
+		"HABEAS_WEBAUTHN_ORIGINS":       {"HABEAS_WEBAUTHN_RP_ID": "example.org", "HABEAS_WEBAUTHN_ORIGINS": "https://example.net"},
+		"HABEAS_WEBAUTHN_ORIGINS ":      {"HABEAS_WEBAUTHN_RP_ID": "example.org", "HABEAS_WEBAUTHN_ORIGINS": "http://app.example.org"},
+		"HABEAS_WEBAUTHN_ORIGINS  ":     {"HABEAS_WEBAUTHN_ORIGINS": "https://localhost:8080/path"},
+		"HABEAS_PASSKEY_REQUIRED_ROLES": {"HABEAS_PASSKEY_REQUIRED_ROLES": "admin,root"},
+	} {
+		_, err := Load(envOf(env), nil)
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Key != strings.TrimSpace(key) {
+			t.Errorf("%v: error %v, want one naming %s", env, err, strings.TrimSpace(key))
+		}
+	}
+	c, err := Load(envOf(map[string]string{"HABEAS_PASSKEY_REQUIRED_ROLES": "admin, coordinator"}), nil)
+	if err != nil || strings.Join(c.PasskeyRequiredRoles, ",") != "admin,coordinator" {
+		t.Fatalf("passkey roles: %v %v", c.PasskeyRequiredRoles, err)
+	}
+	if c, _ := Load(envOf(nil), nil); len(c.PasskeyRequiredRoles) != 0 {
+		t.Fatalf("passkeys required by default: %v", c.PasskeyRequiredRoles)
+	}
+}

@@ -43,6 +43,14 @@ var publicRoutes = map[string]string{
 	// token: it is covered by mfa_test.go and by TestBadTokensOnEveryRoute
 	// (an access token there is refused).
 	"POST /api/v1/auth/totp/verify": "MFA step of sign-in (MFA-pending token)",
+	// Passkeys (passkey_test.go): sign-in with a passkey alone needs no
+	// token (the passkey is the credential; failures throttle the address);
+	// the second-factor step takes the MFA-pending token only, an access
+	// token there is refused (TestBadTokensOnEveryRoute).
+	"POST /api/v1/auth/passkeys/login/begin":   "passkey sign-in: a single-use challenge (address throttle)",
+	"POST /api/v1/auth/passkeys/login/finish":  "passkey sign-in: the signed challenge",
+	"POST /api/v1/auth/passkeys/verify/begin":  "passkey as the MFA step of sign-in (MFA-pending token)",
+	"POST /api/v1/auth/passkeys/verify/finish": "passkey as the MFA step of sign-in (MFA-pending token)",
 	// Calendar apps cannot sign in: the secret in the URL is the credential
 	// (only its hash is stored; revocable). See timeline_test.go.
 	"GET /api/v1/calendar-feeds/:token/hearings.ics": "a user's iCalendar hearing feed, by its secret URL",
@@ -81,6 +89,8 @@ func (r route) path(o objects) string {
 			segs[i] = o.hearing
 		case "custody-periods":
 			segs[i] = o.custody
+		case "passkeys":
+			segs[i] = "0190c1d2-0000-7000-8000-000000000000" // the body is refused before the lookup
 		default:
 			panic("access matrix: no fixture object for " + r.tmpl)
 		}
@@ -170,6 +180,10 @@ func identityRoutes() []route {
 		{"confirm TOTP (no code)", "POST", "/auth/totp/confirm", empty, "", always(400), ""},
 		{"disable TOTP (no body)", "POST", "/auth/totp/disable", empty, "", always(400), ""},
 		{"own sign-in activity", "GET", "/me/sign-in-activity", nil, "", always(200), ""},
+		{"begin passkey registration (no name)", "POST", "/auth/passkeys/register/begin", empty, "", always(400), ""},
+		{"finish passkey registration (no answer)", "POST", "/auth/passkeys/register/finish", empty, "", always(400), ""},
+		{"list own passkeys", "GET", "/auth/passkeys", nil, "", always(200), ""},
+		{"remove own passkey (no password)", "POST", "/auth/passkeys/:id/remove", empty, "", always(400), ""},
 		{"list users", "GET", "/users", nil, "", adminOnly(200), ""},
 		{"create user", "POST", "/users", func(*env, objects) any {
 			return map[string]any{"email": fmt.Sprintf("new-%d@example.org", time.Now().UnixNano()), "name": "New", "role": "observer"}
@@ -328,7 +342,8 @@ func TestBadTokensOnEveryRoute(t *testing.T) {
 		}
 		for _, rt := range matrixRoutes() {
 			for name, tok := range tokens {
-				if rt.tmpl == "/auth/totp/enroll" || rt.tmpl == "/auth/totp/confirm" {
+				if rt.tmpl == "/auth/totp/enroll" || rt.tmpl == "/auth/totp/confirm" ||
+					rt.tmpl == "/auth/passkeys/register/begin" || rt.tmpl == "/auth/passkeys/register/finish" {
 					if name == "MFA-pending token as access token" {
 						continue // enrolment takes MFA-pending tokens by design (first sign-in)
 					}
@@ -345,11 +360,24 @@ func TestBadTokensOnEveryRoute(t *testing.T) {
 				}
 			}
 		}
-		// totp/verify takes only MFA-pending tokens: an access token is refused.
+		// totp/verify and the passkey step take only MFA-pending tokens: an
+		// access token (or any bad token) is refused.
 		if r := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/totp/verify", Token: lawyer.token,
 			Body: map[string]string{"code": "123456"}}); r.StatusCode != 401 {
 			t.Errorf("totp/verify with an access token: %d, want 401", r.StatusCode)
 		}
+		tokens["access token"] = lawyer.token
+		for _, path := range []string{"/api/v1/auth/passkeys/verify/begin", "/api/v1/auth/passkeys/verify/finish"} {
+			for name, tok := range tokens {
+				if name == "MFA-pending token as access token" {
+					continue
+				}
+				if r := e.s.Do(testkit.Request{Method: "POST", Path: path, Token: tok, Body: map[string]any{}}); r.StatusCode != 401 {
+					t.Errorf("%s with %s: %d, want 401", path, name, r.StatusCode)
+				}
+			}
+		}
+
 	})
 }
 

@@ -36,6 +36,8 @@ type tokenResponse struct {
 	RefreshToken       string `json:"refresh_token,omitempty"`
 	MFAToken           string `json:"mfa_token,omitempty"`
 	MustChangePassword bool   `json:"must_change_password"`
+	// MFAMethods (state mfa_required): totp, passkey, recovery_code.
+	MFAMethods []string `json:"mfa_methods,omitempty"`
 }
 
 // browser reports whether the client is a browser (it sends Fetch Metadata
@@ -86,7 +88,7 @@ func (h *authHandlers) login(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, tokenResponse{State: res.State, TokenType: "Bearer", MFAToken: res.MFAToken,
-		ExpiresIn: res.MFATokenExpiresIn, MustChangePassword: res.MustChangePassword})
+		ExpiresIn: res.MFATokenExpiresIn, MustChangePassword: res.MustChangePassword, MFAMethods: res.MFAMethods})
 }
 
 type refreshRequest struct {
@@ -281,6 +283,8 @@ type meResponse struct {
 	Role               string `json:"role"`
 	TOTPEnabled        bool   `json:"totp_enabled"`
 	MFARequired        bool   `json:"mfa_required"`
+	PasskeyCount       int    `json:"passkey_count"`
+	PasskeyRequired    bool   `json:"passkey_required"`
 	MustChangePassword bool   `json:"must_change_password"`
 	SessionID          string `json:"session_id"`
 }
@@ -294,7 +298,7 @@ func (h *authHandlers) me(c *gin.Context) {
 	}
 	u := p.User
 	c.JSON(http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), TOTPEnabled: p.TOTPEnabled,
-		MFARequired: p.MFARequired, MustChangePassword: u.MustChangePassword, SessionID: id.Principal.SessionID})
+		MFARequired: p.MFARequired, PasskeyCount: p.PasskeyCount, PasskeyRequired: p.PasskeyRequired, MustChangePassword: u.MustChangePassword, SessionID: id.Principal.SessionID})
 }
 
 type signInEventJSON struct {

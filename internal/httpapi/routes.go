@@ -97,6 +97,16 @@ func routes(r *gin.Engine, d Deps) error {
 	v1.POST("/auth/refresh", ah.refresh)
 	v1.POST("/auth/logout", ah.logout)
 	v1.POST("/auth/totp/verify", authenticate(d.Auth, modeMFA), ah.totpVerify)
+	// Passkeys (WebAuthn): register (signed in, or enrolling during sign-in),
+	// sign in with a passkey alone, a passkey as the second factor, list, remove.
+	v1.POST("/auth/passkeys/register/begin", authenticate(d.Auth, modeEnroll), ah.passkeyRegisterBegin)
+	v1.POST("/auth/passkeys/register/finish", authenticate(d.Auth, modeEnroll), ah.passkeyRegisterFinish)
+	v1.POST("/auth/passkeys/login/begin", ah.passkeyLoginBegin)
+	v1.POST("/auth/passkeys/login/finish", ah.passkeyLoginFinish)
+	v1.POST("/auth/passkeys/verify/begin", authenticate(d.Auth, modeMFA), ah.passkeyVerifyBegin)
+	v1.POST("/auth/passkeys/verify/finish", authenticate(d.Auth, modeMFA), ah.passkeyVerifyFinish)
+	authed.GET("/auth/passkeys", ah.passkeys)
+	authed.POST("/auth/passkeys/:id/remove", ah.passkeyRemove)
 	uh := &usersHandlers{svc: d.Auth}
 	admin.GET("/users", uh.list)
 	admin.POST("/users", uh.create)

@@ -105,13 +105,13 @@ try {
       throw e;
     }
   };
-  const axe = async (label) => {
+  const axe = async (label, p = page) => {
     // Let transitions finish first (a closing dialog at half opacity fails contrast checks).
     // (Endless animations such as a spinner are not waited for.)
-    await page.waitForFunction(() =>
+    await p.waitForFunction(() =>
       document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
-    await page.evaluate(axeSource); // through the debugger protocol: not an inline script, so the CSP stays on
-    const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    await p.evaluate(axeSource); // through the debugger protocol: not an inline script, so the CSP stays on
+    const res = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
     const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     if (bad.length) {
       throw new Error(`axe on ${label}: ` + bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; '));
@@ -1035,6 +1035,73 @@ try {
     if (await page.getByRole('button', { name: 'Edit detainee' }).count()) throw new Error('observer may edit the detainee');
     if (await page.getByText('Wife: Guzelnur').count()) throw new Error('observer sees family contacts');
     await axe('detainee page (observer)');
+  });
+
+  // Passkeys: browsers refuse WebAuthn on an IP address, so these steps open the same server at
+  // http://localhost (its default relying-party id, derived from HABEAS_ADDR 127.0.0.1:port).
+  // Chromium's virtual authenticator (CDP WebAuthn domain) stands in for a platform authenticator
+  // with user verification (screen lock) and discoverable credentials.
+  const lbase = `http://localhost:${port}`;
+  let pk;
+  let authenticatorId = '';
+  let pkCDP;
+  await step('passkeys: register one on the account page (virtual authenticator)', async () => {
+    pk = await context.newPage();
+    pk.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    pk.on('pageerror', (e) => consoleErrors.push(String(e)));
+    pkCDP = await context.newCDPSession(pk);
+    await pkCDP.send('WebAuthn.enable', { enableUI: false });
+    ({ authenticatorId } = await pkCDP.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'internal',
+        hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
+      },
+    }));
+    await pk.goto(lbase + '/');
+    await pk.getByLabel('Email').fill('admin@localhost');
+    await pk.getByLabel(/^Password/).fill(newPassword);
+    await pk.getByRole('button', { name: 'Continue' }).click();
+    await pk.getByLabel('Code from your authenticator app').fill(await totp());
+    await pk.getByRole('button', { name: 'Verify' }).click();
+    await pk.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await pk.getByRole('link', { name: 'My account' }).click();
+    await pk.getByText('You have no passkeys.').waitFor();
+    await pk.getByLabel(/^Name of the passkey/).fill('Virtual key 钥匙');
+    await pk.getByLabel(/^Password/).fill(newPassword);
+    await pk.getByRole('button', { name: 'Add a passkey' }).click();
+    await pk.getByText('Passkey "Virtual key 钥匙" added.').waitFor();
+    await pk.getByRole('list', { name: 'Your passkeys' }).getByText('Virtual key 钥匙').waitFor();
+    const { credentials } = await pkCDP.send('WebAuthn.getCredentials', { authenticatorId });
+    if (credentials.length !== 1 || !credentials[0].isResidentCredential || credentials[0].rpId !== 'localhost')
+      throw new Error('virtual authenticator: ' + JSON.stringify(credentials.map((c) => ({ rpId: c.rpId, resident: c.isResidentCredential }))));
+    await axe('my account: passkeys', pk);
+  });
+
+  await step('passkeys: sign in with the passkey alone, then as the second step after the password', async () => {
+    await pk.getByRole('button', { name: 'Sign out' }).click();
+    await pk.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
+    await axe('sign-in page with passkeys', pk);
+    await pk.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await pk.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await pk.getByRole('button', { name: 'Sign out' }).click();
+    await pk.getByLabel('Email').fill('admin@localhost');
+    await pk.getByLabel(/^Password/).fill(newPassword);
+    await pk.getByRole('button', { name: 'Continue' }).click();
+    await pk.getByRole('button', { name: 'Use your passkey' }).waitFor();
+    await axe('second step offering the passkey', pk);
+    await pk.getByRole('button', { name: 'Use your passkey' }).click();
+    await pk.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const { credentials } = await pkCDP.send('WebAuthn.getCredentials', { authenticatorId });
+    if (credentials[0].signCount < 2) throw new Error('sign count ' + credentials[0].signCount);
+    // The account page lists the use; removing needs the password.
+    await pk.getByRole('link', { name: 'My account' }).click();
+    await pk.getByRole('button', { name: 'Remove passkey Virtual key 钥匙' }).click();
+    await pk.getByLabel(/^Your password, to remove/).fill(newPassword);
+    await pk.getByRole('button', { name: 'Remove passkey', exact: true }).click();
+    await pk.getByText('You have no passkeys.').waitFor();
+    await pk.close();
   });
 
   await step('no errors in the browser console (CSP included)', async () => {

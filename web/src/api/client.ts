@@ -57,7 +57,7 @@ export function makeAuthFetch(fetchImpl: typeof fetch = (...a) => fetch(...a)) {
   return async function authFetch(input: Request): Promise<Response> {
     const explicitAuth = input.headers.has('Authorization');
     // Sign-in steps answer 401 for wrong credentials: no refresh there (mfa_token steps carry an explicit header).
-    const isAuthRoute = /\/api\/v1\/auth\/(login|refresh|logout)$/.test(new URL(input.url, 'http://x').pathname);
+    const isAuthRoute = /\/api\/v1\/auth\/(login|refresh|logout|passkeys\/login\/(begin|finish))$/.test(new URL(input.url, 'http://x').pathname);
     const spare = input.clone();
     const res = await fetchImpl(withToken(input));
     if (res.status !== 401 || explicitAuth || isAuthRoute) return res;

@@ -231,6 +231,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/passkeys/register/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start registering a passkey
+         * @description Signed in (access token): takes the account's `password` (recent authentication) and a `name`.
+         *     With the `mfa_token` of a sign-in whose state is `mfa_enrollment_required` or
+         *     `passkey_enrollment_required`, no password: this is the enrolment of the account's first second
+         *     factor (403 `mfa_verify_first` when the account already has one it must prove first). Returns a
+         *     single-use ceremony (5 minutes) and the options for `navigator.credentials.create()`
+         *     (discoverable credential, user verification required, no attestation).
+         */
+        post: operations["passkeyRegisterBegin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/register/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish registering a passkey
+         * @description Takes the ceremony id and the authenticator's answer (the `PublicKeyCredential` as JSON, binary
+         *     fields base64url). Origin, RP id, challenge, user presence and verification are checked; a refused
+         *     answer is 400 naming `credential` and stores nothing. The first second factor of an account also
+         *     gets 10 recovery codes (shown once). With an `mfa_token`, the pending sign-in is finished: the
+         *     tokens are returned as by `/auth/totp/verify`; an account with TOTP must then give `code` (a TOTP
+         *     or recovery code) as well.
+         */
+        post: operations["passkeyRegisterFinish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/login/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a sign-in with a passkey alone
+         * @description No account is named (discoverable credentials): the browser offers the passkeys it has for this
+         *     site. Returns a single-use ceremony (5 minutes) and the options for `navigator.credentials.get()`
+         *     (user verification required). A client address locked by failed sign-ins gets 429.
+         */
+        post: operations["passkeyLoginBegin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/login/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in with a passkey alone
+         * @description A verified passkey (signature, origin, RP id, challenge, user verification, signature counter)
+         *     opens a full session exactly as password and TOTP do: browsers get the refresh token as the
+         *     HttpOnly cookie. Any refusal is 401 `passkey_rejected` (audited; counted against the client
+         *     address, never against the account); an answer to a spent or expired ceremony is 400 naming
+         *     `ceremony_id`.
+         */
+        post: operations["passkeyLoginFinish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/verify/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the passkey step of a sign-in
+         * @description Takes only an `mfa_token` (the password was right and the account has a passkey). Returns a
+         *     single-use ceremony and the options for `navigator.credentials.get()`, allowing the account's
+         *     passkeys.
+         */
+        post: operations["passkeyVerifyBegin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/verify/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in with a passkey as the second factor
+         * @description Takes only an `mfa_token`. A verified passkey finishes the sign-in (as `/auth/totp/verify`);
+         *     refusals are 401 `passkey_rejected` and count against the account's second-factor throttle (429).
+         */
+        post: operations["passkeyVerifyFinish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's passkeys */
+        get: operations["listPasskeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove one of the caller's passkeys (password required)
+         * @description Takes the account's password (recent authentication). Another user's passkey is 404. The last
+         *     passkey of a role that requires passkeys is refused (409 `passkey_required_for_role`), as is
+         *     the last second factor of an account that requires MFA (409 `mfa_required_for_role`); when the
+         *     last second factor goes, the recovery codes go with it.
+         */
+        post: operations["removePasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password": {
         parameters: {
             query?: never;
@@ -1915,8 +2094,14 @@ export interface components {
          *     with its `expires_in`.
          */
         TokenResponse: {
-            /** @enum {string} */
-            state: "ok" | "mfa_required" | "mfa_enrollment_required";
+            /**
+             * @description `passkey_enrollment_required`: the role requires passkeys and the account has none:
+             *     register one with the `mfa_token` (`/auth/passkeys/register/begin`).
+             * @enum {string}
+             */
+            state: "ok" | "mfa_required" | "mfa_enrollment_required" | "passkey_enrollment_required";
+            /** @description With `mfa_required`, how the sign-in may be finished. */
+            mfa_methods?: ("totp" | "passkey" | "recovery_code")[];
             access_token?: string;
             /** @enum {string} */
             token_type: "Bearer";
@@ -1957,6 +2142,74 @@ export interface components {
             mfa_token?: string;
             must_change_password: boolean;
         };
+        PasskeyCeremony: {
+            /** @description Send it back with the authenticator's answer. */
+            ceremony_id: string;
+            /** @description Seconds the ceremony may still be finished. */
+            expires_in: number;
+            /**
+             * @description `{"publicKey": {...}}` for `navigator.credentials.create()` or `.get()`, binary fields
+             *     (challenge, user.id, credential ids) base64url (the WebAuthn JSON form; see
+             *     `PublicKeyCredential.parseCreationOptionsFromJSON`).
+             */
+            options: {
+                [key: string]: unknown;
+            };
+        };
+        PasskeyRegisterBeginRequest: {
+            /** @description The user's name for the passkey (1 to 64 characters), e.g. "work laptop". */
+            name: string;
+            /** @description The account's password; required with an access token, not with an mfa_token. */
+            password?: string;
+        };
+        PasskeyAnswer: {
+            ceremony_id: string;
+            /** @description The PublicKeyCredential in its JSON form (`credential.toJSON()`). */
+            credential: {
+                [key: string]: unknown;
+            };
+        };
+        PasskeyRegisterFinishRequest: {
+            ceremony_id: string;
+            /** @description The PublicKeyCredential in its JSON form (`credential.toJSON()`). */
+            credential: {
+                [key: string]: unknown;
+            };
+            /** @description A TOTP or recovery code; only when a pending sign-in of an account with TOTP registers a passkey. */
+            code?: string;
+        };
+        Passkey: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** @description The authenticator reports the passkey as backed up (it may exist on other devices). */
+            synced: boolean;
+        };
+        PasskeyList: {
+            items: components["schemas"]["Passkey"][];
+        };
+        PasskeyRegistration: {
+            passkey: components["schemas"]["Passkey"];
+            /** @description Issued (once) when this is the account's first second factor. */
+            recovery_codes?: string[];
+            /** @enum {string} */
+            state: "ok";
+            /** @description Set when the call finished a pending sign-in. */
+            access_token?: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            expires_in?: number;
+            refresh_token?: string;
+            mfa_token?: string;
+            must_change_password: boolean;
+            mfa_methods?: string[];
+        };
+        PasskeyRemoveRequest: {
+            password: string;
+        };
         DisableTOTPRequest: {
             password: string;
             code: string;
@@ -1976,6 +2229,10 @@ export interface components {
             totp_enabled: boolean;
             /** @description TOTP is required for this account (by role or by setting). */
             mfa_required: boolean;
+            /** @description How many passkeys the account has. */
+            passkey_count: number;
+            /** @description The role requires signing in with a passkey (HABEAS_PASSKEY_REQUIRED_ROLES). */
+            passkey_required: boolean;
             must_change_password: boolean;
             session_id: string;
         };
@@ -3280,6 +3537,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
@@ -3308,6 +3566,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMedia"];
@@ -3370,6 +3629,243 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passkeyRegisterBegin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRegisterBeginRequest"];
+            };
+        };
+        responses: {
+            /** @description The ceremony and the creation options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCeremony"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passkeyRegisterFinish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRegisterFinishRequest"];
+            };
+        };
+        responses: {
+            /** @description The passkey is registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRegistration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passkeyLoginBegin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ceremony and the request options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCeremony"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passkeyLoginFinish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAnswer"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passkeyVerifyBegin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ceremony and the request options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCeremony"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passkeyVerifyFinish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAnswer"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMedia"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRemoveRequest"];
+            };
+        };
+        responses: {
+            /** @description The passkey is removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMedia"];

@@ -1,21 +1,24 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Code, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Code, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { api, bearer, toApiError, type Schemas } from '../api/client';
+import { api, bearer, HttpError, toApiError, type Schemas } from '../api/client';
 import { authStore } from './store';
 import { ErrorText } from '../components/ErrorText';
 import { QrCode } from './QrCode';
+import { cancelled, localhostURL, onIPAddress, passkeysSupported, registerPasskey, signInWithPasskey, verifyWithPasskey } from './passkey';
 
 type Step =
   | { kind: 'password' }
-  | { kind: 'code'; mfaToken: string; mustChange: boolean }
+  | { kind: 'code'; mfaToken: string; mustChange: boolean; methods: string[] }
   | { kind: 'enroll'; mfaToken: string | null; mustChange: boolean }
+  | { kind: 'passkeyEnroll'; mfaToken: string; mustChange: boolean; required: boolean }
   | { kind: 'recovery'; codes: string[]; token: string | null; mustChange: boolean }
   | { kind: 'change'; token: string };
 
 /**
- * Every sign-in step: password, TOTP (or recovery code), first-time TOTP enrolment with a QR code and
- * the recovery codes shown once, forced password change. Calls onDone once an access token is held.
+ * Every sign-in step: password (or a passkey alone), TOTP, passkey or recovery code, first-time
+ * enrolment of TOTP (QR code) or a passkey with the recovery codes shown once, forced password change.
+ * Calls onDone once an access token is held.
  */
 export function SignInFlow({ onDone, initialStep }: { onDone: () => void; initialStep?: Step }) {
   const [step, setStep] = useState<Step>(initialStep ?? { kind: 'password' });
@@ -32,23 +35,35 @@ export function SignInFlow({ onDone, initialStep }: { onDone: () => void; initia
   const afterLogin = (r: Schemas['TokenResponse']) => {
     if (r.state === 'ok' && r.access_token) finish(r.access_token, r.must_change_password);
     else if (r.state === 'mfa_required' && r.mfa_token)
-      setStep({ kind: 'code', mfaToken: r.mfa_token, mustChange: r.must_change_password });
+      setStep({ kind: 'code', mfaToken: r.mfa_token, mustChange: r.must_change_password, methods: r.mfa_methods ?? ['totp', 'recovery_code'] });
     else if (r.state === 'mfa_enrollment_required' && r.mfa_token)
       setStep({ kind: 'enroll', mfaToken: r.mfa_token, mustChange: r.must_change_password });
+    else if (r.state === 'passkey_enrollment_required' && r.mfa_token)
+      setStep({ kind: 'passkeyEnroll', mfaToken: r.mfa_token, mustChange: r.must_change_password, required: true });
+  };
+
+  const afterPasskeyEnrolled = (reg: Schemas['PasskeyRegistration'], mustChange: boolean) => {
+    if (reg.recovery_codes?.length) setStep({ kind: 'recovery', codes: reg.recovery_codes, token: reg.access_token ?? null, mustChange });
+    else if (reg.access_token) finish(reg.access_token, mustChange);
   };
 
   switch (step.kind) {
     case 'password':
       return <PasswordStep onResult={afterLogin} onPassword={setPendingPassword} />;
     case 'code':
-      return <CodeStep mfaToken={step.mfaToken} onResult={afterLogin} />;
+      return <CodeStep mfaToken={step.mfaToken} methods={step.methods} onResult={afterLogin} />;
     case 'enroll':
       return (
         <EnrollStep
           mfaToken={step.mfaToken}
           onConfirmed={(c) => setStep({ kind: 'recovery', codes: c.recovery_codes, token: c.access_token ?? null, mustChange: step.mustChange })}
+          onPasskeyInstead={
+            step.mfaToken ? () => setStep({ kind: 'passkeyEnroll', mfaToken: step.mfaToken!, mustChange: step.mustChange, required: false }) : undefined
+          }
         />
       );
+    case 'passkeyEnroll':
+      return <PasskeyEnrollStep mfaToken={step.mfaToken} required={step.required} onDone={(reg) => afterPasskeyEnrolled(reg, step.mustChange)} />;
     case 'recovery':
       return (
         <RecoveryStep
@@ -102,17 +117,70 @@ function PasswordStep({ onResult, onPassword }: { onResult: (r: Schemas['TokenRe
         <Button type="submit" loading={busy}>
           {t('auth.continue')}
         </Button>
+        <PasskeySignIn onResult={onResult} />
       </Stack>
     </form>
   );
 }
 
-function CodeStep({ mfaToken, onResult }: { mfaToken: string; onResult: (r: Schemas['TokenResponse']) => void }) {
+/** "Sign in with a passkey": phishing-resistant, no e-mail or password typed. */
+function PasskeySignIn({ onResult }: { onResult: (r: Schemas['TokenResponse']) => void }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [recovery, setRecovery] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  if (!passkeysSupported()) return null;
+  return (
+    <>
+      <Text ta="center" size="sm">
+        {t('passkeys.or')}
+      </Text>
+      {onIPAddress() ? (
+        <Text size="sm">
+          {t('passkeys.ipHost')} <Anchor href={localhostURL()} underline="always">{t('passkeys.openLocalhost')}</Anchor>
+        </Text>
+      ) : (
+        <Button
+          variant="default"
+          loading={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              onResult(await signInWithPasskey());
+            } catch (err) {
+              if (!cancelled(err)) setError(err);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {t('passkeys.signIn')}
+        </Button>
+      )}
+      <ErrorText error={error} />
+    </>
+  );
+}
+
+function CodeStep({ mfaToken, methods, onResult }: { mfaToken: string; methods: string[]; onResult: (r: Schemas['TokenResponse']) => void }) {
+  const { t } = useTranslation();
+  const totp = methods.includes('totp');
+  const passkey = methods.includes('passkey') && passkeysSupported() && !onIPAddress();
+  const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState(!totp);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const usePasskey = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onResult(await verifyWithPasskey(mfaToken));
+    } catch (err) {
+      if (!cancelled(err)) setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <form
       onSubmit={async (e) => {
@@ -133,6 +201,17 @@ function CodeStep({ mfaToken, onResult }: { mfaToken: string; onResult: (r: Sche
     >
       <Stack>
         <Title order={2}>{t('auth.twoStep')}</Title>
+        {passkey && (
+          <>
+            <Text>{t('passkeys.verifyIntro')}</Text>
+            <Button type="button" onClick={usePasskey} loading={busy}>
+              {t('passkeys.verify')}
+            </Button>
+            <Text ta="center" size="sm">
+              {totp ? t('passkeys.orCode') : t('passkeys.orRecovery')}
+            </Text>
+          </>
+        )}
         <TextInput
           label={recovery ? t('auth.recoveryCode') : t('auth.totpCode')}
           autoComplete="one-time-code"
@@ -140,11 +219,11 @@ function CodeStep({ mfaToken, onResult }: { mfaToken: string; onResult: (r: Sche
           required
           value={code}
           onChange={(e) => setCode(e.currentTarget.value)}
-          data-autofocus
+          data-autofocus={!passkey || undefined}
         />
-        <Checkbox label={t('auth.useRecovery')} checked={recovery} onChange={(e) => setRecovery(e.currentTarget.checked)} />
+        {totp && <Checkbox label={t('auth.useRecovery')} checked={recovery} onChange={(e) => setRecovery(e.currentTarget.checked)} />}
         <ErrorText error={error} />
-        <Button type="submit" loading={busy}>
+        <Button type="submit" variant={passkey ? 'default' : 'filled'} loading={busy}>
           {t('auth.verify')}
         </Button>
       </Stack>
@@ -152,7 +231,15 @@ function CodeStep({ mfaToken, onResult }: { mfaToken: string; onResult: (r: Sche
   );
 }
 
-function EnrollStep({ mfaToken, onConfirmed }: { mfaToken: string | null; onConfirmed: (c: Schemas['TOTPConfirmation']) => void }) {
+function EnrollStep({
+  mfaToken,
+  onConfirmed,
+  onPasskeyInstead,
+}: {
+  mfaToken: string | null;
+  onConfirmed: (c: Schemas['TOTPConfirmation']) => void;
+  onPasskeyInstead?: () => void;
+}) {
   const { t } = useTranslation();
   const [enrollment, setEnrollment] = useState<Schemas['TOTPEnrollment'] | null>(null);
   const [code, setCode] = useState('');
@@ -183,6 +270,11 @@ function EnrollStep({ mfaToken, onConfirmed }: { mfaToken: string | null; onConf
         <Button onClick={start} loading={busy}>
           {t('auth.enrollStart')}
         </Button>
+        {onPasskeyInstead && passkeysSupported() && !onIPAddress() && (
+          <Button variant="default" onClick={onPasskeyInstead}>
+            {t('passkeys.enrollInstead')}
+          </Button>
+        )}
       </Stack>
     );
 
@@ -223,6 +315,69 @@ function EnrollStep({ mfaToken, onConfirmed }: { mfaToken: string | null; onConf
         <Button type="submit" loading={busy}>
           {t('auth.enrollConfirm')}
         </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** Registers the first passkey during sign-in (the role requires passkeys, or the user chose one over TOTP). */
+function PasskeyEnrollStep({
+  mfaToken,
+  required,
+  onDone,
+}: {
+  mfaToken: string;
+  required: boolean;
+  onDone: (r: Schemas['PasskeyRegistration']) => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [code, setCode] = useState('');
+  const [needCode, setNeedCode] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const ip = onIPAddress();
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          onDone(await registerPasskey({ name, mfaToken, code: code.replace(/\s/g, '') || undefined }));
+        } catch (err) {
+          if (err instanceof HttpError && err.body?.fields && 'code' in err.body.fields) setNeedCode(true);
+          if (!cancelled(err)) setError(err);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Stack>
+        <Title order={2}>{t('passkeys.enrollTitle')}</Title>
+        <Text>{required ? t('passkeys.enrollRequired') : t('passkeys.enrollIntro')}</Text>
+        {ip || !passkeysSupported() ? (
+          <Text size="sm">
+            {t('passkeys.ipHost')} <Anchor href={localhostURL()} underline="always">{t('passkeys.openLocalhost')}</Anchor>
+          </Text>
+        ) : (
+          <>
+            <TextInput label={t('passkeys.name')} description={t('passkeys.nameHint')} required maxLength={64} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            {needCode && (
+              <TextInput
+                label={t('passkeys.codeForEnroll')}
+                autoComplete="one-time-code"
+                required
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+              />
+            )}
+            <ErrorText error={error} />
+            <Button type="submit" loading={busy}>
+              {t('passkeys.create')}
+            </Button>
+          </>
+        )}
       </Stack>
     </form>
   );

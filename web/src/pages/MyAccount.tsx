@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, CopyButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, CopyButton, Group, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, apiBase, unwrap } from '../api/client';
 import { useMe } from '../api/hooks';
@@ -8,10 +8,11 @@ import { SignInActivity } from '../auth/SignInActivity';
 import { ErrorText } from '../components/ErrorText';
 import { QueryState } from '../components/States';
 import { formatDateTime } from '../format';
+import { cancelled, localhostURL, onIPAddress, passkeysSupported, registerPasskey } from '../auth/passkey';
 
 /**
- * The user's own page: account, recent failed sign-ins and locks, and the
- * hearing calendar feed (secret URL shown once).
+ * The user's own page: account, passkeys, recent failed sign-ins and locks,
+ * and the hearing calendar feed (secret URL shown once).
  */
 export default function MyAccount() {
   const { t } = useTranslation();
@@ -30,6 +31,7 @@ export default function MyAccount() {
             </Text>
           </Card>
         )}
+        <Passkeys />
         <Card withBorder>
           <Title order={3} size="h4" mb="sm">
             {t('signInActivity.title')}
@@ -93,5 +95,165 @@ function CalendarFeed() {
         </Stack>
       </QueryState>
     </Card>
+  );
+}
+
+/** The user's passkeys: add (name and password), list, remove (password). */
+function Passkeys() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['passkeys'], queryFn: async () => unwrap(await api.GET('/api/v1/auth/passkeys')) });
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [codes, setCodes] = useState<string[]>([]);
+  const [saved, setSaved] = useState(false);
+  const [added, setAdded] = useState('');
+  const add = useMutation({
+    mutationFn: () => registerPasskey({ name, password }),
+    onSuccess: (r) => {
+      setName('');
+      setPassword('');
+      setAdded(r.passkey.name);
+      setCodes(r.recovery_codes ?? []);
+      setSaved(false);
+      void qc.invalidateQueries({ queryKey: ['passkeys'] });
+      void qc.invalidateQueries({ queryKey: ['me'] });
+    },
+  });
+  const usable = passkeysSupported() && !onIPAddress();
+  return (
+    <Card withBorder component="section" aria-labelledby="passkeys-title">
+      <Title order={3} size="h4" mb="sm" id="passkeys-title">
+        {t('passkeys.title')}
+      </Title>
+      <Stack gap="sm">
+        <Text size="sm">{t('passkeys.intro')}</Text>
+        <QueryState isLoading={q.isLoading} error={q.error}>
+          {q.data && q.data.items.length === 0 && <Text size="sm">{t('passkeys.none')}</Text>}
+          {q.data && q.data.items.length > 0 && (
+            <List listStyleType="none" spacing="sm" aria-label={t('passkeys.listLabel')}>
+              {q.data.items.map((p) => (
+                <List.Item key={p.id}>
+                  <PasskeyRow passkey={p} />
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </QueryState>
+        {added && (
+          <Alert color="green" role="status">
+            {t('passkeys.added', { name: added })}
+          </Alert>
+        )}
+        {codes.length > 0 && (
+          <Stack gap="xs">
+            <Alert color="yellow">{t('auth.recoveryOnce')}</Alert>
+            <List data-testid="recovery-codes" ff="monospace">
+              {codes.map((c) => (
+                <List.Item key={c}>{c}</List.Item>
+              ))}
+            </List>
+            <Checkbox label={t('auth.recoverySaved')} checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} />
+            <Button size="xs" variant="light" w="fit-content" disabled={!saved} onClick={() => setCodes([])}>
+              {t('passkeys.hideCodes')}
+            </Button>
+          </Stack>
+        )}
+        {usable ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              setAdded('');
+              add.mutate();
+            }}
+          >
+            <Stack gap="xs">
+              <Title order={4} size="h5">
+                {t('passkeys.add')}
+              </Title>
+              <TextInput label={t('passkeys.name')} description={t('passkeys.nameHint')} required maxLength={64} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+              <PasswordInput
+                label={t('auth.password')}
+                description={t('passkeys.passwordHint')}
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+              <ErrorText error={add.error && !cancelled(add.error) ? add.error : null} />
+              <Button type="submit" loading={add.isPending} w="fit-content">
+                {t('passkeys.add')}
+              </Button>
+            </Stack>
+          </form>
+        ) : (
+          <Text size="sm">
+            {passkeysSupported() ? t('passkeys.ipHost') : t('passkeys.unsupported')}{' '}
+            {passkeysSupported() && <Anchor href={localhostURL()} underline="always">{t('passkeys.openLocalhost')}</Anchor>}
+          </Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function PasskeyRow({ passkey }: { passkey: { id: string; name: string; created_at: string; last_used_at?: string | null; synced: boolean } }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [removing, setRemoving] = useState(false);
+  const [password, setPassword] = useState('');
+  const remove = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/passkeys/{id}/remove', { params: { path: { id: passkey.id } }, body: { password } })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['passkeys'] });
+      void qc.invalidateQueries({ queryKey: ['me'] });
+    },
+  });
+  return (
+    <Stack gap={4}>
+      <Group gap="xs">
+        <Text fw={500}>{passkey.name}</Text>
+        {passkey.synced && (
+          <Badge variant="light" color="gray">
+            {t('passkeys.synced')}
+          </Badge>
+        )}
+      </Group>
+      <Text size="sm">
+        {t('passkeys.createdAt', { date: formatDateTime(passkey.created_at) })} ·{' '}
+        {passkey.last_used_at ? t('passkeys.lastUsed', { date: formatDateTime(passkey.last_used_at) }) : t('passkeys.neverUsed')}
+      </Text>
+      {!removing ? (
+        <Button size="xs" color="red" variant="light" w="fit-content" onClick={() => setRemoving(true)} aria-label={t('passkeys.removeNamed', { name: passkey.name })}>
+          {t('passkeys.remove')}
+        </Button>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            remove.mutate();
+          }}
+        >
+          <Stack gap="xs">
+            <PasswordInput
+              label={t('passkeys.removePassword', { name: passkey.name })}
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+            <ErrorText error={remove.error} />
+            <Group gap="xs">
+              <Button type="submit" size="xs" color="red" loading={remove.isPending}>
+                {t('passkeys.removeConfirm')}
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setRemoving(false)}>
+                {t('passkeys.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Stack>
   );
 }
