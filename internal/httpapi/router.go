@@ -69,9 +69,8 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody), textGuard(), language())
-	if len(d.CORSOrigins) > 0 {
-		r.Use(cors(d.CORSOrigins))
-	}
+	// Also with no origins listed: every preflight is then refused (403).
+	r.Use(cors(d.CORSOrigins))
 
 	if err := routes(r, d); err != nil {
 		return nil, err
