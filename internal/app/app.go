@@ -209,6 +209,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
 		SecureCookies:  cfg.SecureCookies(),
+		PublicURL:      cfg.PublicURL,
 		CORSOrigins:    cfg.CORSOrigins,
 		MaxJSONBody:    cfg.MaxJSONBody,
 		Extra:          o.extraRoutes,

@@ -34,6 +34,10 @@ type Deps struct {
 	// SecureCookies marks cookies Secure even on plain-HTTP requests (the
 	// public URL is https behind a TLS-terminating proxy).
 	SecureCookies bool
+	// PublicURL is the server's external URL (HABEAS_PUBLIC_URL; "" when
+	// not configured): its origin is the server's own for the refresh
+	// cookie's origin check.
+	PublicURL string
 	// Cases is the case-records service (detainees, cases, lawyers,
 	// assignments, shares); its routes need a full sign-in.
 	Cases *cases.Service
