@@ -214,6 +214,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Audit:          a.Audit,
 		Denials:        a.Denials,
 		SecureCookies:  cfg.SecureCookies(),
+		PublicURL:      cfg.PublicURL,
 		CORSOrigins:    cfg.CORSOrigins,
 		MaxJSONBody:    cfg.MaxJSONBody,
 		Extra:          o.extraRoutes,

@@ -9,7 +9,6 @@ import (
 	"net/mail"
 	"os"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -18,6 +17,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // Profile is what the caller may know about their own account.
@@ -511,16 +511,13 @@ func validEmail(e string) string {
 	return ""
 }
 
+// validName returns why n is not a user's name ("" when it is): at most
+// 200 characters of short text (record.CheckText).
 func validName(n string) string {
 	if utf8.RuneCountInString(n) > 200 {
 		return "must be at most 200 characters"
 	}
-	for _, r := range n {
-		if unicode.IsControl(r) {
-			return "must not contain control characters"
-		}
-	}
-	return ""
+	return record.CheckText(n, 200)
 }
 
 // passwordAlphabet has no look-alike characters (no 0/o, 1/l/i).

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // CSV import and export of detainees. Both stream: export reads the visible
@@ -16,9 +18,11 @@ import (
 // and columns mapped to "case.<field>" (e.g. case.sentence) create one case
 // for a new detainee.
 //
-// Spreadsheet formula injection: on export a cell starting with = + - @ tab,
-// CR or ' gets a leading '; on import one leading ' before such a character
-// is removed, so export then import gives back the same text.
+// Spreadsheet formula injection: on export a cell that a spreadsheet could
+// read as a formula (needsGuard: it starts, maybe after spaces, with = + - @
+// | or their full-width or small forms, or with tab, CR, LF or ') gets a
+// leading '; on import one leading ' before such a cell is removed, so
+// export then import gives back the same text.
 
 // csvColumn is one exportable and importable detainee field.
 type csvColumn struct {
@@ -115,15 +119,43 @@ func CSVFields() []string {
 	return out
 }
 
+// formulaStarts are the characters that make a spreadsheet (Excel,
+// LibreOffice, Google Sheets, Numbers) read a cell as a formula or a DDE
+// call when it starts with one: = + - @ and the pipe, their full-width and
+// small forms (which spreadsheets in CJK locales convert to the ASCII ones:
+// ＝ ＋ － ＠ ｜ ﹦ ﹢ ﹣ ﹫) and the minus sign U+2212; ' is included so that a
+// value starting with it survives the round trip.
+const formulaStarts = "=+-@|'＝＋－＠｜﹦﹢﹣﹫−"
+
+// needsGuard reports whether a spreadsheet could read s as a formula: its
+// first character, or its first after leading spaces (which some
+// spreadsheets skip), is in formulaStarts, or it starts with a tab, CR or
+// LF.
+func needsGuard(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '\t' || s[0] == '\r' || s[0] == '\n' {
+		return true
+	}
+	t := strings.TrimLeftFunc(s, unicode.IsSpace)
+	r, _ := utf8.DecodeRuneInString(t)
+	return t != "" && strings.ContainsRune(formulaStarts, r)
+}
+
+// formulaSafe is a cell of the export: s with a leading ' when a
+// spreadsheet could read it as a formula.
 func formulaSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
+	if needsGuard(s) {
 		return "'" + s
 	}
 	return s
 }
 
+// unFormula undoes formulaSafe on import: it removes one leading ' that
+// guards a formula start, and nothing else.
 func unFormula(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(s[1])) {
+	if strings.HasPrefix(s, "'") && needsGuard(s[1:]) {
 		return s[1:]
 	}
 	return s

@@ -39,7 +39,7 @@ func parseSearch(q string) (*searchQuery, error) {
 	if strings.TrimSpace(q) == "" {
 		return nil, nil
 	}
-	if msg := record.CheckText(q, record.MaxShort); msg != "" {
+	if msg := record.CheckEncoding(q, record.MaxShort); msg != "" {
 		return nil, apperr.Field("q", msg)
 	}
 	fq := names.Fold(q)

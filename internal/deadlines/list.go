@@ -62,7 +62,7 @@ func ParseListFilter(status, rule, dueWithin, caseID, lawyerID string) (ListFilt
 		f.DueWithin = d
 	}
 	for field, v := range map[string]string{"case_id": caseID, "lawyer_id": lawyerID} {
-		if msg := record.CheckText(v, 64); msg != "" {
+		if msg := record.CheckEncoding(v, 64); msg != "" {
 			return f, apperr.Field(field, msg)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -59,15 +58,12 @@ func (f Fields) apply(it *Item) (map[string]any, error) {
 			return
 		}
 		s := strings.TrimSpace(*v)
+		msg := record.CheckText(s, max)
 		switch {
-		case !utf8.ValidString(s):
-			bad[name] = "not valid UTF-8"
-		case utf8.RuneCountInString(s) > max:
-			bad[name] = fmt.Sprintf("at most %d characters", max)
+		case msg != "":
+			bad[name] = msg
 		case required && s == "":
 			bad[name] = "required"
-		case strings.ContainsRune(s, 0):
-			bad[name] = "must not contain NUL"
 		default:
 			if *dst != s {
 				*dst = s

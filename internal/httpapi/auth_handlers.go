@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"mime"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,6 +23,88 @@ const refreshCookiePath = "/api/v1/auth"
 type authHandlers struct {
 	svc           *auth.Service
 	secureCookies bool
+	// corsOrigins are the listed origins (HABEAS_CORS_ORIGINS), allowed to
+	// use the refresh cookie like the server's own pages.
+	corsOrigins map[string]bool
+	// publicOrigin is scheme://host[:port] of HABEAS_PUBLIC_URL ("" when
+	// not configured).
+	publicOrigin string
+}
+
+// hasRefreshCookie reports whether the request carries the refresh cookie:
+// a browser's request that the cookie may authenticate.
+func hasRefreshCookie(c *gin.Context) bool {
+	_, err := c.Request.Cookie(RefreshCookie)
+	return err == nil
+}
+
+// checkCookieRequest guards the endpoints the refresh cookie authenticates
+// (refresh, logout): SameSite=Strict keeps the cookie from other sites, but
+// not from sibling subdomains (same site, other origin). The request must
+// come from the server's own pages or a listed CORS origin (fromOwnPage),
+// and carry Content-Type application/json, which no HTML form can send and
+// which makes a browser ask (preflight) before a cross-origin fetch sends
+// it. Refused before anything is rotated, ended or cleared.
+func (h *authHandlers) checkCookieRequest(c *gin.Context) error {
+	if !h.fromOwnPage(c) {
+		return apperr.New(apperr.ErrForbidden, "origin_not_allowed",
+			"the refresh cookie is accepted only from this server's own pages or a configured CORS origin")
+	}
+	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return apperr.New(apperr.ErrUnsupportedMedia, "unsupported_media_type",
+			"send Content-Type: application/json (the refresh cookie is accepted only with it)")
+	}
+	return nil
+}
+
+// fromOwnPage reports whether a browser request comes from the server's
+// own origin or a listed CORS origin, by what the browser says (scripts
+// cannot set these headers): Sec-Fetch-Site same-origin; or, from a
+// listed origin, any Sec-Fetch-Site; or, from browsers without Fetch
+// Metadata, an Origin that is the public URL's or this request's own.
+// A request with neither header is refused: a browser sends Origin on
+// every POST from script.
+func (h *authHandlers) fromOwnPage(c *gin.Context) bool {
+	origin, site := c.GetHeader("Origin"), c.GetHeader("Sec-Fetch-Site")
+	listed := origin != "" && h.corsOrigins[origin]
+	switch {
+	case site == "same-origin":
+		// The browser's own word; Origin is not compared with the Host,
+		// which a reverse proxy may rewrite.
+		return true
+	case site != "":
+		return listed
+	case origin != "":
+		return listed || h.ownOrigin(c, origin)
+	}
+	return false
+}
+
+// ownOrigin reports whether origin is this server's: the public URL's
+// origin, https:// and the Host of the request, or http:// and the Host of
+// a plain-HTTP request not behind TLS.
+func (h *authHandlers) ownOrigin(c *gin.Context, origin string) bool {
+	host := c.Request.Host
+	switch {
+	case host == "":
+		return false
+	case h.publicOrigin != "" && strings.EqualFold(origin, h.publicOrigin):
+		return true
+	case strings.EqualFold(origin, "https://"+host):
+		return true
+	}
+	return c.Request.TLS == nil && !h.secureCookies && strings.EqualFold(origin, "http://"+host)
+}
+
+// originOf is scheme://host[:port] of an http(s) URL, lower-cased ("" for
+// anything else).
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host)
 }
 
 type loginRequest struct {
@@ -111,6 +196,12 @@ func refreshToken(c *gin.Context) (token string, fromCookie bool, err error) {
 }
 
 func (h *authHandlers) refresh(c *gin.Context) {
+	if hasRefreshCookie(c) {
+		if err := h.checkCookieRequest(c); err != nil {
+			Fail(c, err)
+			return
+		}
+	}
 	tok, fromCookie, err := refreshToken(c)
 	if err != nil {
 		Fail(c, err)
@@ -132,8 +223,15 @@ func (h *authHandlers) refresh(c *gin.Context) {
 }
 
 // logout ends the session of the bearer token; a client whose access token
-// has expired may send its refresh token (body or cookie) instead.
+// has expired may send its refresh token (body or cookie) instead. A
+// request carrying the refresh cookie must pass checkCookieRequest first.
 func (h *authHandlers) logout(c *gin.Context) {
+	if hasRefreshCookie(c) {
+		if err := h.checkCookieRequest(c); err != nil {
+			Fail(c, err)
+			return
+		}
+	}
 	h.clearRefreshCookie(c)
 	if c.GetHeader("Authorization") != "" {
 		authenticate(h.svc, modeEnroll)(c)

@@ -40,7 +40,7 @@ func TestCustodyPeriodsHTTP(t *testing.T) {
 			"started_at":    {"measure": "rsdl"},
 			"ended_at":      {"measure": "rsdl", "started_at": "2015-08-04", "ended_at": "2015-08-03"},
 			"facility.kind": {"measure": "rsdl", "started_at": "2015-08-04", "facility": map[string]any{"kind": "hotel"}},
-			"door":          {"measure": "rsdl", "started_at": "2015-08-04", "facility": map[string]any{"door": "red"}},
+			"facility.door": {"measure": "rsdl", "started_at": "2015-08-04", "facility": map[string]any{"door": "red"}},
 		} {
 			r := e.s.Do(testkit.Request{Method: "POST", Path: base, Token: lawyer, Body: body})
 			if r.StatusCode != 400 || !strings.Contains(string(r.Body), `"`+field+`"`) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -89,6 +90,11 @@ func (h *caseRecordsHandlers) importDetainees(c *gin.Context) {
 			raw, err := io.ReadAll(io.LimitReader(part, 64<<10+1))
 			if err != nil || len(raw) > 64<<10 {
 				Fail(c, apperr.Field("mapping", "at most 64 KiB"))
+				return
+			}
+			// Strict like every JSON body: valid UTF-8, no column named twice.
+			if err := checkStrictJSON(raw, reflect.TypeOf(opts.Mapping)); err != nil {
+				Fail(c, err)
 				return
 			}
 			dec := json.NewDecoder(bytes.NewReader(raw))

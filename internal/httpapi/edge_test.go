@@ -56,6 +56,7 @@ func TestCORSAllowlist(t *testing.T) {
 		{"listed preflight", s, "OPTIONS", preflight(listed), 204, listed, true},
 		{"unlisted preflight", s, "OPTIONS", preflight(unlisted), 403, "", false},
 		{"no allowlist configured", plain, "GET", http.Header{"Origin": {listed}}, 401, "", false},
+		{"preflight with no allowlist configured", plain, "OPTIONS", preflight(listed), 403, "", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

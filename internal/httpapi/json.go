@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -42,9 +43,12 @@ func maxJSON(c *gin.Context) int64 {
 }
 
 // BindJSON decodes the request body into dst, strictly: Content-Type
-// application/json, at most the configured cap (DefaultMaxJSONBody), exactly one JSON value, no
-// field that dst does not declare. Its errors are apperr kinds (400, 413,
-// 415) for Fail. Every handler reads JSON through it.
+// application/json, at most the configured cap (DefaultMaxJSONBody), valid
+// UTF-8 (no lone surrogate escapes), exactly one JSON value, every key
+// spelled exactly as dst declares it and none repeated (checkStrictJSON),
+// no NUL in any text. Its errors are apperr kinds (400, 413, 415) for
+// Fail; a refused key is named by its path. Every handler reads JSON
+// through it.
 func BindJSON(c *gin.Context, dst any) error { return bindJSON(c, dst, false) }
 
 // BindOptionalJSON is BindJSON for endpoints whose body may be empty: an
@@ -70,6 +74,9 @@ func bindJSON(c *gin.Context, dst any, optional bool) error {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return apperr.New(apperr.ErrUnsupportedMedia, "unsupported_media_type", "send the body as application/json")
+	}
+	if err := checkStrictJSON(body, reflect.TypeOf(dst)); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

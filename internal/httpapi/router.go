@@ -34,6 +34,10 @@ type Deps struct {
 	// SecureCookies marks cookies Secure even on plain-HTTP requests (the
 	// public URL is https behind a TLS-terminating proxy).
 	SecureCookies bool
+	// PublicURL is the server's external URL (HABEAS_PUBLIC_URL; "" when
+	// not configured): its origin is the server's own for the refresh
+	// cookie's origin check.
+	PublicURL string
 	// Cases is the case-records service (detainees, cases, lawyers,
 	// assignments, shares); its routes need a full sign-in.
 	Cases *cases.Service
@@ -72,9 +76,8 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody), textGuard(), language())
-	if len(d.CORSOrigins) > 0 {
-		r.Use(cors(d.CORSOrigins))
-	}
+	// Also with no origins listed: every preflight is then refused (403).
+	r.Use(cors(d.CORSOrigins))
 
 	if err := routes(r, d); err != nil {
 		return nil, err

@@ -86,7 +86,10 @@ func routes(r *gin.Engine, d Deps) error {
 	}
 
 	// Identity: the caller's own account, sign-in and user administration.
-	ah := &authHandlers{svc: d.Auth, secureCookies: d.SecureCookies}
+	ah := &authHandlers{svc: d.Auth, secureCookies: d.SecureCookies, corsOrigins: map[string]bool{}, publicOrigin: originOf(d.PublicURL)}
+	for _, o := range d.CORSOrigins {
+		ah.corsOrigins[o] = true
+	}
 	pending.GET("/me", ah.me)
 	pending.POST("/auth/password", ah.changePassword)
 	v1.POST("/auth/totp/enroll", authenticate(d.Auth, modeEnroll), ah.totpEnroll)

@@ -125,6 +125,7 @@ func TestBrowserRefreshCookie(t *testing.T) {
 		}
 		h := browser.Clone()
 		h.Set("Cookie", "habeas_refresh="+ck.Value)
+		h.Set("Content-Type", "application/json")
 		r = s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/refresh", Header: h})
 		wantStatus(t, r, 200, "")
 		r.JSON(t, &tr)
@@ -150,4 +151,99 @@ func findCookie(cs []*http.Cookie, name string) *http.Cookie {
 		}
 	}
 	return nil
+}
+
+// The endpoints a refresh cookie authenticates (refresh, logout) take it
+// only from the server's own pages or a listed CORS origin, and only with
+// Content-Type application/json (which no HTML form can send and which
+// makes a cross-origin fetch preflight first): SameSite=Strict alone lets a
+// sibling subdomain send the cookie. A refused request rotates nothing,
+// ends nothing and clears no cookie.
+func TestCookieEndpointsCheckOrigin(t *testing.T) {
+	const listed = "https://app.example.org"
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testkit.NewServer(t, d, func(c *config.Config) { c.CORSOrigins = []string{listed} })
+		u := testkit.CreateUser(t, s, actor.Lawyer)
+		signIn := func(t *testing.T) string {
+			t.Helper()
+			r := s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/login", Header: http.Header{"Sec-Fetch-Site": {"same-origin"}},
+				Body: map[string]string{"email": u.Email, "password": u.Password}})
+			wantStatus(t, r, 200, "")
+			ck := findCookie(r.Cookies(), "habeas_refresh")
+			if ck == nil || ck.Value == "" {
+				t.Fatalf("no refresh cookie: %v", r.Cookies())
+			}
+			return ck.Value
+		}
+		hdr := func(cookie string, kv ...string) http.Header {
+			h := http.Header{"Cookie": {"habeas_refresh=" + cookie}}
+			for i := 0; i+1 < len(kv); i += 2 {
+				h.Set(kv[i], kv[i+1])
+			}
+			return h
+		}
+		refused := []struct {
+			name   string
+			kv     []string
+			body   []byte
+			status int
+			code   string
+		}{
+			{"text/plain from a foreign site (the finding)", []string{"Content-Type", "text/plain", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, nil, 403, "origin_not_allowed"},
+			{"JSON from a foreign site", []string{"Content-Type", "application/json", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, []byte(`{}`), 403, "origin_not_allowed"},
+			{"JSON from a sibling subdomain", []string{"Content-Type", "application/json", "Origin", "https://evil.example.org", "Sec-Fetch-Site", "same-site"}, []byte(`{}`), 403, "origin_not_allowed"},
+			{"foreign Origin without fetch metadata", []string{"Content-Type", "application/json", "Origin", "https://evil.example"}, []byte(`{}`), 403, "origin_not_allowed"},
+			{"Origin null", []string{"Content-Type", "application/json", "Origin", "null"}, []byte(`{}`), 403, "origin_not_allowed"},
+			{"neither Origin nor Sec-Fetch-Site", []string{"Content-Type", "application/json"}, []byte(`{}`), 403, "origin_not_allowed"},
+			{"same origin but no Content-Type", []string{"Origin", s.URL, "Sec-Fetch-Site", "same-origin"}, nil, 415, "unsupported_media_type"},
+			{"same origin but text/plain", []string{"Content-Type", "text/plain", "Origin", s.URL, "Sec-Fetch-Site", "same-origin"}, nil, 415, "unsupported_media_type"},
+			{"same origin but a form", []string{"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "same-origin"}, []byte("a=b"), 415, "unsupported_media_type"},
+		}
+		for _, path := range []string{"/api/v1/auth/refresh", "/api/v1/auth/logout"} {
+			for _, c := range refused {
+				t.Run(path+" "+c.name, func(t *testing.T) {
+					ck := signIn(t)
+					r := s.Do(testkit.Request{Method: "POST", Path: path, Header: hdr(ck, c.kv...), Body: c.body})
+					wantStatus(t, r, c.status, c.code)
+					if findCookie(r.Cookies(), "habeas_refresh") != nil {
+						t.Errorf("a refused request set or cleared the cookie: %v", r.Cookies())
+					}
+					// The cookie still works from the server's own page: nothing was rotated or ended.
+					r = s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/refresh", Body: []byte(`{}`),
+						Header: hdr(ck, "Content-Type", "application/json", "Origin", s.URL, "Sec-Fetch-Site", "same-origin")})
+					wantStatus(t, r, 200, "")
+				})
+			}
+		}
+		allowed := []struct {
+			name string
+			kv   []string
+			body []byte
+		}{
+			{"own page (Sec-Fetch-Site and Origin)", []string{"Content-Type", "application/json", "Origin", s.URL, "Sec-Fetch-Site", "same-origin"}, []byte(`{}`)},
+			{"own page, empty JSON body", []string{"Content-Type", "application/json", "Origin", s.URL, "Sec-Fetch-Site", "same-origin"}, nil},
+			{"own page, Sec-Fetch-Site only", []string{"Content-Type", "application/json; charset=utf-8", "Sec-Fetch-Site", "same-origin"}, []byte(`{}`)},
+			{"own page, Origin only (no fetch metadata)", []string{"Content-Type", "application/json", "Origin", s.URL}, []byte(`{}`)},
+			{"listed CORS origin", []string{"Content-Type", "application/json", "Origin", listed, "Sec-Fetch-Site", "cross-site"}, []byte(`{}`)},
+		}
+		for _, c := range allowed {
+			t.Run("allowed "+c.name, func(t *testing.T) {
+				ck := signIn(t)
+				r := s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/refresh", Header: hdr(ck, c.kv...), Body: c.body})
+				wantStatus(t, r, 200, "")
+				next := findCookie(r.Cookies(), "habeas_refresh")
+				if next == nil || next.Value == "" || next.Value == ck {
+					t.Fatalf("refresh did not rotate the cookie: %v", r.Cookies())
+				}
+				r = s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/logout", Header: hdr(next.Value, c.kv...), Body: c.body})
+				wantStatus(t, r, 204, "")
+				r = s.Do(testkit.Request{Method: "POST", Path: "/api/v1/auth/refresh", Body: []byte(`{}`),
+					Header: hdr(next.Value, "Content-Type", "application/json", "Sec-Fetch-Site", "same-origin")})
+				wantStatus(t, r, 401, "invalid_refresh_token")
+			})
+		}
+		// Clients that send the refresh token in the body (no cookie) are not browsers: no origin needed.
+		tk := testkit.Login(t, s, u)
+		wantStatus(t, post(s, "/api/v1/auth/refresh", "", map[string]string{"refresh_token": tk.Refresh}), 200, "")
+	})
 }

@@ -125,7 +125,7 @@ func (k Keyset[T]) Page(base func() *gorm.DB, o ListOptions) (Page[T], error) {
 	var none Page[T]
 	// A NUL ends the pattern on SQLite (LIKE '%<NUL>...' matched every row)
 	// and PostgreSQL refuses it: the search text must be text.
-	if msg := CheckText(o.Q, MaxShort); msg != "" {
+	if msg := CheckEncoding(o.Q, MaxShort); msg != "" {
 		return none, apperr.Field("q", msg)
 	}
 	limit, err := Limit(o.Limit, MaxLimit)

@@ -21,9 +21,24 @@ const (
 // Clean NFC-normalises and trims text input.
 func Clean(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
 
-// CheckText returns why s is not acceptable text of at most max
-// characters ("" when it is).
+// CheckText returns why s is not acceptable stored text of at most max
+// characters ("" when it is): CheckEncoding, then the characters allowed by
+// the field's kind (see chars.go): a field of at most MaxShort characters
+// is short text (names, titles: no direction controls, invisible
+// characters or line breaks, bar the joiners real names need), a longer
+// one is long text (no direction overrides, embeddings or isolates, no
+// control characters but tab and line breaks).
 func CheckText(s string, max int) string {
+	if msg := CheckEncoding(s, max); msg != "" {
+		return msg
+	}
+	return charProblem(s, max <= MaxShort)
+}
+
+// CheckEncoding returns why s is not valid UTF-8 text of at most max
+// characters without NUL ("" when it is). Search text and filters, which
+// are not stored, are checked only this far.
+func CheckEncoding(s string, max int) string {
 	switch {
 	case !utf8.ValidString(s):
 		return "not valid UTF-8"

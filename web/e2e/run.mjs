@@ -892,7 +892,9 @@ try {
     await page.getByRole('dialog').getByLabel(/^Name/).fill('Half written');
     // The session ends elsewhere (e.g. an admin ended it): access and refresh tokens stop working.
     await page.evaluate(async () => {
-      await fetch('/api/v1/auth/logout', { method: 'POST' });
+      // As the app does: the refresh cookie is taken only with a JSON content type.
+      const r = await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      if (r.status !== 204) throw new Error(`logout: ${r.status}`);
     });
     await page.context().clearCookies();
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();

@@ -8,10 +8,10 @@ const json = (status: number, body: unknown) =>
 
 /** A fake server: /auth/refresh answers with `refreshes` in turn; other routes accept only `valid` tokens. */
 function fakeServer(opts: { valid: Set<string>; refreshes: Array<string | null> }) {
-  const seen: Array<{ url: string; auth: string | null; body: string }> = [];
+  const seen: Array<{ url: string; auth: string | null; body: string; contentType: string | null }> = [];
   const impl = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init);
-    seen.push({ url: req.url, auth: req.headers.get('Authorization'), body: await req.clone().text() });
+    seen.push({ url: req.url, auth: req.headers.get('Authorization'), body: await req.clone().text(), contentType: req.headers.get('Content-Type') });
     if (req.url.endsWith('/api/v1/auth/refresh')) {
       const next = opts.refreshes.shift();
       if (!next) return json(401, { code: 'invalid_refresh_token', message: 'no', request_id: 'r' });
@@ -50,6 +50,9 @@ describe('authFetch', () => {
       '/api/v1/detainees',
     ]);
     expect(s.seen[2]?.auth).toBe('Bearer b');
+    // The server takes the refresh cookie only with a JSON content type (and the browser's Origin).
+    expect(s.seen[1]?.contentType).toBe('application/json');
+    expect(s.seen[1]?.body).toBe('{}');
     expect(s.seen[2]?.body).toBe(JSON.stringify({ name: '王全璋' }));
     expect(authStore.getToken()).toBe('b');
   });

@@ -12,13 +12,18 @@ const credentials: RequestCredentials = apiBase ? 'include' : 'same-origin';
 
 let inflight: Promise<boolean> | null = null;
 
+/** What the server requires of a request the refresh cookie authenticates (refresh, logout): a JSON
+ * content type, which no HTML form can send and which makes a cross-origin fetch ask first. The browser
+ * adds Origin and Sec-Fetch-Site, which the server checks too. */
+export const cookieRequest = { headers: { 'Content-Type': 'application/json' }, body: '{}' } as const;
+
 /** Exchanges the HttpOnly refresh cookie for a new access token. Concurrent callers share one request
  * (a refresh token works once: two parallel refreshes would end the session). */
 export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<boolean> {
   if (!inflight) {
     inflight = (async () => {
       try {
-        const res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials });
+        const res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials, ...cookieRequest });
         if (!res.ok) return false;
         const body = (await res.json()) as Schemas['TokenResponse'];
         if (body.state !== 'ok' || !body.access_token) return false;
@@ -103,7 +108,7 @@ export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 export async function signOut() {
   try {
-    await api.POST('/api/v1/auth/logout', {});
+    await api.POST('/api/v1/auth/logout', { body: {}, headers: { 'Content-Type': 'application/json' } });
   } finally {
     authStore.signedOut();
   }

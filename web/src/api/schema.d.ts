@@ -669,7 +669,7 @@ export interface paths {
         };
         /**
          * Export the visible detainees as CSV (streamed)
-         * @description UTF-8 CSV with a header line, one detainee per line in id order, streamed. Only the records the caller may see (the list filters apply: q, status, province, issue, charge, lawyer_id, detained_from, detained_to). The columns family_contacts, home_address and confidential_notes are included only for admin and coordinator. other_names and cross_references are JSON arrays. A cell starting with = + - @ tab, CR or ' is prefixed with ' (spreadsheet formula injection); import removes it. Audited as detainee.export.
+         * @description UTF-8 CSV with a header line, one detainee per line in id order, streamed. Only the records the caller may see (the list filters apply: q, status, province, issue, charge, lawyer_id, detained_from, detained_to). The columns family_contacts, home_address and confidential_notes are included only for admin and coordinator. other_names and cross_references are JSON arrays. A cell a spreadsheet could read as a formula (starting, after any spaces, with = + - @ | or their full-width or small forms ＝ ＋ － ＠ ｜ ﹦ ﹢ ﹣ ﹫, the minus sign −, or ', or starting with tab, CR or LF) is prefixed with ' (spreadsheet formula injection); import removes it. Audited as detainee.export.
          */
         get: operations["exportDetainees"];
         put?: never;
@@ -3486,6 +3486,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description The request carries the refresh cookie but comes from another origin (code `origin_not_allowed`); nothing was changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMedia"];
             500: components["responses"]["InternalError"];
@@ -3513,6 +3522,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description The request carries the refresh cookie but comes from another origin (code `origin_not_allowed`); nothing was changed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMedia"];
             500: components["responses"]["InternalError"];

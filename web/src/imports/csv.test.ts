@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../api/client';
-import { csvLine, guessMapping, importFields, parseCsv, readHead, rejectedFromError, rejectsCsv } from './csv';
+import { csvLine, formulaSafeCell, guessMapping, importFields, parseCsv, readHead, rejectedFromError, rejectsCsv } from './csv';
 
 const file = [
   '\ufeffname,born_at,notes',
@@ -46,6 +46,24 @@ describe('rejectsCsv', () => {
   it('keeps a rejection whose line is no record (a broken quote) as a row of its own', () => {
     const back = parseCsv(rejectsCsv('name\nA\n', [{ line: 9, fields: { '(file)': 'bare " in non-quoted field' } }]));
     expect(back[1]!.cells).toEqual(['', 'line 9: (file): bare " in non-quoted field']);
+  });
+});
+
+describe('formula guard', () => {
+  it('writes rejected cells that a spreadsheet would read as a formula with a leading \'', () => {
+    const src = ['name,notes', '=HYPERLINK("http://x"),＝1+1', '｜cmd,\'=already guarded', 'Ilham Tohti,a=b'].join('\n');
+    const back = parseCsv(rejectsCsv(src, [{ line: 2, fields: { name: 'x' } }, { line: 3, fields: { name: 'x' } }, { line: 4, fields: { name: 'x' } }]));
+    expect(back[1]!.cells.slice(0, 2)).toEqual(['\'=HYPERLINK("http://x")', '\'＝1+1']);
+    expect(back[2]!.cells.slice(0, 2)).toEqual(['\'｜cmd', '\'=already guarded']);
+    expect(back[3]!.cells.slice(0, 2)).toEqual(['Ilham Tohti', 'a=b']);
+  });
+  it('guards the ASCII, full-width and small formula starts, and leaves other text alone', () => {
+    for (const c of ['=1', '+1', '-1', '@A1', '|x', '＝1', '＋1', '－1', '＠A1', '｜x', '﹦1', '﹢1', '﹣1', '﹫A1', '−1', ' =1', '\u3000＝1', '\t1', '\r1', '\n1']) {
+      expect(formulaSafeCell(c)).toBe(`'${c}`);
+    }
+    for (const c of ['', 'ئىلھام توختى', '伊力哈木', 'a|b', '100%', "'quoted"]) {
+      expect(formulaSafeCell(c)).toBe(c);
+    }
   });
 });
 

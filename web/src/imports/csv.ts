@@ -69,6 +69,19 @@ export function csvLine(cells: readonly string[]): string {
   return cells.map((c) => (/[",\r\n]/.test(c) || /^\s|\s$/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
 }
 
+/** A cell a spreadsheet would read as a formula: starting with tab, CR or LF, or (after any spaces) with
+ * = + - @ | or their full-width or small forms, or the minus sign (as the server's export guards them). */
+const formulaStart = /^[\t\r\n]|^\s*[=+\-@|\uFF1D\uFF0B\uFF0D\uFF20\uFF5C\uFE66\uFE62\uFE63\uFE6B\u2212]/u;
+
+/**
+ * A cell of the uploaded file as written back to the rejected lines file: with a ' before a formula
+ * start, so that a spreadsheet shows it as text (spreadsheet formula injection). The import removes
+ * that ' again, so the cell imports as before; a cell already starting with ' is left as it is.
+ */
+export function formulaSafeCell(c: string): string {
+  return !c.startsWith("'") && formulaStart.test(c) ? `'${c}` : c;
+}
+
 /** The column added to the rejected lines file, holding the messages. */
 export const errorsColumn = 'import_errors';
 
@@ -82,7 +95,8 @@ export function messages(r: Rejected): string {
 
 /**
  * The rejected lines of an uploaded file as a CSV: the file's header plus an `import_errors` column, then
- * each rejected record as it was in the file with its messages (in file order). A rejection whose line is
+ * each rejected record as it was in the file with its messages (in file order), cells that a spreadsheet
+ * would read as a formula guarded (formulaSafeCell). A rejection whose line is
  * not a record of the file (a broken quote, say) gets a row of its own with empty cells. Starts with a
  * byte-order mark so spreadsheets read it as UTF-8 (the import skips it). Corrected, the file can be
  * imported again (map or ignore the extra column).
@@ -96,7 +110,7 @@ export function rejectsCsv(text: string, rejected: readonly Rejected[]): string 
     const rec = byLine.get(r.line);
     const cells = rec ? [...rec.cells] : [];
     while (cells.length < header.length) cells.push('');
-    rows.push(csvLine([...cells.slice(0, Math.max(header.length, cells.length)), `line ${r.line}: ${messages(r)}`]));
+    rows.push(csvLine([...cells.slice(0, Math.max(header.length, cells.length)).map(formulaSafeCell), `line ${r.line}: ${messages(r)}`]));
   }
   return '\ufeff' + rows.join('\r\n') + '\r\n';
 }
