@@ -10,11 +10,14 @@ import (
 var errAuditForbidden = apperr.New(apperr.ErrForbidden, "forbidden", "your role may not read the audit log")
 
 // Read lists the entries p may see (the Policy's Entries rule) matching f. Reading
-// the log is itself recorded: who looked at which slice of it.
+// the log is itself recorded: who looked at which slice of it. A refusal is
+// not written here, one entry per request (any signed-in user could then
+// grow the log without bound by asking): the HTTP layer counts it with
+// every other refusal, one access.denied entry per actor, route and minute
+// (Denials).
 func (l *Log) Read(ctx context.Context, p *actor.Principal, f Filter) (Page, error) {
 	cond, ok := l.policy.entries(p)
 	if !ok {
-		_ = l.Record(ctx, nil, Entry{Action: "audit.read", ObjectType: "audit_log", Outcome: Denied})
 		return Page{}, errAuditForbidden
 	}
 	f.visible = &cond
@@ -36,9 +39,9 @@ func (l *Log) Read(ctx context.Context, p *actor.Principal, f Filter) (Page, err
 }
 
 // VerifyAs runs Verify for p (the Policy's MayVerify rule: admins) and records that it ran and what it found.
+// A refusal is counted by the HTTP layer, as for Read.
 func (l *Log) VerifyAs(ctx context.Context, p *actor.Principal) (Report, error) {
 	if !l.policy.mayVerify(p) {
-		_ = l.Record(ctx, nil, Entry{Action: "audit.verify", ObjectType: "audit_log", Outcome: Denied})
 		return Report{}, apperr.New(apperr.ErrForbidden, "forbidden", "only an admin may verify the audit log")
 	}
 	rep, err := l.Verify(ctx, nil)

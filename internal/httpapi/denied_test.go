@@ -133,3 +133,52 @@ func TestDeniedProbesAreAudited(t *testing.T) {
 		}
 	})
 }
+
+// A refused read of the audit log is counted like every other refusal (one
+// access.denied entry per actor, route and minute), not written as an entry
+// of its own per request: any signed-in user could otherwise grow the log
+// without bound by asking for it.
+func TestRefusedAuditReadsAreCounted(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		admin, obs := e.users[rAdmin].token, e.users[rObsA].token
+		e.s.App.Denials.SetClock(func() time.Time { return time.Date(2026, 12, 7, 10, 0, 5, 0, time.UTC) })
+		for i := 0; i < 25; i++ {
+			for _, path := range []string{"/api/v1/audit", "/api/v1/audit/verify"} {
+				if r := e.s.Do(testkit.Request{Method: "GET", Path: path, Token: obs}); r.StatusCode != 403 {
+					t.Fatalf("observer GET %s: %d %s", path, r.StatusCode, r.Body)
+				}
+			}
+		}
+		if err := e.s.App.Denials.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		type page struct {
+			Items []struct {
+				ActorID  string         `json:"actor_id"`
+				Action   string         `json:"action"`
+				Outcome  string         `json:"outcome"`
+				ObjectID string         `json:"object_id"`
+				Details  map[string]any `json:"details"`
+			} `json:"items"`
+		}
+		obsID := e.users[rObsA].p.UserID
+		for _, action := range []string{"audit.read", "audit.verify"} {
+			var pg page
+			e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/audit?limit=200&action=" + action + "&actor_id=" + obsID, Token: admin}).JSON(t, &pg)
+			if len(pg.Items) != 0 {
+				t.Errorf("%s: %d entries of their own for the observer's refusals, want 0 (counted instead)", action, len(pg.Items))
+			}
+		}
+		var pg page
+		e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/audit?limit=200&action=access.denied&actor_id=" + obsID, Token: admin}).JSON(t, &pg)
+		counts := map[string]float64{}
+		for _, it := range pg.Items {
+			n, _ := it.Details["count"].(float64)
+			counts[it.ObjectID] += n
+		}
+		if len(pg.Items) != 2 || counts["GET /api/v1/audit"] != 25 || counts["GET /api/v1/audit/verify"] != 25 {
+			t.Errorf("access.denied of the observer: %d entries %v, want 2 entries counting 25 each", len(pg.Items), counts)
+		}
+	})
+}
