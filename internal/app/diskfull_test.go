@@ -219,6 +219,12 @@ func TestFullDiskReadyzNotReady(t *testing.T) {
 		t.Fatalf("readyz with 512 KiB free (threshold 1 MiB): %d %s; want 503", r.StatusCode, r.Body)
 	}
 	testkit.Login(t, e.s, lawyer)
+	if r := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/users/" + lawyer.ID + "/sessions/revoke", Token: e.admin}); r.StatusCode != http.StatusOK {
+		t.Fatalf("revoking sessions with 512 KiB free: %d %s; want 200 (security actions are not refused up front)", r.StatusCode, r.Body)
+	}
+	if r := e.createDetainee("Refused Below The Threshold"); r.StatusCode != http.StatusInsufficientStorage {
+		t.Fatalf("record write with 512 KiB free (threshold 1 MiB): %d %s; want 507", r.StatusCode, r.Body)
+	}
 	if err := os.Remove(f); err != nil {
 		t.Fatal(err)
 	}
