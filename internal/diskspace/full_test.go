@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/habeas-org/habeas/internal/apperr"
 )
 
@@ -33,6 +35,7 @@ func TestIsFullRecognisesEveryDiskFullError(t *testing.T) {
 		{"SQLITE_BUSY", sqliteErr(5), false},
 		{"SQLITE_IOERR_FSYNC (1034: low byte 10)", sqliteErr(1034), false},
 		{"PostgreSQL disk_full", fmt.Errorf("insert: %w", pgErr("53100")), true},
+		{"pgx's own PgError", fmt.Errorf("commit: %w", &pgconn.PgError{Code: "53100", Message: "could not extend file"}), true},
 		{"PostgreSQL out_of_memory", pgErr("53200"), false},
 		{"EIO", &fs.PathError{Op: "write", Path: "x", Err: syscall.EIO}, false},
 		{"already classified", ErrFull(), true},
