@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -27,7 +28,8 @@ func newDiskMonitor(cfg *config.Config, database *db.DB, logger *slog.Logger) *d
 	var recover func(context.Context) error
 	if database.Dialect == db.SQLite {
 		paths = append(paths, diskspace.Path{Name: "database", Dir: filepath.Dir(cfg.SQLitePath()), Records: true, Uploads: true})
-		recover = func(ctx context.Context) error { return checkpointWAL(ctx, database, logger) }
+		wal := cfg.SQLitePath() + "-wal"
+		recover = func(ctx context.Context) error { return checkpointWAL(ctx, database, wal, logger) }
 	}
 	if cfg.Storage == "local" {
 		paths = append(paths, diskspace.Path{Name: "objects", Dir: cfg.ObjectDir(), Uploads: true})
@@ -35,10 +37,14 @@ func newDiskMonitor(cfg *config.Config, database *db.DB, logger *slog.Logger) *d
 	return diskspace.NewMonitor(cfg.MinFreeSpace, paths, logger, recover)
 }
 
-// checkpointWAL copies the SQLite WAL into the database and truncates it
-// to zero bytes: after a full disk the WAL otherwise keeps the space it
-// grew into until the last connection closes.
-func checkpointWAL(ctx context.Context, database *db.DB, logger *slog.Logger) error {
+// checkpointWAL copies the SQLite WAL (file wal) into the database and
+// truncates it to zero bytes: after a full disk the WAL otherwise keeps the
+// space it grew into until the last connection closes.
+func checkpointWAL(ctx context.Context, database *db.DB, wal string, logger *slog.Logger) error {
+	var before int64
+	if fi, err := os.Stat(wal); err == nil {
+		before = fi.Size()
+	}
 	var busy, walFrames, checkpointed int
 	if err := database.SQL().QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &walFrames, &checkpointed); err != nil {
 		return fmt.Errorf("SQLite WAL checkpoint after a full disk: %w", err)
@@ -46,6 +52,6 @@ func checkpointWAL(ctx context.Context, database *db.DB, logger *slog.Logger) er
 	if busy != 0 {
 		return fmt.Errorf("SQLite WAL checkpoint after a full disk: busy (%d of %d frames copied)", checkpointed, walFrames)
 	}
-	logger.Info("free space is back after a full disk: SQLite WAL checkpointed and truncated", "wal_frames", walFrames)
+	logger.Info("free space is back after a full disk: SQLite WAL checkpointed and truncated", "wal_bytes_before", before)
 	return nil
 }
