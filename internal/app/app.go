@@ -24,6 +24,7 @@ import (
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/diskspace"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
@@ -65,7 +66,10 @@ type App struct {
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
-	Handler   http.Handler
+	// Disk watches free space (HABEAS_MIN_FREE_SPACE): readiness, write
+	// refusal, metrics, and the SQLite WAL checkpoint after a full disk.
+	Disk    *diskspace.Monitor
+	Handler http.Handler
 
 	closeDB func()
 }
@@ -195,11 +199,15 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("PDF fonts", "latin", fonts.Latin.Path, "cjk", fonts.CJK.Path)
 	}
 	a.Dossier = dossier.NewService(database, rec, fonts, dossierSources(), logger)
+	a.Disk = newDiskMonitor(cfg, database, logger)
+	metrics.SetDiskFreeSource(a.Disk.Sample)
 	h, err := httpapi.New(httpapi.Deps{
 		Logger: logger,
 		Checks: []httpapi.Check{
 			{Name: "database", Fn: database.Ping},
 			{Name: "storage", Fn: store.Ping},
+			// Free space and threshold only: no directory names.
+			{Name: "disk_space", Fn: a.Disk.Check, ShowError: true},
 			// A missing font degrades PDF exports only: reported, not unready.
 			{Name: "pdf_fonts", Fn: func(context.Context) error { return fonts.Check() }, Warn: true, ShowError: true},
 		},
@@ -213,6 +221,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
 		Denials:        a.Denials,
+		Disk:           a.Disk,
 		SecureCookies:  cfg.SecureCookies(),
 		PublicURL:      cfg.PublicURL,
 		CORSOrigins:    cfg.CORSOrigins,
@@ -380,6 +389,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	defer stopBackground()
 	go a.reconcileLoop(bgCtx)
 	go a.Deadlines.RunRefresher(bgCtx, time.Second, a.Logger)
+	go a.Disk.Run(bgCtx, diskCheckInterval)
 	go a.Denials.Run(bgCtx, 5*time.Second, func(err error) {
 		a.Logger.Error("recording denial counts failed; kept for the next try", "error", err.Error())
 	})

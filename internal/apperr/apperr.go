@@ -31,6 +31,9 @@ var (
 	ErrRateLimited = errors.New("rate limited")
 	// ErrUnavailable: a dependency is down (503).
 	ErrUnavailable = errors.New("unavailable")
+	// ErrInsufficientStorage: the server's disk is full; nothing was stored
+	// and an operator must free space (507).
+	ErrInsufficientStorage = errors.New("insufficient storage")
 )
 
 // Error is a domain error with a stable machine-readable code, a message safe

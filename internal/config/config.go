@@ -33,6 +33,11 @@ type Config struct {
 	Storage string
 	// StorageDir is the root of the local storage driver.
 	StorageDir string
+	// MinFreeSpace is the free space (bytes) below which the data directory,
+	// the SQLite database's directory or the local object directory makes
+	// /readyz answer not ready and writes are refused (507); 0 turns the
+	// check off.
+	MinFreeSpace int64
 	// S3 configures the S3-compatible storage driver (Storage == "s3").
 	S3 S3
 	// Evidence configures the evidence vault (encryption, limits, clean-up).
@@ -144,6 +149,15 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.Storage = v; return nil }},
 	{Env: "HABEAS_STORAGE_DIR", Flag: "", Default: "", Help: "root of the local storage driver; empty for <data dir>/objects",
 		set: func(c *Config, v string) error { c.StorageDir = v; return nil }},
+	{Env: "HABEAS_MIN_FREE_SPACE", Flag: "", Default: "256MiB", Help: "free space below which the data directory, the SQLite database's directory or the local object directory makes /readyz answer not ready and writes answer 507 insufficient_storage (sign-in still works); bytes or KiB/MiB/GiB; 0 turns the check off",
+		set: func(c *Config, v string) error {
+			n, err := ParseBytes(v)
+			if err != nil {
+				return err
+			}
+			c.MinFreeSpace = n
+			return nil
+		}},
 	{Env: "HABEAS_S3_ENDPOINT", Flag: "", Default: "", Help: "S3 storage: server host:port, without scheme (e.g. s3.example.org:443 or 127.0.0.1:9000); required when HABEAS_STORAGE=s3",
 		set: func(c *Config, v string) error { c.S3.Endpoint = v; return nil }},
 	{Env: "HABEAS_S3_BUCKET", Flag: "", Default: "", Help: "S3 storage: bucket name; it must already exist (Habeas checks it at start and never creates it)",
@@ -262,6 +276,27 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.BootstrapAdminEmail = strings.TrimSpace(v); return nil }},
 	{Env: "HABEAS_BOOTSTRAP_ADMIN_PASSWORD", Flag: "", Default: "", Help: "password of the bootstrap admin (12 to 128 characters, not a common password)",
 		set: func(c *Config, v string) error { c.BootstrapAdminPassword = v; return nil }},
+}
+
+// ParseBytes reads a size: a whole number of bytes, or one followed by
+// KiB, MiB or GiB (powers of 1024), e.g. "268435456" or "256MiB".
+func ParseBytes(v string) (int64, error) {
+	s := strings.TrimSpace(v)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("not a size (bytes, or a whole number of KiB, MiB or GiB such as 256MiB): %q", v)
+	}
+	return n * mult, nil
 }
 
 func intSetter(field func(c *Config) *int) func(c *Config, v string) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/habeas-org/habeas/internal/apperr"
+	"github.com/habeas-org/habeas/internal/diskspace"
 	"github.com/habeas-org/habeas/internal/logging"
 )
 
@@ -45,6 +46,8 @@ func statusOf(err error) int {
 		return http.StatusTooManyRequests
 	case errors.Is(err, apperr.ErrUnavailable):
 		return http.StatusServiceUnavailable
+	case errors.Is(err, apperr.ErrInsufficientStorage):
+		return http.StatusInsufficientStorage
 	default:
 		return http.StatusInternalServerError
 	}
@@ -95,10 +98,14 @@ func defaultCode(status int) string {
 		return "rate_limited"
 	case http.StatusServiceUnavailable:
 		return "unavailable"
+	case http.StatusInsufficientStorage:
+		return "insufficient_storage"
 	default:
 		return "error"
 	}
 }
 
-// Fail is the helper handlers call: it renders err and stops the chain.
-func Fail(c *gin.Context, err error) { writeError(c, err) }
+// Fail is the helper handlers call: it renders err and stops the chain. A
+// raw disk-full error (ENOSPC, SQLITE_FULL, PostgreSQL disk_full) becomes
+// 507 insufficient_storage here.
+func Fail(c *gin.Context, err error) { writeError(c, diskspace.Classify(err)) }

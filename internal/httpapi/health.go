@@ -58,7 +58,11 @@ func readyz(checks []Check) gin.HandlerFunc {
 					continue
 				}
 				out.Status = "unavailable"
-				out.Checks[ch.Name] = checkResult{Status: "unavailable", Error: ch.Name + " unreachable; see the server log"}
+				msg := ch.Name + " unreachable; see the server log"
+				if ch.ShowError {
+					msg = err.Error()
+				}
+				out.Checks[ch.Name] = checkResult{Status: "unavailable", Error: msg}
 				continue
 			}
 			out.Checks[ch.Name] = checkResult{Status: "ok"}

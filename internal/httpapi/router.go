@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/diskspace"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/support"
@@ -60,6 +61,9 @@ type Deps struct {
 	CORSOrigins []string
 	// MaxJSONBody caps JSON request bodies in bytes (0: DefaultMaxJSONBody).
 	MaxJSONBody int
+	// Disk refuses writes (507) while a directory they need is short of
+	// space; nil checks nothing.
+	Disk *diskspace.Monitor
 	// Extra, when set, registers additional routes (tests use it).
 	Extra func(r *gin.Engine)
 }
@@ -78,6 +82,7 @@ func New(d Deps) (*gin.Engine, error) {
 	r.Use(requestContext(d.Logger), accessLog(), recovery(), securityHeaders(d.SecureCookies), jsonLimit(d.MaxJSONBody), textGuard(), language())
 	// Also with no origins listed: every preflight is then refused (403).
 	r.Use(cors(d.CORSOrigins))
+	r.Use(diskGuard(d.Disk))
 
 	if err := routes(r, d); err != nil {
 		return nil, err

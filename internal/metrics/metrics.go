@@ -6,6 +6,7 @@ package metrics
 import (
 	"database/sql"
 	"net/http"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -50,8 +51,42 @@ var (
 )
 
 func init() {
-	Registry.MustRegister(HTTPRequests, HTTPDuration, AuthFailures, AuditWrites, AuditReadBatch, Uploads, UploadBytes,
+	Registry.MustRegister(HTTPRequests, HTTPDuration, AuthFailures, AuditWrites, AuditReadBatch, Uploads, UploadBytes, freeSpace,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+}
+
+// diskFree samples the free bytes of the watched directories at scrape
+// time; SetDiskFreeSource sets what it reads.
+type diskFree struct {
+	mu     sync.Mutex
+	desc   *prometheus.Desc
+	source func(fn func(path string, free int64))
+}
+
+var freeSpace = &diskFree{desc: prometheus.NewDesc("habeas_disk_free_bytes",
+	"Free bytes on the filesystem of each directory Habeas writes to (path: data, database, objects), read at scrape time.",
+	[]string{"path"}, nil)}
+
+func (d *diskFree) Describe(ch chan<- *prometheus.Desc) { ch <- d.desc }
+
+func (d *diskFree) Collect(ch chan<- prometheus.Metric) {
+	d.mu.Lock()
+	source := d.source
+	d.mu.Unlock()
+	if source == nil {
+		return
+	}
+	source(func(path string, free int64) {
+		ch <- prometheus.MustNewConstMetric(d.desc, prometheus.GaugeValue, float64(free), path)
+	})
+}
+
+// SetDiskFreeSource makes habeas_disk_free_bytes report what source yields
+// at each scrape (the app's diskspace.Monitor.Sample: one statfs per path).
+func SetDiskFreeSource(source func(fn func(path string, free int64))) {
+	freeSpace.mu.Lock()
+	defer freeSpace.mu.Unlock()
+	freeSpace.source = source
 }
 
 // RegisterDB adds the connection pool statistics of db.

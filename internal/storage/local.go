@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/habeas-org/habeas/internal/diskspace"
 )
 
 // Local stores objects as files under a root directory. Writes go to a
@@ -47,14 +49,14 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) (i
 	}
 	dir := filepath.Dir(filepath.FromSlash(key))
 	if err := l.root.MkdirAll(dir, 0o700); err != nil {
-		return 0, fmt.Errorf("local storage: mkdir for %s: %w", key, err)
+		return 0, fmt.Errorf("local storage: mkdir for %s: %w", key, diskspace.Classify(err))
 	}
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := filepath.Join(dir, tmpPrefix+hex.EncodeToString(rnd[:]))
 	f, err := l.root.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return 0, fmt.Errorf("local storage: create temp for %s: %w", key, err)
+		return 0, fmt.Errorf("local storage: create temp for %s: %w", key, diskspace.Classify(err))
 	}
 	ok := false
 	defer func() {
@@ -65,16 +67,16 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) (i
 	}()
 	n, err := io.CopyBuffer(&writeBehind{f: f}, ctxReader{ctx: ctx, r: r}, make([]byte, copyBufSize))
 	if err != nil {
-		return n, fmt.Errorf("local storage: write %s: %w", key, err)
+		return n, fmt.Errorf("local storage: write %s: %w", key, diskspace.Classify(err))
 	}
 	if size >= 0 && n != size {
 		return n, fmt.Errorf("local storage: write %s: got %d bytes, expected %d", key, n, size)
 	}
 	if err := f.Sync(); err != nil {
-		return n, fmt.Errorf("local storage: sync %s: %w", key, err)
+		return n, fmt.Errorf("local storage: sync %s: %w", key, diskspace.Classify(err))
 	}
 	if err := f.Close(); err != nil {
-		return n, fmt.Errorf("local storage: close %s: %w", key, err)
+		return n, fmt.Errorf("local storage: close %s: %w", key, diskspace.Classify(err))
 	}
 	if err := l.root.Rename(tmp, filepath.FromSlash(key)); err != nil {
 		return n, fmt.Errorf("local storage: rename %s: %w", key, err)

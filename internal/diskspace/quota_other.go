@@ -1,0 +1,5 @@
+//go:build !unix
+
+package diskspace
+
+func isQuota(error) bool { return false }
