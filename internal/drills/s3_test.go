@@ -51,13 +51,13 @@ func s3Drill(t *testing.T, hang bool) {
 	// A body larger than the socket buffers: a hung server cannot have
 	// received all of it.
 	start := time.Now()
-	r, err = in.c.Upload(in.ctx(time.Minute), caseID, "drill-s3-fault", "during", "b.bin", small(4<<20))
+	r, err = in.c.Upload(in.ctx(storageBound+10*time.Second), caseID, "drill-s3-fault", "during", "b.bin", small(4<<20))
 	if took := time.Since(start); took > storageBound {
 		t.Errorf("upload on a failed S3 answered after %s (bound %s)", took.Round(time.Millisecond), storageBound)
 	}
 	wantError(t, "upload on a failed S3", r, err, http.StatusServiceUnavailable, "storage_unavailable")
 	start = time.Now()
-	r, err = in.c.Download(in.ctx(time.Minute), caseID, itemID)
+	r, err = in.c.Download(in.ctx(storageBound+10*time.Second), caseID, itemID)
 	if took := time.Since(start); took > storageBound {
 		t.Errorf("download on a failed S3 answered after %s (bound %s)", took.Round(time.Millisecond), storageBound)
 	}

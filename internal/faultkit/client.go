@@ -273,5 +273,8 @@ func (c *Client) EvidenceCount(ctx context.Context, caseID string) (int, error) 
 	var page struct {
 		Items []json.RawMessage `json:"items"`
 	}
-	return len(page.Items), r.Decode(&page)
+	if err := r.Decode(&page); err != nil {
+		return 0, err
+	}
+	return len(page.Items), nil
 }
