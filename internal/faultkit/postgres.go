@@ -64,13 +64,35 @@ func DatabaseName(dbURL string) (string, error) {
 // asking) with pg_terminate_backend, as an administrator or a crash of a
 // backend would, and returns how many it ended.
 func TerminateBackends(ctx context.Context, adminURL, name string) (int, error) {
-	a, err := db.Open(ctx, db.Options{PostgresURL: adminURL, ConnectTimeout: 10 * time.Second})
+	a, err := OpenAdmin(ctx, adminURL)
 	if err != nil {
-		return 0, fmt.Errorf("connect to PostgreSQL: %w", err)
+		return 0, err
 	}
 	defer a.Close()
+	return a.Terminate(ctx, name)
+}
+
+// Admin is an open administrator connection to PostgreSQL, so a drill can
+// terminate backends at a precise moment (no connection set-up first).
+type Admin struct{ d *db.DB }
+
+// OpenAdmin connects to PostgreSQL as adminURL's role.
+func OpenAdmin(ctx context.Context, adminURL string) (*Admin, error) {
+	d, err := db.Open(ctx, db.Options{PostgresURL: adminURL, ConnectTimeout: 10 * time.Second, MaxConns: 1})
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return &Admin{d: d}, nil
+}
+
+// Close closes the connection.
+func (a *Admin) Close() error { return a.d.Close() }
+
+// Terminate ends every other session on the database name with
+// pg_terminate_backend and returns how many it ended.
+func (a *Admin) Terminate(ctx context.Context, name string) (int, error) {
 	var ended []bool
-	err = a.WithContext(ctx).Raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()", name).
+	err := a.d.WithContext(ctx).Raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()", name).
 		Scan(&ended).Error
 	if err != nil {
 		return 0, fmt.Errorf("terminate backends of %s: %w", name, err)
