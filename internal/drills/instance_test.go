@@ -255,8 +255,10 @@ func eventually(t *testing.T, d time.Duration, what string, cond func() (bool, s
 	}
 }
 
-// matrix runs fn in parallel subtests, one per database x storage.
+// matrix runs fn in parallel subtests, one per database x storage; the
+// drill itself runs in parallel with the other drills.
 func matrix(t *testing.T, dbs, storages []string, fn func(t *testing.T, dialect, storage string)) {
+	t.Parallel()
 	for _, d := range dbs {
 		for _, s := range storages {
 			t.Run(d+"/"+s, func(t *testing.T) {
