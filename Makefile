@@ -19,7 +19,7 @@ build: web ## build the server binary (static, no cgo) into bin/habeas
 web: ## build the SPA into internal/webui/dist/app (skipped while web/ has no package.json)
 	@if [ -f web/package.json ]; then scripts/build-web.sh; else echo "web/: no SPA yet, the placeholder page is served"; fi
 
-test: ## everything: vet, Go tests on SQLite and PostgreSQL, storage, SPA and browser tests
+test: ## everything: vet, Go tests on SQLite and PostgreSQL, storage, fault drills, SPA and browser tests
 	scripts/test.sh
 
 vet: ## go vet

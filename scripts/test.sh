@@ -77,6 +77,24 @@ HABEAS_TEST_DATABASES=postgres go test -race -count=1 -skip "$large_tests" $db_p
 section "large-data tests on sqlite and postgres (race detector off)"
 HABEAS_TEST_DATABASES=sqlite,postgres go test -count=1 -run "$large_tests" -v ./internal/cases/ | grep -E '^(=== RUN|--- |ok|FAIL|PASS)'
 
+# ---- fault drills (issue 23): real server processes, broken on purpose ----
+section "fault drills (SQLite and PostgreSQL, local and S3 storage; docs/operations.md)"
+drills_start=$(date +%s)
+# Each drill runs its own habeas processes (built once), its own versitygw,
+# a fresh PostgreSQL database and, for the full disk, a tmpfs (needs root).
+# They wait on processes more than they compute: -parallel runs them at
+# once on a small machine.
+(
+  gw_env=$(scripts/ensure-versitygw.sh) # the versitygw binary; fails the run when none can be had
+  eval "$gw_env"
+  trap 'kill "$HABEAS_TEST_VERSITYGW_PID" 2>/dev/null || true; rm -rf "$HABEAS_TEST_VERSITYGW_DIR"' EXIT
+  trap 'exit 130' INT TERM
+  go vet -tags drills ./internal/drills/
+  go test -tags drills -count=1 -parallel 16 -timeout 8m ./internal/drills/
+)
+echo "fault drills: ok in $(($(date +%s) - drills_start))s"
+# ---- end of fault drills ----
+
 section "fuzz targets (brief runs; seed corpora under testdata/fuzz; long runs: docs/security.md)"
 # Budgets are execution counts, not durations: with a duration, Go 1.26's
 # fuzz coordinator can fail a healthy run with "context deadline exceeded"
