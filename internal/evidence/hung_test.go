@@ -100,7 +100,6 @@ func TestEvidenceUploadS3HungAnswers503(t *testing.T) {
 	})
 }
 
-
 // A download whose storage fails (the S3 server is gone) answers 503
 // storage_unavailable with Retry-After, in words of its own: "nothing was
 // stored" is the failed upload's message, not a download's.
@@ -130,5 +129,68 @@ func TestEvidenceDownloadStorageFailureWording(t *testing.T) {
 		if strings.Contains(string(r.Body), "nothing was stored") {
 			t.Fatalf("download 503 says %s; \"nothing was stored\" is the upload's wording", r.Body)
 		}
+	})
+}
+
+// The S3 server is stopped while a download is streaming: the server cuts
+// the connection within the stall timeout (the client sees a broken body,
+// never a short file taken for whole), instead of holding it open.
+func TestEvidenceDownloadS3HungMidStreamIsCut(t *testing.T) {
+	bin := storagetest.VersitygwBin(t)
+	const stall = 2 * time.Second
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		gw := storagetest.StartVersitygw(t, bin, t.TempDir(), "")
+		s := testkit.NewServer(t, d, func(c *config.Config) {
+			c.Storage = "s3"
+			c.S3 = config.S3{Endpoint: gw.Opts.Endpoint, Bucket: gw.Opts.Bucket, AccessKey: gw.Opts.AccessKey,
+				SecretKey: config.Secret(gw.Opts.SecretKey), Region: gw.Opts.Region}
+			c.StorageCallTimeout, c.StorageStallTimeout = stall, stall
+		})
+		tok, _ := testkit.UserToken(t, s, actor.Admin)
+		cid := evCase(t, d)
+		const size = 48 << 20 // far more than the buffers on the way
+		content, _ := io.ReadAll(storagetest.Gen(8, size))
+		r := upload(t, s, tok, cid, []part{{"title", "big"}}, "big.bin", content, nil)
+		if r.StatusCode != 201 {
+			t.Fatalf("upload: %d %s", r.StatusCode, r.Body)
+		}
+		var v evView
+		_ = json.Unmarshal(r.Body, &v)
+		req, _ := http.NewRequest("GET", s.URL+"/api/v1/cases/"+cid+"/evidence/"+v.ID+"/content", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := s.Client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("download: %d", resp.StatusCode)
+		}
+		if _, err := io.CopyN(io.Discard, resp.Body, 1<<20); err != nil {
+			t.Fatal(err)
+		}
+		gw.Freeze(t)
+		start := time.Now()
+		done := make(chan error, 1)
+		var n int64
+		go func() {
+			var err error
+			n, err = io.Copy(io.Discard, resp.Body)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			took := time.Since(start)
+			t.Logf("download cut after %v and %d more bytes: %v", took.Round(time.Millisecond), n, err)
+			if err == nil {
+				t.Fatalf("the download completed (%d more bytes) although the S3 server is stopped", n)
+			}
+			if took > stall+5*time.Second {
+				t.Fatalf("the download was cut after %v; want within the %v stall timeout (plus a margin)", took, stall)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("download: connection still open 20s after the S3 server was stopped (SIGSTOP)")
+		}
+		gw.Thaw(t)
 	})
 }
