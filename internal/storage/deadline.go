@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/minio/minio-go/v7"
 )
 
 // ErrUnavailable reports a storage server that did not answer in time: a
@@ -59,22 +61,20 @@ type deadlines struct {
 	hungAt atomic.Int64
 }
 
-// newTransport returns the HTTP transport of the S3 client: a connect
-// (dial and TLS handshake) timeout, keep-alive pooling as net/http's
-// default, and the deadlines of each request.
-func newTransport(connect, call, stall, hold time.Duration) *deadlines {
-	dialer := &net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}
-	base := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   connect,
-		MaxIdleConns:          256,
-		MaxIdleConnsPerHost:   256,
-		IdleConnTimeout:       time.Minute,
-		ExpectContinueTimeout: time.Second,
-		ForceAttemptHTTP2:     false, // S3 servers speak HTTP/1.1; one stream per connection keeps stalls per request
+// newTransport returns the HTTP transport of the S3 client: minio-go's
+// default (TLS 1.2 at least, SSL_CERT_FILE, no transparent decompression,
+// keep-alive pooling) with the connect timeout on the dial and the TLS
+// handshake, and the deadlines of each request in place of its one-minute
+// wait for response headers.
+func newTransport(secure bool, connect, call, stall, hold time.Duration) (*deadlines, error) {
+	base, err := minio.DefaultTransport(secure)
+	if err != nil {
+		return nil, err
 	}
-	return &deadlines{base: base, call: call, stall: stall, hold: hold}
+	base.DialContext = (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext
+	base.TLSHandshakeTimeout = connect
+	base.ResponseHeaderTimeout = 0 // the call and stall deadlines bound the wait
+	return &deadlines{base: base, call: call, stall: stall, hold: hold}, nil
 }
 
 // unresponsive returns an ErrUnavailable error while the server is held
@@ -100,8 +100,8 @@ func (d *deadlines) RoundTrip(req *http.Request) (*http.Response, error) {
 			// made on a context detached from it: minio-go's abort of a
 			// failed multipart upload. It is answered here, with an error
 			// minio-go does not retry, rather than waited for on a hung
-			// server; the incomplete upload is left to
-			// AbortIncompleteUploads.
+			// server; the incomplete upload is left to reconcile
+			// (AbortIncompleteUploads).
 			closeBody(req)
 			return refusal(req, cause), nil
 		}

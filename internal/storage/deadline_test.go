@@ -30,7 +30,10 @@ func TestDeadlinesKeepConnectionsAlive(t *testing.T) {
 	defer srv.Close()
 	defer close(hang) // before srv.Close, which waits for the handlers
 	const d = 100 * time.Millisecond
-	tr := newTransport(time.Second, d, d, -1)
+	tr, err := newTransport(false, time.Second, d, d, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var dials atomic.Int32
 	base := tr.base.(*http.Transport)
 	dial := base.DialContext
@@ -75,7 +78,7 @@ func TestDeadlinesKeepConnectionsAlive(t *testing.T) {
 		t.Fatalf("%d connections dialled for 5 sequential requests; want 1 (keep-alive)", n)
 	}
 	start := time.Now()
-	err := do("GET", "/hang", nil, false)
+	err = do("GET", "/hang", nil, false)
 	if !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("GET of a server that never answers: %v; want ErrUnavailable", err)
 	}

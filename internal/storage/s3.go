@@ -102,7 +102,10 @@ func NewS3(ctx context.Context, o S3Options) (*S3, error) {
 	if o.ConnectTimeout < 0 || o.CallTimeout < 0 || o.StallTimeout < 0 {
 		return nil, errors.New("s3 storage: connect, call and stall timeouts must be positive")
 	}
-	tr := newTransport(o.ConnectTimeout, o.CallTimeout, o.StallTimeout, o.UnresponsiveHold)
+	tr, err := newTransport(o.UseTLS, o.ConnectTimeout, o.CallTimeout, o.StallTimeout, o.UnresponsiveHold)
+	if err != nil {
+		return nil, fmt.Errorf("s3 storage: transport: %w", err)
+	}
 	client, err := minio.New(o.Endpoint, &minio.Options{
 		Creds:     credentials.NewStaticV4(o.AccessKey, o.SecretKey, ""),
 		Secure:    o.UseTLS,
