@@ -286,7 +286,9 @@ func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*db.D
 }
 
 // OpenStorage opens the configured object storage. For S3 it checks, within
-// 30s, that the bucket exists and the credentials are accepted.
+// 30s, that the bucket exists and the credentials are accepted; every later
+// call has the configured deadlines (HABEAS_S3_CONNECT_TIMEOUT,
+// HABEAS_STORAGE_CALL_TIMEOUT, HABEAS_STORAGE_STALL_TIMEOUT).
 func OpenStorage(cfg *config.Config) (storage.Storage, error) {
 	switch cfg.Storage {
 	case "local":
@@ -300,6 +302,10 @@ func OpenStorage(cfg *config.Config) (storage.Storage, error) {
 			UseTLS:       cfg.S3.UseTLS,
 			Region:       cfg.S3.Region,
 			StartTimeout: 30 * time.Second,
+			// Zero (a configuration built without Load) means the driver's default.
+			ConnectTimeout: cfg.S3.ConnectTimeout,
+			CallTimeout:    cfg.StorageCallTimeout,
+			StallTimeout:   cfg.StorageStallTimeout,
 		})
 	default:
 		return nil, &config.Error{Key: "HABEAS_STORAGE", Msg: fmt.Sprintf("driver %q is not available yet", cfg.Storage)}

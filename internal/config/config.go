@@ -38,6 +38,12 @@ type Config struct {
 	// /readyz answer not ready and writes are refused (507); 0 turns the
 	// check off.
 	MinFreeSpace int64
+	// StorageCallTimeout bounds one storage call without a streamed body
+	// (stat, delete, list page, bucket check, multipart complete/abort).
+	StorageCallTimeout time.Duration
+	// StorageStallTimeout fails a streamed storage transfer (upload part,
+	// download) that makes no progress for this long.
+	StorageStallTimeout time.Duration
 	// S3 configures the S3-compatible storage driver (Storage == "s3").
 	S3 S3
 	// Evidence configures the evidence vault (encryption, limits, clean-up).
@@ -158,6 +164,10 @@ var Keys = []Key{
 			c.MinFreeSpace = n
 			return nil
 		}},
+	{Env: "HABEAS_STORAGE_CALL_TIMEOUT", Flag: "", Default: "30s", Help: "S3 storage: deadline of one call without a streamed body (stat, delete, one page of a listing, bucket check, multipart complete or abort); past it the call fails and the request answers 503 storage_unavailable (at least 1s)",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.StorageCallTimeout })},
+	{Env: "HABEAS_STORAGE_STALL_TIMEOUT", Flag: "", Default: "30s", Help: "S3 storage: a streamed transfer (an upload part, a download) that makes no progress on the network for this long fails: an upload answers 503 storage_unavailable, a download in progress is cut (at least 1s)",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.StorageStallTimeout })},
 	{Env: "HABEAS_S3_ENDPOINT", Flag: "", Default: "", Help: "S3 storage: server host:port, without scheme (e.g. s3.example.org:443 or 127.0.0.1:9000); required when HABEAS_STORAGE=s3",
 		set: func(c *Config, v string) error { c.S3.Endpoint = v; return nil }},
 	{Env: "HABEAS_S3_BUCKET", Flag: "", Default: "", Help: "S3 storage: bucket name; it must already exist (Habeas checks it at start and never creates it)",
@@ -177,6 +187,8 @@ var Keys = []Key{
 		}},
 	{Env: "HABEAS_S3_REGION", Flag: "", Default: "", Help: "S3 storage: region (e.g. us-east-1); empty asks the server for the bucket's region",
 		set: func(c *Config, v string) error { c.S3.Region = v; return nil }},
+	{Env: "HABEAS_S3_CONNECT_TIMEOUT", Flag: "", Default: "5s", Help: "S3 storage: deadline of a TCP connect and TLS handshake to the S3 server (at least 100ms)",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.S3.ConnectTimeout })},
 	{Env: "HABEAS_EVIDENCE_MAX_BYTES", Flag: "", Default: "2147483648", Help: "largest evidence file in bytes (default 2 GiB); a larger upload is refused with 413 and nothing is stored",
 		set: func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -448,6 +460,18 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
+	for _, d := range []struct {
+		key      string
+		v, least time.Duration
+	}{
+		{"HABEAS_STORAGE_CALL_TIMEOUT", c.StorageCallTimeout, time.Second},
+		{"HABEAS_STORAGE_STALL_TIMEOUT", c.StorageStallTimeout, time.Second},
+		{"HABEAS_S3_CONNECT_TIMEOUT", c.S3.ConnectTimeout, 100 * time.Millisecond},
+	} {
+		if d.v < d.least {
+			return &Error{Key: d.key, Msg: fmt.Sprintf("must be at least %v, not %v", d.least, d.v)}
+		}
+	}
 	if err := c.Evidence.validate(); err != nil {
 		return err
 	}
@@ -489,6 +513,8 @@ type S3 struct {
 	SecretKey Secret
 	UseTLS    bool
 	Region    string // empty: detected from the bucket
+	// ConnectTimeout bounds a TCP connect and TLS handshake.
+	ConnectTimeout time.Duration
 }
 
 func (s S3) validate() error {

@@ -41,13 +41,16 @@ func TestPrecedenceFlagOverEnvOverDefault(t *testing.T) {
 
 func TestInvalidValuesNameTheKey(t *testing.T) {
 	cases := map[string]map[string]string{
-		"HABEAS_ADDR":               {"HABEAS_ADDR": "no-port"},
-		"HABEAS_DATABASE_URL":       {"HABEAS_DATABASE_URL": "mysql://x"},
-		"HABEAS_STORAGE":            {"HABEAS_STORAGE": "ftp"},
-		"HABEAS_LOG_LEVEL":          {"HABEAS_LOG_LEVEL": "loud"},
-		"HABEAS_SHUTDOWN_GRACE":     {"HABEAS_SHUTDOWN_GRACE": "soon"},
-		"HABEAS_DB_CONNECT_TIMEOUT": {"HABEAS_DB_CONNECT_TIMEOUT": "-1s"},
-		"HABEAS_TRUSTED_PROXIES":    {"HABEAS_TRUSTED_PROXIES": "10.0.0.0/8, not-an-ip"},
+		"HABEAS_ADDR":                  {"HABEAS_ADDR": "no-port"},
+		"HABEAS_DATABASE_URL":          {"HABEAS_DATABASE_URL": "mysql://x"},
+		"HABEAS_STORAGE":               {"HABEAS_STORAGE": "ftp"},
+		"HABEAS_LOG_LEVEL":             {"HABEAS_LOG_LEVEL": "loud"},
+		"HABEAS_SHUTDOWN_GRACE":        {"HABEAS_SHUTDOWN_GRACE": "soon"},
+		"HABEAS_DB_CONNECT_TIMEOUT":    {"HABEAS_DB_CONNECT_TIMEOUT": "-1s"},
+		"HABEAS_TRUSTED_PROXIES":       {"HABEAS_TRUSTED_PROXIES": "10.0.0.0/8, not-an-ip"},
+		"HABEAS_STORAGE_CALL_TIMEOUT":  {"HABEAS_STORAGE_CALL_TIMEOUT": "0s"},
+		"HABEAS_STORAGE_STALL_TIMEOUT": {"HABEAS_STORAGE_STALL_TIMEOUT": "500ms"},
+		"HABEAS_S3_CONNECT_TIMEOUT":    {"HABEAS_S3_CONNECT_TIMEOUT": "-5s"},
 	}
 	for key, env := range cases {
 		t.Run(key, func(t *testing.T) {

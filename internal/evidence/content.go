@@ -54,7 +54,7 @@ func (s *Service) OpenContent(ctx context.Context, p *actor.Principal, caseID, i
 		return View{}, nil, nil, errIntegrity
 	default:
 		s.log.Error("evidence: opening an object failed", "item", it.ID, "error", err.Error())
-		return View{}, nil, nil, errStorage
+		return View{}, nil, nil, ErrStorageRead
 	}
 }
 

@@ -52,11 +52,21 @@ var (
 		"an upload with this Idempotency-Key is still in progress")
 	errKeyUsed = apperr.New(apperr.ErrConflict, "idempotency_key_reused",
 		"this Idempotency-Key was used for an item that has since been deleted; use a new key")
-	errStorage = apperr.New(apperr.ErrUnavailable, "storage_unavailable",
-		"the evidence storage failed; nothing was stored, try again later")
+	// errStorageUpload answers an upload whose storage failed or did not
+	// answer in time (storage.ErrUnavailable): nothing is kept.
+	errStorageUpload = &apperr.Error{Kind: apperr.ErrUnavailable, Code: "storage_unavailable",
+		Message: "the evidence storage failed or did not answer in time; nothing was stored, try again later", RetryAfterSeconds: storageRetryAfter}
 	errIntegrity = apperr.New(apperr.ErrUnavailable, "evidence_integrity_failure",
 		"the stored content of this item failed its integrity check; the incident is recorded")
 )
+
+// ErrStorageRead answers a download (or another read of stored content)
+// whose storage failed or did not answer in time.
+var ErrStorageRead = &apperr.Error{Kind: apperr.ErrUnavailable, Code: "storage_unavailable",
+	Message: "the evidence storage failed or did not answer in time; the file could not be read, try again later", RetryAfterSeconds: storageRetryAfter}
+
+// storageRetryAfter is the Retry-After, in seconds, of a storage failure.
+const storageRetryAfter = 30
 
 // objectType is the audit object type of every entry of this service.
 const objectType = "evidence"

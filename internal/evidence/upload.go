@@ -196,7 +196,7 @@ func (s *Service) mapStoreError(err error) error {
 		return err
 	case errors.Is(err, ErrStorage), errors.Is(err, ErrIntegrity):
 		s.log.Error("evidence: storing an upload failed", "error", err.Error())
-		return errStorage
+		return errStorageUpload
 	default:
 		return err
 	}

@@ -177,7 +177,7 @@ func (h *evidenceHandlers) content(c *gin.Context) {
 			return
 		}
 		logging.From(ctx).Error("evidence download failed", "item", v.ID, "error", err.Error())
-		Fail(c, apperr.New(apperr.ErrUnavailable, "storage_unavailable", "the evidence storage failed; try again later"))
+		Fail(c, evidence.ErrStorageRead)
 		return
 	}
 	sum, _ := hex.DecodeString(v.SHA256)

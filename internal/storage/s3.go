@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -43,16 +44,35 @@ type S3Options struct {
 	PartSize uint64
 	// StartTimeout bounds the bucket check in NewS3; 0 means 30s.
 	StartTimeout time.Duration
+	// ConnectTimeout bounds a TCP connect and TLS handshake
+	// (HABEAS_S3_CONNECT_TIMEOUT); 0 means DefaultConnectTimeout.
+	ConnectTimeout time.Duration
+	// CallTimeout bounds one call without a streamed body: stat, delete,
+	// bucket check, one page of a listing, multipart initiate, complete and
+	// abort (HABEAS_STORAGE_CALL_TIMEOUT); 0 means DefaultCallTimeout.
+	CallTimeout time.Duration
+	// StallTimeout fails a streamed transfer (upload part, download) that
+	// makes no progress on the network for this long
+	// (HABEAS_STORAGE_STALL_TIMEOUT); 0 means DefaultStallTimeout.
+	StallTimeout time.Duration
+	// UnresponsiveHold is how long calls fail at once with ErrUnavailable
+	// after one passed its deadline; 0 means DefaultUnresponsiveHold,
+	// negative disables it.
+	UnresponsiveHold time.Duration
 }
 
 // S3 stores objects in one bucket of an S3-compatible server (AWS S3, MinIO,
 // versitygw...). An object becomes visible only when its upload completes:
 // a single PUT or a completed multipart upload; failed uploads are aborted.
+//
+// Every call has a deadline (see S3Options): a server that stops answering
+// makes the call fail with an error wrapping ErrUnavailable, never hang.
 type S3 struct {
 	client   *minio.Client
 	bucket   string
 	endpoint string
 	partSize uint64
+	tr       *deadlines
 }
 
 // NewS3 connects to the server and checks that the bucket exists and is
@@ -70,15 +90,32 @@ func NewS3(ctx context.Context, o S3Options) (*S3, error) {
 	if o.StartTimeout <= 0 {
 		o.StartTimeout = 30 * time.Second
 	}
+	orDefault := func(d *time.Duration, def time.Duration) {
+		if *d == 0 {
+			*d = def
+		}
+	}
+	orDefault(&o.ConnectTimeout, DefaultConnectTimeout)
+	orDefault(&o.CallTimeout, DefaultCallTimeout)
+	orDefault(&o.StallTimeout, DefaultStallTimeout)
+	orDefault(&o.UnresponsiveHold, DefaultUnresponsiveHold)
+	if o.ConnectTimeout < 0 || o.CallTimeout < 0 || o.StallTimeout < 0 {
+		return nil, errors.New("s3 storage: connect, call and stall timeouts must be positive")
+	}
+	tr, err := newTransport(o.UseTLS, o.ConnectTimeout, o.CallTimeout, o.StallTimeout, o.UnresponsiveHold)
+	if err != nil {
+		return nil, fmt.Errorf("s3 storage: transport: %w", err)
+	}
 	client, err := minio.New(o.Endpoint, &minio.Options{
-		Creds:  credentials.NewStaticV4(o.AccessKey, o.SecretKey, ""),
-		Secure: o.UseTLS,
-		Region: o.Region,
+		Creds:     credentials.NewStaticV4(o.AccessKey, o.SecretKey, ""),
+		Secure:    o.UseTLS,
+		Region:    o.Region,
+		Transport: tr,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("s3 storage: endpoint %q (HABEAS_S3_ENDPOINT): %w", o.Endpoint, err)
 	}
-	s := &S3{client: client, bucket: o.Bucket, endpoint: o.Endpoint, partSize: o.PartSize}
+	s := &S3{client: client, bucket: o.Bucket, endpoint: o.Endpoint, partSize: o.PartSize, tr: tr}
 	cctx, cancel := context.WithTimeout(ctx, o.StartTimeout)
 	defer cancel()
 	if err := s.checkBucket(cctx); err != nil {
@@ -90,8 +127,16 @@ func NewS3(ctx context.Context, o S3Options) (*S3, error) {
 // checkBucket is a cheap HEAD of the bucket; it turns every failure into an
 // error that names the configuration key to look at.
 func (s *S3) checkBucket(ctx context.Context) error {
+	ctx, end, err := s.begin(ctx, true, true)
+	if err != nil {
+		return fmt.Errorf("s3 storage: check bucket %q at %s: %w", s.bucket, s.endpoint, err)
+	}
+	defer end()
 	ok, err := s.client.BucketExists(ctx, s.bucket)
 	if err != nil {
+		if cause := unavailable(ctx); cause != nil {
+			return fmt.Errorf("s3 storage: check bucket %q at %s (HABEAS_S3_ENDPOINT): %w", s.bucket, s.endpoint, cause)
+		}
 		var resp minio.ErrorResponse
 		if errors.As(err, &resp) && isCredentialsCode(resp.Code) {
 			return fmt.Errorf("s3 storage: access to bucket %q at %s denied (%s): check HABEAS_S3_ACCESS_KEY, HABEAS_S3_SECRET_KEY and the bucket policy: %w",
@@ -127,6 +172,11 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) (int6
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("s3 storage: put %s: %w", key, err)
 	}
+	ctx, end, err := s.begin(ctx, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("s3 storage: put %s: %w", key, err)
+	}
+	defer end()
 	// countingReader hides any ReaderAt/Seeker of r so minio-go takes its
 	// sequential, single-buffer path (its ReaderAt path runs parallel parts).
 	cr := &countingReader{r: ctxReader{ctx: ctx, r: r}}
@@ -140,7 +190,7 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) (int6
 		}
 		body = strings.NewReader("")
 	}
-	_, err := s.client.PutObject(ctx, s.bucket, key, body, size, minio.PutObjectOptions{
+	_, err = s.client.PutObject(ctx, s.bucket, key, body, size, minio.PutObjectOptions{
 		ContentType: "application/octet-stream",
 		PartSize:    s.partSize,
 		// s3PartsInFlight part buffers, filled in order: a part is uploaded
@@ -149,7 +199,7 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) (int6
 		ConcurrentStreamParts: true,
 	})
 	if err != nil {
-		return cr.n, s.wrap("put", key, err)
+		return cr.n, s.fail(ctx, "put", key, err)
 	}
 	return cr.n, nil
 }
@@ -159,16 +209,49 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) (int6
 // when Open was called, even if the key is overwritten meanwhile. (minio-go's
 // Client.GetObject is not used: its lazy HEAD-then-GET fails reads with
 // PreconditionFailed when the key is overwritten in between.) On S3, ctx
-// governs the whole read, not just the call.
+// governs the whole read, not just the call. A read that waits more than
+// the stall timeout for the server fails with ErrUnavailable and cuts the
+// connection.
 func (s *S3) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err := CheckKey(key); err != nil {
 		return nil, err
 	}
+	ctx, end, err := s.begin(ctx, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("s3 storage: open %s: %w", key, err)
+	}
 	body, _, _, err := minio.Core{Client: s.client}.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
-		return nil, s.wrap("open", key, err)
+		err = s.fail(ctx, "open", key, err)
+		end()
+		return nil, err
 	}
-	return body, nil
+	return &s3Body{rc: body, ctx: ctx, end: end, key: key}, nil
+}
+
+// s3Body is the content of an Open; Close ends the operation.
+type s3Body struct {
+	rc  io.ReadCloser
+	ctx context.Context
+	end func()
+	key string
+}
+
+func (b *s3Body) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if err != nil && err != io.EOF {
+		if cause := unavailable(b.ctx); cause != nil {
+			err = cause
+		}
+		err = fmt.Errorf("s3 storage: read %s: %w", b.key, err)
+	}
+	return n, err
+}
+
+func (b *s3Body) Close() error {
+	err := b.rc.Close()
+	b.end()
+	return err
 }
 
 // Stat implements Storage.
@@ -176,9 +259,14 @@ func (s *S3) Stat(ctx context.Context, key string) (Object, error) {
 	if err := CheckKey(key); err != nil {
 		return Object{}, err
 	}
+	ctx, end, err := s.begin(ctx, true, true)
+	if err != nil {
+		return Object{}, fmt.Errorf("s3 storage: stat %s: %w", key, err)
+	}
+	defer end()
 	info, err := s.client.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
 	if err != nil {
-		return Object{}, s.wrap("stat", key, err)
+		return Object{}, s.fail(ctx, "stat", key, err)
 	}
 	return Object{Key: key, Size: info.Size}, nil
 }
@@ -188,9 +276,14 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 	if err := CheckKey(key); err != nil {
 		return err
 	}
-	err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{})
+	ctx, end, err := s.begin(ctx, true, true)
 	if err != nil {
-		if err = s.wrap("delete", key, err); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("s3 storage: delete %s: %w", key, err)
+	}
+	defer end()
+	err = s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{})
+	if err != nil {
+		if err = s.fail(ctx, "delete", key, err); errors.Is(err, os.ErrNotExist) {
 			return nil
 		}
 		return err
@@ -199,13 +292,17 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 }
 
 // Walk implements Storage: every object whose key starts with prefix, in
-// lexical order. Directory markers (keys ending in "/") are skipped.
+// lexical order. Directory markers (keys ending in "/") are skipped. Each
+// page of the listing is bounded by the call timeout, not the whole walk.
 func (s *S3) Walk(ctx context.Context, prefix string, fn func(Object) error) error {
-	ctx, cancel := context.WithCancel(ctx) // stops the lister when fn fails
-	defer cancel()
+	ctx, end, err := s.begin(ctx, true, false) // end also stops the lister when fn fails
+	if err != nil {
+		return fmt.Errorf("s3 storage: walk %s*: %w", prefix, err)
+	}
+	defer end()
 	for obj := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
 		if obj.Err != nil {
-			return s.wrap("walk", prefix+"*", obj.Err)
+			return s.fail(ctx, "walk", prefix+"*", obj.Err)
 		}
 		if strings.HasSuffix(obj.Key, "/") {
 			continue
@@ -213,6 +310,9 @@ func (s *S3) Walk(ctx context.Context, prefix string, fn func(Object) error) err
 		if err := fn(Object{Key: obj.Key, Size: obj.Size}); err != nil {
 			return err
 		}
+	}
+	if cause := unavailable(ctx); cause != nil {
+		return fmt.Errorf("s3 storage: walk %s*: %w", prefix, cause)
 	}
 	return ctx.Err()
 }
@@ -230,25 +330,31 @@ func (s *S3) Ping(ctx context.Context) error { return s.checkBucket(ctx) }
 // above the longest upload, e.g. 24h. A bucket lifecycle rule
 // (AbortIncompleteMultipartUpload) does the same on servers that have them.
 func (s *S3) AbortIncompleteUploads(ctx context.Context, prefix string, olderThan time.Duration) (int, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, end, err := s.begin(ctx, true, false)
+	if err != nil {
+		return 0, fmt.Errorf("s3 storage: list incomplete uploads %s*: %w", prefix, err)
+	}
+	defer end()
 	core := minio.Core{Client: s.client}
 	cutoff := time.Now().Add(-olderThan)
 	n := 0
 	for u := range s.client.ListIncompleteUploads(ctx, s.bucket, prefix, true) {
 		if u.Err != nil {
-			return n, s.wrap("list incomplete uploads", prefix+"*", u.Err)
+			return n, s.fail(ctx, "list incomplete uploads", prefix+"*", u.Err)
 		}
 		if olderThan > 0 && !u.Initiated.IsZero() && u.Initiated.After(cutoff) {
 			continue
 		}
 		if err := core.AbortMultipartUpload(ctx, s.bucket, u.Key, u.UploadID); err != nil {
-			if werr := s.wrap("abort upload", u.Key, err); !errors.Is(werr, os.ErrNotExist) {
+			if werr := s.fail(ctx, "abort upload", u.Key, err); !errors.Is(werr, os.ErrNotExist) {
 				return n, werr
 			}
 			continue // finished or aborted meanwhile
 		}
 		n++
+	}
+	if cause := unavailable(ctx); cause != nil {
+		return n, fmt.Errorf("s3 storage: list incomplete uploads %s*: %w", prefix, cause)
 	}
 	return n, ctx.Err()
 }
@@ -263,16 +369,69 @@ type IncompleteUpload struct {
 
 // IncompleteUploads lists the multipart uploads in progress under prefix.
 func (s *S3) IncompleteUploads(ctx context.Context, prefix string) ([]IncompleteUpload, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, end, err := s.begin(ctx, true, false)
+	if err != nil {
+		return nil, fmt.Errorf("s3 storage: list incomplete uploads %s*: %w", prefix, err)
+	}
+	defer end()
 	var out []IncompleteUpload
 	for u := range s.client.ListIncompleteUploads(ctx, s.bucket, prefix, true) {
 		if u.Err != nil {
-			return out, s.wrap("list incomplete uploads", prefix+"*", u.Err)
+			return out, s.fail(ctx, "list incomplete uploads", prefix+"*", u.Err)
 		}
 		out = append(out, IncompleteUpload{Key: u.Key, UploadID: u.UploadID, Initiated: u.Initiated})
 	}
+	if cause := unavailable(ctx); cause != nil {
+		return out, fmt.Errorf("s3 storage: list incomplete uploads %s*: %w", prefix, cause)
+	}
 	return out, ctx.Err()
+}
+
+// begin starts one operation of the driver. Its context ends, with an
+// ErrUnavailable cause, as soon as one of its requests passes a deadline
+// (minio-go would otherwise retry it); call marks every request of the
+// operation as a call without a streamed body (call timeout per request);
+// whole also bounds the operation, retries included, by the call timeout.
+// While the server is held off after a passed deadline, begin fails at
+// once. end must be called when the operation is over.
+func (s *S3) begin(ctx context.Context, call, whole bool) (context.Context, func(), error) {
+	if err := s.tr.unresponsive(); err != nil {
+		return ctx, func() {}, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	g := &opGuard{ctx: ctx, cancel: cancel, call: call}
+	ctx = context.WithValue(ctx, opGuardKey{}, g)
+	if !whole {
+		return ctx, func() { cancel(nil) }, nil
+	}
+	err := fmt.Errorf("%w: no answer within %v (HABEAS_STORAGE_CALL_TIMEOUT): %w", ErrUnavailable, s.tr.call, context.DeadlineExceeded)
+	t := time.AfterFunc(s.tr.call, func() { s.tr.trip(g, nil, err) })
+	return ctx, func() { t.Stop(); cancel(nil) }, nil
+}
+
+// unavailable returns the ErrUnavailable cause that ended ctx, if any.
+func unavailable(ctx context.Context) error {
+	if cause := context.Cause(ctx); cause != nil && errors.Is(cause, ErrUnavailable) {
+		return cause
+	}
+	return nil
+}
+
+// fail is wrap for the error of an operation begun with begin: a passed
+// deadline, or a server that could not be reached at all (no HTTP answer),
+// is reported as ErrUnavailable.
+func (s *S3) fail(ctx context.Context, op, key string, err error) error {
+	if cause := unavailable(ctx); cause != nil {
+		return fmt.Errorf("s3 storage: %s %s: %w", op, key, cause)
+	}
+	if errors.Is(err, ErrUnavailable) {
+		return fmt.Errorf("s3 storage: %s %s: %w", op, key, err)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("s3 storage: %s %s: %w: %w", op, key, ErrUnavailable, err)
+	}
+	return s.wrap(op, key, err)
 }
 
 // wrap normalises minio-go errors the way gitea's modules/storage/minio.go
