@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -79,6 +80,19 @@ func startUpload(t *testing.T, base, token, caseID, key string, sent int64, inte
 	}()
 	t.Cleanup(u.end)
 	return u
+}
+
+// response waits (at most 60s) for the upload's response (nil when the
+// request failed).
+func (u *stalledUpload) response(t *testing.T) *http.Response {
+	t.Helper()
+	select {
+	case r := <-u.resp:
+		return r
+	case <-time.After(60 * time.Second):
+		t.Fatal("no response to the upload within 60s")
+		return nil
+	}
 }
 
 // pendingWithKey returns the id of the pending row with this idempotency
@@ -273,7 +287,7 @@ func TestIdempotencyKeyFreeAfterFailedUpload(t *testing.T) {
 		// An upload over the size limit (sent without a Content-Length, so it
 		// fails midway) whose clean-up cannot delete its row.
 		unblock := blockEvidenceDeletes(t, d)
-		resp := <-startUpload(t, s.URL, tok, cid, "retry-key", 2<<20, 0).resp
+		resp := startUpload(t, s.URL, tok, cid, "retry-key", 2<<20, 0).response(t)
 		unblock()
 		if resp == nil || resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Fatalf("oversized upload: %v; want 413", resp)
@@ -301,7 +315,7 @@ func TestIdempotencyKeyFreeAfterFailedUpload(t *testing.T) {
 			t.Fatalf("same key while the upload runs: %d %s; want 409 upload_in_progress", r.StatusCode, r.Body)
 		}
 		u.end()
-		<-u.resp
+		u.response(t)
 	})
 }
 
@@ -352,5 +366,67 @@ func TestShutdownCleansCutOffUpload(t *testing.T) {
 			t.Errorf("custody of the cut-off upload: %v; want one failed evidence.upload", c)
 		}
 		u.end()
+	})
+}
+
+// Reconcile of a running server: its own pending row whose upload is no
+// longer in progress is removed, a legacy temporary file (.tmp-<random>)
+// only past the grace, a temporary file of a gone instance at once; the
+// temporary files of this instance and of live ones stay.
+func TestReconcileRemovesLeftoversOfGoneInstances(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testkit.NewServer(t, d, func(c *config.Config) {
+			c.Evidence.MaxBytes = 1 << 20
+			c.Evidence.ReconcileInterval = 0
+		})
+		ctx := context.Background()
+		a := s.App
+		dir := filepath.Join(a.Config.ObjectDir(), "evidence", "ab")
+		touch := func(name string, age time.Duration) string {
+			t.Helper()
+			p := filepath.Join(dir, name)
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			mt := time.Now().Add(-age)
+			if err := os.Chtimes(p, mt, mt); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		oldLegacy := touch(".tmp-0123456789abcdef", 48*time.Hour)
+		newLegacy := touch(".tmp-fedcba9876543210", time.Minute)
+		gone := touch(".tmp-00000000deadbeef-0123456789abcdef", time.Minute)
+		mine := touch(".tmp-"+a.Instance.ID()+"-0123456789abcdef", time.Minute)
+		// An upload of this server that failed and whose row stayed pending.
+		cid := evCase(t, d)
+		tok, _ := testkit.UserToken(t, s, actor.Admin)
+		unblock := blockEvidenceDeletes(t, d)
+		resp := startUpload(t, s.URL, tok, cid, "own-key", 2<<20, 0).response(t)
+		unblock()
+		if resp == nil || resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("oversized upload: %v; want 413", resp)
+		}
+		if pendingWithKey(t, d, "own-key") == "" {
+			t.Fatal("the injected failure did not leave the row pending")
+		}
+		rep, err := a.EvidenceMaintenance.Reconcile(ctx, evidence.ReconcileOptions{Grace: 24 * time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.CrashedUploads != 1 || rep.TempFilesRemoved != 2 || rep.AbandonedUploads != 0 {
+			t.Errorf("Reconcile = %+v; want 1 crashed upload, 2 temporary files", rep)
+		}
+		if pendingWithKey(t, d, "own-key") != "" {
+			t.Error("the failed upload's row is still pending")
+		}
+		for p, want := range map[string]bool{oldLegacy: false, newLegacy: true, gone: false, mine: true} {
+			if _, err := os.Stat(p); (err == nil) != want {
+				t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
+			}
+		}
 	})
 }
