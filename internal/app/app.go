@@ -73,6 +73,7 @@ type App struct {
 
 	closeDB       func()
 	stopHeartbeat func()
+	liveElsewhere bool // the start-up recovery left uploads of instances that looked live
 }
 
 // Option adjusts how New wires the app (tests use it).
@@ -259,14 +260,43 @@ func (a *App) startInstance(ctx context.Context) error {
 	a.EvidenceMaintenance.SetInstances(cfg.InstanceTimeout, a.Evidence)
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	rep, err := a.EvidenceMaintenance.Recover(rctx, evidence.ReconcileOptions{Grace: cfg.Evidence.UploadGrace})
-	if err != nil {
-		a.Logger.Error("crash recovery at start-up failed; reconcile will retry", "error", err.Error())
-	} else if rep != (evidence.ReconcileReport{}) {
-		a.Logger.Info("crash recovery at start-up", "instance", a.Instance.ID(), "crashed_uploads", rep.CrashedUploads,
-			"abandoned_uploads", rep.AbandonedUploads, "temp_files_removed", rep.TempFilesRemoved, "multipart_aborted", rep.MultipartAborted)
-	}
+	a.liveElsewhere = a.recoverUploads(rctx)
 	return nil
+}
+
+// recoverUploads runs the crash recovery once and logs what it did. It
+// returns whether uploads of other instances that look live were left: one
+// that has just died looks live until HABEAS_INSTANCE_TIMEOUT has passed
+// (a restart in a new container, where its PID cannot be checked).
+func (a *App) recoverUploads(ctx context.Context) (liveElsewhere bool) {
+	rep, err := a.EvidenceMaintenance.Recover(ctx, evidence.ReconcileOptions{Grace: a.Config.Evidence.UploadGrace})
+	if err != nil {
+		a.Logger.Error("crash recovery failed; reconcile will retry", "error", err.Error())
+		return false
+	}
+	if rep != (evidence.ReconcileReport{}) {
+		a.Logger.Info("crash recovery", "instance", a.Instance.ID(), "crashed_uploads", rep.CrashedUploads,
+			"abandoned_uploads", rep.AbandonedUploads, "temp_files_removed", rep.TempFilesRemoved,
+			"multipart_aborted", rep.MultipartAborted, "live_elsewhere", rep.LiveElsewhere)
+	}
+	return rep.LiveElsewhere > 0
+}
+
+// recoverAgainLater runs the crash recovery once more when the start-up run
+// left uploads of instances that looked live, as soon as a dead one among
+// them has missed its heartbeat for HABEAS_INSTANCE_TIMEOUT.
+func (a *App) recoverAgainLater(ctx context.Context, needed bool) {
+	if !needed {
+		return
+	}
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(a.Config.InstanceTimeout + instance.HeartbeatInterval):
+	}
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	a.recoverUploads(rctx)
 }
 
 // NewAuth builds the identity service from the configuration: it loads (or
@@ -454,6 +484,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	defer stopBackground()
 	go a.reconcileLoop(bgCtx)
+	go a.recoverAgainLater(bgCtx, a.liveElsewhere)
 	go a.Deadlines.RunRefresher(bgCtx, time.Second, a.Logger)
 	go a.Denials.Run(bgCtx, 5*time.Second, func(err error) {
 		a.Logger.Error("recording denial counts failed; kept for the next try", "error", err.Error())

@@ -139,6 +139,10 @@ type ReconcileReport struct {
 	MultipartAborted int // incomplete S3 multipart uploads aborted
 	TempFilesRemoved int // local temporary files of gone instances (or legacy ones past the grace) removed
 	Purged           int // soft-deleted items past retention whose object was removed
+	// LiveElsewhere counts the pending rows left in place because another
+	// instance that looks live owns them (one that has just died looks live
+	// until HABEAS_INSTANCE_TIMEOUT has passed).
+	LiveElsewhere int
 }
 
 // Reconcile brings storage and the evidence table back in line:

@@ -244,6 +244,9 @@ func (m *Maintenance) recoverUploads(ctx context.Context, o ReconcileOptions, re
 			rep.AbandonedUploads++
 		default:
 			kept[it.ObjectKey] = true
+			if it.UploadOwner != nil && (self == nil || *it.UploadOwner != self.ID()) {
+				rep.LiveElsewhere++
+			}
 			continue
 		}
 		err := removePending(ctx, store, m.db, it, false, func(tx *gorm.DB) error {

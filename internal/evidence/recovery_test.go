@@ -24,6 +24,7 @@ import (
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/evidence"
+	"github.com/habeas-org/habeas/internal/instance"
 	"github.com/habeas-org/habeas/internal/storage"
 	"github.com/habeas-org/habeas/internal/storage/storagetest"
 	"github.com/habeas-org/habeas/internal/testkit"
@@ -427,6 +428,44 @@ func TestReconcileRemovesLeftoversOfGoneInstances(t *testing.T) {
 			if _, err := os.Stat(p); (err == nil) != want {
 				t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
 			}
+		}
+	})
+}
+
+// A server restarted where it cannot check the old one's PID (a new
+// container, another host) finds the old one's upload owned by an instance
+// that still looks live: it runs the recovery again once the old one has
+// missed its heartbeat for HABEAS_INSTANCE_TIMEOUT, without waiting for the
+// hourly reconcile.
+func TestRecoveryRunsAgainAfterInstanceTimeout(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		helper := testkit.NewServer(t, d, func(c *config.Config) { c.Evidence.ReconcileInterval = 0 })
+		cid := evCase(t, d)
+		now := time.Now().UTC()
+		if err := d.Create(&instance.Row{ID: "0badc0ffee000001", Host: "old-container", Boot: "other-boot/pid:[1]/1",
+			PID: 1, StartedAt: now, HeartbeatAt: now}).Error; err != nil {
+			t.Fatal(err)
+		}
+		owner, key := "0badc0ffee000001", "old-key"
+		item := evidence.Item{ID: newUUID(), CaseID: cid, Status: evidence.Pending, ObjectKey: evidence.NewObjectKey(),
+			Integrity: evidence.IntegrityUnverified, Version: 1, CreatedAt: now, UpdatedAt: now, UploadOwner: &owner, IdempotencyKey: &key}
+		if err := d.Create(&item).Error; err != nil {
+			t.Fatal(err)
+		}
+		cfg := *helper.App.Config
+		cfg.Addr = "127.0.0.1:0"
+		cfg.InstanceTimeout = 10 * time.Second
+		a := newApp(t, &cfg, d)
+		if pendingWithKey(t, d, key) == "" {
+			t.Fatal("the upload of an instance that looks live was removed at start-up")
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(ctx, nil) }()
+		defer func() { cancel(); <-served; _ = a.Close() }()
+		waitUntil(t, "the old instance's upload to be removed", func() bool { return pendingWithKey(t, d, key) == "" })
+		if c := custodyOf(t, d, item.ID); len(c) != 1 || c[0] != "evidence.upload:error" {
+			t.Errorf("custody of the old upload: %v", c)
 		}
 	})
 }
