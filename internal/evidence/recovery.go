@@ -121,7 +121,7 @@ func (s *Service) retryStale(ctx context.Context, p *actor.Principal, prev Item)
 	if s.owner != nil && *prev.UploadOwner != s.owner.ID() {
 		var err error
 		if census, err = s.owner.Census(ctx); err != nil {
-			return false, err
+			return false, fmt.Errorf("evidence: idempotency key held by upload %s: %w", prev.ID, err)
 		}
 	}
 	problem := staleProblem(prev, s.owner, &s.uploads, census)
@@ -133,7 +133,7 @@ func (s *Service) retryStale(ctx context.Context, p *actor.Principal, prev Item)
 			CaseID: prev.CaseID, Outcome: audit.Failed, Details: map[string]any{"problem": problem, "found_by": "retry"}})
 	})
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("evidence: remove the stale upload %s holding the idempotency key: %w", prev.ID, err)
 	}
 	s.log.Info("evidence: a retry removed a stale upload", "item", prev.ID, "problem", problem)
 	return true, nil
