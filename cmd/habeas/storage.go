@@ -22,8 +22,9 @@ func runStorage(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "storage "+sub, map[string]string{
 		"verify": "Re-read, decrypt and re-hash every available evidence object; exit 0 when all match, " +
 			"1 listing each missing or altered object (each check is audited). A scrub to schedule.",
-		"reconcile": "Mark uploads unfinished after HABEAS_EVIDENCE_UPLOAD_GRACE as failed and remove their objects, " +
-			"remove objects with no evidence row, abort old incomplete S3 multipart uploads, and purge the content " +
+		"reconcile": "Mark as failed and remove (with their objects, temporary files and S3 multipart uploads) the uploads " +
+			"of servers that are gone (no heartbeat for HABEAS_INSTANCE_TIMEOUT) and those unfinished after HABEAS_EVIDENCE_UPLOAD_GRACE, " +
+			"remove objects with no evidence row, abort orphan incomplete S3 multipart uploads, and purge the content " +
 			"of deleted items past HABEAS_EVIDENCE_RETENTION. serve also runs it every HABEAS_EVIDENCE_RECONCILE_INTERVAL.",
 	}[sub])
 	cfg, err := parseConfig(e, fs, args[1:])
@@ -45,11 +46,13 @@ func runStorage(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	m := evidence.NewMaintenance(d, vault, audit.NewLog(d))
+	m.SetInstances(cfg.InstanceTimeout, nil)
 
 	if sub == "reconcile" {
 		rep, err := m.Reconcile(ctx, evidence.ReconcileOptions{Grace: cfg.Evidence.UploadGrace})
-		fmt.Fprintf(e.stdout, "abandoned uploads: %d\norphan objects deleted: %d\nincomplete multipart uploads aborted: %d\ndeleted items purged: %d\n",
-			rep.AbandonedUploads, rep.OrphansDeleted, rep.MultipartAborted, rep.Purged)
+		fmt.Fprintf(e.stdout, "uploads of stopped servers: %d\nabandoned uploads: %d\norphan objects deleted: %d\n"+
+			"incomplete multipart uploads aborted: %d\ntemporary files removed: %d\ndeleted items purged: %d\n",
+			rep.CrashedUploads, rep.AbandonedUploads, rep.OrphansDeleted, rep.MultipartAborted, rep.TempFilesRemoved, rep.Purged)
 		return err
 	}
 	rep, err := m.VerifyAll(ctx, func(r evidence.VerifyReport) {

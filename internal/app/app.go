@@ -28,6 +28,7 @@ import (
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
+	"github.com/habeas-org/habeas/internal/instance"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/storage"
 	"github.com/habeas-org/habeas/internal/support"
@@ -70,8 +71,13 @@ type App struct {
 	// refusal, metrics, and the SQLite WAL checkpoint after a full disk.
 	Disk    *diskspace.Monitor
 	Handler http.Handler
+	// Instance is this process's registration in the instances table: the
+	// owner of its uploads, kept live by a heartbeat until Close.
+	Instance *instance.Self
 
-	closeDB func()
+	closeDB       func()
+	stopHeartbeat func()
+	liveElsewhere bool // the start-up recovery left uploads of instances that looked live
 }
 
 // Option adjusts how New wires the app (tests use it).
@@ -233,7 +239,73 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	a.Handler = h
+	if err := a.startInstance(ctx); err != nil {
+		closeDB()
+		return nil, err
+	}
 	return a, nil
+}
+
+// startInstance registers this process in the instances table, starts its
+// heartbeat, makes the uploads and local temporary files record it as their
+// owner, and runs the crash recovery once (before serving): what gone
+// instances left (pending uploads, temporary files, S3 multipart uploads)
+// is removed at once. A recovery that fails (storage down) is logged, not
+// fatal: reconcile retries it.
+func (a *App) startInstance(ctx context.Context) error {
+	cfg := a.Config
+	a.Instance = instance.New(a.DB, cfg.InstanceTimeout, a.Logger)
+	if err := a.Instance.Register(ctx); err != nil {
+		return err
+	}
+	hctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); a.Instance.Run(hctx) }()
+	a.stopHeartbeat = func() { stop(); <-done }
+	if l, ok := a.Storage.(interface{ SetOwner(string) }); ok {
+		l.SetOwner(a.Instance.ID())
+	}
+	a.Evidence.SetInstance(a.Instance)
+	a.EvidenceMaintenance.SetInstances(cfg.InstanceTimeout, a.Evidence)
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	a.liveElsewhere = a.recoverUploads(rctx)
+	return nil
+}
+
+// recoverUploads runs the crash recovery once and logs what it did. It
+// returns whether uploads of other instances that look live were left: one
+// that has just died looks live until HABEAS_INSTANCE_TIMEOUT has passed
+// (a restart in a new container, where its PID cannot be checked).
+func (a *App) recoverUploads(ctx context.Context) (liveElsewhere bool) {
+	rep, err := a.EvidenceMaintenance.Recover(ctx, evidence.ReconcileOptions{Grace: a.Config.Evidence.UploadGrace})
+	if err != nil {
+		a.Logger.Error("crash recovery failed; reconcile will retry", "error", err.Error())
+		return false
+	}
+	if rep != (evidence.ReconcileReport{}) {
+		a.Logger.Info("crash recovery", "instance", a.Instance.ID(), "crashed_uploads", rep.CrashedUploads,
+			"abandoned_uploads", rep.AbandonedUploads, "temp_files_removed", rep.TempFilesRemoved,
+			"multipart_aborted", rep.MultipartAborted, "live_elsewhere", rep.LiveElsewhere)
+	}
+	return rep.LiveElsewhere > 0
+}
+
+// recoverAgainLater runs the crash recovery once more when the start-up run
+// left uploads of instances that looked live, as soon as a dead one among
+// them has missed its heartbeat for HABEAS_INSTANCE_TIMEOUT.
+func (a *App) recoverAgainLater(ctx context.Context, needed bool) {
+	if !needed {
+		return
+	}
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(a.Config.InstanceTimeout + instance.HeartbeatInterval):
+	}
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	a.recoverUploads(rctx)
 }
 
 // NewAuth builds the identity service from the configuration: it loads (or
@@ -339,18 +411,29 @@ func (a *App) reconcileLoop(ctx context.Context) {
 				a.Logger.Error("evidence reconcile failed", "error", err.Error())
 				return
 			}
-			a.Logger.Info("evidence reconcile", "abandoned_uploads", r.AbandonedUploads, "orphans_deleted", r.OrphansDeleted,
-				"multipart_aborted", r.MultipartAborted, "purged", r.Purged)
+			a.Logger.Info("evidence reconcile", "crashed_uploads", r.CrashedUploads, "abandoned_uploads", r.AbandonedUploads,
+				"orphans_deleted", r.OrphansDeleted, "multipart_aborted", r.MultipartAborted, "temp_files_removed", r.TempFilesRemoved,
+				"purged", r.Purged)
 		})
 }
 
-// Close releases the database (unless it was given with WithDB).
+// Close stops the heartbeat and deregisters this instance (from then on it
+// is gone: anything it left is cleaned up at once by the others or the next
+// start), then releases the database (unless it was given with WithDB).
+// Call it after Serve has returned.
 func (a *App) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err := a.Denials.Close(ctx)
 	if err != nil {
 		a.Logger.Error("recording the last denial counts failed", "error", err.Error())
+	}
+	if a.stopHeartbeat != nil {
+		a.stopHeartbeat()
+		if derr := a.Instance.Deregister(ctx); derr != nil {
+			a.Logger.Warn("deregistering the instance failed; it is taken for gone after HABEAS_INSTANCE_TIMEOUT", "error", derr.Error())
+		}
+		a.stopHeartbeat = nil
 	}
 	a.closeDB()
 	return err
@@ -375,13 +458,35 @@ func (a *App) Server() *http.Server {
 	}
 }
 
+// cutOffWait bounds how long a stop waits for the clean-up of the uploads it
+// cut off.
+const cutOffWait = 30 * time.Second
+
+// waitCutOffUploads waits (at most cutOffWait) until no upload is in progress.
+func (a *App) waitCutOffUploads() {
+	ctx, cancel := context.WithTimeout(context.Background(), cutOffWait)
+	defer cancel()
+	if n := a.Evidence.WaitUploads(ctx); n > 0 {
+		a.Logger.Error("uploads still cleaning up when the server stopped; the next start removes them", "uploads", n)
+		return
+	}
+	a.Logger.Info("cut-off requests cleaned up")
+}
+
 // Serve listens and serves until ctx ends or SIGTERM/SIGINT arrives, then
-// lets in-flight requests finish within the grace period. ready, when not
+// lets in-flight requests finish within the grace period. Past it, the
+// requests still running are cancelled and Serve waits (at most 30s) for
+// the uploads among them to clean up before it returns. ready, when not
 // nil, receives the bound address once the listener is open.
 func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	srv := a.Server()
+	// Requests run under reqCtx: past the shutdown grace it is cancelled, so
+	// the requests that did not finish stop and clean up (see the end).
+	reqCtx, cutOff := context.WithCancel(context.Background())
+	defer cutOff()
+	srv.BaseContext = func(net.Listener) context.Context { return reqCtx }
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (HABEAS_ADDR): %w", a.Config.Addr, err)
@@ -394,6 +499,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	defer stopBackground()
 	go a.reconcileLoop(bgCtx)
+	go a.recoverAgainLater(bgCtx, a.liveElsewhere)
 	go a.Deadlines.RunRefresher(bgCtx, time.Second, a.Logger)
 	go a.Disk.Run(bgCtx, diskCheckInterval)
 	go a.Denials.Run(bgCtx, 5*time.Second, func(err error) {
@@ -426,7 +532,12 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 		<-errc
 	}
 	if err := srv.Shutdown(sctx); err != nil {
+		// Past the grace: cancel the requests still running and close their
+		// connections, then wait (bounded) for the uploads among them to
+		// clean up (object, pending row, audit) while the database is open.
+		cutOff()
 		_ = srv.Close()
+		a.waitCutOffUploads()
 		return fmt.Errorf("graceful shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -70,6 +70,9 @@ type Config struct {
 	MetricsAddr string
 	// ShutdownGrace is how long in-flight requests may run after SIGTERM/SIGINT.
 	ShutdownGrace time.Duration
+	// InstanceTimeout is how long a server may miss its heartbeat (every 5s)
+	// before the others take it for gone and clean up its uploads at once.
+	InstanceTimeout time.Duration
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the HTTP server's timeouts.
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
@@ -230,6 +233,8 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 	{Env: "HABEAS_SHUTDOWN_GRACE", Flag: "", Default: "30s", Help: "how long in-flight requests may finish after SIGTERM/SIGINT",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.ShutdownGrace })},
+	{Env: "HABEAS_INSTANCE_TIMEOUT", Flag: "", Default: "30s", Help: "how long a server may miss its heartbeat (written every 5s) before the others take it for gone and clean up its unfinished uploads at once (at least 10s)",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.InstanceTimeout })},
 	{Env: "HABEAS_HTTP_READ_HEADER_TIMEOUT", Flag: "", Default: "10s", Help: "HTTP server read-header timeout",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.ReadHeaderTimeout })},
 	{Env: "HABEAS_HTTP_READ_TIMEOUT", Flag: "", Default: "15m", Help: "HTTP server read timeout (whole request, uploads included)",
@@ -474,6 +479,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Evidence.validate(); err != nil {
 		return err
+	}
+	if c.InstanceTimeout < 10*time.Second {
+		return &Error{Key: "HABEAS_INSTANCE_TIMEOUT", Msg: "must be at least 10s (two heartbeats)"}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -8,6 +8,7 @@ import (
 	"github.com/habeas-org/habeas/internal/auth"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/instance"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -20,6 +21,7 @@ func models() []any {
 	all = append(all, cases.Models()...)
 	all = append(all, timeline.Models()...)
 	all = append(all, support.Models()...)
+	all = append(all, instance.Models()...)
 	return all
 }
 

@@ -22,6 +22,9 @@ type Maintenance struct {
 	vault *Vault
 	audit audit.Recorder
 	now   func() time.Time
+	// instanceTimeout and local: see SetInstances.
+	instanceTimeout time.Duration
+	local           *Service
 }
 
 // NewMaintenance returns the maintenance tasks over d and v.
@@ -121,61 +124,45 @@ func markVerified(ctx context.Context, tx *gorm.DB, rec audit.Recorder, now time
 
 // ReconcileOptions tunes Reconcile.
 type ReconcileOptions struct {
-	// Grace is how old a pending upload (and an incomplete S3 multipart
-	// upload) must be before it is taken as abandoned; well above the
-	// longest upload.
+	// Grace is how old a pending upload without owner (and a legacy local
+	// temporary file, and an incomplete S3 multipart upload) must be before
+	// it is taken as abandoned; well above the longest upload. Uploads whose
+	// owner is gone are removed at once, whatever their age.
 	Grace time.Duration
 }
 
 // ReconcileReport says what a reconcile run did.
 type ReconcileReport struct {
+	CrashedUploads   int // pending rows of gone instances (or failed here), removed at once with their object
 	AbandonedUploads int // pending rows older than the grace period, removed with their object
 	OrphansDeleted   int // objects under the evidence prefix with no live row
 	MultipartAborted int // incomplete S3 multipart uploads aborted
+	TempFilesRemoved int // local temporary files of gone instances (or legacy ones past the grace) removed
 	Purged           int // soft-deleted items past retention whose object was removed
-}
-
-// incompleteAborter is implemented by drivers with multipart uploads (S3).
-type incompleteAborter interface {
-	AbortIncompleteUploads(ctx context.Context, prefix string, olderThan time.Duration) (int, error)
+	// LiveElsewhere counts the pending rows left in place because another
+	// instance that looks live owns them (one that has just died looks live
+	// until HABEAS_INSTANCE_TIMEOUT has passed).
+	LiveElsewhere int
 }
 
 // Reconcile brings storage and the evidence table back in line:
-//  1. pending items older than Grace (an upload that died with its server)
-//     are removed with their object, if any (the audit trail keeps the failure);
+//  1. pending items whose owner instance is gone (a server that died or
+//     was stopped mid-upload), or that are older than Grace, are removed
+//     with their object, if any (the audit trail keeps the failure), and so
+//     are local temporary files of gone instances and incomplete S3
+//     multipart uploads with no pending row of a live upload (or older than
+//     Grace): see recoverUploads;
 //  2. objects under ObjectPrefix with no pending, available or deleted row
 //     are removed. Storage is listed BEFORE the rows are read, and a row is
 //     committed before its object is written, so an upload in progress
 //     always has its row in the second read and is never taken for an orphan;
-//  3. incomplete multipart uploads older than Grace are aborted (S3);
-//  4. deleted items whose purge_after has passed lose their object (purged).
+//  3. deleted items whose purge_after has passed lose their object (purged).
 func (m *Maintenance) Reconcile(ctx context.Context, o ReconcileOptions) (ReconcileReport, error) {
 	var rep ReconcileReport
 	store := m.vault.Storage()
 	now := m.now()
-
-	var stale []Item
-	if err := m.db.WithContext(ctx).Where("status = ? AND created_at < ?", Pending, now.Add(-o.Grace)).
-		Find(&stale).Error; err != nil {
-		return rep, fmt.Errorf("reconcile: list pending: %w", err)
-	}
-	for _, it := range stale {
-		if err := store.Delete(ctx, it.ObjectKey); err != nil {
-			return rep, fmt.Errorf("reconcile: delete object of abandoned upload %s: %w", it.ID, err)
-		}
-		err := m.db.WithTx(ctx, func(tx *gorm.DB) error {
-			res := tx.Where("id = ? AND status = ?", it.ID, Pending).Delete(&Item{})
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error
-			}
-			return m.audit.Record(ctx, tx, audit.Entry{Action: "evidence.upload", ObjectType: "evidence", ObjectID: it.ID,
-				CaseID: it.CaseID, Outcome: audit.Failed, ActorRole: systemRole,
-				Details: map[string]any{"problem": "upload abandoned (found pending by reconcile)"}})
-		})
-		if err != nil {
-			return rep, fmt.Errorf("reconcile: remove abandoned upload %s: %w", it.ID, err)
-		}
-		rep.AbandonedUploads++
+	if err := m.recoverUploads(ctx, o, &rep); err != nil {
+		return rep, err
 	}
 
 	var objects []string
@@ -205,14 +192,6 @@ func (m *Maintenance) Reconcile(ctx context.Context, o ReconcileOptions) (Reconc
 			return rep, fmt.Errorf("reconcile: delete orphan: %w", err)
 		}
 		rep.OrphansDeleted++
-	}
-
-	if ab, ok := store.(incompleteAborter); ok {
-		n, err := ab.AbortIncompleteUploads(ctx, ObjectPrefix, o.Grace)
-		rep.MultipartAborted = n
-		if err != nil {
-			return rep, fmt.Errorf("reconcile: abort incomplete uploads: %w", err)
-		}
 	}
 
 	var due []Item

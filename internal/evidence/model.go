@@ -55,16 +55,19 @@ type Item struct {
 	Integrity      string
 	VerifiedAt     *time.Time
 	IdempotencyKey *string
-	Version        int64
-	CreatedBy      string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	AvailableAt    *time.Time
-	DeletedAt      *time.Time
-	DeletedBy      string
-	DeleteReason   string
-	PurgeAfter     *time.Time
-	PurgedAt       *time.Time
+	// UploadOwner is the instance id of the process running the upload
+	// (package instance); nil on rows written before it was recorded.
+	UploadOwner  *string
+	Version      int64
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	AvailableAt  *time.Time
+	DeletedAt    *time.Time
+	DeletedBy    string
+	DeleteReason string
+	PurgeAfter   *time.Time
+	PurgedAt     *time.Time
 }
 
 // TableName is the evidence table.

@@ -12,6 +12,7 @@ import (
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/instance"
 	"github.com/habeas-org/habeas/internal/record"
 )
 
@@ -31,6 +32,8 @@ type Service struct {
 	custody   CustodyLister
 	retention time.Duration
 	log       *slog.Logger
+	owner     *instance.Self // SetInstance; nil: uploads record no owner
+	uploads   uploadSet      // uploads in progress in this process
 }
 
 // NewService returns the evidence service. retention is how long a deleted

@@ -65,6 +65,7 @@ func (s *Service) Upload(ctx context.Context, p *actor.Principal, caseID string,
 	if replay != nil {
 		return *replay, true, nil
 	}
+	defer s.uploads.done(u.item.ID) // after the clean-up: see WaitUploads
 	if v, err = s.receive(ctx, p, u, in.Next); err != nil {
 		s.abortUpload(ctx, p, u, err)
 		return View{}, false, err
@@ -83,20 +84,52 @@ type upload struct {
 }
 
 // beginUpload checks p may add evidence to the case and commits a pending
-// row, before any byte is stored. With an idempotency key already used by p
-// on this case for a completed upload, it returns that item's view instead
-// (replay) and no upload.
+// row, owned by this instance, before any byte is stored; the upload is in
+// progress (s.uploads) until the caller marks it done. With an idempotency
+// key already used by p on this case for a completed upload, it returns
+// that item's view instead (replay) and no upload. A key held by a pending
+// row is refused (upload_in_progress) unless that row is stale (its owner
+// is gone, or it is this process's own failed upload): then the row is
+// removed and the upload goes ahead.
 func (s *Service) beginUpload(ctx context.Context, p *actor.Principal, caseID, idempotencyKey string) (*upload, *View, error) {
+	u, replay, prev, err := s.tryBeginUpload(ctx, p, caseID, idempotencyKey)
+	if prev != nil {
+		var ok bool
+		if ok, err = s.retryStale(ctx, p, *prev); err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return nil, nil, errInProgress
+		}
+		u, replay, _, err = s.tryBeginUpload(ctx, p, caseID, idempotencyKey)
+		if err == nil && u == nil && replay == nil {
+			err = errInProgress
+		}
+	}
+	return u, replay, err
+}
+
+// tryBeginUpload is one attempt of beginUpload. When the key is held by a
+// pending row, it returns that row as prev (and no upload, no error).
+func (s *Service) tryBeginUpload(ctx context.Context, p *actor.Principal, caseID, idempotencyKey string) (u *upload, replay *View, prev *Item, err error) {
 	if err := record.Authenticated(p); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	now := s.Now()
-	u := &upload{item: Item{ID: record.NewID(), CaseID: caseID, Status: Pending, ObjectKey: NewObjectKey(),
+	u = &upload{item: Item{ID: record.NewID(), CaseID: caseID, Status: Pending, ObjectKey: NewObjectKey(),
 		Integrity: IntegrityUnverified, Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now, LinkedEvents: record.JSONList[string]{}}}
 	if idempotencyKey != "" {
 		u.item.IdempotencyKey = &idempotencyKey
 	}
-	replay, err := record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (*View, error) {
+	if s.owner != nil {
+		owner := s.owner.ID()
+		u.item.UploadOwner = &owner
+	}
+	// In progress before the row exists: reconcile never sees this
+	// instance's row without its upload in the set.
+	s.uploads.add(u.item.ID)
+	var held *Item
+	replay, err = record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (*View, error) {
 		if err := record.CaseVisible(tx, p, caseID); err != nil {
 			return nil, err
 		}
@@ -111,7 +144,8 @@ func (s *Service) beginUpload(ctx context.Context, p *actor.Principal, caseID, i
 				v := prev.View()
 				return &v, nil
 			case err == nil && prev.Status == Pending:
-				return nil, errInProgress
+				held = &prev
+				return nil, errHeld
 			case err == nil:
 				return nil, errKeyUsed
 			case !errors.Is(err, gorm.ErrRecordNotFound):
@@ -126,11 +160,20 @@ func (s *Service) beginUpload(ctx context.Context, p *actor.Principal, caseID, i
 		}
 		return nil, nil
 	})
-	if err != nil || replay != nil {
-		return nil, replay, err
+	switch {
+	case errors.Is(err, errHeld):
+		s.uploads.done(u.item.ID)
+		return nil, nil, held, nil
+	case err != nil || replay != nil:
+		s.uploads.done(u.item.ID)
+		return nil, replay, nil, err
 	}
-	return u, nil, nil
+	return u, nil, nil, nil
 }
+
+// errHeld ends beginUpload's transaction when the key is held by a
+// pending row: whether that row is stale is decided outside it.
+var errHeld = errors.New("evidence: idempotency key held by a pending row")
 
 // receive reads the parts of u: the file into the vault, the metadata into
 // Fields; then it makes the item available.

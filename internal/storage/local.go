@@ -21,8 +21,9 @@ import (
 // every few MiB (writeBehind), so the disk works while the object is still
 // being produced and the final fsync has little left to do.
 type Local struct {
-	root *os.Root
-	dir  string
+	root  *os.Root
+	dir   string
+	owner string // instance id in temporary file names (SetOwner)
 }
 
 // NewLocal opens (creating when needed, mode 0700) the root directory.
@@ -53,7 +54,7 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) (i
 	}
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(dir, tmpPrefix+hex.EncodeToString(rnd[:]))
+	tmp := filepath.Join(dir, l.tempName(hex.EncodeToString(rnd[:])))
 	f, err := l.root.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return 0, fmt.Errorf("local storage: create temp for %s: %w", key, diskspace.Classify(err))
