@@ -300,8 +300,9 @@ func (s *Service) finishUpload(ctx context.Context, p *actor.Principal, u *uploa
 func (s *Service) abortUpload(ctx context.Context, p *actor.Principal, u *upload, cause error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	if err := s.vault.store.Delete(ctx, u.item.ObjectKey); err != nil {
-		s.log.Warn("evidence: could not remove the object of a failed upload; reconcile will", "item", u.item.ID, "error", err.Error())
+	if err := s.removeStored(ctx, u.item.ObjectKey); err != nil {
+		s.log.Warn("evidence: could not remove what a failed upload stored; retrying in the background", "item", u.item.ID, "error", err.Error())
+		s.removeStoredLater(u.item.ID, u.item.ObjectKey)
 	}
 	problem := "upload failed"
 	var ae *apperr.Error
