@@ -127,6 +127,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 			return nil, err
 		}
 	}
+	database.QueryTimeout = cfg.DBQueryTimeout // a database given with WithDB too
 	closeDB := func() {
 		if ownDB {
 			_ = database.Close()
@@ -272,6 +273,7 @@ func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*db.D
 		SQLitePath:     cfg.SQLitePath(),
 		ConnectTimeout: cfg.DBConnectTimeout,
 		MaxConns:       cfg.DBMaxConns,
+		QueryTimeout:   cfg.DBQueryTimeout,
 		Logger:         logger,
 	})
 }
