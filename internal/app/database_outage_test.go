@@ -410,3 +410,17 @@ func requests(t *testing.T, route, status string) float64 {
 	}
 	return m.GetCounter().GetValue()
 }
+
+// An SQLite database closed under the server (a shutdown past its grace)
+// answers 503 database_unavailable, not 500.
+func TestClosedSQLiteAnswers503(t *testing.T) {
+	d := testkit.NewDB(t, db.SQLite)
+	s := testkit.NewServer(t, d, nil)
+	tok, _ := testkit.UserToken(t, s, actor.Coordinator)
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	expectUnavailable(t, "GET on a closed database", s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees", Token: tok}))
+	expectUnavailable(t, "POST on a closed database",
+		s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees", Token: tok, Body: map[string]any{"name": "Closed Write"}}))
+}
