@@ -33,8 +33,9 @@ func (d *DB) ReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // connection broke (a backend terminated, a connection cut) had no effect:
 // it runs once more, on another connection. One that fails at COMMIT may
 // have committed and is never run again. fn may therefore run twice: it
-// must have no effect outside the database (callers' fn only read and
-// write through tx and set their results).
+// must have no effect outside the database and set its results afresh
+// (callers' fn only read and write through tx and assign their results),
+// or its caller must mark ctx WithoutRetry.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if d.OnWriteTx != nil {
 		d.OnWriteTx(ctx)
@@ -42,11 +43,20 @@ func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return d.run(ctx, fn, true, nil)
 }
 
+type noRetryKey struct{}
+
+// WithoutRetry marks ctx for a transaction whose fn cannot run twice (it
+// consumes a stream, or has effects outside the database): WithTx and
+// ReadTx then never run it again after a broken connection.
+func WithoutRetry(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
 // run runs fn (in a transaction when inTx) and retries it once when it
 // failed on a broken connection before COMMIT was sent.
 func (d *DB) run(ctx context.Context, fn func(tx *gorm.DB) error, inTx bool, opts *sql.TxOptions) error {
 	committing, err := d.attempt(ctx, fn, inTx, opts)
-	if err == nil || committing || ctx.Err() != nil || !retryable(err) {
+	if noRetry, _ := ctx.Value(noRetryKey{}).(bool); err == nil || committing || noRetry || ctx.Err() != nil || !retryable(err) {
 		return err
 	}
 	logging.From(ctx).Warn("database connection broken before the transaction took effect; running it again on another connection",
