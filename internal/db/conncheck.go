@@ -2,10 +2,15 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -28,6 +33,65 @@ func checkIdleConn(_ context.Context, conn *pgx.Conn) error {
 		return driver.ErrBadConn
 	}
 	return nil
+}
+
+// openPostgresPool opens the PostgreSQL pool: pgx's driver, with the idle
+// check above, through retryConn.
+func openPostgresPool(dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(connector{stdlib.GetConnector(*cfg, stdlib.OptionResetSession(checkIdleConn))}), nil
+}
+
+// connector hands out retryConns.
+type connector struct{ driver.Connector }
+
+// Connect implements driver.Connector.
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sc, ok := conn.(*stdlib.Conn); ok {
+		return &retryConn{sc}, nil
+	}
+	return conn, nil
+}
+
+// retryConn is pgx's connection, except that a read outside any
+// transaction that meets a terminated server process (FATAL 57P01-57P03)
+// reports driver.ErrBadConn, so database/sql runs it again on another
+// connection. It covers what checkIdleConn cannot see: a backend
+// terminated a moment before the statement, whose farewell was not yet on
+// the socket when the connection left the pool. Writes are not retried
+// here (one ended mid-commit may have committed); in a transaction,
+// WithTx and ReadTx retry.
+type retryConn struct{ *stdlib.Conn }
+
+// QueryContext implements driver.QueryerContext.
+func (c *retryConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	idle := c.Conn.Conn().PgConn().TxStatus() == 'I'
+	rows, err := c.Conn.QueryContext(ctx, query, args)
+	if err != nil && idle && isPlainSelect(query) && terminated(err) {
+		return nil, driver.ErrBadConn
+	}
+	return rows, err
+}
+
+// terminated reports the server's error for a process ended by an
+// operator, a shutdown or a crash.
+func terminated(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Severity == "FATAL" && strings.HasPrefix(pgErr.Code, "57P")
+}
+
+// isPlainSelect reports a statement that only reads (no locking clause).
+func isPlainSelect(query string) bool {
+	q := strings.ToUpper(strings.TrimSpace(query))
+	return strings.HasPrefix(q, "SELECT") && !strings.Contains(q, " FOR UPDATE") && !strings.Contains(q, " FOR SHARE") &&
+		!strings.Contains(q, " FOR NO KEY UPDATE") && !strings.Contains(q, "PG_ADVISORY") && !strings.Contains(q, "NEXTVAL")
 }
 
 // markLostErrors registers a gorm callback after every statement that

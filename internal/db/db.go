@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -78,14 +77,19 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	var (
-		dialector gorm.Dialector
+		dialector func() (gorm.Dialector, error)
 		dialect   Dialect
 		target    string
 	)
 	if o.PostgresURL != "" {
 		dialect, target = Postgres, redact(o.PostgresURL)
-		dialector = postgres.New(postgres.Config{DSN: postgresDSN(o.PostgresURL),
-			OptionOpenDB: []stdlib.OptionOpenDB{stdlib.OptionResetSession(checkIdleConn)}})
+		dialector = func() (gorm.Dialector, error) {
+			pool, err := openPostgresPool(postgresDSN(o.PostgresURL))
+			if err != nil {
+				return nil, err
+			}
+			return postgres.New(postgres.Config{Conn: pool}), nil
+		}
 	} else {
 		dialect, target = SQLite, o.SQLitePath
 		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o700); err != nil {
@@ -100,7 +104,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		if err := os.Chmod(o.SQLitePath, 0o600); err != nil {
 			return nil, fmt.Errorf("restrict database file %s: %w", o.SQLitePath, err)
 		}
-		dialector = sqlite.Open(sqliteDSN(o.SQLitePath))
+		dialector = func() (gorm.Dialector, error) { return sqlite.Open(sqliteDSN(o.SQLitePath)), nil }
 	}
 
 	deadline := time.Now().Add(o.ConnectTimeout)
@@ -137,7 +141,11 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 }
 
-func tryOpen(ctx context.Context, d gorm.Dialector, cfg *gorm.Config) (*gorm.DB, error) {
+func tryOpen(ctx context.Context, newDialector func() (gorm.Dialector, error), cfg *gorm.Config) (*gorm.DB, error) {
+	d, err := newDialector()
+	if err != nil {
+		return nil, err
+	}
 	gdb, err := gorm.Open(d, cfg)
 	if err != nil {
 		return nil, err
