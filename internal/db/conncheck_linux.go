@@ -22,14 +22,17 @@ func serverGone(c net.Conn) bool {
 	}
 	gone := false
 	var b [1]byte
-	err = raw.Read(func(fd uintptr) bool {
+	// Control, not Read: pgx's background reader may sit in a blocking Read
+	// on this socket (it holds the read lock until bytes arrive; those it
+	// takes, the FATAL message, are followed by the end of the stream,
+	// which a peek still sees).
+	err = raw.Control(func(fd uintptr) {
 		n, _, rerr := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 		switch {
 		case errors.Is(rerr, syscall.EAGAIN), errors.Is(rerr, syscall.EINTR):
 		case rerr != nil, n >= 0: // an error, data waiting (n > 0) or the end of the stream (n == 0)
 			gone = true
 		}
-		return true
 	})
 	return gone || err != nil
 }
