@@ -137,6 +137,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 			return nil, err
 		}
 	}
+	database.QueryTimeout = cfg.DBQueryTimeout // a database given with WithDB too
 	closeDB := func() {
 		if ownDB {
 			_ = database.Close()
@@ -353,6 +354,7 @@ func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*db.D
 		SQLitePath:     cfg.SQLitePath(),
 		ConnectTimeout: cfg.DBConnectTimeout,
 		MaxConns:       cfg.DBMaxConns,
+		QueryTimeout:   cfg.DBQueryTimeout,
 		Logger:         logger,
 	})
 }

@@ -37,7 +37,11 @@ func RecordRead(ctx context.Context, rec Recorder, e Entry) error {
 // only when every entry is durable: the caller may then answer.
 func ReadTx(ctx context.Context, d *db.DB, rec Recorder, fn func(tx *gorm.DB) error) error {
 	pr := &pendingReads{}
-	if err := d.ReadTx(context.WithValue(ctx, pendingReadsKey{}, pr), fn); err != nil {
+	run := func(tx *gorm.DB) error {
+		pr.reset() // db.ReadTx runs fn again after a broken connection: only the last run's entries count
+		return fn(tx)
+	}
+	if err := d.ReadTx(context.WithValue(ctx, pendingReadsKey{}, pr), run); err != nil {
 		return err
 	}
 	for _, e := range pr.take() {
@@ -60,6 +64,12 @@ func (p *pendingReads) add(e Entry) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.entries = append(p.entries, e)
+}
+
+func (p *pendingReads) reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.entries = nil
 }
 
 func (p *pendingReads) take() []Entry {

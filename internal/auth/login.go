@@ -156,6 +156,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 	}
 	res := &LoginResult{MustChangePassword: u.MustChangePassword}
 	err = s.db.WithTx(ctx, func(tx *gorm.DB) error {
+		res.MFAMethods = nil // a second run (db.WithTx after a broken connection) starts over
 		if rehash {
 			if h, err := s.hasher.Hash(ctx, NormalizePassword(in.Password)); err == nil {
 				if err := tx.Model(&User{}).Where("id = ?", u.ID).Update("password_hash", h).Error; err != nil {

@@ -77,6 +77,7 @@ func ptrs[T any](rows []T) []*T {
 // without one long transaction and a write meanwhile is never lost (it
 // writes its own rows; re-indexing a record is idempotent).
 func BackfillSearch(ctx context.Context, d *db.DB, log *slog.Logger) error {
+	ctx = db.WithoutQueryTimeout(ctx) // a rebuild of the index is maintenance: not cut off
 	for _, k := range backfillKinds {
 		if err := backfillKindRows(ctx, d, log, k); err != nil {
 			return fmt.Errorf("search index backfill (%s): %w", k.table, err)

@@ -26,6 +26,9 @@ type Config struct {
 	DatabaseURL string
 	// DBConnectTimeout bounds how long start-up retries an unreachable database.
 	DBConnectTimeout time.Duration
+	// DBQueryTimeout bounds one database transaction run for a request
+	// (db.WithTx, db.ReadTx); maintenance work is not bounded by it.
+	DBQueryTimeout time.Duration
 	// DBMaxConns is how many PostgreSQL connections the process keeps open
 	// at most, all of them kept for reuse when idle.
 	DBMaxConns int
@@ -152,6 +155,8 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
 	{Env: "HABEAS_DB_CONNECT_TIMEOUT", Flag: "db-connect-timeout", Default: "15s", Help: "how long start-up retries an unreachable database before giving up",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
+	{Env: "HABEAS_DB_QUERY_TIMEOUT", Flag: "", Default: "30s", Help: "one database transaction of a request (all its statements) fails after this long with 503 database_unavailable; migrations, seed, backup, restore and index rebuilds are not bounded",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.DBQueryTimeout })},
 	{Env: "HABEAS_DB_MAX_CONNS", Flag: "", Default: "20", Help: "PostgreSQL: connections this process keeps open at most, kept for reuse when idle (processes x this must stay under the server's max_connections)",
 		set: intSetter(func(c *Config) *int { return &c.DBMaxConns })},
 	{Env: "HABEAS_STORAGE", Flag: "storage", Default: "local", Help: "evidence storage driver: local or s3",
@@ -454,6 +459,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DBConnectTimeout <= 0 {
 		return &Error{Key: "HABEAS_DB_CONNECT_TIMEOUT", Msg: "must be positive"}
+	}
+	if c.DBQueryTimeout < 100*time.Millisecond {
+		return &Error{Key: "HABEAS_DB_QUERY_TIMEOUT", Msg: "must be at least 100ms"}
 	}
 	switch c.Storage {
 	case "local", "s3":

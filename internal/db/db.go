@@ -36,6 +36,10 @@ type DB struct {
 	// prove that reads take no write transaction (on SQLite, the single
 	// write lock).
 	OnWriteTx func(ctx context.Context)
+	// QueryTimeout bounds each transaction WithTx and ReadTx run (0: no
+	// bound), except under a context marked WithoutQueryTimeout. Set it
+	// before the first transaction.
+	QueryTimeout time.Duration
 }
 
 // Options tells Open what to connect to.
@@ -53,6 +57,8 @@ type Options struct {
 	// load every other request then opened a new connection, a new server
 	// process, which cost PostgreSQL more than the query).
 	MaxConns int
+	// QueryTimeout is DB.QueryTimeout (HABEAS_DB_QUERY_TIMEOUT).
+	QueryTimeout time.Duration
 }
 
 // Open connects, retrying with exponential backoff until ConnectTimeout, then
@@ -71,13 +77,19 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	var (
-		dialector gorm.Dialector
+		dialector func() (gorm.Dialector, error)
 		dialect   Dialect
 		target    string
 	)
 	if o.PostgresURL != "" {
 		dialect, target = Postgres, redact(o.PostgresURL)
-		dialector = postgres.New(postgres.Config{DSN: postgresDSN(o.PostgresURL)})
+		dialector = func() (gorm.Dialector, error) {
+			pool, err := openPostgresPool(postgresDSN(o.PostgresURL))
+			if err != nil {
+				return nil, err
+			}
+			return postgres.New(postgres.Config{Conn: pool}), nil
+		}
 	} else {
 		dialect, target = SQLite, o.SQLitePath
 		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o700); err != nil {
@@ -92,7 +104,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		if err := os.Chmod(o.SQLitePath, 0o600); err != nil {
 			return nil, fmt.Errorf("restrict database file %s: %w", o.SQLitePath, err)
 		}
-		dialector = sqlite.Open(sqliteDSN(o.SQLitePath))
+		dialector = func() (gorm.Dialector, error) { return sqlite.Open(sqliteDSN(o.SQLitePath)), nil }
 	}
 
 	deadline := time.Now().Add(o.ConnectTimeout)
@@ -110,7 +122,11 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 				sqlDB.SetMaxOpenConns(o.MaxConns)
 				sqlDB.SetMaxIdleConns(o.MaxConns)
 			}
-			return &DB{DB: gdb, Dialect: dialect}, nil
+			if err := markLostErrors(gdb); err != nil {
+				_ = sqlDB.Close()
+				return nil, err
+			}
+			return &DB{DB: gdb, Dialect: dialect, QueryTimeout: o.QueryTimeout}, nil
 		}
 		if ctx.Err() != nil || time.Now().Add(backoff).After(deadline) {
 			return nil, fmt.Errorf("database %s unreachable after %d attempts in %s: %w", target, attempt, o.ConnectTimeout, err)
@@ -125,7 +141,11 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 }
 
-func tryOpen(ctx context.Context, d gorm.Dialector, cfg *gorm.Config) (*gorm.DB, error) {
+func tryOpen(ctx context.Context, newDialector func() (gorm.Dialector, error), cfg *gorm.Config) (*gorm.DB, error) {
+	d, err := newDialector()
+	if err != nil {
+		return nil, err
+	}
 	gdb, err := gorm.Open(d, cfg)
 	if err != nil {
 		return nil, err
@@ -212,23 +232,4 @@ func (d *DB) InsertBatchRows(cols int) int {
 		limit = 500
 	}
 	return max(1, limit/max(1, cols))
-}
-
-// ReadTx runs fn, which only reads: on PostgreSQL in a read-only
-// transaction (one snapshot; a write fails), on SQLite outside any
-// transaction, because every SQLite transaction here takes the single write
-// lock (BEGIN IMMEDIATE) and readers under WAL need none to run side by side.
-func (d *DB) ReadTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if d.Dialect == Postgres {
-		return d.DB.WithContext(ctx).Transaction(fn, &sql.TxOptions{ReadOnly: true})
-	}
-	return fn(d.DB.WithContext(ctx))
-}
-
-// WithTx runs fn in a transaction; fn's error (or a panic) rolls it back.
-func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if d.OnWriteTx != nil {
-		d.OnWriteTx(ctx)
-	}
-	return d.DB.WithContext(ctx).Transaction(fn)
 }

@@ -339,6 +339,7 @@ func applyCounts(tx *gorm.DB, delta map[countKey]int64) error {
 // is not done after every batch). `habeas seed` calls it; the server's
 // refresher does the same in the background.
 func (s *Service) RefreshAll(ctx context.Context, every time.Duration, progress func(done, left int)) (int, error) {
+	ctx = db.WithoutQueryTimeout(ctx) // maintenance: its batches are not cut off
 	done, last := 0, time.Now()
 	for {
 		n, err := s.RefreshOnce(ctx)

@@ -110,6 +110,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 	// export's audit entry is group-committed before ReadTx returns, so it
 	// is durable before a byte of the document is written.
 	err := audit.ReadTx(ctx, s.db, s.audit, func(tx *gorm.DB) error {
+		doc.Unavailable = nil // a second run (db.ReadTx after a broken connection) starts over
 		cd, err := s.sources.Case.CaseData(ctx, tx, p, q.CaseID, internal)
 		if err != nil {
 			return err

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/diskspace"
+	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/logging"
 )
 
@@ -48,6 +51,8 @@ func statusOf(err error) int {
 		return http.StatusServiceUnavailable
 	case errors.Is(err, apperr.ErrInsufficientStorage):
 		return http.StatusInsufficientStorage
+	case errors.Is(err, errClientClosed):
+		return StatusClientClosedRequest
 	default:
 		return http.StatusInternalServerError
 	}
@@ -56,10 +61,14 @@ func statusOf(err error) int {
 // writeError renders err in the one error shape. Errors that are not domain
 // errors become a generic 500 whose cause is only logged.
 func writeError(c *gin.Context, err error) {
+	err = classify(c, err)
 	status := statusOf(err)
 	body := ErrorBody{RequestID: RequestID(c)}
 	var ae *apperr.Error
 	switch {
+	case status == StatusClientClosedRequest:
+		logging.From(c.Request.Context()).Info("client closed the request", "error", err.Error())
+		body.Code, body.Message = "client_closed_request", "the client closed the request"
 	case errors.As(err, &ae) && status != http.StatusInternalServerError:
 		body.Code, body.Message, body.Fields = ae.Code, ae.Message, ae.Fields
 		if ae.RetryAfterSeconds > 0 {
@@ -74,6 +83,38 @@ func writeError(c *gin.Context, err error) {
 	}
 	c.Set(errorCodeKey, body.Code)
 	c.AbortWithStatusJSON(status, body)
+}
+
+// StatusClientClosedRequest (499, nginx's) is logged and counted for a
+// request whose client went away before its answer; nobody receives it.
+const StatusClientClosedRequest = 499
+
+// errClientClosed marks the error of a request whose client went away.
+var errClientClosed = errors.New("client closed the request")
+
+// errDatabaseUnavailable answers a request the database could not serve.
+var errDatabaseUnavailable = &apperr.Error{Kind: apperr.ErrUnavailable, Code: "database_unavailable",
+	Message: "the database is unavailable; try again shortly", RetryAfterSeconds: 5}
+
+// classify turns the errors of a server fault that are not domain errors
+// into what statusOf maps: a request its client cancelled (no server
+// error: the client is gone), a full disk (507), or a database that could
+// not be used (its cause logged at warn; the answer says only that).
+func classify(c *gin.Context, err error) error {
+	var ae *apperr.Error
+	switch {
+	case errors.As(err, &ae):
+		return err
+	case errors.Is(c.Request.Context().Err(), context.Canceled):
+		return fmt.Errorf("%w: %w", errClientClosed, err)
+	case diskspace.IsFull(err):
+		// ENOSPC, SQLITE_FULL, PostgreSQL disk_full: 507 insufficient_storage.
+		return diskspace.Classify(err)
+	case db.Unavailable(err):
+		logging.From(c.Request.Context()).Warn("database unavailable", "error", err.Error())
+		return errDatabaseUnavailable
+	}
+	return err
 }
 
 func defaultCode(status int) string {
@@ -105,7 +146,5 @@ func defaultCode(status int) string {
 	}
 }
 
-// Fail is the helper handlers call: it renders err and stops the chain. A
-// raw disk-full error (ENOSPC, SQLITE_FULL, PostgreSQL disk_full) becomes
-// 507 insufficient_storage here.
-func Fail(c *gin.Context, err error) { writeError(c, diskspace.Classify(err)) }
+// Fail is the helper handlers call: it renders err and stops the chain.
+func Fail(c *gin.Context, err error) { writeError(c, err) }

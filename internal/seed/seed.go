@@ -111,6 +111,7 @@ func (o *Options) Check() error {
 // Run generates and writes the data into d and records one audit entry
 // ("seed.load", with the options and counts) through rec.
 func Run(ctx context.Context, d *db.DB, rec audit.Recorder, o Options) (Result, error) {
+	ctx = db.WithoutQueryTimeout(ctx) // seeding is maintenance: its batches are not cut off
 	started := time.Now()
 	res := Result{Counts: Counts{}}
 	if err := o.Check(); err != nil {

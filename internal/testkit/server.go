@@ -36,6 +36,13 @@ type Server struct {
 // process: SQLite in the data dir, or the configured PostgreSQL URL.
 func NewServer(t testing.TB, d *db.DB, configure func(*config.Config), opts ...app.Option) *Server {
 	t.Helper()
+	return NewServerLogging(t, d, configure, nil, opts...)
+}
+
+// NewServerLogging is NewServer whose log records (every level) also go to
+// h when h is not nil: tests that check what the server logs use it.
+func NewServerLogging(t testing.TB, d *db.DB, configure func(*config.Config), h slog.Handler, opts ...app.Option) *Server {
+	t.Helper()
 	cfg, err := config.Load(func(string) string { return "" }, nil)
 	if err != nil {
 		t.Fatalf("default config: %v", err)
@@ -44,7 +51,11 @@ func NewServer(t testing.TB, d *db.DB, configure func(*config.Config), opts ...a
 	if configure != nil {
 		configure(cfg)
 	}
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var handler slog.Handler = slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})
+	if h != nil {
+		handler = teeHandler{handler, h}
+	}
+	logger := slog.New(handler)
 	// Cheap password hashing unless a test asks otherwise (options given later win).
 	base := []app.Option{app.WithPasswordParams(auth.FastTestParams)}
 	if d != nil {
@@ -222,4 +233,30 @@ type testWriter struct{ t testing.TB }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// teeHandler sends each record to both handlers, each at its own level.
+type teeHandler [2]slog.Handler
+
+func (h teeHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h[0].Enabled(ctx, l) || h[1].Enabled(ctx, l)
+}
+
+func (h teeHandler) Handle(ctx context.Context, r slog.Record) error {
+	for _, x := range h {
+		if x.Enabled(ctx, r.Level) {
+			if err := x.Handle(ctx, r.Clone()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (h teeHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return teeHandler{h[0].WithAttrs(as), h[1].WithAttrs(as)}
+}
+
+func (h teeHandler) WithGroup(name string) slog.Handler {
+	return teeHandler{h[0].WithGroup(name), h[1].WithGroup(name)}
 }

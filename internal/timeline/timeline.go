@@ -244,7 +244,7 @@ func (s *Service) Timeline(ctx context.Context, p *actor.Principal, caseID strin
 			c := record.EncodeCursor(cursorPos{Key: last.SortKey, Kind: last.Kind, ID: last.ID})
 			out.NextCursor = &c
 		}
-		out.Items = append(out.Items, items...)
+		out.Items = append(out.Items[:0], items...) // [:0]: a second run (db.ReadTx after a broken connection) replaces
 		return out, s.Record(ctx, tx, p, audit.Entry{Action: "case.timeline.read", ObjectType: "case", ObjectID: caseID, CaseID: caseID,
 			Details: map[string]any{"items": len(items)}})
 	})
