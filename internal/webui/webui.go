@@ -79,7 +79,8 @@ func Handler() http.Handler {
 }
 
 // NewHandler serves the SPA in files: real files when they exist, index.html
-// for every other path (client-side routing) except under /assets/ (404).
+// for every other path (client-side routing) except under /assets/ and
+// names with an extension (404).
 // Each response is the file's variant the request accepts best (br, then
 // gzip, then the file itself; q=0 refuses a coding), with Content-Encoding,
 // Vary: Accept-Encoding, Content-Type and Content-Length of that variant and
@@ -101,7 +102,9 @@ func NewHandler(files fs.FS) (http.Handler, error) {
 		p := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		a, ok := assets[p]
 		if !ok {
-			if p == "assets" || strings.HasPrefix(p, "assets/") {
+			// A missing file (a name with an extension, such as the
+			// favicon.ico browsers ask for) is a 404, not the page.
+			if p == "assets" || strings.HasPrefix(p, "assets/") || path.Ext(p) != "" {
 				http.NotFound(w, r)
 				return
 			}
