@@ -43,6 +43,7 @@ server.stderr.on('data', (d) => (serverLog += d));
 
 let browser;
 let failures = 0;
+const onlyTransfer = new Error('HABEAS_E2E_ONLY=transfer');
 const cleanup = async () => {
   await browser?.close().catch(() => {});
   server.kill('SIGTERM');
@@ -139,6 +140,82 @@ try {
   };
 
   const newPassword = 'correct horse battery staple 长城';
+
+  // Issue 24: a phone on a filtered link. Chromium's network emulation (DevTools protocol) at 400 kbit/s down
+  // and up with 400 ms latency; time from navigation to a usable sign-in form (email, password and Continue
+  // present and enabled), once cold (cache disabled) and once as a repeat visit (cache warmed by an unthrottled
+  // load first). Fails above 2 s repeat or 9.5 s cold (the 6 s target is not met yet: printed), when a script or
+  // stylesheet arrives without brotli, or when a hashed asset is fetched again on the repeat visit.
+  await step('transfer: sign-in form at 400 kbps / 400 ms, cold and repeat visit', async () => {
+    const slow = await context.newPage();
+    const cdp = await context.newCDPSession(slow);
+    await cdp.send('Network.enable');
+    const throttle = (on) => cdp.send('Network.emulateNetworkConditions', on
+      ? { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 }
+      : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    let log = [];
+    const byId = new Map();
+    cdp.on('Network.responseReceived', (e) => byId.set(e.requestId, {
+      url: e.response.url.replace(base, ''), type: e.type, status: e.response.status,
+      cached: Boolean(byId.get(e.requestId)?.cached || e.response.fromDiskCache || e.response.fromPrefetchCache),
+      encoding: Object.entries(e.response.headers).find(([k]) => k.toLowerCase() === 'content-encoding')?.[1] ?? '',
+    }));
+    cdp.on('Network.loadingFinished', (e) => {
+      const r = byId.get(e.requestId);
+      if (r) log.push({ ...r, bytes: e.encodedDataLength });
+    });
+    cdp.on('Network.requestServedFromCache', (e) => byId.set(e.requestId, { ...byId.get(e.requestId), cached: true }));
+    const signInUsable = async () => {
+      const t0 = Date.now();
+      await slow.goto(base + '/', { waitUntil: 'commit', timeout: 60_000 });
+      const fields = [slow.getByLabel('Email'), slow.getByLabel(/^Password/), slow.getByRole('button', { name: 'Continue' })];
+      for (const f of fields) await f.waitFor({ timeout: 60_000 });
+      for (const f of fields) {
+        while (!(await f.isEnabled())) {
+          if (Date.now() - t0 > 60_000) throw new Error('the sign-in form stayed disabled');
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }
+      return Date.now() - t0;
+    };
+    const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await throttle(true);
+    const cold = await signInUsable();
+    const coldLog = log;
+    log = [];
+    const coldBytes = coldLog.reduce((n, r) => n + r.bytes, 0);
+    // (A file that brotli would not shrink, a few hundred bytes, has no .br: it may come as it is.)
+    const plain = coldLog.filter((r) => /\.(js|css)$/.test(r.url) && r.encoding !== 'br' && r.bytes > 1024);
+
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    await throttle(false);
+    await signInUsable(); // warms the cache
+    await slow.goto('about:blank');
+    await throttle(true);
+    log = [];
+    byId.clear();
+    const repeat = await signInUsable();
+    const fetched = log.filter((r) => !r.cached);
+    const repeatBytes = fetched.reduce((n, r) => n + r.bytes, 0);
+    await slow.close();
+
+    console.log(`     cold load: ${(cold / 1000).toFixed(2)} s to a usable sign-in form, ${kb(coldBytes)} on the wire in ${coldLog.length} responses`);
+    for (const r of coldLog) console.log(`       ${r.status} ${r.url} ${r.encoding || 'identity'} ${kb(r.bytes)}`);
+    console.log(`     repeat visit: ${(repeat / 1000).toFixed(2)} s, ${kb(repeatBytes)} on the wire, ${fetched.length} of ${log.length} responses from the network` +
+      ` (${fetched.map((r) => `${r.status} ${r.url}`).join(', ')})`);
+    if (plain.length) throw new Error('sent without brotli to a browser that accepts it: ' + plain.map((r) => `${r.url} (${r.encoding || 'identity'})`).join(', '));
+    if (fetched.some((r) => r.url.startsWith('/assets/'))) throw new Error('hashed assets fetched again on a repeat visit: ' + fetched.map((r) => r.url).join(', '));
+    // Issue 24's targets: cold under 6 s, repeat under 2 s. The repeat visit meets it; the cold load does not yet
+    // (8.1 s measured with ~265 KB on the wire, bandwidth-bound: about 100 KB less JavaScript and CSS on the sign-in
+    // path is needed, see docs/benchmarks.md), so it fails above 9.5 s: a guard against regressions until then.
+    console.log(`     targets: cold under 6 s ${cold < 6000 ? 'met' : 'NOT MET yet'}; repeat under 2 s ${repeat < 2000 ? 'met' : 'NOT MET'}`);
+    if (cold > 9500) throw new Error(`cold load took ${cold} ms (guard: 9.5 s; target: under 6 s at 400 kbps / 400 ms)`);
+    if (repeat > 2000) throw new Error(`repeat visit took ${repeat} ms (target: under 2 s at 400 kbps / 400 ms)`);
+  });
+  // HABEAS_E2E_ONLY=transfer stops here (the measurement alone, for docs/benchmarks.md).
+  if (process.env.HABEAS_E2E_ONLY === 'transfer') throw onlyTransfer;
 
   await step('first sign-in: TOTP enrolment, recovery codes, forced password change', async () => {
     await page.goto(base + '/');
@@ -1111,7 +1188,8 @@ try {
     if (bad.length) throw new Error(bad.join('\n'));
   });
 } catch (e) {
-  if (!failures) {
+  if (e === onlyTransfer) console.log('e2e: HABEAS_E2E_ONLY=transfer: the other steps were skipped');
+  else if (!failures) {
     failures++;
     console.error('e2e:', e);
   }
