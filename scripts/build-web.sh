@@ -13,6 +13,5 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" 
   echo "$want" > "$stamp"
 fi
 
-npm run --silent build
-node scripts/compress.mjs
+npm run --silent build   # tsc, vite build, then scripts/compress.mjs
 node scripts/sizes.mjs
