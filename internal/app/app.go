@@ -70,9 +70,11 @@ type App struct {
 	// Disk watches free space (HABEAS_MIN_FREE_SPACE): readiness, write
 	// refusal, metrics, and the SQLite WAL checkpoint after a full disk.
 	Disk *diskspace.Monitor
-	// Handler is the HTTP edge: the router, with JSON answers gzipped
+	// Handler is the HTTP edge: Router, with JSON answers gzipped
 	// (httpapi.Compress).
 	Handler http.Handler
+	// Router is the gin engine inside Handler (its routes).
+	Router *gin.Engine
 	// Instance is this process's registration in the instances table: the
 	// owner of its uploads, kept live by a heartbeat until Close.
 	Instance *instance.Self
@@ -241,6 +243,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		closeDB()
 		return nil, err
 	}
+	a.Router = h
 	a.Handler, err = httpapi.Compress(h)
 	if err != nil {
 		closeDB()
