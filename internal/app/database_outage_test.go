@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -20,6 +19,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/faultkit"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
@@ -115,66 +115,6 @@ func TestTerminatedBackendsAreRetried(t *testing.T) {
 	}
 }
 
-// tcpProxy forwards connections to target until stopped; started again it
-// listens on the same address. It stands for a database server that goes
-// away (connections cut, new ones refused) and comes back.
-type tcpProxy struct {
-	target, addr string
-	mu           sync.Mutex
-	ln           net.Listener
-	conns        map[net.Conn]struct{}
-}
-
-func (p *tcpProxy) start(t *testing.T) {
-	t.Helper()
-	addr := p.addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatalf("proxy listen: %v", err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	if p.conns == nil {
-		p.conns = map[net.Conn]struct{}{}
-	}
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				_ = c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns[c], p.conns[up] = struct{}{}, struct{}{}
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); _ = up.Close() }()
-			go func() { _, _ = io.Copy(c, up); _ = c.Close() }()
-		}
-	}()
-}
-
-// stop closes the listener and cuts every connection.
-func (p *tcpProxy) stop() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		_ = p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		_ = c.Close()
-		delete(p.conns, c)
-	}
-}
-
 // When the database refuses connections, requests answer 503
 // database_unavailable with Retry-After, store nothing, and answer again as
 // soon as the database is back.
@@ -184,10 +124,14 @@ func TestDatabaseRefusedAnswers503(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &tcpProxy{target: pu.Host}
-	p.start(t)
-	t.Cleanup(p.stop)
-	pu.Host = p.addr
+	// The proxy stands for a database server that goes away (connections
+	// cut, new ones refused) and comes back on the same address.
+	p, err := faultkit.StartProxy(pu.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	pu.Host = p.Addr
 	s := testkit.NewServer(t, nil, func(c *config.Config) { c.DatabaseURL = pu.String() })
 	tok, _ := testkit.UserToken(t, s, actor.Coordinator)
 	admin := openAdmin(t, direct)
@@ -195,7 +139,7 @@ func TestDatabaseRefusedAnswers503(t *testing.T) {
 		t.Fatalf("GET before the outage: %d %s", r.StatusCode, r.Body)
 	}
 
-	p.stop()
+	p.Refuse()
 	expectUnavailable(t, "GET with the database refusing connections",
 		s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees", Token: tok}))
 	expectUnavailable(t, "POST with the database refusing connections",
@@ -204,7 +148,9 @@ func TestDatabaseRefusedAnswers503(t *testing.T) {
 		t.Fatalf("a refused write was stored %d times", n)
 	}
 
-	p.start(t)
+	if err := p.Accept(); err != nil {
+		t.Fatal(err)
+	}
 	if r := s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees", Token: tok}); r.StatusCode != http.StatusOK {
 		t.Fatalf("GET once the database is back: %d %s", r.StatusCode, r.Body)
 	}
