@@ -23,15 +23,23 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(html)) {
   process.exit(1);
 }
 const assets = readdirSync(join(dir, 'assets')).filter((f) => !f.endsWith('.br') && !f.endsWith('.gz'));
+// index.html names the boot script and preloads the rest of the sign-in path (vite.config.ts, preloadSignIn).
 const referenced = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
 const signIn = assets.filter((f) => /^(SignInPage|SignInFlow)-[\w-]+\.(js|css)$/.test(f)).map((f) => 'assets/' + f);
 if (!signIn.some((f) => /\/SignInPage-[\w-]+\.js$/.test(f))) {
   console.error('web: sizes.mjs: no SignInPage chunk in assets/ (renamed?): the critical set would be incomplete');
   process.exit(1);
 }
+// boot.ts fetches the active language's resources: count the larger of the two.
+const langs = assets.filter((f) => /^(en|zh-Hans)-[\w-]+\.js$/.test(f)).map((f) => 'assets/' + f);
+if (langs.length !== 2) {
+  console.error(`web: sizes.mjs: expected a chunk per language (en, zh-Hans), found ${langs.join(', ') || 'none'}`);
+  process.exit(1);
+}
+langs.sort((a, b) => wire(b) - wire(a));
 // Close over static imports (`from"./x.js"`, `import"./x.js"`); dynamic import() calls are not followed.
 const critical = new Set(['index.html']);
-const queue = [...referenced, ...signIn];
+const queue = [...referenced, ...signIn, langs[0]];
 while (queue.length) {
   const f = queue.shift();
   if (critical.has(f)) continue;
@@ -39,6 +47,32 @@ while (queue.length) {
   if (!f.endsWith('.js')) continue;
   const src = readFileSync(join(dir, f), 'utf8');
   for (const m of src.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) queue.push('assets/' + m[1]);
+}
+const preloaded = referenced.filter((f) => f.endsWith('.js'));
+const missing = [...critical].filter((f) => f.endsWith('.js') && !preloaded.includes(f) && f !== langs[0]);
+if (missing.length) {
+  console.error(`web: the sign-in path loads scripts index.html does not preload (one round trip each): ${missing.join(', ')}`);
+  process.exit(1);
+}
+
+// Mantine's styles are split (src/styles/sign-in.css, signed-in.css): every Mantine class (m_ and 8 hex digits)
+// a sign-in script uses must have its rule (or keyframes) in the sign-in stylesheets, and every class any
+// script uses must be in some stylesheet; else a component would show unstyled.
+const classes = (files) => new Set(files.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/\b(m_[0-9a-f]{8})\b/g)].map((m) => m[1])));
+const defined = (files) => new Set(files.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/(?:\.|@keyframes\s+)(m_[0-9a-f]{8})\b/g)].map((m) => m[1])));
+const unstyled = (js, css) => {
+  const d = defined(css);
+  return [...classes(js)].filter((c) => !d.has(c));
+};
+const critJs = [...critical].filter((f) => f.endsWith('.js'));
+const critCss = [...critical].filter((f) => f.endsWith('.css'));
+const allCss = assets.filter((f) => f.endsWith('.css')).map((f) => 'assets/' + f);
+const missingSignIn = unstyled(critJs, critCss);
+const missingAll = unstyled(assets.filter((f) => f.endsWith('.js')).map((f) => 'assets/' + f), allCss);
+if (missingSignIn.length || missingAll.length) {
+  console.error('web: Mantine classes without their stylesheet (add the component\'s file to src/styles/sign-in.css or ' +
+    `signed-in.css): sign-in path ${missingSignIn.join(' ') || 'none'}; anywhere ${missingAll.join(' ') || 'none'}`);
+  process.exit(1);
 }
 const sum = (files, f) => files.reduce((n, x) => n + f(x), 0);
 const crit = [...critical];

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { authStore } from './auth/store';
-import { refreshAccess } from './api/client';
+import { startupRefresh } from './api/refresh';
 import { Loading } from './components/States';
 
 const SignInPage = lazy(() => import('./pages/SignInPage'));
@@ -53,9 +53,10 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
 function Root() {
   const { status } = useSyncExternalStore(authStore.subscribe, authStore.getSnapshot);
   useEffect(() => {
-    // A reload forgets the access token: the HttpOnly refresh cookie restores the session.
+    // A reload forgets the access token: the HttpOnly refresh cookie restores the session (the request
+    // boot.ts sent while the scripts were loading, or one sent now).
     if (authStore.getStatus() === 'unknown')
-      void refreshAccess().then((ok) => {
+      void startupRefresh().then((ok) => {
         if (!ok) authStore.signedOut();
       });
   }, []);

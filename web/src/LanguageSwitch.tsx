@@ -14,9 +14,9 @@ export function LanguageSwitch() {
       aria-label={t('nav.language')}
       value={i18n.language}
       onChange={(v) => {
-        setLanguage(v as Language);
-        // Texts the server writes (time-limit titles and notes, release derivations) follow Accept-Language.
-        void qc.invalidateQueries();
+        // The other language's resources are fetched on the first switch. Texts the server writes
+        // (time-limit titles and notes, release derivations) follow Accept-Language: refetch once switched.
+        void setLanguage(v as Language).then(() => qc.invalidateQueries());
       }}
       data={[
         { value: 'en', label: 'English' },

@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './Layout';
+import './styles/signed-in.css';
 
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Detainees = lazy(() => import('./pages/Detainees'));
