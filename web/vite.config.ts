@@ -54,6 +54,10 @@ export default defineConfig({
     // No inline scripts or module-preload polyfill: the server's CSP is script-src 'self'.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // The sign-in page's Mantine modules (core, hooks, utils and the components it shows) in one chunk, `ui`:
+    // otherwise they came as ~12 files of a few hundred bytes, each a request (issue 24: 24 -> 14 files on the
+    // sign-in path). The list only affects the request count: a component left out lands in a chunk of its own,
+    // which index.html still preloads.
     rolldownOptions: {
       output: {
         codeSplitting: {
