@@ -62,7 +62,10 @@ var messageCodes = []struct{ part, code string }{
 // codeOfMessage reads the reason of a field message without a code.
 func codeOfMessage(msg string) string {
 	m := strings.ToLower(msg)
-	if strings.HasPrefix(m, "at most") && !strings.Contains(m, "ids") && !strings.Contains(m, "values") {
+	if strings.HasPrefix(m, "at most") {
+		if strings.Contains(m, "ids") || strings.Contains(m, "values") {
+			return apperr.FieldOutOfRange // too many entries in a list
+		}
 		return apperr.FieldTooLong
 	}
 	for _, mc := range messageCodes {
