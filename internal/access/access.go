@@ -137,3 +137,13 @@ func MayEditCase(p *actor.Principal) bool {
 
 // MaySeeShares reports whether p may list who a case is shared with.
 func MaySeeShares(p *actor.Principal) bool { return seesAll(p) }
+
+// MayPickUsers reports whether p may look users up by name to share a case
+// with an observer or link a lawyer record to a lawyer's account: admin and
+// coordinator, the roles that manage shares and lawyers.
+func MayPickUsers(p *actor.Principal) bool { return seesAll(p) }
+
+// PickableRoles are the roles of the accounts MayPickUsers callers find: the
+// observers a case is shared with and the lawyers a lawyer record links to.
+// Admin and coordinator accounts are never listed to them.
+var PickableRoles = []actor.Role{actor.Observer, actor.Lawyer}

@@ -43,6 +43,9 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// FieldCodes gives some of Fields a machine-readable reason (one of the
+	// Field* codes); httpapi derives the others from their messages.
+	FieldCodes map[string]string
 	// RetryAfterSeconds, when positive, is sent as Retry-After.
 	RetryAfterSeconds int
 }
@@ -70,4 +73,31 @@ func NotFound(object string) *Error {
 // Field is a shorthand for an ErrInvalid error about one field.
 func Field(field, message string) *Error {
 	return Invalid("validation_failed", "the request has invalid fields", map[string]string{field: message})
+}
+
+// Machine-readable reasons of a field error (the `field_codes` of the error
+// body, api/openapi.yaml FieldCode): clients translate them.
+const (
+	FieldRequired     = "required"
+	FieldTooLong      = "too_long"
+	FieldTooShort     = "too_short"
+	FieldInvalidDate  = "invalid_date"
+	FieldBeforeStart  = "before_start"
+	FieldUnknownValue = "unknown_value"
+	FieldInvalidID    = "invalid_id"
+	FieldNotFound     = "not_found"
+	FieldWrongRole    = "wrong_role"
+	FieldOutOfRange   = "out_of_range"
+	FieldInvalidText  = "invalid_text"
+	FieldWrongType    = "wrong_type"
+	FieldUnknownField = "unknown_field"
+	FieldInvalidCode  = "invalid_code"
+	FieldInvalid      = "invalid"
+)
+
+// FieldWithCode is Field with the machine-readable reason code.
+func FieldWithCode(field, code, message string) *Error {
+	e := Field(field, message)
+	e.FieldCodes = map[string]string{field: code}
+	return e
 }

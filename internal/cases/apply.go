@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/record"
 )
@@ -112,7 +113,7 @@ func (d *Detainee) apply(in DetaineeFields, c *record.ChangeSet) {
 		if in.DiedAt == nil {
 			field = "born_at"
 		}
-		c.Fail(field, "the date of death "+d.DiedAt+" is before the date of birth "+d.BornAt)
+		c.FailCode(field, apperr.FieldBeforeStart, "the date of death "+d.DiedAt+" is before the date of birth "+d.BornAt)
 	}
 	c.Text(&d.EthnicGroup, in.EthnicGroup, "ethnic_group", record.MaxShort, false)
 	c.Text(&d.Religion, in.Religion, "religion", record.MaxShort, false)

@@ -3,6 +3,7 @@ package cases
 import (
 	"time"
 
+	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/partialdate"
 	"github.com/habeas-org/habeas/internal/record"
 )
@@ -90,7 +91,7 @@ func (cp *CustodyPeriod) apply(in CustodyPeriodFields, c *record.ChangeSet) {
 	c.Text(&cp.Source, in.Source, "source", record.MaxLong, true)
 	c.Vocab(&cp.SourceReliability, in.SourceReliability, "source_reliability", SourceReliability)
 	if endsBeforeStart(cp.StartedAt, cp.EndedAt) {
-		c.Fail("ended_at", "before started_at")
+		c.FailCode("ended_at", apperr.FieldBeforeStart, "before started_at")
 	}
 }
 

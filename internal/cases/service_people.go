@@ -335,7 +335,11 @@ func (s *Service) CreateShare(ctx context.Context, p *actor.Principal, caseID st
 		if err := tx.Create(sh).Error; err != nil {
 			return ShareView{}, err
 		}
-		return sh.View(), s.Record(ctx, tx, p, audit.Entry{Action: "share.create", ObjectType: "share", ObjectID: sh.ID, CaseID: c.ID,
+		refs, err := userRefs(tx, []string{uid})
+		if err != nil {
+			return ShareView{}, err
+		}
+		return sh.View(refs[uid]), s.Record(ctx, tx, p, audit.Entry{Action: "share.create", ObjectType: "share", ObjectID: sh.ID, CaseID: c.ID,
 			Details: map[string]any{"user_id": uid}})
 	})
 }
@@ -351,7 +355,18 @@ func (s *Service) ListShares(ctx context.Context, p *actor.Principal, caseID str
 			return record.Page[ShareView]{}, errNoShare
 		}
 		page, err := listShares(tx, c.ID, o)
-		return record.Map(page, func(sh *Share) ShareView { return sh.View() }), err
+		if err != nil {
+			return record.Page[ShareView]{}, err
+		}
+		ids := make([]string, 0, len(page.Items))
+		for _, sh := range page.Items {
+			ids = append(ids, sh.UserID)
+		}
+		refs, err := userRefs(tx, ids)
+		if err != nil {
+			return record.Page[ShareView]{}, err
+		}
+		return record.Map(page, func(sh *Share) ShareView { return sh.View(refs[sh.UserID]) }), nil
 	})
 }
 

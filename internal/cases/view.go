@@ -242,22 +242,26 @@ func (a *Assignment) View(lawyerName string) AssignmentView {
 
 // ShareView is a share of a case with an observer.
 type ShareView struct {
-	ID        string     `json:"id"`
-	CaseID    string     `json:"case_id"`
-	UserID    string     `json:"user_id"`
+	ID     string `json:"id"`
+	CaseID string `json:"case_id"`
+	UserID string `json:"user_id"`
+	// UserName and UserRole name the observer (display name, role) so a
+	// manager reads who the case is shared with, not an id.
+	UserName  string     `json:"user_name"`
+	UserRole  actor.Role `json:"user_role"`
 	CreatedBy string     `json:"created_by"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at"`
 	RevokedBy string     `json:"revoked_by"`
 }
 
-// View renders s.
-func (s *Share) View() ShareView {
+// View renders s with its observer's display name and role.
+func (s *Share) View(u UserRef) ShareView {
 	var rev *time.Time
 	if s.RevokedAt != nil {
 		t := s.RevokedAt.UTC()
 		rev = &t
 	}
-	return ShareView{ID: s.ID, CaseID: s.CaseID, UserID: s.UserID, CreatedBy: s.CreatedBy,
+	return ShareView{ID: s.ID, CaseID: s.CaseID, UserID: s.UserID, UserName: u.Name, UserRole: u.Role, CreatedBy: s.CreatedBy,
 		CreatedAt: s.CreatedAt.UTC(), RevokedAt: rev, RevokedBy: s.RevokedBy}
 }

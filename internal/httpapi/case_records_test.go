@@ -291,6 +291,12 @@ func caseRoutes() []route {
 		{"get lawyer", "GET", "/lawyers/:id", nil, "", readRule, ""},
 		{"update lawyer", "PATCH", "/lawyers/:id", func(*env, objects) any { return map[string]any{"risk_status": []string{"harassed"}} }, "lawyer", manageRule(200), ""},
 		{"delete lawyer with assignments", "DELETE", "/lawyers/:id", nil, "", manageRule(409), ""},
+		{"find accounts by name (share, link a lawyer)", "GET", "/user-directory", nil, "", func(role string, _ bool) int {
+			if manages(role) {
+				return 200
+			}
+			return 403
+		}, ""},
 		{"vocabularies", "GET", "/vocabularies", nil, "", always(200), ""},
 		{"export detainees", "GET", "/detainees/export.csv", nil, "", always(200), ""},
 		{"import detainees", "POST", "/detainees/import", func(*env, objects) any { return importBody }, "", importRule, importType},

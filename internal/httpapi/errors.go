@@ -17,10 +17,13 @@ import (
 
 // ErrorBody is the one JSON shape of every 4xx and 5xx response.
 type ErrorBody struct {
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	RequestID string            `json:"request_id"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// FieldCodes is the machine-readable reason of each of Fields
+	// (required, too_long, before_start, invalid_date...; see fieldCodes).
+	FieldCodes map[string]string `json:"field_codes,omitempty"`
+	RequestID  string            `json:"request_id"`
 }
 
 // routeNotFound answers unknown /api/ routes.
@@ -71,6 +74,7 @@ func writeError(c *gin.Context, err error) {
 		body.Code, body.Message = "client_closed_request", "the client closed the request"
 	case errors.As(err, &ae) && status != http.StatusInternalServerError:
 		body.Code, body.Message, body.Fields = ae.Code, ae.Message, ae.Fields
+		body.FieldCodes = fieldCodes(ae)
 		if ae.RetryAfterSeconds > 0 {
 			c.Header("Retry-After", strconv.Itoa(ae.RetryAfterSeconds))
 		}

@@ -67,6 +67,8 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/lawyers/:id", getOne(lawyerKind, s.GetLawyer))
 		authed.PATCH("/lawyers/:id", update(lawyerKind, s.UpdateLawyer))
 		authed.DELETE("/lawyers/:id", remove(lawyerKind, s.DeleteLawyer))
+		// Accounts a manager shares a case with or links a lawyer record to, by name
+		authed.GET("/user-directory", h.findUsers)
 		// Vocabularies (case records and timeline), detainee CSV
 		authed.GET("/vocabularies", h.vocabularies)
 		authed.GET("/detainees/export.csv", h.exportDetainees)

@@ -20,13 +20,14 @@ type ChangeSet struct {
 	values map[string]any
 	secret []string
 	errs   map[string]string
+	codes  map[string]string
 	vocabs string
 }
 
 // NewChangeSet returns an empty change set whose vocabulary errors point
 // at /api/v1/vocabularies.
 func NewChangeSet() *ChangeSet {
-	return &ChangeSet{values: map[string]any{}, errs: map[string]string{}, vocabs: "/api/v1/vocabularies"}
+	return &ChangeSet{values: map[string]any{}, errs: map[string]string{}, codes: map[string]string{}, vocabs: "/api/v1/vocabularies"}
 }
 
 // VocabsAt makes vocabulary errors point at route instead; it returns c.
@@ -39,6 +40,15 @@ func (c *ChangeSet) VocabsAt(route string) *ChangeSet {
 func (c *ChangeSet) Fail(field, msg string) {
 	if _, dup := c.errs[field]; !dup {
 		c.errs[field] = msg
+	}
+}
+
+// FailCode records msg as field's error with its machine-readable reason
+// code (apperr.Field*), for a message the API's mapping cannot classify.
+func (c *ChangeSet) FailCode(field, code, msg string) {
+	if _, dup := c.errs[field]; !dup {
+		c.errs[field] = msg
+		c.codes[field] = code
 	}
 }
 
@@ -72,7 +82,11 @@ func (c *ChangeSet) Err() error {
 	if len(c.errs) == 0 {
 		return nil
 	}
-	return apperr.Invalid("validation_failed", "the request has invalid fields", c.errs)
+	e := apperr.Invalid("validation_failed", "the request has invalid fields", c.errs)
+	if len(c.codes) > 0 {
+		e.FieldCodes = c.codes
+	}
+	return e
 }
 
 // Values are the new values of the ordinary fields that changed.
@@ -106,7 +120,7 @@ func (c *ChangeSet) Text(dst *string, v *string, field string, max int, confiden
 // Required is Text of a short field that may not be cleared.
 func (c *ChangeSet) Required(dst *string, v *string, field string) {
 	if v != nil && Clean(*v) == "" {
-		c.Fail(field, "required")
+		c.FailCode(field, apperr.FieldRequired, "required")
 		return
 	}
 	c.Text(dst, v, field, MaxShort, false)
@@ -178,7 +192,7 @@ func (c *ChangeSet) Date(dst, dstSort *string, v *string, field string) {
 		if !errors.As(err, &pe) {
 			pe = &partialdate.Error{Value: strings.TrimSpace(*v)}
 		}
-		c.Fail(field, pe.Error())
+		c.FailCode(field, apperr.FieldInvalidDate, pe.Error())
 		return
 	}
 	if text != *dst {

@@ -206,7 +206,7 @@ func (a *Action) check(c *record.ChangeSet) {
 		c.Fail("amount", "only legal_fee_grant and family_assistance actions carry an amount")
 	}
 	if a.RequestedAt != "" && a.DueAt != "" && a.DueAt < a.RequestedAt {
-		c.Fail("due_at", "before requested_at")
+		c.FailCode("due_at", apperr.FieldBeforeStart, "before requested_at")
 	}
 }
 

@@ -219,6 +219,17 @@ func CheckErrorShape(t testing.TB, resp *Response) {
 	for k := range m {
 		switch k {
 		case "code", "message", "request_id", "fields":
+		case "field_codes":
+			fc, _ := m["field_codes"].(map[string]any)
+			fs, _ := m["fields"].(map[string]any)
+			if len(fc) != len(fs) {
+				t.Errorf("error response %d: field_codes %v do not match fields %v", resp.StatusCode, fc, fs)
+			}
+			for f := range fc {
+				if _, ok := fs[f]; !ok {
+					t.Errorf("error response %d: field_codes names %q, not in fields", resp.StatusCode, f)
+				}
+			}
 		default:
 			t.Errorf("error response %d: unexpected key %q", resp.StatusCode, k)
 		}

@@ -652,6 +652,43 @@ try {
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
 
+  await step('a refused field is explained next to it, in English and in Chinese', async () => {
+    await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();
+    const detaineeUrl = page.url();
+    // Born October 1969: a death in 1960 is refused by the server (400, field_codes died_at: before_start).
+    const refuse = async ({ edit, died, save, text, calm }) => {
+      await page.getByRole('button', { name: edit }).click();
+      const dlg = page.getByRole('dialog', { name: edit });
+      await dlg.getByLabel(died).fill('1960');
+      await dlg.getByRole('button', { name: save }).click();
+      await dlg.getByText(text).first().waitFor();
+      // The message is the field's own error (named by its aria-describedby), not only a banner elsewhere.
+      const input = dlg.getByRole('textbox', { name: died });
+      if ((await input.getAttribute('aria-invalid')) !== 'true') throw new Error(`${died} is not marked invalid`);
+      const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+      let found = false;
+      for (const id of ids) if ((await page.locator(`[id="${id}"]`).textContent())?.includes(text)) found = true;
+      if (!found) throw new Error(`"${text}" is not under ${died}`);
+      await dlg.getByText(calm, { exact: true }).waitFor();
+      if (await dlg.getByText(/Something went wrong|died_at/).count()) throw new Error('alarming title or raw field name shown');
+      return dlg;
+    };
+    let dlg = await refuse({ edit: 'Edit detainee', died: 'Date of death', save: 'Save', text: 'The date of death is before the date of birth.', calm: 'Not done yet' });
+    await axe('edit detainee form with a refused field');
+    await page.getByRole('button', { name: 'Close' }).last().click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByText('中文').click();
+    await page.goto(detaineeUrl);
+    dlg = await refuse({ edit: '编辑被羁押人', died: '死亡日期', save: '保存', text: '死亡日期早于出生日期。', calm: '尚未完成' });
+    await axe('edit detainee form with a refused field (Chinese)');
+    await page.getByRole('button', { name: '关闭' }).last().click();
+    await dlg.waitFor({ state: 'detached' });
+    await page.getByText('English').click();
+    await page.getByRole('button', { name: 'Edit detainee' }).waitFor();
+    await page.goto(caseUrl);
+    await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+  });
+
   await step('edit a detainee with If-Match; a concurrent change is caught (412) and reloaded', async () => {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();
     await page.getByRole('button', { name: 'Edit detainee' }).click();
@@ -1007,6 +1044,8 @@ try {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  let coordPw = '';
+  let zhouPw = '';
   await step('role views: a lawyer sees their cases first; an observer is strictly read-only', async () => {
     const newUser = async (email, name, role) => {
       await page.getByRole('link', { name: 'Users' }).click();
@@ -1023,21 +1062,29 @@ try {
     };
     const lawyerPw = await newUser('wang@example.org', 'Wang Yu', 'Lawyer');
     const observerPw = await newUser('desk@example.org', 'Consular desk', 'Observer');
+    // For the coordinator step below: a coordinator, and a lawyer whose record is assigned but not linked.
+    coordPw = await newUser('chen@example.org', 'Chen Coordinator', 'Coordinator');
+    zhouPw = await newUser('zhou@example.org', 'Zhou Lin', 'Lawyer');
     // Link a new lawyer record to the account and assign them; share the case with the observer.
     await page.getByRole('link', { name: 'Lawyers' }).click();
     await page.getByRole('button', { name: 'New lawyer' }).click();
     let dlg = page.getByRole('dialog');
     await dlg.getByLabel(/^Name/).fill('Wang Yu');
-    await select('User account', 'Wang Yu <wang@example.org>', dlg);
+    await select("Lawyer's account", 'Wang Yu (Lawyer)', dlg);
     await dlg.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'Wang Yu', exact: true }).waitFor();
     await page.goto(caseUrl);
     await select('Lawyer', 'Wang Yu');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
     await page.getByRole('cell', { name: 'Wang Yu', exact: true }).waitFor();
-    await select('Observer', 'Consular desk <desk@example.org>');
+    // Shared by name (search as you type), listed by name and role under "Shared with".
+    const picker = page.getByPlaceholder('Type a name');
+    await picker.fill('consular');
+    await page.getByRole('option', { name: 'Consular desk (Observer)', exact: true }).click();
+    await axe('share picker');
     await page.getByRole('button', { name: 'Share', exact: true }).click();
-    await page.getByText(/^Consular desk ·/).waitFor();
+    await page.getByText(/^Consular desk \(Observer\) ·/).waitFor();
+    if (await page.getByText(/^[0-9a-f]{8}-[0-9a-f]{4}-/).count()) throw new Error('a bare user id is shown under "Shared with"');
     // A confidential item: observers must not see it.
     await page.locator('input[type=file]').setInputFiles([{ name: 'family.txt', mimeType: 'text/plain', buffer: Buffer.from('family contact') }]);
     await page.getByLabel('Title of file 1').fill('Family letter');
@@ -1120,6 +1167,57 @@ try {
     if (await page.getByRole('button', { name: 'Edit detainee' }).count()) throw new Error('observer may edit the detainee');
     if (await page.getByText('Wife: Guzelnur').count()) throw new Error('observer sees family contacts');
     await axe('detainee page (observer)');
+  });
+
+  await step("a coordinator links a lawyer's account by name; the lawyer then sees the case", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('chen@example.org');
+    await page.getByLabel(/^Password/).fill(coordPw);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // Coordinators enrol TOTP at their first sign-in.
+    const adminSecret = totpSecret;
+    await page.getByRole('button', { name: 'Start' }).click();
+    const secret = (await page.getByTestId('totp-secret').textContent()).trim();
+    await page.getByLabel('Code from your authenticator app').fill(await totp(secret));
+    totpSecret = adminSecret;
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByLabel('I have stored these codes safely').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel(/^New password/).fill('amber meadow compass 灯塔');
+    await page.getByLabel('Repeat the new password').fill('amber meadow compass 灯塔');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // The coordinator records the lawyer and assigns them to the case, unlinked.
+    await page.getByRole('link', { name: 'Lawyers' }).click();
+    await page.getByRole('button', { name: 'New lawyer' }).click();
+    let dlg = page.getByRole('dialog');
+    await dlg.getByLabel(/^Name/).fill('Zhou Lin');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Zhou Lin', exact: true }).waitFor();
+    await page.goto(caseUrl);
+    await select('Lawyer', 'Zhou Lin');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByRole('cell', { name: 'Zhou Lin', exact: true }).waitFor();
+    // Then links the account from the lawyer's edit form, picking it by name (only unlinked lawyer accounts).
+    await page.getByRole('link', { name: 'Lawyers' }).click();
+    await page.getByRole('button', { name: 'Edit lawyer Zhou Lin' }).click();
+    dlg = page.getByRole('dialog', { name: 'Edit lawyer' });
+    const acct = dlg.getByPlaceholder('Type a name');
+    await acct.fill('zhou');
+    await page.getByRole('option', { name: 'Zhou Lin (Lawyer)', exact: true }).click();
+    if (await page.getByRole('option', { name: 'Wang Yu (Lawyer)' }).count()) throw new Error('an account linked elsewhere is offered');
+    await axe('link lawyer account dialog');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.waitFor({ state: 'detached' });
+    // The lawyer signs in and sees the case.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('zhou@example.org');
+    await page.getByLabel(/^Password/).fill(zhouPw);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel(/^New password/).fill('violet harbour lantern 回声');
+    await page.getByLabel('Repeat the new password').fill('violet harbour lantern 回声');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('list', { name: 'My cases' }).getByRole('link', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
 
   // Passkeys: browsers refuse WebAuthn on an IP address, so these steps open the same server at

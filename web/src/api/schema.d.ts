@@ -622,6 +622,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/user-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find the accounts a case is shared with or a lawyer record is linked to, by name (admin, coordinator)
+         * @description Enabled observer and lawyer accounts only, as {id, name, role}: no email or other personal data. Admin and coordinator; other roles 403. `q` matches part of the display name (case-insensitive). `role=lawyer&unlinked=true` keeps the lawyer accounts no lawyer record links to yet; `id` (repeatable, at most 50) resolves given accounts. Sort: name (default), -name.
+         */
+        get: operations["findUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vocabularies": {
         parameters: {
             query?: never;
@@ -2075,8 +2095,31 @@ export interface components {
             fields?: {
                 [key: string]: string;
             };
+            /** @description The machine-readable reason of each entry of `fields`, keyed the same way, for clients to show a message in the user's language next to the field (the messages of `fields` are English). */
+            field_codes?: {
+                [key: string]: components["schemas"]["FieldCode"];
+            };
             /** @description Id of this request, as in the X-Request-ID header and the server log. */
             request_id: string;
+        };
+        /**
+         * @description Why a field was refused: required (missing or empty), too_long, too_short, invalid_date (not a date, or a day that does not exist), before_start (a date before the one it follows, e.g. due_at before requested_at, ended_at before started_at, died_at before born_at), unknown_value (not a term of its vocabulary or list), invalid_id, not_found (the object it names does not exist), wrong_role (an account of another role), out_of_range, invalid_text (not valid UTF-8 or a forbidden character), wrong_type, unknown_field, invalid_code (a wrong one-time code), invalid (any other reason; read the message).
+         * @enum {string}
+         */
+        FieldCode: "required" | "too_long" | "too_short" | "invalid_date" | "before_start" | "unknown_value" | "invalid_id" | "not_found" | "wrong_role" | "out_of_range" | "invalid_text" | "wrong_type" | "unknown_field" | "invalid_code" | "invalid";
+        /** @description An account as a manager picks it (display name, role and id; no email or other personal data). */
+        UserRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+        };
+        UserRefPage: {
+            items: components["schemas"]["UserRef"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
         };
         LoginRequest: {
             email: string;
@@ -2826,6 +2869,9 @@ export interface components {
             case_id: string;
             /** Format: uuid */
             user_id: string;
+            /** @description Display name of the observer (what a manager reads under "Shared with"). */
+            user_name: string;
+            user_role: components["schemas"]["Role"];
             created_by: string;
             /** Format: date-time */
             created_at: string;
@@ -4293,6 +4339,50 @@ export interface operations {
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    findUsers: {
+        parameters: {
+            query?: {
+                /** @description Part of the display name. */
+                q?: string;
+                /** @description observer | lawyer (default both). */
+                role?: "observer" | "lawyer";
+                /** @description With role=lawyer, only the accounts no lawyer record links to. */
+                unlinked?: boolean;
+                /** @description Only these accounts (at most 50). */
+                id?: string[];
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+                /** @description name, optionally prefixed with -. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRefPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input, 401 not signed in, 403 role may not do this. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listVocabularies: {

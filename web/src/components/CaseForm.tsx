@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, toApiError, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { ErrorText } from './ErrorText';
+import { fieldErrorsOf } from './fieldErrors';
 
 const partialDate = /^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?$/;
 
@@ -18,6 +19,8 @@ export function CaseForm({ detaineeId, onCreated }: { detaineeId: string; onCrea
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const set = (k: keyof typeof v) => (val: string | null) => setV((s) => ({ ...s, [k]: val ?? '' }));
+  // The server's refusals, each under its field in the user's language.
+  const fe = fieldErrorsOf(t, error);
   const badDate = !partialDate.test(v.detained_at);
   return (
     <form
@@ -45,22 +48,22 @@ export function CaseForm({ detaineeId, onCreated }: { detaineeId: string; onCrea
       }}
     >
       <Stack gap="sm">
-        <TextInput label={t('case.title')} value={v.title} onChange={(e) => set('title')(e.currentTarget.value)} />
+        <TextInput error={fe['title']} label={t('case.title')} value={v.title} onChange={(e) => set('title')(e.currentTarget.value)} />
         <Group grow>
-          <Select label={t('case.status')} data={options('case_statuses')} value={v.status || null} onChange={set('status')} />
-          <Select label={t('case.stage')} data={options('stages')} value={v.stage || null} onChange={set('stage')} clearable searchable />
+          <Select error={fe['status']} label={t('case.status')} data={options('case_statuses')} value={v.status || null} onChange={set('status')} />
+          <Select error={fe['stage']} label={t('case.stage')} data={options('stages')} value={v.stage || null} onChange={set('stage')} clearable searchable />
         </Group>
         <TextInput label={t('case.numbers')} description={t('case.numbersHint')} value={numbers} onChange={(e) => setNumbers(e.currentTarget.value)} />
         <TextInput
           label={t('case.detainedAt')}
           description={t('common.partialDateHint')}
           value={v.detained_at}
-          error={badDate ? t('common.partialDateHint') : undefined}
+          error={badDate ? t('common.partialDateHint') : fe['detained_at']}
           onChange={(e) => set('detained_at')(e.currentTarget.value)}
         />
-        <TextInput label={t('case.detainingAuthority')} value={v.detaining_authority} onChange={(e) => set('detaining_authority')(e.currentTarget.value)} />
+        <TextInput error={fe['detaining_authority']} label={t('case.detainingAuthority')} value={v.detaining_authority} onChange={(e) => set('detaining_authority')(e.currentTarget.value)} />
         <MultiSelect label={t('case.charges')} data={options('charges')} value={charges} onChange={setCharges} searchable />
-        <Textarea label={t('case.summary')} autosize minRows={2} value={v.summary} onChange={(e) => set('summary')(e.currentTarget.value)} />
+        <Textarea error={fe['summary']} label={t('case.summary')} autosize minRows={2} value={v.summary} onChange={(e) => set('summary')(e.currentTarget.value)} />
         <ErrorText error={error} />
         <Button type="submit" loading={busy}>
           {t('common.save')}

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, toApiError, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { ErrorText } from './ErrorText';
+import { fieldErrorsOf } from './fieldErrors';
 
 const partialDate = /^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?$/;
 
@@ -18,6 +19,8 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const set = (k: keyof typeof v) => (val: string | null) => setV((s) => ({ ...s, [k]: val ?? '' }));
+  // The server's refusals, each under its field in the user's language.
+  const fe = fieldErrorsOf(t, error);
   const badDate = !partialDate.test(v.born_at);
   const badDeath = !partialDate.test(v.died_at);
   return (
@@ -48,7 +51,7 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
       }}
     >
       <Stack gap="sm">
-        <TextInput label={t('detainee.name')} required value={v.name} onChange={(e) => set('name')(e.currentTarget.value)} />
+        <TextInput error={fe['name']} label={t('detainee.name')} required value={v.name} onChange={(e) => set('name')(e.currentTarget.value)} />
         <Text size="sm" fw={500}>
           {t('detainee.otherNames')}
         </Text>
@@ -78,29 +81,29 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
           {t('detainee.addName')}
         </Button>
         <Group grow>
-          <Select label={t('detainee.sex')} data={options('sexes')} value={v.sex || null} onChange={set('sex')} clearable />
+          <Select error={fe['sex']} label={t('detainee.sex')} data={options('sexes')} value={v.sex || null} onChange={set('sex')} clearable />
           <TextInput
             label={t('detainee.bornAt')}
             description={t('common.partialDateHint')}
             value={v.born_at}
-            error={badDate ? t('common.partialDateHint') : undefined}
+            error={badDate ? t('common.partialDateHint') : fe['born_at']}
             onChange={(e) => set('born_at')(e.currentTarget.value)}
           />
           <TextInput
             label={t('detainee.diedAt')}
             description={t('common.partialDateHint')}
             value={v.died_at}
-            error={badDeath ? t('common.partialDateHint') : undefined}
+            error={badDeath ? t('common.partialDateHint') : fe['died_at']}
             onChange={(e) => set('died_at')(e.currentTarget.value)}
           />
         </Group>
-        <Select label={t('detainee.status')} data={options('detention_statuses')} value={v.detention_status || null} onChange={set('detention_status')} clearable searchable />
-        <Select label={t('detainee.issue')} data={options('issue_categories')} value={v.issue || null} onChange={set('issue')} clearable searchable />
+        <Select error={fe['detention_status']} label={t('detainee.status')} data={options('detention_statuses')} value={v.detention_status || null} onChange={set('detention_status')} clearable searchable />
+        <Select error={fe['issue']} label={t('detainee.issue')} data={options('issue_categories')} value={v.issue || null} onChange={set('issue')} clearable searchable />
         <Group grow>
-          <TextInput label={t('detainee.province')} value={v.home_province} onChange={(e) => set('home_province')(e.currentTarget.value)} />
-          <TextInput label={t('detainee.nationality')} value={v.nationality} onChange={(e) => set('nationality')(e.currentTarget.value)} />
+          <TextInput error={fe['home_province']} label={t('detainee.province')} value={v.home_province} onChange={(e) => set('home_province')(e.currentTarget.value)} />
+          <TextInput error={fe['nationality']} label={t('detainee.nationality')} value={v.nationality} onChange={(e) => set('nationality')(e.currentTarget.value)} />
         </Group>
-        <Textarea label={t('detainee.summary')} autosize minRows={2} value={v.summary} onChange={(e) => set('summary')(e.currentTarget.value)} />
+        <Textarea error={fe['summary']} label={t('detainee.summary')} autosize minRows={2} value={v.summary} onChange={(e) => set('summary')(e.currentTarget.value)} />
         <ErrorText error={error} />
         <Button type="submit" loading={busy}>
           {t('common.save')}

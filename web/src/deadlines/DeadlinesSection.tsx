@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,8 @@ import { QueryState } from '../components/States';
 import { formatDateTime, formatPartialDate } from '../format';
 import { sortDeadlines, statusKeys, type DeadlineStatus } from './status';
 import { Bars } from '../components/Bars';
-import { DaysText, DeadlineItems, DeadlineQueryState, StatusBadge } from './Items';
+import { groupByCase } from '../components/groupByCase';
+import { DaysText, DeadlineCaseRows, DeadlineQueryState, StatusBadge } from './Items';
 import { actionStatuses, countOf, listHref, listQuery, overdueRules, refreshRetry } from './query';
 import { useCustodyPeriods } from '../custody/query';
 import { periodLabel } from '../custody/strip';
@@ -22,8 +24,14 @@ export default function DeadlinesSection({ caseId }: { caseId: string }) {
   });
   // The custody periods name the period a limit governs (same query as the custody history).
   const periods = useCustodyPeriods(caseId);
+  // A dashboard row links here (#time-limits): once the limits are on screen, bring them into view.
+  const anchor = useRef<HTMLDivElement>(null);
+  const loaded = !!q.data;
+  useEffect(() => {
+    if (loaded && window.location.hash === '#time-limits') anchor.current?.scrollIntoView?.({ block: 'start' });
+  }, [loaded]);
   return (
-    <Card withBorder>
+    <Card withBorder id="time-limits" ref={anchor}>
       <Title order={3} size="h4" mb="sm">
         {t('deadlines.title')}
       </Title>
@@ -88,8 +96,11 @@ function DeadlineRow({ d, periods }: { d: Schemas['Deadline']; periods: Schemas[
   );
 }
 
-/** How many limits the dashboard lists: one page, the most urgent; "See all" opens the full list. */
-export const dashboardShown = 10;
+/** How many limits the dashboard reads (the most urgent) to group them by case. */
+export const dashboardShown = 50;
+
+/** How many cases the dashboard lists, each with its most urgent limit; "See all" opens the full list. */
+export const dashboardCases = 5;
 
 /**
  * Dashboard card: the counts of the limits that need action (GET /deadlines/summary), the rules with the most
@@ -124,6 +135,7 @@ export function DashboardDeadlines() {
     : [];
   const rules = s ? overdueRules(s) : [];
   const page = first.data;
+  const groups = groupByCase(page?.items ?? [], (d) => d.case_id, dashboardCases);
   const title = t('dashboard.limitsTitle');
   return (
     <Card withBorder>
@@ -156,10 +168,10 @@ export function DashboardDeadlines() {
         {t('dashboard.limitsFirst')}
       </Text>
       <DeadlineQueryState q={first} empty={page?.items.length === 0} emptyText={t('dashboard.limitsNone')}>
-        <DeadlineItems items={page?.items ?? []} label={t('dashboard.limitsFirst')} />
+        <DeadlineCaseRows groups={groups} more={!!page?.next_cursor} label={t('dashboard.limitsFirst')} />
         {page && page.items.length > 0 && (
           <Text size="sm" c="dimmed" mt="xs">
-            {t(page.total_capped ? 'deadlines.list.shownOfCapped' : 'deadlines.list.shownOf', { shown: page.items.length, count: page.total })}
+            {t(page.total_capped ? 'dashboardGroups.limitsOfCapped' : 'dashboardGroups.limitsOf', { cases: groups.length, count: page.total })}
           </Text>
         )}
       </DeadlineQueryState>

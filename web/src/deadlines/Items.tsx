@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { CaseGroup } from '../components/groupByCase';
 import type { Schemas } from '../api/client';
 import { QueryState } from '../components/States';
 import { formatDateTime } from '../format';
@@ -46,6 +47,38 @@ export function DeadlineItems({ items, label }: { items: Schemas['Deadline'][]; 
             <Text span size="xs" c="dimmed">
               {d.due_at ? t('deadlines.due', { date: formatDateTime(d.due_at) }) : t('deadlines.noDue')}
             </Text>
+          </Group>
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
+/**
+ * Dashboard rows of limits grouped by case (most urgent case first): the case linked to its time limits, the
+ * most urgent limit, and how many more of the case's limits the list held ("and 2 more"; "2+" when the list
+ * was cut before the end).
+ */
+export function DeadlineCaseRows({ groups, more, label }: { groups: CaseGroup<Schemas['Deadline']>[]; more: boolean; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <Stack component="ul" gap={6} aria-label={label} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {groups.map(({ caseId, first: d, others }) => (
+        <li key={caseId}>
+          <Group gap="xs" wrap="wrap">
+            <StatusBadge d={d} />
+            <Anchor component={Link} to={`/cases/${caseId}#time-limits`} fw={500}>
+              {d.detainee_name || t('case.untitled')}
+            </Anchor>
+            <Text span size="sm">
+              {d.title} ({d.basis})
+            </Text>
+            <DaysText d={d} />
+            {others > 0 && (
+              <Badge variant="outline" color="gray" size="sm">
+                {t(more ? 'dashboardGroups.moreAtLeast' : 'dashboardGroups.more', { count: others })}
+              </Badge>
+            )}
           </Group>
         </li>
       ))}

@@ -5,7 +5,7 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router';
 import { HttpError, type Schemas } from '../api/client';
-import { DashboardDeadlines, dashboardShown } from './DeadlinesSection';
+import { DashboardDeadlines, dashboardCases, dashboardShown } from './DeadlinesSection';
 import DeadlinesPage from './DeadlinesPage';
 import { filtersFromSearch, filtersToSearch, listHref, listQuery, overdueRules, refreshRetry } from './query';
 
@@ -61,12 +61,14 @@ const summary: Schemas['DeadlineSummary'] = {
 };
 
 describe('dashboard time-limit card', () => {
-  it('shows the summary counts and one page of the limits needing action, with "see all"', async () => {
+  it('shows the summary counts and the most urgent limits grouped by case (one row each, with a count of the others), with "see all"', async () => {
     const urls = stubFetch((u) => {
       if (u.pathname === '/api/v1/deadlines/summary') return [200, summary];
       if (u.pathname === '/api/v1/deadlines') {
         const n = Number(u.searchParams.get('limit'));
-        return [200, { items: Array.from({ length: n }, (_, i) => limit(i + 1)), next_cursor: 'more', total: 1000, total_capped: true }];
+        // 8 cases, each with several limits, interleaved in urgency order.
+        const items = Array.from({ length: n }, (_, i) => ({ ...limit(i + 1), case_id: `c${(i % 8) + 1}`, detainee_name: `Detainee ${(i % 8) + 1}` }));
+        return [200, { items, next_cursor: 'more', total: 1000, total_capped: true }];
       }
       return [404, { code: 'not_found', message: 'no', request_id: 'r' }];
     });
@@ -80,9 +82,16 @@ describe('dashboard time-limit card', () => {
     expect(within(rules).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Approval of the arrest (CPL Art. 91)1600', 'Notice to the family (CPL Art. 85)17']);
 
     const items = await screen.findByRole('list', { name: 'Most urgent first' });
-    expect(within(items).getAllByRole('listitem')).toHaveLength(dashboardShown);
-    expect(within(items).getByRole('link', { name: 'Detainee 3' })).toHaveAttribute('href', '/cases/c3');
-    expect(screen.getByText('10 shown of 1000+ time limits needing action.')).toBeInTheDocument();
+    const rows = within(items).getAllByRole('listitem');
+    expect(rows).toHaveLength(dashboardCases);
+    expect(rows.map((li) => within(li).getByRole('link').textContent)).toEqual(['Detainee 1', 'Detainee 2', 'Detainee 3', 'Detainee 4', 'Detainee 5']);
+    // Each row links to where the user acts: the case's time limits.
+    expect(within(items).getByRole('link', { name: 'Detainee 3' })).toHaveAttribute('href', '/cases/c3#time-limits');
+    // c1 held limits 1, 9, 17, 25, 33, 41, 49 of the 50 read: its most urgent shown, 6 others counted ("+": the list goes on).
+    expect(rows[0]).toHaveTextContent('1 day overdue');
+    expect(within(rows[0]!).getByText('and 6+ more')).toBeInTheDocument();
+    expect(within(rows[4]!).getByText('and 5+ more')).toBeInTheDocument();
+    expect(screen.getByText('The 5 most urgent cases of 1000+ time limits needing action.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'See all time limits' })).toHaveAttribute('href', '/deadlines?status=overdue%2Coverdue_unless_extended%2Cpending');
 
     // One page only: a single list request, of the statuses needing action, limited to the card's size.

@@ -36,10 +36,10 @@ export default function AssignmentEdit({ a, onSaved, onReload }: { a: Schemas['A
       {(v, set) => (
         <>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <VocabSelect label={t('assignment.role')} vocab="assignment_roles" value={v.role} onChange={(x) => set('role', x)} required />
-            <VocabSelect label={t('assignment.status')} vocab="assignment_statuses" value={v.status} onChange={(x) => set('status', x)} required />
-            <PartialDateInput label={t('edit.startedAt')} value={v.started_at} onChange={(x) => set('started_at', x)} />
-            <PartialDateInput label={t('edit.endedAt')} value={v.ended_at} onChange={(x) => set('ended_at', x)} />
+            <VocabSelect field="role" label={t('assignment.role')} vocab="assignment_roles" value={v.role} onChange={(x) => set('role', x)} required />
+            <VocabSelect field="status" label={t('assignment.status')} vocab="assignment_statuses" value={v.status} onChange={(x) => set('status', x)} required />
+            <PartialDateInput field="started_at" label={t('edit.startedAt')} value={v.started_at} onChange={(x) => set('started_at', x)} />
+            <PartialDateInput field="ended_at" label={t('edit.endedAt')} value={v.ended_at} onChange={(x) => set('ended_at', x)} />
           </SimpleGrid>
           {v.status === 'active' && (
             <Group>
@@ -55,7 +55,7 @@ export default function AssignmentEdit({ a, onSaved, onReload }: { a: Schemas['A
               </Button>
             </Group>
           )}
-          <Area label={t('edit.notes')} value={v.notes} onChange={(x) => set('notes', x)} />
+          <Area field="notes" label={t('edit.notes')} value={v.notes} onChange={(x) => set('notes', x)} />
         </>
       )}
     </EditForm>

@@ -125,53 +125,53 @@ export default function CaseEdit({ c, onSaved, onReload }: { c: Schemas['Case'];
     >
       {(v, set) => (
         <>
-          <Line label={t('case.title')} value={v.title} onChange={(x) => set('title', x)} />
+          <Line field="title" label={t('case.title')} value={v.title} onChange={(x) => set('title', x)} />
           <Textarea label={t('case.numbers')} description={t('edit.numbersHint')} autosize minRows={1} value={v.case_numbers} onChange={(e) => set('case_numbers', e.currentTarget.value)} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <VocabSelect label={t('case.status')} vocab="case_statuses" value={v.status} onChange={(x) => set('status', x)} required />
-            <VocabSelect label={t('case.stage')} vocab="stages" value={v.stage} onChange={(x) => set('stage', x)} />
+            <VocabSelect field="status" label={t('case.status')} vocab="case_statuses" value={v.status} onChange={(x) => set('status', x)} required />
+            <VocabSelect field="stage" label={t('case.stage')} vocab="stages" value={v.stage} onChange={(x) => set('stage', x)} />
           </SimpleGrid>
           <Charges value={v.charges} onChange={(x) => set('charges', x)} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Line label={t('case.detainingAuthority')} value={v.detaining_authority} onChange={(x) => set('detaining_authority', x)} />
-            <Line label={t('case.investigatingAuthority')} value={v.investigating_authority} onChange={(x) => set('investigating_authority', x)} />
-            <Line label={t('case.procuratorate')} value={v.procuratorate} onChange={(x) => set('procuratorate', x)} />
-            <Line label={t('case.court')} value={v.court} onChange={(x) => set('court', x)} />
-            <Line label={t('case.detentionPlace')} value={v.detention_place} onChange={(x) => set('detention_place', x)} />
+            <Line field="detaining_authority" label={t('case.detainingAuthority')} value={v.detaining_authority} onChange={(x) => set('detaining_authority', x)} />
+            <Line field="investigating_authority" label={t('case.investigatingAuthority')} value={v.investigating_authority} onChange={(x) => set('investigating_authority', x)} />
+            <Line field="procuratorate" label={t('case.procuratorate')} value={v.procuratorate} onChange={(x) => set('procuratorate', x)} />
+            <Line field="court" label={t('case.court')} value={v.court} onChange={(x) => set('court', x)} />
+            <Line field="detention_place" label={t('case.detentionPlace')} value={v.detention_place} onChange={(x) => set('detention_place', x)} />
           </SimpleGrid>
           <Title order={3} size="h5">
             {t('edit.dates')}
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {caseDateFields.map((k) => (
-              <PartialDateInput key={k} label={t(`case.dates.${k}`)} value={v[k]} onChange={(x) => set(k, x)} />
+              <PartialDateInput key={k} field={k} label={t(`case.dates.${k}`)} value={v[k]} onChange={(x) => set(k, x)} />
             ))}
           </SimpleGrid>
           <Title order={3} size="h5">
             {t('sentence.title')}
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <VocabSelect label={t('sentence.kind')} vocab="sentence_kinds" value={v.sentence_kind} onChange={(x) => set('sentence_kind', x)} />
-            <PartialDateInput label={t('sentence.inForce')} value={v.sentence_in_force_at} onChange={(x) => set('sentence_in_force_at', x)} />
+            <VocabSelect field="sentence_kind" label={t('sentence.kind')} vocab="sentence_kinds" value={v.sentence_kind} onChange={(x) => set('sentence_kind', x)} />
+            <PartialDateInput field="sentence_in_force_at" label={t('sentence.inForce')} value={v.sentence_in_force_at} onChange={(x) => set('sentence_in_force_at', x)} />
             <MonthsInput label={t('sentence.termMonths')} value={v.sentence_term_months} onChange={(x) => set('sentence_term_months', x)} />
             <MonthsInput label={t('sentence.politicalRightsMonths')} value={v.political_rights_months} onChange={(x) => set('political_rights_months', x)} />
           </SimpleGrid>
-          <Line label={t('sentence.asPronounced')} value={v.sentence} onChange={(x) => set('sentence', x)} />
+          <Line field="sentence" label={t('sentence.asPronounced')} value={v.sentence} onChange={(x) => set('sentence', x)} />
           <Title order={3} size="h5">
             {t('consent.title')}
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            {v.un_consent_by !== undefined && <Line label={t('consent.by')} value={v.un_consent_by} onChange={(x) => set('un_consent_by', x)} />}
-            <PartialDateInput label={t('consent.at')} value={v.un_consent_at} onChange={(x) => set('un_consent_at', x)} />
-            <VocabSelect label={t('consent.method')} vocab="consent_methods" value={v.un_consent_method} onChange={(x) => set('un_consent_method', x)} />
+            {v.un_consent_by !== undefined && <Line field="un_consent_by" label={t('consent.by')} value={v.un_consent_by} onChange={(x) => set('un_consent_by', x)} />}
+            <PartialDateInput field="un_consent_at" label={t('consent.at')} value={v.un_consent_at} onChange={(x) => set('un_consent_at', x)} />
+            <VocabSelect field="un_consent_method" label={t('consent.method')} vocab="consent_methods" value={v.un_consent_method} onChange={(x) => set('un_consent_method', x)} />
           </SimpleGrid>
-          <Area label={t('case.summary')} value={v.summary} onChange={(x) => set('summary', x)} />
+          <Area field="summary" label={t('case.summary')} value={v.summary} onChange={(x) => set('summary', x)} />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <Line label={t('edit.source')} value={v.source} onChange={(x) => set('source', x)} />
-            <VocabSelect label={t('edit.sourceReliability')} vocab="source_reliability" value={v.source_reliability} onChange={(x) => set('source_reliability', x)} />
-            <VocabSelect label={t('edit.credibility')} vocab="information_credibility" value={v.information_credibility} onChange={(x) => set('information_credibility', x)} />
+            <Line field="source" label={t('edit.source')} value={v.source} onChange={(x) => set('source', x)} />
+            <VocabSelect field="source_reliability" label={t('edit.sourceReliability')} vocab="source_reliability" value={v.source_reliability} onChange={(x) => set('source_reliability', x)} />
+            <VocabSelect field="information_credibility" label={t('edit.credibility')} vocab="information_credibility" value={v.information_credibility} onChange={(x) => set('information_credibility', x)} />
           </SimpleGrid>
-          {v.confidential_notes !== undefined && <Area label={t('case.confidentialNotes')} value={v.confidential_notes} onChange={(x) => set('confidential_notes', x)} />}
+          {v.confidential_notes !== undefined && <Area field="confidential_notes" label={t('case.confidentialNotes')} value={v.confidential_notes} onChange={(x) => set('confidential_notes', x)} />}
         </>
       )}
     </EditForm>

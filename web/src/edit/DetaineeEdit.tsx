@@ -85,30 +85,30 @@ export default function DetaineeEdit({ d, onSaved, onReload }: { d: Schemas['Det
     >
       {(v, set) => (
         <>
-          <Line label={t('detainee.name')} required value={v.name} onChange={(x) => set('name', x)} />
+          <Line field="name" label={t('detainee.name')} required value={v.name} onChange={(x) => set('name', x)} />
           <NameForms value={v.other_names} onChange={(x) => set('other_names', x)} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <VocabSelect label={t('detainee.sex')} vocab="sexes" value={v.sex} onChange={(x) => set('sex', x)} />
-            <PartialDateInput label={t('detainee.bornAt')} value={v.born_at} onChange={(x) => set('born_at', x)} />
-            <PartialDateInput label={t('detainee.diedAt')} value={v.died_at} onChange={(x) => set('died_at', x)} />
-            <Line label={t('detainee.ethnicGroup')} value={v.ethnic_group} onChange={(x) => set('ethnic_group', x)} />
-            <Line label={t('detainee.religion')} value={v.religion} onChange={(x) => set('religion', x)} />
-            <Line label={t('edit.occupationCategory')} value={v.occupation_category} onChange={(x) => set('occupation_category', x)} />
-            <Line label={t('detainee.occupation')} value={v.occupation} onChange={(x) => set('occupation', x)} />
-            <Line label={t('detainee.province')} value={v.home_province} onChange={(x) => set('home_province', x)} />
-            <Line label={t('detainee.homePlace')} value={v.home_place} onChange={(x) => set('home_place', x)} />
-            <Line label={t('detainee.nationality')} value={v.nationality} onChange={(x) => set('nationality', x)} />
-            <VocabSelect label={t('detainee.issue')} vocab="issue_categories" value={v.issue} onChange={(x) => set('issue', x)} />
-            <VocabSelect label={t('detainee.status')} vocab="detention_statuses" value={v.detention_status} onChange={(x) => set('detention_status', x)} />
-            <Line label={t('detainee.detentionPlace')} value={v.detention_place} onChange={(x) => set('detention_place', x)} />
-            <VocabSelect label={t('detainee.facilityType')} vocab="facility_types" value={v.facility_type} onChange={(x) => set('facility_type', x)} />
+            <VocabSelect field="sex" label={t('detainee.sex')} vocab="sexes" value={v.sex} onChange={(x) => set('sex', x)} />
+            <PartialDateInput field="born_at" label={t('detainee.bornAt')} value={v.born_at} onChange={(x) => set('born_at', x)} />
+            <PartialDateInput field="died_at" label={t('detainee.diedAt')} value={v.died_at} onChange={(x) => set('died_at', x)} />
+            <Line field="ethnic_group" label={t('detainee.ethnicGroup')} value={v.ethnic_group} onChange={(x) => set('ethnic_group', x)} />
+            <Line field="religion" label={t('detainee.religion')} value={v.religion} onChange={(x) => set('religion', x)} />
+            <Line field="occupation_category" label={t('edit.occupationCategory')} value={v.occupation_category} onChange={(x) => set('occupation_category', x)} />
+            <Line field="occupation" label={t('detainee.occupation')} value={v.occupation} onChange={(x) => set('occupation', x)} />
+            <Line field="home_province" label={t('detainee.province')} value={v.home_province} onChange={(x) => set('home_province', x)} />
+            <Line field="home_place" label={t('detainee.homePlace')} value={v.home_place} onChange={(x) => set('home_place', x)} />
+            <Line field="nationality" label={t('detainee.nationality')} value={v.nationality} onChange={(x) => set('nationality', x)} />
+            <VocabSelect field="issue" label={t('detainee.issue')} vocab="issue_categories" value={v.issue} onChange={(x) => set('issue', x)} />
+            <VocabSelect field="detention_status" label={t('detainee.status')} vocab="detention_statuses" value={v.detention_status} onChange={(x) => set('detention_status', x)} />
+            <Line field="detention_place" label={t('detainee.detentionPlace')} value={v.detention_place} onChange={(x) => set('detention_place', x)} />
+            <VocabSelect field="facility_type" label={t('detainee.facilityType')} vocab="facility_types" value={v.facility_type} onChange={(x) => set('facility_type', x)} />
           </SimpleGrid>
-          <Area label={t('detainee.health')} value={v.health_concerns} onChange={(x) => set('health_concerns', x)} />
-          <Area label={t('detainee.summary')} value={v.summary} onChange={(x) => set('summary', x)} />
+          <Area field="health_concerns" label={t('detainee.health')} value={v.health_concerns} onChange={(x) => set('health_concerns', x)} />
+          <Area field="summary" label={t('detainee.summary')} value={v.summary} onChange={(x) => set('summary', x)} />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <Line label={t('edit.source')} value={v.source} onChange={(x) => set('source', x)} />
-            <VocabSelect label={t('edit.sourceReliability')} vocab="source_reliability" value={v.source_reliability} onChange={(x) => set('source_reliability', x)} />
-            <VocabSelect label={t('edit.credibility')} vocab="information_credibility" value={v.information_credibility} onChange={(x) => set('information_credibility', x)} />
+            <Line field="source" label={t('edit.source')} value={v.source} onChange={(x) => set('source', x)} />
+            <VocabSelect field="source_reliability" label={t('edit.sourceReliability')} vocab="source_reliability" value={v.source_reliability} onChange={(x) => set('source_reliability', x)} />
+            <VocabSelect field="information_credibility" label={t('edit.credibility')} vocab="information_credibility" value={v.information_credibility} onChange={(x) => set('information_credibility', x)} />
           </SimpleGrid>
           <CrossReferences value={v.cross_references} onChange={(x) => set('cross_references', x)} />
           {v.family_contacts !== undefined && (
@@ -116,9 +116,9 @@ export default function DetaineeEdit({ d, onSaved, onReload }: { d: Schemas['Det
               <Title order={3} size="h5">
                 {t('detainee.confidential')}
               </Title>
-              <Area label={t('detainee.familyContacts')} value={v.family_contacts} onChange={(x) => set('family_contacts', x)} />
-              <Area label={t('detainee.homeAddress')} value={v.home_address ?? ''} onChange={(x) => set('home_address', x)} />
-              <Area label={t('detainee.notes')} value={v.confidential_notes ?? ''} onChange={(x) => set('confidential_notes', x)} />
+              <Area field="family_contacts" label={t('detainee.familyContacts')} value={v.family_contacts} onChange={(x) => set('family_contacts', x)} />
+              <Area field="home_address" label={t('detainee.homeAddress')} value={v.home_address ?? ''} onChange={(x) => set('home_address', x)} />
+              <Area field="confidential_notes" label={t('detainee.notes')} value={v.confidential_notes ?? ''} onChange={(x) => set('confidential_notes', x)} />
             </Stack>
           )}
         </>

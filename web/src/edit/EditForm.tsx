@@ -3,6 +3,7 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../components/ErrorText';
+import { FieldErrors, fieldErrorsOf } from '../components/fieldErrors';
 import { diffPatch, ifMatch, isStale } from './patch';
 
 export type Setter<T> = <K extends keyof T>(k: K, v: T[K]) => void;
@@ -59,7 +60,7 @@ export function EditForm<T extends Record<string, unknown>>({
       }}
     >
       <Stack gap="sm">
-        {children(v, set)}
+        <FieldErrors errors={fieldErrorsOf(t, error)}>{children(v, set)}</FieldErrors>
         <SaveError error={error} onReload={onReload} />
         <Group justify="space-between">
           <Text size="sm" c="dimmed" aria-live="polite">

@@ -1,7 +1,8 @@
-import { MultiSelect, Select, SimpleGrid } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { MultiSelect, SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
+import { useFieldError } from '../components/fieldErrors';
+import { UserPicker } from '../components/UserPicker';
 import { useVocab } from '../api/hooks';
 import { EditForm } from './EditForm';
 import { Area, Line, NameForms, VocabSelect } from './inputs';
@@ -19,7 +20,7 @@ type Form = {
   confidential_notes?: string;
 };
 
-function toForm(l: Schemas['Lawyer'], admin: boolean): Form {
+function toForm(l: Schemas['Lawyer'], manager: boolean): Form {
   const f: Form = {
     name: l.name,
     other_names: l.other_names.map((n) => ({ name: n.name, kind: n.kind })),
@@ -29,25 +30,20 @@ function toForm(l: Schemas['Lawyer'], admin: boolean): Form {
     licence_status: l.licence_status,
     risk_status: [...l.risk_status],
   };
-  if (admin) f.user_id = l.user_id ?? '';
+  if (manager) f.user_id = l.user_id ?? '';
   if (l.contact !== undefined) f.contact = l.contact;
   if (l.confidential_notes !== undefined) f.confidential_notes = l.confidential_notes;
   return f;
 }
 
-/** Every field of a lawyer (admins also link the account), saved with PATCH + If-Match. */
-export default function LawyerEdit({ l, admin, onSaved, onReload }: { l: Schemas['Lawyer']; admin: boolean; onSaved: () => void; onReload: () => void }) {
+/** Every field of a lawyer (admins and coordinators also link the lawyer's account), saved with PATCH + If-Match. */
+export default function LawyerEdit({ l, manager, onSaved, onReload }: { l: Schemas['Lawyer']; manager: boolean; onSaved: () => void; onReload: () => void }) {
   const { t } = useTranslation();
   const { options } = useVocab();
-  const users = useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
-    enabled: admin,
-  });
   return (
     <EditForm<Form>
       key={l.version}
-      initial={toForm(l, admin)}
+      initial={toForm(l, manager)}
       version={l.version}
       onSaved={onSaved}
       onReload={onReload}
@@ -60,30 +56,40 @@ export default function LawyerEdit({ l, admin, onSaved, onReload }: { l: Schemas
     >
       {(v, set) => (
         <>
-          <Line label={t('lawyer.name')} required value={v.name} onChange={(x) => set('name', x)} />
+          <Line field="name" label={t('lawyer.name')} required value={v.name} onChange={(x) => set('name', x)} />
           <NameForms value={v.other_names} onChange={(x) => set('other_names', x)} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Line label={t('lawyer.firm')} value={v.law_firm} onChange={(x) => set('law_firm', x)} />
-            <Line label={t('lawyer.licenceNumber')} value={v.licence_number} onChange={(x) => set('licence_number', x)} />
-            <Line label={t('lawyer.jurisdiction')} value={v.jurisdiction} onChange={(x) => set('jurisdiction', x)} />
-            <VocabSelect label={t('lawyer.licenceStatus')} vocab="licence_statuses" value={v.licence_status} onChange={(x) => set('licence_status', x)} />
+            <Line field="law_firm" label={t('lawyer.firm')} value={v.law_firm} onChange={(x) => set('law_firm', x)} />
+            <Line field="licence_number" label={t('lawyer.licenceNumber')} value={v.licence_number} onChange={(x) => set('licence_number', x)} />
+            <Line field="jurisdiction" label={t('lawyer.jurisdiction')} value={v.jurisdiction} onChange={(x) => set('jurisdiction', x)} />
+            <VocabSelect field="licence_status" label={t('lawyer.licenceStatus')} vocab="licence_statuses" value={v.licence_status} onChange={(x) => set('licence_status', x)} />
           </SimpleGrid>
           <MultiSelect label={t('lawyer.risks')} data={options('risk_statuses')} value={v.risk_status} onChange={(x) => set('risk_status', x)} searchable />
           {v.user_id !== undefined && (
-            <Select
-              label={t('lawyer.account')}
-              description={t('lawyer.accountHint')}
-              data={(users.data?.items ?? []).filter((u) => u.role === 'lawyer').map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
-              value={v.user_id || null}
-              onChange={(x) => set('user_id', x ?? '')}
-              clearable
-              searchable
-            />
+            <LinkedAccount value={v.user_id} onChange={(x) => set('user_id', x ?? '')} />
           )}
-          {v.contact !== undefined && <Area label={t('edit.contact')} value={v.contact} onChange={(x) => set('contact', x)} />}
-          {v.confidential_notes !== undefined && <Area label={t('case.confidentialNotes')} value={v.confidential_notes} onChange={(x) => set('confidential_notes', x)} />}
+          {v.contact !== undefined && <Area field="contact" label={t('edit.contact')} value={v.contact} onChange={(x) => set('contact', x)} />}
+          {v.confidential_notes !== undefined && <Area field="confidential_notes" label={t('case.confidentialNotes')} value={v.confidential_notes} onChange={(x) => set('confidential_notes', x)} />}
         </>
       )}
     </EditForm>
+  );
+}
+
+/** The lawyer's own account: lawyer accounts not linked to another record, found by name; its refusal under it. */
+function LinkedAccount({ value, onChange }: { value: string; onChange: (id: string | null) => void }) {
+  const { t } = useTranslation();
+  const error = useFieldError('user_id');
+  return (
+    <UserPicker
+      label={t('userPicker.linkLabel')}
+      description={t('userPicker.linkHint')}
+      role="lawyer"
+      unlinked
+      value={value || null}
+      onChange={onChange}
+      clearable
+      error={error}
+    />
   );
 }

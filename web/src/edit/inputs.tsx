@@ -1,37 +1,67 @@
 import { ActionIcon, Button, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useVocab } from '../api/hooks';
+import { useFieldError } from '../components/fieldErrors';
 import { partialDateRe } from './patch';
 
 /** A partial-date input (YYYY, YYYY-MM, YYYY-MM-DD, optional ~) with its hint and error. */
-export function PartialDateInput({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+export function PartialDateInput({ label, value, onChange, field }: { label: string; value: string; onChange: (v: string) => void; field?: string }) {
   const { t } = useTranslation();
   const bad = !partialDateRe.test(value);
+  const server = useFieldError(field);
   return (
     <TextInput
       label={label}
       description={t('common.partialDateHint')}
       value={value}
-      error={bad ? t('edit.badDate') : undefined}
+      error={bad ? t('edit.badDate') : server}
       onChange={(e) => onChange(e.currentTarget.value)}
     />
   );
 }
 
 /** A select of a controlled vocabulary; empty means not set. */
-export function VocabSelect({ label, vocab, value, onChange, required }: { label: string; vocab: string; value: string; onChange: (v: string) => void; required?: boolean }) {
+export function VocabSelect({
+  label,
+  vocab,
+  value,
+  onChange,
+  required,
+  field,
+}: {
+  label: string;
+  vocab: string;
+  value: string;
+  onChange: (v: string) => void;
+  required?: boolean;
+  field?: string;
+}) {
   const { options } = useVocab();
+  const error = useFieldError(field);
   return (
-    <Select label={label} data={options(vocab)} value={value || null} onChange={(v) => onChange(v ?? '')} clearable={!required} allowDeselect={!required} searchable />
+    <Select
+      label={label}
+      data={options(vocab)}
+      value={value || null}
+      onChange={(v) => onChange(v ?? '')}
+      clearable={!required}
+      allowDeselect={!required}
+      searchable
+      error={error}
+    />
   );
 }
 
-export function Line({ label, value, onChange, required }: { label: string; value: string; onChange: (v: string) => void; required?: boolean }) {
-  return <TextInput label={label} value={value} required={required} onChange={(e) => onChange(e.currentTarget.value)} />;
+/** A one-line text input; field (the API's name) shows the server's refusal of it under it. */
+export function Line({ label, value, onChange, required, field }: { label: string; value: string; onChange: (v: string) => void; required?: boolean; field?: string }) {
+  const error = useFieldError(field);
+  return <TextInput label={label} value={value} required={required} error={error} onChange={(e) => onChange(e.currentTarget.value)} />;
 }
 
-export function Area({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
-  return <Textarea label={label} value={value} autosize minRows={2} maxRows={10} onChange={(e) => onChange(e.currentTarget.value)} />;
+/** A text area; field (the API's name) shows the server's refusal of it under it. */
+export function Area({ label, value, onChange, field }: { label: string; value: string; onChange: (v: string) => void; field?: string }) {
+  const error = useFieldError(field);
+  return <Textarea label={label} value={value} autosize minRows={2} maxRows={10} error={error} onChange={(e) => onChange(e.currentTarget.value)} />;
 }
 
 /** Every other name form of a person, each with its kind. */

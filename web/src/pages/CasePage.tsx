@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Anchor, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -8,6 +8,7 @@ import { useMe, useVocab } from '../api/hooks';
 import { Loading, QueryState } from '../components/States';
 import { Fields } from '../components/Fields';
 import { ErrorText } from '../components/ErrorText';
+import { UserPicker, userRefLabel } from '../components/UserPicker';
 import { formatDateTime, formatPartialDate } from '../format';
 import { SentenceRelease } from '../custody/SentenceRelease';
 
@@ -121,7 +122,7 @@ export default function CasePage() {
           <Suspense fallback={<Loading />}>
             <DossierExport caseId={x.id} internalAllowed={canEdit} wgadAllowed={canEdit} />
           </Suspense>
-          {manager && <Shares caseId={x.id} admin={me.data?.role === 'admin'} />}
+          {manager && <Shares caseId={x.id} />}
           <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing} onClose={() => setEditing(false)} title={t('case.edit')} size="xl">
             <Suspense fallback={<Loading />}>
               <CaseEdit c={x} onSaved={() => setEditing(false)} onReload={() => void c.refetch()} />
@@ -237,7 +238,7 @@ function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) 
   );
 }
 
-function Shares({ caseId, admin }: { caseId: string; admin: boolean }) {
+function Shares({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [user, setUser] = useState<string | null>(null);
@@ -245,15 +246,6 @@ function Shares({ caseId, admin }: { caseId: string; admin: boolean }) {
     queryKey: ['shares', caseId],
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/shares', { params: { path: { id: caseId }, query: { limit: 200 } } })),
   });
-  const users = useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
-    enabled: admin,
-  });
-  const userName = (uid: string) => {
-    const u = users.data?.items.find((x) => x.id === uid);
-    return u ? `${u.name || u.email}` : uid;
-  };
   const share = useMutation({
     mutationFn: async () => unwrap(await api.POST('/api/v1/cases/{id}/shares', { params: { path: { id: caseId } }, body: { user_id: (user ?? '').trim() } })),
     onSuccess: () => {
@@ -276,7 +268,7 @@ function Shares({ caseId, admin }: { caseId: string; admin: boolean }) {
           {active.map((s) => (
             <Group key={s.id} justify="space-between">
               <Text>
-                {userName(s.user_id)} · {formatDateTime(s.created_at)}
+                {userRefLabel(t, { name: s.user_name || s.user_id, role: s.user_role })} · {formatDateTime(s.created_at)}
               </Text>
               <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(s.id)}>
                 {t('share.revoke')}
@@ -292,18 +284,7 @@ function Shares({ caseId, admin }: { caseId: string; admin: boolean }) {
         }}
       >
         <Group align="end" mt="md">
-          {admin ? (
-            <Select
-              label={t('share.observer')}
-              data={(users.data?.items ?? []).filter((u) => u.role === 'observer' && !u.disabled).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
-              value={user}
-              onChange={setUser}
-              searchable
-              style={{ flex: 1, minWidth: 200 }}
-            />
-          ) : (
-            <TextInput label={t('share.userId')} value={user ?? ''} onChange={(e) => setUser(e.currentTarget.value)} style={{ flex: 1 }} />
-          )}
+          <UserPicker label={t('userPicker.shareLabel')} role="observer" value={user} onChange={setUser} />
           <Button type="submit" disabled={!user} loading={share.isPending}>
             {t('share.add')}
           </Button>

@@ -7,6 +7,7 @@ import { api, unwrap } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
 import { Loading, QueryState } from '../components/States';
 import { ErrorText } from '../components/ErrorText';
+import { UserPicker } from '../components/UserPicker';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../api/paged';
 
@@ -26,11 +27,6 @@ export default function Lawyers() {
   const list = usePaged(['lawyers', { q: dq }], async (cursor) =>
     unwrap(await api.GET('/api/v1/lawyers', { params: { query: { q: dq || undefined, limit: 50, sort: 'name', cursor } } })),
   );
-  const users = useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
-    enabled: me.data?.role === 'admin',
-  });
   const create = useMutation({
     mutationFn: async () => {
       const body = { ...v, user_id: v.user_id || undefined };
@@ -89,7 +85,7 @@ export default function Lawyers() {
         <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!editing} onClose={() => setEditing(null)} title={t('lawyer.edit')} size="lg">
-        {editing && <EditLawyer id={editing} admin={me.data?.role === 'admin'} onDone={() => setEditing(null)} />}
+        {editing && <EditLawyer id={editing} manager={manager} onDone={() => setEditing(null)} />}
       </Modal>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('lawyer.new')}>
         <form
@@ -104,17 +100,15 @@ export default function Lawyers() {
             <TextInput label={t('lawyer.licenceNumber')} value={v.licence_number} onChange={(e) => set('licence_number')(e.currentTarget.value)} />
             <TextInput label={t('lawyer.jurisdiction')} value={v.jurisdiction} onChange={(e) => set('jurisdiction')(e.currentTarget.value)} />
             <Select label={t('lawyer.licenceStatus')} data={options('licence_statuses')} value={v.licence_status || null} onChange={set('licence_status')} clearable />
-            {me.data?.role === 'admin' && (
-              <Select
-                label={t('lawyer.account')}
-                description={t('lawyer.accountHint')}
-                data={(users.data?.items ?? []).filter((u) => u.role === 'lawyer').map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
-                value={v.user_id || null}
-                onChange={set('user_id')}
-                clearable
-                searchable
-              />
-            )}
+            <UserPicker
+              label={t('userPicker.linkLabel')}
+              description={t('userPicker.linkHint')}
+              role="lawyer"
+              unlinked
+              value={v.user_id || null}
+              onChange={set('user_id')}
+              clearable
+            />
             <ErrorText error={create.error} />
             <Button type="submit" loading={create.isPending}>
               {t('common.save')}
@@ -127,11 +121,11 @@ export default function Lawyers() {
 }
 
 /** Loads the lawyer (fresh version and confidential fields) and shows the edit form. */
-function EditLawyer({ id, admin, onDone }: { id: string; admin: boolean; onDone: () => void }) {
+function EditLawyer({ id, manager, onDone }: { id: string; manager: boolean; onDone: () => void }) {
   const l = useQuery({ queryKey: ['lawyer', id], queryFn: async () => unwrap(await api.GET('/api/v1/lawyers/{id}', { params: { path: { id } } })) });
   return (
     <QueryState isLoading={l.isLoading} error={l.error}>
-      <Suspense fallback={<Loading />}>{l.data && <LawyerEdit l={l.data} admin={admin} onSaved={onDone} onReload={() => void l.refetch()} />}</Suspense>
+      <Suspense fallback={<Loading />}>{l.data && <LawyerEdit l={l.data} manager={manager} onSaved={onDone} onReload={() => void l.refetch()} />}</Suspense>
     </QueryState>
   );
 }
