@@ -32,7 +32,7 @@ async function fetchColumn(f: BoardFilters, status: Status, cursor?: string): Pr
 
 /** The support board page: the filters (my work, type, overdue, the column shown on a phone) in the URL, the board. */
 export default function SupportBoardPage() {
-  const wide = useMediaQuery('(min-width: 62em)') ?? false;
+  const wide = useMediaQuery('(min-width: 62em)', undefined, { getInitialValueInEffect: false }) ?? false;
   return <Board wide={wide} />;
 }
 
