@@ -216,7 +216,8 @@ export function BoardCard({ a, order }: { a: Action; order: Status[] }) {
         <Group gap={6} mt={6} wrap="wrap">
           {next && (
             <Button size="compact-sm" loading={move.isPending && to === next} onClick={() => move.mutate(next)} aria-label={t('supportBoard.moveTo', { title, status: nextLabel })}>
-              {t('supportBoard.nextStep', { status: nextLabel })}
+              <span aria-hidden="true">→&nbsp;</span>
+              {nextLabel}
             </Button>
           )}
           {others.length > 0 && (

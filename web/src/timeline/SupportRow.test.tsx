@@ -19,7 +19,7 @@ describe('timeline support grouping', () => {
     );
     expect(screen.getAllByRole('listitem')).toHaveLength(1);
     expect(screen.getByText('Now: Submitted')).toBeInTheDocument();
-    const toggle = screen.getByRole('button', { name: 'Show the history of Diplomatic démarche — Embassy' });
+    const toggle = screen.getByRole('button', { name: '4 status changes — Show the history of Diplomatic démarche — Embassy' });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     expect(screen.queryByText(/Proposed → Assigned/)).not.toBeVisible();
     await userEvent.click(toggle);

@@ -67,9 +67,10 @@ export function SupportRow({ g }: { g: Group }) {
               aria-expanded={open}
               aria-controls={listId}
               onClick={() => setOpen((o) => !o)}
-              aria-label={t(open ? 'timelineView.hideChanges' : 'timelineView.showChanges', { title })}
+              aria-label={`${t('timelineView.changes', { count: g.changes.length })} — ${t(open ? 'timelineView.hideChanges' : 'timelineView.showChanges', { title })}`}
             >
-              {t('timelineView.changes', { count: g.changes.length })} {open ? '▴' : '▾'}
+              {t('timelineView.changes', { count: g.changes.length })}
+              <span aria-hidden="true">&nbsp;{open ? '▴' : '▾'}</span>
             </Button>
             <ol id={listId} hidden={!open} style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
               {g.changes.map((c) => (
