@@ -578,7 +578,7 @@ try {
     // A phone: one column at a time, with the picker.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(page.url().replace(/\?.*$/, ''));
-    await page.getByLabel('Column', { exact: true }).waitFor();
+    await page.getByRole('combobox', { name: 'Column' }).waitFor();
     await col('Proposed').waitFor();
     if ((await page.locator('section[data-column]').count()) !== 1) throw new Error('phone board: more than one column');
     await axe('support board on a phone');
