@@ -571,7 +571,7 @@ try {
     // The column picker and the filters are kept in the URL.
     await select('Column', /^Submitted/);
     await page.waitForURL(/status=submitted/);
-    if ((await page.locator('section[data-column]').count()) !== 1) throw new Error('picked column: not alone');
+    await page.waitForFunction(() => document.querySelectorAll('section[data-column]').length === 1);
     await page.getByText('My work').click();
     await page.waitForURL(/mine=1/);
     await col('Submitted').getByText('Embassy of Germany').waitFor();
@@ -580,7 +580,7 @@ try {
     await page.goto(page.url().replace(/\?.*$/, ''));
     await page.getByRole('combobox', { name: 'Column' }).waitFor();
     await col('Proposed').waitFor();
-    if ((await page.locator('section[data-column]').count()) !== 1) throw new Error('phone board: more than one column');
+    await page.waitForFunction(() => document.querySelectorAll('section[data-column]').length === 1);
     await axe('support board on a phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(caseUrl);
