@@ -62,7 +62,7 @@ export function SupportRow({ g }: { g: Group }) {
           <>
             <Button
               size="compact-sm"
-              variant="subtle"
+              variant="default"
               mt={4}
               aria-expanded={open}
               aria-controls={listId}
