@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -621,9 +622,9 @@ func TestCalendarFeed(t *testing.T) {
 	})
 }
 
-// Support actions join the case timeline: every status an action entered is
-// an item, seen by whoever sees the action (an observer only the actions of
-// their own partner), never by whoever does not.
+// Support actions join the case timeline: one item per action with every
+// status it entered, seen by whoever sees the action (an observer only the
+// actions of their own partner), never by whoever does not.
 func TestTimelineShowsSupportActions(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -642,19 +643,37 @@ func TestTimelineShowsSupportActions(t *testing.T) {
 			var page struct {
 				Items []struct {
 					Kind          string
+					ID            string
 					SupportAction struct {
-						ID     string
-						Status string
+						ID            string
+						Status        string
+						ChangedByName *string `json:"changed_by_name"`
+						Changes       []struct {
+							Status        string
+							ChangedByName *string `json:"changed_by_name"`
+						}
 					} `json:"support_action"`
 				}
 			}
 			r.JSON(t, &page)
 			got := map[string][]string{}
 			for _, it := range page.Items {
-				if it.Kind != "support_action" {
-					t.Errorf("kind %q in a support_action timeline", it.Kind)
+				if it.Kind != "support_action" || it.ID != it.SupportAction.ID {
+					t.Errorf("item %s/%s in a support_action timeline", it.Kind, it.ID)
 				}
-				got[it.SupportAction.ID] = append(got[it.SupportAction.ID], it.SupportAction.Status)
+				if _, twice := got[it.ID]; twice {
+					t.Errorf("%s: action %s twice", role, it.ID)
+				}
+				sees := role == rAdmin || role == rCoord
+				for _, ch := range it.SupportAction.Changes {
+					got[it.ID] = append(got[it.ID], ch.Status)
+					if (ch.ChangedByName != nil) != sees || (sees && *ch.ChangedByName != rAdmin) {
+						t.Errorf("%s sees who changed %s: %v", role, it.ID, ch.ChangedByName)
+					}
+				}
+				if n := len(it.SupportAction.Changes); n == 0 || it.SupportAction.Changes[n-1].Status != it.SupportAction.Status {
+					t.Errorf("%s: current status %q is not the latest change's", it.ID, it.SupportAction.Status)
+				}
 			}
 			return got, 200
 		}
@@ -677,6 +696,81 @@ func TestTimelineShowsSupportActions(t *testing.T) {
 		}
 		if _, status := changes(rObsB); status != 404 {
 			t.Errorf("observer of partner B on a case not shared with them: %d, want 404", status)
+		}
+	})
+}
+
+// One support action is one timeline item however many statuses it went
+// through, placed at its first change: paging one item at a time, with a
+// status changed between pages, shows every action exactly once.
+func TestTimelineGroupsSupportActions(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, _ := e.fixture(t)
+		ctx := context.Background()
+		sup := e.s.App.Support
+		ids := []string{own.action}
+		for range 3 {
+			a := must(sup.CreateAction(ctx, e.admin(), own.caseID, support.ActionFields{Type: ptr("demarche"), AssigneePartnerID: &e.partnerA}))
+			ids = append(ids, a.ID)
+		}
+		move := func(id string) {
+			a := must(sup.GetAction(ctx, e.admin(), id))
+			if len(support.AllowedFrom(a.Status)) == 0 {
+				return // final: nothing to move
+			}
+			must(sup.UpdateAction(ctx, e.admin(), id, a.Version, support.ActionPatch{Status: ptr(support.AllowedFrom(a.Status)[0])}))
+		}
+		for _, id := range ids[:3] { // several changes each, the first action the most
+			move(id)
+			move(id)
+		}
+		for _, role := range []string{rAdmin, rLawA, rObsA} {
+			seen := map[string]int{}
+			cursor, pages := "", 0
+			for {
+				path := "/api/v1/cases/" + own.caseID + "/timeline?limit=1&kind=support_action"
+				if cursor != "" {
+					path += "&cursor=" + cursor
+				}
+				r := e.s.Do(testkit.Request{Method: "GET", Path: path, Token: e.users[role].token})
+				if r.StatusCode != 200 {
+					t.Fatalf("%s page %d: %d %s", role, pages, r.StatusCode, r.Body)
+				}
+				var page struct {
+					Items []struct {
+						ID            string
+						SupportAction struct {
+							Status  string
+							Changes []struct{ Status string }
+						} `json:"support_action"`
+					}
+					NextCursor *string `json:"next_cursor"`
+				}
+				r.JSON(t, &page)
+				for _, it := range page.Items {
+					seen[it.ID]++
+					if it.ID == ids[0] && len(it.SupportAction.Changes) < 3 {
+						t.Errorf("%s: first action has %d changes, want at least 3", role, len(it.SupportAction.Changes))
+					}
+				}
+				if pages == 0 && len(page.Items) == 1 {
+					move(page.Items[0].ID) // a change while paging must not bring it back
+				}
+				pages++
+				if page.NextCursor == nil || pages > 20 {
+					break
+				}
+				cursor = url.QueryEscape(*page.NextCursor)
+			}
+			if len(seen) != len(ids) {
+				t.Errorf("%s saw %d actions, want %d: %v", role, len(seen), len(ids), seen)
+			}
+			for _, id := range ids {
+				if seen[id] != 1 {
+					t.Errorf("%s saw action %s %d times", role, id, seen[id])
+				}
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package support
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -34,6 +35,11 @@ type TimelineItem struct {
 	Status       Status `json:"status"`
 	FromStatus   Status `json:"from_status"`
 	Confidential bool   `json:"confidential"`
+	// ChangedBy is the id of the account that made the change;
+	// ChangedByName its name, only for those who see account names
+	// (access.ManagesSupport, as for an action's assignee), else nil.
+	ChangedBy     string  `json:"changed_by"`
+	ChangedByName *string `json:"changed_by_name"`
 }
 
 // Timeline returns, oldest first, the status changes of the support actions
@@ -63,6 +69,14 @@ func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem,
 		Select("support_action_changes.*, support_actions.type AS type, support_actions.addressee AS addressee").
 		Order("support_action_changes.changed_at ASC, support_action_changes.id ASC")
 	if err := record.Where(q, access.SupportActionVisible(p, "support_actions")).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("support: read the status changes of a case: %w", err)
+	}
+	ids := make([]string, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ChangedBy
+	}
+	names, err := changerNames(tx, p, ids)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]TimelineItem, 0, len(rows))
@@ -76,7 +90,36 @@ func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem,
 		}
 		at := r.ChangedAt.UTC()
 		out = append(out, TimelineItem{Date: civil.Day(at), At: at, Kind: TimelineKind,
-			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Status: r.ToStatus, FromStatus: r.FromStatus})
+			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Status: r.ToStatus, FromStatus: r.FromStatus,
+			ChangedBy: r.ChangedBy, ChangedByName: lookup(names, &r.ChangedBy)})
+	}
+	return out, nil
+}
+
+// changerNames maps the ids of the accounts that made status changes to
+// their names, for a caller who sees account names (access.ManagesSupport);
+// for anyone else it is empty.
+func changerNames(tx *gorm.DB, p *actor.Principal, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if !access.ManagesSupport(p) {
+		return out, nil
+	}
+	want := set{}
+	for _, id := range ids {
+		if id != "" {
+			want.add(id)
+		}
+	}
+	if len(want) == 0 {
+		return out, nil
+	}
+	type pair struct{ ID, Name string }
+	var ps []pair
+	if err := tx.Table("users").Where("id IN ?", want.list()).Select("id, name").Scan(&ps).Error; err != nil {
+		return nil, fmt.Errorf("support: read the names of who changed statuses: %w", err)
+	}
+	for _, x := range ps {
+		out[x.ID] = x.Name
 	}
 	return out, nil
 }

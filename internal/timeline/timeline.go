@@ -21,8 +21,8 @@ const (
 	KindEvent   = "event"
 	KindHearing = "hearing"
 	KindKeyDate = "key_date"
-	// KindSupportAction: a status change of an international support action
-	// of the case (issue 8), one item per change.
+	// KindSupportAction: an international support action of the case
+	// (issue 8) with its status changes, one item per action (issue 24).
 	KindSupportAction = "support_action"
 )
 

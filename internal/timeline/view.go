@@ -144,7 +144,8 @@ type KeyDate struct {
 // KeyDate is set, as Kind says.
 type Item struct {
 	Kind string `json:"kind"`
-	// ID is the event's or hearing's id, or the key date's field name.
+	// ID is the event's, hearing's or support action's id, or the key
+	// date's field name.
 	ID string `json:"id"`
 	// SortKey is the item's place in the order (see docs/timeline.md).
 	SortKey string `json:"sort_key"`
@@ -156,8 +157,9 @@ type Item struct {
 	Event       *EventView   `json:"event,omitempty"`
 	Hearing     *HearingView `json:"hearing,omitempty"`
 	KeyDate     *KeyDate     `json:"key_date,omitempty"`
-	// SupportAction is set for kind support_action: the status change.
-	SupportAction *SupportChange `json:"support_action,omitempty"`
+	// SupportAction is set for kind support_action: the action with its
+	// status changes (one item per action).
+	SupportAction *SupportGroup `json:"support_action,omitempty"`
 }
 
 // Page is one page of the timeline, oldest first.

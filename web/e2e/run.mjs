@@ -636,20 +636,69 @@ try {
     await b.getByText(/Assigned to /).waitFor();
   });
 
-  await step('support board: summary, filters in the URL, my work', async () => {
+  await step('support board: columns in workflow order, one-tap next step, filters in the URL, a phone column picker', async () => {
     await page.getByRole('link', { name: 'Support board' }).click();
     await page.getByText('2 actions, 0 overdue.').waitFor();
+    const col = (name) => page.getByRole('list', { name: new RegExp('^' + name) });
+    await col('In progress').getByText('Embassy of Germany').waitFor();
+    const headings = await page.locator('section[data-column] h3').evaluateAll((hs) => hs.map((h) => h.firstChild.textContent.trim()));
+    const want = ['Proposed', 'Assigned', 'In progress', 'Submitted', 'Response received', 'Closed', 'Declined', 'Cancelled'];
+    if (headings.join('|') !== want.join('|')) throw new Error('board columns ' + headings.join(', '));
     await axe('support board');
-    await select('Status', 'In progress');
-    await page.waitForURL(/status=in_progress/);
-    const board = page.getByRole('list', { name: 'Support board' });
-    await board.getByText('Embassy of Germany').waitFor();
-    await board.getByText('Press desk').waitFor({ state: 'detached' });
+    // One tap: the next step of the workflow, sent with If-Match; the card moves to the next column.
+    await page.getByRole('button', { name: 'Move Diplomatic démarche — Embassy of Germany to Submitted' }).click();
+    await col('Submitted').getByText('Embassy of Germany').waitFor();
+    await col('In progress').getByText('Embassy of Germany').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Move Media campaign — Press desk to Assigned' }).click();
+    await col('Assigned').getByText('Press desk').waitFor();
+    // The column picker and the filters are kept in the URL.
+    await select('Column', /^Submitted/);
+    await page.waitForURL(/status=submitted/);
+    await page.waitForFunction(() => document.querySelectorAll('section[data-column]').length === 1);
     await page.getByText('My work').click();
     await page.waitForURL(/mine=1/);
-    await board.getByText('Embassy of Germany').waitFor();
+    await col('Submitted').getByText('Embassy of Germany').waitFor();
+    // A phone: one column at a time, with the picker.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(page.url().replace(/\?.*$/, ''));
+    await page.getByRole('combobox', { name: 'Column' }).waitFor();
+    await page.getByRole('heading', { name: /^Proposed/ }).waitFor(); // empty by now: no list, a "Nothing here."
+    await page.waitForFunction(() => document.querySelectorAll('section[data-column]').length === 1);
+    await axe('support board on a phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
+  });
+
+  await step('timeline: one row per support action with its history; the time-axis view (keyboard, phone width)', async () => {
+    const tl = page.getByRole('list', { name: 'Timeline' });
+    const row = tl.getByRole('listitem').filter({ hasText: 'Embassy of Germany' });
+    await row.getByText('Now: Submitted').waitFor();
+    if ((await row.count()) !== 1) throw new Error(`action on the timeline ${await row.count()} times`);
+    await row.getByRole('button', { name: /Show the history of/ }).click();
+    await row.getByText(/In progress → Submitted/).waitFor();
+    await row.getByText(/Assigned → In progress/).waitFor();
+    await axe('case timeline with a support action history');
+    const views = page.getByRole('radiogroup', { name: 'View' });
+    await views.getByText('Time axis', { exact: true }).click();
+    await page.waitForURL(/view=axis/);
+    const chart = page.getByRole('group', { name: 'Timeline on a time axis' });
+    await chart.waitFor();
+    const first = chart.getByRole('img').first();
+    await first.focus();
+    await page.keyboard.press('End');
+    const said = await page.getByTestId('axis-focused').textContent();
+    if (!/Support|Event|Hearing|Key date|Custody/.test(said)) throw new Error('focused mark not described: ' + said);
+    await axe('case timeline on a time axis');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await chart.waitFor();
+    const right = await chart.evaluate((el) => el.getBoundingClientRect().right);
+    if (right > 390) throw new Error(`time axis at 390 px: the chart ends at ${right} px`);
+    await axe('case timeline on a time axis, phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await views.getByText('List', { exact: true }).click();
+    await tl.waitFor();
   });
 
   await step('a refused field is explained next to it, in English and in Chinese', async () => {

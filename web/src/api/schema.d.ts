@@ -1885,7 +1885,7 @@ export interface components {
         TimelineItem: {
             /** @enum {string} */
             kind: "event" | "hearing" | "key_date" | "support_action";
-            /** @description The event's or hearing's id, the key date's field, or the support action's status change id. */
+            /** @description The event's or hearing's id, the key date's field, or the support action's id (one item per action). */
             id: string;
             /** @description The item's place in the order (see docs/timeline.md). */
             sort_key: string;
@@ -1901,25 +1901,58 @@ export interface components {
             support_action?: components["schemas"]["SupportTimelineItem"];
         };
         /**
-         * @description A status an international support action entered (its creation included). Observers see only the
-         *     changes of actions assigned to them or their partner; lawyers those of their cases' actions.
+         * @description One international support action on the case timeline (issue 24: one item per action, not one per
+         *     status change). The top-level fields are those of its latest change (so `status` is the current
+         *     status); `changes` holds every status it entered, oldest first (its creation included, with an
+         *     empty `from_status`). The timeline item is placed at the action's first change (`started_at`),
+         *     which never moves, so paging through the timeline never shows an action twice or skips it even
+         *     when its status changes meanwhile. Observers see only the actions assigned to them or their
+         *     partner; lawyers those of their cases.
          */
         SupportTimelineItem: {
-            /** @description The calendar day of the change in China Standard Time (YYYY-MM-DD). */
+            /** @description The calendar day of the latest change in China Standard Time (YYYY-MM-DD). */
             date: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The time of the latest change.
+             */
             at: string;
             /** @enum {string} */
             kind: "support_action";
             /** @description The support action's id. */
             id: string;
+            /** @description The latest change's id. */
             change_id: string;
             title: string;
             type: string;
+            /** @description The current status (entered by the latest change). */
             status: string;
-            /** @description The status before the change; empty for the creation. */
+            /** @description The status before the latest change; empty when the action has only its creation. */
             from_status: string;
             confidential: boolean;
+            /** @description The id of the account that made the latest change. */
+            changed_by: string;
+            /** @description That account's name; null unless the caller manages support (admins, coordinators). */
+            changed_by_name: string | null;
+            /**
+             * Format: date-time
+             * @description The time of the first change (the creation); the item's place on the timeline.
+             */
+            started_at: string;
+            /** @description Every status the action entered, oldest first. */
+            changes: components["schemas"]["SupportTimelineChange"][];
+        };
+        SupportTimelineChange: {
+            change_id: string;
+            /** @description The calendar day of the change in China Standard Time (YYYY-MM-DD). */
+            date: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Empty for the creation. */
+            from_status: string;
+            status: string;
+            /** @description Who made the change; null unless the caller manages support (admins, coordinators). */
+            changed_by_name: string | null;
         };
         TimelinePage: {
             items: components["schemas"]["TimelineItem"][];

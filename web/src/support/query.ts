@@ -46,8 +46,8 @@ export function filtersToSearch(f: BoardFilters): URLSearchParams {
   return sp;
 }
 
-/** The API query of the board (GET /support-actions or, for "my work", /me/support-actions). */
-export function boardQuery(f: BoardFilters, cursor?: string) {
+/** The API query of the board (GET /support-actions or, for "my work", /me/support-actions), limit items a page. */
+export function boardQuery(f: BoardFilters, cursor?: string, limit = 50) {
   return {
     path: f.mine ? ('/api/v1/me/support-actions' as const) : ('/api/v1/support-actions' as const),
     query: {
@@ -55,7 +55,7 @@ export function boardQuery(f: BoardFilters, cursor?: string) {
       ...(f.type ? { type: f.type } : {}),
       ...(f.overdue ? { overdue: f.overdue } : {}),
       ...(cursor ? { cursor } : {}),
-      limit: 50,
+      limit,
     },
   };
 }

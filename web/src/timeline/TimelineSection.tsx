@@ -2,6 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { usePaged } from '../api/paged';
@@ -12,10 +13,12 @@ import { formatDateTime } from '../format';
 import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
 import { HearingForm } from './HearingForm';
 import { detailsBody, emptyDetails, EventDetailsFields, type EventDetails } from './EventDetailsFields';
+import { SupportRow, uniqueItems } from './SupportRow';
 
 const EventCorrect = lazy(() => import('./Corrections').then((m) => ({ default: m.EventCorrect })));
 const EventDelete = lazy(() => import('./Corrections').then((m) => ({ default: m.EventDelete })));
 const HearingEdit = lazy(() => import('./Corrections').then((m) => ({ default: m.HearingEdit })));
+const TimeAxis = lazy(() => import('./TimeAxis').then((m) => ({ default: m.TimeAxis })));
 
 type Item = Schemas['TimelineItem'];
 type Kind = Item['kind'];
@@ -44,6 +47,21 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
   const list = usePaged(['timeline', caseId, kinds, obstacles], async (cursor) =>
     unwrap(await api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id: caseId }, query: timelineQuery(kinds, obstacles, cursor) } })),
   );
+  const items = uniqueItems(list.items);
+  const [sp, setSp] = useSearchParams();
+  const view = sp.get('view') === 'axis' ? 'axis' : 'list';
+  const setView = (v: string) =>
+    setSp(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (v === 'axis') next.set('view', 'axis');
+        else next.delete('view');
+        return next;
+      },
+      { replace: true },
+    );
+  const { label } = useVocab();
+  const labelOf = (it: Item) => `${t(`timeline.kinds.${it.kind}`)}: ${itemTitle(it, t, label)}, ${it.support_action ? `${formatDateTime(it.support_action.started_at)} – ${formatDateTime(it.support_action.at)}` : formatTimelineDate(it.date, it.precision, it.approximate)}`;
   return (
     <Card withBorder>
       <Group justify="space-between" mb="sm">
@@ -91,13 +109,33 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
           </Group>
         </Chip.Group>
         <Checkbox size="sm" label={t('timeline.obstaclesOnly')} checked={obstacles} onChange={(e) => setObstacles(e.currentTarget.checked)} />
+        <SegmentedControl
+          size="xs"
+          value={view}
+          onChange={setView}
+          aria-label={t('timelineView.view')}
+          data={[
+            { value: 'list', label: t('timelineView.list') },
+            { value: 'axis', label: t('timelineView.axis') },
+          ]}
+        />
       </Group>
-      <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('timeline.none')}>
-        <Stack component="ol" gap="xs" aria-label={t('timeline.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {list.items.map((it) => (
-            <TimelineRow key={`${it.kind}:${it.id}`} it={it} onOpen={setOpen} onHearing={canLog ? setHearing : undefined} />
-          ))}
-        </Stack>
+      <QueryState isLoading={list.isLoading} error={list.error} empty={items.length === 0} emptyText={t('timeline.none')}>
+        {view === 'axis' ? (
+          <Suspense fallback={<Loading />}>
+            <TimeAxis caseId={caseId} items={items} labelOf={labelOf} />
+          </Suspense>
+        ) : (
+          <Stack component="ol" gap="xs" aria-label={t('timeline.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {items.map((it) =>
+              it.support_action ? (
+                <SupportRow key={`${it.kind}:${it.id}`} g={it.support_action} />
+              ) : (
+                <TimelineRow key={`${it.kind}:${it.id}`} it={it} onOpen={setOpen} onHearing={canLog ? setHearing : undefined} />
+              ),
+            )}
+          </Stack>
+        )}
         <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
       </QueryState>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!open} onClose={() => setOpen(null)} title={t('timeline.eventTitle')} size="lg">
@@ -127,6 +165,15 @@ function admissions(h: Schemas['Hearing'], t: (k: string) => string): string {
     .join(' · ');
 }
 
+/** The title of a timeline item (its type, key date or support action), as its row and its mark on the axis show it. */
+export function itemTitle(it: Item, t: (k: string, o?: Record<string, unknown>) => string, label: (kind: string, value: string) => string): string {
+  if (it.event) return label('event_types', it.event.type);
+  if (it.hearing) return `${label('hearing_types', it.hearing.type)} · ${label('hearing_statuses', it.hearing.status)}`;
+  if (it.key_date) return t(`case.dates.${it.key_date.field}`, { defaultValue: it.key_date.label });
+  if (it.support_action) return it.support_action.title || t(`vocab.support_action_types.${it.support_action.type}`, { defaultValue: it.support_action.type });
+  return '';
+}
+
 function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string) => void; onHearing?: (id: string) => void }) {
   const { t } = useTranslation();
   const { label } = useVocab();
@@ -144,13 +191,6 @@ function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string)
     confidential = it.hearing.confidential;
   } else if (it.key_date) {
     title = t(`case.dates.${it.key_date.field}`, { defaultValue: it.key_date.label });
-  } else if (it.support_action) {
-    const s = it.support_action;
-    title = s.title || t(`vocab.support_action_types.${s.type}`, { defaultValue: s.type });
-    detail = s.from_status
-      ? t('timeline.supportMoved', { from: t(`vocab.support_action_statuses.${s.from_status}`, { defaultValue: s.from_status }), to: t(`vocab.support_action_statuses.${s.status}`, { defaultValue: s.status }) })
-      : t('timeline.supportCreated');
-    confidential = s.confidential;
   }
   return (
     <li>
