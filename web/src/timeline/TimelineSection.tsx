@@ -146,7 +146,8 @@ function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string)
     title = t(`case.dates.${it.key_date.field}`, { defaultValue: it.key_date.label });
   } else if (it.support_action) {
     const s = it.support_action;
-    title = s.title || t(`vocab.support_action_types.${s.type}`, { defaultValue: s.type });
+    // Titled here, in the reader's language, from the type and addressee (the server's title is English).
+    title = [label('support_action_types', s.type), s.addressee].filter(Boolean).join(' — ');
     detail = s.from_status
       ? t('timeline.supportMoved', { from: t(`vocab.support_action_statuses.${s.from_status}`, { defaultValue: s.from_status }), to: t(`vocab.support_action_statuses.${s.status}`, { defaultValue: s.status }) })
       : t('timeline.supportCreated');
