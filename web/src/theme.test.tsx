@@ -27,3 +27,17 @@ describe('theme', () => {
     expect(theme.fontFamily).toMatch(/^"Habeas Arabic", "Habeas Tibetan", /);
   });
 });
+
+describe('user text direction', () => {
+  it('typed text fields take the direction of their text (dir=auto)', async () => {
+    const { TextInput, Textarea } = await import('@mantine/core');
+    wrap(
+      <>
+        <TextInput label="Name" defaultValue="ئىلھام توختى" />
+        <Textarea label="Description" defaultValue="text" />
+      </>,
+    );
+    expect(screen.getByLabelText('Name')).toHaveAttribute('dir', 'auto');
+    expect(screen.getByLabelText('Description')).toHaveAttribute('dir', 'auto');
+  });
+});

@@ -172,9 +172,9 @@ function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string)
           {confidential && <Badge color="red" variant="light">{t('common.confidential')}</Badge>}
           {it.event?.deleted && <Badge color="gray">{t('timeline.deleted')}</Badge>}
         </Group>
-        <Text fw={500}>{title}</Text>
+        <Text fw={500} dir="auto">{title}</Text>
         {detail && (
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
             {detail}
           </Text>
         )}
@@ -238,8 +238,8 @@ function EventDetail({ caseId, eventId, canEdit }: { caseId: string; eventId: st
           )}
           <Text fw={600}>{label('event_types', e.type)}</Text>
           <Text>{formatTimelineDate(e.occurred_at, e.precision, e.approximate)}</Text>
-          {e.place && <Text>{t('timeline.place')}: {e.place}</Text>}
-          {e.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Text>}
+          {e.place && <Text>{t('timeline.place')}: <bdi>{e.place}</bdi></Text>}
+          {e.description && <Text dir="auto" style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Text>}
           {e.source && (
             <Text size="sm">
               {t('timeline.source')}: {e.source}
