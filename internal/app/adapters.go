@@ -37,7 +37,7 @@ func (SupportTimeline) SupportChanges(_ context.Context, tx *gorm.DB, p *actor.P
 // supportChange is it as a timeline item.
 func supportChange(it support.TimelineItem) timeline.SupportChange {
 	return timeline.SupportChange{Date: it.Date, At: it.At, Kind: it.Kind, ID: it.ID, ChangeID: it.ChangeID,
-		Title: it.Title, Type: it.Type, Status: it.Status, FromStatus: it.FromStatus, Confidential: it.Confidential,
+		Title: it.Title, Type: it.Type, Addressee: it.Addressee, Status: it.Status, FromStatus: it.FromStatus, Confidential: it.Confidential,
 		ChangedBy: it.ChangedBy, ChangedByName: it.ChangedByName}
 }
 

@@ -18,7 +18,10 @@ type Filter struct {
 	ObjectType string
 	ObjectID   string
 	Action     string
-	From, To   time.Time // To is exclusive
+	// ExcludeActions leaves out the entries of these actions (e.g. the
+	// routine auth.refresh that would bury the rest).
+	ExcludeActions []string
+	From, To       time.Time // To is exclusive
 	// OnlyCases limits the result to entries that concern a case (for
 	// coordinators, who see the entries of the cases they can see).
 	OnlyCases bool
@@ -67,6 +70,9 @@ func (l *Log) List(ctx context.Context, f Filter) (Page, error) {
 	q = eq(q, "object_type", f.ObjectType)
 	q = eq(q, "object_id", f.ObjectID)
 	q = eq(q, "action", f.Action)
+	if len(f.ExcludeActions) > 0 {
+		q = q.Where("action NOT IN ?", f.ExcludeActions)
+	}
 	if f.visible != nil {
 		q = q.Where(f.visible.SQL, f.visible.Args...)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -34,6 +35,10 @@ func (h *auditHandlers) list(c *gin.Context) {
 			return
 		}
 	}
+	var ok bool
+	if f.ExcludeActions, ok = excludedActions(c); !ok {
+		return
+	}
 	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
 		if v := c.Query(name); v != "" {
 			t, err := time.Parse(time.RFC3339, v)
@@ -52,7 +57,6 @@ func (h *auditHandlers) list(c *gin.Context) {
 		}
 		f.Before = n
 	}
-	var ok bool
 	if f.Limit, ok = queryLimit(c, audit.MaxPage); !ok {
 		return
 	}
@@ -70,6 +74,31 @@ func (h *auditHandlers) list(c *gin.Context) {
 		next = &page.NextCursor
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": next})
+}
+
+// maxExcluded is how many actions one audit query may leave out.
+const maxExcluded = 20
+
+// excludedActions reads exclude_action (comma-separated, repeatable): the
+// actions to leave out. A 400 naming the field is sent when it is too long.
+func excludedActions(c *gin.Context) ([]string, bool) {
+	var out []string
+	for _, v := range c.QueryArray("exclude_action") {
+		if len(v) > 200 {
+			Fail(c, apperr.Field("exclude_action", "at most 200 bytes"))
+			return nil, false
+		}
+		for _, a := range strings.Split(v, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				out = append(out, a)
+			}
+		}
+	}
+	if len(out) > maxExcluded {
+		Fail(c, apperr.Field("exclude_action", "at most 20 actions"))
+		return nil, false
+	}
+	return out, true
 }
 
 // verifyResponse is the result of GET /api/v1/audit/verify.

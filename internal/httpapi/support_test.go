@@ -272,7 +272,8 @@ func TestSupportTransitions(t *testing.T) {
 		// The timeline holds each status entered, oldest first, as the caller sees them.
 		items := must(e.sup.Timeline(ctx, e.admin(), own.caseID))
 		if len(items) == 0 || items[0].Kind != "support_action" || items[0].Confidential || items[0].ID != own.action ||
-			items[0].Status != "assigned" || items[0].FromStatus != "" || items[0].Date == "" || !strings.Contains(items[0].Title, "Embassy trial observation") {
+			items[0].Status != "assigned" || items[0].FromStatus != "" || items[0].Date == "" || !strings.Contains(items[0].Title, "Embassy trial observation") ||
+			items[0].Type != "embassy_trial_observation" || items[0].Addressee != "Intermediate People's Court" {
 			t.Fatalf("timeline %+v", items)
 		}
 		obsItems := must(e.sup.Timeline(ctx, e.users[rObsB].p, own.caseID))

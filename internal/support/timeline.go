@@ -29,9 +29,12 @@ type TimelineItem struct {
 	// ID is the support action's id; ChangeID the status change's.
 	ID       string `json:"id"`
 	ChangeID string `json:"change_id"`
-	// Title is the action type's label, with its addressee when known.
+	// Title is the action type's English label, with its addressee when
+	// known; the web composes it in the reader's language from Type and
+	// Addressee.
 	Title        string `json:"title"`
 	Type         string `json:"type"`
+	Addressee    string `json:"addressee"`
 	Status       Status `json:"status"`
 	FromStatus   Status `json:"from_status"`
 	Confidential bool   `json:"confidential"`
@@ -90,7 +93,7 @@ func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem,
 		}
 		at := r.ChangedAt.UTC()
 		out = append(out, TimelineItem{Date: civil.Day(at), At: at, Kind: TimelineKind,
-			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Status: r.ToStatus, FromStatus: r.FromStatus,
+			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Addressee: r.Addressee, Status: r.ToStatus, FromStatus: r.FromStatus,
 			ChangedBy: r.ChangedBy, ChangedByName: lookup(names, &r.ChangedBy)})
 	}
 	return out, nil

@@ -30,9 +30,12 @@ type SupportChange struct {
 	// ID is the support action's id; ChangeID the status change's.
 	ID       string `json:"id"`
 	ChangeID string `json:"change_id"`
-	// Title is the action type's label, with its addressee when known.
+	// Title is the action type's English label, with its addressee when
+	// known; the web composes it in the reader's language from Type and
+	// Addressee.
 	Title        string `json:"title"`
 	Type         string `json:"type"`
+	Addressee    string `json:"addressee"`
 	Status       string `json:"status"`
 	FromStatus   string `json:"from_status"`
 	Confidential bool   `json:"confidential"`

@@ -87,6 +87,12 @@ try {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  // Every font file the browser asks for (the script fonts must load only on pages that show such text).
+  const fontRequests = [];
+  page.on('request', (r) => {
+    if (/\.woff2(\?|$)/.test(r.url())) fontRequests.push(r.url());
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
 
   const step = async (name, fn) => {
     const t0 = Date.now();
@@ -118,6 +124,27 @@ try {
       throw new Error(`axe on ${label}: ` + bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; '));
     }
   };
+  // Landmark rules are "moderate" in axe, below the threshold above: a dialog is checked for them on their own.
+  const axeLandmarks = async (label, p = page) => {
+    await p.evaluate(axeSource);
+    const res = await p.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: 'tag', values: ['best-practice'] }, resultTypes: ['violations'] }));
+    const bad = res.violations.filter((v) => v.id.startsWith('landmark') || v.id === 'region');
+    if (bad.length) throw new Error(`axe landmarks on ${label}: ` + bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; '));
+  };
+  // WCAG contrast of an element's text on its own background (blended over white when translucent).
+  const contrastOf = (locator) =>
+    locator.evaluate((el) => {
+      const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const [r1, g1, b1] = rgb(getComputedStyle(el).color);
+      const box = el.closest('.mantine-Badge-root') ?? el;
+      const [r2, g2, b2, a = 1] = rgb(getComputedStyle(box).backgroundColor);
+      const bg = [r2, g2, b2].map((c) => c * a + 255 * (1 - a));
+      const lum = ([r, g, b]) =>
+        [r, g, b].map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((s, c, i) => s + c * [0.2126, 0.7152, 0.0722][i], 0);
+      const [l1, l2] = [lum([r1, g1, b1]), lum(bg)];
+      return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    });
   const select = async (label, option, scope = page) => {
     const input = scope.getByLabel(label, { exact: true }).first();
     // Let the page's queries land first: options that arrive after the list opened (empty), or sections
@@ -231,11 +258,23 @@ try {
     await page.getByRole('button', { name: 'Start' }).click();
     await page.getByRole('img', { name: 'QR code of the authenticator key' }).waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent()).trim();
+    await page.getByRole('button', { name: 'Copy the key' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    if ((await page.evaluate(() => navigator.clipboard.readText())) !== secret) throw new Error('the key was not copied');
     await page.getByLabel('Code from your authenticator app').fill(await totp(secret));
     await page.getByRole('button', { name: 'Confirm' }).click();
     const codes = page.getByTestId('recovery-codes').locator('li');
     await codes.first().waitFor();
     if ((await codes.count()) !== 10) throw new Error('expected 10 recovery codes');
+    const shown = (await codes.allTextContents()).map((c) => c.trim());
+    await page.getByRole('button', { name: 'Copy the codes' }).click();
+    if ((await page.evaluate(() => navigator.clipboard.readText())) !== shown.join('\n')) throw new Error('codes not copied');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download (.txt)' }).click()]);
+    if (!/^habeas-recovery-codes-\d{4}-\d{2}-\d{2}\.txt$/.test(dl.suggestedFilename())) throw new Error('file name ' + dl.suggestedFilename());
+    const file = readFileSync(await dl.path(), 'utf8');
+    if (!shown.every((c) => file.includes(c))) throw new Error('downloaded codes differ: ' + file);
+    await page.getByRole('button', { name: 'Print' }).waitFor();
+    if (fontRequests.length) throw new Error('fonts loaded on the sign-in screens: ' + fontRequests.join(', '));
     await page.getByLabel('I have stored these codes safely').check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel(/^New password/).fill(newPassword);
@@ -790,18 +829,38 @@ try {
     const details = await dlg.getByTestId('audit-details').textContent();
     if (!details.includes('religion')) throw new Error('changes not shown: ' + details);
     await axe('audit entry');
+    await axeLandmarks('audit entry dialog');
     await dlg.getByRole('button', { name: 'Close' }).click();
     await dlg.waitFor({ state: 'detached' });
+    // Session renewals (auth.refresh) are left out by default; a switch shows them.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('button', { name: /^Open entry/ }).first().waitFor();
+    if (await page.getByRole('cell', { name: /auth\.refresh/ }).count()) throw new Error('auth.refresh shown by default');
+    await page.getByRole('switch', { name: /Show session renewals/ }).click();
+    await page.waitForURL(/refresh=shown/);
+    await page.getByRole('cell', { name: /Session renewed/ }).first().waitFor();
+    // The orange "Refused" badge of a refused sign-in reads at WCAG AA contrast.
+    await page.evaluate(async () => {
+      await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@localhost', password: 'not the password at all' }) });
+    });
+    await page.getByLabel(/^Action/).fill('auth.login');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const refused = page.locator('tbody').getByText('Refused', { exact: true }).first();
+    await refused.waitFor();
+    const ratio = await contrastOf(refused);
+    console.log(`     audit "Refused" badge contrast ${ratio.toFixed(2)}:1`);
+    if (ratio < 4.5) throw new Error(`refused badge contrast ${ratio.toFixed(2)}:1`);
+    await axe('audit log (refused sign-in)');
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.getByText('The chain is intact').waitFor();
     await axe('audit log verified');
     // From a case page: the case's own entries (its evidence uploads among them).
     await page.goto(caseUrl);
     await page.getByRole('link', { name: 'Audit log of this case' }).click();
-    await page.getByRole('cell', { name: 'custody_period.update' }).first().waitFor();
+    await page.getByRole('cell', { name: /custody_period\.update/ }).first().waitFor();
     await page.getByLabel(/^Action/).fill('evidence.upload');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.getByRole('cell', { name: 'evidence.upload' }).first().waitFor();
+    await page.getByRole('cell', { name: /evidence\.upload/ }).first().waitFor();
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
@@ -1040,6 +1099,9 @@ try {
     await page.getByRole('heading', { name: '法定期限' }).waitFor();
     // Accept-Language follows the UI: the server writes the limits' citations in Chinese.
     await page.getByRole('list', { name: '法定期限' }).getByText(/刑事诉讼法/).first().waitFor();
+    // The start of a limit is named, not shown as a field code ("From detained_at").
+    await page.getByRole('list', { name: '法定期限' }).getByText(/自刑事拘留之日起/).first().waitFor();
+    if (await page.getByText(/detained_at|arrest_approved_at/).count()) throw new Error('a start event shown as a code');
     const custodyZh = page.getByRole('region', { name: '羁押经历' });
     await custodyZh.getByRole('cell', { name: '刑事拘留', exact: true }).waitFor();
     await custodyZh.getByRole('list', { name: '图例' }).getByText('逮捕（审前羁押）').waitFor();
@@ -1080,6 +1142,34 @@ try {
     await page.getByRole('heading', { name: 'Half written' }).waitFor({ timeout: 40_000 });
   });
 
+  await step('scripts: a Uyghur and a Tibetan name load the shipped fonts on that page only, Uyghur right to left', async () => {
+    if (fontRequests.length) throw new Error('fonts loaded before any Uyghur or Tibetan text: ' + fontRequests.join(', '));
+    await page.getByRole('link', { name: 'Detainees' }).click();
+    await page.getByRole('button', { name: 'New detainee' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel(/^Name/).fill('ئىلھام توختى');
+    await dlg.getByRole('button', { name: 'Add a name form' }).click();
+    await dlg.getByLabel('Other name 1').fill('བློ་བཟང་བསྟན་འཛིན།');
+    await axeLandmarks('new detainee dialog');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    const heading = page.getByRole('heading', { name: 'ئىلھام توختى' });
+    await heading.waitFor();
+    await page.getByRole('cell', { name: 'བློ་བཟང་བསྟན་འཛིན།' }).waitFor();
+    await page.evaluate(() => document.fonts.ready);
+    await page.waitForFunction(() => document.fonts.check('16px "Habeas Arabic"', 'ئى') && document.fonts.check('16px "Habeas Tibetan"', 'བློ'));
+    const arabic = fontRequests.filter((u) => /habeas-arabic/.test(u));
+    const tibetan = fontRequests.filter((u) => /habeas-tibetan/.test(u));
+    if (arabic.length !== 1 || tibetan.length !== 1) throw new Error('font requests: ' + fontRequests.join(', '));
+    const dir = await heading.evaluate((el) => getComputedStyle(el).direction);
+    if (dir !== 'rtl') throw new Error('Uyghur heading direction ' + dir);
+    // Drawn with the shipped faces (not boxes): the browser reports the faces as loaded.
+    const loaded = await page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, '')));
+    if (!loaded.includes('Habeas Arabic') || !loaded.includes('Habeas Tibetan')) throw new Error('faces loaded: ' + loaded.join(', '));
+    mkdirSync(results, { recursive: true });
+    await page.screenshot({ path: join(results, 'scripts-uyghur-tibetan.png') });
+    await axe('detainee page (Uyghur, Tibetan)');
+  });
+
   await step('phone-sized screen: menu, detainee page, case page', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(caseUrl);
@@ -1090,6 +1180,18 @@ try {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).click();
     await page.getByRole('cell', { name: 'Ilham Tohti' }).waitFor();
     await axe('detainee page (phone)');
+    // The header stays on one line on the phone, in Chinese too.
+    await page.getByText('中文').click();
+    await page.getByRole('link', { name: '被羁押人' }).first().waitFor({ state: 'attached' });
+    const head = await page.evaluate(() => {
+      const h = document.querySelector('header');
+      const title = document.querySelector('[data-testid="app-title"]');
+      const lh = parseFloat(getComputedStyle(title).lineHeight) || 24;
+      return { height: h.getBoundingClientRect().height, scroll: h.scrollHeight, client: h.clientHeight, title: title.getBoundingClientRect().height, lh, width: document.documentElement.scrollWidth };
+    });
+    if (head.scroll > head.client || head.title > head.lh * 1.5 || head.width > 390) throw new Error('header wraps on the phone in Chinese: ' + JSON.stringify(head));
+    await page.getByText('English').click();
+    await page.getByRole('link', { name: 'Detainees' }).first().waitFor({ state: 'attached' });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

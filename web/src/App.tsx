@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
+import { cssVariablesResolver, theme } from './theme';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { authStore } from './auth/store';
 import { startupRefresh } from './api/refresh';
@@ -16,38 +17,6 @@ export const queryClient: QueryClient = new QueryClient({
     queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 15_000 },
   },
 });
-
-const theme = createTheme({
-  primaryColor: 'indigo',
-  primaryShade: { light: 8, dark: 5 },
-  defaultRadius: 'sm',
-  respectReducedMotion: true,
-});
-
-// Mantine's default dimmed grey and the text of its light and outline badges are below WCAG AA contrast
-// on white: use darker ones (every colour a badge uses: statuses, custody measures, outcomes).
-const cssVariablesResolver: CSSVariablesResolver = () => ({
-  variables: {},
-  light: {
-    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
-    '--mantine-color-indigo-light-color': 'var(--mantine-color-indigo-9)',
-    '--mantine-primary-color-light-color': 'var(--mantine-color-indigo-9)',
-    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
-    '--mantine-color-yellow-light-color': '#7a4a00',
-    '--mantine-color-green-light-color': '#1b6e2e',
-    '--mantine-color-gray-light-color': 'var(--mantine-color-gray-8)',
-    '--mantine-color-orange-light-color': '#8a3a00',
-    '--mantine-color-blue-light-color': 'var(--mantine-color-blue-9)',
-    '--mantine-color-grape-light-color': 'var(--mantine-color-grape-9)',
-    '--mantine-color-pink-light-color': 'var(--mantine-color-pink-9)',
-    '--mantine-color-violet-light-color': 'var(--mantine-color-violet-9)',
-    '--mantine-color-cyan-light-color': '#0a5c6b',
-    '--mantine-color-teal-light-color': '#06634a',
-    '--mantine-color-gray-outline': 'var(--mantine-color-gray-7)',
-  },
-  dark: {},
-});
-
 
 
 function Root() {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles/sign-in.css';
+import './fonts/fonts.css';
 import { startI18n } from './i18n';
 import type { Language, Resources } from './i18n/language';
 import { App } from './App';

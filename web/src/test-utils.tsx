@@ -4,6 +4,7 @@ import { afterEach, vi } from 'vitest';
 import { render } from '@testing-library/react';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cssVariablesResolver, theme } from './theme';
 
 /** One request the stubbed fetch received. */
 export type Call = { method: string; url: string; headers: Headers; body: unknown };
@@ -22,10 +23,10 @@ export function stubFetch(routes: Record<string, [number, unknown]>): Call[] {
   return calls;
 }
 
-/** Renders ui inside Mantine and a fresh TanStack Query client (no retries). */
+/** Renders ui inside Mantine (the app's theme) and a fresh TanStack Query client (no retries). */
 export function wrap(ui: React.ReactNode) {
   render(
-    <MantineProvider env="test">
+    <MantineProvider env="test" theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{ui}</QueryClientProvider>
     </MantineProvider>,
   );

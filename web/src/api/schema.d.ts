@@ -1703,13 +1703,21 @@ export interface components {
         Deadline: {
             case_id: string;
             detainee_name: string;
-            /** @description The rule's id, e.g. `arrest_approval`. */
-            rule: string;
+            /**
+             * @description The rule's id, e.g. `arrest_approval`.
+             * @enum {string}
+             */
+            rule: "no_procedure" | "family_notice_detention" | "transfer_detention_centre" | "arrest_approval" | "family_notice_rsdl" | "rsdl_max" | "family_notice_arrest" | "interrogation_arrest" | "lawyer_meeting" | "investigation_custody" | "prosecution_review" | "supplementary_investigation" | "first_instance" | "appeal_window" | "second_instance";
             title: string;
             /** @description The article, e.g. "CPL Art. 91". */
             basis: string;
             wording: string;
-            start_event: string;
+            /**
+             * @description The key date or event the limit counts from (internal/deadlines StartEvents; the web names each in the
+             *     reader's language); empty when the rule has none.
+             * @enum {string}
+             */
+            start_event: "" | "period_start" | "detained_at" | "rsdl_start_at" | "arrest_approved_at" | "indicted_at" | "verdict_at" | "appeal_at" | "meeting_requested" | "custody_recalculated" | "transferred_for_review" | "returned_for_supplementary_investigation" | "court_accepted" | "judgment_received" | "appeal_accepted";
             /** @description The start date (EDTF). */
             start_at?: string;
             /** @description End of the due day in China Standard Time (RFC 3339); null when unknown. */
@@ -1923,10 +1931,13 @@ export interface components {
             id: string;
             /** @description The latest change's id. */
             change_id: string;
+            /** @description The action type's English label, with the addressee when known (the web composes its own from `type` and `addressee`). */
             title: string;
-            type: string;
+            type: components["schemas"]["SupportActionType"];
+            /** @description To whom the action is addressed, as typed; empty when not known. */
+            addressee: string;
             /** @description The current status (entered by the latest change). */
-            status: string;
+            status: components["schemas"]["SupportActionStatus"];
             /** @description The status before the latest change; empty when the action has only its creation. */
             from_status: string;
             confidential: boolean;
@@ -2089,8 +2100,16 @@ export interface components {
             at: string;
             actor_id: string;
             actor_role: string;
-            action: string;
-            object_type: string;
+            /**
+             * @description What was done (internal/audit/codes.go lists them; the web translates each).
+             * @enum {string}
+             */
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.purge" | "evidence.read" | "evidence.update" | "evidence.upload" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            /**
+             * @description The kind of object concerned, empty when none.
+             * @enum {string}
+             */
+            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "hearing" | "lawyer" | "partner" | "passkey" | "releases" | "route" | "session" | "share" | "support_action" | "user";
             object_id: string;
             case_id: string;
             client_ip: string;
@@ -4095,6 +4114,11 @@ export interface operations {
                 object_id?: string;
                 /** @description e.g. auth.login, case.read, case.update. */
                 action?: string;
+                /**
+                 * @description Leave out the entries of these actions, comma-separated or repeated, at most 20 (e.g. `auth.refresh`, the
+                 *     routine token refresh the web's default view hides). 400 naming `exclude_action` when longer.
+                 */
+                exclude_action?: string[];
                 /** @description Entries at or after this time (RFC 3339). */
                 from?: string;
                 /** @description Entries before this time (RFC 3339). */

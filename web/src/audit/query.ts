@@ -13,9 +13,18 @@ export const emptyAuditFilters: AuditFilters = { actor_id: '', case_id: '', obje
 
 const keys = Object.keys(emptyAuditFilters) as Array<keyof AuditFilters>;
 
-/** Query parameters of GET /api/v1/audit: trimmed, empty ones left out, times as RFC 3339 UTC. */
-export function auditQuery(f: AuditFilters): Partial<Record<keyof AuditFilters, string>> {
-  const q: Partial<Record<keyof AuditFilters, string>> = {};
+/** The routine action hidden from the default view: a session renewal every few minutes per signed-in user. */
+export const hiddenByDefault = 'auth.refresh';
+
+export type AuditQuery = Partial<Record<keyof AuditFilters, string>> & { exclude_action?: string[] };
+
+/**
+ * Query parameters of GET /api/v1/audit: trimmed, empty ones left out, times as RFC 3339 UTC. Session renewals
+ * (auth.refresh) are left out unless shown, or unless the action filter asks for them.
+ */
+export function auditQuery(f: AuditFilters, opts: { showRefresh?: boolean } = {}): AuditQuery {
+  const q: AuditQuery = {};
+  if (!opts.showRefresh && f.action.trim() !== hiddenByDefault) q.exclude_action = [hiddenByDefault];
   for (const k of keys) {
     const v = f[k].trim();
     if (!v) continue;

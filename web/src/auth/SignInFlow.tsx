@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Code, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Code, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, bearer, HttpError, toApiError, type Schemas } from '../api/client';
 import { authStore } from './store';
 import { ErrorText } from '../components/ErrorText';
 import { QrCode } from './QrCode';
+import { CopySecret, RecoveryCodes } from './RecoveryCodes';
 import { cancelled, localhostURL, onIPAddress, passkeysSupported, registerPasskey, signInWithPasskey, verifyWithPasskey } from './passkey';
 
 type Step =
@@ -303,6 +304,7 @@ function EnrollStep({
         <Code data-testid="totp-secret" style={{ wordBreak: 'break-all' }}>
           {enrollment.secret}
         </Code>
+        <CopySecret value={enrollment.secret} label={t('recovery.copyKey')} />
         <TextInput
           label={t('auth.totpCode')}
           autoComplete="one-time-code"
@@ -390,11 +392,7 @@ function RecoveryStep({ codes, onDone }: { codes: string[]; onDone: () => void }
     <Stack>
       <Title order={2}>{t('auth.recoveryTitle')}</Title>
       <Alert color="yellow">{t('auth.recoveryOnce')}</Alert>
-      <List data-testid="recovery-codes" ff="monospace">
-        {codes.map((c) => (
-          <List.Item key={c}>{c}</List.Item>
-        ))}
-      </List>
+      <RecoveryCodes codes={codes} />
       <Checkbox label={t('auth.recoverySaved')} checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} />
       <Button disabled={!saved} onClick={onDone}>
         {t('auth.continue')}

@@ -60,6 +60,7 @@ export function DetaineeForm({ onCreated }: { onCreated: (d: Schemas['Detainee']
             <TextInput
               style={{ flex: 1 }}
               label={t('detainee.otherName', { n: i + 1 })}
+              dir="auto"
               value={n.name}
               onChange={(e) => {
                 const val = e.currentTarget.value;

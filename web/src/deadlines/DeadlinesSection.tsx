@@ -14,6 +14,7 @@ import { actionStatuses, countOf, listHref, listQuery, overdueRules, refreshRetr
 import { useCustodyPeriods } from '../custody/query';
 import { periodLabel } from '../custody/strip';
 import { useVocab } from '../api/hooks';
+import { startEventLabel } from '../i18n/codes';
 
 /** The legal time limits of a case, computed by the server now. */
 export default function DeadlinesSection({ caseId }: { caseId: string }) {
@@ -71,7 +72,7 @@ function DeadlineRow({ d, periods }: { d: Schemas['Deadline']; periods: Schemas[
       <Group gap="md" wrap="wrap" mt={4}>
         <Text size="sm">{d.due_at ? t('deadlines.due', { date: formatDateTime(d.due_at) }) : t('deadlines.noDue')}</Text>
         <DaysText d={d} />
-        {d.start_at && <Text size="sm">{t('deadlines.from', { event: d.start_event, date: formatPartialDate(d.start_at) })}</Text>}
+        {d.start_at && <Text size="sm">{t('codes.startFrom', { event: startEventLabel(t, d.start_event), date: formatPartialDate(d.start_at) })}</Text>}
         {d.met_at && <Text size="sm">{t('deadlines.metAt', { date: formatPartialDate(d.met_at) })}</Text>}
         {d.due_at_latest && <Text size="sm">{t('deadlines.dueLatest', { date: formatDateTime(d.due_at_latest) })}</Text>}
       </Group>

@@ -37,7 +37,7 @@ export function DeadlineItems({ items, label }: { items: Schemas['Deadline'][]; 
         <li key={`${d.case_id}:${d.rule}:${d.period_id ?? ''}`}>
           <Group gap="xs" wrap="wrap">
             <StatusBadge d={d} />
-            <Anchor component={Link} to={`/cases/${d.case_id}`} fw={500}>
+            <Anchor component={Link} to={`/cases/${d.case_id}`} fw={500} dir="auto">
               {d.detainee_name || t('case.untitled')}
             </Anchor>
             <Text span size="sm">

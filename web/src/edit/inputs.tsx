@@ -78,6 +78,7 @@ export function NameForms({ value, onChange }: { value: Array<{ name: string; ki
           <TextInput
             style={{ flex: 1 }}
             label={t('detainee.otherName', { n: i + 1 })}
+            dir="auto"
             value={n.name}
             onChange={(e) => {
               const name = e.currentTarget.value;

@@ -64,7 +64,7 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
               {list.items.map((it) => (
                 <Table.Tr key={it.id}>
                   <Table.Td>
-                    <Text fw={500}>{it.title}</Text>
+                    <Text fw={500} dir="auto">{it.title}</Text>
                     <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                       {it.filename}
                     </Text>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Code, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -13,8 +13,10 @@ import { LoadMore } from '../components/LoadMore';
 import { QueryState } from '../components/States';
 import { outcomeColor } from '../evidence/Custody';
 import { formatDateTime } from '../format';
+import { auditActionLabel, auditObjectLabel } from '../i18n/codes';
 
-const objectTypes = ['case', 'detainee', 'lawyer', 'assignment', 'share', 'evidence', 'user', 'session', 'audit', 'route'];
+/** The object types of the filter, as the API enumerates them (AuditEntry.object_type). */
+const objectTypes = ['case', 'detainee', 'lawyer', 'assignment', 'share', 'evidence', 'event', 'hearing', 'custody_period', 'support_action', 'partner', 'user', 'session', 'passkey', 'calendar_feed', 'audit_log', 'route'];
 
 /** The audit log (admins: all; coordinators: entries of cases they see), filtered, newest first. */
 export default function AuditLog() {
@@ -25,7 +27,8 @@ export default function AuditLog() {
   const applied = filtersFromSearch(search);
   const [draft, setDraft] = useState<AuditFilters>(applied);
   const [open, setOpen] = useState<Schemas['AuditEntry'] | null>(null);
-  const query = auditQuery(applied);
+  const showRefresh = search.get('refresh') === 'shown';
+  const query = auditQuery(applied, { showRefresh });
   const list = usePaged(['audit', query], async (cursor) => unwrap(await api.GET('/api/v1/audit', { params: { query: { ...query, cursor, limit: 50 } } })));
   const users = useQuery({
     queryKey: ['users', 'all'],
@@ -73,7 +76,7 @@ export default function AuditLog() {
           <TextInput label={t('audit.caseId')} value={draft.case_id} onChange={(e) => set('case_id')(e.currentTarget.value)} />
           <Select
             label={t('audit.objectType')}
-            data={objectTypes.map((o) => ({ value: o, label: t(`audit.objects.${o}`) }))}
+            data={objectTypes.map((o) => ({ value: o, label: auditObjectLabel(t, o) }))}
             value={draft.object_type || null}
             onChange={set('object_type')}
             clearable
@@ -104,6 +107,16 @@ export default function AuditLog() {
           </Group>
         </SimpleGrid>
       </form>
+      <Switch
+        label={t('audit.showRefresh')}
+        checked={showRefresh}
+        onChange={(e) => {
+          const next = new URLSearchParams(search);
+          if (e.currentTarget.checked) next.set('refresh', 'shown');
+          else next.delete('refresh');
+          setSearch(next);
+        }}
+      />
       <QueryState isLoading={list.isLoading} error={list.error} empty={list.items.length === 0} emptyText={t('audit.none')}>
         <Table.ScrollContainer minWidth={760} type="native" tabIndex={0}>
           <Table striped>
@@ -135,10 +148,13 @@ export default function AuditLog() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Code>{e.action}</Code>
+                    {auditActionLabel(t, e.action)}
+                    <Code display="block" fz="xs" bg="transparent" p={0}>
+                      {e.action}
+                    </Code>
                   </Table.Td>
                   <Table.Td>
-                    {e.object_type && t(`audit.objects.${e.object_type}`, { defaultValue: e.object_type })}
+                    {auditObjectLabel(t, e.object_type)}
                     {e.object_id && (
                       <Text size="xs" c="dimmed" ff="monospace">
                         {e.object_id.slice(0, 8)}
@@ -164,9 +180,9 @@ export default function AuditLog() {
               rows={[
                 [t('audit.at'), `${formatDateTime(open.at)} (${open.at})`],
                 [t('audit.actor'), `${userName(open.actor_id)} · ${open.actor_role}${open.actor_id ? ` · ${open.actor_id}` : ''}`],
-                [t('audit.action'), open.action],
+                [t('audit.action'), `${auditActionLabel(t, open.action)} (${open.action})`],
                 [t('audit.outcome'), t(`audit.outcomes.${open.outcome}`)],
-                [t('audit.object'), [open.object_type, open.object_id].filter(Boolean).join(' ')],
+                [t('audit.object'), [auditObjectLabel(t, open.object_type), open.object_id].filter(Boolean).join(' ')],
                 [
                   t('audit.case'),
                   open.case_id ? (

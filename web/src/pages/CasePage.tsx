@@ -54,7 +54,7 @@ export default function CasePage() {
         <Stack>
           <div>
             <Group justify="space-between" wrap="nowrap" align="start">
-              <Title order={2}>{x.title || x.case_numbers.join(', ') || t('case.untitled')}</Title>
+              <Title order={2} dir="auto">{x.title || x.case_numbers.join(', ') || t('case.untitled')}</Title>
               <Group gap="xs">
                 {manager && (
                   <Button component={Link} to={`/admin/audit?case_id=${x.id}`} variant="subtle" size="xs">
@@ -69,7 +69,7 @@ export default function CasePage() {
               </Group>
             </Group>
             <Text>
-              <Anchor component={Link} to={`/detainees/${x.detainee_id}`}>
+              <Anchor component={Link} to={`/detainees/${x.detainee_id}`} dir="auto">
                 {x.detainee_name}
               </Anchor>
             </Text>

@@ -51,12 +51,12 @@ export default function Cases() {
               {list.items.map((c) => (
                 <Table.Tr key={c.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/cases/${c.id}`}>
+                    <Anchor component={Link} to={`/cases/${c.id}`} dir="auto">
                       {c.title || c.case_numbers.join(', ') || t('case.untitled')}
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    {c.detainee_name}
+                    <bdi>{c.detainee_name}</bdi>
                     <MatchedForm matched={c.matched} shown={[c.title, c.detainee_name]} q={dq} />
                   </Table.Td>
                   <Table.Td>{label('case_statuses', c.status)}</Table.Td>

@@ -107,11 +107,11 @@ function MyCases({ title, cases }: { title: string; cases: Schemas['Case'][] }) 
       <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={title}>
         {sorted.map((c) => (
           <li key={c.id}>
-            <Anchor component={Link} to={`/cases/${c.id}`} fw={500}>
+            <Anchor component={Link} to={`/cases/${c.id}`} fw={500} dir="auto">
               {c.title || c.case_numbers.join(', ') || t('case.untitled')}
             </Anchor>{' '}
             <Text span size="sm">
-              — {c.detainee_name} · {[label('case_statuses', c.status), label('stages', c.stage)].filter(Boolean).join(' · ')}
+              — <bdi>{c.detainee_name}</bdi> · {[label('case_statuses', c.status), label('stages', c.stage)].filter(Boolean).join(' · ')}
             </Text>
             <Text span size="xs" c="dimmed">
               {' '}

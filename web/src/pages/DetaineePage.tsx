@@ -42,7 +42,7 @@ export default function DetaineePage() {
       {x && (
         <Stack>
           <Group justify="space-between" wrap="nowrap" align="start">
-            <Title order={2}>{x.name}</Title>
+            <Title order={2} dir="auto">{x.name}</Title>
             <Group gap="xs">
               {mayEdit && (
                 <Button size="xs" variant="light" onClick={() => setEditing(true)}>
@@ -81,12 +81,12 @@ export default function DetaineePage() {
               </Table.Thead>
               <Table.Tbody>
                 <Table.Tr>
-                  <Table.Td lang="und">{x.name}</Table.Td>
+                  <Table.Td lang="und" dir="auto">{x.name}</Table.Td>
                   <Table.Td>{t('detainee.primaryName')}</Table.Td>
                 </Table.Tr>
                 {x.other_names.map((n, i) => (
                   <Table.Tr key={i}>
-                    <Table.Td lang="und">{n.name}</Table.Td>
+                    <Table.Td lang="und" dir="auto">{n.name}</Table.Td>
                     <Table.Td>{label('name_kinds', n.kind)}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -65,7 +65,7 @@ export default function Detainees() {
               {list.items.map((d) => (
                 <Table.Tr key={d.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/detainees/${d.id}`}>
+                    <Anchor component={Link} to={`/detainees/${d.id}`} dir="auto">
                       {d.name}
                     </Anchor>
                     <MatchedForm matched={d.matched} shown={d.name} q={dq} />

@@ -71,11 +71,11 @@ export default function Hearings() {
                         </Badge>
                         {h.confidential && <Badge color="red" variant="light">{t('common.confidential')}</Badge>}
                       </Group>
-                      <Anchor component={Link} to={`/cases/${h.case_id}`}>
+                      <Anchor component={Link} to={`/cases/${h.case_id}`} dir="auto">
                         {h.detainee_name || t('case.untitled')}
                       </Anchor>
                       <Text size="sm">
-                        {h.court}
+                        <bdi>{h.court}</bdi>
                         {h.time_zone ? ` · ${t('hearings.localTime', { time: h.local_time.slice(0, 16).replace('T', ' '), zone: h.time_zone })}` : ''}
                       </Text>
                     </Card>

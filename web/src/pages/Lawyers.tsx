@@ -65,8 +65,8 @@ export default function Lawyers() {
             <Table.Tbody>
               {list.items.map((l) => (
                 <Table.Tr key={l.id}>
-                  <Table.Td>{l.name}</Table.Td>
-                  <Table.Td>{l.law_firm}</Table.Td>
+                  <Table.Td dir="auto">{l.name}</Table.Td>
+                  <Table.Td dir="auto">{l.law_firm}</Table.Td>
                   <Table.Td>{l.jurisdiction}</Table.Td>
                   <Table.Td>{label('licence_statuses', l.licence_status)}</Table.Td>
                   <Table.Td>{l.risk_status.map((r) => label('risk_statuses', r)).join(', ')}</Table.Td>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, apiBase, unwrap } from '../api/client';
 import { useMe } from '../api/hooks';
 import { SignInActivity } from '../auth/SignInActivity';
+import { RecoveryCodes } from '../auth/RecoveryCodes';
 import { ErrorText } from '../components/ErrorText';
 import { QueryState } from '../components/States';
 import { formatDateTime } from '../format';
@@ -148,11 +149,7 @@ function Passkeys() {
         {codes.length > 0 && (
           <Stack gap="xs">
             <Alert color="yellow">{t('auth.recoveryOnce')}</Alert>
-            <List data-testid="recovery-codes" ff="monospace">
-              {codes.map((c) => (
-                <List.Item key={c}>{c}</List.Item>
-              ))}
-            </List>
+            <RecoveryCodes codes={codes} />
             <Checkbox label={t('auth.recoverySaved')} checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} />
             <Button size="xs" variant="light" w="fit-content" disabled={!saved} onClick={() => setCodes([])}>
               {t('passkeys.hideCodes')}

@@ -83,7 +83,7 @@ export default function Users() {
             <Table.Tbody>
               {list.items.map((u) => (
                 <Table.Tr key={u.id}>
-                  <Table.Td>{u.name}</Table.Td>
+                  <Table.Td dir="auto">{u.name}</Table.Td>
                   <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
                     <Select

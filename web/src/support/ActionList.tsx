@@ -55,9 +55,9 @@ function ActionCard({ a, showCase }: { a: Schemas['SupportAction']; showCase: bo
           {a.detainee_name ?? t('support.caseLink')}
         </Anchor>
       )}
-      {a.addressee && <Text size="sm">{t('support.addressee')}: {a.addressee}</Text>}
+      {a.addressee && <Text size="sm">{t('support.addressee')}: <bdi>{a.addressee}</bdi></Text>}
       {a.description && (
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
           {a.description}
         </Text>
       )}

@@ -34,7 +34,8 @@ export function SupportRow({ g }: { g: Group }) {
   const [open, setOpen] = useState(false);
   const listId = useId();
   const status = (s: string) => t(`vocab.support_action_statuses.${s}`, { defaultValue: s });
-  const title = g.title || t(`vocab.support_action_types.${g.type}`, { defaultValue: g.type });
+  // In the reader's language from the type and addressee (the server's `title` is English).
+  const title = [t(`vocab.support_action_types.${g.type}`, { defaultValue: g.type }), g.addressee].filter(Boolean).join(' — ');
   return (
     <li>
       <Card withBorder padding="xs">

@@ -170,7 +170,8 @@ export function itemTitle(it: Item, t: (k: string, o?: Record<string, unknown>) 
   if (it.event) return label('event_types', it.event.type);
   if (it.hearing) return `${label('hearing_types', it.hearing.type)} · ${label('hearing_statuses', it.hearing.status)}`;
   if (it.key_date) return t(`case.dates.${it.key_date.field}`, { defaultValue: it.key_date.label });
-  if (it.support_action) return it.support_action.title || t(`vocab.support_action_types.${it.support_action.type}`, { defaultValue: it.support_action.type });
+  // Titled in the reader's language from the type and addressee (the server's `title` is English).
+  if (it.support_action) return [label('support_action_types', it.support_action.type), it.support_action.addressee].filter(Boolean).join(' — ');
   return '';
 }
 
@@ -211,9 +212,9 @@ function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string)
           {confidential && <Badge color="red" variant="light">{t('common.confidential')}</Badge>}
           {it.event?.deleted && <Badge color="gray">{t('timeline.deleted')}</Badge>}
         </Group>
-        <Text fw={500}>{title}</Text>
+        <Text fw={500} dir="auto">{title}</Text>
         {detail && (
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
             {detail}
           </Text>
         )}
@@ -277,8 +278,8 @@ function EventDetail({ caseId, eventId, canEdit }: { caseId: string; eventId: st
           )}
           <Text fw={600}>{label('event_types', e.type)}</Text>
           <Text>{formatTimelineDate(e.occurred_at, e.precision, e.approximate)}</Text>
-          {e.place && <Text>{t('timeline.place')}: {e.place}</Text>}
-          {e.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Text>}
+          {e.place && <Text>{t('timeline.place')}: <bdi>{e.place}</bdi></Text>}
+          {e.description && <Text dir="auto" style={{ whiteSpace: 'pre-wrap' }}>{e.description}</Text>}
           {e.source && (
             <Text size="sm">
               {t('timeline.source')}: {e.source}

@@ -5,7 +5,7 @@ const change = (id: string, from: string, to: string, at: string, by: string | n
 });
 /** A support action on the timeline with four status changes (the third by someone the caller cannot name). */
 export const group: Schemas['SupportTimelineItem'] = {
-  date: '2026-03-01', at: '2026-03-01T02:00:00Z', kind: 'support_action', id: 'a1', change_id: 'c4', title: 'Diplomatic démarche — Embassy',
+  date: '2026-03-01', at: '2026-03-01T02:00:00Z', kind: 'support_action', id: 'a1', change_id: 'c4', title: 'Diplomatic démarche — Embassy', addressee: 'Embassy',
   type: 'demarche', status: 'submitted', from_status: 'in_progress', confidential: false, changed_by: 'u1', changed_by_name: 'Coord',
   started_at: '2026-01-05T02:00:00Z',
   changes: [
