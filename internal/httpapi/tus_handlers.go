@@ -78,6 +78,11 @@ func (h *tusHandlers) serve(c *gin.Context, caseID string, fn http.HandlerFunc) 
 	var w http.ResponseWriter = c.Writer
 	if r.Method == http.MethodPost {
 		w = &locationWriter{ResponseWriter: c.Writer, base: uploadsPath(caseID)}
+	} else {
+		// tusd reads the upload id as the path below its base path.
+		u := *r.URL
+		u.Path, u.RawPath = c.Param("uid"), ""
+		r.URL = &u
 	}
 	h.tus.Middleware(fn).ServeHTTP(w, r)
 }
