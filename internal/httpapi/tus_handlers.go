@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -75,9 +76,9 @@ func (h *tusHandlers) serve(c *gin.Context, caseID string, fn http.HandlerFunc) 
 	r := c.Request
 	r.Header.Del("X-HTTP-Method-Override") // the method is the route's
 	r = r.WithContext(context.WithValue(r.Context(), tusRequestKey{}, &tusRequest{caseID: caseID, gin: c}))
-	var w http.ResponseWriter = c.Writer
+	w := &tusWriter{ResponseWriter: c.Writer, c: c}
 	if r.Method == http.MethodPost {
-		w = &locationWriter{ResponseWriter: c.Writer, base: uploadsPath(caseID)}
+		w.base = uploadsPath(caseID)
 	} else {
 		// tusd reads the upload id as the path below its base path.
 		u := *r.URL
@@ -85,26 +86,62 @@ func (h *tusHandlers) serve(c *gin.Context, caseID string, fn http.HandlerFunc) 
 		r.URL = &u
 	}
 	h.tus.Middleware(fn).ServeHTTP(w, r)
+	w.flush()
 }
 
 // uploadsPath is the collection of a case's resumable uploads.
 func uploadsPath(caseID string) string { return "/api/v1/cases/" + caseID + "/evidence/uploads/" }
 
-// locationWriter makes tusd's Location (its base path and the upload id)
-// the upload's path under its case.
-type locationWriter struct {
+// tusWriter adapts tusd's responses to the API's: the Location of a new
+// upload (tusd's base path and the id) becomes the upload's path under its
+// case, and tusd's own plain-text errors ("ERR_X: message") become the
+// one JSON error shape.
+type tusWriter struct {
 	http.ResponseWriter
-	base string
+	c       *gin.Context
+	base    string // for creation: the case's uploads path
+	pending int    // status of a plain-text error held until its body comes
 }
 
-func (w *locationWriter) WriteHeader(code int) {
-	if loc := w.Header().Get("Location"); loc != "" {
+func (w *tusWriter) WriteHeader(code int) {
+	if loc := w.Header().Get("Location"); loc != "" && w.base != "" {
 		w.Header().Set("Location", w.base+path.Base(loc))
+	}
+	if code >= 400 && strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
+		w.pending = code
+		return
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *locationWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *tusWriter) Write(p []byte) (int, error) {
+	if w.pending == 0 {
+		return w.ResponseWriter.Write(p)
+	}
+	code, msg, _ := strings.Cut(strings.TrimSpace(string(p)), ": ")
+	body := ErrorBody{Code: strings.ToLower(strings.TrimPrefix(code, "ERR_")), Message: msg, RequestID: RequestID(w.c)}
+	raw, _ := json.Marshal(body)
+	w.c.Set(errorCodeKey, body.Code)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(raw)))
+	w.ResponseWriter.WriteHeader(w.pending)
+	w.pending = 0
+	if _, err := w.ResponseWriter.Write(raw); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// flush sends the status of an error that had no body (HEAD).
+func (w *tusWriter) flush() {
+	if w.pending != 0 {
+		w.Header().Del("Content-Type")
+		w.ResponseWriter.WriteHeader(w.pending)
+		w.pending = 0
+	}
+}
+
+func (w *tusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // create is the tus creation (and creation-with-upload) request.
 func (h *tusHandlers) create(c *gin.Context) {
