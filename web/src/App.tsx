@@ -6,6 +6,7 @@ import { authStore } from './auth/store';
 import { refreshAccess } from './api/client';
 import { Loading } from './components/States';
 import { Layout } from './Layout';
+import { clearResumeInfo } from './evidence/tus';
 
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
@@ -94,7 +95,10 @@ function Root() {
       });
   }, []);
   useEffect(() => {
-    if (status === 'signedOut') queryClient.clear();
+    if (status === 'signedOut') {
+      queryClient.clear();
+      clearResumeInfo(); // resumable uploads' URLs: the next user of this browser must not find them
+    }
   }, [status]);
   if (status === 'unknown') return <Loading />;
   if (status === 'signedOut')
