@@ -6,7 +6,7 @@ import { authStore } from './auth/store';
 import { refreshAccess } from './api/client';
 import { Loading } from './components/States';
 import { Layout } from './Layout';
-import { clearResumeInfo } from './evidence/tus';
+import { clearResumeInfo } from './evidence/resume';
 
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));

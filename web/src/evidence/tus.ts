@@ -3,6 +3,8 @@ import { acceptLanguage, apiBase, authFetch, refreshAccess, toApiError, HttpErro
 import { authStore } from '../auth/store';
 import type { Progress, UploadMeta } from './upload';
 
+export { clearResumeInfo } from './resume';
+
 /**
  * Resumable evidence uploads over tus 1.0 (issue 24, docs/evidence.md): a dropped link is retried
  * after growing delays and the upload resumes where the server's offset says; a reload resumes it too
@@ -14,20 +16,6 @@ export const retryDelays = [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000];
 
 /** Each PATCH carries at most this much: a cut link loses at most what was in flight. */
 export const chunkSize = 5 * 1024 * 1024;
-
-/** The localStorage prefix tus-js-client keeps resume information under. */
-const resumePrefix = 'tus::';
-
-/** Removes every stored resume URL (called on sign-out: the next user must not find them). */
-export function clearResumeInfo(storage: Storage | undefined = globalThis.localStorage) {
-  if (!storage) return;
-  const keys: string[] = [];
-  for (let i = 0; i < storage.length; i++) {
-    const k = storage.key(i);
-    if (k?.startsWith(resumePrefix)) keys.push(k);
-  }
-  for (const k of keys) storage.removeItem(k);
-}
 
 /** The tus metadata of an upload: the fields of the one-request upload plus filename and filetype. */
 export function tusMetadata(file: Blob & { name?: string }, meta: UploadMeta): Record<string, string> {
