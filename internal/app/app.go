@@ -69,8 +69,12 @@ type App struct {
 	Bootstrap *auth.BootstrapResult
 	// Disk watches free space (HABEAS_MIN_FREE_SPACE): readiness, write
 	// refusal, metrics, and the SQLite WAL checkpoint after a full disk.
-	Disk    *diskspace.Monitor
+	Disk *diskspace.Monitor
+	// Handler is the HTTP edge: Router, with JSON answers gzipped
+	// (httpapi.Compress).
 	Handler http.Handler
+	// Router is the gin engine inside Handler (its routes).
+	Router *gin.Engine
 	// Instance is this process's registration in the instances table: the
 	// owner of its uploads, kept live by a heartbeat until Close.
 	Instance *instance.Self
@@ -242,7 +246,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		closeDB()
 		return nil, err
 	}
-	a.Handler = h
+	a.Router = h
+	a.Handler, err = httpapi.Compress(h)
+	if err != nil {
+		closeDB()
+		return nil, err
+	}
 	if err := a.startInstance(ctx); err != nil {
 		closeDB()
 		return nil, err

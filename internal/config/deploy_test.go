@@ -22,6 +22,7 @@ func TestDeployAndDocsUseOnlyRealKeys(t *testing.T) {
 		"HABEAS_IMAGE":       true, // compose: which image to run
 		"HABEAS_E2E_SHOTS":   true, // web/e2e/run.mjs: screenshots for the user guide
 		"HABEAS_E2E_PORT":    true, // web/e2e/run.mjs: the test server's port
+		"HABEAS_E2E_ONLY":    true, // web/e2e/run.mjs: "transfer" runs the load measurement alone
 		"HABEAS_UPDATE_DOCS": true, // regenerates docs/security.md's access matrix
 	}
 	re := regexp.MustCompile(`HABEAS_[A-Z0-9_]*[A-Z0-9]`)

@@ -43,6 +43,7 @@ server.stderr.on('data', (d) => (serverLog += d));
 
 let browser;
 let failures = 0;
+const onlyTransfer = new Error('HABEAS_E2E_ONLY=transfer');
 const cleanup = async () => {
   await browser?.close().catch(() => {});
   server.kill('SIGTERM');
@@ -139,6 +140,88 @@ try {
   };
 
   const newPassword = 'correct horse battery staple 长城';
+
+  // Issue 24: a phone on a filtered link. Chromium's network emulation (DevTools protocol) at 400 kbit/s down
+  // and up with 400 ms latency; time from navigation to a usable sign-in form (email, password and Continue
+  // present and enabled), once cold (cache disabled) and once as a repeat visit (cache warmed by an unthrottled
+  // load first). Fails at 6 s cold or 2 s repeat (the issue's targets), when a script or stylesheet arrives
+  // without brotli, or when a hashed asset is fetched again on the repeat visit. Prints the waterfall.
+  await step('transfer: sign-in form at 400 kbps / 400 ms, cold and repeat visit', async () => {
+    const slow = await context.newPage();
+    const cdp = await context.newCDPSession(slow);
+    await cdp.send('Network.enable');
+    const throttle = (on) => cdp.send('Network.emulateNetworkConditions', on
+      ? { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 }
+      : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    let log = [];
+    const byId = new Map();
+    // Request start and end times (the waterfall: every round trip on the critical path costs 400 ms).
+    const started = new Map();
+    let navStart = 0;
+    cdp.on('Network.requestWillBeSent', (e) => {
+      started.set(e.requestId, e.timestamp);
+      if (e.type === 'Document') navStart = e.timestamp;
+    });
+    cdp.on('Network.responseReceived', (e) => byId.set(e.requestId, {
+      url: e.response.url.replace(base, ''), type: e.type, status: e.response.status,
+      cached: Boolean(byId.get(e.requestId)?.cached || e.response.fromDiskCache || e.response.fromPrefetchCache),
+      encoding: Object.entries(e.response.headers).find(([k]) => k.toLowerCase() === 'content-encoding')?.[1] ?? '',
+    }));
+    cdp.on('Network.loadingFinished', (e) => {
+      const r = byId.get(e.requestId);
+      if (r) log.push({ ...r, bytes: e.encodedDataLength, from: (started.get(e.requestId) ?? navStart) - navStart, to: e.timestamp - navStart });
+    });
+    cdp.on('Network.requestServedFromCache', (e) => byId.set(e.requestId, { ...byId.get(e.requestId), cached: true }));
+    const signInUsable = async () => {
+      const t0 = Date.now();
+      await slow.goto(base + '/', { waitUntil: 'commit', timeout: 60_000 });
+      const fields = [slow.getByLabel('Email'), slow.getByLabel(/^Password/), slow.getByRole('button', { name: 'Continue' })];
+      for (const f of fields) await f.waitFor({ timeout: 60_000 });
+      for (const f of fields) {
+        while (!(await f.isEnabled())) {
+          if (Date.now() - t0 > 60_000) throw new Error('the sign-in form stayed disabled');
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }
+      return Date.now() - t0;
+    };
+    const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await throttle(true);
+    const cold = await signInUsable();
+    const coldLog = log;
+    log = [];
+    const coldBytes = coldLog.reduce((n, r) => n + r.bytes, 0);
+    // (A file that brotli would not shrink, a few hundred bytes, has no .br: it may come as it is.)
+    const plain = coldLog.filter((r) => /\.(js|css)$/.test(r.url) && r.encoding !== 'br' && r.bytes > 1024);
+
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    await throttle(false);
+    await signInUsable(); // warms the cache
+    await slow.goto('about:blank');
+    await throttle(true);
+    log = [];
+    byId.clear();
+    const repeat = await signInUsable();
+    const fetched = log.filter((r) => !r.cached);
+    const repeatBytes = fetched.reduce((n, r) => n + r.bytes, 0);
+    await slow.close();
+
+    console.log(`     cold load: ${(cold / 1000).toFixed(2)} s to a usable sign-in form, ${kb(coldBytes)} on the wire in ${coldLog.length} responses`);
+    for (const r of coldLog) {
+      console.log(`       ${r.status} ${r.url} ${r.encoding || 'identity'} ${kb(r.bytes)} (${r.from.toFixed(2)}-${r.to.toFixed(2)} s)`);
+    }
+    console.log(`     repeat visit: ${(repeat / 1000).toFixed(2)} s, ${kb(repeatBytes)} on the wire, ${fetched.length} of ${log.length} responses from the network` +
+      ` (${fetched.map((r) => `${r.status} ${r.url}`).join(', ')})`);
+    if (plain.length) throw new Error('sent without brotli to a browser that accepts it: ' + plain.map((r) => `${r.url} (${r.encoding || 'identity'})`).join(', '));
+    if (fetched.some((r) => r.url.startsWith('/assets/'))) throw new Error('hashed assets fetched again on a repeat visit: ' + fetched.map((r) => r.url).join(', '));
+    // Issue 24's targets: cold under 6 s, repeat under 2 s (measured 4.97-5.2 s and 1.6-1.9 s: docs/benchmarks.md).
+    if (cold > 6000) throw new Error(`cold load took ${cold} ms (target: under 6 s at 400 kbps / 400 ms)`);
+    if (repeat > 2000) throw new Error(`repeat visit took ${repeat} ms (target: under 2 s at 400 kbps / 400 ms)`);
+  });
+  // HABEAS_E2E_ONLY=transfer stops here (the measurement alone, for docs/benchmarks.md).
+  if (process.env.HABEAS_E2E_ONLY === 'transfer') throw onlyTransfer;
 
   await step('first sign-in: TOTP enrolment, recovery codes, forced password change', async () => {
     await page.goto(base + '/');
@@ -1148,7 +1231,8 @@ try {
     if (bad.length) throw new Error(bad.join('\n'));
   });
 } catch (e) {
-  if (!failures) {
+  if (e === onlyTransfer) console.log('e2e: HABEAS_E2E_ONLY=transfer: the other steps were skipped');
+  else if (!failures) {
     failures++;
     console.error('e2e:', e);
   }

@@ -1,28 +1,14 @@
 import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createBrowserRouter, RouterProvider } from 'react-router';
 import { authStore } from './auth/store';
-import { refreshAccess } from './api/client';
+import { startupRefresh } from './api/refresh';
 import { Loading } from './components/States';
-import { Layout } from './Layout';
 import { clearResumeInfo } from './evidence/resume';
 
 const SignInPage = lazy(() => import('./pages/SignInPage'));
-const Dashboard = lazy(() => import('./pages/Dashboard'));
-const Detainees = lazy(() => import('./pages/Detainees'));
-const DetaineePage = lazy(() => import('./pages/DetaineePage'));
-const ImportPage = lazy(() => import('./imports/ImportPage'));
-const Cases = lazy(() => import('./pages/Cases'));
-const CasePage = lazy(() => import('./pages/CasePage'));
-const Lawyers = lazy(() => import('./pages/Lawyers'));
-const Users = lazy(() => import('./pages/Users'));
-const AuditLog = lazy(() => import('./pages/AuditLog'));
-const SupportBoard = lazy(() => import('./support/SupportBoard'));
-const Hearings = lazy(() => import('./pages/Hearings'));
-const DeadlinesPage = lazy(() => import('./deadlines/DeadlinesPage'));
-const MyAccount = lazy(() => import('./pages/MyAccount'));
-const NotFound = lazy(() => import('./pages/NotFound'));
+// The router, the layout and every screen: loaded once signed in (not on the sign-in path, issue 24).
+const SignedIn = lazy(() => import('./SignedIn'));
 
 export const queryClient: QueryClient = new QueryClient({
   // Any successful change may show up in lists and counts elsewhere: refetch what is on screen.
@@ -63,34 +49,15 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-const router = createBrowserRouter([
-  {
-    element: <Layout />,
-    children: [
-      { index: true, element: <Dashboard /> },
-      { path: 'detainees', element: <Detainees /> },
-      { path: 'detainees/import', element: <ImportPage /> },
-      { path: 'detainees/:id', element: <DetaineePage /> },
-      { path: 'cases', element: <Cases /> },
-      { path: 'cases/:id', element: <CasePage /> },
-      { path: 'lawyers', element: <Lawyers /> },
-      { path: 'admin/users', element: <Users /> },
-      { path: 'admin/audit', element: <AuditLog /> },
-      { path: 'support', element: <SupportBoard /> },
-      { path: 'hearings', element: <Hearings /> },
-      { path: 'deadlines', element: <DeadlinesPage /> },
-      { path: 'me', element: <MyAccount /> },
-      { path: '*', element: <NotFound /> },
-    ],
-  },
-]);
+
 
 function Root() {
   const { status } = useSyncExternalStore(authStore.subscribe, authStore.getSnapshot);
   useEffect(() => {
-    // A reload forgets the access token: the HttpOnly refresh cookie restores the session.
+    // A reload forgets the access token: the HttpOnly refresh cookie restores the session (the request
+    // boot.ts sent while the scripts were loading, or one sent now).
     if (authStore.getStatus() === 'unknown')
-      void refreshAccess().then((ok) => {
+      void startupRefresh().then((ok) => {
         if (!ok) authStore.signedOut();
       });
   }, []);
@@ -107,7 +74,11 @@ function Root() {
         <SignInPage />
       </Suspense>
     );
-  return <RouterProvider router={router} />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <SignedIn />
+    </Suspense>
+  );
 }
 
 export function App() {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useSyncExternalStore } from 'react';
-import { AppShell, Burger, Group, Modal, NavLink, SegmentedControl, Button, Title, Text, Container } from '@mantine/core';
+import { AppShell, Burger, Group, Modal, NavLink, Button, Title, Text, Container } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -7,32 +7,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { authStore } from './auth/store';
 import { signOut, api, unwrap } from './api/client';
 import { useMe } from './api/hooks';
-import { setLanguage, type Language } from './i18n';
 import { Loading } from './components/States';
+import { LanguageSwitch } from './LanguageSwitch';
 
 const SignInFlow = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.SignInFlow })));
 const ChangePasswordForm = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.ChangePasswordForm })));
-
-export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  const qc = useQueryClient();
-  return (
-    <SegmentedControl
-      size="xs"
-      aria-label={t('nav.language')}
-      value={i18n.language}
-      onChange={(v) => {
-        setLanguage(v as Language);
-        // Texts the server writes (time-limit titles and notes, release derivations) follow Accept-Language.
-        void qc.invalidateQueries();
-      }}
-      data={[
-        { value: 'en', label: 'English' },
-        { value: 'zh-Hans', label: '中文' },
-      ]}
-    />
-  );
-}
 
 export function Layout() {
   const { t } = useTranslation();

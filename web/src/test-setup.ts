@@ -1,6 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import i18n from './i18n';
+import i18n, { addLanguage } from './i18n';
+import en from './i18n/en.json';
+import zh from './i18n/zh-Hans.json';
 
+// The app loads one language at a time (boot.ts); tests have both, and start in English.
+addLanguage('en', en);
+addLanguage('zh-Hans', zh);
 void i18n.changeLanguage('en');
 
 // Mantine reads these browser APIs that jsdom lacks.

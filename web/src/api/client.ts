@@ -2,42 +2,12 @@ import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { authStore } from '../auth/store';
 import i18n from '../i18n';
+import { apiBase, credentials, refreshAccess } from './refresh';
 
 export type Schemas = components['schemas'];
 export type ApiError = Schemas['Error'];
 
-/** API origin: same origin by default; set VITE_API_BASE when the SPA is deployed on its own. */
-export const apiBase: string = (import.meta.env.VITE_API_BASE as string | undefined) ?? '';
-const credentials: RequestCredentials = apiBase ? 'include' : 'same-origin';
-
-let inflight: Promise<boolean> | null = null;
-
-/** What the server requires of a request the refresh cookie authenticates (refresh, logout): a JSON
- * content type, which no HTML form can send and which makes a cross-origin fetch ask first. The browser
- * adds Origin and Sec-Fetch-Site, which the server checks too. */
-export const cookieRequest = { headers: { 'Content-Type': 'application/json' }, body: '{}' } as const;
-
-/** Exchanges the HttpOnly refresh cookie for a new access token. Concurrent callers share one request
- * (a refresh token works once: two parallel refreshes would end the session). */
-export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<boolean> {
-  if (!inflight) {
-    inflight = (async () => {
-      try {
-        const res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials, ...cookieRequest });
-        if (!res.ok) return false;
-        const body = (await res.json()) as Schemas['TokenResponse'];
-        if (body.state !== 'ok' || !body.access_token) return false;
-        authStore.signedIn(body.access_token);
-        return true;
-      } catch {
-        return false;
-      }
-    })().finally(() => {
-      inflight = null;
-    });
-  }
-  return inflight;
-}
+export { apiBase, cookieRequest, refreshAccess, startupRefresh } from './refresh';
 
 /** The Accept-Language of API requests: the UI's language, so texts the server writes (time-limit titles,
  * notes, the derivation of a release date) come back in it. */

@@ -1,33 +1,36 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import zh from './zh-Hans.json';
+import { initialLanguage, loadResources, storageKey, type Language, type Resources } from './language';
 
-export const languages = ['en', 'zh-Hans'] as const;
-export type Language = (typeof languages)[number];
-// Only the language preference is stored in the browser; nothing else.
-const storageKey = 'habeas.lang';
+export { languages, type Language } from './language';
 
-function initialLanguage(): Language {
-  try {
-    const saved = localStorage.getItem(storageKey);
-    if (saved && (languages as readonly string[]).includes(saved)) return saved as Language;
-  } catch {
-    /* storage unavailable */
-  }
-  return typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('zh') ? 'zh-Hans' : 'en';
-}
-
+// Resources are added per language as they are loaded (startI18n, setLanguage): both files are ~13 KB each
+// on the wire, and only the active one is on the sign-in path (issue 24).
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-Hans': { translation: zh } },
+  resources: {},
+  partialBundledLanguages: true,
   lng: initialLanguage(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },
 });
 if (typeof document !== 'undefined') document.documentElement.lang = i18n.language;
 
-export function setLanguage(lang: Language) {
+/** Adds a language's resources (loaded by the boot script or by a test). */
+export function addLanguage(lang: Language, resources: Resources) {
+  if (!i18n.hasResourceBundle(lang, 'translation')) i18n.addResourceBundle(lang, 'translation', resources);
+}
+
+/** Starts in `lang` with its resources: called once before the first render. */
+export function startI18n(lang: Language, resources: Resources) {
+  addLanguage(lang, resources);
   void i18n.changeLanguage(lang);
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+}
+
+/** Switches the UI language, fetching its resources first when they are not loaded yet. */
+export async function setLanguage(lang: Language) {
+  if (!i18n.hasResourceBundle(lang, 'translation')) addLanguage(lang, await loadResources(lang));
+  await i18n.changeLanguage(lang);
   try {
     localStorage.setItem(storageKey, lang);
   } catch {

@@ -1,7 +1,7 @@
 import { Container, Group, Paper, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SignInFlow } from '../auth/SignInFlow';
-import { LanguageSwitch } from '../Layout';
+import { LanguageSwitch } from '../LanguageSwitch';
 
 export default function SignInPage() {
   const { t } = useTranslation();

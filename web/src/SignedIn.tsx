@@ -1,0 +1,46 @@
+import { lazy } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { Layout } from './Layout';
+import './styles/signed-in.css';
+
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Detainees = lazy(() => import('./pages/Detainees'));
+const DetaineePage = lazy(() => import('./pages/DetaineePage'));
+const ImportPage = lazy(() => import('./imports/ImportPage'));
+const Cases = lazy(() => import('./pages/Cases'));
+const CasePage = lazy(() => import('./pages/CasePage'));
+const Lawyers = lazy(() => import('./pages/Lawyers'));
+const Users = lazy(() => import('./pages/Users'));
+const AuditLog = lazy(() => import('./pages/AuditLog'));
+const SupportBoard = lazy(() => import('./support/SupportBoard'));
+const Hearings = lazy(() => import('./pages/Hearings'));
+const DeadlinesPage = lazy(() => import('./deadlines/DeadlinesPage'));
+const MyAccount = lazy(() => import('./pages/MyAccount'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <Dashboard /> },
+      { path: 'detainees', element: <Detainees /> },
+      { path: 'detainees/import', element: <ImportPage /> },
+      { path: 'detainees/:id', element: <DetaineePage /> },
+      { path: 'cases', element: <Cases /> },
+      { path: 'cases/:id', element: <CasePage /> },
+      { path: 'lawyers', element: <Lawyers /> },
+      { path: 'admin/users', element: <Users /> },
+      { path: 'admin/audit', element: <AuditLog /> },
+      { path: 'support', element: <SupportBoard /> },
+      { path: 'hearings', element: <Hearings /> },
+      { path: 'deadlines', element: <DeadlinesPage /> },
+      { path: 'me', element: <MyAccount /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+/** The signed-in application: the layout and its routes. */
+export default function SignedIn() {
+  return <RouterProvider router={router} />;
+}

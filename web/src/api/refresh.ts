@@ -1,0 +1,45 @@
+// The session refresh, without the API client's dependencies: the boot script sends it while the app's scripts
+// are still downloading, so its round trip is not added after them (issue 24). client.ts re-exports these.
+import type { components } from './schema';
+import { authStore } from '../auth/store';
+
+/** API origin: same origin by default; set VITE_API_BASE when the SPA is deployed on its own. */
+export const apiBase: string = (import.meta.env.VITE_API_BASE as string | undefined) ?? '';
+export const credentials: RequestCredentials = apiBase ? 'include' : 'same-origin';
+
+/** What the server requires of a request the refresh cookie authenticates (refresh, logout): a JSON
+ * content type, which no HTML form can send and which makes a cross-origin fetch ask first. The browser
+ * adds Origin and Sec-Fetch-Site, which the server checks too. */
+export const cookieRequest = { headers: { 'Content-Type': 'application/json' }, body: '{}' } as const;
+
+let inflight: Promise<boolean> | null = null;
+let startup: Promise<boolean> | null = null;
+
+/** Exchanges the HttpOnly refresh cookie for a new access token. Concurrent callers share one request
+ * (a refresh token works once: two parallel refreshes would end the session). */
+export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<boolean> {
+  if (!inflight) {
+    inflight = (async () => {
+      try {
+        const res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials, ...cookieRequest });
+        if (!res.ok) return false;
+        const body = (await res.json()) as components['schemas']['TokenResponse'];
+        if (body.state !== 'ok' || !body.access_token) return false;
+        authStore.signedIn(body.access_token);
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => {
+      inflight = null;
+    });
+  }
+  return inflight;
+}
+
+/** The page's first refresh (a reload forgets the access token; the HttpOnly cookie restores the session):
+ * sent once, by whoever asks first (boot.ts, else the app), and its answer shared. */
+export function startupRefresh(fetchImpl?: typeof fetch): Promise<boolean> {
+  startup ??= refreshAccess(fetchImpl);
+  return startup;
+}
