@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/habeas-org/habeas/internal/app"
 	"github.com/habeas-org/habeas/internal/audit"
@@ -47,12 +48,15 @@ func runStorage(ctx context.Context, e env, args []string) error {
 	}
 	m := evidence.NewMaintenance(d, vault, audit.NewLog(d))
 	m.SetInstances(cfg.InstanceTimeout, nil)
+	m.SetResumableDir(filepath.Join(cfg.DataDir, "uploads"))
 
 	if sub == "reconcile" {
 		rep, err := m.Reconcile(ctx, evidence.ReconcileOptions{Grace: cfg.Evidence.UploadGrace})
 		fmt.Fprintf(e.stdout, "uploads of stopped servers: %d\nabandoned uploads: %d\norphan objects deleted: %d\n"+
-			"incomplete multipart uploads aborted: %d\ntemporary files removed: %d\ndeleted items purged: %d\n",
-			rep.CrashedUploads, rep.AbandonedUploads, rep.OrphansDeleted, rep.MultipartAborted, rep.TempFilesRemoved, rep.Purged)
+			"incomplete multipart uploads aborted: %d\ntemporary files removed: %d\ndeleted items purged: %d\n"+
+			"expired resumable uploads: %d\npartial upload data removed: %d\n",
+			rep.CrashedUploads, rep.AbandonedUploads, rep.OrphansDeleted, rep.MultipartAborted, rep.TempFilesRemoved, rep.Purged,
+			rep.ExpiredUploads, rep.PartialDataRemoved)
 		return err
 	}
 	rep, err := m.VerifyAll(ctx, func(r evidence.VerifyReport) {

@@ -178,6 +178,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	}
 	a.Evidence = evidence.NewService(database, vault, rec, a.Audit, cfg.Evidence.Retention, logger)
 	a.EvidenceMaintenance = evidence.NewMaintenance(database, vault, rec)
+	resumable := filepath.Join(cfg.DataDir, "uploads")
+	a.Evidence.SetResumable(resumable, cfg.Evidence.ResumableExpiry)
+	a.EvidenceMaintenance.SetResumableDir(resumable)
 	if a.Auth, err = NewAuth(cfg, database, rec, o.passwordParams); err != nil {
 		closeDB()
 		return nil, err
@@ -424,7 +427,7 @@ func (a *App) reconcileLoop(ctx context.Context) {
 			}
 			a.Logger.Info("evidence reconcile", "crashed_uploads", r.CrashedUploads, "abandoned_uploads", r.AbandonedUploads,
 				"orphans_deleted", r.OrphansDeleted, "multipart_aborted", r.MultipartAborted, "temp_files_removed", r.TempFilesRemoved,
-				"purged", r.Purged)
+				"purged", r.Purged, "expired_resumable_uploads", r.ExpiredUploads, "partial_data_removed", r.PartialDataRemoved)
 		})
 }
 

@@ -225,6 +225,12 @@ func TestFullDiskReadyzNotReady(t *testing.T) {
 	if r := e.createDetainee("Refused Below The Threshold"); r.StatusCode != http.StatusInsufficientStorage {
 		t.Fatalf("record write with 512 KiB free (threshold 1 MiB): %d %s; want 507", r.StatusCode, r.Body)
 	}
+	// A resumable upload (its encrypted partial data goes to the data directory) is refused up front too.
+	tus := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/cases/01a25100-4937-7602-bc09-4b241af11c67/evidence/uploads", Token: e.admin,
+		Header: http.Header{"Tus-Resumable": {"1.0.0"}, "Upload-Length": {"10"}}})
+	if tus.StatusCode != http.StatusInsufficientStorage {
+		t.Fatalf("resumable upload with 512 KiB free (threshold 1 MiB): %d %s; want 507", tus.StatusCode, tus.Body)
+	}
 	if err := os.Remove(f); err != nil {
 		t.Fatal(err)
 	}

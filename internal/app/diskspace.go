@@ -24,7 +24,9 @@ const diskCheckInterval = 5 * time.Second
 // mapped to 507 (diskspace.Classify). On SQLite, the WAL is checkpointed
 // and truncated once space is back after a full-disk episode.
 func newDiskMonitor(cfg *config.Config, database *db.DB, logger *slog.Logger) *diskspace.Monitor {
-	paths := []diskspace.Path{{Name: "data", Dir: cfg.DataDir}}
+	// Resumable uploads keep their encrypted partial data in the data
+	// directory: uploads need room there too.
+	paths := []diskspace.Path{{Name: "data", Dir: cfg.DataDir, Uploads: true}}
 	var recover func(context.Context) error
 	if database.Dialect == db.SQLite {
 		paths = append(paths, diskspace.Path{Name: "database", Dir: filepath.Dir(cfg.SQLitePath()), Records: true, Uploads: true})

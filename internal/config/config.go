@@ -216,6 +216,8 @@ var Keys = []Key{
 		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.ReconcileInterval })},
 	{Env: "HABEAS_EVIDENCE_UPLOAD_GRACE", Flag: "", Default: "24h", Help: "age after which an unfinished upload (and an incomplete S3 multipart upload) is taken as abandoned and removed by reconcile",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.UploadGrace })},
+	{Env: "HABEAS_EVIDENCE_RESUMABLE_EXPIRY", Flag: "", Default: "24h", Help: "how long an unfinished resumable (tus) upload is kept after it was created; then reconcile removes its encrypted partial data",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.ResumableExpiry })},
 	{Env: "HABEAS_EVIDENCE_RETENTION", Flag: "", Default: "720h", Help: "how long a deleted evidence item's content is kept before reconcile purges it (default 30 days)",
 		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.Retention })},
 	{Env: "HABEAS_PDF_FONT_DIR", Flag: "", Default: "", Help: "directory searched first for the PDF fonts (DejaVuSans.ttf or NotoSans-Regular.ttf, and DroidSansFallbackFull.ttf for Chinese); empty: the Debian font paths only",
@@ -567,6 +569,8 @@ type Evidence struct {
 	ReconcileInterval time.Duration
 	UploadGrace       time.Duration
 	Retention         time.Duration
+	// ResumableExpiry is how long an unfinished resumable upload lives.
+	ResumableExpiry time.Duration
 }
 
 func (e Evidence) validate() error {
@@ -581,6 +585,9 @@ func (e Evidence) validate() error {
 	}
 	if e.ReconcileInterval < 0 {
 		return &Error{Key: "HABEAS_EVIDENCE_RECONCILE_INTERVAL", Msg: "must not be negative (0 disables)"}
+	}
+	if e.ResumableExpiry < time.Minute {
+		return &Error{Key: "HABEAS_EVIDENCE_RESUMABLE_EXPIRY", Msg: "must be at least 1m"}
 	}
 	if e.UploadGrace < time.Hour {
 		return &Error{Key: "HABEAS_EVIDENCE_UPLOAD_GRACE", Msg: "must be at least 1h (longer than the slowest upload)"}

@@ -25,6 +25,8 @@ type Maintenance struct {
 	// instanceTimeout and local: see SetInstances.
 	instanceTimeout time.Duration
 	local           *Service
+	// resumableDir: see SetResumableDir.
+	resumableDir string
 }
 
 // NewMaintenance returns the maintenance tasks over d and v.
@@ -139,6 +141,12 @@ type ReconcileReport struct {
 	MultipartAborted int // incomplete S3 multipart uploads aborted
 	TempFilesRemoved int // local temporary files of gone instances (or legacy ones past the grace) removed
 	Purged           int // soft-deleted items past retention whose object was removed
+	// ExpiredUploads counts unfinished resumable uploads removed, with their
+	// encrypted partial data, because they expired.
+	ExpiredUploads int
+	// PartialDataRemoved counts directories of partial data that no
+	// unfinished resumable upload named any more.
+	PartialDataRemoved int
 	// LiveElsewhere counts the pending rows left in place because another
 	// instance that looks live owns them (one that has just died looks live
 	// until HABEAS_INSTANCE_TIMEOUT has passed).

@@ -74,4 +74,4 @@ type Item struct {
 func (Item) TableName() string { return "evidence" }
 
 // Models lists the gorm models of this package (for the schema test).
-func Models() []any { return []any{&Item{}} }
+func Models() []any { return []any{&Item{}, &ResumableUpload{}, &DownloadLink{}} }

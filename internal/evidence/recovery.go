@@ -279,6 +279,9 @@ func (m *Maintenance) recoverUploads(ctx context.Context, o ReconcileOptions, re
 		}
 		rep.TempFilesRemoved++
 	}
+	if err := m.expireResumable(ctx, rep); err != nil {
+		return err
+	}
 	if err := instance.Prune(ctx, m.db, max(o.Grace, time.Hour)); err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}

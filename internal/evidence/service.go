@@ -34,6 +34,11 @@ type Service struct {
 	log       *slog.Logger
 	owner     *instance.Self // SetInstance; nil: uploads record no owner
 	uploads   uploadSet      // uploads in progress in this process
+	// resumableDir holds the encrypted segments of resumable uploads and
+	// resumableExpiry is how long an unfinished one lives (SetResumable;
+	// "" disables them).
+	resumableDir    string
+	resumableExpiry time.Duration
 }
 
 // NewService returns the evidence service. retention is how long a deleted

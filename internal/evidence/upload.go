@@ -81,6 +81,8 @@ type upload struct {
 	filename string
 	declared string
 	hasFile  bool
+	// resumable is the id of the resumable upload this one completes ("": none).
+	resumable string
 }
 
 // beginUpload checks p may add evidence to the case and commits a pending
@@ -281,6 +283,9 @@ func (s *Service) finishUpload(ctx context.Context, p *actor.Principal, u *uploa
 			"encryption": "age-x25519", "recipients": len(s.vault.keys.Recipients)}
 		for k, v := range changes {
 			details[k] = v
+		}
+		if u.resumable != "" {
+			details["resumable_upload"] = u.resumable
 		}
 		return s.Record(ctx, tx, p, audit.Entry{Action: "evidence.upload", ObjectType: objectType, ObjectID: it.ID, CaseID: it.CaseID, Details: details})
 	})

@@ -3,10 +3,12 @@ package httpapi_test
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/base64"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"os"
+	"path"
 	"sort"
 	"strings"
 	"testing"
@@ -54,6 +56,11 @@ var publicRoutes = map[string]string{
 	// Calendar apps cannot sign in: the secret in the URL is the credential
 	// (only its hash is stored; revocable). See timeline_test.go.
 	"GET /api/v1/calendar-feeds/:token/hearings.ics": "a user's iCalendar hearing feed, by its secret URL",
+	// A browser navigating to a download cannot send a bearer token: the
+	// single-use, one-minute link is the credential (only its hash is
+	// stored); its user's access is checked again when it is used. See
+	// internal/evidence/tus_test.go.
+	"GET /api/v1/evidence-downloads/:token": "a single-use evidence download link",
 }
 
 // path fills the route's parameters from o; the object a parameter names is
@@ -77,6 +84,8 @@ func (r route) path(o objects) string {
 			segs[i] = o.lawyer
 		case "evidence":
 			segs[i] = o.evidence
+		case "uploads":
+			segs[i] = o.upload
 		case "users":
 			segs[i] = o.user
 		case "partners":
@@ -165,7 +174,62 @@ func evidenceRoutes() []route {
 			return map[string]any{"version": 1, "description": "notes of the refused meeting"}
 		}, "", editRule, ""},
 		{"delete evidence", "DELETE", "/cases/:id/evidence/:eid", func(*env, objects) any { return map[string]any{"reason": "duplicate"} }, "", manageRule(200), ""},
+		{"evidence download link", "POST", "/cases/:id/evidence/:eid/download-link", nil, "", editRuleStatus201ForReaders, ""},
+		// Resumable uploads (tus): creating one is uploading; an upload is
+		// its creator's alone (the fixture's are the admin's): 404 to anyone else.
+		{"create resumable upload", "POST", "/cases/:id/evidence/uploads", func(*env, objects) any { return []byte{} }, "", uploadRule, ""},
+		{"resumable upload offset", "HEAD", "/cases/:id/evidence/uploads/:uid", nil, "", creatorOnly(200), ""},
+		{"resumable upload status", "GET", "/cases/:id/evidence/uploads/:uid", nil, "", creatorOnly(200), ""},
+		{"resumable upload bytes", "PATCH", "/cases/:id/evidence/uploads/:uid", func(*env, objects) any { return []byte("ab") }, "", creatorOnly(204), ""},
+		{"cancel resumable upload", "DELETE", "/cases/:id/evidence/uploads/:uid", nil, "", creatorOnly(204), ""},
 	}
+}
+
+// editRuleStatus201ForReaders: whoever may read the item gets a link (201).
+func editRuleStatus201ForReaders(role string, own bool) int {
+	if s := readRule(role, own); s != 200 {
+		return s
+	}
+	return 201
+}
+
+// creatorOnly: the admin created the fixture's uploads; nobody else finds them.
+func creatorOnly(ok int) func(string, bool) int {
+	return func(role string, _ bool) int {
+		if role == rAdmin {
+			return ok
+		}
+		return 404
+	}
+}
+
+// tusHeaders adds the tus protocol headers to a request of a resumable
+// upload route of the matrix.
+func tusHeaders(rt route, req *testkit.Request) {
+	if !strings.Contains(rt.tmpl, "/evidence/uploads") {
+		return
+	}
+	req.Header.Set("Tus-Resumable", "1.0.0")
+	switch rt.method {
+	case "POST":
+		req.Header.Set("Upload-Length", "5")
+		req.Header.Set("Upload-Metadata", "title "+base64.StdEncoding.EncodeToString([]byte("会见记录")))
+	case "PATCH":
+		req.Header.Set("Content-Type", "application/offset+octet-stream")
+		req.Header.Set("Upload-Offset", "0")
+	}
+}
+
+// createUpload creates a resumable upload of 5 bytes on the case (as admin).
+func (e *env) createUpload(t *testing.T, caseID string) string {
+	t.Helper()
+	req := testkit.Request{Method: "POST", Path: "/api/v1/cases/" + caseID + "/evidence/uploads", Token: e.users[rAdmin].token, Header: http.Header{}}
+	tusHeaders(route{method: "POST", tmpl: "/cases/:id/evidence/uploads"}, &req)
+	r := e.s.Do(req)
+	if r.StatusCode != 201 {
+		t.Fatalf("create fixture upload: %d %s", r.StatusCode, r.Body)
+	}
+	return path.Base(r.Header.Get("Location"))
 }
 
 // identityRoutes: the caller's own account (any role) and user

@@ -121,6 +121,8 @@ type objects struct {
 	event, hearing string
 	// custody is a custody period of the case (not confidential).
 	custody string
+	// upload is a resumable upload of the case created by the admin.
+	upload string
 }
 
 // fixture makes a fresh own case (held by the assigned lawyer, shared with
@@ -148,7 +150,8 @@ func (e *env) fixture(t *testing.T) (own, foreign objects) {
 		cp := must(e.svc.CreateCustodyPeriod(ctx, e.admin(), c.ID, cases.CustodyPeriodFields{Measure: ptr("criminal_detention"),
 			StartedAt: ptr("2020-02"), Facility: &cases.FacilityFields{Name: ptr("北京市第一看守所"), Kind: ptr("detention_centre")}}))
 		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
-			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID}
+			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
+			upload: e.createUpload(t, c.ID)}
 	}
 	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID, e.partnerA), mk("foreign 许志永", "", e.obsC.UserID, e.partnerB)
 }
@@ -343,6 +346,7 @@ func TestAccessMatrix(t *testing.T) {
 						if rt.version != "" {
 							req.Header.Set("If-Match", fmt.Sprintf(`"%d"`, e.version(t, rt.version, o)))
 						}
+						tusHeaders(rt, &req)
 						r := e.s.Do(req)
 						if rt.method != "GET" && strings.Contains(rt.tmpl, ":") && r.StatusCode < 300 {
 							dirty = true

@@ -13,6 +13,11 @@ import (
 // directory.
 const uploadRoute = "/api/v1/cases/:id/evidence"
 
+// resumableRoute is the collection of resumable uploads: creating one (it
+// may carry bytes) and its PATCHes need room too, in the data directory
+// (their encrypted partial data) and for the object.
+const resumableRoute = "/api/v1/cases/:id/evidence/uploads"
+
 // diskGuard refuses API writes with 507 insufficient_storage, before the
 // handler reads the body, while a directory they need is below
 // HABEAS_MIN_FREE_SPACE (docs/operations.md#full-disk). Reads are never
@@ -32,7 +37,8 @@ func diskGuard(m *diskspace.Monitor) gin.HandlerFunc {
 			if mayWriteWhenLow(c.Request.Method, c.Request.URL.Path) {
 				break
 			}
-			upload := c.Request.Method == http.MethodPost && c.FullPath() == uploadRoute
+			upload := c.Request.Method == http.MethodPost && (c.FullPath() == uploadRoute || c.FullPath() == resumableRoute) ||
+				c.Request.Method == http.MethodPatch && c.FullPath() == resumableRoute+"/:uid"
 			if err := m.CheckWrite(upload); err != nil {
 				m.NoteFull()
 				writeError(c, err)

@@ -64,6 +64,13 @@ func statusOf(err error) int {
 // writeError renders err in the one error shape. Errors that are not domain
 // errors become a generic 500 whose cause is only logged.
 func writeError(c *gin.Context, err error) {
+	status, body := errorResponse(c, err)
+	c.AbortWithStatusJSON(status, body)
+}
+
+// errorResponse is the status and body of err (writeError, and the tus
+// routes, whose responses tusd writes). It sets Retry-After when err has one.
+func errorResponse(c *gin.Context, err error) (int, ErrorBody) {
 	err = classify(c, err)
 	status := statusOf(err)
 	body := ErrorBody{RequestID: RequestID(c)}
@@ -86,7 +93,7 @@ func writeError(c *gin.Context, err error) {
 		body.Code, body.Message = "internal_error", "internal error; quote the request id when reporting it"
 	}
 	c.Set(errorCodeKey, body.Code)
-	c.AbortWithStatusJSON(status, body)
+	return status, body
 }
 
 // StatusClientClosedRequest (499, nginx's) is logged and counted for a

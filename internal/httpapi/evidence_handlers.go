@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/logging"
@@ -164,6 +165,12 @@ func (h *evidenceHandlers) content(c *gin.Context) {
 		Fail(c, err)
 		return
 	}
+	h.stream(c, p, v, rc, rng)
+}
+
+// stream sends the content opened by OpenContent (the whole file, or rng).
+func (h *evidenceHandlers) stream(c *gin.Context, p *actor.Principal, v evidence.View, rc io.ReadCloser, rng *evidence.Range) {
+	ctx := c.Request.Context()
 	defer rc.Close()
 	// The first read happens before any header is sent: a small object is
 	// checked whole by it, so its failure is a clean error response.
@@ -273,4 +280,34 @@ func (h *evidenceHandlers) caseCustody(c *gin.Context) {
 		page, err := h.svc.CaseCustody(c.Request.Context(), principal(c), caseID, c.Query("cursor"), limit)
 		render(c, http.StatusOK, page, err)
 	}
+}
+
+// downloadLink answers a single-use link to the item's content, valid for
+// evidence.DownloadLinkTTL: the browser navigates to it and saves the file
+// as it streams (GET /api/v1/evidence-downloads/{token}).
+func (h *evidenceHandlers) downloadLink(c *gin.Context) {
+	caseID, id, ok := evidenceKind.ids(c)
+	if !ok {
+		return
+	}
+	token, expires, err := h.svc.CreateDownloadLink(c.Request.Context(), principal(c), caseID, id)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusCreated, gin.H{"url": "/api/v1/evidence-downloads/" + token, "expires_at": expires.UTC()})
+}
+
+// linkedContent streams an item's content through a download link (no
+// sign-in: the link is the credential, used once). The whole file is sent
+// (no ranges) and checked as it streams, as the content route does.
+func (h *evidenceHandlers) linkedContent(c *gin.Context) {
+	v, rc, p, err := h.svc.OpenLinkedContent(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	c.Header("Referrer-Policy", "no-referrer")
+	h.stream(c, p, v, rc, nil)
 }

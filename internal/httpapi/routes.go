@@ -85,6 +85,20 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/custody", h.caseCustody)
 		authed.PATCH("/cases/:id/evidence/:eid", h.update)
 		authed.DELETE("/cases/:id/evidence/:eid", h.remove)
+		// A single-use link that streams the content to disk; the link is
+		// the credential (a browser navigation sends no bearer token).
+		authed.POST("/cases/:id/evidence/:eid/download-link", h.downloadLink)
+		v1.GET("/evidence-downloads/:token", h.linkedContent)
+		// Resumable uploads (tus 1.0).
+		th, err := newTusHandlers(s)
+		if err != nil {
+			return err
+		}
+		authed.POST("/cases/:id/evidence/uploads", th.create)
+		authed.HEAD("/cases/:id/evidence/uploads/:uid", th.head)
+		authed.GET("/cases/:id/evidence/uploads/:uid", th.status)
+		authed.PATCH("/cases/:id/evidence/uploads/:uid", th.patch)
+		authed.DELETE("/cases/:id/evidence/uploads/:uid", th.terminate)
 	}
 
 	// Identity: the caller's own account, sign-in and user administration.

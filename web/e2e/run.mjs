@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
 
@@ -400,9 +400,46 @@ try {
     if (dl.suggestedFilename() !== 'statement.txt') throw new Error('filename ' + dl.suggestedFilename());
     const got = readFileSync(await dl.path());
     if (!got.equals(statement)) throw new Error('downloaded bytes differ');
-    await page.getByText('its bytes match the recorded SHA-256').waitFor();
+    await page.getByText('“Witness statement” to your downloads', { exact: false }).waitFor();
     const [dl2] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Meeting notes' }).click()]);
     if (dl2.suggestedFilename() !== '会见笔记.txt') throw new Error('filename ' + dl2.suggestedFilename());
+  });
+
+  await step('evidence: a 20 MB upload cut at 50% resumes from the server\'s offset (tus), stored SHA-256 matches', async () => {
+    const big = randomBytes(20 * 1024 * 1024);
+    const half = big.length / 2;
+    const offsets = [];
+    let cut = false;
+    let headAfterCut = false;
+    // The link drops when the upload reaches 50%: the PATCH starting there is reset before it reaches the server.
+    await page.route('**/evidence/uploads/*', async (route) => {
+      const req = route.request();
+      if (req.method() === 'HEAD' && cut) headAfterCut = true;
+      if (req.method() === 'PATCH') {
+        const off = Number(req.headers()['upload-offset']);
+        offsets.push(off);
+        if (!cut && off >= half) {
+          cut = true;
+          await route.abort('connectionreset');
+          return;
+        }
+      }
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+    await page.locator('input[type=file]').setInputFiles([{ name: 'cell-video.mp4', mimeType: 'video/mp4', buffer: big }]);
+    await page.getByLabel('Title of file 1').fill('Cell video');
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    const result = page.getByTestId('upload-result').first();
+    await result.waitFor({ timeout: 120_000 });
+    await page.unroute('**/evidence/uploads/*');
+    const shown = (await result.getByTestId('sha256').textContent()).trim();
+    if (shown !== sha(big)) throw new Error(`stored SHA-256 ${shown} != ${sha(big)}`);
+    if (!cut) throw new Error('the connection was never cut');
+    const resumedAt = offsets[offsets.indexOf(half) + 1];
+    if (!headAfterCut || resumedAt !== half) throw new Error(`not resumed from the server's offset: PATCH offsets ${offsets.join(', ')}`);
+    console.log(`    tus: PATCH offsets ${offsets.map((o) => o / 1048576 + ' MiB').join(', ')}; cut at ${half / 1048576} MiB, resumed there`);
+    await page.getByText('Matches the SHA-256 computed in this browser').first().waitFor();
   });
 
   await step('evidence: chain of custody shows upload and download', async () => {

@@ -5,6 +5,7 @@ import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react
 import { authStore } from './auth/store';
 import { startupRefresh } from './api/refresh';
 import { Loading } from './components/States';
+import { clearResumeInfo } from './evidence/resume';
 
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 // The router, the layout and every screen: loaded once signed in (not on the sign-in path, issue 24).
@@ -30,7 +31,10 @@ function Root() {
       });
   }, []);
   useEffect(() => {
-    if (status === 'signedOut') queryClient.clear();
+    if (status === 'signedOut') {
+      queryClient.clear();
+      clearResumeInfo(); // resumable uploads' URLs: the next user of this browser must not find them
+    }
   }, [status]);
   if (status === 'unknown') return <Loading />;
   if (status === 'signedOut')

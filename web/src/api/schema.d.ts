@@ -1117,6 +1117,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/evidence/{eid}/download-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use link that downloads the file to disk (audited)
+         * @description For browsers, which cannot send a bearer token when they navigate: the answer is a path with
+         *     an opaque token (256 random bits; only its SHA-256 is stored, and request logs show the route
+         *     template, never the token) that may be used once, within a minute, by navigating to it
+         *     (`GET /api/v1/evidence-downloads/{token}`). Asking for it is audited (`evidence.download_link`);
+         *     using it is audited as the download of the user who asked for it, whose access is checked
+         *     again then. The content streams exactly as from `.../content` (verified while streaming, the
+         *     connection cut on a mismatch), so the browser saves it to disk without holding it in memory.
+         */
+        post: operations["createEvidenceDownloadLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evidence-downloads/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file through a single-use link (no sign-in; the link is the credential)
+         * @description The whole file as an attachment, with the headers of `.../content` (no ranges). An unknown,
+         *     expired or used link, or one whose user may no longer see the item, is 404.
+         */
+        get: operations["downloadEvidenceByLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/evidence/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a resumable (tus 1.0) evidence upload (admin, coordinator, a lawyer of the case)
+         * @description tus 1.0 creation (and creation-with-upload): `Tus-Resumable: 1.0.0`, `Upload-Length` (at most
+         *     the evidence limit, else 413 `evidence_too_large`; `Upload-Defer-Length` is refused) and
+         *     `Upload-Metadata` (base64 values) with the fields of the one-request upload: `title`
+         *     (required), `description`, `kind`, `source`, `captured_at`, `language`, `confidential`,
+         *     `linked_events` (comma-separated), plus `filename` and `filetype`. The metadata is validated
+         *     here: a bad or unknown key is 400 naming it, and nothing is stored. The bytes that arrive
+         *     are encrypted as they arrive (one age file per request, never plaintext on disk); once the
+         *     last byte is in, the file goes through the same hash-encrypt-store-verify pipeline as the
+         *     one-request upload, and the item is available only after its stored object is verified.
+         *     An unfinished upload expires (`Upload-Expires`, `HABEAS_EVIDENCE_RESUMABLE_EXPIRY`, 24 h by
+         *     default). Audited: `evidence.upload_created`, `evidence.upload` (the item), `evidence.upload_completed`,
+         *     `evidence.upload_abandoned` (cancelled or expired).
+         */
+        post: operations["createResumableUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/evidence/uploads/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                uid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Where a resumable upload stands, and the item it became once complete
+         * @description Reading a completed upload's item is audited as a view of the item.
+         */
+        get: operations["resumableUploadStatus"];
+        put?: never;
+        post?: never;
+        /** Cancel a resumable upload (tus termination); its partial data is removed */
+        delete: operations["resumableUploadTerminate"];
+        options?: never;
+        /**
+         * The offset of a resumable upload (tus HEAD)
+         * @description An upload of another user, of another case, or of a case you may no longer see is 404.
+         */
+        head: operations["resumableUploadOffset"];
+        /**
+         * Send bytes of a resumable upload (tus PATCH)
+         * @description `Content-Type: application/offset+octet-stream`, `Upload-Offset` equal to the server's offset
+         *     (else 409). What arrives is kept even when the connection breaks part-way: resume from the
+         *     offset a HEAD gives. The request that brings the last byte stores the item (hash, encryption,
+         *     storage, verification) before it answers; when that fails, the last request's bytes are
+         *     dropped (send them again) and the error is answered.
+         */
+        patch: operations["resumableUploadPatch"];
+        trace?: never;
+    };
     "/api/v1/cases/{id}/dossier.pdf": {
         parameters: {
             query?: never;
@@ -1994,6 +2109,23 @@ export interface components {
             confidential?: boolean;
             /** @description Comma-separated event ids (the part may be repeated). */
             linked_events?: string;
+        };
+        EvidenceDownloadLink: {
+            /** @description Path to navigate to (single use). */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        ResumableUpload: {
+            id: string;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            length: number;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The item, once the upload is complete; null before. */
+            item: components["schemas"]["Evidence"] | null;
         };
         Evidence: {
             id: string;
@@ -5918,6 +6050,263 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    createEvidenceDownloadLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The evidence item's id (UUIDv7). */
+                eid: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceDownloadLink"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    downloadEvidenceByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description RFC 9530 digest of the file: `sha-256=:<base64>:`. */
+                    "Repr-Digest"?: string;
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createResumableUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                "Tus-Resumable": "1.0.0";
+                "Upload-Length": number;
+                "Upload-Metadata"?: string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created; `Location` is the upload's path. */
+            201: {
+                headers: {
+                    Location?: string;
+                    "Upload-Expires"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Tus-Resumable missing or not 1.0.0 (tusd's plain-text answer). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["TooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    resumableUploadStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResumableUpload"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resumableUploadTerminate: {
+        parameters: {
+            query?: never;
+            header: {
+                "Tus-Resumable": string;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (audited `evidence.upload_abandoned`). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resumableUploadOffset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `Upload-Offset` and `Upload-Length`. */
+            200: {
+                headers: {
+                    "Upload-Offset"?: number;
+                    "Upload-Length"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in (no body, as for every HEAD answer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such upload (no body). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal error (no body). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unavailable (no body). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    resumableUploadPatch: {
+        parameters: {
+            query?: never;
+            header: {
+                "Tus-Resumable": string;
+                "Upload-Offset": number;
+            };
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Received; `Upload-Offset` is the new offset. */
+            204: {
+                headers: {
+                    "Upload-Offset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            /** @description Not `application/offset+octet-stream` (tusd's plain-text answer). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
             507: components["responses"]["InsufficientStorage"];

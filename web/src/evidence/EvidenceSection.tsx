@@ -9,7 +9,7 @@ import { LoadMore } from '../components/LoadMore';
 import { Loading, QueryState } from '../components/States';
 import { formatDateTime, formatPartialDate } from '../format';
 import { Custody } from './Custody';
-import { fetchEvidence, IntegrityError, saveBlob } from './download';
+import { downloadToDisk } from './download';
 import { HashText } from './HashText';
 import { formatBytes } from './upload';
 import { Uploader } from './Uploader';
@@ -32,11 +32,10 @@ export default function EvidenceSection({ caseId, canUpload, manager, meId }: { 
     setBusy(it.id);
     setStatus(null);
     try {
-      const { blob, checked } = await fetchEvidence(it);
-      saveBlob(blob, it.filename);
-      setStatus({ text: checked ? t('evidence.downloadedChecked', { title: it.title }) : t('evidence.downloaded', { title: it.title }) });
+      await downloadToDisk(it);
+      setStatus({ text: t('resumable.downloadStarted', { title: it.title }) });
     } catch (err) {
-      setStatus(err instanceof IntegrityError ? { text: t('evidence.downloadCorrupt'), bad: true } : { text: '', error: err });
+      setStatus({ text: '', error: err });
     } finally {
       setBusy(null);
     }

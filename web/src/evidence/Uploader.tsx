@@ -4,7 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
-import { compareHash, formatBytes, guessKind, percent, sha256Hex, uploadEvidence, type HashCheck, type Progress as Prog } from './upload';
+import { compareHash, formatBytes, guessKind, percent, sha256Hex, type HashCheck, type Progress as Prog } from './upload';
+import { uploadResumable } from './tus';
 import { evidenceKinds } from './kinds';
 import { HashText } from './HashText';
 
@@ -60,7 +61,7 @@ export function Uploader({ caseId }: { caseId: string }) {
       try {
         // Hash here while the upload runs (small files only); the server hashes every byte it stores.
         const local = sha256Hex(it.file).catch(() => null);
-        const ev = await uploadEvidence(caseId, it.file, { title: it.title, kind: it.kind, confidential }, (p) => update(it.key, { progress: p }), { signal: ctl.signal });
+        const ev = await uploadResumable(caseId, it.file, { title: it.title, kind: it.kind, confidential }, (p) => update(it.key, { progress: p }), { signal: ctl.signal });
         update(it.key, { state: 'done', result: ev, check: compareHash(await local, ev.sha256), progress: { loaded: it.file.size, total: it.file.size } });
       } catch (err) {
         if (err instanceof DOMException && err.name === 'AbortError') update(it.key, { state: 'cancelled' });

@@ -58,3 +58,33 @@ export function saveBlob(blob: Blob, filename: string) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
+
+/**
+ * Saves an item's content straight to disk (issue 24): asks the server for a single-use link (valid a
+ * minute) and lets the browser navigate to it; the file streams to disk, never held in memory here. The
+ * server verifies the SHA-256 while streaming and cuts the connection on a mismatch, so the browser shows
+ * a failed download, never a complete wrong file; the browser cannot compare the hash itself this way.
+ */
+export async function downloadToDisk(item: Schemas['Evidence'], click: (href: string, filename: string) => void = followLink) {
+  const url = `${apiBase}/api/v1/cases/${encodeURIComponent(item.case_id)}/evidence/${encodeURIComponent(item.id)}/download-link`;
+  const res = await authFetch(new Request(url, { method: 'POST' }));
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) throw toApiError(body, res);
+  click(`${apiBase}${(body as Schemas['EvidenceDownloadLink']).url}`, item.filename);
+}
+
+/** Navigates a hidden link to href as a download (the server sends it as an attachment). */
+function followLink(href: string, filename: string) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename || 'evidence';
+  a.rel = 'noopener noreferrer';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
