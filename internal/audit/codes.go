@@ -23,8 +23,8 @@ var Actions = []string{
 	"detainee.create", "detainee.delete", "detainee.export", "detainee.import", "detainee.import_dry_run",
 	"detainee.merge", "detainee.read", "detainee.update",
 	"event.create", "event.delete", "event.read", "event.update",
-	"evidence.delete", "evidence.download", "evidence.purge", "evidence.read", "evidence.update", "evidence.upload",
-	"evidence.verify",
+	"evidence.delete", "evidence.download", "evidence.download_link", "evidence.purge", "evidence.read", "evidence.update",
+	"evidence.upload", "evidence.upload_abandoned", "evidence.upload_completed", "evidence.upload_created", "evidence.verify",
 	"hearing.calendar", "hearing.create", "hearing.read", "hearing.update",
 	"lawyer.create", "lawyer.delete", "lawyer.read", "lawyer.update",
 	"partner.create", "partner.delete", "partner.read", "partner.update",
@@ -40,6 +40,6 @@ var Actions = []string{
 // the web translates each (audit.objects.<type>).
 var ObjectTypes = []string{
 	"assignment", "audit_log", "backup", "calendar_feed", "case", "custody_period", "database", "deadlines",
-	"detainee", "event", "evidence", "hearing", "lawyer", "partner", "passkey", "releases", "route", "session",
+	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "releases", "route", "session",
 	"share", "support_action", "user",
 }
