@@ -148,7 +148,12 @@ func idsIn(body []byte) map[string]bool {
 			if id, ok := x["id"].(string); ok {
 				out[id] = true
 			}
-			for _, c := range x {
+			for k, c := range x {
+				// An error body's fields and field_codes map field names
+				// (a parameter named "id" too) to reasons, not objects.
+				if k == "fields" || k == "field_codes" {
+					continue
+				}
 				walk(c)
 			}
 		case []any:
