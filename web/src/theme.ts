@@ -1,4 +1,4 @@
-import { Modal, TextInput, Textarea, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { TextInput, Textarea, createTheme, type CSSVariablesResolver } from '@mantine/core';
 
 /** Mantine's default system font stack. */
 const systemFonts =
@@ -19,7 +19,9 @@ export const theme = createTheme({
   components: {
     // Mantine draws a dialog's title bar as a <header>: outside any landmark that is a second "banner" (the
     // page's own header is the first), so every open dialog broke axe's landmark rules. Here it is a plain group.
-    Modal: Modal.extend({ defaultProps: { attributes: { header: { role: 'presentation' } } } }),
+    // (A plain object, not Modal.extend: importing Modal here would put the dialog code and its styles on the
+    // sign-in path; scripts/sizes.mjs checks that.)
+    Modal: { defaultProps: { attributes: { header: { role: 'presentation' } } } },
     // Typed text (names, titles, notes) takes the direction of its first strong letter: Uyghur right to left.
     TextInput: TextInput.extend({ defaultProps: { attributes: { input: { dir: 'auto' } } } }),
     Textarea: Textarea.extend({ defaultProps: { attributes: { input: { dir: 'auto' } } } }),
