@@ -816,6 +816,8 @@ try {
     await page.getByRole('button', { name: 'Close' }).last().click();
     await dlg.waitFor({ state: 'detached' });
     await page.getByText('中文').click();
+    // The Chinese texts are fetched on the first switch: let the switch finish before reloading the page.
+    await page.getByRole('button', { name: '编辑被羁押人' }).waitFor();
     await page.goto(detaineeUrl);
     dlg = await refuse({ edit: '编辑被羁押人', died: '死亡日期', save: '保存', text: '死亡日期早于出生日期。', calm: '尚未完成' });
     await axe('edit detainee form with a refused field (Chinese)');
