@@ -23,6 +23,9 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrPrecondition: an If-Match or version check failed (412).
 	ErrPrecondition = errors.New("precondition failed")
+	// ErrUnprocessable: the request is well formed but cannot be honoured
+	// as sent, such as an Idempotency-Key reused with a different body (422).
+	ErrUnprocessable = errors.New("unprocessable")
 	// ErrTooLarge: the request body or an upload is over its limit (413).
 	ErrTooLarge = errors.New("too large")
 	// ErrUnsupportedMedia: the request has the wrong content type (415).

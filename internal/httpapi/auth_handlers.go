@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/base64"
 	"mime"
 	"net/http"
 	"net/url"
@@ -123,6 +124,10 @@ type tokenResponse struct {
 	MustChangePassword bool   `json:"must_change_password"`
 	// MFAMethods (state mfa_required): totp, passkey, recovery_code.
 	MFAMethods []string `json:"mfa_methods,omitempty"`
+	// DraftKey (state ok): the session's AES-256 key for what the browser
+	// keeps on the device (drafts, the offline queue), base64url; the same
+	// for every refresh of the session (issue 24).
+	DraftKey string `json:"draft_key,omitempty"`
 }
 
 // browser reports whether the client is a browser (it sends Fetch Metadata
@@ -150,6 +155,9 @@ func (h *authHandlers) clearRefreshCookie(c *gin.Context) {
 func (h *authHandlers) tokens(c *gin.Context, status int, p *auth.TokenPair, mustChange, cookie bool) {
 	out := tokenResponse{State: auth.StateOK, AccessToken: p.AccessToken, TokenType: "Bearer", ExpiresIn: p.ExpiresIn,
 		RefreshToken: p.RefreshToken, MustChangePassword: mustChange}
+	if k, err := h.svc.DraftKey(p.SessionID); err == nil {
+		out.DraftKey = base64.RawURLEncoding.EncodeToString(k)
+	}
 	if cookie {
 		h.setRefreshCookie(c, p.RefreshToken)
 		out.RefreshToken = ""

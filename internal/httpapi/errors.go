@@ -44,6 +44,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, apperr.ErrPrecondition):
 		return http.StatusPreconditionFailed
+	case errors.Is(err, apperr.ErrUnprocessable):
+		return http.StatusUnprocessableEntity
 	case errors.Is(err, apperr.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, apperr.ErrUnsupportedMedia):

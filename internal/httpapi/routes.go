@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/idempotency"
 )
 
 // routes registers every route of the server, grouped by resource in the
@@ -169,8 +170,8 @@ func routes(r *gin.Engine, d Deps) error {
 	if s := d.Timeline; s != nil {
 		th := &timelineHandlers{svc: s}
 		authed.GET("/cases/:id/timeline", th.timeline)
-		// Events
-		authed.POST("/cases/:id/events", createInCase(eventKind, s.CreateEvent))
+		// Events (Idempotency-Key: an entry queued offline is sent again until it is answered, issue 24)
+		authed.POST("/cases/:id/events", idempotent(idempotency.New(s.DB)), createInCase(eventKind, s.CreateEvent))
 		authed.GET("/cases/:id/events/:eid", getInCase(eventKind, s.GetEvent))
 		authed.PATCH("/cases/:id/events/:eid", updateInCase(eventKind, s.UpdateEvent))
 		authed.DELETE("/cases/:id/events/:eid", th.deleteEvent)

@@ -69,6 +69,7 @@ type TokenResponse struct {
 	RefreshToken       string `json:"refresh_token"`
 	MFAToken           string `json:"mfa_token"`
 	MustChangePassword bool   `json:"must_change_password"`
+	DraftKey           string `json:"draft_key"`
 	RecoveryCodes      []string
 }
 

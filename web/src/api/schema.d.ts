@@ -1517,6 +1517,14 @@ export interface paths {
          * Record an event of the case (admin, coordinator, a lawyer of the case)
          * @description `type` (see the `event_types` vocabulary; obstacles are marked there) and `occurred_at`
          *     are required. The event's first revision is written with it; the creation is audited.
+         *
+         *     With an `Idempotency-Key` (issue 24: the web client makes one when the form is submitted and
+         *     sends an entry queued offline with it until it is answered), a repeat of the same request
+         *     (same user, path and body) within 24 hours answers the first response again (status and
+         *     body, header `Idempotent-Replayed: true`) and creates nothing; the same key with a different
+         *     request is 422 `idempotency_key_mismatch`; a repeat while the first still runs waits for it
+         *     (409 `idempotency_key_in_progress` after 10 s). Only a success is remembered: after a
+         *     refusal (4xx) or a server error the key is free and a repeat runs again.
          */
         post: operations["createEvent"];
         delete?: never;
@@ -2334,6 +2342,13 @@ export interface components {
             token_type: "Bearer";
             /** @description Seconds until the access token (or the mfa_token) expires. */
             expires_in?: number;
+            /**
+             * @description With `ok`: the session's AES-256 key (base64url, 32 bytes) the web client encrypts what it
+             *     keeps on the device with (drafts, the offline queue; issue 24). Derived on the server from
+             *     the instance secret and the session id: the same for every refresh of the session, never
+             *     handed out once the session ends.
+             */
+            draft_key?: string;
             /** @description Opaque, single use. Absent for browsers, which get it as an HttpOnly cookie. */
             refresh_token?: string;
             mfa_token?: string;
@@ -3470,6 +3485,15 @@ export interface components {
         };
         /** @description Signed in, but this account may not do this (its role, or a pending password change). */
         Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is well formed but cannot be honoured as sent (an `Idempotency-Key` used for a different request). */
+        Unprocessable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -6973,7 +6997,10 @@ export interface operations {
     createEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters (the web client sends a UUID), scoped to the caller; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case's id (UUIDv7). */
                 id: components["parameters"]["CaseID"];
@@ -7003,8 +7030,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMedia"];
+            422: components["responses"]["Unprocessable"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };

@@ -1,0 +1,56 @@
+package httpapi_test
+
+import (
+	"encoding/base64"
+	"testing"
+
+	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/db"
+	"github.com/habeas-org/habeas/internal/testkit"
+)
+
+// Issue 24: every sign-in hands out the session's draft key (32 bytes); a
+// refresh of the session hands out the same key, another session another;
+// after sign-out no refresh hands it out again.
+func TestDraftKeyPerSession(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testkit.NewServer(t, d, nil)
+		u := testkit.CreateUser(t, s, actor.Lawyer)
+		login := func() testkit.TokenResponse {
+			body := map[string]string{"email": u.Email, "password": u.Password}
+			if u.TOTPSecret != "" {
+				body["totp_code"] = u.NextCode(t)
+			}
+			r := post(s, "/api/v1/auth/login", "", body)
+			var tr testkit.TokenResponse
+			r.JSON(t, &tr)
+			if tr.State == "mfa_enrollment_required" {
+				tr = testkit.EnrollTOTP(t, s, u, tr.MFAToken)
+			}
+			if tr.State != "ok" && tr.AccessToken == "" {
+				t.Fatalf("login: %d %s", r.StatusCode, r.Body)
+			}
+			return tr
+		}
+		first := login()
+		raw, err := base64.RawURLEncoding.DecodeString(first.DraftKey)
+		if err != nil || len(raw) != 32 {
+			t.Fatalf("draft key %q: %v (%d bytes)", first.DraftKey, err, len(raw))
+		}
+		r := post(s, "/api/v1/auth/refresh", "", map[string]string{"refresh_token": first.RefreshToken})
+		wantStatus(t, r, 200, "")
+		var again testkit.TokenResponse
+		r.JSON(t, &again)
+		if again.DraftKey != first.DraftKey {
+			t.Fatalf("refresh gave another key: %q, first %q", again.DraftKey, first.DraftKey)
+		}
+		if second := login(); second.DraftKey == "" || second.DraftKey == first.DraftKey {
+			t.Fatalf("second session's key %q (first %q)", second.DraftKey, first.DraftKey)
+		}
+		wantStatus(t, post(s, "/api/v1/auth/logout", again.AccessToken, nil), 204, "")
+		r = post(s, "/api/v1/auth/refresh", "", map[string]string{"refresh_token": again.RefreshToken})
+		if r.StatusCode != 401 || contains(r.Body, first.DraftKey) {
+			t.Fatalf("refresh after sign-out: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}
