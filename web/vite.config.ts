@@ -2,6 +2,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 // Issue 24: at 400 kbit/s with 400 ms a round trip, every request that waits for another costs a round trip.
 // index.html loads only boot.ts (small: it starts the session refresh and the language's resources), so it
@@ -45,8 +47,32 @@ function preloadSignIn(): Plugin {
   };
 }
 
+// Issue 24: the service worker (sw/service-worker.js) with the list of the shell's files: every file of the
+// build (hashed scripts, styles, language files, fonts) plus index.html, the manifest and the icons; its
+// version is a hash of that list, so any change of the build installs a new worker with a new cache.
+function serviceWorker(): Plugin {
+  const publicFiles = ['/index.html', '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
+  return {
+    name: 'habeas-service-worker',
+    apply: 'build',
+    generateBundle(_opts, bundle) {
+      const files = Object.keys(bundle)
+        .filter((f) => f.startsWith('assets/'))
+        .sort()
+        .map((f) => '/' + f);
+      const shell = [...publicFiles, ...files];
+      const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 16);
+      const src = readFileSync(new URL('./sw/service-worker.js', import.meta.url), 'utf8')
+        .replace('= __VERSION__;', `= ${JSON.stringify(version)};`)
+        .replace('= __SHELL__;', `= ${JSON.stringify(shell)};`);
+      if (/= __(VERSION|SHELL)__;/.test(src)) throw new Error('habeas-service-worker: a placeholder was not replaced');
+      this.emitFile({ type: 'asset', fileName: 'service-worker.js', source: src });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), preloadSignIn()],
+  plugins: [react(), preloadSignIn(), serviceWorker()],
   build: {
     outDir: '../internal/webui/dist/app',
     emptyOutDir: true,

@@ -54,3 +54,16 @@ func TestDraftKeyPerSession(t *testing.T) {
 		}
 	})
 }
+
+// Issue 24: the SPA's policy lets it register its own service worker and
+// manifest, nobody else's.
+func TestCSPAllowsOwnWorkerAndManifest(t *testing.T) {
+	s := testkit.NewServer(t, testkit.NewDB(t, db.SQLite), nil)
+	r := s.Do(testkit.Request{Method: "GET", Path: "/"})
+	csp := r.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"worker-src 'self'", "manifest-src 'self'", "script-src 'self'"} {
+		if !contains([]byte(csp), want) {
+			t.Errorf("CSP %q lacks %s", csp, want)
+		}
+	}
+}

@@ -235,3 +235,30 @@ func TestEmbeddedAssetsServe(t *testing.T) {
 		t.Errorf("Cache-Control %q", rec.Header().Get("Cache-Control"))
 	}
 }
+
+// Issue 24: the service worker script and the web manifest are served at the
+// root with their content types and revalidated on every use (no-cache), so
+// a new build's worker is found at the next visit.
+func TestServiceWorkerAndManifest(t *testing.T) {
+	files := fstest.MapFS{
+		"index.html":           {Data: []byte("<!doctype html>")},
+		"service-worker.js":    {Data: []byte("self.addEventListener('fetch', () => {});")},
+		"manifest.webmanifest": {Data: []byte(`{"name":"Habeas"}`)},
+		"icon-192.png":         {Data: []byte("\x89PNG\r\n\x1a\n")},
+	}
+	h, err := NewHandler(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, ctype := range map[string]string{
+		"/service-worker.js":    "text/javascript; charset=utf-8",
+		"/manifest.webmanifest": "application/manifest+json",
+		"/icon-192.png":         "image/png",
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != ctype || rec.Header().Get("Cache-Control") != "no-cache" {
+			t.Errorf("%s: %d %q %q", path, rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"))
+		}
+	}
+}

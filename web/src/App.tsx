@@ -3,7 +3,8 @@ import { MantineProvider } from '@mantine/core';
 import { cssVariablesResolver, theme } from './theme';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { authStore } from './auth/store';
-import { startupRefresh } from './api/refresh';
+import { refreshAccess, startupRefresh } from './api/refresh';
+import { useTranslation } from 'react-i18next';
 import { Loading } from './components/States';
 import { clearResumeInfo } from './evidence/resume';
 
@@ -19,6 +20,25 @@ export const queryClient: QueryClient = new QueryClient({
   },
 });
 
+
+/** Opened offline (issue 24): the refresh got no answer, so the session may be alive. Says so, with the number
+ * of entries waiting on the device (the only thing kept unencrypted), and tries the refresh again when the
+ * link returns; the signed-in app then decrypts and sends them. */
+function OfflineNotice() {
+  const { t } = useTranslation();
+  useEffect(() => {
+    const retry = () => void refreshAccess();
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, []);
+  if (!authStore.isOffline()) return null;
+  const n = Number(localStorage.getItem('habeas.offline.pending') ?? '0') || 0;
+  return (
+    <div role="status" style={{ padding: '0.75rem 1rem', background: '#fff4e5', color: '#5c3200' }}>
+      {t('offline.offlineNotice')} {n > 0 && t('offline.offlinePending', { count: n })}
+    </div>
+  );
+}
 
 function Root() {
   const { status } = useSyncExternalStore(authStore.subscribe, authStore.getSnapshot);
@@ -40,6 +60,7 @@ function Root() {
   if (status === 'signedOut')
     return (
       <Suspense fallback={<Loading />}>
+        <OfflineNotice />
         <SignInPage />
       </Suspense>
     );

@@ -9,6 +9,8 @@ import { signOut, api, unwrap } from './api/client';
 import { useMe } from './api/hooks';
 import { Loading } from './components/States';
 import { LanguageSwitch } from './LanguageSwitch';
+import { OfflineStatus, SignOutButton } from './offline/OfflineStatus';
+import { wipeDevice } from './offline/wipe';
 
 const SignInFlow = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.SignInFlow })));
 const ChangePasswordForm = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.ChangePasswordForm })));
@@ -48,17 +50,16 @@ export function Layout() {
           </Group>
           <Group wrap="nowrap" gap={4} style={{ flexShrink: 0 }}>
             <LanguageSwitch />
-            <Button
-              variant="subtle"
-              size="xs"
-              onClick={() => {
+            <OfflineStatus />
+            {/* Warns about unsent entries, wipes what the session kept on the device (issue 24). */}
+            <SignOutButton
+              label={t('nav.signOut')}
+              onSignOut={() => {
                 // The next person to sign in starts on the dashboard, not on this user's last page.
                 void navigate('/', { replace: true });
                 void signOut();
               }}
-            >
-              {t('nav.signOut')}
-            </Button>
+            />
           </Group>
         </Group>
       </AppShell.Header>
@@ -110,7 +111,7 @@ export function Layout() {
             }}
           />
         </Suspense>
-        <Button variant="subtle" mt="sm" onClick={() => authStore.signedOut()}>
+        <Button variant="subtle" mt="sm" onClick={() => void wipeDevice().finally(() => authStore.signedOut())}>
           {t('nav.signOut')}
         </Button>
       </Modal>

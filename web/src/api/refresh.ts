@@ -21,10 +21,18 @@ export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): 
   if (!inflight) {
     inflight = (async () => {
       try {
-        const res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials, ...cookieRequest });
+        let res: Response;
+        try {
+          res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials, ...cookieRequest });
+        } catch {
+          authStore.setOffline(true); // no answer at all: offline (issue 24), not signed out
+          return false;
+        }
+        authStore.setOffline(false);
         if (!res.ok) return false;
         const body = (await res.json()) as components['schemas']['TokenResponse'];
         if (body.state !== 'ok' || !body.access_token) return false;
+        authStore.setDraftKey(body.draft_key);
         authStore.signedIn(body.access_token);
         return true;
       } catch {

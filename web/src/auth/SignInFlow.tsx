@@ -34,7 +34,10 @@ export function SignInFlow({ onDone, initialStep }: { onDone: () => void; initia
   };
 
   const afterLogin = (r: Schemas['TokenResponse']) => {
-    if (r.state === 'ok' && r.access_token) finish(r.access_token, r.must_change_password);
+    if (r.state === 'ok' && r.access_token) {
+      authStore.setDraftKey(r.draft_key);
+      finish(r.access_token, r.must_change_password);
+    }
     else if (r.state === 'mfa_required' && r.mfa_token)
       setStep({ kind: 'code', mfaToken: r.mfa_token, mustChange: r.must_change_password, methods: r.mfa_methods ?? ['totp', 'recovery_code'] });
     else if (r.state === 'mfa_enrollment_required' && r.mfa_token)

@@ -6,6 +6,11 @@ export type SessionStatus = 'unknown' | 'signedOut' | 'signedIn' | 'expired';
 type State = { token: string | null; status: SessionStatus };
 
 let state: State = { token: null, status: 'unknown' };
+// The session's draft key (issue 24) as the server sent it, until src/offline/crypto.ts takes it (and imports it
+// as a non-extractable CryptoKey): not kept here once taken.
+let draftKey: string | null = null;
+// The last refresh failed for want of a network (not refused): the session may well be alive.
+let offline = false;
 const listeners = new Set<() => void>();
 let waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
@@ -20,6 +25,20 @@ export const authStore = {
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
+  },
+  /** Hands over the draft key received with the last sign-in or refresh, once. */
+  takeDraftKey(): string | null {
+    const k = draftKey;
+    draftKey = null;
+    return k;
+  },
+  setDraftKey(k: string | undefined) {
+    if (k) draftKey = k;
+  },
+  /** Whether the last refresh failed on the network (offline at start-up) rather than being refused. */
+  isOffline: (): boolean => offline,
+  setOffline(v: boolean) {
+    offline = v;
   },
   /** A sign-in step (or a refresh) produced an access token. */
   signedIn(token: string) {
@@ -37,6 +56,7 @@ export const authStore = {
   },
   /** Signed out, or no session at start-up. Requests waiting for a new sign-in fail. */
   signedOut() {
+    draftKey = null;
     state = { token: null, status: 'signedOut' };
     const w = waiters;
     waiters = [];

@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -31,9 +32,11 @@ describe('LogEventForm', () => {
     await userEvent.type(screen.getByLabelText('Description'), 'Refused at the gate');
     await userEvent.click(screen.getByLabelText(/^Confidential/));
     await userEvent.click(submit);
-    await vi.waitFor(() => expect(onDone).toHaveBeenCalledWith(true));
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalledWith(true, false));
     const post = calls.find((c) => c.method === 'POST');
     expect(post?.url).toBe('/api/v1/cases/c1/events');
+    // Issue 24: made when the form is submitted, so a resend of the same entry is the same request.
+    expect(post?.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(post?.body).toEqual({ type: 'meeting_denied', occurred_at: '2019-03~', description: 'Refused at the gate', confidential: true });
   });
 });

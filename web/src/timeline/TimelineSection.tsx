@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,8 @@ import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
 import { HearingForm } from './HearingForm';
 import { detailsBody, emptyDetails, EventDetailsFields, type EventDetails } from './EventDetailsFields';
 import { SupportRow, uniqueItems } from './SupportRow';
+import { clearDraft, hasDraft, useDraft } from '../offline/drafts';
+import { sendOrQueue } from '../offline/queue';
 
 const EventCorrect = lazy(() => import('./Corrections').then((m) => ({ default: m.EventCorrect })));
 const EventDelete = lazy(() => import('./Corrections').then((m) => ({ default: m.EventDelete })));
@@ -40,6 +42,10 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
   const [open, setOpen] = useState<string | null>(null);
   const [hearing, setHearing] = useState<string | null>(null);
   const [logging, setLogging] = useState(false);
+  // A half-written entry kept on the device (issue 24): open the form again with it.
+  useEffect(() => {
+    if (canLog) void hasDraft(`event:${caseId}`).then((has) => has && setLogging(true));
+  }, [caseId, canLog]);
   const [scheduling, setScheduling] = useState(false);
   const [done, setDone] = useState('');
   const [kinds, setKinds] = useState<Kind[]>([]);
@@ -83,9 +89,9 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
       {logging && (
         <LogEventForm
           caseId={caseId}
-          onDone={(logged) => {
+          onDone={(logged, queued) => {
             setLogging(false);
-            setDone(logged ? t('timeline.logged') : '');
+            setDone(logged ? t(queued ? 'offline.savedOnDevice' : 'timeline.logged') : '');
           }}
         />
       )}
@@ -330,7 +336,7 @@ function HearingPanel({ caseId, hearingId, onSaved }: { caseId: string; hearingI
 }
 
 /** Phone-first quick form: type, when (a day or a partial date, approximate), what happened, confidential. */
-export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logged: boolean) => void }) {
+export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logged: boolean, queued?: boolean) => void }) {
   const { t } = useTranslation();
   const { options, terms } = useVocab();
   const [type, setType] = useState<string | null>(null);
@@ -345,15 +351,32 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
   const when = mode === 'day' ? day : partial;
   const whenOk = isPartialDate(when);
   const obstacle = terms?.event_types?.find((x) => x.value === type)?.obstacle;
+  // Issue 24: the half-written form survives a reload (encrypted on the device), and a save without a network
+  // is kept on the device and sent later with its Idempotency-Key (src/offline/).
+  const draftId = `event:${caseId}`;
+  useDraft(draftId, { type, mode, day, partial, approx, description, confidential, details }, (d) => {
+    setType(d.type);
+    setMode(d.mode);
+    setDay(d.day);
+    setPartial(d.partial);
+    setApprox(d.approx);
+    setDescription(d.description);
+    setConfidential(d.confidential);
+    setDetails(d.details);
+  });
   const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/cases/{id}/events', {
-          params: { path: { id: caseId } },
-          body: { type: type ?? '', occurred_at: occurredAt(when, approx || when.trim().endsWith('~')), description: description.trim(), confidential, ...detailsBody(details) },
-        }),
-      ),
-    onSuccess: () => onDone(true),
+    mutationFn: () =>
+      sendOrQueue(caseId, {
+        type: type ?? '',
+        occurred_at: occurredAt(when, approx || when.trim().endsWith('~')),
+        description: description.trim(),
+        confidential,
+        ...detailsBody(details),
+      }),
+    onSuccess: async ({ queued }) => {
+      await clearDraft(draftId).catch(() => {});
+      onDone(true, queued);
+    },
   });
   return (
     <form
@@ -412,7 +435,7 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
         <div id="log-event-more">{more && <EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" />}</div>
         <ErrorText error={save.error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => onDone(false)} size="md">
+          <Button variant="default" onClick={() => void clearDraft(draftId).catch(() => {}).finally(() => onDone(false))} size="md">
             {t('timeline.cancel')}
           </Button>
           <Button type="submit" disabled={!type || !whenOk} loading={save.isPending} size="md">

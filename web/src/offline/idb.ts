@@ -1,0 +1,70 @@
+// A few promises over IndexedDB (issue 24): one database, `habeas-offline`, with the offline queue and the form
+// drafts. Values are stored already encrypted (crypto.ts); only ids, times and states are in the clear.
+export const DB_NAME = 'habeas-offline';
+export type StoreName = 'queue' | 'drafts';
+
+let opening: Promise<IDBDatabase> | null = null;
+
+function req<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+export function openDB(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open(DB_NAME, 1);
+    r.onupgradeneeded = () => {
+      r.result.createObjectStore('queue', { keyPath: 'id' });
+      r.result.createObjectStore('drafts', { keyPath: 'id' });
+    };
+    r.onsuccess = () => {
+      const db = r.result;
+      // Another tab deletes the database (sign-out): let it.
+      db.onversionchange = () => {
+        db.close();
+        opening = null;
+      };
+      resolve(db);
+    };
+    r.onerror = () => {
+      opening = null;
+      reject(r.error ?? new Error('IndexedDB open failed'));
+    };
+  });
+  return opening;
+}
+
+async function store(name: StoreName, mode: IDBTransactionMode): Promise<IDBObjectStore> {
+  return (await openDB()).transaction(name, mode).objectStore(name);
+}
+
+export async function put<T>(name: StoreName, value: T): Promise<void> {
+  await req((await store(name, 'readwrite')).put(value));
+}
+export async function get<T>(name: StoreName, id: string): Promise<T | undefined> {
+  return (await req((await store(name, 'readonly')).get(id))) as T | undefined;
+}
+export async function getAll<T>(name: StoreName): Promise<T[]> {
+  return (await req((await store(name, 'readonly')).getAll())) as T[];
+}
+export async function del(name: StoreName, id: string): Promise<void> {
+  await req((await store(name, 'readwrite')).delete(id));
+}
+
+/** Deletes the whole database (sign-out). Resolves once it is gone, or blocked by another tab (which closes it). */
+export async function deleteDB(): Promise<void> {
+  if (opening) {
+    try {
+      (await opening).close();
+    } catch {
+      /* never opened */
+    }
+    opening = null;
+  }
+  await new Promise<void>((resolve) => {
+    const r = indexedDB.deleteDatabase(DB_NAME);
+    r.onsuccess = r.onerror = r.onblocked = () => resolve();
+  });
+}

@@ -1,0 +1,142 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { authStore } from '../auth/store';
+import { importDraftKey, open, seal, setKeyForTest, sealJSON, openJSON } from './crypto';
+import { entries, flush, pendingCount, registerAttachmentUploader, sendOrQueue, type StoredEntry } from './queue';
+import { getAll } from './idb';
+import { loadDraft, saveDraft } from './drafts';
+import { wipeDevice } from './wipe';
+
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const keyA = b64(new Uint8Array(32).fill(7));
+const keyB = b64(new Uint8Array(32).fill(9));
+
+const body = { type: 'meeting_denied', occurred_at: '2024-03-05', description: '看守所拒绝会见 secret words', confidential: false };
+
+function created() {
+  return new Response(JSON.stringify({ id: 'e1' }), { status: 201, headers: { 'Content-Type': 'application/json' } });
+}
+
+describe('crypto', () => {
+  it('seals with a non-extractable key; another session key cannot open', async () => {
+    const a = await importDraftKey(keyA);
+    const b = await importDraftKey(keyB);
+    expect(a.extractable).toBe(false);
+    await expect(crypto.subtle.exportKey('raw', a)).rejects.toThrow();
+    const s = await sealJSON(a, { x: '机密' });
+    expect(new TextDecoder().decode(s.data)).not.toContain('机密');
+    expect(await openJSON(a, s)).toEqual({ x: '机密' });
+    await expect(open(b, s)).rejects.toThrow();
+    const t = await seal(a, new Uint8Array([1, 2, 3]));
+    expect(t.iv).not.toEqual(s.iv);
+  });
+});
+
+describe('offline queue', () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(async () => {
+    await wipeDevice();
+    authStore.signedIn('tok');
+    setKeyForTest(await importDraftKey(keyA));
+    fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    registerAttachmentUploader(null);
+  });
+
+  it('queues on a network error, keeps it encrypted, then sends it once with the same key', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    expect(await sendOrQueue('case-1', body)).toEqual({ queued: true });
+    expect(pendingCount()).toBe(1);
+    // On the device: the count in the clear, nothing else readable.
+    expect(JSON.stringify({ ...localStorage })).not.toContain('secret');
+    const stored = await getAll<StoredEntry>('queue');
+    expect(stored).toHaveLength(1);
+    expect(new TextDecoder().decode(stored[0]!.payload.data)).not.toContain('secret');
+    expect(JSON.stringify(stored)).not.toContain('case-1');
+
+    fetchMock.mockResolvedValueOnce(created());
+    await flush();
+    expect(pendingCount()).toBe(0);
+    expect(await getAll('queue')).toHaveLength(0);
+    const keys = fetchMock.mock.calls.map(([req]) => (req as Request).headers.get('Idempotency-Key'));
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await (fetchMock.mock.calls[1]![0] as Request).json()).toEqual(body);
+  });
+
+  it('keeps a refusal on the entry and does not retry it', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    await sendOrQueue('case-1', body);
+    fetchMock.mockResolvedValue(
+      new Response(JSON.stringify({ code: 'validation_failed', message: 'bad', request_id: 'r' }), { status: 400, headers: { 'Content-Type': 'application/json' } }),
+    );
+    await flush();
+    await flush();
+    expect(fetchMock).toHaveBeenCalledTimes(2); // the first try and one send: never again
+    const [e] = await entries();
+    expect(e?.state).toBe('refused');
+    expect(e?.error).toEqual({ status: 400, code: 'validation_failed' });
+    expect(pendingCount()).toBe(1);
+  });
+
+  it('queues without trying when the browser is offline; a server error keeps it waiting', async () => {
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    expect(await sendOrQueue('case-1', body)).toEqual({ queued: true });
+    expect(fetchMock).not.toHaveBeenCalled();
+    online.mockRestore();
+    fetchMock.mockResolvedValueOnce(new Response('{"code":"internal","message":"x","request_id":"r"}', { status: 500, headers: { 'Content-Type': 'application/json' } }));
+    await flush();
+    expect((await entries())[0]?.state).toBe('pending');
+  });
+
+  it('drops entries of another session (undecryptable)', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    await sendOrQueue('case-1', body);
+    setKeyForTest(await importDraftKey(keyB));
+    expect(await entries()).toEqual([]);
+    expect(pendingCount()).toBe(0);
+  });
+
+  it('uploads attachments first and links them to the event', async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    const blob = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });
+    const uploaded: Array<[string, number, string]> = [];
+    registerAttachmentUploader(async (caseId, a, key) => {
+      uploaded.push([caseId, (await a.blob.arrayBuffer()).byteLength, key]);
+      return 'ev-1';
+    });
+    // Offline: the photo is kept (encrypted) with the entry.
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    await sendOrQueue('case-1', body, [{ name: 'p.jpg', type: 'image/jpeg', blob }]);
+    online.mockRestore();
+    expect(uploaded).toHaveLength(0);
+    fetchMock.mockResolvedValueOnce(created());
+    await flush();
+    expect(uploaded).toEqual([['case-1', 3, expect.stringMatching(/:0$/)]]);
+    expect(await (fetchMock.mock.calls.at(-1)![0] as Request).json()).toEqual({ ...body, evidence_ids: ['ev-1'] });
+  });
+});
+
+describe('drafts', () => {
+  beforeEach(async () => {
+    await wipeDevice();
+    authStore.signedIn('tok');
+    setKeyForTest(await importDraftKey(keyA));
+  });
+
+  it('survive (encrypted) and are wiped with everything at sign-out', async () => {
+    await saveDraft('event:c1', { description: '草稿 secret' });
+    expect(await loadDraft('event:c1')).toEqual({ description: '草稿 secret' });
+    const raw = await getAll<{ data: { data: ArrayBuffer } }>('drafts');
+    expect(new TextDecoder().decode(raw[0]!.data.data)).not.toContain('secret');
+    await wipeDevice();
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    expect(names).not.toContain('habeas-offline');
+    setKeyForTest(await importDraftKey(keyA));
+    expect(await loadDraft('event:c1')).toBeNull();
+  });
+});

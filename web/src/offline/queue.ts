@@ -1,0 +1,190 @@
+// The offline queue (issue 24): a log entry whose POST could not reach the server (offline, or the request
+// failed on the network) is kept on this device, encrypted (crypto.ts), and sent with the same Idempotency-Key
+// when the link returns (the `online` event, and a retry timer with backoff): the server creates it once however
+// often it arrives. A refusal (4xx) is kept on the entry and shown; it is not retried. An entry may carry files
+// (Blobs, e.g. a photo taken in the form) that an uploader registered by the form's owner sends first; the
+// evidence ids it returns are added to the event. Only the number of entries is kept in the clear
+// (localStorage `habeas.offline.pending`), so a page opened offline can say how many wait.
+import { api, HttpError, toApiError } from '../api/client';
+import type { components } from '../api/schema';
+import { del, getAll, put } from './idb';
+import { draftKey, open, openJSON, seal, sealJSON, type Sealed } from './crypto';
+
+export type EventBody = components['schemas']['EventInput'];
+export type Attachment = { name: string; type: string; blob: Blob };
+/** Uploads one attachment of a case's queued entry (with its own idempotency key) and returns its evidence id. */
+export type AttachmentUploader = (caseId: string, a: Attachment, key: string) => Promise<string>;
+
+type Payload = { caseId: string; body: EventBody; attachments: Array<{ name: string; type: string }> };
+export type StoredEntry = {
+  id: string; // the Idempotency-Key
+  createdAt: number;
+  state: 'pending' | 'refused';
+  /** The refusal (status and code only: no text from the server is stored). */
+  error?: { status: number; code: string };
+  payload: Sealed;
+  files: Sealed[];
+};
+export type Entry = { id: string; createdAt: number; state: StoredEntry['state']; error?: StoredEntry['error']; caseId: string; body: EventBody };
+
+export const PENDING_KEY = 'habeas.offline.pending';
+
+const listeners = new Set<() => void>();
+let uploader: AttachmentUploader | null = null;
+
+export function registerAttachmentUploader(fn: AttachmentUploader | null) {
+  uploader = fn;
+}
+
+/** The number of entries waiting (or refused) on this device, readable without the key. */
+export function pendingCount(): number {
+  return Number(localStorage.getItem(PENDING_KEY) ?? '0') || 0;
+}
+export function subscribe(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+async function recount() {
+  const n = (await getAll<StoredEntry>('queue')).length;
+  if (n) localStorage.setItem(PENDING_KEY, String(n));
+  else localStorage.removeItem(PENDING_KEY);
+  for (const l of listeners) l();
+}
+
+/** A fetch that got no answer at all (offline, DNS, reset): TypeError from fetch. */
+export function isNetworkError(e: unknown): boolean {
+  return e instanceof TypeError;
+}
+
+/** Stores an entry, encrypted. Throws when there is no key (offline since the page opened, before any sign-in). */
+export async function enqueue(id: string, caseId: string, body: EventBody, attachments: Attachment[] = []): Promise<void> {
+  const k = await draftKey();
+  if (!k) throw new Error('no device key: cannot keep the entry on this device');
+  const files = await Promise.all(attachments.map(async (a) => seal(k, await a.blob.arrayBuffer())));
+  const payload = await sealJSON(k, { caseId, body, attachments: attachments.map(({ name, type }) => ({ name, type })) } satisfies Payload);
+  await put<StoredEntry>('queue', { id, createdAt: Date.now(), state: 'pending', payload, files });
+  await recount();
+  schedule(0);
+}
+
+/** The entries, decrypted (those of another session, which cannot be, are removed). */
+export async function entries(): Promise<Entry[]> {
+  const k = await draftKey();
+  if (!k) return [];
+  const out: Entry[] = [];
+  for (const e of (await getAll<StoredEntry>('queue')).sort((a, b) => a.createdAt - b.createdAt)) {
+    try {
+      const p = await openJSON<Payload>(k, e.payload);
+      out.push({ id: e.id, createdAt: e.createdAt, state: e.state, error: e.error, caseId: p.caseId, body: p.body });
+    } catch {
+      await del('queue', e.id); // sealed under a session that has ended: unreadable by anyone
+    }
+  }
+  await recount();
+  return out;
+}
+
+export async function discard(id: string): Promise<void> {
+  await del('queue', id);
+  await recount();
+}
+
+/** POSTs an event with its key. Returns the answer, or throws: a network error (TypeError) or an HttpError. */
+export async function postEvent(caseId: string, body: EventBody, key: string) {
+  const r = await api.POST('/api/v1/cases/{id}/events', { params: { path: { id: caseId } }, body, headers: { 'Idempotency-Key': key } });
+  if (r.error !== undefined || !r.data) throw toApiError(r.error, r.response);
+  return r.data;
+}
+
+/** The form's save: sends the entry now, or keeps it on the device when the network fails. A refusal throws. */
+export async function sendOrQueue(caseId: string, body: EventBody, attachments: Attachment[] = []): Promise<{ queued: boolean }> {
+  const key = crypto.randomUUID();
+  if (!navigator.onLine) {
+    await enqueue(key, caseId, body, attachments);
+    return { queued: true };
+  }
+  try {
+    if (attachments.length) {
+      if (!uploader) throw new Error('no uploader for attachments');
+      const ids = [];
+      for (const [i, a] of attachments.entries()) ids.push(await uploader(caseId, a, `${key}:${i}`));
+      body = { ...body, evidence_ids: [...(body.evidence_ids ?? []), ...ids] };
+      attachments = [];
+    }
+    await postEvent(caseId, body, key);
+    return { queued: false };
+  } catch (e) {
+    if (!isNetworkError(e)) throw e;
+    await enqueue(key, caseId, body, attachments);
+    return { queued: true };
+  }
+}
+
+let flushing: Promise<void> | null = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let failures = 0;
+
+/** Sends what waits, in order; stops at the first network failure and retries later (5 s doubling to 5 min). */
+export function flush(): Promise<void> {
+  flushing ??= run().finally(() => {
+    flushing = null;
+  });
+  return flushing;
+}
+
+function schedule(ms: number) {
+  clearTimeout(timer);
+  timer = setTimeout(() => void flush(), ms);
+}
+
+async function run(): Promise<void> {
+  const k = await draftKey();
+  if (!k) return;
+  for (const stored of (await getAll<StoredEntry>('queue')).sort((a, b) => a.createdAt - b.createdAt)) {
+    if (stored.state !== 'pending') continue;
+    let p: Payload;
+    try {
+      p = await openJSON<Payload>(k, stored.payload);
+    } catch {
+      await del('queue', stored.id);
+      continue;
+    }
+    try {
+      let body = p.body;
+      if (p.attachments.length) {
+        if (!uploader) continue; // the form that made it registers one when it loads
+        const ids: string[] = [];
+        for (const [i, a] of p.attachments.entries()) {
+          const bytes = await open(k, stored.files[i]!);
+          ids.push(await uploader(p.caseId, { ...a, blob: new Blob([bytes], { type: a.type }) }, `${stored.id}:${i}`));
+        }
+        body = { ...body, evidence_ids: [...(body.evidence_ids ?? []), ...ids] };
+      }
+      await postEvent(p.caseId, body, stored.id);
+      await del('queue', stored.id);
+      failures = 0;
+    } catch (e) {
+      const status = e instanceof HttpError ? e.status : undefined;
+      if (e instanceof HttpError && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+        await put<StoredEntry>('queue', { ...stored, state: 'refused', error: { status, code: e.body?.code ?? '' } });
+        continue;
+      }
+      failures++;
+      schedule(Math.min(5000 * 2 ** (failures - 1), 300_000));
+      break;
+    }
+  }
+  await recount();
+}
+
+let started = false;
+/** Starts sending: now, whenever the browser says the link is back, and on the retry timer. */
+export function startQueue() {
+  if (started) return;
+  started = true;
+  window.addEventListener('online', () => {
+    failures = 0;
+    void flush();
+  });
+  void recount().then(() => flush());
+}
