@@ -48,7 +48,7 @@ function preloadSignIn(): Plugin {
 }
 
 // Issue 24: the service worker (sw/service-worker.js) with the list of the shell's files: every file of the
-// build (hashed scripts, styles, language files, fonts) plus index.html, the manifest and the icons; its
+// build (hashed scripts, styles, language files; not the fonts) plus index.html, the manifest and the icons; its
 // version is a hash of that list, so any change of the build installs a new worker with a new cache.
 function serviceWorker(): Plugin {
   const publicFiles = ['/index.html', '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png', '/icon-maskable-512.png'];
@@ -57,7 +57,8 @@ function serviceWorker(): Plugin {
     apply: 'build',
     generateBundle(_opts, bundle) {
       const files = Object.keys(bundle)
-        .filter((f) => f.startsWith('assets/'))
+        // Not the script fonts: they load only on pages with such text (the worker keeps them once used).
+        .filter((f) => f.startsWith('assets/') && !/\.(woff2?|ttf|otf)$/.test(f))
         .sort()
         .map((f) => '/' + f);
       const shell = [...publicFiles, ...files];

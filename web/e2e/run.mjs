@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createHash, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
+import { offlineFlow } from './offline.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -1489,6 +1490,15 @@ try {
     await pk.getByText('You have no passkeys.').waitFor();
     await pk.close();
   });
+
+  // Issue 24: offline use (offline.mjs, a page of its own; it ends signed out).
+  await offlineFlow({ context, step, axe, caseUrl, signIn: async (p) => {
+    await p.getByLabel('Email').fill('admin@localhost');
+    await p.getByLabel(/^Password/).fill(newPassword);
+    await p.getByRole('button', { name: 'Continue' }).click();
+    await p.getByLabel('Code from your authenticator app').fill(await totp());
+    await p.getByRole('button', { name: 'Verify' }).click();
+  } });
 
   await step('no errors in the browser console (CSP included)', async () => {
     const bad = consoleErrors.filter((e) => !/401|Unauthorized|Failed to load resource/.test(e));

@@ -1,6 +1,6 @@
 // Habeas service worker (issue 24): keeps the app shell on the device so the app opens and reloads offline.
-// The shell only: index.html, the hashed build files (scripts, styles, language files, fonts), the manifest
-// and icons. Nothing under /api/ is ever cached or answered from here: case data goes to the network or fails.
+// The shell only: index.html, the hashed build files (scripts, styles, language files; the script fonts once a
+// page used them), the manifest and icons. Nothing under /api/ is ever cached or answered from here: case data goes to the network or fails.
 // The build (vite.config.ts, serviceWorker()) replaces __VERSION__ with a hash of the file list and __SHELL__
 // with the list. A new version waits until the page asks it to take over ("update available, reload").
 const VERSION = __VERSION__;
@@ -44,6 +44,18 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
-  // Shell files: from the cache, else the network (a file of another version is not stored).
-  event.respondWith(caches.match(req, { cacheName: CACHE, ignoreVary: true }).then((hit) => hit || fetch(req)));
+  // Shell files: from the cache, else the network. Hashed files not in the list (the script fonts, fetched only
+  // when a page shows such text) are kept once used; they never change under their name.
+  event.respondWith(
+    (async () => {
+      const hit = await caches.match(req, { cacheName: CACHE, ignoreVary: true });
+      if (hit) return hit;
+      const res = await fetch(req);
+      if (res.ok && url.pathname.startsWith('/assets/')) {
+        const copy = res.clone();
+        event.waitUntil(caches.open(CACHE).then((c) => c.put(req, copy)));
+      }
+      return res;
+    })(),
+  );
 });

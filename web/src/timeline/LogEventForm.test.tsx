@@ -74,3 +74,32 @@ describe('timeline query', () => {
     expect(timelineQuery(['event'], true, 'c2')).toEqual({ kind: ['event'], obstacle: 'true', cursor: 'c2', limit: 50 });
   });
 });
+
+describe('LogEventForm offline', () => {
+  it('keeps the entry on the device when the browser is offline and says it will send it', async () => {
+    const { importDraftKey, setKeyForTest } = await import('../offline/crypto');
+    const { pendingCount } = await import('../offline/queue');
+    const { authStore } = await import('../auth/store');
+    authStore.signedIn('tok');
+    setKeyForTest(await importDraftKey(btoa('k'.repeat(32)).replace(/=+$/, '')));
+    const calls = stubFetch({
+      'GET /api/v1/vocabularies': [200, { event_types: [{ value: 'meeting_denied', label: 'Lawyer meeting denied', obstacle: true }] }],
+    });
+    const onDone = vi.fn();
+    wrap(<LogEventForm caseId="c1" onDone={onDone} />);
+    await userEvent.click(screen.getAllByLabelText(/What happened/)[0]!);
+    await userEvent.click(await screen.findByRole('option', { name: 'Lawyer meeting denied' }));
+    const { onlineManager } = await import('@tanstack/react-query');
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    onlineManager.setOnline(false);
+    try {
+      await userEvent.click(screen.getByRole('button', { name: 'Log event' }));
+      await vi.waitFor(() => expect(onDone).toHaveBeenCalledWith(true, true));
+      expect(pendingCount()).toBe(1);
+    } finally {
+      online.mockRestore();
+      onlineManager.setOnline(true);
+    }
+    expect(calls.some((c) => c.method === 'GET')).toBe(true);
+  });
+});

@@ -365,6 +365,8 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
     setDetails(d.details);
   });
   const save = useMutation({
+    // Run offline too (TanStack Query would pause it until online): sendOrQueue keeps the entry on the device.
+    networkMode: 'always',
     mutationFn: () =>
       sendOrQueue(caseId, {
         type: type ?? '',
