@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { cssVariablesResolver, theme } from './theme';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -26,12 +26,32 @@ export const queryClient: QueryClient = new QueryClient({
  * link returns; the signed-in app then decrypts and sends them. */
 function OfflineNotice() {
   const { t } = useTranslation();
+  const [offline, setOffline] = useState(authStore.isOffline());
   useEffect(() => {
-    const retry = () => void refreshAccess();
-    window.addEventListener('online', retry);
-    return () => window.removeEventListener('online', retry);
-  }, []);
-  if (!authStore.isOffline()) return null;
+    if (!offline) return;
+    // When the browser says the link is back, and on a timer (2 s doubling to a minute): the event alone is not
+    // always sent. A refusal (the session ended meanwhile) leaves the plain sign-in form.
+    let delay = 2000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const retry = async () => {
+      clearTimeout(timer);
+      if (await refreshAccess()) return;
+      if (!authStore.isOffline()) return setOffline(false);
+      delay = Math.min(delay * 2, 60_000);
+      timer = setTimeout(() => void retry(), delay);
+    };
+    const now = () => {
+      delay = 2000;
+      void retry();
+    };
+    timer = setTimeout(() => void retry(), delay);
+    window.addEventListener('online', now);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', now);
+    };
+  }, [offline]);
+  if (!offline) return null;
   const n = Number(localStorage.getItem('habeas.offline.pending') ?? '0') || 0;
   return (
     <div role="status" style={{ padding: '0.75rem 1rem', background: '#fff4e5', color: '#5c3200' }}>
