@@ -4,7 +4,8 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Badge, Button, Group, List, Modal, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { entries, discard, flush, pendingCount, startQueue, subscribe, type Entry } from './queue';
+import { useQueryClient } from '@tanstack/react-query';
+import { entries, discard, flush, onSent, pendingCount, startQueue, subscribe, type Entry } from './queue';
 import { applyUpdate, onUpdate, registerServiceWorker, updateWaiting } from './register';
 import { wipeDevice } from './wipe';
 
@@ -51,10 +52,13 @@ export function OfflineStatus() {
   const n = usePendingCount();
   const [open, setOpen] = useState(false);
   const update = useSyncExternalStore(onUpdate, updateWaiting);
+  const qc = useQueryClient();
   useEffect(() => {
     void registerServiceWorker();
     startQueue();
   }, []);
+  // Entries sent from the queue show up on the timeline and in counts.
+  useEffect(() => onSent(() => void qc.invalidateQueries()), [qc]);
   return (
     <>
       {update && (

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authStore } from '../auth/store';
 import { importDraftKey, open, seal, setKeyForTest, sealJSON, openJSON } from './crypto';
-import { entries, flush, pendingCount, registerAttachmentUploader, sendOrQueue, type StoredEntry } from './queue';
+import { entries, flush, onSent, pendingCount, registerAttachmentUploader, sendOrQueue, type StoredEntry } from './queue';
 import { getAll } from './idb';
 import { loadDraft, saveDraft } from './drafts';
 import { wipeDevice } from './wipe';
@@ -58,7 +58,11 @@ describe('offline queue', () => {
     expect(JSON.stringify(stored)).not.toContain('case-1');
 
     fetchMock.mockResolvedValueOnce(created());
+    const sent = vi.fn();
+    const off = onSent(sent);
     await flush();
+    off();
+    expect(sent).toHaveBeenCalledOnce(); // the page refetches its timeline
     expect(pendingCount()).toBe(0);
     expect(await getAll('queue')).toHaveLength(0);
     const keys = fetchMock.mock.calls.map(([req]) => (req as Request).headers.get('Idempotency-Key'));

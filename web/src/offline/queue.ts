@@ -30,6 +30,13 @@ export type Entry = { id: string; createdAt: number; state: StoredEntry['state']
 export const PENDING_KEY = 'habeas.offline.pending';
 
 const listeners = new Set<() => void>();
+const sentListeners = new Set<() => void>();
+
+/** Calls l after entries were sent (the page refetches what it shows). */
+export function onSent(l: () => void): () => void {
+  sentListeners.add(l);
+  return () => sentListeners.delete(l);
+}
 let uploader: AttachmentUploader | null = null;
 
 export function registerAttachmentUploader(fn: AttachmentUploader | null) {
@@ -140,6 +147,7 @@ function schedule(ms: number) {
 async function run(): Promise<void> {
   const k = await draftKey();
   if (!k) return;
+  let sent = 0;
   for (const stored of (await getAll<StoredEntry>('queue')).sort((a, b) => a.createdAt - b.createdAt)) {
     if (stored.state !== 'pending') continue;
     let p: Payload;
@@ -162,6 +170,7 @@ async function run(): Promise<void> {
       }
       await postEvent(p.caseId, body, stored.id);
       await del('queue', stored.id);
+      sent++;
       failures = 0;
     } catch (e) {
       const status = e instanceof HttpError ? e.status : undefined;
@@ -175,6 +184,7 @@ async function run(): Promise<void> {
     }
   }
   await recount();
+  if (sent) for (const l of sentListeners) l();
 }
 
 let started = false;
