@@ -9,6 +9,12 @@ export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
   const logs = [];
   p.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
   p.on('pageerror', (e) => logs.push(`pageerror: ${e}`));
+  p.on('response', (r) => {
+    if (/\/api\/v1\/(auth\/refresh|cases\/[^/]+\/events)/.test(r.url())) logs.push(`${r.request().method()} ${r.url()} ${r.status()}`);
+  });
+  p.on('requestfailed', (r) => {
+    if (r.url().includes('/api/')) logs.push(`failed ${r.request?.()?.method?.() ?? r.method()} ${r.url()}`);
+  });
   // A failure says what the page showed and logged (the run's screenshot is of the main page).
   const explain = (fn) => async () => {
     try {
@@ -31,13 +37,15 @@ export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
         const caseId = new URL(url).pathname.split('/').pop();
         let n = 0;
         let cursor = '';
+        const seen = [];
         for (;;) {
           const res = await fetch(`/api/v1/cases/${caseId}/timeline?kind=event&limit=200${cursor ? `&cursor=${cursor}` : ''}`, {
             headers: { Authorization: `Bearer ${access_token}` },
           });
           const body = await res.json();
           n += body.items.filter((it) => JSON.stringify(it).includes(needle)).length;
-          if (!body.next_cursor) return n;
+          seen.push(...body.items.map((it) => it.event?.description).filter(Boolean));
+          if (!body.next_cursor) return n ? n : `0 (events: ${seen.slice(-4).join(' | ')})`;
           cursor = encodeURIComponent(body.next_cursor);
         }
       },
