@@ -26,11 +26,17 @@ function EntryList({ onChange }: { onChange: () => void }) {
     <List spacing="xs" listStyleType="none">
       {list.map((e) => (
         <List.Item key={e.id}>
-          <Text size="sm">
-            {e.body.type} · {e.body.occurred_at}
-          </Text>
+          {e.body && (
+            <Text size="sm">
+              {e.body.type} · {e.body.occurred_at}
+            </Text>
+          )}
           <Text size="sm" c={e.state === 'refused' ? 'red.9' : 'dimmed'}>
-            {e.state === 'refused' ? t('offline.refused', { status: e.error?.status, code: e.error?.code || '-' }) : t('offline.waiting')}
+            {e.state === 'refused'
+              ? t('offline.refused', { status: e.error?.status, code: e.error?.code || '-' })
+              : e.state === 'unreadable'
+                ? t('offline.unreadable')
+                : t('offline.waiting')}
           </Text>
           <Button
             size="compact-sm"

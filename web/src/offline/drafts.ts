@@ -1,6 +1,6 @@
 // Drafts of forms (issue 24): the half-written log-event form survives a reload. Kept in IndexedDB encrypted
 // with the session's key (crypto.ts); removed when the form is saved or cancelled, and with everything else at
-// sign-out. A draft sealed under an ended session cannot be decrypted and is removed when met.
+// sign-out. A draft sealed under another session cannot be decrypted and is ignored (another tab may own it).
 import { useEffect, useRef } from 'react';
 import { del, get, put } from './idb';
 import { draftKey, openJSON, sealJSON, type Sealed } from './crypto';
@@ -21,8 +21,7 @@ export async function loadDraft<T>(id: string): Promise<T | null> {
   try {
     return await openJSON<T>(k, d.data);
   } catch {
-    await del('drafts', id);
-    return null;
+    return null; // another session's (another tab's): left alone; wiped at sign-out
   }
 }
 

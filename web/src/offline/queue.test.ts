@@ -97,11 +97,18 @@ describe('offline queue', () => {
     expect((await entries())[0]?.state).toBe('pending');
   });
 
-  it('drops entries of another session (undecryptable)', async () => {
+  it("leaves another session's entries alone (another tab may send them)", async () => {
     fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
     await sendOrQueue('case-1', body);
-    setKeyForTest(await importDraftKey(keyB));
-    expect(await entries()).toEqual([]);
+    setKeyForTest(await importDraftKey(keyB)); // this tab: another session
+    await flush();
+    expect(fetchMock).toHaveBeenCalledTimes(1); // not sent from here
+    expect((await entries()).map((e) => e.state)).toEqual(['unreadable']);
+    expect(pendingCount()).toBe(1);
+    setKeyForTest(await importDraftKey(keyA)); // its own session sends it
+    fetchMock.mockImplementation(() => Promise.resolve(created()));
+    await flush();
+    await flush();
     expect(pendingCount()).toBe(0);
   });
 

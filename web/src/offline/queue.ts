@@ -25,7 +25,14 @@ export type StoredEntry = {
   payload: Sealed;
   files: Sealed[];
 };
-export type Entry = { id: string; createdAt: number; state: StoredEntry['state']; error?: StoredEntry['error']; caseId: string; body: EventBody };
+export type Entry = {
+  id: string;
+  createdAt: number;
+  state: StoredEntry['state'] | 'unreadable';
+  error?: StoredEntry['error'];
+  caseId?: string;
+  body?: EventBody;
+};
 
 export const PENDING_KEY = 'habeas.offline.pending';
 
@@ -74,7 +81,9 @@ export async function enqueue(id: string, caseId: string, body: EventBody, attac
   schedule(0);
 }
 
-/** The entries, decrypted (those of another session, which cannot be, are removed). */
+/** The entries, decrypted. One sealed under another session (a tab still signed in as someone else, or a
+ * session that has ended) cannot be read: it is listed as such and never deleted here (only discarded by hand,
+ * or with everything at sign-out), so another tab's entries are not lost. */
 export async function entries(): Promise<Entry[]> {
   const k = await draftKey();
   if (!k) return [];
@@ -84,7 +93,7 @@ export async function entries(): Promise<Entry[]> {
       const p = await openJSON<Payload>(k, e.payload);
       out.push({ id: e.id, createdAt: e.createdAt, state: e.state, error: e.error, caseId: p.caseId, body: p.body });
     } catch {
-      await del('queue', e.id); // sealed under a session that has ended: unreadable by anyone
+      out.push({ id: e.id, createdAt: e.createdAt, state: 'unreadable' });
     }
   }
   await recount();
@@ -154,8 +163,7 @@ async function run(): Promise<void> {
     try {
       p = await openJSON<Payload>(k, stored.payload);
     } catch {
-      await del('queue', stored.id);
-      continue;
+      continue; // another session's entry (another tab may send it): left alone
     }
     try {
       let body = p.body;
