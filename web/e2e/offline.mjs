@@ -101,7 +101,12 @@ export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
     await p.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
     await badge.waitFor({ state: 'detached', timeout: 30_000 });
     const form = p.getByRole('form', { name: 'Log an event' });
-    if ((await form.getByLabel('Description').inputValue()) !== draft) throw new Error('draft not restored');
+    // The draft is decrypted and put back in the reopened form (asynchronously, once the key is there).
+    const desc = form.getByLabel('Description');
+    for (let i = 0; (await desc.inputValue()) !== draft; i++) {
+      if (i > 50) throw new Error(`draft not restored: "${await desc.inputValue()}"`);
+      await p.waitForTimeout(200);
+    }
     const n = await countEvents(text);
     if (n !== 1) throw new Error(`the offline event arrived ${n} times`);
     // The page refetched its timeline once the queue was sent.
