@@ -1,3 +1,4 @@
+import { FieldErrors, fieldErrorsOf } from '../components/fieldErrors';
 import { lazy, Suspense, useState } from 'react';
 import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -355,6 +356,8 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
       ),
     onSuccess: () => onDone(true),
   });
+  // The server's refusals, each under its field in the user's language (the details' fields read them from FieldErrors).
+  const fe = fieldErrorsOf(t, save.error);
   return (
     <form
       onSubmit={(e) => {
@@ -373,6 +376,7 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
           onChange={setType}
           comboboxProps={{ withinPortal: true }}
           size="md"
+          error={fe.type}
         />
         {obstacle && (
           <Text size="sm" c="red.9">
@@ -389,7 +393,7 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
           aria-label={t('timeline.dateKind')}
         />
         {mode === 'day' ? (
-          <TextInput type="date" label={t('timeline.when')} required value={day} onChange={(e) => setDay(e.currentTarget.value)} size="md" />
+          <TextInput type="date" label={t('timeline.when')} required value={day} onChange={(e) => setDay(e.currentTarget.value)} size="md" error={fe.occurred_at} />
         ) : (
           <TextInput
             label={t('timeline.when')}
@@ -398,18 +402,18 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
             required
             value={partial}
             onChange={(e) => setPartial(e.currentTarget.value)}
-            error={partial && !whenOk ? t('timeline.badDate') : undefined}
+            error={partial && !whenOk ? t('timeline.badDate') : fe.occurred_at}
             size="md"
             inputMode="numeric"
           />
         )}
         <Checkbox label={t('timeline.approximate')} checked={approx} onChange={(e) => setApprox(e.currentTarget.checked)} />
-        <Textarea label={t('timeline.description')} autosize minRows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} size="md" />
+        <Textarea label={t('timeline.description')} autosize minRows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} size="md" error={fe.description} />
         <Checkbox label={t('timeline.confidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
         <Button variant="subtle" size="sm" onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="log-event-more" style={{ alignSelf: 'flex-start' }}>
           {t(more ? 'timeline.fewerDetails' : 'timeline.moreDetails')}
         </Button>
-        <div id="log-event-more">{more && <EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" />}</div>
+        <div id="log-event-more">{more && <FieldErrors errors={fe}><EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" /></FieldErrors>}</div>
         <ErrorText error={save.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={() => onDone(false)} size="md">
