@@ -17,8 +17,8 @@ export function DashboardReleases() {
   const passed = useReleasePage('passed');
   return (
     <>
-      <ReleaseList title={t('releases.expected')} q={expected} empty={t('releases.noExpected')} href={releasesHref({ status: 'expected' })} />
-      <ReleaseList title={t('releases.passed')} q={passed} empty={t('releases.noPassed')} href={releasesHref({ status: 'passed' })} />
+      <ReleaseList title={t('releases.expected')} q={expected} empty={t('releases.noExpected')} href={releasesHref({ status: 'expected' })} seeAll={t('releases.seeAllExpected')} />
+      <ReleaseList title={t('releases.passed')} q={passed} empty={t('releases.noPassed')} href={releasesHref({ status: 'passed' })} seeAll={t('releases.seeAllPassed')} />
     </>
   );
 }
@@ -33,7 +33,7 @@ function useReleasePage(status: 'expected' | 'passed') {
   });
 }
 
-function ReleaseList({ title, q, empty, href }: { title: string; q: { isLoading: boolean; error: unknown; data?: ReleasePage }; empty: string; href: string }) {
+function ReleaseList({ title, q, empty, href, seeAll }: { title: string; q: { isLoading: boolean; error: unknown; data?: ReleasePage }; empty: string; href: string; seeAll: string }) {
   const { t } = useTranslation();
   const items = q.data?.items ?? [];
   const total = q.data?.total ?? 0;
@@ -51,7 +51,7 @@ function ReleaseList({ title, q, empty, href }: { title: string; q: { isLoading:
         )}
       </QueryState>
       <Anchor component={Link} to={href} size="sm" mt="xs" display="inline-block">
-        {t('releases.seeAll')}
+        {seeAll}
       </Anchor>
     </Card>
   );

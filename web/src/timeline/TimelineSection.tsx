@@ -289,7 +289,7 @@ function EventDetail({ caseId, eventId, canEdit }: { caseId: string; eventId: st
           )}
           {e.evidence_ids.length > 0 && <Text size="sm">{t('timeline.evidenceCount', { count: e.evidence_ids.length })}</Text>}
           {e.deleted && <Text c="red.9">{t('timeline.deletedReason', { reason: e.delete_reason ?? '' })}</Text>}
-          <Title order={4} size="h5" mt="sm">
+          <Title order={3} size="h5" mt="sm">
             {t('timeline.revisions')}
           </Title>
           <Stack component="ol" gap={6} style={{ paddingLeft: '1.2rem', margin: 0 }}>
