@@ -75,7 +75,7 @@ export function EventThumbnails({ caseId, ids }: { caseId: string; ids: string[]
           </li>
         ))}
       </Group>
-      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!open} onClose={() => setOpen(null)} title={open?.title ?? ''} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={!!open} onClose={() => setOpen(null)} title={open ? t('timeline.photoDialog', { title: open.title }) : ''} size="lg">
         {open && <EvidencePreview caseId={caseId} item={open} />}
       </Modal>
     </>
