@@ -535,7 +535,7 @@ function PhotoPicker({
     <Stack gap={6}>
       <FileButton onChange={onAdd} accept="image/*" capture="environment" multiple inputProps={{ 'aria-label': t('timeline.addPhoto') }}>
         {(props) => (
-          <Button {...props} variant="light" size="md" disabled={busy} style={{ alignSelf: 'flex-start' }}>
+          <Button {...props} variant="default" size="md" disabled={busy} style={{ alignSelf: 'flex-start' }}>
             {t(photos.length > 0 ? 'timeline.addAnotherPhoto' : 'timeline.addPhoto')}
           </Button>
         )}
