@@ -10,6 +10,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
 import { offlineFlow } from './offline.mjs';
+import { createCoverage, sweep } from './sweep.mjs';
+import { guideShots } from './guide-shots.mjs';
+import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -124,6 +127,7 @@ try {
     if (bad.length) {
       throw new Error(`axe on ${label}: ` + bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; '));
     }
+    await coverage.record(p, label, res); // what was checked, in which language (e2e/sweep.mjs)
   };
   // Landmark rules are "moderate" in axe, below the threshold above: a dialog is checked for them on their own.
   const axeLandmarks = async (label, p = page) => {
@@ -167,6 +171,7 @@ try {
     return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
   };
 
+  const coverage = createCoverage();
   const newPassword = 'correct horse battery staple 长城';
 
   // Issue 24: a phone on a filtered link. Chromium's network emulation (DevTools protocol) at 400 kbit/s down
@@ -356,6 +361,7 @@ try {
   });
 
   let caseUrl = '';
+  let detaineeUrl = '';
   await step('record a lawyer and assign them to the case', async () => {
     caseUrl = page.url();
     await page.getByRole('link', { name: 'Lawyers' }).click();
@@ -793,7 +799,7 @@ try {
 
   await step('a refused field is explained next to it, in English and in Chinese', async () => {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();
-    const detaineeUrl = page.url();
+    detaineeUrl = page.url();
     // Born October 1969: a death in 1960 is refused by the server (400, field_codes died_at: before_start).
     const refuse = async ({ edit, died, save, text, calm }) => {
       await page.getByRole('button', { name: edit }).click();
@@ -1247,6 +1253,12 @@ try {
     await page.getByRole('link', { name: 'Detainees' }).first().waitFor({ state: 'attached' });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
+
+  await phoneFirst({ page, step, axe, caseUrl, caseTitle: 'Ilham Tohti: separatism' }); // issue 24 item 4: e2e/phone.mjs
+
+  // Every screen and dialog in both languages (issue 24), with the data created above.
+  await sweep({ page, step, axe, base, lbase: `http://localhost:${port}`, caseUrl, detaineeUrl, select, coverage, chromiumPath });
+  if (shots) await step('user guide screenshots', () => guideShots({ page, base, caseUrl, shots }));
 
   let coordPw = '';
   let zhouPw = '';

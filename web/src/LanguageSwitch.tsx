@@ -16,7 +16,12 @@ export function LanguageSwitch() {
       onChange={(v) => {
         // The other language's resources are fetched on the first switch. Texts the server writes
         // (time-limit titles and notes, release derivations) follow Accept-Language: refetch once switched.
-        void setLanguage(v as Language).then(() => qc.invalidateQueries());
+        // A failed fetch of the texts (offline) leaves everything in the old language, the switch included
+        // (its value is i18n's): nothing to undo, and nothing stored.
+        setLanguage(v as Language).then(
+          () => qc.invalidateQueries(),
+          () => {},
+        );
       }}
       data={[
         { value: 'en', label: 'English' },

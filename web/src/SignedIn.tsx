@@ -15,6 +15,7 @@ const AuditLog = lazy(() => import('./pages/AuditLog'));
 const SupportBoard = lazy(() => import('./support/SupportBoard'));
 const Hearings = lazy(() => import('./pages/Hearings'));
 const DeadlinesPage = lazy(() => import('./deadlines/DeadlinesPage'));
+const ReleasesPage = lazy(() => import('./deadlines/ReleasesPage'));
 const MyAccount = lazy(() => import('./pages/MyAccount'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -34,6 +35,7 @@ const router = createBrowserRouter([
       { path: 'support', element: <SupportBoard /> },
       { path: 'hearings', element: <Hearings /> },
       { path: 'deadlines', element: <DeadlinesPage /> },
+      { path: 'releases', element: <ReleasesPage /> },
       { path: 'me', element: <MyAccount /> },
       { path: '*', element: <NotFound /> },
     ],

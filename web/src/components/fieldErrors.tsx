@@ -59,6 +59,11 @@ export function FieldErrors({ errors, children }: { errors: Record<string, strin
   return <FieldErrorsContext.Provider value={errors}>{children}</FieldErrorsContext.Provider>;
 }
 
+/** Every refused field of the enclosing form's last save (by API field name). */
+export function useFieldErrors(): Record<string, string> {
+  return useContext(FieldErrorsContext);
+}
+
 /** The message of field from the enclosing form's last save, if it was refused. */
 export function useFieldError(field: string | undefined): string | undefined {
   const errors = useContext(FieldErrorsContext);

@@ -28,7 +28,8 @@ export function EditForm<T extends Record<string, unknown>>({
   onSaved: () => void;
   onReload: () => void;
   invalid?: (v: T) => boolean;
-  children: (v: T, set: Setter<T>) => ReactNode;
+  /** The form's inputs; `fe` holds the server's refusals of the last save by API field name, in the UI language. */
+  children: (v: T, set: Setter<T>, fe: Record<string, string>) => ReactNode;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -38,6 +39,7 @@ export function EditForm<T extends Record<string, unknown>>({
   const set: Setter<T> = (k, val) => setV((s) => ({ ...s, [k]: val }));
   const patch = diffPatch(initial, v);
   const unchanged = Object.keys(patch).length === 0;
+  const fe = fieldErrorsOf(t, error);
   const bad = invalid?.(v) ?? false;
   return (
     <form
@@ -60,7 +62,7 @@ export function EditForm<T extends Record<string, unknown>>({
       }}
     >
       <Stack gap="sm">
-        <FieldErrors errors={fieldErrorsOf(t, error)}>{children(v, set)}</FieldErrors>
+        <FieldErrors errors={fe}>{children(v, set, fe)}</FieldErrors>
         <SaveError error={error} onReload={onReload} />
         <Group justify="space-between">
           <Text size="sm" c="dimmed" aria-live="polite">

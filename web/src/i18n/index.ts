@@ -27,7 +27,9 @@ export function startI18n(lang: Language, resources: Resources) {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 
-/** Switches the UI language, fetching its resources first when they are not loaded yet. */
+/** Switches the UI language, fetching its resources first when they are not loaded yet. The choice is
+ * stored (and the page's `lang` changed) only once the texts are there: when the fetch fails (a dropped
+ * link), the promise rejects and the UI, the page and the stored preference keep the old language. */
 export async function setLanguage(lang: Language) {
   if (!i18n.hasResourceBundle(lang, 'translation')) addLanguage(lang, await loadResources(lang));
   await i18n.changeLanguage(lang);

@@ -5,7 +5,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Badge, Button, Group, List, Modal, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { entries, discard, flush, onSent, pendingCount, startQueue, subscribe, type Entry } from './queue';
+import { entries, discard, flush, onSent, pendingCount, registerAttachmentUploader, startQueue, subscribe, type Entry } from './queue';
+import { queuedPhotoUploader } from '../timeline/photoEvent';
 import { applyUpdate, onUpdate, registerServiceWorker, updateWaiting } from './register';
 import { wipeDevice } from './wipe';
 
@@ -61,6 +62,7 @@ export function OfflineStatus() {
   const qc = useQueryClient();
   useEffect(() => {
     void registerServiceWorker();
+    registerAttachmentUploader(queuedPhotoUploader()); // photos of queued entries: the resumable upload
     startQueue();
   }, []);
   // Entries sent from the queue show up on the timeline and in counts.

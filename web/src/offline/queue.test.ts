@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authStore } from '../auth/store';
 import { importDraftKey, open, seal, setKeyForTest, sealJSON, openJSON } from './crypto';
-import { entries, flush, onSent, pendingCount, registerAttachmentUploader, sendOrQueue, type StoredEntry } from './queue';
+import { entries, flush, onSent, pendingCount, registerAttachmentUploader, sendOrQueue, stopRetries, type StoredEntry } from './queue';
 import { getAll } from './idb';
 import { loadDraft, saveDraft } from './drafts';
 import { wipeDevice } from './wipe';
@@ -42,6 +42,7 @@ describe('offline queue', () => {
     vi.stubGlobal('fetch', fetchMock);
   });
   afterEach(() => {
+    stopRetries();
     vi.unstubAllGlobals();
     registerAttachmentUploader(null);
   });
@@ -129,6 +130,90 @@ describe('offline queue', () => {
     await flush();
     expect(uploaded).toEqual([['case-1', 3, expect.stringMatching(/:0$/)]]);
     expect(await (fetchMock.mock.calls.at(-1)![0] as Request).json()).toEqual({ ...body, evidence_ids: ['ev-1'] });
+  });
+});
+
+describe('offline queue, photos', () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(async () => {
+    await wipeDevice();
+    authStore.signedIn('tok');
+    setKeyForTest(await importDraftKey(keyA));
+    fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    stopRetries();
+    vi.unstubAllGlobals();
+    registerAttachmentUploader(null);
+  });
+
+  const photo = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 9])], { type: 'image/jpeg' });
+  const queueOffline = async (n = 1) => {
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    await sendOrQueue('case-1', body, Array.from({ length: n }, (_, i) => ({ name: `p${i}.jpg`, type: 'image/jpeg', blob: photo(), meta: { title: `t${i}`, kind: 'photo' } })));
+    online.mockRestore();
+  };
+
+  it('a queued entry with a photo: the photo is uploaded, then the event is created once with its id', async () => {
+    const order: string[] = [];
+    registerAttachmentUploader(async (_c, a) => {
+      order.push(`upload ${a.name} ${a.meta?.title}`);
+      return 'ev-1';
+    });
+    await queueOffline();
+    fetchMock.mockImplementation(async () => {
+      order.push('event');
+      return created();
+    });
+    await flush();
+    await flush();
+    expect(order).toEqual(['upload p0.jpg t0', 'event']);
+    expect(await (fetchMock.mock.calls[0]![0] as Request).json()).toEqual({ ...body, evidence_ids: ['ev-1'] });
+    expect(pendingCount()).toBe(0);
+  });
+
+  it('a failure between the upload and the event does not upload the photo again on retry', async () => {
+    let uploads = 0;
+    registerAttachmentUploader(async () => `ev-${++uploads}`);
+    await queueOffline();
+    fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch')); // the event: no answer
+    await flush();
+    expect(uploads).toBe(1);
+    expect(pendingCount()).toBe(1);
+    // The stored id is kept on the entry, sealed (not readable without the key).
+    const [raw] = await getAll<StoredEntry>('queue');
+    expect(raw!.uploaded).toBeDefined();
+    expect(new TextDecoder().decode(raw!.uploaded!.data)).not.toContain('ev-1');
+    fetchMock.mockResolvedValueOnce(created());
+    await flush();
+    expect(uploads).toBe(1);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    const [first, second] = fetchMock.mock.calls.map((c) => c[0] as Request);
+    expect(second!.headers.get('Idempotency-Key')).toBe(first!.headers.get('Idempotency-Key'));
+    expect(await second!.json()).toEqual({ ...body, evidence_ids: ['ev-1'] });
+    expect(pendingCount()).toBe(0);
+  });
+
+  it('a failure after the first of two photos uploads only the second on retry', async () => {
+    const names: string[] = [];
+    let fail = true;
+    registerAttachmentUploader(async (_c, a) => {
+      if (a.name === 'p1.jpg' && fail) {
+        fail = false;
+        throw new TypeError('network error');
+      }
+      names.push(a.name);
+      return `ev-${a.name}`;
+    });
+    await queueOffline(2);
+    await flush();
+    expect(names).toEqual(['p0.jpg']);
+    expect(fetchMock).not.toHaveBeenCalled();
+    fetchMock.mockResolvedValueOnce(created());
+    await flush();
+    expect(names).toEqual(['p0.jpg', 'p1.jpg']);
+    expect(await (fetchMock.mock.calls[0]![0] as Request).json()).toEqual({ ...body, evidence_ids: ['ev-p0.jpg', 'ev-p1.jpg'] });
   });
 });
 

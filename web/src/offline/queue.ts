@@ -2,8 +2,10 @@
 // failed on the network) is kept on this device, encrypted (crypto.ts), and sent with the same Idempotency-Key
 // when the link returns (the `online` event, and a retry timer with backoff): the server creates it once however
 // often it arrives. A refusal (4xx) is kept on the entry and shown; it is not retried. An entry may carry files
-// (Blobs, e.g. a photo taken in the form) that an uploader registered by the form's owner sends first; the
-// evidence ids it returns are added to the event. Only the number of entries is kept in the clear
+// (Blobs, e.g. a photo taken in the form) that the registered uploader (the resumable tus upload,
+// timeline/photoEvent.ts) sends first; the evidence ids it returns are added to the event. Each id is kept
+// (sealed) on the entry as soon as its upload is done, so a retry after a partial success (a photo stored, the
+// link cut before the next photo or the event) never stores a photo twice. Only the number of entries is kept in the clear
 // (localStorage `habeas.offline.pending`), so a page opened offline can say how many wait.
 import { api, HttpError, toApiError } from '../api/client';
 import type { components } from '../api/schema';
@@ -11,11 +13,14 @@ import { del, getAll, put } from './idb';
 import { draftKey, open, openJSON, seal, sealJSON, type Sealed } from './crypto';
 
 export type EventBody = components['schemas']['EventInput'];
-export type Attachment = { name: string; type: string; blob: Blob };
+/** How a queued file is stored as evidence: its title, kind, confidentiality; `lastModified` keeps the file's
+ * identity (the tus resume fingerprint) the same on every attempt, so a cut upload resumes. */
+export type AttachmentMeta = { title: string; kind?: string; confidential?: boolean; lastModified?: number };
+export type Attachment = { name: string; type: string; blob: Blob; meta?: AttachmentMeta };
 /** Uploads one attachment of a case's queued entry (with its own idempotency key) and returns its evidence id. */
 export type AttachmentUploader = (caseId: string, a: Attachment, key: string) => Promise<string>;
 
-type Payload = { caseId: string; body: EventBody; attachments: Array<{ name: string; type: string }> };
+type Payload = { caseId: string; body: EventBody; attachments: Array<{ name: string; type: string; meta?: AttachmentMeta }> };
 export type StoredEntry = {
   id: string; // the Idempotency-Key
   createdAt: number;
@@ -24,6 +29,8 @@ export type StoredEntry = {
   error?: { status: number; code: string };
   payload: Sealed;
   files: Sealed[];
+  /** The evidence ids of the files already uploaded, by index (sealed JSON of (string | null)[]). */
+  uploaded?: Sealed;
 };
 export type Entry = {
   id: string;
@@ -75,7 +82,7 @@ export async function enqueue(id: string, caseId: string, body: EventBody, attac
   const k = await draftKey();
   if (!k) throw new Error('no device key: cannot keep the entry on this device');
   const files = await Promise.all(attachments.map(async (a) => seal(k, await a.blob.arrayBuffer())));
-  const payload = await sealJSON(k, { caseId, body, attachments: attachments.map(({ name, type }) => ({ name, type })) } satisfies Payload);
+  const payload = await sealJSON(k, { caseId, body, attachments: attachments.map(({ name, type, meta }) => ({ name, type, meta })) } satisfies Payload);
   await put<StoredEntry>('queue', { id, createdAt: Date.now(), state: 'pending', payload, files });
   await recount();
   schedule(0);
@@ -122,10 +129,12 @@ export async function sendOrQueue(caseId: string, body: EventBody, attachments: 
   try {
     if (attachments.length) {
       if (!uploader) throw new Error('no uploader for attachments');
-      const ids = [];
-      for (const [i, a] of attachments.entries()) ids.push(await uploader(caseId, a, `${key}:${i}`));
-      body = { ...body, evidence_ids: [...(body.evidence_ids ?? []), ...ids] };
-      attachments = [];
+      // Each stored file moves from the attachments to the body at once: queued after a cut, it is not sent again.
+      while (attachments.length) {
+        const id = await uploader(caseId, attachments[0]!, `${key}:${body.evidence_ids?.length ?? 0}`);
+        body = { ...body, evidence_ids: [...(body.evidence_ids ?? []), id] };
+        attachments = attachments.slice(1);
+      }
     }
     await postEvent(caseId, body, key);
     return { queued: false };
@@ -148,6 +157,12 @@ export function flush(): Promise<void> {
   return flushing;
 }
 
+/** Stops the retry timer (sign-out wipes the queue; tests end). */
+export function stopRetries() {
+  clearTimeout(timer);
+  failures = 0;
+}
+
 function schedule(ms: number) {
   clearTimeout(timer);
   timer = setTimeout(() => void flush(), ms);
@@ -157,7 +172,7 @@ async function run(): Promise<void> {
   const k = await draftKey();
   if (!k) return;
   let sent = 0;
-  for (const stored of (await getAll<StoredEntry>('queue')).sort((a, b) => a.createdAt - b.createdAt)) {
+  for (let stored of (await getAll<StoredEntry>('queue')).sort((a, b) => a.createdAt - b.createdAt)) {
     if (stored.state !== 'pending') continue;
     let p: Payload;
     try {
@@ -168,13 +183,16 @@ async function run(): Promise<void> {
     try {
       let body = p.body;
       if (p.attachments.length) {
-        if (!uploader) continue; // the form that made it registers one when it loads
-        const ids: string[] = [];
+        if (!uploader) continue; // registered when the signed-in app starts (OfflineStatus)
+        const ids: Array<string | null> = stored.uploaded ? await openJSON<Array<string | null>>(k, stored.uploaded) : [];
         for (const [i, a] of p.attachments.entries()) {
+          if (ids[i]) continue; // stored by an earlier attempt
           const bytes = await open(k, stored.files[i]!);
-          ids.push(await uploader(p.caseId, { ...a, blob: new Blob([bytes], { type: a.type }) }, `${stored.id}:${i}`));
+          ids[i] = await uploader(p.caseId, { ...a, blob: new Blob([bytes], { type: a.type }) }, `${stored.id}:${i}`);
+          stored = { ...stored, uploaded: await sealJSON(k, ids) };
+          await put<StoredEntry>('queue', stored);
         }
-        body = { ...body, evidence_ids: [...(body.evidence_ids ?? []), ...ids] };
+        body = { ...body, evidence_ids: [...(body.evidence_ids ?? []), ...ids.filter((x): x is string => !!x)] };
       }
       await postEvent(p.caseId, body, stored.id);
       await del('queue', stored.id);

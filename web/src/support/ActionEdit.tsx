@@ -125,7 +125,7 @@ export default function ActionEdit({ a, role, me, onSaved, onReload }: { a: Acti
         unwrap(await api.PATCH('/api/v1/support-actions/{id}', { params: { path: { id: a.id }, header: { 'If-Match': im } }, body: patch as Schemas['SupportActionPatch'] }))
       }
     >
-      {(v, set) => (
+      {(v, set, fe) => (
         <>
           {manager && (
             <>
@@ -142,28 +142,29 @@ export default function ActionEdit({ a, role, me, onSaved, onReload }: { a: Acti
                 allowDeselect={false}
                 searchable
                 comboboxProps={{ withinPortal: true }}
+                error={fe.assignee_user_id ?? fe.assignee_partner_id}
               />
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <Select label={t('support.priority')} data={options('support_priorities')} value={v.priority} onChange={(x) => x && set('priority', x)} allowDeselect={false} comboboxProps={{ withinPortal: true }} />
-                <TextInput type="date" label={t('support.due')} value={v.due_at} onChange={(x) => set('due_at', x.currentTarget.value)} />
+                <Select label={t('support.priority')} data={options('support_priorities')} value={v.priority} onChange={(x) => x && set('priority', x)} allowDeselect={false} comboboxProps={{ withinPortal: true }} error={fe.priority} />
+                <TextInput type="date" label={t('support.due')} value={v.due_at} onChange={(x) => set('due_at', x.currentTarget.value)} error={fe.due_at} />
               </SimpleGrid>
-              <TextInput label={t('support.addressee')} value={v.addressee} maxLength={500} onChange={(x) => set('addressee', x.currentTarget.value)} />
-              <Textarea label={t('support.description')} autosize minRows={2} maxRows={10} value={v.description} onChange={(x) => set('description', x.currentTarget.value)} />
+              <TextInput label={t('support.addressee')} value={v.addressee} maxLength={500} onChange={(x) => set('addressee', x.currentTarget.value)} error={fe.addressee} />
+              <Textarea label={t('support.description')} autosize minRows={2} maxRows={10} value={v.description} onChange={(x) => set('description', x.currentTarget.value)} error={fe.description} />
             </>
           )}
-          <Textarea label={t('support.response')} description={t('support.responseHint')} autosize minRows={2} maxRows={10} value={v.response} onChange={(x) => set('response', x.currentTarget.value)} />
-          {manager && <Textarea label={t('support.impact')} autosize minRows={2} maxRows={10} value={v.impact} onChange={(x) => set('impact', x.currentTarget.value)} />}
-          <Textarea label={t('support.notes')} autosize minRows={2} maxRows={10} value={v.notes} onChange={(x) => set('notes', x.currentTarget.value)} />
+          <Textarea label={t('support.response')} description={t('support.responseHint')} autosize minRows={2} maxRows={10} value={v.response} onChange={(x) => set('response', x.currentTarget.value)} error={fe.response} />
+          {manager && <Textarea label={t('support.impact')} autosize minRows={2} maxRows={10} value={v.impact} onChange={(x) => set('impact', x.currentTarget.value)} error={fe.impact} />}
+          <Textarea label={t('support.notes')} autosize minRows={2} maxRows={10} value={v.notes} onChange={(x) => set('notes', x.currentTarget.value)} error={fe.notes} />
           {manager && moneyTypes.includes(a.type) && (
             <SimpleGrid cols={2}>
-              <TextInput label={t('support.amount')} inputMode="decimal" placeholder="1500.00" value={v.amount} onChange={(x) => set('amount', x.currentTarget.value)} error={amountRe.test(v.amount.trim()) ? undefined : t('support.badAmount')} />
+              <TextInput label={t('support.amount')} inputMode="decimal" placeholder="1500.00" value={v.amount} onChange={(x) => set('amount', x.currentTarget.value)} error={amountRe.test(v.amount.trim()) ? fe.amount : t('support.badAmount')} />
               <TextInput
                 label={t('support.currency')}
                 placeholder="EUR"
                 maxLength={3}
                 value={v.currency}
                 onChange={(x) => set('currency', x.currentTarget.value.toUpperCase())}
-                error={(v.amount.trim() === '') !== (v.currency.trim() === '') ? t('support.amountPair') : currencyRe.test(v.currency) ? undefined : t('support.badCurrency')}
+                error={(v.amount.trim() === '') !== (v.currency.trim() === '') ? t('support.amountPair') : currencyRe.test(v.currency) ? fe.currency : t('support.badCurrency')}
               />
             </SimpleGrid>
           )}

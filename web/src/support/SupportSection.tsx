@@ -6,6 +6,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { usePaged } from '../api/paged';
 import { useMe } from '../api/hooks';
 import { ErrorText } from '../components/ErrorText';
+import { fieldErrorsOf } from '../components/fieldErrors';
 import { LoadMore } from '../components/LoadMore';
 import { QueryState } from '../components/States';
 import { ActionList } from './ActionList';
@@ -39,7 +40,7 @@ export default function SupportSection({ caseId, manager }: { caseId: string; ma
   );
 }
 
-function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }) {
+export function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const { options } = useSupportVocab();
   const [type, setType] = useState<string | null>(null);
@@ -66,6 +67,8 @@ function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }
       ),
     onSuccess: onDone,
   });
+  // The server's refusals, each under its field in the user's language.
+  const fe = fieldErrorsOf(t, save.error);
   return (
     <form
       onSubmit={(e) => {
@@ -75,12 +78,12 @@ function CreateAction({ caseId, onDone }: { caseId: string; onDone: () => void }
       aria-label={t('support.add')}
     >
       <Stack gap="sm" mb="md">
-        <Select label={t('support.type')} required data={options('support_action_types')} value={type} onChange={setType} searchable />
-        <Select label={t('support.priority')} data={options('support_priorities')} value={priority} onChange={setPriority} allowDeselect={false} />
-        <TextInput label={t('support.addressee')} value={addressee} onChange={(e) => setAddressee(e.currentTarget.value)} maxLength={500} />
-        <Textarea label={t('support.description')} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={10000} />
-        <Checkbox label={t('support.assignToMe')} checked={toMe} onChange={(e) => setToMe(e.currentTarget.checked)} />
-        <TextInput type="date" label={t('support.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} />
+        <Select label={t('support.type')} required data={options('support_action_types')} value={type} onChange={setType} searchable error={fe.type} />
+        <Select label={t('support.priority')} data={options('support_priorities')} value={priority} onChange={setPriority} allowDeselect={false} error={fe.priority} />
+        <TextInput label={t('support.addressee')} value={addressee} onChange={(e) => setAddressee(e.currentTarget.value)} maxLength={500} error={fe.addressee} />
+        <Textarea label={t('support.description')} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={10000} error={fe.description} />
+        <Checkbox label={t('support.assignToMe')} checked={toMe} onChange={(e) => setToMe(e.currentTarget.checked)} error={fe.assignee_user_id} />
+        <TextInput type="date" label={t('support.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} error={fe.due_at} />
         <ErrorText error={save.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>

@@ -113,7 +113,7 @@ describe('LogEventForm more details', () => {
     await userEvent.click(screen.getAllByLabelText('Evidence')[0]!);
     await userEvent.click(await screen.findByRole('option', { name: 'Witness statement' }));
     await userEvent.click(screen.getByRole('button', { name: 'Log event' }));
-    await vi.waitFor(() => expect(onDone).toHaveBeenCalledWith(true));
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalledWith(true, false));
     const post = calls.find((c) => c.method === 'POST');
     expect(post?.body).toMatchObject({ type: 'meeting_denied', place: 'Detention centre', lawyer_id: 'l1', evidence_ids: ['ev1'] });
     expect(post?.body).not.toHaveProperty('source');

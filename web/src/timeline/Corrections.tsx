@@ -1,3 +1,4 @@
+import { fieldErrorsOf } from '../components/fieldErrors';
 import { useState } from 'react';
 import { Button, Checkbox, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -59,9 +60,9 @@ export function EventCorrect({ e, onSaved, onReload }: { e: Schemas['Event']; on
         unwrap(await api.PATCH('/api/v1/cases/{id}/events/{eid}', { params: { path: { id: e.case_id, eid: e.id }, header: { 'If-Match': im } }, body: patch }))
       }
     >
-      {(v, set) => (
+      {(v, set, fe) => (
         <>
-          <Select label={t('timeline.type')} required searchable data={options('event_types')} value={v.type} onChange={(x) => set('type', x ?? '')} comboboxProps={{ withinPortal: true }} />
+          <Select label={t('timeline.type')} required searchable data={options('event_types')} value={v.type} onChange={(x) => set('type', x ?? '')} comboboxProps={{ withinPortal: true }} error={fe.type} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
               label={t('timeline.when')}
@@ -69,14 +70,14 @@ export function EventCorrect({ e, onSaved, onReload }: { e: Schemas['Event']; on
               required
               value={v.occurred_at}
               onChange={(x) => set('occurred_at', x.currentTarget.value)}
-              error={validOccurredAt(v.occurred_at, initial.occurred_at) ? undefined : t('timeline.badDate')}
+              error={validOccurredAt(v.occurred_at, initial.occurred_at) ? fe.occurred_at : t('timeline.badDate')}
             />
             {v.type === 'custody_extended' && (
-              <NumberInput label={t('timeline.extensionMonths')} min={0} max={12} value={v.extension_months} onChange={(x) => set('extension_months', typeof x === 'number' ? x : 0)} />
+              <NumberInput label={t('timeline.extensionMonths')} min={0} max={12} value={v.extension_months} onChange={(x) => set('extension_months', typeof x === 'number' ? x : 0)} error={fe.extension_months} />
             )}
           </SimpleGrid>
           <Checkbox label={t('timeline.approximate')} checked={v.approximate} onChange={(x) => set('approximate', x.currentTarget.checked)} />
-          <Textarea label={t('timeline.description')} autosize minRows={3} maxRows={12} value={v.description} onChange={(x) => set('description', x.currentTarget.value)} />
+          <Textarea label={t('timeline.description')} autosize minRows={3} maxRows={12} value={v.description} onChange={(x) => set('description', x.currentTarget.value)} error={fe.description} />
           <EventDetailsFields
             caseId={e.case_id}
             value={v}
@@ -125,7 +126,7 @@ export function EventDelete({ e, onDone, onReload }: { e: Schemas['Event']; onDo
     >
       <Stack gap="sm">
         <Text size="sm">{t('timeline.deleteHint')}</Text>
-        <Textarea label={t('timeline.deleteReason')} required autosize minRows={2} maxLength={2000} value={reason} onChange={(x) => setReason(x.currentTarget.value)} />
+        <Textarea label={t('timeline.deleteReason')} required autosize minRows={2} maxLength={2000} value={reason} onChange={(x) => setReason(x.currentTarget.value)} error={fieldErrorsOf(t, error).reason} />
         <SaveError error={error} onReload={onReload} />
         <Group justify="flex-end">
           <Button variant="default" onClick={() => onDone(false)}>
@@ -192,10 +193,11 @@ export function HearingEdit({ h, onSaved, onReload }: { h: Schemas['Hearing']; o
         unwrap(await api.PATCH('/api/v1/cases/{id}/hearings/{hid}', { params: { path: { id: h.case_id, hid: h.id }, header: { 'If-Match': im } }, body: patch }))
       }
     >
-      {(v, set) => (
+      {(v, set, fe) => (
         <>
           <Select
             label={t('hearings.status')}
+            error={fe.status}
             required
             data={statuses.map((s) => ({ value: s, label: label('hearing_statuses', s) }))}
             value={v.status}
@@ -203,7 +205,7 @@ export function HearingEdit({ h, onSaved, onReload }: { h: Schemas['Hearing']; o
             allowDeselect={false}
             comboboxProps={{ withinPortal: true }}
           />
-          <Textarea label={t('hearings.outcome')} autosize minRows={2} maxRows={10} value={v.outcome} onChange={(x) => set('outcome', x.currentTarget.value)} />
+          <Textarea label={t('hearings.outcome')} autosize minRows={2} maxRows={10} value={v.outcome} onChange={(x) => set('outcome', x.currentTarget.value)} error={fe.outcome} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {admittedFields.map((f) => (
               <Select
@@ -212,13 +214,14 @@ export function HearingEdit({ h, onSaved, onReload }: { h: Schemas['Hearing']; o
                 data={admittedOptions}
                 value={admittedValue(v[f])}
                 onChange={(x) => set(f, admittedFrom(x))}
+                error={fe[f]}
                 allowDeselect={false}
                 comboboxProps={{ withinPortal: true }}
               />
             ))}
           </SimpleGrid>
-          <Textarea label={t('hearings.observers')} description={t('hearings.observersHint')} autosize minRows={2} maxLength={5000} value={v.observers} onChange={(x) => set('observers', x.currentTarget.value)} />
-          <Textarea label={t('hearings.notes')} autosize minRows={2} maxRows={10} value={v.notes} onChange={(x) => set('notes', x.currentTarget.value)} />
+          <Textarea label={t('hearings.observers')} description={t('hearings.observersHint')} autosize minRows={2} maxLength={5000} value={v.observers} onChange={(x) => set('observers', x.currentTarget.value)} error={fe.observers} />
+          <Textarea label={t('hearings.notes')} autosize minRows={2} maxRows={10} value={v.notes} onChange={(x) => set('notes', x.currentTarget.value)} error={fe.notes} />
           <Checkbox label={t('timeline.confidential')} checked={v.confidential} onChange={(x) => set('confidential', x.currentTarget.checked)} />
         </>
       )}

@@ -1,3 +1,4 @@
+import { useFieldErrors } from '../components/fieldErrors';
 import { MultiSelect, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -47,16 +48,19 @@ export function EventDetailsFields({ caseId, value, onChange, size }: { caseId: 
   if (value.lawyer_id && !lawyerOptions.some((o) => o.value === value.lawyer_id)) lawyerOptions.push({ value: value.lawyer_id, label: value.lawyer_id });
   const evidenceOptions = (evidence.data?.items ?? []).map((e) => ({ value: e.id, label: e.title || e.filename }));
   for (const id of value.evidence_ids) if (!evidenceOptions.some((o) => o.value === id)) evidenceOptions.push({ value: id, label: id });
+  // The enclosing form's refusals (FieldErrors: EditForm, or the quick form).
+  const fe = useFieldErrors();
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label={t('timeline.place')} value={value.place} maxLength={500} onChange={(e) => set('place', e.currentTarget.value)} size={size} />
-        <TextInput label={t('timeline.source')} value={value.source} maxLength={2000} onChange={(e) => set('source', e.currentTarget.value)} size={size} />
+        <TextInput label={t('timeline.place')} value={value.place} maxLength={500} onChange={(e) => set('place', e.currentTarget.value)} size={size} error={fe.place} />
+        <TextInput label={t('timeline.source')} value={value.source} maxLength={2000} onChange={(e) => set('source', e.currentTarget.value)} size={size} error={fe.source} />
         <Select
           label={t('timeline.reliability')}
           data={grades.map((g) => ({ value: g, label: t(`timeline.grades.${g}`) }))}
           value={value.source_reliability || null}
           onChange={(v) => set('source_reliability', (v ?? '') as EventDetails['source_reliability'])}
+          error={fe.source_reliability}
           clearable
           comboboxProps={{ withinPortal: true }}
           size={size}
@@ -66,6 +70,7 @@ export function EventDetailsFields({ caseId, value, onChange, size }: { caseId: 
           data={credibility.map((g) => ({ value: g, label: t(`timeline.credibilities.${g}`) }))}
           value={value.information_credibility || null}
           onChange={(v) => set('information_credibility', (v ?? '') as EventDetails['information_credibility'])}
+          error={fe.information_credibility}
           clearable
           comboboxProps={{ withinPortal: true }}
           size={size}
@@ -75,6 +80,7 @@ export function EventDetailsFields({ caseId, value, onChange, size }: { caseId: 
           data={lawyerOptions}
           value={value.lawyer_id || null}
           onChange={(v) => set('lawyer_id', v ?? '')}
+          error={fe.lawyer_id}
           clearable
           searchable
           nothingFoundMessage={t('timeline.noLawyers')}
@@ -86,6 +92,7 @@ export function EventDetailsFields({ caseId, value, onChange, size }: { caseId: 
           data={evidenceOptions}
           value={value.evidence_ids}
           onChange={(v) => set('evidence_ids', v)}
+          error={fe.evidence_ids}
           searchable
           clearable
           nothingFoundMessage={t('timeline.noEvidence')}

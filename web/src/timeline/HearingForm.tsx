@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { ErrorText } from '../components/ErrorText';
+import { fieldErrorsOf } from '../components/fieldErrors';
 
 /** Schedules a hearing: type, local date and time at the court (Asia/Shanghai unless another zone), court, confidential. */
 export function HearingForm({ caseId, onDone }: { caseId: string; onDone: (saved: boolean) => void }) {
@@ -25,6 +26,8 @@ export function HearingForm({ caseId, onDone }: { caseId: string; onDone: (saved
       ),
     onSuccess: () => onDone(true),
   });
+  // The server's refusals, each under its field in the user's language.
+  const fe = fieldErrorsOf(t, save.error);
   return (
     <form
       onSubmit={(e) => {
@@ -34,10 +37,10 @@ export function HearingForm({ caseId, onDone }: { caseId: string; onDone: (saved
       aria-label={t('hearings.schedule')}
     >
       <Stack gap="sm" mb="md">
-        <Select label={t('hearings.type')} data={options('hearing_types')} value={type} onChange={setType} allowDeselect={false} size="md" />
-        <TextInput type="datetime-local" label={t('hearings.at')} description={t('hearings.atHint')} required value={at} onChange={(e) => setAt(e.currentTarget.value)} size="md" />
-        <TextInput label={t('hearings.zone')} value={zone} onChange={(e) => setZone(e.currentTarget.value)} size="md" />
-        <TextInput label={t('hearings.court')} value={court} onChange={(e) => setCourt(e.currentTarget.value)} maxLength={500} size="md" />
+        <Select label={t('hearings.type')} data={options('hearing_types')} value={type} onChange={setType} allowDeselect={false} size="md" error={fe.type} />
+        <TextInput type="datetime-local" label={t('hearings.at')} description={t('hearings.atHint')} required value={at} onChange={(e) => setAt(e.currentTarget.value)} size="md" error={fe.scheduled_at} />
+        <TextInput label={t('hearings.zone')} value={zone} onChange={(e) => setZone(e.currentTarget.value)} size="md" error={fe.time_zone} />
+        <TextInput label={t('hearings.court')} value={court} onChange={(e) => setCourt(e.currentTarget.value)} maxLength={500} size="md" error={fe.court} />
         <Checkbox label={t('timeline.confidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
         <ErrorText error={save.error} />
         <Group justify="flex-end">

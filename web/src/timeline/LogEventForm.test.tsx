@@ -97,6 +97,7 @@ describe('LogEventForm offline', () => {
       await vi.waitFor(() => expect(onDone).toHaveBeenCalledWith(true, true));
       expect(pendingCount()).toBe(1);
     } finally {
+      (await import('../offline/queue')).stopRetries();
       online.mockRestore();
       onlineManager.setOnline(true);
     }

@@ -1,8 +1,10 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { FieldErrors, fieldErrorsOf } from '../components/fieldErrors';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Badge, Button, Card, Checkbox, Chip, FileButton, Group, Modal, Progress, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useMediaQuery } from '@mantine/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { usePaged } from '../api/paged';
@@ -15,7 +17,9 @@ import { HearingForm } from './HearingForm';
 import { detailsBody, emptyDetails, EventDetailsFields, type EventDetails } from './EventDetailsFields';
 import { SupportRow, uniqueItems } from './SupportRow';
 import { clearDraft, hasDraft, useDraft } from '../offline/drafts';
-import { sendOrQueue } from '../offline/queue';
+import { EventAfterPhotosError, eventTitle, lazyUpload, PhotoUploadError, saveOrQueueEventWithPhotos, type Evidence, type Photo, type UploadFn } from './photoEvent';
+import { EventThumbnails } from './Thumbnails';
+import { formatBytes, percent, type Progress as UploadProgress } from '../evidence/upload';
 
 const EventCorrect = lazy(() => import('./Corrections').then((m) => ({ default: m.EventCorrect })));
 const EventDelete = lazy(() => import('./Corrections').then((m) => ({ default: m.EventDelete })));
@@ -67,6 +71,14 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
       { replace: true },
     );
   const { label } = useVocab();
+  // Phones (Mantine's sm breakpoint and below): "Log an event" sticks to the bottom of the screen.
+  const phone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false }) ?? false;
+  const formRef = useRef<HTMLDivElement>(null);
+  const startLogging = () => {
+    setLogging(true);
+    setDone('');
+    requestAnimationFrame(() => formRef.current?.scrollIntoView({ block: 'start' }));
+  };
   const labelOf = (it: Item) => `${t(`timeline.kinds.${it.kind}`)}: ${itemTitle(it, t, label)}, ${it.support_action ? `${formatDateTime(it.support_action.started_at)} – ${formatDateTime(it.support_action.at)}` : formatTimelineDate(it.date, it.precision, it.approximate)}`;
   return (
     <Card withBorder>
@@ -76,9 +88,11 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
         </Title>
         {canLog && !logging && !scheduling && (
           <Group gap="xs">
-            <Button size="sm" onClick={() => setLogging(true)}>
-              {t('timeline.logEvent')}
-            </Button>
+            {!phone && (
+              <Button size="sm" onClick={startLogging}>
+                {t('timeline.logEvent')}
+              </Button>
+            )}
             <Button size="sm" variant="default" onClick={() => setScheduling(true)}>
               {t('hearings.schedule')}
             </Button>
@@ -86,6 +100,27 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
         )}
       </Group>
       <div aria-live="polite">{done && <Text size="sm" mb="xs">{done}</Text>}</div>
+      {canLog && phone && !logging && (
+        <>
+          <div
+            style={{
+              position: 'fixed',
+              left: 0,
+              right: 0,
+              bottom: 0,
+              zIndex: 90, // under the AppShell's header and navbar (100) and dialogs
+              padding: '8px 12px calc(8px + env(safe-area-inset-bottom, 0px))',
+              background: 'var(--mantine-color-body)',
+              borderTop: '1px solid var(--mantine-color-default-border)',
+            }}
+          >
+            <Button fullWidth size="lg" onClick={startLogging} style={{ minHeight: 52 }}>
+              {t('timeline.logEvent')}
+            </Button>
+          </div>
+        </>
+      )}
+      <div ref={formRef} style={{ scrollMarginTop: 72 }}>
       {logging && (
         <LogEventForm
           caseId={caseId}
@@ -95,6 +130,7 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
           }}
         />
       )}
+      </div>
       {scheduling && (
         <HearingForm
           caseId={caseId}
@@ -137,7 +173,7 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
               it.support_action ? (
                 <SupportRow key={`${it.kind}:${it.id}`} g={it.support_action} />
               ) : (
-                <TimelineRow key={`${it.kind}:${it.id}`} it={it} onOpen={setOpen} onHearing={canLog ? setHearing : undefined} />
+                <TimelineRow key={`${it.kind}:${it.id}`} caseId={caseId} it={it} onOpen={setOpen} onHearing={canLog ? setHearing : undefined} />
               ),
             )}
           </Stack>
@@ -181,7 +217,7 @@ export function itemTitle(it: Item, t: (k: string, o?: Record<string, unknown>) 
   return '';
 }
 
-function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string) => void; onHearing?: (id: string) => void }) {
+function TimelineRow({ caseId, it, onOpen, onHearing }: { caseId: string; it: Item; onOpen: (id: string) => void; onHearing?: (id: string) => void }) {
   const { t } = useTranslation();
   const { label } = useVocab();
   const date = formatTimelineDate(it.date, it.precision, it.approximate);
@@ -224,6 +260,7 @@ function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string)
             {detail}
           </Text>
         )}
+        {it.event && it.event.evidence_ids.length > 0 && <EventThumbnails caseId={caseId} ids={it.event.evidence_ids} />}
         {it.event && (
           <Button size="compact-sm" variant="subtle" mt={4} onClick={() => onOpen(it.id)} aria-label={t('timeline.detailsOf', { title })}>
             {t('timeline.details')}
@@ -294,7 +331,7 @@ function EventDetail({ caseId, eventId, canEdit }: { caseId: string; eventId: st
           )}
           {e.evidence_ids.length > 0 && <Text size="sm">{t('timeline.evidenceCount', { count: e.evidence_ids.length })}</Text>}
           {e.deleted && <Text c="red.9">{t('timeline.deletedReason', { reason: e.delete_reason ?? '' })}</Text>}
-          <Title order={4} size="h5" mt="sm">
+          <Title order={3} size="h5" mt="sm">
             {t('timeline.revisions')}
           </Title>
           <Stack component="ol" gap={6} style={{ paddingLeft: '1.2rem', margin: 0 }}>
@@ -335,10 +372,20 @@ function HearingPanel({ caseId, hearingId, onSaved }: { caseId: string; hearingI
   );
 }
 
-/** Phone-first quick form: type, when (a day or a partial date, approximate), what happened, confidential. */
-export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logged: boolean, queued?: boolean) => void }) {
+/** Phone-first quick form: type, when (a day or a partial date, approximate), what happened, confidential,
+ * photos taken or picked here (uploaded as evidence and linked to the event in the one Save, photoEvent.ts).
+ * Without a network the whole entry, photos too, is kept on the device and sent later (src/offline/). */
+export function LogEventForm({
+  caseId,
+  onDone,
+  upload = lazyUpload,
+}: {
+  caseId: string;
+  onDone: (logged: boolean, queued?: boolean) => void;
+  upload?: UploadFn;
+}) {
   const { t } = useTranslation();
-  const { options, terms } = useVocab();
+  const { options, terms, label } = useVocab();
   const [type, setType] = useState<string | null>(null);
   const [mode, setMode] = useState<'day' | 'partial'>('day');
   const [day, setDay] = useState(() => new Date().toLocaleDateString('en-CA'));
@@ -348,6 +395,12 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
   const [confidential, setConfidential] = useState(false);
   const [more, setMore] = useState(false);
   const [details, setDetails] = useState<EventDetails>(emptyDetails);
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [progress, setProgress] = useState<Record<number, UploadProgress>>({});
+  const uploaded = useRef(new Map<number, Evidence>());
+  const typeRef = useRef<HTMLInputElement>(null);
+  // Opened by a tap on "Log an event": the first field takes the focus (the phone's keyboard comes up).
+  useEffect(() => typeRef.current?.focus(), []);
   const when = mode === 'day' ? day : partial;
   const whenOk = isPartialDate(when);
   const obstacle = terms?.event_types?.find((x) => x.value === type)?.obstacle;
@@ -365,31 +418,52 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
     setDetails(d.details);
   });
   const save = useMutation({
-    // Run offline too (TanStack Query would pause it until online): sendOrQueue keeps the entry on the device.
+    // Run offline too (TanStack Query would pause it until online): without a network the entry and its
+    // photos are kept on the device (encrypted) and sent later with the entry's Idempotency-Key.
     networkMode: 'always',
     mutationFn: () =>
-      sendOrQueue(caseId, {
-        type: type ?? '',
-        occurred_at: occurredAt(when, approx || when.trim().endsWith('~')),
-        description: description.trim(),
-        confidential,
-        ...detailsBody(details),
+      saveOrQueueEventWithPhotos({
+        caseId,
+        key: crypto.randomUUID(),
+        body: {
+          type: type ?? '',
+          occurred_at: occurredAt(when, approx || when.trim().endsWith('~')),
+          description: description.trim(),
+          confidential,
+          ...detailsBody(details),
+        },
+        photos,
+        uploaded: uploaded.current,
+        upload,
+        title: eventTitle(description, type ? label('event_types', type) : '', when),
+        onProgress: (key, p) => setProgress((old) => ({ ...old, [key]: p })),
       }),
     onSuccess: async ({ queued }) => {
       await clearDraft(draftId).catch(() => {});
       onDone(true, queued);
     },
   });
+  // The server's refusals, each under its field in the user's language (the details' fields read them from FieldErrors);
+  // after stored photos, the event's own refusal; none for a failed photo upload.
+  const eventError = save.error instanceof EventAfterPhotosError ? save.error.reason : save.error instanceof PhotoUploadError ? null : save.error;
+  const fe = fieldErrorsOf(t, eventError);
+  const addPhotos = (files: File[] | File | null) => {
+    const list = files === null ? [] : Array.isArray(files) ? files : [files];
+    if (list.length === 0) return;
+    void import('../evidence/tus'); // fetched while the user types the rest, not at Save
+    setPhotos((old) => [...old, ...list.map((file) => ({ key: nextPhotoKey++, file }))]);
+  };
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (type && whenOk) save.mutate();
+        if (type && whenOk && !save.isPending) save.mutate();
       }}
       aria-label={t('timeline.logEvent')}
     >
       <Stack gap="sm" mb="md">
         <Select
+          ref={typeRef}
           label={t('timeline.type')}
           required
           searchable
@@ -398,6 +472,7 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
           onChange={setType}
           comboboxProps={{ withinPortal: true }}
           size="md"
+          error={fe.type}
         />
         {obstacle && (
           <Text size="sm" c="red.9">
@@ -414,7 +489,7 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
           aria-label={t('timeline.dateKind')}
         />
         {mode === 'day' ? (
-          <TextInput type="date" label={t('timeline.when')} required value={day} onChange={(e) => setDay(e.currentTarget.value)} size="md" />
+          <TextInput type="date" label={t('timeline.when')} required value={day} onChange={(e) => setDay(e.currentTarget.value)} size="md" error={fe.occurred_at} />
         ) : (
           <TextInput
             label={t('timeline.when')}
@@ -423,21 +498,29 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
             required
             value={partial}
             onChange={(e) => setPartial(e.currentTarget.value)}
-            error={partial && !whenOk ? t('timeline.badDate') : undefined}
+            error={partial && !whenOk ? t('timeline.badDate') : fe.occurred_at}
             size="md"
             inputMode="numeric"
           />
         )}
         <Checkbox label={t('timeline.approximate')} checked={approx} onChange={(e) => setApprox(e.currentTarget.checked)} />
-        <Textarea label={t('timeline.description')} autosize minRows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} size="md" />
+        <Textarea label={t('timeline.description')} autosize minRows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} size="md" error={fe.description} />
+        <PhotoPicker
+          photos={photos}
+          progress={progress}
+          stored={uploaded.current}
+          busy={save.isPending}
+          onAdd={addPhotos}
+          onRemove={(key) => setPhotos((old) => old.filter((p) => p.key !== key))}
+        />
         <Checkbox label={t('timeline.confidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
         <Button variant="subtle" size="sm" onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="log-event-more" style={{ alignSelf: 'flex-start' }}>
           {t(more ? 'timeline.fewerDetails' : 'timeline.moreDetails')}
         </Button>
-        <div id="log-event-more">{more && <EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" />}</div>
-        <ErrorText error={save.error} />
+        <div id="log-event-more">{more && <FieldErrors errors={fe}><EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" /></FieldErrors>}</div>
+        <SaveError error={save.error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => void clearDraft(draftId).catch(() => {}).finally(() => onDone(false))} size="md">
+          <Button variant="default" onClick={() => void clearDraft(draftId).catch(() => {}).finally(() => onDone(false))} size="md" disabled={save.isPending}>
             {t('timeline.cancel')}
           </Button>
           <Button type="submit" disabled={!type || !whenOk} loading={save.isPending} size="md">
@@ -447,4 +530,90 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
       </Stack>
     </form>
   );
+}
+
+let nextPhotoKey = 1;
+
+/** "Add a photo": the camera on a phone (capture), else a file picker; several photos, each removable,
+ * with its upload progress during Save. */
+function PhotoPicker({
+  photos,
+  progress,
+  stored,
+  busy,
+  onAdd,
+  onRemove,
+}: {
+  photos: Photo[];
+  progress: Record<number, UploadProgress>;
+  stored: Map<number, Evidence>;
+  busy: boolean;
+  onAdd: (files: File[] | null) => void;
+  onRemove: (key: number) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Stack gap={6}>
+      <FileButton onChange={onAdd} accept="image/*" capture="environment" multiple inputProps={{ 'aria-label': t('timeline.addPhoto') }}>
+        {(props) => (
+          <Button {...props} variant="default" size="md" disabled={busy} style={{ alignSelf: 'flex-start' }}>
+            {t(photos.length > 0 ? 'timeline.addAnotherPhoto' : 'timeline.addPhoto')}
+          </Button>
+        )}
+      </FileButton>
+      {photos.length > 0 && (
+        <Stack component="ul" gap={6} aria-label={t('timeline.photos')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {photos.map((ph) => {
+            const done = stored.has(ph.key);
+            const p = progress[ph.key];
+            return (
+              <li key={ph.key}>
+                <Group gap="xs" wrap="nowrap" justify="space-between">
+                  <Text size="sm" style={{ wordBreak: 'break-all' }} dir="auto">
+                    {ph.file.name} · {formatBytes(ph.file.size, i18n.language)}
+                    {done && ` · ${t('timeline.photoStored')}`}
+                  </Text>
+                  {!busy && !done && (
+                    <Button size="compact-md" variant="subtle" color="red" onClick={() => onRemove(ph.key)} aria-label={t('timeline.removePhoto', { name: ph.file.name })}>
+                      {t('timeline.remove')}
+                    </Button>
+                  )}
+                </Group>
+                {busy && !done && p && (
+                  <Progress value={percent(p)} size="md" aria-label={t('timeline.photoProgress', { name: ph.file.name, percent: percent(p) })} />
+                )}
+              </li>
+            );
+          })}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+/** A failed Save: a photo not uploaded (nothing created), or the event refused after its photos were stored. */
+function SaveError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  if (error instanceof PhotoUploadError) {
+    return (
+      <Stack gap={4}>
+        <Text size="sm" c="red.9" role="alert">
+          {t('timeline.photoUploadFailed', { name: error.filename })}
+        </Text>
+        <ErrorText error={error.reason} />
+      </Stack>
+    );
+  }
+  if (error instanceof EventAfterPhotosError) {
+    return (
+      <Stack gap={4}>
+        <Text size="sm" c="red.9" role="alert">
+          {t('timeline.eventFailedPhotosKept', { count: error.stored })}
+        </Text>
+        <ErrorText error={error.reason} />
+      </Stack>
+    );
+  }
+  return <ErrorText error={error} />;
 }
