@@ -1,16 +1,20 @@
 // Issue 24, item 2: the installable, offline-tolerant app. Called by run.mjs near the end (it signs out).
-// On a page of its own: the service worker controls the page and holds no /api/ response; offline, a logged
-// event is kept on the device ("will send" + the pending badge), sign-out warns about it; a half-written entry
-// and the queue survive a reload served by the worker while offline; back online the event arrives exactly once
-// (checked through the API) and the badge clears; sign-out leaves no /api/ response in CacheStorage and no
-// IndexedDB database.
+// On a page of its own: the service worker controls the page and holds no /api/ response; offline, an event
+// logged with a photo is kept on the device ("will send" + the pending badge), sign-out warns about it; a
+// half-written entry and the queue survive a reload served by the worker while offline; back online the photo
+// is uploaded and the event created exactly once (checked through the API: one event, one evidence id, one
+// stored item whose SHA-256 is that of the attached file) and the badge clears; sign-out leaves no /api/
+// response in CacheStorage and no IndexedDB database.
+import { createHash } from 'node:crypto';
+import { pngBytes } from './phone.mjs';
+
 export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
   const p = await context.newPage();
   const logs = [];
   p.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
   p.on('pageerror', (e) => logs.push(`pageerror: ${e}`));
   p.on('response', (r) => {
-    if (/\/api\/v1\/(auth\/refresh|cases\/[^/]+\/events)/.test(r.url())) logs.push(`${r.request().method()} ${r.url()} ${r.status()}`);
+    if (/\/api\/v1\/(auth\/refresh|cases\/[^/]+\/(events|evidence))/.test(r.url())) logs.push(`${r.request().method()} ${r.url()} ${r.status()}`);
   });
   p.on('requestfailed', (r) => {
     if (r.url().includes('/api/')) logs.push(`failed ${r.request?.()?.method?.() ?? r.method()} ${r.url()}`);
@@ -52,6 +56,34 @@ export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
       { url: caseUrl, needle },
     );
   const badge = p.getByTestId('pending-badge');
+  // A photo of its own (size from the run's stamp): its hash names it among the case's evidence.
+  const photo = pngBytes(320 + (Number.parseInt(stamp.slice(-3), 36) % 200), 240);
+  const photoSha = createHash('sha256').update(photo).digest('hex');
+  // The events with this text and the case's evidence items with the photo's hash, through the API.
+  const arrived = (needle, sha) =>
+    p.evaluate(
+      async ({ url, needle, sha }) => {
+        const r = await fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        const { access_token } = await r.json();
+        const h = { headers: { Authorization: `Bearer ${access_token}` } };
+        const caseId = new URL(url).pathname.split('/').pop();
+        const all = async (path) => {
+          const out = [];
+          for (let cursor = ''; ; ) {
+            const body = await (await fetch(`/api/v1/cases/${caseId}/${path}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h)).json();
+            out.push(...body.items);
+            if (!body.next_cursor) return out;
+            cursor = body.next_cursor;
+          }
+        };
+        const events = (await all('timeline?kind=event&')).filter((it) => it.event?.description?.includes(needle)).map((it) => it.event);
+        const ids = events.flatMap((e) => e.evidence_ids ?? []);
+        const linked = await Promise.all(ids.map(async (id) => (await fetch(`/api/v1/cases/${caseId}/evidence/${id}`, h)).json()));
+        const sameHash = (await all('evidence?')).filter((e) => e.sha256 === sha).length;
+        return { events: events.length, ids, linked: linked.map((e) => ({ id: e.id, sha256: e.sha256, kind: e.kind })), sameHash };
+      },
+      { url: caseUrl, needle, sha },
+    );
 
   await step('offline: the service worker serves the shell, an event logged offline waits on the device with a badge', explain(async () => {
     await p.goto(caseUrl);
@@ -72,6 +104,8 @@ export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
     await type.press('ArrowDown');
     await p.getByRole('option', { name: 'Lawyer meeting denied', exact: true }).click();
     await form.getByLabel('Description').fill(text);
+    await form.locator('input[type=file]').setInputFiles({ name: `offline-${stamp}.png`, mimeType: 'image/png', buffer: photo });
+    await form.getByText(`offline-${stamp}.png`).first().waitFor();
     await form.getByRole('button', { name: 'Log event' }).click();
     await p.getByText('Saved on this device — will send when back online.').waitFor();
     await badge.waitFor();
@@ -109,6 +143,11 @@ export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
     }
     const n = await countEvents(text);
     if (n !== 1) throw new Error(`the offline event arrived ${n} times`);
+    // Its photo: uploaded once, linked once, the bytes the test attached (hash computed here, in Node).
+    const got = await arrived(text, photoSha);
+    if (got.events !== 1 || got.ids.length !== 1 || got.linked[0]?.sha256 !== photoSha || got.sameHash !== 1)
+      throw new Error(`the offline photo: ${JSON.stringify(got)} (attached ${photoSha})`);
+    console.log(`e2e: offline: 1 event, 1 photo (${got.linked[0].kind}): sha256 attached ${photoSha}, stored ${got.linked[0].sha256}; items with that hash: ${got.sameHash}`);
     // The page refetched its timeline once the queue was sent.
     await p.getByRole('list', { name: 'Timeline' }).getByText(text).waitFor();
   }));
