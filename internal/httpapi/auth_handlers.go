@@ -153,8 +153,17 @@ func (h *authHandlers) clearRefreshCookie(c *gin.Context) {
 // tokens renders a full sign-in; cookie puts the refresh token in the cookie
 // instead of the body.
 func (h *authHandlers) tokens(c *gin.Context, status int, p *auth.TokenPair, mustChange, cookie bool) {
-	out := tokenResponse{State: auth.StateOK, AccessToken: p.AccessToken, TokenType: "Bearer", ExpiresIn: p.ExpiresIn,
-		RefreshToken: p.RefreshToken, MustChangePassword: mustChange}
+	out := tokenResponse{State: auth.StateOK, TokenType: "Bearer", MustChangePassword: mustChange}
+	h.fillTokens(c, &out, p, cookie)
+	c.JSON(status, out)
+}
+
+// fillTokens puts a finished sign-in's tokens and the session's draft key
+// into out (the refresh token in the cookie instead when cookie is set):
+// every response that completes a sign-in (password, TOTP or recovery code,
+// passkey, and the enrolments that finish one) carries the same fields.
+func (h *authHandlers) fillTokens(c *gin.Context, out *tokenResponse, p *auth.TokenPair, cookie bool) {
+	out.AccessToken, out.ExpiresIn, out.RefreshToken = p.AccessToken, p.ExpiresIn, p.RefreshToken
 	if k, err := h.svc.DraftKey(p.SessionID); err == nil {
 		out.DraftKey = base64.RawURLEncoding.EncodeToString(k)
 	}
@@ -162,7 +171,6 @@ func (h *authHandlers) tokens(c *gin.Context, status int, p *auth.TokenPair, mus
 		h.setRefreshCookie(c, p.RefreshToken)
 		out.RefreshToken = ""
 	}
-	c.JSON(status, out)
 }
 
 func (h *authHandlers) login(c *gin.Context) {
@@ -307,11 +315,7 @@ func (h *authHandlers) totpConfirm(c *gin.Context) {
 	out := confirmResponse{RecoveryCodes: res.RecoveryCodes, tokenResponse: tokenResponse{State: auth.StateOK, TokenType: "Bearer",
 		MustChangePassword: id.MustChangePassword}}
 	if p := res.Tokens; p != nil {
-		out.AccessToken, out.ExpiresIn, out.RefreshToken = p.AccessToken, p.ExpiresIn, p.RefreshToken
-		if browser(c) {
-			h.setRefreshCookie(c, p.RefreshToken)
-			out.RefreshToken = ""
-		}
+		h.fillTokens(c, &out.tokenResponse, p, browser(c))
 	}
 	c.JSON(http.StatusOK, out)
 }

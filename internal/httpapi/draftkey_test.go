@@ -67,3 +67,54 @@ func TestCSPAllowsOwnWorkerAndManifest(t *testing.T) {
 		}
 	}
 }
+
+// Issue 24: every response that finishes a sign-in carries the session's
+// draft key, not only the one-step password sign-in: the TOTP enrolment
+// that ends a first sign-in, the TOTP step and the recovery-code step.
+func TestDraftKeyAfterEverySecondFactor(t *testing.T) {
+	s := testkit.NewServer(t, testkit.NewDB(t, db.SQLite), nil)
+	u := testkit.CreateUser(t, s, actor.Admin)
+	valid := func(what, k string) {
+		t.Helper()
+		if raw, err := base64.RawURLEncoding.DecodeString(k); err != nil || len(raw) != 32 {
+			t.Fatalf("%s: draft key %q (%v, %d bytes)", what, k, err, len(raw))
+		}
+	}
+	r := post(s, "/api/v1/auth/login", "", map[string]string{"email": u.Email, "password": u.Password})
+	var tr testkit.TokenResponse
+	r.JSON(t, &tr)
+	if tr.State != "mfa_enrollment_required" {
+		t.Fatalf("first sign-in of an admin: %s", r.Body)
+	}
+	enrolled := testkit.EnrollTOTP(t, s, u, tr.MFAToken)
+	valid("TOTP enrolment finishing the sign-in", enrolled.DraftKey)
+	pending := func() string {
+		t.Helper()
+		r := post(s, "/api/v1/auth/login", "", map[string]string{"email": u.Email, "password": u.Password})
+		var tr testkit.TokenResponse
+		r.JSON(t, &tr)
+		if tr.State != "mfa_required" || tr.MFAToken == "" || tr.DraftKey != "" {
+			t.Fatalf("password step: %s", r.Body)
+		}
+		return tr.MFAToken
+	}
+	for _, step := range []struct {
+		what string
+		body func() map[string]string
+	}{
+		{"TOTP step", func() map[string]string { return map[string]string{"code": u.NextCode(t)} }},
+		{"recovery-code step", func() map[string]string { return map[string]string{"recovery_code": enrolled.RecoveryCodes[0]} }},
+	} {
+		r := post(s, "/api/v1/auth/totp/verify", pending(), step.body())
+		wantStatus(t, r, 200, "")
+		var got testkit.TokenResponse
+		r.JSON(t, &got)
+		if got.AccessToken == "" {
+			t.Fatalf("%s: %s", step.what, r.Body)
+		}
+		valid(step.what, got.DraftKey)
+		if got.DraftKey == enrolled.DraftKey {
+			t.Fatalf("%s: the same key as another session", step.what)
+		}
+	}
+}

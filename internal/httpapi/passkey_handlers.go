@@ -109,11 +109,7 @@ func (h *authHandlers) passkeyRegisterFinish(c *gin.Context) {
 	out := registerFinishResponse{Passkey: passkeyOut(res.Passkey), RecoveryCodes: res.RecoveryCodes,
 		tokenResponse: tokenResponse{State: auth.StateOK, TokenType: "Bearer", MustChangePassword: id.MustChangePassword}}
 	if p := res.Tokens; p != nil {
-		out.AccessToken, out.ExpiresIn, out.RefreshToken = p.AccessToken, p.ExpiresIn, p.RefreshToken
-		if browser(c) {
-			h.setRefreshCookie(c, p.RefreshToken)
-			out.RefreshToken = ""
-		}
+		h.fillTokens(c, &out.tokenResponse, p, browser(c))
 	}
 	c.JSON(http.StatusCreated, out)
 }

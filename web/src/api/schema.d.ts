@@ -2411,6 +2411,8 @@ export interface components {
             token_type: "Bearer";
             expires_in?: number;
             refresh_token?: string;
+            /** @description With tokens (a finished sign-in), the session's draft key, as in TokenResponse. */
+            draft_key?: string;
             mfa_token?: string;
             must_change_password: boolean;
         };
@@ -2475,6 +2477,8 @@ export interface components {
             token_type: "Bearer";
             expires_in?: number;
             refresh_token?: string;
+            /** @description With tokens (a finished sign-in), the session's draft key, as in TokenResponse. */
+            draft_key?: string;
             mfa_token?: string;
             must_change_password: boolean;
             mfa_methods?: string[];

@@ -47,6 +47,7 @@ export function SignInFlow({ onDone, initialStep }: { onDone: () => void; initia
   };
 
   const afterPasskeyEnrolled = (reg: Schemas['PasskeyRegistration'], mustChange: boolean) => {
+    if (reg.access_token) authStore.setDraftKey(reg.draft_key);
     if (reg.recovery_codes?.length) setStep({ kind: 'recovery', codes: reg.recovery_codes, token: reg.access_token ?? null, mustChange });
     else if (reg.access_token) finish(reg.access_token, mustChange);
   };
@@ -60,7 +61,10 @@ export function SignInFlow({ onDone, initialStep }: { onDone: () => void; initia
       return (
         <EnrollStep
           mfaToken={step.mfaToken}
-          onConfirmed={(c) => setStep({ kind: 'recovery', codes: c.recovery_codes, token: c.access_token ?? null, mustChange: step.mustChange })}
+          onConfirmed={(c) => {
+            if (c.access_token) authStore.setDraftKey(c.draft_key);
+            setStep({ kind: 'recovery', codes: c.recovery_codes, token: c.access_token ?? null, mustChange: step.mustChange });
+          }}
           onPasskeyInstead={
             step.mfaToken ? () => setStep({ kind: 'passkeyEnroll', mfaToken: step.mfaToken!, mustChange: step.mustChange, required: false }) : undefined
           }
