@@ -264,9 +264,10 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
           const cut = (r) => (r.request().method() === 'POST' ? r.abort('internetdisconnected') : r.fallback());
           await page.route('**/api/v1/cases/*/events', cut);
           try {
-            await page.getByRole('button', { name: T('timeline.logEvent') }).first().click();
+            await page.getByRole('button', { name: T('timeline.logEvent'), exact: true }).first().click();
             const form = page.getByRole('form', { name: T('timeline.logEvent') });
-            const type = form.getByLabel(T('timeline.type'), { exact: true }).first();
+            await form.waitFor();
+            const type = form.getByLabel(new RegExp(`^${T('timeline.type')}`)).first();
             await type.focus();
             await type.press('ArrowDown');
             await page.getByRole('option').first().click();
