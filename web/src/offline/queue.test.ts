@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authStore } from '../auth/store';
 import { importDraftKey, open, seal, setKeyForTest, sealJSON, openJSON } from './crypto';
-import { entries, flush, onSent, pendingCount, registerAttachmentUploader, sendOrQueue, stopRetries, type StoredEntry } from './queue';
+import { discard, entries, flush, onSent, pendingCount, registerAttachmentUploader, sendOrQueue, stopRetries, type StoredEntry } from './queue';
 import { getAll } from './idb';
 import { loadDraft, saveDraft } from './drafts';
 import { wipeDevice } from './wipe';
@@ -152,6 +152,7 @@ describe('offline queue, photos', () => {
   const queueOffline = async (n = 1) => {
     const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
     await sendOrQueue('case-1', body, Array.from({ length: n }, (_, i) => ({ name: `p${i}.jpg`, type: 'image/jpeg', blob: photo(), meta: { title: `t${i}`, kind: 'photo' } })));
+    stopRetries(); // the queue's own first attempt: the tests send it
     online.mockRestore();
   };
 
@@ -192,6 +193,21 @@ describe('offline queue, photos', () => {
     const [first, second] = fetchMock.mock.calls.map((c) => c[0] as Request);
     expect(second!.headers.get('Idempotency-Key')).toBe(first!.headers.get('Idempotency-Key'));
     expect(await second!.json()).toEqual({ ...body, evidence_ids: ['ev-1'] });
+    expect(pendingCount()).toBe(0);
+  });
+
+  it('an entry discarded while its photo uploads is not brought back nor sent', async () => {
+    let entryId = '';
+    registerAttachmentUploader(async () => {
+      entryId = (await getAll<StoredEntry>('queue'))[0]!.id;
+      await discard(entryId);
+      return 'ev-1';
+    });
+    await queueOffline();
+    await flush();
+    expect(entryId).not.toBe('');
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(await getAll<StoredEntry>('queue')).toEqual([]);
     expect(pendingCount()).toBe(0);
   });
 

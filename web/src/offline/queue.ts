@@ -9,7 +9,7 @@
 // (localStorage `habeas.offline.pending`), so a page opened offline can say how many wait.
 import { api, HttpError, toApiError } from '../api/client';
 import type { components } from '../api/schema';
-import { del, getAll, put } from './idb';
+import { del, get, getAll, put } from './idb';
 import { draftKey, open, openJSON, seal, sealJSON, type Sealed } from './crypto';
 
 export type EventBody = components['schemas']['EventInput'];
@@ -145,6 +145,9 @@ export async function sendOrQueue(caseId: string, body: EventBody, attachments: 
   }
 }
 
+/** An entry deleted while its files were being uploaded. */
+class Discarded extends Error {}
+
 let flushing: Promise<void> | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let failures = 0;
@@ -189,6 +192,8 @@ async function run(): Promise<void> {
           if (ids[i]) continue; // stored by an earlier attempt
           const bytes = await open(k, stored.files[i]!);
           ids[i] = await uploader(p.caseId, { ...a, blob: new Blob([bytes], { type: a.type }) }, `${stored.id}:${i}`);
+          // Discarded meanwhile (the list's Discard, sign-out): not brought back, not sent.
+          if (!(await get<StoredEntry>('queue', stored.id))) throw new Discarded();
           stored = { ...stored, uploaded: await sealJSON(k, ids) };
           await put<StoredEntry>('queue', stored);
         }
@@ -199,6 +204,7 @@ async function run(): Promise<void> {
       sent++;
       failures = 0;
     } catch (e) {
+      if (e instanceof Discarded) continue;
       const status = e instanceof HttpError ? e.status : undefined;
       if (e instanceof HttpError && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
         await put<StoredEntry>('queue', { ...stored, state: 'refused', error: { status, code: e.body?.code ?? '' } });

@@ -135,6 +135,7 @@ describe('photos saved without a network (issue 24)', () => {
     const upload = vi.fn<UploadFn>(async () => stored('ph1'));
     const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
     const res = await saveOrQueueEventWithPhotos({ caseId: 'c1', key: 'k-1', body, photos: [{ key: 1, file: photo('gate.jpg') }], uploaded: new Map(), upload, title: 'Refused at the gate' });
+    stopRetries(); // the queue's own first attempt: the test sends it below
     online.mockRestore();
     expect(res).toEqual({ queued: true });
     expect(upload).not.toHaveBeenCalled();
@@ -163,6 +164,7 @@ describe('photos saved without a network (issue 24)', () => {
     const fetchMock = vi.fn<(r: Request) => Promise<Response>>().mockRejectedValueOnce(new TypeError('Failed to fetch'));
     vi.stubGlobal('fetch', fetchMock);
     const res = await saveOrQueueEventWithPhotos({ caseId: 'c1', key: 'k-2', body, photos: [{ key: 1, file: photo('gate.jpg') }], uploaded: new Map(), upload, title: '' });
+    stopRetries(); // the queue's own first attempt: the test sends it below
     expect(res).toEqual({ queued: true });
     expect(upload).toHaveBeenCalledTimes(1);
     expect((await entries())[0]!.body).toEqual({ ...body, evidence_ids: ['ph1'] });
