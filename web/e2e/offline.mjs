@@ -70,16 +70,16 @@ export async function offlineFlow({ context, step, axe, caseUrl, signIn }) {
         const all = async (path) => {
           const out = [];
           for (let cursor = ''; ; ) {
-            const body = await (await fetch(`/api/v1/cases/${caseId}/${path}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h)).json();
+            const body = await (await fetch(`/api/v1/cases/${caseId}/${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h)).json();
             out.push(...body.items);
             if (!body.next_cursor) return out;
             cursor = body.next_cursor;
           }
         };
-        const events = (await all('timeline?kind=event&')).filter((it) => it.event?.description?.includes(needle)).map((it) => it.event);
+        const events = (await all('timeline?kind=event&limit=200')).filter((it) => it.event?.description?.includes(needle)).map((it) => it.event);
         const ids = events.flatMap((e) => e.evidence_ids ?? []);
         const linked = await Promise.all(ids.map(async (id) => (await fetch(`/api/v1/cases/${caseId}/evidence/${id}`, h)).json()));
-        const sameHash = (await all('evidence?')).filter((e) => e.sha256 === sha).length;
+        const sameHash = (await all('evidence?limit=100')).filter((e) => e.sha256 === sha).length;
         return { events: events.length, ids, linked: linked.map((e) => ({ id: e.id, sha256: e.sha256, kind: e.kind })), sameHash };
       },
       { url: caseUrl, needle, sha },
