@@ -34,6 +34,7 @@ const DeadlinesSection = lazy(() => import('../deadlines/DeadlinesSection'));
 const CustodySection = lazy(() => import('../custody/CustodySection'));
 const DossierExport = lazy(() => import('../dossier/DossierExport'));
 const SupportSection = lazy(() => import('../support/SupportSection'));
+const UNSection = lazy(() => import('../un/UNSection'));
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -111,6 +112,9 @@ export default function CasePage() {
           </Suspense>
           <Suspense fallback={<Loading />}>
             <DeadlinesSection caseId={x.id} />
+          </Suspense>
+          <Suspense fallback={<Loading />}>
+            <UNSection caseId={x.id} canWrite={canEdit} />
           </Suspense>
           <Assignments caseId={x.id} manager={manager} />
           <Suspense fallback={<Loading />}>
