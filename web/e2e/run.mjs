@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
 import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
+import { unCommunications } from './un.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -677,6 +678,8 @@ try {
     if (!/Overdue|Overdue unless extended|Pending|Met|Unknown|Not applicable/.test(text)) throw new Error('no status badge: ' + text);
     await axe('case page with custody history and sentence');
   });
+
+  await unCommunications({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/un.mjs)
 
   await step('documents: export the internal bilingual dossier and the WGAD draft (PDFs through the session)', async () => {
     await select('Audience', 'Internal (everything)');
