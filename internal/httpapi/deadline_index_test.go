@@ -212,6 +212,7 @@ func TestDeadlineIndexEqualsEvaluation(t *testing.T) {
 		other := visibleCaseIDs(t, s, coord.token)[3]
 		c := must(s.App.Cases.GetCase(ctx, coord.p, other))
 		must(s.App.Cases.UpdateCase(ctx, coord.p, other, c.Version, cases.CaseFields{DetainedAt: ptr("2025-02-25"), ArrestApprovedAt: ptr("")}))
+		compare("after writes")
 		// UN communications (issue 25): the reply clock of a transmitted one
 		// (pending now, passed 45 days later), a confidential one the observer
 		// must not count, a replied one, and a deleted one.
@@ -225,7 +226,7 @@ func TestDeadlineIndexEqualsEvaluation(t *testing.T) {
 		if err := s.App.Cases.DeleteUNCommunication(ctx, coord.p, shared, gone.ID, gone.Version); err != nil {
 			t.Fatal(err)
 		}
-		compare("after writes")
+		compare("after UN communications")
 
 		// The passage of time: pending limits fall due.
 		clock = clock.Add(45 * 24 * time.Hour)
