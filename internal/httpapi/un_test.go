@@ -1,12 +1,14 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/testkit"
@@ -150,6 +152,48 @@ func TestUNCommunicationsHTTP(t *testing.T) {
 		}
 		if n := auditCount(t, e.s, "un_communication.delete", audit.OK); n != 1 {
 			t.Errorf("audited deletions %d, want 1", n)
+		}
+	})
+}
+
+// The UN history in the documents (issue 25): the internal dossier and the
+// WGAD draft list the communications with their reply and opinion; a
+// passed reply day reads "no reply recorded by"; the external dossier an
+// observer exports holds no confidential communication.
+func TestUNCommunicationsInDocuments(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, _ := e.fixture(t)
+		ctx := context.Background()
+		must(e.svc.CreateUNCommunication(ctx, e.admin(), own.caseID, cases.UNCommunicationFields{Kind: ptr("wgad_urgent"),
+			Reference: ptr("UA CHN 5/2024"), Body: ptr("WGAD"), TransmittedAt: ptr("2024-03-01")}))
+		must(e.svc.CreateUNCommunication(ctx, e.admin(), own.caseID, cases.UNCommunicationFields{Kind: ptr("wgad_regular"),
+			Reference: ptr("CHN 3/2018"), TransmittedAt: ptr("2018-05-02"), RepliedAt: ptr("2018-06-20"), OpinionNumber: ptr("62/2018"), OpinionDate: ptr("2018-11-20")}))
+		must(e.svc.CreateUNCommunication(ctx, e.admin(), own.caseID, cases.UNCommunicationFields{Kind: ptr("special_procedures"),
+			Reference: ptr("AL CHN 9/2024"), TransmittedAt: ptr("2024-01-05"), Confidential: ptr(true)}))
+		get := func(token, path string) string {
+			t.Helper()
+			r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + own.caseID + path, Token: token})
+			if r.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", path, r.StatusCode, r.Body)
+			}
+			return strings.Join(strings.Fields(pdfText(t, r.Body)), " ")
+		}
+		internal := get(e.users[rCoord].token, "/dossier.pdf?audience=internal&lang=en")
+		for _, want := range []string{"UN communications", "UA CHN 5/2024", "no reply recorded by 2024-04-30", "AL CHN 9/2024", "Opinion No. 62/2018", "replied 2018-06-20"} {
+			if !strings.Contains(internal, want) {
+				t.Errorf("internal dossier lacks %q", want)
+			}
+		}
+		external := get(e.users[rObsA].token, "/dossier.pdf?audience=external&lang=en")
+		if !strings.Contains(external, "UA CHN 5/2024") || strings.Contains(external, "AL CHN 9/2024") {
+			t.Errorf("external dossier: UA present %v, confidential AL present %v", strings.Contains(external, "UA CHN 5/2024"), strings.Contains(external, "AL CHN 9/2024"))
+		}
+		wgad := get(e.users[rCoord].token, "/wgad-draft.pdf?lang=en")
+		for _, want := range []string{"UN communications on this case", "UA CHN 5/2024", "Opinion No. 62/2018"} {
+			if !strings.Contains(wgad, want) {
+				t.Errorf("WGAD draft lacks %q", want)
+			}
 		}
 	})
 }
