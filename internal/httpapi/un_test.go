@@ -190,6 +190,9 @@ func TestUNCommunicationsInDocuments(t *testing.T) {
 			t.Errorf("external dossier: UA present %v, confidential AL present %v", strings.Contains(external, "UA CHN 5/2024"), strings.Contains(external, "AL CHN 9/2024"))
 		}
 		wgad := get(e.users[rCoord].token, "/wgad-draft.pdf?lang=en")
+		if strings.Contains(wgad, "AL CHN 9/2024") {
+			t.Error("the WGAD draft (external content) prints a confidential communication")
+		}
 		for _, want := range []string{"UN communications on this case", "UA CHN 5/2024", "Opinion No. 62/2018"} {
 			if !strings.Contains(wgad, want) {
 				t.Errorf("WGAD draft lacks %q", want)
