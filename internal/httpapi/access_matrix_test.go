@@ -130,6 +130,16 @@ func adminOnly(ok int) func(string, bool) int {
 	}
 }
 
+// readRuleStatus is readRule answering ok instead of 200.
+func readRuleStatus(ok int) func(string, bool) int {
+	return func(role string, own bool) int {
+		if s := readRule(role, own); s != 200 {
+			return s
+		}
+		return ok
+	}
+}
+
 // uploadRule: whoever may edit the case adds evidence to it.
 func uploadRule(role string, own bool) int {
 	if editRule(role, own) == 200 {
@@ -170,6 +180,8 @@ func evidenceRoutes() []route {
 		{"list evidence", "GET", "/cases/:id/evidence", nil, "", readRule, ""},
 		{"get evidence", "GET", "/cases/:id/evidence/:eid", nil, "", readRule, ""},
 		{"download evidence", "GET", "/cases/:id/evidence/:eid/content", nil, "", readRule, ""},
+		// The fixture item is a text file: whoever may see it is told it has no thumbnail.
+		{"thumbnail of a non-image item", "GET", "/cases/:id/evidence/:eid/thumbnail", nil, "", readRuleStatus(415), ""},
 		{"evidence custody", "GET", "/cases/:id/evidence/:eid/custody", nil, "", readRule, ""},
 		{"case custody", "GET", "/cases/:id/custody", nil, "", readRule, ""},
 		{"update evidence", "PATCH", "/cases/:id/evidence/:eid", func(*env, objects) any {

@@ -168,6 +168,26 @@ func (h *evidenceHandlers) content(c *gin.Context) {
 	h.stream(c, p, v, rc, rng)
 }
 
+// thumbnail answers a small JPEG of an image item (evidence.Service.Thumbnail),
+// for the timeline's cards. It is made from the decrypted file, so it is
+// never to be kept by a shared cache (private, no-store).
+func (h *evidenceHandlers) thumbnail(c *gin.Context) {
+	caseID, id, ok := evidenceKind.ids(c)
+	if !ok {
+		return
+	}
+	b, err := h.svc.Thumbnail(c.Request.Context(), principal(c), caseID, id)
+	if err != nil {
+		Fail(c, err)
+		return
+	}
+	hd := c.Writer.Header()
+	hd.Set("Cache-Control", "private, no-store")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	c.Data(http.StatusOK, "image/jpeg", b)
+}
+
 // stream sends the content opened by OpenContent (the whole file, or rng).
 func (h *evidenceHandlers) stream(c *gin.Context, p *actor.Principal, v evidence.View, rc io.ReadCloser, rng *evidence.Range) {
 	ctx := c.Request.Context()

@@ -87,6 +87,7 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/evidence", h.list)
 		authed.GET("/cases/:id/evidence/:eid", getInCase(evidenceKind, s.Get))
 		authed.GET("/cases/:id/evidence/:eid/content", h.content)
+		authed.GET("/cases/:id/evidence/:eid/thumbnail", h.thumbnail)
 		authed.GET("/cases/:id/evidence/:eid/custody", h.custody)
 		authed.GET("/cases/:id/custody", h.caseCustody)
 		authed.PATCH("/cases/:id/evidence/:eid", h.update)

@@ -12,6 +12,7 @@ import * as OTPAuth from 'otpauth';
 import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
 import { unCommunications } from './un.mjs';
+import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -1254,6 +1255,8 @@ try {
     await page.getByRole('link', { name: 'Detainees' }).first().waitFor({ state: 'attached' });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
+
+  await phoneFirst({ page, step, axe, caseUrl, caseTitle: 'Ilham Tohti: separatism' }); // issue 24 item 4: e2e/phone.mjs
 
   // Every screen and dialog in both languages (issue 24), with the data created above.
   await sweep({ page, step, axe, base, lbase: `http://localhost:${port}`, caseUrl, detaineeUrl, select, coverage, chromiumPath });

@@ -260,6 +260,8 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
         },
         'hearings.editTitle': () => inDialog('hearing outcome dialog', b('hearings.recordOf')),
         'support.editTitle': () => inDialog('edit support action dialog', b('support.editOf')),
+        // A photo logged with an event by e2e/phone.mjs, opened from its thumbnail on the timeline.
+        'timeline.photoDialog': () => inDialog('photo dialog', page.getByRole('list', { name: T('timeline.title') }).getByRole('button', { name: R('timeline.openPhoto') }).first(), (d) => d.getByRole('img').first().waitFor()),
       },
     },
     { path: '/lawyers', route: 'lawyers', dialogs: {

@@ -1176,6 +1176,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/evidence/{eid}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A small JPEG of an image item (audited)
+         * @description A JPEG at most 320 pixels on its longest edge, made on the server from the decrypted file
+         *     (read through the same verifying reader as a download, to its end: a thumbnail is only made
+         *     of content that matched its recorded SHA-256; a mismatch is a 503 `evidence_integrity_failure`,
+         *     recorded as a download's is). Transparent pixels are drawn on white. The access rule is the
+         *     download's (an item the caller may not see is 404) and every request is audited
+         *     (`evidence.thumbnail`). `Cache-Control: private, no-store`: clients must not keep it in any
+         *     cache. Only items whose detected type is JPEG, PNG, GIF or WebP have one (else 415
+         *     `evidence_not_image`); an image that does not decode is 415 `evidence_image_undecodable`; one
+         *     whose header declares more than 50,000,000 pixels is refused before decoding, 413
+         *     `evidence_image_too_large` (decompression-bomb guard). The image is not rotated by its
+         *     EXIF orientation.
+         */
+        get: operations["getEvidenceThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/evidence/{eid}/download-link": {
         parameters: {
             query?: never;
@@ -2265,7 +2295,7 @@ export interface components {
             /** @description The evidence item the entry concerns. */
             evidence_id: string;
             at: string;
-            /** @description evidence.upload, evidence.read, evidence.download, evidence.update, evidence.verify, evidence.delete, evidence.purge */
+            /** @description evidence.upload, evidence.read, evidence.download, evidence.thumbnail, evidence.update, evidence.verify, evidence.delete, evidence.purge */
             action: string;
             /** @enum {string} */
             outcome: "ok" | "denied" | "error";
@@ -2295,7 +2325,7 @@ export interface components {
              * @description What was done (internal/audit/codes.go lists them; the web translates each).
              * @enum {string}
              */
-            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
             /**
              * @description The kind of object concerned, empty when none.
              * @enum {string}
@@ -6370,6 +6400,55 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
             507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getEvidenceThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+                /** @description The evidence item's id (UUIDv7). */
+                eid: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail. */
+            200: {
+                headers: {
+                    "Cache-Control"?: "private, no-store";
+                    "X-Content-Type-Options"?: "nosniff";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description `evidence_image_too_large`: the image declares more than 50,000,000 pixels. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `evidence_not_image` (not a JPEG, PNG, GIF or WebP) or `evidence_image_undecodable`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createEvidenceDownloadLink: {

@@ -3,6 +3,7 @@ import { Anchor, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useMediaQuery } from '@mantine/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
 import { Loading, QueryState } from '../components/States';
@@ -49,6 +50,40 @@ export default function CasePage() {
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
   });
   const x = c.data;
+  // Phones (Mantine's sm breakpoint, 48em, and below): the timeline right under the title, before the
+  // profile; in the document order too, so reading and tabbing follow what is seen.
+  const phone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false }) ?? false;
+  const timeline = x && (
+    <Suspense fallback={<Loading />}>
+      <TimelineSection caseId={x.id} canLog={canEdit} />
+    </Suspense>
+  );
+  const profile = x && (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {t('case.profile')}
+      </Title>
+      <Fields
+        foldEmpty
+        rows={[
+          [t('case.numbers'), x.case_numbers.join(', ')],
+          [t('case.charges'), x.charges.map((ch) => `${label('charges', ch.charge)}${ch.article ? ` (${ch.article})` : ''}${ch.detail ? `: ${ch.detail}` : ''}`).join('\n')],
+          [t('case.detainingAuthority'), x.detaining_authority],
+          [t('case.investigatingAuthority'), x.investigating_authority],
+          [t('case.procuratorate'), x.procuratorate],
+          [t('case.court'), x.court],
+          [t('case.detentionPlace'), x.detention_place],
+          ...dateFields.map((f) => [t(`case.dates.${f}`), formatPartialDate(x[f])] as [string, string]),
+          [t('case.summary'), x.summary],
+          ...(x.un_consent_by !== undefined ? [[t('consent.by'), x.un_consent_by] as [string, string]] : []),
+          [t('consent.at'), formatPartialDate(x.un_consent_at)],
+          [t('consent.method'), label('consent_methods', x.un_consent_method)],
+          ...(x.confidential_notes !== undefined ? [[t('case.confidentialNotes'), x.confidential_notes] as [string, string]] : []),
+          [t('common.updated'), formatDateTime(x.updated_at)],
+        ]}
+      />
+    </Card>
+  );
   return (
     <QueryState isLoading={c.isLoading} error={c.error}>
       {x && (
@@ -79,37 +114,14 @@ export default function CasePage() {
               {x.stage && <Badge variant="outline">{label('stages', x.stage)}</Badge>}
             </Group>
           </div>
-          <Card withBorder>
-            <Title order={3} size="h4" mb="sm">
-              {t('case.profile')}
-            </Title>
-            <Fields
-              rows={[
-                [t('case.numbers'), x.case_numbers.join(', ')],
-                [t('case.charges'), x.charges.map((ch) => `${label('charges', ch.charge)}${ch.article ? ` (${ch.article})` : ''}${ch.detail ? `: ${ch.detail}` : ''}`).join('\n')],
-                [t('case.detainingAuthority'), x.detaining_authority],
-                [t('case.investigatingAuthority'), x.investigating_authority],
-                [t('case.procuratorate'), x.procuratorate],
-                [t('case.court'), x.court],
-                [t('case.detentionPlace'), x.detention_place],
-                ...dateFields.map((f) => [t(`case.dates.${f}`), formatPartialDate(x[f])] as [string, string]),
-                [t('case.summary'), x.summary],
-                ...(x.un_consent_by !== undefined ? [[t('consent.by'), x.un_consent_by] as [string, string]] : []),
-                [t('consent.at'), formatPartialDate(x.un_consent_at)],
-                [t('consent.method'), label('consent_methods', x.un_consent_method)],
-                ...(x.confidential_notes !== undefined ? [[t('case.confidentialNotes'), x.confidential_notes] as [string, string]] : []),
-                [t('common.updated'), formatDateTime(x.updated_at)],
-              ]}
-            />
-          </Card>
+          {phone && timeline}
+          {profile}
           <SentenceRelease c={x} />
           <Suspense fallback={<Loading />}>
             <CustodySection caseId={x.id} canWrite={canEdit} />
           </Suspense>
           {canEdit && <CaseProgress key={x.version} c={x} />}
-          <Suspense fallback={<Loading />}>
-            <TimelineSection caseId={x.id} canLog={canEdit} />
-          </Suspense>
+          {!phone && timeline}
           <Suspense fallback={<Loading />}>
             <DeadlinesSection caseId={x.id} />
           </Suspense>
@@ -127,6 +139,8 @@ export default function CasePage() {
             <DossierExport caseId={x.id} internalAllowed={canEdit} wgadAllowed={canEdit} />
           </Suspense>
           {manager && <Shares caseId={x.id} />}
+          {/* Keeps the end of the page clear of the fixed "Log an event" bar of phones. */}
+          {phone && canEdit && <div aria-hidden style={{ height: 'calc(64px + env(safe-area-inset-bottom, 0px))' }} />}
           <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={editing} onClose={() => setEditing(false)} title={t('case.edit')} size="xl">
             <Suspense fallback={<Loading />}>
               <CaseEdit c={x} onSaved={() => setEditing(false)} onReload={() => void c.refetch()} />

@@ -1,9 +1,10 @@
 import { FieldErrors, fieldErrorsOf } from '../components/fieldErrors';
-import { lazy, Suspense, useState } from 'react';
-import { Badge, Button, Card, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Badge, Button, Card, Checkbox, Chip, FileButton, Group, Modal, Progress, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useMediaQuery } from '@mantine/hooks';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useVocab } from '../api/hooks';
 import { usePaged } from '../api/paged';
@@ -15,6 +16,9 @@ import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
 import { HearingForm } from './HearingForm';
 import { detailsBody, emptyDetails, EventDetailsFields, type EventDetails } from './EventDetailsFields';
 import { SupportRow, uniqueItems } from './SupportRow';
+import { EventAfterPhotosError, eventTitle, PhotoUploadError, saveEventWithPhotos, type Evidence, type Photo, type UploadFn } from './photoEvent';
+import { EventThumbnails } from './Thumbnails';
+import { formatBytes, percent, type Progress as UploadProgress } from '../evidence/upload';
 
 const EventCorrect = lazy(() => import('./Corrections').then((m) => ({ default: m.EventCorrect })));
 const EventDelete = lazy(() => import('./Corrections').then((m) => ({ default: m.EventDelete })));
@@ -62,6 +66,14 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
       { replace: true },
     );
   const { label } = useVocab();
+  // Phones (Mantine's sm breakpoint and below): "Log an event" sticks to the bottom of the screen.
+  const phone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false }) ?? false;
+  const formRef = useRef<HTMLDivElement>(null);
+  const startLogging = () => {
+    setLogging(true);
+    setDone('');
+    requestAnimationFrame(() => formRef.current?.scrollIntoView({ block: 'start' }));
+  };
   const labelOf = (it: Item) => `${t(`timeline.kinds.${it.kind}`)}: ${itemTitle(it, t, label)}, ${it.support_action ? `${formatDateTime(it.support_action.started_at)} – ${formatDateTime(it.support_action.at)}` : formatTimelineDate(it.date, it.precision, it.approximate)}`;
   return (
     <Card withBorder>
@@ -71,9 +83,11 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
         </Title>
         {canLog && !logging && !scheduling && (
           <Group gap="xs">
-            <Button size="sm" onClick={() => setLogging(true)}>
-              {t('timeline.logEvent')}
-            </Button>
+            {!phone && (
+              <Button size="sm" onClick={startLogging}>
+                {t('timeline.logEvent')}
+              </Button>
+            )}
             <Button size="sm" variant="default" onClick={() => setScheduling(true)}>
               {t('hearings.schedule')}
             </Button>
@@ -81,6 +95,27 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
         )}
       </Group>
       <div aria-live="polite">{done && <Text size="sm" mb="xs">{done}</Text>}</div>
+      {canLog && phone && !logging && (
+        <>
+          <div
+            style={{
+              position: 'fixed',
+              left: 0,
+              right: 0,
+              bottom: 0,
+              zIndex: 90, // under the AppShell's header and navbar (100) and dialogs
+              padding: '8px 12px calc(8px + env(safe-area-inset-bottom, 0px))',
+              background: 'var(--mantine-color-body)',
+              borderTop: '1px solid var(--mantine-color-default-border)',
+            }}
+          >
+            <Button fullWidth size="lg" onClick={startLogging} style={{ minHeight: 52 }}>
+              {t('timeline.logEvent')}
+            </Button>
+          </div>
+        </>
+      )}
+      <div ref={formRef} style={{ scrollMarginTop: 72 }}>
       {logging && (
         <LogEventForm
           caseId={caseId}
@@ -90,6 +125,7 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
           }}
         />
       )}
+      </div>
       {scheduling && (
         <HearingForm
           caseId={caseId}
@@ -132,7 +168,7 @@ export default function TimelineSection({ caseId, canLog }: { caseId: string; ca
               it.support_action ? (
                 <SupportRow key={`${it.kind}:${it.id}`} g={it.support_action} />
               ) : (
-                <TimelineRow key={`${it.kind}:${it.id}`} it={it} onOpen={setOpen} onHearing={canLog ? setHearing : undefined} />
+                <TimelineRow key={`${it.kind}:${it.id}`} caseId={caseId} it={it} onOpen={setOpen} onHearing={canLog ? setHearing : undefined} />
               ),
             )}
           </Stack>
@@ -176,7 +212,7 @@ export function itemTitle(it: Item, t: (k: string, o?: Record<string, unknown>) 
   return '';
 }
 
-function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string) => void; onHearing?: (id: string) => void }) {
+function TimelineRow({ caseId, it, onOpen, onHearing }: { caseId: string; it: Item; onOpen: (id: string) => void; onHearing?: (id: string) => void }) {
   const { t } = useTranslation();
   const { label } = useVocab();
   const date = formatTimelineDate(it.date, it.precision, it.approximate);
@@ -219,6 +255,7 @@ function TimelineRow({ it, onOpen, onHearing }: { it: Item; onOpen: (id: string)
             {detail}
           </Text>
         )}
+        {it.event && it.event.evidence_ids.length > 0 && <EventThumbnails caseId={caseId} ids={it.event.evidence_ids} />}
         {it.event && (
           <Button size="compact-sm" variant="subtle" mt={4} onClick={() => onOpen(it.id)} aria-label={t('timeline.detailsOf', { title })}>
             {t('timeline.details')}
@@ -330,10 +367,11 @@ function HearingPanel({ caseId, hearingId, onSaved }: { caseId: string; hearingI
   );
 }
 
-/** Phone-first quick form: type, when (a day or a partial date, approximate), what happened, confidential. */
-export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logged: boolean) => void }) {
+/** Phone-first quick form: type, when (a day or a partial date, approximate), what happened, confidential,
+ * photos taken or picked here (uploaded as evidence and linked to the event in the one Save, photoEvent.ts). */
+export function LogEventForm({ caseId, onDone, upload = lazyUpload }: { caseId: string; onDone: (logged: boolean) => void; upload?: UploadFn }) {
   const { t } = useTranslation();
-  const { options, terms } = useVocab();
+  const { options, terms, label } = useVocab();
   const [type, setType] = useState<string | null>(null);
   const [mode, setMode] = useState<'day' | 'partial'>('day');
   const [day, setDay] = useState(() => new Date().toLocaleDateString('en-CA'));
@@ -343,31 +381,65 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
   const [confidential, setConfidential] = useState(false);
   const [more, setMore] = useState(false);
   const [details, setDetails] = useState<EventDetails>(emptyDetails);
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [progress, setProgress] = useState<Record<number, UploadProgress>>({});
+  const uploaded = useRef(new Map<number, Evidence>());
+  const typeRef = useRef<HTMLInputElement>(null);
+  // Opened by a tap on "Log an event": the first field takes the focus (the phone's keyboard comes up).
+  useEffect(() => typeRef.current?.focus(), []);
   const when = mode === 'day' ? day : partial;
   const whenOk = isPartialDate(when);
   const obstacle = terms?.event_types?.find((x) => x.value === type)?.obstacle;
   const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/cases/{id}/events', {
-          params: { path: { id: caseId } },
-          body: { type: type ?? '', occurred_at: occurredAt(when, approx || when.trim().endsWith('~')), description: description.trim(), confidential, ...detailsBody(details) },
-        }),
-      ),
+    mutationFn: async () => {
+      const createEvent = async (evidenceIds: string[]) =>
+        unwrap(
+          await api.POST('/api/v1/cases/{id}/events', {
+            params: { path: { id: caseId } },
+            body: {
+              type: type ?? '',
+              occurred_at: occurredAt(when, approx || when.trim().endsWith('~')),
+              description: description.trim(),
+              confidential,
+              ...detailsBody({ ...details, evidence_ids: evidenceIds }),
+            },
+          }),
+        );
+      return saveEventWithPhotos({
+        caseId,
+        photos,
+        uploaded: uploaded.current,
+        upload,
+        title: eventTitle(description, type ? label('event_types', type) : '', when),
+        confidential,
+        evidenceIds: details.evidence_ids,
+        createEvent,
+        onProgress: (key, p) => setProgress((old) => ({ ...old, [key]: p })),
+      });
+    },
     onSuccess: () => onDone(true),
   });
-  // The server's refusals, each under its field in the user's language (the details' fields read them from FieldErrors).
-  const fe = fieldErrorsOf(t, save.error);
+  // The server's refusals, each under its field in the user's language (the details' fields read them from FieldErrors);
+  // after stored photos, the event's own refusal; none for a failed photo upload.
+  const eventError = save.error instanceof EventAfterPhotosError ? save.error.reason : save.error instanceof PhotoUploadError ? null : save.error;
+  const fe = fieldErrorsOf(t, eventError);
+  const addPhotos = (files: File[] | File | null) => {
+    const list = files === null ? [] : Array.isArray(files) ? files : [files];
+    if (list.length === 0) return;
+    void import('../evidence/tus'); // fetched while the user types the rest, not at Save
+    setPhotos((old) => [...old, ...list.map((file) => ({ key: nextPhotoKey++, file }))]);
+  };
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (type && whenOk) save.mutate();
+        if (type && whenOk && !save.isPending) save.mutate();
       }}
       aria-label={t('timeline.logEvent')}
     >
       <Stack gap="sm" mb="md">
         <Select
+          ref={typeRef}
           label={t('timeline.type')}
           required
           searchable
@@ -409,14 +481,22 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
         )}
         <Checkbox label={t('timeline.approximate')} checked={approx} onChange={(e) => setApprox(e.currentTarget.checked)} />
         <Textarea label={t('timeline.description')} autosize minRows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} size="md" error={fe.description} />
+        <PhotoPicker
+          photos={photos}
+          progress={progress}
+          stored={uploaded.current}
+          busy={save.isPending}
+          onAdd={addPhotos}
+          onRemove={(key) => setPhotos((old) => old.filter((p) => p.key !== key))}
+        />
         <Checkbox label={t('timeline.confidential')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
         <Button variant="subtle" size="sm" onClick={() => setMore((m) => !m)} aria-expanded={more} aria-controls="log-event-more" style={{ alignSelf: 'flex-start' }}>
           {t(more ? 'timeline.fewerDetails' : 'timeline.moreDetails')}
         </Button>
         <div id="log-event-more">{more && <FieldErrors errors={fe}><EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" /></FieldErrors>}</div>
-        <ErrorText error={save.error} />
+        <SaveError error={save.error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => onDone(false)} size="md">
+          <Button variant="default" onClick={() => onDone(false)} size="md" disabled={save.isPending}>
             {t('timeline.cancel')}
           </Button>
           <Button type="submit" disabled={!type || !whenOk} loading={save.isPending} size="md">
@@ -426,4 +506,93 @@ export function LogEventForm({ caseId, onDone }: { caseId: string; onDone: (logg
       </Stack>
     </form>
   );
+}
+
+let nextPhotoKey = 1;
+
+/** The resumable upload, loaded with the first photo (tus-js-client stays out of the timeline's chunk). */
+const lazyUpload: UploadFn = async (caseId, file, meta, onProgress) => (await import('../evidence/tus')).uploadResumable(caseId, file, meta, onProgress);
+
+/** "Add a photo": the camera on a phone (capture), else a file picker; several photos, each removable,
+ * with its upload progress during Save. */
+function PhotoPicker({
+  photos,
+  progress,
+  stored,
+  busy,
+  onAdd,
+  onRemove,
+}: {
+  photos: Photo[];
+  progress: Record<number, UploadProgress>;
+  stored: Map<number, Evidence>;
+  busy: boolean;
+  onAdd: (files: File[] | null) => void;
+  onRemove: (key: number) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Stack gap={6}>
+      <FileButton onChange={onAdd} accept="image/*" capture="environment" multiple inputProps={{ 'aria-label': t('timeline.addPhoto') }}>
+        {(props) => (
+          <Button {...props} variant="default" size="md" disabled={busy} style={{ alignSelf: 'flex-start' }}>
+            {t(photos.length > 0 ? 'timeline.addAnotherPhoto' : 'timeline.addPhoto')}
+          </Button>
+        )}
+      </FileButton>
+      {photos.length > 0 && (
+        <Stack component="ul" gap={6} aria-label={t('timeline.photos')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {photos.map((ph) => {
+            const done = stored.has(ph.key);
+            const p = progress[ph.key];
+            return (
+              <li key={ph.key}>
+                <Group gap="xs" wrap="nowrap" justify="space-between">
+                  <Text size="sm" style={{ wordBreak: 'break-all' }} dir="auto">
+                    {ph.file.name} · {formatBytes(ph.file.size, i18n.language)}
+                    {done && ` · ${t('timeline.photoStored')}`}
+                  </Text>
+                  {!busy && !done && (
+                    <Button size="compact-md" variant="subtle" color="red" onClick={() => onRemove(ph.key)} aria-label={t('timeline.removePhoto', { name: ph.file.name })}>
+                      {t('timeline.remove')}
+                    </Button>
+                  )}
+                </Group>
+                {busy && !done && p && (
+                  <Progress value={percent(p)} size="md" aria-label={t('timeline.photoProgress', { name: ph.file.name, percent: percent(p) })} />
+                )}
+              </li>
+            );
+          })}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+/** A failed Save: a photo not uploaded (nothing created), or the event refused after its photos were stored. */
+function SaveError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  if (error instanceof PhotoUploadError) {
+    return (
+      <Stack gap={4}>
+        <Text size="sm" c="red.9" role="alert">
+          {t('timeline.photoUploadFailed', { name: error.filename })}
+        </Text>
+        <ErrorText error={error.reason} />
+      </Stack>
+    );
+  }
+  if (error instanceof EventAfterPhotosError) {
+    return (
+      <Stack gap={4}>
+        <Text size="sm" c="red.9" role="alert">
+          {t('timeline.eventFailedPhotosKept', { count: error.stored })}
+        </Text>
+        <ErrorText error={error.reason} />
+      </Stack>
+    );
+  }
+  return <ErrorText error={error} />;
 }
