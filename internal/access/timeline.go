@@ -36,3 +36,14 @@ func MayHaveCalendarFeed(p *actor.Principal) bool {
 func FeedPrincipal(userID string, role actor.Role) *actor.Principal {
 	return &actor.Principal{UserID: userID, Role: role}
 }
+
+// UNCommunicationVisible returns the condition "the UN communication row of
+// table is visible to p": the rule of timeline rows (need-to-know as the
+// case; observers only on cases shared with them, never confidential rows).
+func UNCommunicationVisible(p *actor.Principal, table string) Cond {
+	return TimelineRowVisible(p, table)
+}
+
+// MayEditUNCommunications reports whether p may add, edit and delete the UN
+// communications of a case it sees (admins, coordinators, the case's lawyers).
+func MayEditUNCommunications(p *actor.Principal) bool { return MayEditCase(p) }

@@ -63,6 +63,15 @@ func (caseRecords) CaseData(_ context.Context, tx *gorm.DB, p *actor.Principal, 
 		},
 	}
 	fillCustody(out, rec, withConfidential)
+	for _, u := range rec.UN {
+		if u.Confidential && !withConfidential {
+			continue
+		}
+		out.Case.UN = append(out.Case.UN, dossier.UNCommunication{Kind: term("un_communication_kinds", u.Kind), Reference: u.Reference,
+			Body: u.Body, SubmittedAt: u.SubmittedAt, TransmittedAt: u.TransmittedAt, ReplyDueAt: u.ReplyDueAt, RepliedAt: u.RepliedAt,
+			ReplySummary: u.ReplySummary, OpinionNumber: u.OpinionNumber, OpinionDate: u.OpinionDate, FollowUp: u.FollowUp,
+			Confidential: u.Confidential})
+	}
 	for _, n := range d.OtherNames {
 		out.Detainee.OtherNames = append(out.Detainee.OtherNames, dossier.Name{Text: n.Name, Kind: n.Kind})
 	}

@@ -33,6 +33,7 @@ var Actions = []string{
 	"seed.load",
 	"share.create", "share.revoke",
 	"support_action.create", "support_action.transition", "support_action.update",
+	"un_communication.create", "un_communication.delete", "un_communication.update",
 	"user.activity.read", "user.bootstrap", "user.create", "user.password.reset", "user.sessions.revoke", "user.update",
 }
 
@@ -42,5 +43,5 @@ var Actions = []string{
 var ObjectTypes = []string{
 	"assignment", "audit_log", "backup", "calendar_feed", "case", "custody_period", "database", "deadlines",
 	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "releases", "route", "session",
-	"share", "support_action", "user",
+	"share", "support_action", "un_communication", "user",
 }

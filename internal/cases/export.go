@@ -3,6 +3,7 @@ package cases
 import (
 	"gorm.io/gorm"
 
+	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/record"
 )
@@ -15,13 +16,15 @@ type AssignedLawyer struct {
 
 // CaseRecords are the records of one case that a document export (the PDF
 // dossier) shows: the case with its charges, its detainee, every lawyer
-// ever assigned to it and its custody periods (by start; confidential ones
-// only for a p who may read them).
+// ever assigned to it, its custody periods (by start) and its UN
+// communications (by date transmitted; confidential ones of both only for
+// a p who may read them).
 type CaseRecords struct {
 	Case     Case
 	Detainee Detainee
 	Lawyers  []AssignedLawyer
 	Custody  []CustodyPeriod
+	UN       []UNCommunication
 }
 
 // LoadCaseRecords reads, inside tx, the case caseID as p may see it (a case
@@ -47,6 +50,12 @@ func LoadCaseRecords(tx *gorm.DB, p *actor.Principal, caseID string) (*CaseRecor
 		return nil, err
 	}
 	out := &CaseRecords{Case: *c, Detainee: d, Custody: custody[c.ID]}
+	err = record.Where(tx, access.UNCommunicationVisible(p, "un_communications")).
+		Where("un_communications.case_id = ? AND un_communications.deleted_at IS NULL", c.ID).
+		Order("un_communications.transmitted_at, un_communications.submitted_at, un_communications.id").Find(&out.UN).Error
+	if err != nil {
+		return nil, err
+	}
 	if len(as) == 0 {
 		return out, nil
 	}

@@ -264,6 +264,7 @@ var Vocabularies = map[string]record.Vocabulary{
 	"assignment_statuses":     AssignmentStatuses,
 	"source_reliability":      SourceReliability,
 	"information_credibility": InformationCredibility,
+	"un_communication_kinds":  UNCommunicationKinds,
 }
 
 // VocabularyNames returns the vocabulary names, sorted.

@@ -7,5 +7,5 @@ package deadlines
 var StartEvents = []string{
 	"period_start", "detained_at", "rsdl_start_at", "arrest_approved_at", "indicted_at", "verdict_at", "appeal_at",
 	EvMeetingRequested, EvCustodyRecalculated, EvTransferredForProsc, EvReturnedForSuppInv, EvCourtAccepted,
-	EvJudgmentReceived, EvAppealAccepted,
+	EvJudgmentReceived, EvAppealAccepted, StartUNTransmitted,
 }

@@ -122,7 +122,7 @@ func (r Rule) Basis(l lang.Lang) string { return ruleText(r.ID, l).Basis }
 // Evaluate applies every rule to f at time now, with texts in l, and returns
 // the results, ordered by due date (unknown and not applicable last).
 func Evaluate(f Facts, now time.Time, l lang.Lang) []Result {
-	c := &evalCtx{f: f, l: l, periods: f.custody()}
+	c := &evalCtx{f: f, l: l, periods: f.custody(), now: now}
 	var out []Result
 	for _, r := range Rules {
 		for _, d := range r.eval(c) {
@@ -145,6 +145,7 @@ type evalCtx struct {
 	f       Facts
 	l       lang.Lang
 	periods []Period
+	now     time.Time // when the rules are evaluated
 }
 
 // t is the message key in the context's language.

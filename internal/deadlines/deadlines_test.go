@@ -1,6 +1,7 @@
 package deadlines
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -271,6 +272,16 @@ func TestRules(t *testing.T) {
 		{"second instance: appeal approximate", "second_instance", func(t *testing.T) Facts {
 			return Facts{Appeal: pd(t, "2023~")}
 		}, "2024-01-15", Unknown, "2024-02-29", 0, 0},
+		// The UN reply clock: 60 days after transmission unless set (UN practice).
+		{"UN reply pending", "un_government_reply", func(t *testing.T) Facts {
+			return Facts{UN: []UNCommunication{{Kind: "wgad_regular", Reference: "UA CHN 5/2024", Transmitted: pd(t, "2024-03-01")}}}
+		}, "2024-04-01", Pending, "2024-04-30", 0, 0},
+		{"UN reply in time", "un_government_reply", func(t *testing.T) Facts {
+			return Facts{UN: []UNCommunication{{Kind: "wgad_regular", Transmitted: pd(t, "2024-03-01"), Replied: pd(t, "2024-04-30")}}}
+		}, "2024-06-01", Met, "2024-04-30", 0, 0},
+		{"UN reply: none recorded by the day due", "un_government_reply", func(t *testing.T) Facts {
+			return Facts{UN: []UNCommunication{{Kind: "special_procedures", Transmitted: pd(t, "2024-03-01"), ReplyDue: pd(t, "2024-05-10")}}}
+		}, "2024-05-13", Overdue, "2024-05-10", 3, 0},
 		// Art. 79: RSDL at most 6 months.
 		{"rsdl ended on the last day", "rsdl_max", func(t *testing.T) Facts {
 			return Facts{RSDLStart: pd(t, "2023-08-31"), RSDLEnd: pd(t, "2024-02-29")}
@@ -319,5 +330,37 @@ func TestRules(t *testing.T) {
 		if !covered[r.ID] {
 			t.Errorf("rule %s has no test case", r.ID)
 		}
+	}
+}
+
+// The UN reply clock says what it rests on and, once passed, only that no
+// reply is recorded; a communication not transmitted has no clock.
+func TestUNReplyClockWording(t *testing.T) {
+	f := Facts{UN: []UNCommunication{
+		{Kind: "wgad_urgent", Reference: "UA CHN 5/2024", Transmitted: pd(t, "2024-03-01")},
+		{Kind: "wgad_regular", Reference: "not yet sent"},
+	}}
+	var got []Result
+	for _, r := range Evaluate(f, at(t, "2024-06-01"), lang.English) {
+		if r.Rule == "un_government_reply" {
+			got = append(got, r)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("UN reply limits %+v, want one (the transmitted communication)", got)
+	}
+	r := got[0]
+	notes := strings.Join(r.Notes, " | ")
+	for _, want := range []string{"UN reference UA CHN 5/2024", "no reply recorded by 2024-04-30", "not in itself a violation"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes %q lack %q", notes, want)
+		}
+	}
+	if strings.Contains(r.Basis, "CPL") || r.StartEvent != StartUNTransmitted || r.DaysOverdue == nil || *r.DaysOverdue != 32 {
+		t.Errorf("basis %q start %q days overdue %v", r.Basis, r.StartEvent, r.DaysOverdue)
+	}
+	zh := find(Evaluate(f, at(t, "2024-06-01"), lang.Chinese), "un_government_reply")
+	if zh == nil || !strings.Contains(strings.Join(zh.Notes, " "), "截至2024-04-30未记录答复") {
+		t.Errorf("Chinese notes %+v", zh)
 	}
 }

@@ -78,6 +78,9 @@ type Facts struct {
 	// chapter or of terrorism; Arts. 39 and 85 then allow exceptions.
 	StateSecurityOrTerrorism bool
 	Events                   []Event
+	// UN are the case's UN communications visible to the reader (the
+	// government's reply clock, rules_un.go).
+	UN []UNCommunication
 }
 
 // events returns the events of type typ in date order.

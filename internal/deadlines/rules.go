@@ -4,7 +4,8 @@ import "github.com/habeas-org/habeas/internal/partialdate"
 
 // Rules is the table of time limits, in the order of the criminal process.
 // Each rule cites its article of the Criminal Procedure Law of the PRC (2018
-// revision); its texts are in text_en.go and text_zh.go. Custody rules
+// revision), except the last, the UN reply clock, which cites the UN body's
+// practice; its texts are in text_en.go and text_zh.go. Custody rules
 // belong to the custody period they govern (rules_custody.go); the rules of
 // the later stages follow the case's key dates and events (rules_trial.go).
 var Rules = []Rule{
@@ -23,6 +24,9 @@ var Rules = []Rule{
 	{ID: "first_instance", eval: firstInstance},
 	{ID: "appeal_window", eval: appealWindow},
 	{ID: "second_instance", eval: secondInstance},
+	// Not a rule of PRC law: the reply period a UN body gives the
+	// government (rules_un.go).
+	{ID: "un_government_reply", eval: unGovernmentReply},
 }
 
 func plusDays(n int) func(day) day   { return func(d day) day { return addDays(d, n) } }

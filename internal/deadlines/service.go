@@ -198,6 +198,10 @@ func (s *Service) loadFacts(ctx context.Context, tx *gorm.DB, confidential bool,
 		periods[r.CaseID] = append(periods[r.CaseID], Period{ID: r.ID, Measure: r.Measure, Start: StoredDate(r.StartedAt),
 			End: StoredDate(r.EndedAt), Place: place})
 	}
+	un, err := loadUN(tx, confidential, ids)
+	if err != nil {
+		return nil, err
+	}
 	events := map[string][]Event{}
 	if s.events != nil {
 		var err error
@@ -214,11 +218,38 @@ func (s *Service) loadFacts(ctx context.Context, tx *gorm.DB, confidential bool,
 			Appeal: StoredDate(r.AppealAt), Release: StoredDate(r.ReleaseAt), StateSecurityOrTerrorism: security[r.ID],
 			Sentence: Sentence{Kind: r.SentenceKind, InForce: StoredDate(r.SentenceInForceAt)},
 			Events:   events[r.ID],
+			UN:       un[r.ID],
 		}
 		if r.SentenceTermMonths != nil {
 			f.Sentence.TermMonths = *r.SentenceTermMonths
 		}
 		out[r.ID] = caseFacts{Facts: f, name: name[r.DetaineeID]}
+	}
+	return out, nil
+}
+
+// unRow is a UN communication as stored (0023_un_communications.sql).
+type unRow struct {
+	ID, CaseID, Kind, Reference, TransmittedAt, ReplyDueAt, RepliedAt string
+}
+
+// loadUN loads the live UN communications of the cases ids, confidential
+// ones only with confidential (the rule of their rows,
+// access.UNCommunicationVisible).
+func loadUN(tx *gorm.DB, confidential bool, ids []string) (map[string][]UNCommunication, error) {
+	q := tx.Table("un_communications").Select("id, case_id, kind, reference, transmitted_at, reply_due_at, replied_at").
+		Where("case_id IN ? AND deleted_at IS NULL", ids)
+	if !confidential {
+		q = q.Where("confidential = ?", false)
+	}
+	var rows []unRow
+	if err := q.Order("transmitted_at, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("deadlines: load UN communications: %w", err)
+	}
+	out := map[string][]UNCommunication{}
+	for _, r := range rows {
+		out[r.CaseID] = append(out[r.CaseID], UNCommunication{ID: r.ID, Kind: r.Kind, Reference: r.Reference,
+			Transmitted: StoredDate(r.TransmittedAt), ReplyDue: StoredDate(r.ReplyDueAt), Replied: StoredDate(r.RepliedAt)})
 	}
 	return out, nil
 }

@@ -58,6 +58,13 @@ var rulesEN = map[string]ruleTexts{
 	"second_instance": {Title: "Second-instance judgment", Basis: "CPL Art. 243",
 		Wording: "The appeal court shall conclude the case within 2 months of accepting it, extendable by 2 months with " +
 			"the approval of the provincial high court; further extension needs the Supreme People's Court."},
+	"un_government_reply": {Title: "Government reply to the UN communication",
+		Basis: "Practice of the UN body (WGAD methods of work, A/HRC/36/38; special procedures): not PRC law",
+		Wording: "A UN body that transmits a communication to the government asks it to reply within 60 days. The " +
+			"Working Group on Arbitrary Detention may extend the period by up to one month at the government's " +
+			"request (record the new date as the reply due date); with or without a reply, it may adopt an opinion. " +
+			"The reply is due on the date recorded on the communication (60 days after transmission unless set).",
+		Uncertainty: "a UN practice, not a rule of PRC law: a late or missing reply is not in itself a violation, and only a reply recorded here counts"},
 }
 
 // messagesEN are the notes and missing facts, in English (fmt formats).
@@ -138,6 +145,8 @@ var messagesEN = map[string]string{
 	"unknowable_interrogation": "date of the first interrogation after arrest (event interrogated)",
 	"rsdl_replaced":            "residential surveillance began instead",
 	"days_not_counted":         "days past the limit not counted: %s is not recorded",
+	"un_reference":             "UN reference %s",
+	"un_no_reply":              "no reply recorded by %s",
 }
 
 // factsEN names key dates and events in English (for missing facts).
@@ -165,4 +174,6 @@ var factsEN = map[string]string{
 	"end_of_rsdl":          "the end of residential surveillance",
 	"end_of_period":        "the end of the custody period",
 	"end_of_investigation": "the end of the investigation (transfer for review or indictment)",
+	StartUNTransmitted:     "the date the UN communication was transmitted to the government",
+	"un_replied_at":        "the date of the government's reply",
 }

@@ -48,6 +48,11 @@ var rulesZH = map[string]ruleTexts{
 	"second_instance": {Title: "第二审判决", Basis: cpl + "第二百四十三条",
 		Wording: "第二审人民法院受理上诉、抗诉案件，应当在二个月以内审结；经省、自治区、直辖市高级人民法院批准或者决定，可以延长二个月；" +
 			"因特殊情况还需要延长的，报请最高人民法院批准。"},
+	"un_government_reply": {Title: "政府对联合国来文的答复",
+		Basis: "联合国机构的惯例（任意拘留问题工作组工作方法，A/HRC/36/38；特别程序）：并非中国法律",
+		Wording: "联合国机构向政府转交来文后，请政府在六十日内答复。任意拘留问题工作组可应政府请求将期限延长至多一个月；" +
+			"（获准延长的，请将新日期记为答复期限）；无论政府是否答复，工作组均可通过意见。答复期限以来文记录的日期为准（未另行填写的，为转交后六十日）。",
+		Uncertainty: "这是联合国的惯例，不是中国法律的规定：逾期答复或未答复本身并不构成违法，且仅以本系统记录的答复为准"},
 }
 
 // messagesZH are the notes and missing facts, in Chinese (fmt formats).
@@ -128,6 +133,8 @@ var messagesZH = map[string]string{
 	"unknowable_interrogation": "逮捕后第一次讯问的日期（事件 interrogated）",
 	"rsdl_replaced":            "改为指定居所监视居住",
 	"days_not_counted":         "未计算超期天数：未记录%s",
+	"un_reference":             "联合国编号 %s",
+	"un_no_reply":              "截至%s未记录答复",
 }
 
 // factsZH names key dates and events in Chinese.
@@ -155,4 +162,6 @@ var factsZH = map[string]string{
 	"end_of_rsdl":          "指定居所监视居住结束日期",
 	"end_of_period":        "羁押期间结束日期",
 	"end_of_investigation": "侦查终结日期（移送审查起诉或提起公诉）",
+	StartUNTransmitted:     "联合国来文转交政府的日期",
+	"un_replied_at":        "政府答复的日期",
 }

@@ -25,6 +25,7 @@ func (r *renderer) dossier() {
 	r.obstacles()
 	r.timeLimits()
 	r.support()
+	r.unHistory() // under the international support section (un.go)
 	r.evidence()
 	r.notesSection()
 	r.finish(toc, dossierSections, func(s Section) string { return r.l.get("sec." + string(s)) })

@@ -167,6 +167,10 @@ type Case struct {
 	// ExpectedRelease is the expected release date and its derivation; nil
 	// when none was computed (no source, or nothing to compute from).
 	ExpectedRelease *ExpectedRelease
+	// UN is the case's UN history: the communications UN bodies sent to the
+	// government, by date transmitted. An external document holds no
+	// confidential one.
+	UN []UNCommunication
 	// UNConsent is the consent to a submission to a UN mechanism; nil
 	// when none is recorded (the WGAD draft then keeps its consent gap).
 	UNConsent *Consent
@@ -191,6 +195,23 @@ type CustodyPeriod struct {
 	Province     string
 	Authority    string
 	Confidential bool
+}
+
+// UNCommunication is a communication a UN body sent to the government
+// about the case (docs/un.md): days are "YYYY-MM-DD" ("" unknown).
+type UNCommunication struct {
+	Kind          Term // vocab "un_communication_kinds"
+	Reference     string
+	Body          string
+	SubmittedAt   string
+	TransmittedAt string
+	ReplyDueAt    string
+	RepliedAt     string
+	ReplySummary  string
+	OpinionNumber string
+	OpinionDate   string
+	FollowUp      string
+	Confidential  bool
 }
 
 // Sentence is the structured sentence of the case.

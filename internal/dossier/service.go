@@ -214,6 +214,7 @@ func stripConfidential(doc *Document) {
 		doc.Case.UNConsent = &c
 	}
 	doc.Case.Custody = keep(doc.Case.Custody, func(c CustodyPeriod) bool { return !c.Confidential })
+	doc.Case.UN = keep(doc.Case.UN, func(u UNCommunication) bool { return !u.Confidential })
 	for i := range doc.Lawyers {
 		doc.Lawyers[i].Contact = ""
 	}

@@ -214,6 +214,12 @@ func (r *renderer) wgad() {
 
 	r.section("source", r.l.get("wgad.section.source"))
 	r.wfield("wgad.submitting_source", "", "todo.source")
+	if facts := r.unFacts(); len(facts) > 0 {
+		r.subheading(r.l.get("wgad.un_history"))
+		for _, f := range facts {
+			r.fact(f)
+		}
+	}
 	if cs := r.doc.Case.UNConsent; cs != nil {
 		r.fieldText(r.l.get("wgad.consent"), r.l.format("wgad.consent_fact", orDash(r.date(cs.At)), orDash(r.l.term(cs.Method))), false)
 	} else {

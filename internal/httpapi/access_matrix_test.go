@@ -98,6 +98,8 @@ func (r route) path(o objects) string {
 			segs[i] = o.hearing
 		case "custody-periods":
 			segs[i] = o.custody
+		case "un-communications":
+			segs[i] = o.un
 		case "passkeys":
 			segs[i] = "0190c1d2-0000-7000-8000-000000000000" // the body is refused before the lookup
 		default:

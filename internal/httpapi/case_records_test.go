@@ -121,6 +121,9 @@ type objects struct {
 	event, hearing string
 	// custody is a custody period of the case (not confidential).
 	custody string
+	// un is a UN communication of the case (not confidential, not yet
+	// transmitted: no reply clock in the time limits).
+	un string
 	// upload is a resumable upload of the case created by the admin.
 	upload string
 }
@@ -149,9 +152,11 @@ func (e *env) fixture(t *testing.T) (own, foreign objects) {
 			ScheduledAt: ptr(time.Now().Add(48 * time.Hour).Format(time.RFC3339)), Type: ptr("trial")}))
 		cp := must(e.svc.CreateCustodyPeriod(ctx, e.admin(), c.ID, cases.CustodyPeriodFields{Measure: ptr("criminal_detention"),
 			StartedAt: ptr("2020-02"), Facility: &cases.FacilityFields{Name: ptr("北京市第一看守所"), Kind: ptr("detention_centre")}}))
+		un := must(e.svc.CreateUNCommunication(ctx, e.admin(), c.ID, cases.UNCommunicationFields{Kind: ptr("wgad_regular"),
+			Body: ptr("Working Group on Arbitrary Detention"), SubmittedAt: ptr("2020-05-01")}))
 		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
 			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
-			upload: e.createUpload(t, c.ID)}
+			un: un.ID, upload: e.createUpload(t, c.ID)}
 	}
 	return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID, e.partnerA), mk("foreign 许志永", "", e.obsC.UserID, e.partnerB)
 }
@@ -177,6 +182,8 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.s.App.Timeline.GetHearing(ctx, e.admin(), o.caseID, o.hearing)).Version
 	case "custody":
 		return must(e.svc.GetCustodyPeriod(ctx, e.admin(), o.caseID, o.custody)).Version
+	case "un":
+		return must(e.svc.GetUNCommunication(ctx, e.admin(), o.caseID, o.un)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
@@ -286,6 +293,15 @@ func caseRoutes() []route {
 			return map[string]any{"ended_at": "2020-03-01"}
 		}, "custody", editRule, ""},
 		{"delete custody period", "DELETE", "/cases/:id/custody-periods/:pid", nil, "custody", editRuleStatus(204), ""},
+		{"list UN communications", "GET", "/cases/:id/un-communications", nil, "", readRule, ""},
+		{"create UN communication", "POST", "/cases/:id/un-communications", func(*env, objects) any {
+			return map[string]any{"kind": "wgad_urgent", "reference": "UA CHN 5/2024", "transmitted_at": "2024-03-01"}
+		}, "", editRuleStatus(201), ""},
+		{"get UN communication", "GET", "/cases/:id/un-communications/:uid", nil, "", readRule, ""},
+		{"update UN communication", "PATCH", "/cases/:id/un-communications/:uid", func(*env, objects) any {
+			return map[string]any{"reference": "AL CHN 2/2020"}
+		}, "un", editRule, ""},
+		{"delete UN communication", "DELETE", "/cases/:id/un-communications/:uid", nil, "un", editRuleStatus(204), ""},
 		{"list shares", "GET", "/cases/:id/shares", nil, "", manageRule(200), ""},
 		{"create share", "POST", "/cases/:id/shares", func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
 		{"revoke share", "DELETE", "/cases/:id/shares/:sid", nil, "", manageRule(204), ""},

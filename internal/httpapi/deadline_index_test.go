@@ -213,6 +213,20 @@ func TestDeadlineIndexEqualsEvaluation(t *testing.T) {
 		c := must(s.App.Cases.GetCase(ctx, coord.p, other))
 		must(s.App.Cases.UpdateCase(ctx, coord.p, other, c.Version, cases.CaseFields{DetainedAt: ptr("2025-02-25"), ArrestApprovedAt: ptr("")}))
 		compare("after writes")
+		// UN communications (issue 25): the reply clock of a transmitted one
+		// (pending now, passed 45 days later), a confidential one the observer
+		// must not count, a replied one, and a deleted one.
+		un := func(in cases.UNCommunicationFields) cases.UNCommunicationView {
+			return must(s.App.Cases.CreateUNCommunication(ctx, coord.p, shared, in))
+		}
+		un(cases.UNCommunicationFields{Kind: ptr("wgad_urgent"), Reference: ptr("UA CHN 1/2025"), TransmittedAt: ptr("2025-02-10")})
+		un(cases.UNCommunicationFields{Kind: ptr("special_procedures"), TransmittedAt: ptr("2025-01-05"), Confidential: ptr(true)})
+		un(cases.UNCommunicationFields{Kind: ptr("wgad_regular"), TransmittedAt: ptr("2024-11-01"), RepliedAt: ptr("2024-12-20")})
+		gone := un(cases.UNCommunicationFields{Kind: ptr("wgad_regular"), TransmittedAt: ptr("2024-10-01")})
+		if err := s.App.Cases.DeleteUNCommunication(ctx, coord.p, shared, gone.ID, gone.Version); err != nil {
+			t.Fatal(err)
+		}
+		compare("after UN communications")
 
 		// The passage of time: pending limits fall due.
 		clock = clock.Add(45 * 24 * time.Hour)

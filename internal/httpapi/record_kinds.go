@@ -25,6 +25,9 @@ var (
 	custodyPeriodKind = kind[cases.CustodyPeriodView]{"custody_period", "pid", func(v *cases.CustodyPeriodView) (string, int64) {
 		return "/cases/" + v.CaseID + "/custody-periods/" + v.ID, v.Version
 	}}
+	unCommunicationKind = kind[cases.UNCommunicationView]{"un_communication", "uid", func(v *cases.UNCommunicationView) (string, int64) {
+		return "/cases/" + v.CaseID + "/un-communications/" + v.ID, v.Version
+	}}
 	// A share is answered without Location and ETag: it is never changed.
 	shareKind    = kind[cases.ShareView]{object: "share", param: "sid"}
 	evidenceKind = kind[evidence.View]{object: "evidence", param: "eid"}

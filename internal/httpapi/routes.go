@@ -58,6 +58,12 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/custody-periods/:pid", getInCase(custodyPeriodKind, s.GetCustodyPeriod))
 		authed.PATCH("/cases/:id/custody-periods/:pid", updateInCase(custodyPeriodKind, s.UpdateCustodyPeriod))
 		authed.DELETE("/cases/:id/custody-periods/:pid", removeVersionedInCase(custodyPeriodKind, s.DeleteCustodyPeriod))
+		// UN communications of a case (issue 25)
+		authed.GET("/cases/:id/un-communications", listInCase(s.ListUNCommunications))
+		authed.POST("/cases/:id/un-communications", createInCase(unCommunicationKind, s.CreateUNCommunication))
+		authed.GET("/cases/:id/un-communications/:uid", getInCase(unCommunicationKind, s.GetUNCommunication))
+		authed.PATCH("/cases/:id/un-communications/:uid", updateInCase(unCommunicationKind, s.UpdateUNCommunication))
+		authed.DELETE("/cases/:id/un-communications/:uid", removeVersionedInCase(unCommunicationKind, s.DeleteUNCommunication))
 		// Shares of a case with observers
 		authed.GET("/cases/:id/shares", listInCase(s.ListShares))
 		authed.POST("/cases/:id/shares", createInCase(shareKind, s.CreateShare))

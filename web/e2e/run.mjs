@@ -12,6 +12,7 @@ import * as OTPAuth from 'otpauth';
 import { offlineFlow } from './offline.mjs';
 import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
+import { unCommunications } from './un.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -680,6 +681,8 @@ try {
     await axe('case page with custody history and sentence');
   });
 
+  await unCommunications({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/un.mjs)
+
   await step('documents: export the internal bilingual dossier and the WGAD draft (PDFs through the session)', async () => {
     await select('Audience', 'Internal (everything)');
     await select('Document language', 'English and Chinese');
@@ -1328,7 +1331,7 @@ try {
     await page.getByRole('button', { name: 'Edit case' }).waitFor();
     await page.getByRole('button', { name: 'Choose files' }).waitFor();
     await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
-    if (await page.getByRole('button', { name: /^Delete (?!period:)/ }).count()) throw new Error('lawyer may not delete evidence');
+    if (await page.getByRole('button', { name: /^Delete (?!period:|communication:)/ }).count()) throw new Error('lawyer may not delete evidence');
     // The lawyer uploads evidence to their case, with its progress bar and hash.
     await page.locator('input[type=file]').setInputFiles([
       { name: 'refused-meeting.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting refused at the detention centre gate.\n') },
@@ -1358,8 +1361,9 @@ try {
     await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
     await axe('case page (observer)');
     await page.getByRole('region', { name: 'Custody history' }).getByRole('cell', { name: 'Criminal detention', exact: true }).waitFor();
-    if (await page.getByRole('button', { name: /^(Edit|Delete) period:/ }).count()) throw new Error('observer may edit custody periods');
-    for (const name of ['Add a custody period', 'Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
+    if (await page.getByRole('button', { name: /^(Edit|Delete) (period|communication):/ }).count()) throw new Error('observer may edit custody periods or UN communications');
+    await page.getByRole('region', { name: 'UN communications' }).getByText('UA CHN 5/2024').waitFor(); // issue 25: read-only
+    for (const name of ['Add a custody period', 'Add a UN communication', 'Edit case', 'Choose files', 'Assign', 'Save', 'Download Family letter', 'Delete Witness statement', 'Edit Witness statement', 'Edit assignment of Wang Yu', 'Log an event', 'New support action', 'WGAD draft (PDF)', 'Change status']) {
       if (await page.getByRole('button', { name, exact: true }).count()) throw new Error(`observer sees "${name}"`);
     }
     if (await page.getByText('Confidential notes').count()) throw new Error('observer sees confidential notes');

@@ -240,6 +240,10 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
         'custody.add': () => inDialog('add custody period dialog', exact('custody.add')),
         'custody.edit': () => inDialog('edit custody period dialog', b('custody.editOf')),
         'custody.delete': () => inDialog('delete custody period dialog', b('custody.deleteOf')),
+        // The communication recorded by e2e/un.mjs.
+        'un.add': () => inDialog('add UN communication dialog', exact('un.add')),
+        'un.edit': () => inDialog('edit UN communication dialog', b('un.editOf')),
+        'un.delete': () => inDialog('delete UN communication dialog', b('un.deleteOf')),
         // The event logged by run.mjs (its description is the same in both languages), with its
         // correction form open, then its delete form.
         'timeline.eventTitle': async () => {

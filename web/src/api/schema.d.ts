@@ -914,6 +914,65 @@ export interface paths {
         patch: operations["updateCustodyPeriod"];
         trace?: never;
     };
+    "/api/v1/cases/{id}/un-communications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The UN communications of a case, by date transmitted
+         * @description Observers see only the non-confidential communications of cases shared with them (the others are left out, not counted).
+         */
+        get: operations["listUNCommunications"];
+        put?: never;
+        /**
+         * Record a UN communication (admin, coordinator, a lawyer of the case)
+         * @description `kind` is required. `reply_due_at` defaults to 60 days after `transmitted_at` (the UN body's
+         *     practice). Audited `un_communication.create`. A communication transmitted and not replied to is a
+         *     time limit of the case (rule `un_government_reply`, docs/un.md).
+         */
+        post: operations["createUNCommunication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/un-communications/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description UN communication id; one of another case, a deleted one, or a confidential one for observers is not found. */
+                uid: string;
+            };
+            cookie?: never;
+        };
+        /** A UN communication */
+        get: operations["getUNCommunication"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a UN communication recorded in error (admin, coordinator, a lawyer of the case)
+         * @description A soft delete, audited `un_communication.delete`; the communication leaves every list and the time limits.
+         */
+        delete: operations["deleteUNCommunication"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a UN communication, e.g. record the reply or the opinion (admin, coordinator, a lawyer of the case)
+         * @description Audited `un_communication.update`.
+         */
+        patch: operations["updateUNCommunication"];
+        trace?: never;
+    };
     "/api/v1/releases": {
         parameters: {
             query?: never;
@@ -1860,7 +1919,7 @@ export interface components {
              * @description The rule's id, e.g. `arrest_approval`.
              * @enum {string}
              */
-            rule: "no_procedure" | "family_notice_detention" | "transfer_detention_centre" | "arrest_approval" | "family_notice_rsdl" | "rsdl_max" | "family_notice_arrest" | "interrogation_arrest" | "lawyer_meeting" | "investigation_custody" | "prosecution_review" | "supplementary_investigation" | "first_instance" | "appeal_window" | "second_instance";
+            rule: "no_procedure" | "family_notice_detention" | "transfer_detention_centre" | "arrest_approval" | "family_notice_rsdl" | "rsdl_max" | "family_notice_arrest" | "interrogation_arrest" | "lawyer_meeting" | "investigation_custody" | "prosecution_review" | "supplementary_investigation" | "first_instance" | "appeal_window" | "second_instance" | "un_government_reply";
             title: string;
             /** @description The article, e.g. "CPL Art. 91". */
             basis: string;
@@ -1870,7 +1929,7 @@ export interface components {
              *     reader's language); empty when the rule has none.
              * @enum {string}
              */
-            start_event: "" | "period_start" | "detained_at" | "rsdl_start_at" | "arrest_approved_at" | "indicted_at" | "verdict_at" | "appeal_at" | "meeting_requested" | "custody_recalculated" | "transferred_for_review" | "returned_for_supplementary_investigation" | "court_accepted" | "judgment_received" | "appeal_accepted";
+            start_event: "" | "period_start" | "detained_at" | "rsdl_start_at" | "arrest_approved_at" | "indicted_at" | "verdict_at" | "appeal_at" | "meeting_requested" | "custody_recalculated" | "transferred_for_review" | "returned_for_supplementary_investigation" | "court_accepted" | "judgment_received" | "appeal_accepted" | "un_transmitted_at";
             /** @description The start date (EDTF). */
             start_at?: string;
             /** @description End of the due day in China Standard Time (RFC 3339); null when unknown. */
@@ -2274,12 +2333,12 @@ export interface components {
              * @description What was done (internal/audit/codes.go lists them; the web translates each).
              * @enum {string}
              */
-            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
             /**
              * @description The kind of object concerned, empty when none.
              * @enum {string}
              */
-            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "releases" | "route" | "session" | "share" | "support_action" | "user";
+            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
             object_id: string;
             case_id: string;
             client_ip: string;
@@ -3230,6 +3289,73 @@ export interface components {
         };
         CustodyPeriodPage: {
             items: components["schemas"]["CustodyPeriod"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        /** @description A communication a UN body sent to the government about the case, with the reply clock. */
+        UNCommunication: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            /**
+             * @description One of vocabulary `un_communication_kinds` (GET /api/v1/vocabularies).
+             * @enum {string}
+             */
+            kind: "wgad_regular" | "wgad_urgent" | "special_procedures";
+            /** @description The UN reference, e.g. "UA CHN 5/2024". */
+            reference: string;
+            /** @description The UN body, e.g. "WGAD" or the special rapporteurs of a joint communication. */
+            body: string;
+            /** @description Day the defence submitted the case to the UN body (YYYY-MM-DD). */
+            submitted_at: string | null;
+            /** @description Day the UN body transmitted the communication to the government. */
+            transmitted_at: string | null;
+            /** @description Day the government's reply is due; 60 days after transmitted_at unless set. */
+            reply_due_at: string | null;
+            /** @description Day the government's reply was received; null when none is recorded. */
+            replied_at: string | null;
+            reply_summary: string;
+            /** @description WGAD opinion number, e.g. "62/2018"; "" when none. */
+            opinion_number: string;
+            opinion_date: string | null;
+            /** @description Follow-up requests and their outcome. */
+            follow_up: string;
+            /** @description Hidden from observers (404) and from their time limits. */
+            confidential: boolean;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description UN communication fields. On create `kind` is required; on PATCH absent fields are left as they are
+         *     and "" clears a field. Days are YYYY-MM-DD. `reply_due_at` absent or "" is 60 days after
+         *     `transmitted_at` (and follows it while it is that default). 400 naming the field: unknown `kind`,
+         *     `reply_due_at` or `replied_at` before `transmitted_at`, `transmitted_at` before `submitted_at`,
+         *     `reply_due_at` without `transmitted_at`, `opinion_number` not of the form 62/2018. Unknown fields
+         *     are refused with 400.
+         */
+        UNCommunicationInput: {
+            /** @description One of vocabulary `un_communication_kinds` (GET /api/v1/vocabularies). */
+            kind?: string;
+            reference?: string;
+            body?: string;
+            submitted_at?: string;
+            transmitted_at?: string;
+            reply_due_at?: string;
+            replied_at?: string;
+            reply_summary?: string;
+            opinion_number?: string;
+            opinion_date?: string;
+            follow_up?: string;
+            confidential?: boolean;
+        };
+        UNCommunicationPage: {
+            items: components["schemas"]["UNCommunication"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
             total: number;
@@ -5540,6 +5666,197 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustodyPeriod"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listUNCommunications: {
+        parameters: {
+            query?: {
+                /** @description `transmitted_at` (default) or `created`; prefix `-` for descending. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UNCommunicationPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createUNCommunication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UNCommunicationInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UNCommunication"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUNCommunication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description UN communication id; one of another case, a deleted one, or a confidential one for observers is not found. */
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The communication. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UNCommunication"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteUNCommunication: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description UN communication id; one of another case, a deleted one, or a confidential one for observers is not found. */
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateUNCommunication: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description UN communication id; one of another case, a deleted one, or a confidential one for observers is not found. */
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UNCommunicationInput"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UNCommunication"];
                 };
             };
             /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */

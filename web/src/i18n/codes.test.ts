@@ -50,6 +50,7 @@ const shown: Record<string, (code: string) => string> = {
   SupportPriority: (c) => `vocab.support_priorities.${c}`,
   PartnerKind: (c) => `vocab.partner_kinds.${c}`,
   FieldCode: (c) => `fieldErrors.codes.${c}`,
+  'UNCommunication.kind': (c) => `vocab.un_communication_kinds.${c}`,
 };
 
 /** Enums never shown as text, or shown through other words (with the reason). */

@@ -35,6 +35,7 @@ const DeadlinesSection = lazy(() => import('../deadlines/DeadlinesSection'));
 const CustodySection = lazy(() => import('../custody/CustodySection'));
 const DossierExport = lazy(() => import('../dossier/DossierExport'));
 const SupportSection = lazy(() => import('../support/SupportSection'));
+const UNSection = lazy(() => import('../un/UNSection'));
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -123,6 +124,9 @@ export default function CasePage() {
           {!phone && timeline}
           <Suspense fallback={<Loading />}>
             <DeadlinesSection caseId={x.id} />
+          </Suspense>
+          <Suspense fallback={<Loading />}>
+            <UNSection caseId={x.id} canWrite={canEdit} />
           </Suspense>
           <Assignments caseId={x.id} manager={manager} />
           <Suspense fallback={<Loading />}>
