@@ -394,7 +394,7 @@ try {
 
   await step('evidence: upload two files, progress per file, SHA-256 compared with the browser', async () => {
     await page.getByText('No evidence yet.').waitFor();
-    await page.locator('input[type=file]').setInputFiles([
+    await page.locator('input[type=file]:not([capture])').setInputFiles([
       { name: 'statement.txt', mimeType: 'text/plain', buffer: statement },
       { name: '会见笔记.txt', mimeType: 'text/plain', buffer: notes },
     ]);
@@ -448,7 +448,7 @@ try {
       await route.continue();
     });
     await page.getByRole('button', { name: 'Clear finished' }).click();
-    await page.locator('input[type=file]').setInputFiles([{ name: 'cell-video.mp4', mimeType: 'video/mp4', buffer: big }]);
+    await page.locator('input[type=file]:not([capture])').setInputFiles([{ name: 'cell-video.mp4', mimeType: 'video/mp4', buffer: big }]);
     await page.getByLabel('Title of file 1').fill('Cell video');
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
     const result = page.getByTestId('upload-result').first();
@@ -1053,7 +1053,7 @@ try {
   await step('import: upload a CSV, columns mapped, dry run with a rejected line and a possible duplicate, progress at 100', async () => {
     await page.getByRole('link', { name: 'Import CSV' }).click();
     await page.getByRole('heading', { name: 'Import detainees (CSV)' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles({ name: 'prisoners.csv', mimeType: 'text/csv', buffer: importCsv });
+    await page.locator('input[type=file]:not([capture])').setInputFiles({ name: 'prisoners.csv', mimeType: 'text/csv', buffer: importCsv });
     await page.getByRole('heading', { name: 'Columns' }).waitFor();
     const guessed = { 姓名: 'Name (name)', 出生日期: 'Date of birth (born_at)', 'Date of death': 'Date of death (died_at)', 拼音: 'Name form: Pinyin (other_names.pinyin)', remarks: 'Ignore this column' };
     for (const [col, want] of Object.entries(guessed)) {
@@ -1305,7 +1305,7 @@ try {
     await page.getByText(/^Consular desk \(Observer\) ·/).waitFor();
     if (await page.getByText(/^[0-9a-f]{8}-[0-9a-f]{4}-/).count()) throw new Error('a bare user id is shown under "Shared with"');
     // A confidential item: observers must not see it.
-    await page.locator('input[type=file]').setInputFiles([{ name: 'family.txt', mimeType: 'text/plain', buffer: Buffer.from('family contact') }]);
+    await page.locator('input[type=file]:not([capture])').setInputFiles([{ name: 'family.txt', mimeType: 'text/plain', buffer: Buffer.from('family contact') }]);
     await page.getByLabel('Title of file 1').fill('Family letter');
     await page.getByLabel('Confidential (hidden from observers)').check();
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
@@ -1333,7 +1333,7 @@ try {
     await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
     if (await page.getByRole('button', { name: /^Delete (?!period:|communication:)/ }).count()) throw new Error('lawyer may not delete evidence');
     // The lawyer uploads evidence to their case, with its progress bar and hash.
-    await page.locator('input[type=file]').setInputFiles([
+    await page.locator('input[type=file]:not([capture])').setInputFiles([
       { name: 'refused-meeting.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting refused at the detention centre gate.\n') },
     ]);
     await page.getByLabel('Title of file 1').fill('Refused meeting, lawyer notes');

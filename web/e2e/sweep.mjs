@@ -317,7 +317,9 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
         'auth.expired': async () => {
           const refuse = (r) => r.fulfill({ status: 401, contentType: 'application/json', body: '{"code":"unauthenticated","message":"no session"}' });
           await page.route('**/api/v1/**', refuse);
-          await page.getByRole('link', { name: T('nav.detainees') }).first().click();
+          // A request of the page already on screen may meet the refusal first and open the dialog before the
+          // click: force the click (on the dialog's overlay it does nothing) rather than wait for the link.
+          await page.getByRole('link', { name: T('nav.detainees') }).first().click({ force: true });
           await dialog().getByRole('heading', { name: T('auth.signIn') }).waitFor();
           await axe(`session-expired dialog (${lang})`);
           await page.unroute('**/api/v1/**', refuse);
