@@ -65,10 +65,16 @@ func NewDB(t testing.TB, dialect db.Dialect) *db.DB {
 	)
 	switch dialect {
 	case db.SQLite:
-		d, err = db.Open(ctx, db.Options{SQLitePath: filepath.Join(t.TempDir(), "habeas.db"), ConnectTimeout: 5 * time.Second})
+		path := filepath.Join(t.TempDir(), "habeas.db")
+		if err := copyFile(sqliteTemplate(t), path); err != nil {
+			t.Fatalf("sqlite database from template: %v", err)
+		}
+		d, err = db.Open(ctx, db.Options{SQLitePath: path, ConnectTimeout: 5 * time.Second})
 		if err != nil {
 			t.Fatalf("open sqlite: %v", err)
 		}
+		// The copy is already migrated: this finds nothing to apply, and fails
+		// the test if the template were somehow behind the migrations.
 		if _, err := d.Migrate(ctx); err != nil {
 			t.Fatalf("migrate sqlite: %v", err)
 		}
@@ -202,7 +208,7 @@ func ensureTemplate(t testing.TB, adb *db.DB, admin string) string {
 	if templateName != "" {
 		return templateName
 	}
-	name := "habeas_tpl_" + migrationsHash(t)
+	name := "habeas_tpl_" + migrationsHash(t, db.Postgres)
 	ctx := context.Background()
 	conn, err := adb.SQL().Conn(ctx)
 	if err != nil {
@@ -240,11 +246,11 @@ func ensureTemplate(t testing.TB, adb *db.DB, admin string) string {
 	return name
 }
 
-// migrationsHash names the template after the PostgreSQL migrations, so a
+// migrationsHash names a template after the dialect's migrations, so a
 // changed migration gets a new template.
-func migrationsHash(t testing.TB) string {
+func migrationsHash(t testing.TB, dialect db.Dialect) string {
 	t.Helper()
-	fsys, err := db.MigrationsFS(db.Postgres)
+	fsys, err := db.MigrationsFS(dialect)
 	if err != nil {
 		t.Fatal(err)
 	}
