@@ -15,11 +15,25 @@ export const cookieRequest = { headers: { 'Content-Type': 'application/json' }, 
 let inflight: Promise<boolean> | null = null;
 let startup: Promise<boolean> | null = null;
 
+/** The name of the Web Lock that serialises refreshes across the tabs of this origin. */
+export const refreshLockName = 'habeas-session-refresh';
+
+/** Runs fn holding the refresh lock of the whole origin. Two tabs share the refresh cookie, and a refresh
+ * token works once: two tabs refreshing at the same moment would both send the same token, and the server
+ * ends the session on the reuse. Under the lock the second tab's request leaves after the first tab's answer
+ * has replaced the cookie. Without Web Locks (older browsers) fn runs unlocked, as before. */
+function withRefreshLock(fn: () => Promise<boolean>): Promise<boolean> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  // request() resolves with what fn resolves with (its lib typing says Promise<Promise<boolean>>).
+  return locks ? locks.request(refreshLockName, fn).then((v) => v) : fn();
+}
+
 /** Exchanges the HttpOnly refresh cookie for a new access token. Concurrent callers share one request
- * (a refresh token works once: two parallel refreshes would end the session). */
+ * (a refresh token works once: two parallel refreshes would end the session), and the tabs of this origin
+ * take turns (withRefreshLock). */
 export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<boolean> {
   if (!inflight) {
-    inflight = (async () => {
+    inflight = withRefreshLock(async () => {
       try {
         let res: Response;
         try {
@@ -38,7 +52,7 @@ export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): 
       } catch {
         return false;
       }
-    })().finally(() => {
+    }).finally(() => {
       inflight = null;
     });
   }
