@@ -174,6 +174,13 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/wgad-draft.pdf", h.wgad)
 	}
 
+	if s := d.Export; s != nil {
+		// Exports for other tools (issue 25): a case as JSON, its import, the case list as CSV
+		h := &caseExportHandlers{svc: s}
+		authed.GET("/cases/:id/export.json", h.exportJSON)
+		authed.POST("/cases/import", h.importJSON)
+	}
+
 	if s := d.Timeline; s != nil {
 		th := &timelineHandlers{svc: s}
 		authed.GET("/cases/:id/timeline", th.timeline)
