@@ -2,17 +2,21 @@ package caseexport_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
-	"os"
 	"net/http"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/habeas-org/habeas/internal/actor"
+	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/caseexport"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
@@ -145,6 +149,47 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			t.Errorf("lawyer not on the case: %d, want 404", r.StatusCode)
 		}
 
+		// The case list as CSV: the caller's cases, the list's filters,
+		// formula-safe cells, audited.
+		do(src, admin, "POST", "/cases", map[string]any{"detainee_id": det["id"], "title": "=HYPERLINK(\"http://x\")", "stage": "released"}, 201)
+		rows := csvRows(t, src, admin, "")
+		if len(rows) != 3 || strings.Join(rows[0], ",") != strings.Join(caseexport.CSVColumns, ",") {
+			t.Fatalf("admin CSV: %d rows, header %v", len(rows), rows[0])
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		var mine []string
+		for _, r := range rows[1:] {
+			if r[col["id"]] == caseID {
+				mine = r
+			} else if r[col["title"]] != "'=HYPERLINK(\"http://x\")" {
+				t.Errorf("formula cell not guarded: %q", r[col["title"]])
+			}
+		}
+		for k, want := range map[string]string{"reference": "(2021)鲁10刑初5号", "detainee_name": "丁家喜", "stage": "first_instance_trial",
+			"charges": "art105_subversion", "detained_at": "2019-12-26", "assigned_lawyers": "1"} {
+			if mine == nil || mine[col[k]] != want {
+				t.Errorf("CSV %s: %v, want %q", k, mine, want)
+			}
+		}
+		if rows := csvRows(t, src, admin, "?stage=first_instance_trial"); len(rows) != 2 {
+			t.Errorf("stage filter: %d rows, want 2", len(rows))
+		}
+		if rows := csvRows(t, src, obsTok, ""); len(rows) != 2 || rows[1][0] != caseID {
+			t.Errorf("observer CSV: %v, want the shared case only", rows)
+		}
+		if r := src.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/export.csv?stage=exile", Token: admin}); r.StatusCode != 400 ||
+			!strings.Contains(string(r.Body), `"stage"`) {
+			t.Errorf("bad filter: %d %s", r.StatusCode, r.Body)
+		}
+		for action, want := range map[string]int{"case.csv_export": 3, "case.json_export": 2} {
+			if n := audited(t, src, action); n != want {
+				t.Errorf("%s audited %d times, want %d", action, n, want)
+			}
+		}
+
 		// Import into an empty server.
 		dst := testkit.NewServer(t, testkit.NewDB(t, d.Dialect), nil)
 		admin2, _ := testkit.UserToken(t, dst, actor.Coordinator)
@@ -197,10 +242,35 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		if res.Created["events"] != 2 || res.NotImported["evidence"] != 1 || r.Header.Get("Location") != "/api/v1/cases/"+res.CaseID {
 			t.Errorf("import answer: %+v %s", res, r.Header.Get("Location"))
 		}
+		if n := audited(t, dst, "case.import"); n != 1 {
+			t.Errorf("case.import audited %d times, want 1", n)
+		}
 		b, _ := export(dst, admin2, "/cases/"+res.CaseID)
 		na, nb := normalize(a), normalize(b)
 		compare(t, "", na, nb)
 	})
+}
+
+func csvRows(t *testing.T, s *testkit.Server, tok, query string) [][]string {
+	t.Helper()
+	r := s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/export.csv" + query, Token: tok})
+	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("CSV export: %d %s", r.StatusCode, r.Body)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV export is not CSV: %v", err)
+	}
+	return rows
+}
+
+func audited(t *testing.T, s *testkit.Server, action string) int {
+	t.Helper()
+	p, err := s.App.Audit.List(context.Background(), audit.Filter{Action: action, Limit: audit.MaxPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(p.Items)
 }
 
 func list(m map[string]any, key string) []any {

@@ -71,3 +71,8 @@ func StoreImported(tx *gorm.DB, r *ImportedRecords) error {
 	}
 	return nil
 }
+
+// FormulaSafe is a CSV cell as every CSV export of Habeas writes it: a
+// cell a spreadsheet could read as a formula is prefixed with "'"
+// (formulaSafe).
+func FormulaSafe(s string) string { return formulaSafe(s) }

@@ -12,7 +12,9 @@ import (
 
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/caseexport"
+	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/logging"
+	"github.com/habeas-org/habeas/internal/record"
 )
 
 // MaxCaseImportBody caps a case import document (JSON, read whole).
@@ -94,4 +96,22 @@ func streamEnd(c *gin.Context, started bool, err error, msg string) {
 	logging.From(c.Request.Context()).Error(msg, "error", err.Error())
 	c.Abort()
 	panic(http.ErrAbortHandler)
+}
+
+// exportCSV streams the cases the caller may see (the filters of the case
+// list) as CSV.
+func (h *caseExportHandlers) exportCSV(c *gin.Context) {
+	f := cases.CaseFilter{ListOptions: record.ListOptions{Q: c.Query("q")}, DetaineeID: c.Query("detainee_id"),
+		Status: c.Query("status"), Stage: c.Query("stage"), Province: c.Query("province"), Issue: c.Query("issue"),
+		Charge: c.Query("charge"), LawyerID: c.Query("lawyer_id"), DetainedFrom: c.Query("detained_from"), DetainedTo: c.Query("detained_to")}
+	started := false
+	err := h.svc.ExportCSV(c.Request.Context(), principal(c), f, func() io.Writer {
+		started = true
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", `attachment; filename="cases.csv"`)
+		c.Header("Cache-Control", "no-store")
+		c.Status(http.StatusOK)
+		return c.Writer
+	})
+	streamEnd(c, started, err, "case csv export failed mid-stream")
 }

@@ -11,6 +11,7 @@ func caseExportRoutes() []route {
 		{"import a case (JSON)", "POST", "/cases/import", func(*env, objects) any {
 			return map[string]any{"schema": "habeas.case-export/1", "detainee": map[string]any{"name": "Imported"}, "case": map[string]any{"title": "Imported"}}
 		}, "", importCaseRule, ""},
+		{"export the visible cases (CSV)", "GET", "/cases/export.csv", nil, "", always(200), ""},
 	}
 }
 

@@ -179,6 +179,7 @@ func routes(r *gin.Engine, d Deps) error {
 		h := &caseExportHandlers{svc: s}
 		authed.GET("/cases/:id/export.json", h.exportJSON)
 		authed.POST("/cases/import", h.importJSON)
+		authed.GET("/cases/export.csv", h.exportCSV)
 	}
 
 	if s := d.Timeline; s != nil {

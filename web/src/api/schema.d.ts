@@ -1321,6 +1321,35 @@ export interface paths {
         patch: operations["resumableUploadPatch"];
         trace?: never;
     };
+    "/api/v1/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the visible cases as CSV (streamed; audited)
+         * @description UTF-8 CSV with a header line, one case per line in id order, streamed (500 cases per query).
+         *     Only the cases the caller may see; the filters of `GET /api/v1/cases` apply (q, detainee_id,
+         *     status, stage, province, issue, charge, lawyer_id, detained_from, detained_to). Columns
+         *     (docs/case-export.md): id, reference (case numbers joined by "; "), title, detainee_id,
+         *     detainee_name, status, stage, charges (charge values joined by "; "), detained_at,
+         *     arrest_approved_at, indicted_at, trial_at, verdict_at, sentence, release_at (EDTF dates),
+         *     assigned_lawyers (active assignments), next_limit_rule, next_limit_status, next_limit_due (the
+         *     most urgent open time limit as last indexed, its due day in China Standard Time), created_at,
+         *     updated_at. No column is confidential. A cell a spreadsheet could read as a formula is
+         *     prefixed with ' as in the detainee export. Audited as `case.csv_export`.
+         */
+        get: operations["exportCasesCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/export.json": {
         parameters: {
             query?: never;
@@ -6852,6 +6881,41 @@ export interface operations {
             };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    exportCasesCSV: {
+        parameters: {
+            query?: {
+                q?: string;
+                detainee_id?: string;
+                status?: string;
+                stage?: string;
+                province?: string;
+                issue?: string;
+                charge?: string;
+                lawyer_id?: string;
+                detained_from?: string;
+                detained_to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (`cases.csv`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };
     };
