@@ -13,6 +13,7 @@ import { offlineFlow } from './offline.mjs';
 import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
 import { unCommunications } from './un.mjs';
+import { caseExports } from './exports.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -697,6 +698,8 @@ try {
     }
     await axe('documents');
   });
+
+  await caseExports({ page, step, axe, base, caseUrl }); // issue 25 item 5 (e2e/exports.mjs)
 
   await step('support: a coordinator records actions; an invalid move is refused clearly (409); a valid one moves it', async () => {
     const list = page.getByRole('list', { name: 'International support' });
