@@ -172,6 +172,7 @@ func routes(r *gin.Engine, d Deps) error {
 		h := &dossierHandlers{svc: s}
 		authed.GET("/cases/:id/dossier.pdf", h.dossier)
 		authed.GET("/cases/:id/wgad-draft.pdf", h.wgad)
+		authed.GET("/cases/:id/wgad-draft.odt", h.wgadODT)
 	}
 
 	if s := d.Export; s != nil {

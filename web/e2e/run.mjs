@@ -922,6 +922,9 @@ try {
     // From a case page: the case's own entries (its evidence uploads among them).
     await page.goto(caseUrl);
     await page.getByRole('link', { name: 'Audit log of this case' }).click();
+    await page.getByRole('button', { name: /^Open entry/ }).first().waitFor();
+    await page.getByLabel(/^Action/).fill('custody_period.update'); // filtered: the reads of later steps (exports) push it off the first page
+    await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('cell', { name: /custody_period\.update/ }).first().waitFor();
     await page.getByLabel(/^Action/).fill('evidence.upload');
     await page.getByRole('button', { name: 'Apply' }).click();

@@ -1433,6 +1433,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/wgad-draft.odt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The WGAD draft as an editable OpenDocument text file (audited)
+         * @description The same content as `GET /api/v1/cases/{id}/wgad-draft.pdf` (the same sections, fields, facts and
+         *     `[TO COMPLETE: ...]` gaps, in red), as an ODT that LibreOffice or Word opens and edits: petitions
+         *     are edited by hand before filing. Generated with archive/zip and XML (the `mimetype` entry first
+         *     and stored). Its metadata names the generator (Habeas), never a person. Same access as the PDF
+         *     draft (admin, coordinator, the case's lawyers; an observer gets 403 `wgad_draft_forbidden`; a
+         *     case the caller may not see is 404). Audited as `case.wgad_draft_export` with `format: odt`.
+         */
+        get: operations["exportWGADDraftODT"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/wgad-draft.pdf": {
         parameters: {
             query?: never;
@@ -7032,6 +7057,48 @@ export interface operations {
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             /** @description A font the document needs is not installed (`pdf_font_missing`; see `/readyz`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    exportWGADDraftODT: {
+        parameters: {
+            query?: {
+                lang?: "en" | "zh" | "bilingual";
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ODT file, as an attachment (`habeas-wgad-draft-<document id>.odt`). */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.oasis.opendocument.text": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            /** @description A font the document's layout needs is not installed (`pdf_font_missing`). */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -12,12 +12,12 @@ export default function DossierExport({ caseId, internalAllowed, wgadAllowed }: 
   const { t, i18n } = useTranslation();
   const [audience, setAudience] = useState<'internal' | 'external'>('external');
   const [lang, setLang] = useState<Lang>(i18n.language.startsWith('zh') ? 'zh' : 'en');
-  const [busy, setBusy] = useState<'dossier' | 'wgad' | 'json' | null>(null);
+  const [busy, setBusy] = useState<'dossier' | 'wgad' | 'odt' | 'json' | null>(null);
   const [done, setDone] = useState('');
   const [error, setError] = useState<unknown>(null);
   const id = encodeURIComponent(caseId);
 
-  const run = async (what: 'dossier' | 'wgad' | 'json') => {
+  const run = async (what: 'dossier' | 'wgad' | 'odt' | 'json') => {
     setBusy(what);
     setDone('');
     setError(null);
@@ -25,7 +25,9 @@ export default function DossierExport({ caseId, internalAllowed, wgadAllowed }: 
       const pdf =
         what === 'json'
           ? await fetchFile(`/api/v1/cases/${id}/export.json`, {}, 'application/json', 'case.json')
-          : what === 'dossier'
+          : what === 'odt'
+            ? await fetchFile(`/api/v1/cases/${id}/wgad-draft.odt`, { lang }, 'application/vnd.oasis.opendocument.text', 'wgad-draft.odt')
+            : what === 'dossier'
             ? await fetchPdf(`/api/v1/cases/${id}/dossier.pdf`, { audience: internalAllowed ? audience : 'external', lang }, 'dossier.pdf')
             : await fetchPdf(`/api/v1/cases/${id}/wgad-draft.pdf`, { lang }, 'wgad-draft.pdf');
       saveBlob(pdf.blob, pdf.filename);
@@ -80,6 +82,11 @@ export default function DossierExport({ caseId, internalAllowed, wgadAllowed }: 
               {t('dossier.wgad')}
             </Button>
           )}
+          {wgadAllowed && (
+            <Button variant="default" onClick={() => void run('odt')} loading={busy === 'odt'} disabled={!!busy}>
+              {t('exports.wgadOdt')}
+            </Button>
+          )}
           <Button variant="default" onClick={() => void run('json')} loading={busy === 'json'} disabled={!!busy}>
             {t('exports.caseJson')}
           </Button>
@@ -88,7 +95,7 @@ export default function DossierExport({ caseId, internalAllowed, wgadAllowed }: 
           {t(internalAllowed ? 'exports.caseJsonHintConfidential' : 'exports.caseJsonHint')}
         </Text>
         <div aria-live="polite">
-          {busy && <Text size="sm">{t(busy === 'json' ? 'exports.preparing' : 'dossier.preparing')}</Text>}
+          {busy && <Text size="sm">{t(busy === 'json' || busy === 'odt' ? 'exports.preparing' : 'dossier.preparing')}</Text>}
           {done && <Text size="sm">{done}</Text>}
         </div>
         <ErrorText error={error} />
