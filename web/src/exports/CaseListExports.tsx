@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Button, FileButton, Group, Text } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { api, HttpError, unwrap } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
 import { fetchFile } from '../dossier/download';
 import { saveBlob } from '../evidence/download';
@@ -14,11 +14,13 @@ export function CaseListExports({ filters, manager }: { filters: Record<string, 
   const [busy, setBusy] = useState<'csv' | 'import' | null>(null);
   const [done, setDone] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [notJson, setNotJson] = useState(false);
 
   const exportCsv = async () => {
     setBusy('csv');
     setDone('');
     setError(null);
+    setNotJson(false);
     try {
       const query = Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => !!e[1]));
       const file = await fetchFile('/api/v1/cases/export.csv', query, 'text/csv', 'cases.csv');
@@ -36,12 +38,14 @@ export function CaseListExports({ filters, manager }: { filters: Record<string, 
     setBusy('import');
     setDone('');
     setError(null);
+    setNotJson(false);
     try {
       let doc: unknown;
       try {
         doc = JSON.parse(await file.text());
       } catch {
-        throw new Error(t('exports.notJson'));
+        setNotJson(true);
+        return;
       }
       const res = unwrap(await api.POST('/api/v1/cases/import', { body: doc as never }));
       void navigate(`/cases/${res.case_id}`);
@@ -69,7 +73,18 @@ export function CaseListExports({ filters, manager }: { filters: Record<string, 
         )}
       </Group>
       <div aria-live="polite">{done && <Text size="sm">{done}</Text>}</div>
+      {notJson && (
+        <Alert color="yellow" role="alert" mt="xs">
+          {t('exports.notJson')}
+        </Alert>
+      )}
       <ErrorText error={error} />
+      {error instanceof HttpError && error.body?.fields && (
+        <Text size="sm" mt={4}>
+          {/* The exact JSON paths, to find the record in the file (events[3].occurred_at). */}
+          {t('exports.paths', { paths: Object.keys(error.body.fields).join(', ') })}
+        </Text>
+      )}
     </div>
   );
 }
