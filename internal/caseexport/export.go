@@ -115,6 +115,21 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 		}
 		doc.Assignments = append(doc.Assignments, a.View(l.Name))
 	}
+	// Lawyers named by the case's events but never assigned to it, so that
+	// every event's lawyer_id is one of the document's lawyers.
+	var named []cases.Lawyer
+	err = record.Where(tx, access.LawyerIDVisible(p, "lawyers")).
+		Where("lawyers.id IN (SELECT e.lawyer_id FROM case_events e WHERE e.case_id = ? AND e.deleted_at IS NULL AND e.lawyer_id IS NOT NULL)", caseID).
+		Order("lawyers.id").Find(&named).Error
+	if err != nil {
+		return nil, fmt.Errorf("caseexport: lawyers of events: %w", err)
+	}
+	for i := range named {
+		if !seen[named[i].ID] {
+			seen[named[i].ID] = true
+			doc.Lawyers = append(doc.Lawyers, named[i].View(p))
+		}
+	}
 	doc.CustodyPeriods = []cases.CustodyPeriodView{}
 	for i := range rec.Custody {
 		doc.CustodyPeriods = append(doc.CustodyPeriods, rec.Custody[i].View())

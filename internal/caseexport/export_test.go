@@ -77,6 +77,8 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		ev := do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-02-03",
 			"place": "临沂", "lawyer_id": la["id"], "description": "first refusal"}, 201)
 		do(src, admin, "PATCH", base+"/events/"+ev["id"].(string), map[string]any{"description": "first refusal (edited)"}, 200, "If-Match", `"1"`)
+		lc := do(src, admin, "POST", "/lawyers", map[string]any{"name": "Chang Weiping"}, 201) // named by an event, never assigned
+		do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-04-01", "lawyer_id": lc["id"]}, 201)
 		do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-03~",
 			"description": "confidential refusal", "confidential": true}, 201)
 		var mb bytes.Buffer
@@ -114,8 +116,8 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		if a["schema"] != "habeas.case-export/1" || a["confidential_included"] != true {
 			t.Fatalf("header: %v %v", a["schema"], a["confidential_included"])
 		}
-		for sec, want := range map[string]int{"lawyers": 2, "assignments": 2, "custody_periods": 2, "un_communications": 1,
-			"hearings": 1, "support_actions": 1, "evidence": 1, "events": 2} {
+		for sec, want := range map[string]int{"lawyers": 3, "assignments": 2, "custody_periods": 2, "un_communications": 1,
+			"hearings": 1, "support_actions": 1, "evidence": 1, "events": 3} {
 			if n := len(list(a, sec)); n != want {
 				t.Errorf("%s: %d records, want %d", sec, n, want)
 			}
@@ -136,7 +138,7 @@ func TestCaseExportRoundTrip(t *testing.T) {
 
 		// Observer: only what they may see.
 		o, oraw := export(src, obsTok, base)
-		if o["confidential_included"] != false || len(list(o, "custody_periods")) != 1 || len(list(o, "events")) != 1 {
+		if o["confidential_included"] != false || len(list(o, "custody_periods")) != 1 || len(list(o, "events")) != 2 {
 			t.Errorf("observer export: confidential %v, %d periods, %d events", o["confidential_included"],
 				len(list(o, "custody_periods")), len(list(o, "events")))
 		}
@@ -239,7 +241,7 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			NotImported map[string]int `json:"not_imported"`
 		}
 		r.JSON(t, &res)
-		if res.Created["events"] != 2 || res.NotImported["evidence"] != 1 || r.Header.Get("Location") != "/api/v1/cases/"+res.CaseID {
+		if res.Created["events"] != 3 || res.NotImported["evidence"] != 1 || r.Header.Get("Location") != "/api/v1/cases/"+res.CaseID {
 			t.Errorf("import answer: %+v %s", res, r.Header.Get("Location"))
 		}
 		if n := audited(t, dst, "case.import"); n != 1 {

@@ -3527,7 +3527,7 @@ export interface components {
             confidential_included: boolean;
             detainee: components["schemas"]["Detainee"];
             case: components["schemas"]["Case"];
-            /** @description Every lawyer ever assigned to the case, once each. */
+            /** @description Every lawyer ever assigned to the case and every lawyer its events name, once each. */
             lawyers: components["schemas"]["Lawyer"][];
             assignments: components["schemas"]["Assignment"][];
             custody_periods: components["schemas"]["CustodyPeriod"][];
