@@ -40,6 +40,12 @@ echo "CGO_ENABLED=0 go build ./cmd/habeas: ok"
 section "PDF fonts and poppler-utils (dossier tests)"
 scripts/ensure-fonts.sh
 
+section "editable WGAD draft opened by LibreOffice (soffice --headless --convert-to pdf)"
+# Fails the run when soffice cannot be had: the ODT must be shown to open, not assumed to.
+HABEAS_TEST_SOFFICE=$(scripts/ensure-soffice.sh)
+HABEAS_TEST_SOFFICE="$HABEAS_TEST_SOFFICE" go test -count=1 -run 'TestWGADODTOpensInLibreOffice' ./internal/dossier
+echo "LibreOffice converts the ODT draft and its text is there: ok"
+
 section "PostgreSQL"
 HABEAS_TEST_POSTGRES_URL=$(scripts/ensure-postgres.sh)
 export HABEAS_TEST_POSTGRES_URL

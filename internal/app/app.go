@@ -20,6 +20,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/caseexport"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/db"
@@ -64,6 +65,8 @@ type App struct {
 	Support *support.Service
 	// Dossier exports cases as PDF documents (dossier, WGAD draft).
 	Dossier *dossier.Service
+	// Export exports cases for other tools and imports a case's JSON export.
+	Export *caseexport.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -213,6 +216,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("PDF fonts", "latin", fonts.Latin.Path, "cjk", fonts.CJK.Path)
 	}
 	a.Dossier = dossier.NewService(database, rec, fonts, dossierSources(), logger)
+	a.Export = caseexport.NewService(database, rec, a.Deadlines)
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)
 	h, err := httpapi.New(httpapi.Deps{
@@ -232,6 +236,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Timeline:       a.Timeline,
 		Support:        a.Support,
 		Dossier:        a.Dossier,
+		Export:         a.Export,
 		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
 		Denials:        a.Denials,

@@ -219,19 +219,21 @@ var caseRelevance = relevance[Case]{table: "cases", idDesc: true, id: func(c *Ca
 
 // listCases lists the cases p sees matching f (with their charges), with
 // the best match of each for a search (nil without q).
-func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case], map[string]rankedMatch, error) {
+// caseQuery returns the query on the cases p may see that f selects (the
+// list's filters, q included), with the parsed search (nil without q).
+func caseQuery(tx *gorm.DB, p *actor.Principal, f CaseFilter) (func() *gorm.DB, *searchQuery, error) {
 	lo, hi, err := detainedRange(f.DetainedFrom, f.DetainedTo)
 	if err != nil {
-		return record.Page[Case]{}, nil, err
+		return nil, nil, err
 	}
 	sq, err := parseSearch(f.Q)
 	if err != nil {
-		return record.Page[Case]{}, nil, err
+		return nil, nil, err
 	}
 	var m sqlPart
 	if sq != nil {
 		if m, err = caseMatches(tx, sq); err != nil {
-			return record.Page[Case]{}, nil, err
+			return nil, nil, err
 		}
 	}
 	base := func() *gorm.DB {
@@ -277,6 +279,14 @@ func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case]
 			q = joinMatches(q, m, "cases.id")
 		}
 		return q
+	}
+	return base, sq, nil
+}
+
+func listCases(tx *gorm.DB, p *actor.Principal, f CaseFilter) (record.Page[Case], map[string]rankedMatch, error) {
+	base, sq, err := caseQuery(tx, p, f)
+	if err != nil {
+		return record.Page[Case]{}, nil, err
 	}
 	var (
 		page record.Page[Case]

@@ -101,6 +101,28 @@ func (s *Service) ForCase(ctx context.Context, p *actor.Principal, caseID string
 	return out, err
 }
 
+// ForCaseTx evaluates, inside tx, every applicable rule for a case p may
+// see (404 otherwise), as ForCase does, without an audit entry: the caller
+// (an export) audits in tx.
+func (s *Service) ForCaseTx(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseID string) ([]Item, error) {
+	var rows []caseRow
+	if err := s.cases(tx, p).Where("cases.id = ?", caseID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("deadlines: load case: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, apperr.NotFound("case")
+	}
+	facts, err := s.facts(ctx, tx, access.SeesConfidential(p), rows)
+	if err != nil {
+		return nil, err
+	}
+	out := s.evaluate(ctx, rows, facts)
+	if out == nil {
+		out = []Item{}
+	}
+	return out, nil
+}
+
 // batch is how many cases are evaluated per query round.
 const batch = 500
 
@@ -326,4 +348,41 @@ func validStatus(st Status) bool {
 		}
 	}
 	return false
+}
+
+// NextLimit is a case's most urgent open time limit (overdue first, then
+// by due day) as the index last evaluated it.
+type NextLimit struct {
+	Rule   string
+	Status string
+	// DueAt is the due day as indexed ("" when unknown).
+	DueAt string
+}
+
+// NextLimits returns, for caseIDs (cases whose visibility the caller has
+// checked), the most urgent open limit (overdue, overdue unless extended,
+// pending) of each in p's visibility class, read from the index; a case
+// with none is absent.
+func NextLimits(tx *gorm.DB, p *actor.Principal, caseIDs []string) (map[string]NextLimit, error) {
+	out := map[string]NextLimit{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	var rows []indexRow
+	err := tx.Where("class = ? AND case_id IN ? AND status IN ?", classOf(p), caseIDs,
+		[]string{string(Overdue), string(OverdueUnlessExtended), string(Pending)}).
+		Order("case_id, urgency, item_key").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("deadlines: next limits: %w", err)
+	}
+	for _, r := range rows {
+		if _, ok := out[r.CaseID]; !ok {
+			due := r.DueAt
+			if due == noDue {
+				due = ""
+			}
+			out[r.CaseID] = NextLimit{Rule: r.Rule, Status: r.Status, DueAt: due}
+		}
+	}
+	return out, nil
 }

@@ -136,6 +136,18 @@ type renderer struct {
 	page1 []Drawn
 	// tocPages are the pages the sections start on.
 	tocPages map[Section]int
+	// rec, when set, receives every block drawn, in order (the editable
+	// document, odt.go); quiet > 0 while a block being recorded draws its
+	// own paragraphs.
+	rec   *[]Block
+	quiet int
+}
+
+// record appends b to the recorded blocks (when recording).
+func (r *renderer) record(b Block) {
+	if r.rec != nil && r.quiet == 0 {
+		*r.rec = append(*r.rec, b)
+	}
 }
 
 // runeSet is a set of runes, a bitmap for the Basic Multilingual Plane.
@@ -281,6 +293,7 @@ func (r *renderer) ensure(h float64) {
 // para writes text over the content width (or from x with width w),
 // breaking lines and pages.
 func (r *renderer) paraAt(x, w float64, s string, size float64, bold bool) {
+	r.record(Block{Kind: BlockPara, Text: r.clean(s), Bold: bold, Large: size > sizeH1})
 	lh := lineH(size)
 	for _, line := range r.wrap(r.clean(s), w, size, bold) {
 		r.ensure(lh)
@@ -307,6 +320,9 @@ func (r *renderer) section(sec Section, label string) {
 		r.tocPages[sec] = r.pdf.PageNo()
 	}
 	r.pdf.Bookmark(r.clean(label), 0, r.y)
+	r.record(Block{Kind: BlockHeading, Text: r.clean(label)})
+	r.quiet++
+	defer func() { r.quiet-- }()
 	r.pdf.SetTextColor(20, 40, 90)
 	r.para(label, sizeH1, true)
 	r.pdf.SetTextColor(0, 0, 0)
@@ -318,6 +334,9 @@ func (r *renderer) section(sec Section, label string) {
 // subheading is a bold line inside a section.
 func (r *renderer) subheading(s string) {
 	r.ensure(lineH(sizeH2) + 2*lineH(sizeBody))
+	r.record(Block{Kind: BlockSubheading, Text: r.clean(s)})
+	r.quiet++
+	defer func() { r.quiet-- }()
 	r.gap(1.5)
 	r.para(s, sizeH2, true)
 	r.gap(0.5)
@@ -335,6 +354,7 @@ func (r *renderer) field(labelKey, value string) {
 }
 
 func (r *renderer) fieldText(label, value string, todo bool) {
+	r.record(Block{Kind: BlockField, Label: r.clean(label), Text: r.clean(value), ToDo: todo})
 	lh := lineH(sizeBody)
 	labLines := r.wrap(r.clean(label), labelW-3, sizeSmall, true)
 	valLines := r.wrap(r.clean(value), contentW-labelW, sizeBody, false)
@@ -366,6 +386,11 @@ func (r *renderer) fieldText(label, value string, todo bool) {
 
 // notice draws a framed block of paragraphs.
 func (r *renderer) notice(texts []string, red bool) {
+	clean := make([]string, len(texts))
+	for i, t := range texts {
+		clean[i] = r.clean(t)
+	}
+	r.record(Block{Kind: BlockNotice, Texts: clean})
 	lh := lineH(sizeBody)
 	var lines []string
 	for i, t := range texts {
@@ -400,6 +425,20 @@ type column struct {
 
 // table draws rows under a header repeated on every page. Each cell wraps.
 func (r *renderer) table(cols []column, rows [][]string, highlight func(i int) bool) {
+	if r.rec != nil {
+		b := Block{Kind: BlockTable}
+		for _, c := range cols {
+			b.Texts = append(b.Texts, r.clean(c.label))
+		}
+		for _, row := range rows {
+			cells := make([]string, len(row))
+			for i, c := range row {
+				cells[i] = r.clean(c)
+			}
+			b.Rows = append(b.Rows, cells)
+		}
+		r.record(b)
+	}
 	const size = sizeSmall
 	lh := lineH(size)
 	header := func() {

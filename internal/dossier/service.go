@@ -49,6 +49,9 @@ type Request struct {
 	Kind     Kind
 	Audience Audience // dossier only; the WGAD draft is always external
 	Lang     Lang
+	// ODT asks for the WGAD draft as an editable OpenDocument text file
+	// (odt.go) instead of a PDF: the same content.
+	ODT bool
 }
 
 var (
@@ -134,12 +137,23 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 		}
 		return s.audit.Record(ctx, tx, audit.Entry{Action: action, ActorID: p.UserID, ActorRole: string(p.Role),
 			ObjectType: "case", ObjectID: q.CaseID, CaseID: q.CaseID, Details: map[string]any{
-				"document_id": doc.ID, "audience": string(doc.Audience), "lang": string(doc.Lang),
+				"document_id": doc.ID, "audience": string(doc.Audience), "lang": string(doc.Lang), "format": format(q.ODT),
 				"chronology_items": len(doc.Chronology), "evidence_items": len(doc.Evidence), "support_actions": len(doc.Support),
 			}})
 	})
 	if err != nil {
 		return err
+	}
+	if q.ODT {
+		out, err := ComposeODT(doc, s.fonts, s.sources.Terms)
+		if err != nil {
+			s.log.Error("dossier compose failed", "document_id", doc.ID, "error", err.Error())
+			return err
+		}
+		if _, err := start("habeas-wgad-draft-" + doc.ID + ".odt").Write(out); err != nil {
+			return fmt.Errorf("dossier: write %s: %w", doc.ID, err)
+		}
+		return nil
 	}
 	// Composed after the read, outside its transaction: composing a large
 	// case takes a noticeable fraction of a second. A failure here leaves the audit entry of the attempt; the log
@@ -157,6 +171,14 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 		return fmt.Errorf("dossier: write %s: %w", doc.ID, err)
 	}
 	return nil
+}
+
+// format is the audit name of the file format.
+func format(odt bool) string {
+	if odt {
+		return "odt"
+	}
+	return "pdf"
 }
 
 // fill reads the other sources into doc and computes the time limits.

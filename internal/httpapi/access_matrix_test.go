@@ -115,7 +115,7 @@ func (r route) key() string { return r.method + " /api/v1" + r.tmpl }
 // matrixRoutes are all routes that need a sign-in, with their rules.
 func matrixRoutes() []route {
 	var all []route
-	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes()} {
+	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes(), caseExportRoutes()} {
 		all = append(all, part...)
 	}
 	return all

@@ -26,6 +26,11 @@ func (h *dossierHandlers) wgad(c *gin.Context) {
 	h.export(c, dossier.Request{Kind: dossier.KindWGAD, Lang: dossier.Lang(c.Query("lang"))})
 }
 
+// wgadODT streams the WGAD draft as an editable ODT: ?lang=en|zh|bilingual.
+func (h *dossierHandlers) wgadODT(c *gin.Context) {
+	h.export(c, dossier.Request{Kind: dossier.KindWGAD, Lang: dossier.Lang(c.Query("lang")), ODT: true})
+}
+
 func (h *dossierHandlers) export(c *gin.Context, q dossier.Request) {
 	var ok bool
 	if q.CaseID, ok = pathCaseID(c); !ok {
@@ -35,7 +40,11 @@ func (h *dossierHandlers) export(c *gin.Context, q dossier.Request) {
 	err := h.svc.Export(c.Request.Context(), principal(c), q, func(name string) io.Writer {
 		started = true
 		hd := c.Writer.Header()
-		hd.Set("Content-Type", "application/pdf")
+		ct := "application/pdf"
+		if q.ODT {
+			ct = dossier.ODTMediaType
+		}
+		hd.Set("Content-Type", ct)
 		hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 		hd.Set("Cache-Control", "no-store")
 		c.Status(http.StatusOK)

@@ -48,6 +48,7 @@ func dossierRoutes() []route {
 	return []route{
 		{"export the external dossier (PDF)", "GET", "/cases/:id/dossier.pdf", nil, "", dossierRule(false), ""},
 		{"export the WGAD petition draft (PDF)", "GET", "/cases/:id/wgad-draft.pdf", nil, "", dossierRule(true), ""},
+		{"export the WGAD petition draft (editable ODT)", "GET", "/cases/:id/wgad-draft.odt", nil, "", dossierRule(true), ""},
 	}
 }
 

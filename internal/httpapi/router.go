@@ -13,6 +13,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/caseexport"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/deadlines"
 	"github.com/habeas-org/habeas/internal/diskspace"
@@ -52,6 +53,9 @@ type Deps struct {
 	Deadlines *deadlines.Service
 	// Dossier is the PDF export service (issue 10).
 	Dossier *dossier.Service
+	// Export exports cases for other tools (JSON, CSV) and imports a case
+	// from its JSON export (issue 25).
+	Export *caseexport.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
 	// Denials counts the refusals (403, 404) of signed-in requests into

@@ -172,6 +172,15 @@ func routes(r *gin.Engine, d Deps) error {
 		h := &dossierHandlers{svc: s}
 		authed.GET("/cases/:id/dossier.pdf", h.dossier)
 		authed.GET("/cases/:id/wgad-draft.pdf", h.wgad)
+		authed.GET("/cases/:id/wgad-draft.odt", h.wgadODT)
+	}
+
+	if s := d.Export; s != nil {
+		// Exports for other tools (issue 25): a case as JSON, its import, the case list as CSV
+		h := &caseExportHandlers{svc: s}
+		authed.GET("/cases/:id/export.json", h.exportJSON)
+		authed.POST("/cases/import", h.importJSON)
+		authed.GET("/cases/export.csv", h.exportCSV)
 	}
 
 	if s := d.Timeline; s != nil {

@@ -1321,6 +1321,91 @@ export interface paths {
         patch: operations["resumableUploadPatch"];
         trace?: never;
     };
+    "/api/v1/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the visible cases as CSV (streamed; audited)
+         * @description UTF-8 CSV with a header line, one case per line in id order, streamed (500 cases per query).
+         *     Only the cases the caller may see; the filters of `GET /api/v1/cases` apply (q, detainee_id,
+         *     status, stage, province, issue, charge, lawyer_id, detained_from, detained_to). Columns
+         *     (docs/case-export.md): id, reference (case numbers joined by "; "), title, detainee_id,
+         *     detainee_name, status, stage, charges (charge values joined by "; "), detained_at,
+         *     arrest_approved_at, indicted_at, trial_at, verdict_at, sentence, release_at (EDTF dates),
+         *     assigned_lawyers (active assignments), next_limit_rule, next_limit_status, next_limit_due (the
+         *     most urgent open time limit as last indexed, its due day in China Standard Time), created_at,
+         *     updated_at. No column is confidential. A cell a spreadsheet could read as a formula is
+         *     prefixed with ' as in the detainee export. Audited as `case.csv_export`.
+         */
+        get: operations["exportCasesCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case's full record as one JSON document (schema habeas.case-export/1; audited)
+         * @description The case with its detainee (every name form), charges, lawyers and assignments, custody
+         *     periods, UN communications, hearings, support actions, evidence METADATA with each file's
+         *     SHA-256 (never the files), the time limits as computed now, and its live events with every
+         *     revision, in one versioned document (docs/case-export.md lists every field). Each record has
+         *     the shape the API's own GET returns for the caller, so the export holds exactly what the
+         *     caller may see: the same access as the case (404 when not visible), no confidential field or
+         *     row for an observer (`confidential_included` false). Streamed: the events are read and written
+         *     200 at a time. Audited as `case.json_export`. `POST /api/v1/cases/import` reads it back.
+         */
+        get: operations["exportCaseJSON"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a case from a JSON case export (admin, coordinator; all or nothing)
+         * @description Takes a document of schema `habeas.case-export/1` (as `GET /api/v1/cases/{id}/export.json`
+         *     writes it; at most 64 MiB) and creates, in one transaction, a new detainee and case with new
+         *     ids and everything the document holds: lawyers (new records, linked to no account),
+         *     assignments, custody periods, UN communications, hearings, support actions (unassigned:
+         *     accounts and partners belong to the exporting server) and events (each with one `create`
+         *     revision; links to evidence dropped). Evidence items (the files are not in the export) and
+         *     time limits (computed) are read but not imported; the answer counts them. Every record is
+         *     validated as its create operation validates it: the first invalid one refuses the whole
+         *     import with 400 naming its JSON path (`events[3].occurred_at`, `assignments[0].lawyer_id`)
+         *     and nothing is stored. Audited as `case.import`.
+         */
+        post: operations["importCaseJSON"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/dossier.pdf": {
         parameters: {
             query?: never;
@@ -1340,6 +1425,31 @@ export interface paths {
          *     to them, so 404 would be untrue). A case the caller may not see is 404.
          */
         get: operations["exportDossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/wgad-draft.odt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The WGAD draft as an editable OpenDocument text file (audited)
+         * @description The same content as `GET /api/v1/cases/{id}/wgad-draft.pdf` (the same sections, fields, facts and
+         *     `[TO COMPLETE: ...]` gaps, in red), as an ODT that LibreOffice or Word opens and edits: petitions
+         *     are edited by hand before filing. Generated with archive/zip and XML (the `mimetype` entry first
+         *     and stored). Its metadata names the generator (Habeas), never a person. Same access as the PDF
+         *     draft (admin, coordinator, the case's lawyers; an observer gets 403 `wgad_draft_forbidden`; a
+         *     case the caller may not see is 404). Audited as `case.wgad_draft_export` with `format: odt`.
+         */
+        get: operations["exportWGADDraftODT"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2333,7 +2443,7 @@ export interface components {
              * @description What was done (internal/audit/codes.go lists them; the web translates each).
              * @enum {string}
              */
-            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
             /**
              * @description The kind of object concerned, empty when none.
              * @enum {string}
@@ -3402,6 +3512,69 @@ export interface components {
             total: number;
             /** @description True when there are more than `total` matching rows. */
             total_capped: boolean;
+        };
+        /**
+         * @description A case's full record (docs/case-export.md). Each section holds records in the shape the
+         *     API's GET of that record returns to the exporting caller.
+         */
+        CaseExport: {
+            /** @enum {string} */
+            schema: "habeas.case-export/1";
+            /** Format: date-time */
+            exported_at: string;
+            exported_by_role: string;
+            /** @description Whether confidential fields and rows are in the document (false for an observer). */
+            confidential_included: boolean;
+            detainee: components["schemas"]["Detainee"];
+            case: components["schemas"]["Case"];
+            /** @description Every lawyer ever assigned to the case and every lawyer its events name, once each. */
+            lawyers: components["schemas"]["Lawyer"][];
+            assignments: components["schemas"]["Assignment"][];
+            custody_periods: components["schemas"]["CustodyPeriod"][];
+            un_communications: components["schemas"]["UNCommunication"][];
+            hearings: components["schemas"]["Hearing"][];
+            support_actions: components["schemas"]["CaseExportSupportAction"][];
+            /** @description Metadata of the available evidence items (sha256 of each file; never its content). */
+            evidence: components["schemas"]["Evidence"][];
+            /** @description The legal time limits as computed at export time (not imported). */
+            time_limits: components["schemas"]["Deadline"][];
+            /** @description The live events, in timeline order, each with its revisions. */
+            events: components["schemas"]["Event"][];
+        };
+        /** @description A support action as exported (its assignee is not exported). */
+        CaseExportSupportAction: {
+            id: string;
+            type: components["schemas"]["SupportActionType"];
+            status: components["schemas"]["SupportActionStatus"];
+            priority: components["schemas"]["SupportPriority"];
+            addressee: string;
+            description: string;
+            /** Format: date */
+            requested_at: string | null;
+            /** Format: date */
+            due_at: string | null;
+            response: string;
+            impact: string;
+            notes: string;
+            /** @description Decimal amount ("1500.00"), with currency. */
+            amount: string | null;
+            currency: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CaseImportResult: {
+            case_id: string;
+            detainee_id: string;
+            /** @description Records created per section (detainee, case, lawyers, assignments, custody_periods, un_communications, hearings, support_actions, events). */
+            created: {
+                [key: string]: number;
+            };
+            /** @description Records read but not imported (evidence, time_limits). */
+            not_imported: {
+                [key: string]: number;
+            };
         };
         ImportResult: {
             dry_run: boolean;
@@ -6736,6 +6909,120 @@ export interface operations {
             507: components["responses"]["InsufficientStorage"];
         };
     };
+    exportCasesCSV: {
+        parameters: {
+            query?: {
+                q?: string;
+                detainee_id?: string;
+                status?: string;
+                stage?: string;
+                province?: string;
+                issue?: string;
+                charge?: string;
+                lawyer_id?: string;
+                detained_from?: string;
+                detained_to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (`cases.csv`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    exportCaseJSON: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, streamed as an attachment (`habeas-case-<id>.json`). */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    importCaseJSON: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseExport"];
+            };
+        };
+        responses: {
+            /** @description Imported. */
+            201: {
+                headers: {
+                    /** @description The new case. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The document is over 64 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
     exportDossier: {
         parameters: {
             query?: {
@@ -6770,6 +7057,48 @@ export interface operations {
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             /** @description A font the document needs is not installed (`pdf_font_missing`; see `/readyz`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    exportWGADDraftODT: {
+        parameters: {
+            query?: {
+                lang?: "en" | "zh" | "bilingual";
+            };
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ODT file, as an attachment (`habeas-wgad-draft-<document id>.odt`). */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.oasis.opendocument.text": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            /** @description A font the document's layout needs is not installed (`pdf_font_missing`). */
             503: {
                 headers: {
                     [name: string]: unknown;

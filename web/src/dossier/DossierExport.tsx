@@ -3,7 +3,7 @@ import { Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../components/ErrorText';
 import { saveBlob } from '../evidence/download';
-import { fetchPdf } from './download';
+import { fetchFile, fetchPdf } from './download';
 
 type Lang = 'en' | 'zh' | 'bilingual';
 
@@ -12,20 +12,24 @@ export default function DossierExport({ caseId, internalAllowed, wgadAllowed }: 
   const { t, i18n } = useTranslation();
   const [audience, setAudience] = useState<'internal' | 'external'>('external');
   const [lang, setLang] = useState<Lang>(i18n.language.startsWith('zh') ? 'zh' : 'en');
-  const [busy, setBusy] = useState<'dossier' | 'wgad' | null>(null);
+  const [busy, setBusy] = useState<'dossier' | 'wgad' | 'odt' | 'json' | null>(null);
   const [done, setDone] = useState('');
   const [error, setError] = useState<unknown>(null);
   const id = encodeURIComponent(caseId);
 
-  const run = async (what: 'dossier' | 'wgad') => {
+  const run = async (what: 'dossier' | 'wgad' | 'odt' | 'json') => {
     setBusy(what);
     setDone('');
     setError(null);
     try {
       const pdf =
-        what === 'dossier'
-          ? await fetchPdf(`/api/v1/cases/${id}/dossier.pdf`, { audience: internalAllowed ? audience : 'external', lang }, 'dossier.pdf')
-          : await fetchPdf(`/api/v1/cases/${id}/wgad-draft.pdf`, { lang }, 'wgad-draft.pdf');
+        what === 'json'
+          ? await fetchFile(`/api/v1/cases/${id}/export.json`, {}, 'application/json', 'case.json')
+          : what === 'odt'
+            ? await fetchFile(`/api/v1/cases/${id}/wgad-draft.odt`, { lang }, 'application/vnd.oasis.opendocument.text', 'wgad-draft.odt')
+            : what === 'dossier'
+            ? await fetchPdf(`/api/v1/cases/${id}/dossier.pdf`, { audience: internalAllowed ? audience : 'external', lang }, 'dossier.pdf')
+            : await fetchPdf(`/api/v1/cases/${id}/wgad-draft.pdf`, { lang }, 'wgad-draft.pdf');
       saveBlob(pdf.blob, pdf.filename);
       setDone(t('dossier.saved', { name: pdf.filename }));
     } catch (err) {
@@ -78,9 +82,20 @@ export default function DossierExport({ caseId, internalAllowed, wgadAllowed }: 
               {t('dossier.wgad')}
             </Button>
           )}
+          {wgadAllowed && (
+            <Button variant="default" onClick={() => void run('odt')} loading={busy === 'odt'} disabled={!!busy}>
+              {t('exports.wgadOdt')}
+            </Button>
+          )}
+          <Button variant="default" onClick={() => void run('json')} loading={busy === 'json'} disabled={!!busy}>
+            {t('exports.caseJson')}
+          </Button>
         </Group>
+        <Text size="sm" c="dimmed">
+          {t(internalAllowed ? 'exports.caseJsonHintConfidential' : 'exports.caseJsonHint')}
+        </Text>
         <div aria-live="polite">
-          {busy && <Text size="sm">{t('dossier.preparing')}</Text>}
+          {busy && <Text size="sm">{t(busy === 'json' || busy === 'odt' ? 'exports.preparing' : 'dossier.preparing')}</Text>}
           {done && <Text size="sm">{done}</Text>}
         </div>
         <ErrorText error={error} />

@@ -25,9 +25,14 @@ function sanitize(name: string): string {
 export type Pdf = { blob: Blob; filename: string };
 
 /** Fetches a PDF through the session (refresh / sign-in retry included); an API error is thrown as HttpError. */
-export async function fetchPdf(path: string, query: Record<string, string>, fallback: string): Promise<Pdf> {
+export function fetchPdf(path: string, query: Record<string, string>, fallback: string): Promise<Pdf> {
+  return fetchFile(path, query, 'application/pdf', fallback);
+}
+
+/** Fetches a download (JSON, CSV, PDF) through the session; an API error is thrown as HttpError. */
+export async function fetchFile(path: string, query: Record<string, string>, accept: string, fallback: string): Promise<Pdf> {
   const qs = new URLSearchParams(query).toString();
-  const res = await authFetch(new Request(`${apiBase}${path}${qs ? `?${qs}` : ''}`, { headers: { Accept: 'application/pdf' } }));
+  const res = await authFetch(new Request(`${apiBase}${path}${qs ? `?${qs}` : ''}`, { headers: { Accept: accept } }));
   if (!res.ok) {
     let body: unknown;
     try {

@@ -60,6 +60,7 @@ const notShown: Record<string, string> = {
   'TimelineItem.precision': 'shown as a date; year and month only add a badge (timeline.precision)',
   'Evidence.status': 'deleted and purged items are shown by badges of their own',
   'Evidence.integrity': 'a failed check is a badge (evidence.integrityFailed)',
+  'CaseExport.schema': 'a file format version, never shown (docs/case-export.md)',
   'TokenResponse.state': 'sign-in protocol',
   'TokenResponse.mfa_methods': 'sign-in protocol: each method has its own button',
   'TokenResponse.token_type': 'protocol',

@@ -4,7 +4,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { useVocab } from '../api/hooks';
+import { useMe, useVocab } from '../api/hooks';
+import { CaseListExports } from '../exports/CaseListExports';
 import { QueryState } from '../components/States';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../api/paged';
@@ -14,6 +15,8 @@ import { MatchedForm } from '../components/MatchedForm';
 export default function Cases() {
   const { t } = useTranslation();
   const { label, options } = useVocab();
+  const me = useMe();
+  const manager = me.data?.role === 'admin' || me.data?.role === 'coordinator';
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   const [stage, setStage] = useState<string | null>(null);
@@ -24,9 +27,10 @@ export default function Cases() {
   );
   return (
     <>
-      <Title order={2} mb="md">
-        {t('nav.cases')}
-      </Title>
+      <Group justify="space-between" align="start" mb="md" wrap="wrap">
+        <Title order={2}>{t('nav.cases')}</Title>
+        <CaseListExports filters={{ q: dq || undefined, status: status ?? undefined, stage: stage ?? undefined }} manager={manager} />
+      </Group>
       <Group mb="md" align="end">
         <TextInput label={t('common.search')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} style={{ flex: 2, minWidth: 200 }} />
         <Select label={t('case.status')} data={options('case_statuses')} value={status} onChange={setStatus} clearable />
