@@ -285,7 +285,7 @@ func (s *Service) ListAssignments(ctx context.Context, p *actor.Principal, caseI
 		if err != nil {
 			return record.Page[AssignmentView]{}, err
 		}
-		page, err := listAssignments(tx, c.ID, o)
+		page, err := listAssignments(tx, p, c.ID, o)
 		if err != nil {
 			return record.Page[AssignmentView]{}, err
 		}

@@ -192,6 +192,7 @@ type LawyerView struct {
 	RiskStatus        []string    `json:"risk_status"`
 	Contact           *string     `json:"contact,omitempty"`
 	ConfidentialNotes *string     `json:"confidential_notes,omitempty"`
+	Confidential      bool        `json:"confidential"`
 	Version           int64       `json:"version"`
 	CreatedAt         time.Time   `json:"created_at"`
 	UpdatedAt         time.Time   `json:"updated_at"`
@@ -210,7 +211,7 @@ func (l *Lawyer) View(p *actor.Principal) LawyerView {
 		ID: l.ID, UserID: userID, Name: l.Name, OtherNames: orEmpty(l.OtherNames), LawFirm: l.LawFirm,
 		LicenceNumber: l.LicenceNumber, Jurisdiction: l.Jurisdiction, LicenceStatus: l.LicenceStatus,
 		RiskStatus: orEmpty(l.RiskStatus), Contact: secret(p, l.Contact),
-		ConfidentialNotes: secret(p, l.ConfidentialNotes), Version: l.Version,
+		ConfidentialNotes: secret(p, l.ConfidentialNotes), Confidential: l.Confidential, Version: l.Version,
 		CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
 	}
 }
