@@ -1,4 +1,4 @@
-import { Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -20,6 +20,8 @@ export type ActionForm = {
   notes: string;
   amount: string;
   currency: string;
+  /** Never shown to observers; managers set it. */
+  confidential: boolean;
 };
 
 /** The fields an observer may change (the server refuses the others). */
@@ -41,6 +43,7 @@ export function actionForm(a: Action): ActionForm {
     notes: a.notes,
     amount: a.amount ?? '',
     currency: a.currency ?? '',
+    confidential: a.confidential,
   };
 }
 
@@ -150,6 +153,7 @@ export default function ActionEdit({ a, role, me, onSaved, onReload }: { a: Acti
               </SimpleGrid>
               <TextInput label={t('support.addressee')} value={v.addressee} maxLength={500} onChange={(x) => set('addressee', x.currentTarget.value)} error={fe.addressee} />
               <Textarea label={t('support.description')} autosize minRows={2} maxRows={10} value={v.description} onChange={(x) => set('description', x.currentTarget.value)} error={fe.description} />
+              <Checkbox label={t('support.confidential')} description={t('support.confidentialHint')} checked={v.confidential} onChange={(x) => set('confidential', x.currentTarget.checked)} error={fe.confidential} />
             </>
           )}
           <Textarea label={t('support.response')} description={t('support.responseHint')} autosize minRows={2} maxRows={10} value={v.response} onChange={(x) => set('response', x.currentTarget.value)} error={fe.response} />
