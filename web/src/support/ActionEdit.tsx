@@ -72,7 +72,7 @@ export function assigneeOptions(
   t: (k: string, o?: Record<string, unknown>) => string,
   a: Action,
   me: { id: string; name: string } | undefined,
-  partners: Array<{ id: string; name: string }>,
+  partners: Array<{ id: string; name: string; confidential?: boolean }>,
   users: Array<{ id: string; name: string; email: string; role: string; disabled: boolean }> | undefined,
 ): Option[] {
   const out: Option[] = [{ value: '', label: t('support.nobody') }];
@@ -84,7 +84,7 @@ export function assigneeOptions(
     }
   };
   if (me) add({ value: `user:${me.id}`, label: t('support.me', { name: me.name }) });
-  for (const p of partners) add({ value: `partner:${p.id}`, label: t('support.partnerOption', { name: p.name }) });
+  for (const p of partners) add({ value: `partner:${p.id}`, label: t('support.partnerOption', { name: p.name }) + (p.confidential ? ` (${t('common.confidential')})` : '') });
   for (const u of users ?? []) if (!u.disabled && u.role !== 'lawyer') add({ value: `user:${u.id}`, label: `${u.name || u.email} (${u.email})` });
   if (a.assignee_user_id) add({ value: `user:${a.assignee_user_id}`, label: a.assignee_user_name ?? a.assignee_user_id });
   if (a.assignee_partner_id) add({ value: `partner:${a.assignee_partner_id}`, label: t('support.partnerOption', { name: a.assignee_partner_name ?? a.assignee_partner_id }) });
