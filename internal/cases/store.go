@@ -56,10 +56,10 @@ func findShare(tx *gorm.DB, p *actor.Principal, caseID, id string) (*Share, erro
 	return &s, record.NotFound(err, "share")
 }
 
-func lawyerName(tx *gorm.DB, id string) (string, error) {
-	var name string
-	err := tx.Model(&Lawyer{}).Where("id = ?", id).Pluck("name", &name).Error
-	return name, err
+func lawyerOf(tx *gorm.DB, id string) (LawyerRef, error) {
+	var r LawyerRef
+	err := tx.Model(&Lawyer{}).Where("id = ?", id).Select("name, confidential").Scan(&r).Error
+	return r, err
 }
 
 // userRole returns the role of an enabled user, or "" when there is none.
@@ -421,17 +421,20 @@ func listShares(tx *gorm.DB, caseID string, o record.ListOptions) (record.Page[S
 	return shareList.Page(base, o)
 }
 
-func lawyerNames(tx *gorm.DB, ids []string) (map[string]string, error) {
-	var rows []struct{ ID, Name string }
-	if len(ids) == 0 {
-		return map[string]string{}, nil
+func lawyerNames(tx *gorm.DB, ids []string) (map[string]LawyerRef, error) {
+	var rows []struct {
+		ID, Name     string
+		Confidential bool
 	}
-	if err := tx.Model(&Lawyer{}).Where("id IN ?", ids).Select("id, name").Find(&rows).Error; err != nil {
+	if len(ids) == 0 {
+		return map[string]LawyerRef{}, nil
+	}
+	if err := tx.Model(&Lawyer{}).Where("id IN ?", ids).Select("id, name, confidential").Find(&rows).Error; err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(rows))
+	out := make(map[string]LawyerRef, len(rows))
 	for _, r := range rows {
-		out[r.ID] = r.Name
+		out[r.ID] = LawyerRef{r.Name, r.Confidential}
 	}
 	return out, nil
 }

@@ -218,24 +218,33 @@ func (l *Lawyer) View(p *actor.Principal) LawyerView {
 
 // AssignmentView is an assignment with its lawyer's name.
 type AssignmentView struct {
-	ID         string    `json:"id"`
-	CaseID     string    `json:"case_id"`
-	LawyerID   string    `json:"lawyer_id"`
-	LawyerName string    `json:"lawyer_name"`
-	Role       string    `json:"role"`
-	Status     string    `json:"status"`
-	StartedAt  *string   `json:"started_at"`
-	EndedAt    *string   `json:"ended_at"`
-	Notes      string    `json:"notes"`
-	Version    int64     `json:"version"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         string `json:"id"`
+	CaseID     string `json:"case_id"`
+	LawyerID   string `json:"lawyer_id"`
+	LawyerName string `json:"lawyer_name"`
+	// LawyerConfidential: the lawyer must not be named outside (observers
+	// never get such an assignment).
+	LawyerConfidential bool      `json:"lawyer_confidential"`
+	Role               string    `json:"role"`
+	Status             string    `json:"status"`
+	StartedAt          *string   `json:"started_at"`
+	EndedAt            *string   `json:"ended_at"`
+	Notes              string    `json:"notes"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
-// View renders a.
-func (a *Assignment) View(lawyerName string) AssignmentView {
+// LawyerRef is what an assignment shows of its lawyer.
+type LawyerRef struct {
+	Name         string
+	Confidential bool
+}
+
+// View renders a with its lawyer l.
+func (a *Assignment) View(l LawyerRef) AssignmentView {
 	return AssignmentView{
-		ID: a.ID, CaseID: a.CaseID, LawyerID: a.LawyerID, LawyerName: lawyerName, Role: a.Role, Status: a.Status,
+		ID: a.ID, CaseID: a.CaseID, LawyerID: a.LawyerID, LawyerName: l.Name, LawyerConfidential: l.Confidential, Role: a.Role, Status: a.Status,
 		StartedAt: date(a.StartedAt), EndedAt: date(a.EndedAt), Notes: a.Notes, Version: a.Version,
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 	}

@@ -32,7 +32,7 @@ export async function confidentialSetup({ page, step, axe, caseUrl, select }) {
     await page.goto(caseUrl);
     await select('Lawyer', 'Hidden Counsel');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
-    await page.getByRole('cell', { name: 'Hidden Counsel', exact: true }).waitFor();
+    await page.getByRole('cell', { name: /^Hidden Counsel/ }).getByText('Confidential', { exact: true }).waitFor();
   });
 }
 

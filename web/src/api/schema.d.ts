@@ -3110,6 +3110,8 @@ export interface components {
             /** Format: uuid */
             lawyer_id: string;
             lawyer_name: string;
+            /** @description The lawyer must not be named outside (Lawyer.confidential); observers never get such an assignment. */
+            lawyer_confidential: boolean;
             /** @description How the lawyer came to the case: family_retained, org_appointed, state_appointed. One of vocabulary `assignment_roles` (GET /api/v1/vocabularies); "" clears it. */
             role: string;
             /** @description active (gives the lawyer access to the case), dismissed, forced_withdrawal, replaced, ended. One of vocabulary `assignment_statuses` (GET /api/v1/vocabularies); "" clears it. */
