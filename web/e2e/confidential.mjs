@@ -20,6 +20,7 @@ export async function confidentialSetup({ page, step, axe, caseUrl, select }) {
     await form.waitFor({ state: 'detached' });
     const row = page.getByRole('list', { name: 'International support' }).getByRole('listitem').filter({ hasText: 'Family of the detainee' });
     await row.getByText('Confidential', { exact: true }).waitFor();
+    await page.mouse.move(0, 0); // no button left hovered under the pointer
     await axe('case support actions with a confidential grant');
     await page.getByRole('link', { name: 'Lawyers' }).click();
     await page.getByRole('button', { name: 'New lawyer' }).click();
