@@ -11,7 +11,8 @@
 //     to them and their own lawyer record;
 //   - an observer sees the cases shared with them (share not revoked), the
 //     detainees of those cases and the lawyers assigned to them, never a
-//     confidential field;
+//     confidential field and never a lawyer marked confidential ("must not
+//     be named outside", issue 25) nor that lawyer's assignments;
 //   - anonymous callers see nothing.
 //
 // Only admin and coordinator create detainees, cases, lawyers, assignments
@@ -98,7 +99,46 @@ func LawyerIDVisible(p *actor.Principal, table string) Cond {
 		sql = `(` + table + `.user_id = ? OR ` + sql + `)`
 		args = append([]any{p.UserID}, args...)
 	}
-	return Cond{SQL: sql, Args: args}
+	out := Cond{SQL: sql, Args: args}
+	if !SeesConfidential(p) {
+		out = and(out, notConfidential(table))
+	}
+	return out
+}
+
+// AssignmentVisible returns the condition "the assignment row of table is
+// visible to p": an assignment of a case p sees, except, for those who may
+// not read confidential fields (observers), the assignments of a lawyer
+// marked confidential.
+func AssignmentVisible(p *actor.Principal, table string) Cond {
+	c := CaseIDVisible(p, table+".case_id")
+	if SeesConfidential(p) {
+		return c
+	}
+	return and(c, LawyerNamed(p, table+".lawyer_id"))
+}
+
+// LawyerNamed returns the condition "the lawyer whose id is in column col
+// may be named to p": every lawyer for those who read confidential fields,
+// for the others (observers) the lawyers not marked confidential. A filter
+// by lawyer (the case and detainee lists, the time-limit dashboard) adds
+// it, so that an observer cannot learn which cases a confidential lawyer
+// holds.
+func LawyerNamed(p *actor.Principal, col string) Cond {
+	if SeesConfidential(p) {
+		return all
+	}
+	return Cond{SQL: col + ` NOT IN (SELECT acc_cl.id FROM lawyers acc_cl WHERE acc_cl.confidential = ?)`, Args: []any{true}}
+}
+
+// notConfidential is the condition "the row of table is not marked confidential".
+func notConfidential(table string) Cond {
+	return Cond{SQL: table + ".confidential = ?", Args: []any{false}}
+}
+
+// and is the conjunction of two conditions.
+func and(a, b Cond) Cond {
+	return Cond{SQL: "(" + a.SQL + ") AND (" + b.SQL + ")", Args: append(append([]any{}, a.Args...), b.Args...)}
 }
 
 func scope(c Cond) Scope {

@@ -12,6 +12,10 @@ import "github.com/habeas-org/habeas/internal/actor"
 //     with them (the case itself stays as visible as before), and may change
 //     only their status (within ObserverTargetStatuses), response and notes;
 //     they see only their own partner, without its contacts and notes;
+//   - confidential support actions and partners (issue 25) are never seen by
+//     an observer, not even when assigned to them or when the partner is
+//     their own: not in lists, counts, the board, the case timeline, exports
+//     or documents (an observer asking for one by id gets 404);
 //   - anonymous callers see nothing.
 
 // partnerOf is the subquery "the partner of user ?".
@@ -28,7 +32,7 @@ func SupportActionVisible(p *actor.Principal, table string) Cond {
 	case p.Role == actor.Lawyer:
 		return CaseIDVisible(p, table+".case_id")
 	case p.Role == actor.Observer:
-		return SupportActionMine(p, table)
+		return and(SupportActionMine(p, table), notConfidential(table))
 	default:
 		return none
 	}
@@ -61,10 +65,21 @@ func PartnerVisible(p *actor.Principal, table string) Cond {
 	case seesAll(p):
 		return all
 	case p.Role == actor.Observer:
-		return Cond{SQL: table + `.id IN ` + partnerOf, Args: []any{p.UserID}}
+		return and(Cond{SQL: table + `.id IN ` + partnerOf, Args: []any{p.UserID}}, notConfidential(table))
 	default:
 		return none
 	}
+}
+
+// PartnerNamed returns the condition "the partner row of table may be named
+// to p" (its name shown as the assignee of an action p sees): every
+// partner for those who read confidential fields, the partners not marked
+// confidential for the others (observers).
+func PartnerNamed(p *actor.Principal, table string) Cond {
+	if SeesConfidential(p) {
+		return all
+	}
+	return notConfidential(table)
 }
 
 // ManagesSupport reports whether p may create partners and support actions,

@@ -84,8 +84,12 @@ func (caseRecords) CaseData(_ context.Context, tx *gorm.DB, p *actor.Principal, 
 	}
 	for _, al := range rec.Lawyers {
 		l, a := al.Lawyer, al.Assignment
+		if l.Confidential && !withConfidential {
+			continue // must not be named outside
+		}
 		lw := dossier.Lawyer{Name: l.Name, LawFirm: l.LawFirm, LicenceStatus: term("licence_statuses", l.LicenceStatus),
-			Role: term("assignment_roles", a.Role), Status: term("assignment_statuses", a.Status), StartedAt: a.StartedAt, EndedAt: a.EndedAt}
+			Role: term("assignment_roles", a.Role), Status: term("assignment_statuses", a.Status), StartedAt: a.StartedAt, EndedAt: a.EndedAt,
+			Confidential: l.Confidential}
 		for _, n := range l.OtherNames {
 			lw.OtherNames = append(lw.OtherNames, dossier.Name{Text: n.Name, Kind: n.Kind})
 		}
@@ -218,12 +222,13 @@ func stateSecurityCharge(v string) bool {
 }
 
 // supportActions reads the international support actions of internal/support.
-// Actions carry no confidential flag: type, addressee, status and due day
-// are shown in both versions; descriptions, responses and notes never are.
+// Type, addressee, status and due day are shown; descriptions, responses
+// and notes never are. A confidential action (issue 25) is marked in the
+// internal version and left out of every other document.
 type supportActions struct{}
 
 // Support implements dossier.SupportSource.
-func (supportActions) Support(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID string, _ bool) ([]dossier.SupportAction, error) {
+func (supportActions) Support(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID string, withConfidential bool) ([]dossier.SupportAction, error) {
 	rows, err := support.CaseActions(tx, p, caseID)
 	if err != nil {
 		return nil, err
@@ -232,8 +237,11 @@ func (supportActions) Support(_ context.Context, tx *gorm.DB, p *actor.Principal
 	out := make([]dossier.SupportAction, 0, len(rows))
 	for i := range rows {
 		a := &rows[i]
+		if a.Confidential && !withConfidential {
+			continue
+		}
 		out = append(out, dossier.SupportAction{Type: term("support_action_types", a.Type), Addressee: a.Addressee,
-			Status: term("support_action_statuses", a.Status), Due: a.DueAt, Overdue: a.Overdue(today)})
+			Status: term("support_action_statuses", a.Status), Due: a.DueAt, Overdue: a.Overdue(today), Confidential: a.Confidential})
 	}
 	return out, nil
 }

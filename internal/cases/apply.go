@@ -234,6 +234,10 @@ func (l *Lawyer) apply(in LawyerFields, c *record.ChangeSet) {
 	c.Strings(&l.RiskStatus, in.RiskStatus, "risk_status", RiskStatuses)
 	c.Text(&l.Contact, in.Contact, "contact", record.MaxLong, true)
 	c.Text(&l.ConfidentialNotes, in.ConfidentialNotes, "confidential_notes", record.MaxLong, true)
+	if in.Confidential != nil && *in.Confidential != l.Confidential {
+		l.Confidential = *in.Confidential
+		c.Set("confidential", l.Confidential, false)
+	}
 	l.refreshSearch()
 }
 

@@ -42,7 +42,8 @@ func LoadCaseRecords(tx *gorm.DB, p *actor.Principal, caseID string) (*CaseRecor
 		return nil, record.NotFound(err, "detainee")
 	}
 	var as []Assignment
-	if err := tx.Where("case_id = ?", c.ID).Order("started_at_sort, id").Find(&as).Error; err != nil {
+	q := record.Where(tx, access.AssignmentVisible(p, "assignments")).Where("assignments.case_id = ?", c.ID)
+	if err := q.Order("assignments.started_at_sort, assignments.id").Find(&as).Error; err != nil {
 		return nil, err
 	}
 	custody, err := CustodyPeriodsTx(tx, p, []string{c.ID})

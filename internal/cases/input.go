@@ -125,6 +125,8 @@ type LawyerFields struct {
 	RiskStatus        *[]string    `json:"risk_status"`
 	Contact           *string      `json:"contact"`
 	ConfidentialNotes *string      `json:"confidential_notes"`
+	// Confidential: must not be named outside (default false).
+	Confidential *bool `json:"confidential"`
 }
 
 // AssignmentFields are the settable fields of an assignment.

@@ -151,11 +151,15 @@ type Lawyer struct {
 	RiskStatus        record.JSONList[string]
 	Contact           string // confidential
 	ConfidentialNotes string // confidential
-	Search            string
-	Version           int64
-	CreatedBy         string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// Confidential: the lawyer must not be named outside the defence team
+	// (issue 25). Observers never see the lawyer nor their assignments;
+	// external documents leave them out.
+	Confidential bool
+	Search       string
+	Version      int64
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // TableName is the lawyers table.

@@ -209,7 +209,7 @@ func (s *Service) CreateAssignment(ctx context.Context, p *actor.Principal, case
 		}
 		det := ch.Details()
 		det["lawyer_id"], det["status"] = l.ID, a.Status
-		return a.View(l.Name), s.Record(ctx, tx, p, audit.Entry{Action: "assignment.create", ObjectType: "assignment", ObjectID: a.ID, CaseID: c.ID, Details: det})
+		return a.View(LawyerRef{l.Name, l.Confidential}), s.Record(ctx, tx, p, audit.Entry{Action: "assignment.create", ObjectType: "assignment", ObjectID: a.ID, CaseID: c.ID, Details: det})
 	})
 }
 
@@ -220,7 +220,7 @@ func (s *Service) GetAssignment(ctx context.Context, p *actor.Principal, caseID,
 		if err != nil {
 			return AssignmentView{}, err
 		}
-		name, err := lawyerName(tx, a.LawyerID)
+		name, err := lawyerOf(tx, a.LawyerID)
 		return a.View(name), err
 	})
 }
@@ -244,14 +244,14 @@ func (s *Service) UpdateAssignment(ctx context.Context, p *actor.Principal, case
 			return AssignmentView{}, err
 		}
 		if ch.Empty() { // nothing to change: answer the record as it is, no new version, no audit entry
-			name, err := lawyerName(tx, a.LawyerID)
+			name, err := lawyerOf(tx, a.LawyerID)
 			return a.View(name), err
 		}
 		a.Version, a.UpdatedAt = version+1, s.Now()
 		if err := record.SaveVersioned(tx, a, version); err != nil {
 			return AssignmentView{}, err
 		}
-		name, err := lawyerName(tx, a.LawyerID)
+		name, err := lawyerOf(tx, a.LawyerID)
 		if err != nil {
 			return AssignmentView{}, err
 		}
@@ -285,7 +285,7 @@ func (s *Service) ListAssignments(ctx context.Context, p *actor.Principal, caseI
 		if err != nil {
 			return record.Page[AssignmentView]{}, err
 		}
-		page, err := listAssignments(tx, c.ID, o)
+		page, err := listAssignments(tx, p, c.ID, o)
 		if err != nil {
 			return record.Page[AssignmentView]{}, err
 		}

@@ -192,6 +192,7 @@ type LawyerView struct {
 	RiskStatus        []string    `json:"risk_status"`
 	Contact           *string     `json:"contact,omitempty"`
 	ConfidentialNotes *string     `json:"confidential_notes,omitempty"`
+	Confidential      bool        `json:"confidential"`
 	Version           int64       `json:"version"`
 	CreatedAt         time.Time   `json:"created_at"`
 	UpdatedAt         time.Time   `json:"updated_at"`
@@ -210,31 +211,40 @@ func (l *Lawyer) View(p *actor.Principal) LawyerView {
 		ID: l.ID, UserID: userID, Name: l.Name, OtherNames: orEmpty(l.OtherNames), LawFirm: l.LawFirm,
 		LicenceNumber: l.LicenceNumber, Jurisdiction: l.Jurisdiction, LicenceStatus: l.LicenceStatus,
 		RiskStatus: orEmpty(l.RiskStatus), Contact: secret(p, l.Contact),
-		ConfidentialNotes: secret(p, l.ConfidentialNotes), Version: l.Version,
+		ConfidentialNotes: secret(p, l.ConfidentialNotes), Confidential: l.Confidential, Version: l.Version,
 		CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
 	}
 }
 
 // AssignmentView is an assignment with its lawyer's name.
 type AssignmentView struct {
-	ID         string    `json:"id"`
-	CaseID     string    `json:"case_id"`
-	LawyerID   string    `json:"lawyer_id"`
-	LawyerName string    `json:"lawyer_name"`
-	Role       string    `json:"role"`
-	Status     string    `json:"status"`
-	StartedAt  *string   `json:"started_at"`
-	EndedAt    *string   `json:"ended_at"`
-	Notes      string    `json:"notes"`
-	Version    int64     `json:"version"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         string `json:"id"`
+	CaseID     string `json:"case_id"`
+	LawyerID   string `json:"lawyer_id"`
+	LawyerName string `json:"lawyer_name"`
+	// LawyerConfidential: the lawyer must not be named outside (observers
+	// never get such an assignment).
+	LawyerConfidential bool      `json:"lawyer_confidential"`
+	Role               string    `json:"role"`
+	Status             string    `json:"status"`
+	StartedAt          *string   `json:"started_at"`
+	EndedAt            *string   `json:"ended_at"`
+	Notes              string    `json:"notes"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
-// View renders a.
-func (a *Assignment) View(lawyerName string) AssignmentView {
+// LawyerRef is what an assignment shows of its lawyer.
+type LawyerRef struct {
+	Name         string
+	Confidential bool
+}
+
+// View renders a with its lawyer l.
+func (a *Assignment) View(l LawyerRef) AssignmentView {
 	return AssignmentView{
-		ID: a.ID, CaseID: a.CaseID, LawyerID: a.LawyerID, LawyerName: lawyerName, Role: a.Role, Status: a.Status,
+		ID: a.ID, CaseID: a.CaseID, LawyerID: a.LawyerID, LawyerName: l.Name, LawyerConfidential: l.Confidential, Role: a.Role, Status: a.Status,
 		StartedAt: date(a.StartedAt), EndedAt: date(a.EndedAt), Notes: a.Notes, Version: a.Version,
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 	}

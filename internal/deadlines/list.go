@@ -132,7 +132,7 @@ func (s *Service) caseSet(tx *gorm.DB, p *actor.Principal, f ListFilter) ([]stri
 		}
 	}
 	if f.LawyerID != "" {
-		if err := narrow(tx.Model(&caseRow{}).Where(lawyerCases, f.LawyerID)); err != nil {
+		if err := narrow(record.Where(tx.Model(&caseRow{}), lawyerCases(p, "cases.id", f.LawyerID))); err != nil {
 			return nil, err
 		}
 	}
@@ -149,7 +149,13 @@ func (s *Service) caseSet(tx *gorm.DB, p *actor.Principal, f ListFilter) ([]stri
 
 // lawyerCases is the condition "the case is held by the lawyer" (an
 // active assignment), on cases.id.
-const lawyerCases = "cases.id IN (SELECT fa.case_id FROM assignments fa WHERE fa.lawyer_id = ? AND fa.status = 'active')"
+// For an observer, a lawyer marked confidential holds no case
+// (access.LawyerNamed). col is a column written in code.
+func lawyerCases(p *actor.Principal, col, lawyerID string) access.Cond {
+	named := access.LawyerNamed(p, "fa.lawyer_id")
+	return access.Cond{SQL: col + " IN (SELECT fa.case_id FROM assignments fa WHERE fa.lawyer_id = ? AND fa.status = 'active' AND " + named.SQL + ")",
+		Args: append([]any{lawyerID}, named.Args...)}
+}
 
 // rows is the query on the index rows p may see (p's class, the cases p
 // sees: internal/access, in the query) that f selects at now, as a function
@@ -188,7 +194,7 @@ func (s *Service) rows(tx *gorm.DB, p *actor.Principal, f ListFilter, now time.T
 			q = record.Where(q, access.CaseIDVisible(p, "deadline_items.case_id"))
 		}
 		if f.LawyerID != "" {
-			q = q.Where(strings.Replace(lawyerCases, "cases.id", "deadline_items.case_id", 1), f.LawyerID)
+			q = record.Where(q, lawyerCases(p, "deadline_items.case_id", f.LawyerID))
 		}
 		if f.CaseID != "" {
 			q = q.Where("deadline_items.case_id = ?", f.CaseID)

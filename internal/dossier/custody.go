@@ -160,7 +160,7 @@ func (r *renderer) custody() {
 	}
 	var rows [][]string
 	for _, p := range periods {
-		rows = append(rows, []string{r.l.term(p.Measure), r.place(p), p.Authority, r.date(p.StartAt), r.periodEnd(p)})
+		rows = append(rows, []string{r.marked(p.Confidential, r.l.term(p.Measure)), r.place(p), p.Authority, r.date(p.StartAt), r.periodEnd(p)})
 	}
 	r.table([]column{{r.l.get("col.measure"), 44}, {r.l.get("col.place"), 54}, {r.l.get("col.authority"), 32},
 		{r.l.get("col.from"), 22}, {r.l.get("col.to"), 22}}, rows, nil)

@@ -54,11 +54,36 @@ func (r *renderer) cover(kindKey, noticeKey string) {
 	r.field("field.detention_status", r.l.term(d.Detainee.DetentionStatus))
 	r.gap(6)
 	r.field("doc.generated_at", stamp(d.GeneratedAt))
-	r.field("doc.generated_by", d.GeneratedBy)
+	by := d.GeneratedBy
+	if r.external() || d.Kind == KindWGAD {
+		by = d.Organisation // a document that leaves the team names no person
+	}
+	r.field("doc.generated_by", by)
 	r.field("doc.audience", r.l.get("audience."+string(d.Audience)))
 	r.field("doc.id", d.ID)
 	r.gap(6)
 	r.notice(r.l.texts(noticeKey), d.Audience == Internal || d.Kind == KindWGAD)
+	if !r.external() && d.Kind != KindWGAD {
+		r.notice(r.l.texts("legend.confidential"), true)
+	}
+}
+
+// marked prefixes s with the CONFIDENTIAL mark when confidential is set
+// (only the internal version holds confidential rows).
+func (r *renderer) marked(confidential bool, s string) string {
+	if !confidential || r.external() {
+		return s
+	}
+	return "[" + r.l.get("mark.confidential") + "] " + s
+}
+
+// secretField is field for a confidential field of the internal version:
+// its label carries the CONFIDENTIAL mark.
+func (r *renderer) secretField(labelKey, value string) {
+	if strings.TrimSpace(value) == "" || r.external() {
+		return
+	}
+	r.fieldText(r.l.get(labelKey)+" ["+r.l.get("mark.confidential")+"]", value, false)
 }
 
 func (r *renderer) unavailable(s Section) bool {
@@ -100,9 +125,9 @@ func (r *renderer) profile() {
 	r.field("field.cross_references", strings.Join(d.CrossReferences, "\n"))
 	r.field("field.summary", d.Summary)
 	if !r.external() {
-		r.field("field.family_contacts", d.FamilyContacts)
-		r.field("field.home_address", d.HomeAddress)
-		r.field("field.confidential_notes", d.ConfidentialNotes)
+		r.secretField("field.family_contacts", d.FamilyContacts)
+		r.secretField("field.home_address", d.HomeAddress)
+		r.secretField("field.confidential_notes", d.ConfidentialNotes)
 	}
 }
 
@@ -158,7 +183,7 @@ func (r *renderer) caseSummary() {
 	r.field("field.un_consent", r.consentText())
 	r.field("field.summary", c.Summary)
 	if !r.external() {
-		r.field("field.confidential_notes", c.ConfidentialNotes)
+		r.secretField("field.confidential_notes", c.ConfidentialNotes)
 	}
 }
 
@@ -172,8 +197,11 @@ func (r *renderer) lawyers() {
 		return
 	}
 	for _, lw := range r.doc.Lawyers {
+		if r.external() && lw.Confidential {
+			continue
+		}
 		names := r.names(lw.Name, lw.OtherNames)
-		r.subheading(strings.Join(names, " · "))
+		r.subheading(r.marked(lw.Confidential, strings.Join(names, " · ")))
 		r.field("field.law_firm", lw.LawFirm)
 		r.field("field.licence", r.l.term(lw.LicenceStatus))
 		var risk []string
@@ -187,7 +215,7 @@ func (r *renderer) lawyers() {
 			r.field("field.period", r.date(lw.StartedAt)+" – "+r.date(lw.EndedAt))
 		}
 		if !r.external() {
-			r.field("field.contact", lw.Contact)
+			r.secretField("field.contact", lw.Contact)
 		}
 	}
 }
@@ -214,7 +242,7 @@ func (r *renderer) chronology() {
 				ob = r.l.term(it.ObstacleType)
 			}
 		}
-		rows = append(rows, []string{r.date(it.At), kind, it.Description, it.Place, ob})
+		rows = append(rows, []string{r.marked(it.Confidential, r.date(it.At)), kind, it.Description, it.Place, ob})
 		obstacle = append(obstacle, it.Obstacle)
 	}
 	if len(rows) == 0 {
@@ -304,7 +332,7 @@ func (r *renderer) support() {
 		if s.Overdue {
 			od = r.l.get("overdue")
 		}
-		rows = append(rows, []string{r.l.term(s.Type), s.Addressee, r.l.term(s.Status), r.date(s.Due), od})
+		rows = append(rows, []string{r.marked(s.Confidential, r.l.term(s.Type)), s.Addressee, r.l.term(s.Status), r.date(s.Due), od})
 		overdue = append(overdue, s.Overdue)
 	}
 	if len(rows) == 0 {
@@ -327,7 +355,7 @@ func (r *renderer) evidence() {
 		if r.external() && e.Confidential {
 			continue
 		}
-		rows = append(rows, []string{e.Title, r.l.term(Term{Vocab: "evidence_kinds", Value: e.Kind}), r.date(e.At), size(e.Size), e.SHA256})
+		rows = append(rows, []string{r.marked(e.Confidential, e.Title), r.l.term(Term{Vocab: "evidence_kinds", Value: e.Kind}), r.date(e.At), size(e.Size), e.SHA256})
 	}
 	if len(rows) == 0 {
 		r.para(r.l.get("none"), sizeBody, false)

@@ -10,7 +10,9 @@ import (
 var secrets = []string{
 	"FAMILY-CONTACT-7731", "HOME-ADDRESS-4410", "DETAINEE-NOTE-9902", "CASE-NOTE-5521",
 	"LAWYER-CONTACT-3318", "SECRET-EVENT-6604", "SECRET-SUPPORT-8815", "SECRET-EVIDENCE-2297",
-	"秘密证据文件",
+	"秘密证据文件", "UNNAMED-LAWYER-4471",
+	// The exporting user: on the internal cover only, never in the metadata.
+	"coordinator@example.org",
 }
 
 // sample is a case with names in Latin, simplified and traditional Chinese,
@@ -19,7 +21,7 @@ func sample(lang Lang, audience Audience) *Document {
 	at := time.Date(2026, 3, 4, 10, 30, 0, 0, time.UTC)
 	return &Document{
 		ID: "0195f3a0-7d1c-7abc-8def-0123456789ab", Kind: KindDossier, Lang: lang, Audience: audience,
-		GeneratedAt: at, GeneratedBy: "coordinator@example.org (coordinator)",
+		GeneratedAt: at, GeneratedBy: "coordinator@example.org (coordinator)", Organisation: "Habeas",
 		Detainee: Detainee{
 			Name: "许志永",
 			OtherNames: []Name{{Text: "許志永", Kind: "traditional"}, {Text: "Xu Zhiyong", Kind: "pinyin"},
@@ -49,6 +51,7 @@ func sample(lang Lang, audience Audience) *Document {
 				LicenceStatus: Term{"licence_statuses", "suspended"}, RiskStatus: []Term{{"risk_statuses", "harassed"}},
 				Role: Term{"assignment_roles", "family_retained"}, Status: Term{"assignment_statuses", "forced_withdrawal"},
 				StartedAt: "2020-03", EndedAt: "2020-09~", Contact: "LAWYER-CONTACT-3318"},
+			{Name: "UNNAMED-LAWYER-4471", Role: Term{"assignment_roles", "family_retained"}, Status: Term{"assignment_statuses", "active"}, Confidential: true},
 			{Name: "ئابدۇرېھىم", Role: Term{"assignment_roles", "org_appointed"}, Status: Term{"assignment_statuses", "active"}},
 		},
 		Chronology: []ChronologyItem{

@@ -69,7 +69,13 @@ type Document struct {
 	Lang        Lang
 	Audience    Audience
 	GeneratedAt time.Time
+	// GeneratedBy is the exporting user (e-mail and role), printed on the
+	// cover of the internal dossier only.
 	GeneratedBy string
+	// Organisation names the organisation that produced the document: the
+	// PDF metadata (author, creator, subject, keywords) and the cover of
+	// every document that leaves the team show it, never a person.
+	Organisation string
 
 	Detainee Detainee
 	Case     Case
@@ -255,6 +261,9 @@ type Lawyer struct {
 	EndedAt       string
 	// Confidential.
 	Contact string
+	// Confidential: the lawyer must not be named outside; the external
+	// version leaves the lawyer out.
+	Confidential bool
 }
 
 // ChronologyItem is an event or a hearing.

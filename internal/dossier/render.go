@@ -203,10 +203,18 @@ func newRenderer(doc *Document, fonts *Fonts, terms TermLabels) *renderer {
 		used: map[string]*runeSet{"latin": {}, "latin-bold": {}, "cjk": {}}, notes: map[string]bool{}, tocPages: map[Section]int{}}
 	p.SetCreationDate(doc.GeneratedAt)
 	p.SetModificationDate(doc.GeneratedAt)
-	p.SetCreator("Habeas", true)
+	// Author, creator, subject and keywords name the organisation, never
+	// the exporting user (issue 25): a document that leaves the team must
+	// not name who made it.
+	org := doc.Organisation
+	if org == "" {
+		org = DefaultOrganisation
+	}
+	p.SetCreator(org, true)
 	p.SetProducer("Habeas (go-pdf/fpdf)", true)
-	p.SetAuthor(doc.GeneratedBy, true)
-	p.SetSubject(r.l.en("doc.id")+" "+doc.ID, true)
+	p.SetAuthor(org, true)
+	p.SetSubject(org+" · "+r.l.en("doc.id")+" "+doc.ID, true)
+	p.SetKeywords(org, true)
 	title := r.l.en("doc.dossier")
 	if doc.Kind == KindWGAD {
 		title = r.l.en("doc.wgad")
@@ -648,7 +656,7 @@ func (r *renderer) displayName() string {
 func walkText(doc *Document, fn func(string)) {
 	d := doc.Detainee
 	for _, s := range []string{d.Name, d.Nationality, d.BornAt, d.EthnicGroup, d.Religion, d.Occupation, d.HomeProvince, d.HomePlace,
-		d.DetentionPlace, d.HealthConcerns, d.Summary, d.FamilyContacts, d.HomeAddress, d.ConfidentialNotes, doc.GeneratedBy} {
+		d.DetentionPlace, d.HealthConcerns, d.Summary, d.FamilyContacts, d.HomeAddress, d.ConfidentialNotes, doc.GeneratedBy, doc.Organisation} {
 		fn(s)
 	}
 	for _, n := range d.OtherNames {

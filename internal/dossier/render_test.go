@@ -104,10 +104,22 @@ func TestBilingualDossierText(t *testing.T) {
 				}
 			}
 			info := run(t, "pdfinfo", path)
-			for _, w := range []string{"Title:", "许志永", "Author:", "coordinator@example.org", "CreationDate:", "2026"} {
+			for _, w := range []string{"Title:", "许志永", "Author:          Habeas", "Creator:         Habeas", "Subject:         Habeas",
+				"Keywords:        Habeas", "CreationDate:", "2026"} {
 				if !strings.Contains(info, w) {
 					t.Errorf("%s: metadata lacks %q:\n%s", aud, w, info)
 				}
+			}
+			if strings.Contains(info, "coordinator@example.org") {
+				t.Errorf("%s: the metadata names the exporting user:\n%s", aud, info)
+			}
+			// The internal version marks every confidential row and field and explains the mark.
+			marks := strings.Count(strings.Join(strings.Fields(text), " "), "[CONFIDENTIAL / 保密]")
+			switch {
+			case aud == Internal && (marks < 6 || !strings.Contains(flat, "Rows and fields marked [CONFIDENTIAL]")):
+				t.Errorf("internal: %d CONFIDENTIAL marks, or no legend", marks)
+			case aud == External && marks > 0:
+				t.Errorf("external: %d CONFIDENTIAL marks", marks)
 			}
 			raw, _ := os.ReadFile(path)
 			for _, s := range secrets {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,6 +30,20 @@ type Service struct {
 	sources Sources
 	log     *slog.Logger
 	now     func() time.Time
+	// organisation is the name the documents' metadata carries.
+	organisation string
+}
+
+// DefaultOrganisation is the organisation documents name when the instance
+// sets none.
+const DefaultOrganisation = "Habeas"
+
+// SetOrganisation sets the organisation name the documents carry (""
+// keeps DefaultOrganisation).
+func (s *Service) SetOrganisation(name string) {
+	if name = strings.TrimSpace(name); name != "" {
+		s.organisation = name
+	}
 }
 
 // NewService returns the export service. fonts come from FindFonts; src
@@ -37,7 +52,8 @@ func NewService(d *db.DB, rec audit.Recorder, fonts *Fonts, src Sources, log *sl
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: d, audit: rec, fonts: fonts, sources: src, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: d, audit: rec, fonts: fonts, sources: src, log: log, now: func() time.Time { return time.Now().UTC() },
+		organisation: DefaultOrganisation}
 }
 
 // Fonts returns the fonts the service renders with.
@@ -107,7 +123,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, q Request, sta
 	}
 	internal := q.Kind == KindDossier && q.Audience == Internal
 	doc := &Document{ID: uuid.Must(uuid.NewV7()).String(), Kind: q.Kind, Lang: q.Lang, Audience: q.Audience,
-		GeneratedAt: s.now(), GeneratedBy: p.Email + " (" + string(p.Role) + ")"}
+		GeneratedAt: s.now(), GeneratedBy: p.Email + " (" + string(p.Role) + ")", Organisation: s.organisation}
 	ctx = actor.WithPrincipal(ctx, p)
 	// A read: no write transaction (on SQLite the single write lock); the
 	// export's audit entry is group-committed before ReadTx returns, so it
@@ -237,6 +253,7 @@ func stripConfidential(doc *Document) {
 	}
 	doc.Case.Custody = keep(doc.Case.Custody, func(c CustodyPeriod) bool { return !c.Confidential })
 	doc.Case.UN = keep(doc.Case.UN, func(u UNCommunication) bool { return !u.Confidential })
+	doc.Lawyers = keep(doc.Lawyers, func(l Lawyer) bool { return !l.Confidential })
 	for i := range doc.Lawyers {
 		doc.Lawyers[i].Contact = ""
 	}

@@ -72,7 +72,7 @@ func (r *renderer) unHistory() {
 	var rows [][]string
 	for _, u := range r.unVisible() {
 		ref := strings.TrimSpace(u.Reference + "\n" + u.Body)
-		rows = append(rows, []string{r.l.term(u.Kind), ref, r.date(u.TransmittedAt), r.unReply(u), r.unOpinion(u)})
+		rows = append(rows, []string{r.marked(u.Confidential, r.l.term(u.Kind)), ref, r.date(u.TransmittedAt), r.unReply(u), r.unOpinion(u)})
 	}
 	if len(rows) == 0 {
 		r.para(r.l.get("none"), sizeBody, false)

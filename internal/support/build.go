@@ -50,6 +50,8 @@ func buildAction(id, caseID, createdBy string, at time.Time, today string, in Ac
 	ch := newChanges()
 	if in.Type == nil {
 		ch.Fail("type", "required")
+	} else if in.Confidential == nil {
+		a.Confidential = isFunding(*in.Type) // a grant to a family is confidential unless said otherwise
 	}
 	a.apply(in, ch)
 	a.check(ch)

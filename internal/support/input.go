@@ -34,6 +34,8 @@ type PartnerFields struct {
 	Notes    *string   `json:"notes"`
 	Contacts *string   `json:"contacts"`
 	UserIDs  *[]string `json:"user_ids"`
+	// Confidential defaults to false on create.
+	Confidential *bool `json:"confidential"`
 }
 
 // ActionFields are the fields of a support action settable on create and
@@ -54,6 +56,10 @@ type ActionFields struct {
 	Amount            *string   `json:"amount"`
 	Currency          *string   `json:"currency"`
 	EvidenceIDs       *[]string `json:"evidence_ids"`
+	// Confidential defaults, on create, to true for the funding types
+	// (legal_fee_grant, family_assistance: a foreign grant to a family is
+	// dangerous for it) and to false for the others.
+	Confidential *bool `json:"confidential"`
 }
 
 // ActionPatch is the input of updating an action: its fields and a status
@@ -87,6 +93,7 @@ func (p ActionPatch) set() []string {
 	add(f.Amount != nil, "amount")
 	add(f.Currency != nil, "currency")
 	add(f.EvidenceIDs != nil, "evidence_ids")
+	add(f.Confidential != nil, "confidential")
 	return out
 }
 
@@ -195,6 +202,15 @@ func (a *Action) apply(in ActionFields, c *record.ChangeSet) {
 	c.Text(&a.Notes, in.Notes, "notes", record.MaxLong, false)
 	money(c, a, in.Amount, in.Currency)
 	c.IDs(&a.EvidenceIDs, in.EvidenceIDs, "evidence_ids", maxEvidence)
+	setFlag(c, &a.Confidential, in.Confidential, "confidential")
+}
+
+// setFlag sets a boolean field when given and different.
+func setFlag(c *record.ChangeSet, dst *bool, v *bool, field string) {
+	if v != nil && *v != *dst {
+		*dst = *v
+		c.Set(field, *v, false)
+	}
 }
 
 // check validates the rules between fields of the resulting action.
@@ -243,5 +259,6 @@ func (p *Partner) apply(in PartnerFields, c *record.ChangeSet) {
 	}
 	c.Text(&p.Notes, in.Notes, "notes", record.MaxLong, true)
 	c.Text(&p.Contacts, in.Contacts, "contacts", record.MaxLong, true)
+	setFlag(c, &p.Confidential, in.Confidential, "confidential")
 	p.Search = strings.ToLower(p.Name)
 }

@@ -8,17 +8,20 @@ import (
 
 // Partner is an organisation that acts in support of cases.
 type Partner struct {
-	ID        string `gorm:"primaryKey"`
-	Name      string
-	Kind      string
-	Country   string // ISO 3166-1 alpha-2, or ""
-	Notes     string // confidential
-	Contacts  string // confidential
-	Search    string
-	Version   int64
-	CreatedBy string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID       string `gorm:"primaryKey"`
+	Name     string
+	Kind     string
+	Country  string // ISO 3166-1 alpha-2, or ""
+	Notes    string // confidential
+	Contacts string // confidential
+	// Confidential hides the partner from observers (even its own linked
+	// accounts) and from every external document.
+	Confidential bool
+	Search       string
+	Version      int64
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // TableName is the partners table.
@@ -53,10 +56,13 @@ type Action struct {
 	AmountMinor       *int64
 	Currency          string
 	EvidenceIDs       record.JSONList[string] `gorm:"column:evidence_ids"`
-	Version           int64
-	CreatedBy         string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// Confidential hides the action from observers (even when assigned to
+	// them) and from every external document.
+	Confidential bool
+	Version      int64
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // TableName is the support_actions table.

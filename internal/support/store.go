@@ -142,7 +142,8 @@ func loadRelated(tx *gorm.DB, p *actor.Principal, rows []Action, today string) (
 	}
 	if len(partnerIDs) > 0 {
 		var ps []pair
-		if err := tx.Model(&Partner{}).Where("id IN ?", partnerIDs.list()).Select("id, name").Scan(&ps).Error; err != nil {
+		q := record.Where(tx.Model(&Partner{}), access.PartnerNamed(p, "partners")).Where("partners.id IN ?", partnerIDs.list())
+		if err := q.Select("partners.id, partners.name").Scan(&ps).Error; err != nil {
 			return r, err
 		}
 		for _, x := range ps {

@@ -62,14 +62,15 @@ func (s *Service) Timeline(ctx context.Context, p *actor.Principal, caseID strin
 func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem, error) {
 	type row struct {
 		Change
-		Type      string
-		Addressee string
+		Type         string
+		Addressee    string
+		Confidential bool
 	}
 	var rows []row
 	q := tx.Table("support_action_changes").
 		Joins("JOIN support_actions ON support_actions.id = support_action_changes.action_id").
 		Where("support_action_changes.case_id = ?", caseID).
-		Select("support_action_changes.*, support_actions.type AS type, support_actions.addressee AS addressee").
+		Select("support_action_changes.*, support_actions.type AS type, support_actions.addressee AS addressee, support_actions.confidential AS confidential").
 		Order("support_action_changes.changed_at ASC, support_action_changes.id ASC")
 	if err := record.Where(q, access.SupportActionVisible(p, "support_actions")).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("support: read the status changes of a case: %w", err)
@@ -93,7 +94,7 @@ func TimelineTx(tx *gorm.DB, p *actor.Principal, caseID string) ([]TimelineItem,
 		}
 		at := r.ChangedAt.UTC()
 		out = append(out, TimelineItem{Date: civil.Day(at), At: at, Kind: TimelineKind,
-			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Addressee: r.Addressee, Status: r.ToStatus, FromStatus: r.FromStatus,
+			ID: r.ActionID, ChangeID: r.ID, Title: title, Type: r.Type, Addressee: r.Addressee, Status: r.ToStatus, FromStatus: r.FromStatus, Confidential: r.Confidential,
 			ChangedBy: r.ChangedBy, ChangedByName: lookup(names, &r.ChangedBy)})
 	}
 	return out, nil

@@ -35,6 +35,7 @@ type ActionView struct {
 	AmountMinor       *int64    `json:"amount_minor"`
 	Currency          *string   `json:"currency"`
 	EvidenceIDs       []string  `json:"evidence_ids"`
+	Confidential      bool      `json:"confidential"`
 	Version           int64     `json:"version"`
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
@@ -102,7 +103,7 @@ func (a *Action) view(p *actor.Principal, r related) ActionView {
 		AssigneeUserID: a.AssigneeUserID, AssigneePartnerID: a.AssigneePartnerID,
 		AssigneeUserName: lookup(r.users, a.AssigneeUserID), AssigneePartner: lookup(r.partners, a.AssigneePartnerID),
 		RequestedAt: optional(a.RequestedAt), DueAt: optional(a.DueAt), Overdue: a.overdue(r.today),
-		Response: a.Response, Impact: a.Impact, Notes: a.Notes, EvidenceIDs: []string{},
+		Response: a.Response, Impact: a.Impact, Notes: a.Notes, EvidenceIDs: []string{}, Confidential: a.Confidential,
 		Version: a.Version, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 	}
 	if name, ok := r.detainee[a.CaseID]; ok {
@@ -123,20 +124,21 @@ func (a *Action) view(p *actor.Principal, r related) ActionView {
 // PartnerView is a partner as the caller may see it. Notes, contacts and
 // the linked accounts are absent for observers.
 type PartnerView struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Kind      string    `json:"kind"`
-	Country   string    `json:"country"`
-	Notes     *string   `json:"notes,omitempty"`
-	Contacts  *string   `json:"contacts,omitempty"`
-	UserIDs   []string  `json:"user_ids,omitempty"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID           string    `json:"id"`
+	Name         string    `json:"name"`
+	Kind         string    `json:"kind"`
+	Country      string    `json:"country"`
+	Notes        *string   `json:"notes,omitempty"`
+	Contacts     *string   `json:"contacts,omitempty"`
+	UserIDs      []string  `json:"user_ids,omitempty"`
+	Confidential bool      `json:"confidential"`
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 func (pt *Partner) view(p *actor.Principal, users []string) PartnerView {
-	v := PartnerView{ID: pt.ID, Name: pt.Name, Kind: pt.Kind, Country: pt.Country, Version: pt.Version,
+	v := PartnerView{ID: pt.ID, Name: pt.Name, Kind: pt.Kind, Country: pt.Country, Confidential: pt.Confidential, Version: pt.Version,
 		CreatedAt: pt.CreatedAt.UTC(), UpdatedAt: pt.UpdatedAt.UTC()}
 	if access.SeesPartnerConfidential(p) {
 		notes, contacts := pt.Notes, pt.Contacts

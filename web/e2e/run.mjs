@@ -14,6 +14,7 @@ import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
 import { unCommunications } from './un.mjs';
 import { caseExports } from './exports.mjs';
+import { confidentialHiddenFromObserver, confidentialSetup } from './confidential.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -1271,6 +1272,8 @@ try {
 
   let coordPw = '';
   let zhouPw = '';
+  await confidentialSetup({ page, step, axe, caseUrl, select }); // issue 25 (e2e/confidential.mjs)
+
   await step('role views: a lawyer sees their cases first; an observer is strictly read-only', async () => {
     const newUser = async (email, name, role) => {
       await page.getByRole('link', { name: 'Users' }).click();
@@ -1366,6 +1369,7 @@ try {
     await shared.getByRole('link', { name: 'Ilham Tohti: separatism' }).click();
     await page.getByRole('button', { name: 'Download Witness statement' }).waitFor();
     await axe('case page (observer)');
+    await confidentialHiddenFromObserver(page); // issue 25 (e2e/confidential.mjs)
     await page.getByRole('region', { name: 'Custody history' }).getByRole('cell', { name: 'Criminal detention', exact: true }).waitFor();
     if (await page.getByRole('button', { name: /^(Edit|Delete) (period|communication):/ }).count()) throw new Error('observer may edit custody periods or UN communications');
     await page.getByRole('region', { name: 'UN communications' }).getByText('UA CHN 5/2024').waitFor(); // issue 25: read-only

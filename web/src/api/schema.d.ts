@@ -3180,6 +3180,8 @@ export interface components {
             contact?: string;
             /** @description Notes. Confidential: absent from responses to observers. */
             confidential_notes?: string;
+            /** @description Must not be named outside the defence team: never shown to observers (the lawyer, their assignments, a filter by them), marked CONFIDENTIAL in the internal dossier, left out of the external dossier. */
+            confidential: boolean;
             /** @description Version for optimistic concurrency; also sent as the ETag. */
             version: number;
             /** Format: date-time */
@@ -3202,6 +3204,8 @@ export interface components {
             licence_status?: string;
             /** @description Vocabulary `risk_statuses`; replaces the list. */
             risk_status?: string[];
+            /** @description Must not be named outside (see Lawyer); default false. */
+            confidential?: boolean;
             /** @description Contact details. Confidential: absent from responses to observers. */
             contact?: string;
             /** @description Notes. Confidential: absent from responses to observers. */
@@ -3216,6 +3220,8 @@ export interface components {
             /** Format: uuid */
             lawyer_id: string;
             lawyer_name: string;
+            /** @description The lawyer must not be named outside (Lawyer.confidential); observers never get such an assignment. */
+            lawyer_confidential: boolean;
             /** @description How the lawyer came to the case: family_retained, org_appointed, state_appointed. One of vocabulary `assignment_roles` (GET /api/v1/vocabularies); "" clears it. */
             role: string;
             /** @description active (gives the lawyer access to the case), dismissed, forced_withdrawal, replaced, ended. One of vocabulary `assignment_statuses` (GET /api/v1/vocabularies); "" clears it. */
@@ -3676,6 +3682,8 @@ export interface components {
             currency: string | null;
             /** @description Linked evidence items of the same case (only those the caller may see). */
             evidence_ids: string[];
+            /** @description Confidential: never shown to observers (not even when assigned to them), marked CONFIDENTIAL in the internal dossier, left out of every other document. */
+            confidential: boolean;
             /** @description Version for optimistic concurrency; also sent as the ETag. */
             version: number;
             /** Format: date-time */
@@ -3706,6 +3714,8 @@ export interface components {
             currency?: string;
             /** @description Evidence items of the same case; replaces the list. */
             evidence_ids?: string[];
+            /** @description Confidential (see SupportAction). Default on create: true for legal_fee_grant and family_assistance (a foreign grant to a family is dangerous for it), false for the other types. */
+            confidential?: boolean;
         };
         /** @description The fields of SupportActionInput plus `status`, the status to move to along the workflow. Absent or null leaves a field as it is. */
         SupportActionPatch: {
@@ -3731,6 +3741,8 @@ export interface components {
             currency?: string;
             /** @description Evidence items of the same case; replaces the list. */
             evidence_ids?: string[];
+            /** @description Confidential (see SupportAction). Default on create: true for legal_fee_grant and family_assistance (a foreign grant to a family is dangerous for it), false for the other types. */
+            confidential?: boolean;
         };
         SupportSummary: {
             total: number;
@@ -3770,6 +3782,8 @@ export interface components {
             contacts?: string;
             /** @description Observer accounts linked to the partner (they see its actions). Absent for observers. */
             user_ids?: string[];
+            /** @description Confidential: never shown to observers (not even its own linked accounts), nor named as an assignee to them. */
+            confidential: boolean;
             version: number;
             /** Format: date-time */
             created_at: string;
@@ -3786,6 +3800,8 @@ export interface components {
             contacts?: string;
             /** @description Enabled observer accounts, each linked to at most one partner; replaces the list. */
             user_ids?: string[];
+            /** @description Confidential (see Partner); default false. */
+            confidential?: boolean;
         };
         PartnerPage: {
             items: components["schemas"]["Partner"][];

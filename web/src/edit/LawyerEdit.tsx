@@ -1,4 +1,4 @@
-import { MultiSelect, SimpleGrid } from '@mantine/core';
+import { Checkbox, MultiSelect, SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useFieldError } from '../components/fieldErrors';
@@ -16,6 +16,8 @@ type Form = {
   licence_status: string;
   risk_status: string[];
   user_id?: string;
+  /** Must not be named outside (managers set it). */
+  confidential?: boolean;
   contact?: string;
   confidential_notes?: string;
 };
@@ -30,7 +32,10 @@ function toForm(l: Schemas['Lawyer'], manager: boolean): Form {
     licence_status: l.licence_status,
     risk_status: [...l.risk_status],
   };
-  if (manager) f.user_id = l.user_id ?? '';
+  if (manager) {
+    f.user_id = l.user_id ?? '';
+    f.confidential = l.confidential;
+  }
   if (l.contact !== undefined) f.contact = l.contact;
   if (l.confidential_notes !== undefined) f.confidential_notes = l.confidential_notes;
   return f;
@@ -67,6 +72,9 @@ export default function LawyerEdit({ l, manager, onSaved, onReload }: { l: Schem
           <MultiSelect label={t('lawyer.risks')} data={options('risk_statuses')} value={v.risk_status} onChange={(x) => set('risk_status', x)} searchable />
           {v.user_id !== undefined && (
             <LinkedAccount value={v.user_id} onChange={(x) => set('user_id', x ?? '')} />
+          )}
+          {v.confidential !== undefined && (
+            <Checkbox label={t('lawyer.confidential')} description={t('lawyer.confidentialHint')} checked={v.confidential} onChange={(x) => set('confidential', x.currentTarget.checked)} />
           )}
           {v.contact !== undefined && <Area field="contact" label={t('edit.contact')} value={v.contact} onChange={(x) => set('contact', x)} />}
           {v.confidential_notes !== undefined && <Area field="confidential_notes" label={t('case.confidentialNotes')} value={v.confidential_notes} onChange={(x) => set('confidential_notes', x)} />}

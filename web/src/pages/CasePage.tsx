@@ -201,7 +201,14 @@ function Assignments({ caseId, manager }: { caseId: string; manager: boolean }) 
             <Table.Tbody>
               {list.data?.items.map((a) => (
                 <Table.Tr key={a.id}>
-                  <Table.Td>{a.lawyer_name}</Table.Td>
+                  <Table.Td>
+                    {a.lawyer_name}
+                    {a.lawyer_confidential && (
+                      <Badge ml="xs" color="red" variant="light" title={t('lawyer.confidentialHint')}>
+                        {t('common.confidential')}
+                      </Badge>
+                    )}
+                  </Table.Td>
                   <Table.Td>{label('assignment_roles', a.role)}</Table.Td>
                   <Table.Td>{label('assignment_statuses', a.status)}</Table.Td>
                   <Table.Td>{[formatPartialDate(a.started_at), formatPartialDate(a.ended_at)].filter(Boolean).join(' – ')}</Table.Td>

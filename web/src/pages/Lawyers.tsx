@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -24,17 +24,19 @@ export default function Lawyers() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [v, setV] = useState({ name: '', law_firm: '', licence_number: '', jurisdiction: '', licence_status: '', user_id: '' });
+  const [confidential, setConfidential] = useState(false);
   const list = usePaged(['lawyers', { q: dq }], async (cursor) =>
     unwrap(await api.GET('/api/v1/lawyers', { params: { query: { q: dq || undefined, limit: 50, sort: 'name', cursor } } })),
   );
   const create = useMutation({
     mutationFn: async () => {
-      const body = { ...v, user_id: v.user_id || undefined };
+      const body = { ...v, user_id: v.user_id || undefined, confidential };
       return unwrap(await api.POST('/api/v1/lawyers', { body }));
     },
     onSuccess: () => {
       setCreating(false);
       setV({ name: '', law_firm: '', licence_number: '', jurisdiction: '', licence_status: '', user_id: '' });
+      setConfidential(false);
       void qc.invalidateQueries({ queryKey: ['lawyers'] });
     },
   });
@@ -65,7 +67,14 @@ export default function Lawyers() {
             <Table.Tbody>
               {list.items.map((l) => (
                 <Table.Tr key={l.id}>
-                  <Table.Td dir="auto">{l.name}</Table.Td>
+                  <Table.Td>
+                    <span dir="auto">{l.name}</span>
+                    {l.confidential && (
+                      <Badge ml="xs" color="red" variant="light" title={t('lawyer.confidentialHint')}>
+                        {t('common.confidential')}
+                      </Badge>
+                    )}
+                  </Table.Td>
                   <Table.Td dir="auto">{l.law_firm}</Table.Td>
                   <Table.Td>{l.jurisdiction}</Table.Td>
                   <Table.Td>{label('licence_statuses', l.licence_status)}</Table.Td>
@@ -109,6 +118,7 @@ export default function Lawyers() {
               onChange={set('user_id')}
               clearable
             />
+            <Checkbox label={t('lawyer.confidential')} description={t('lawyer.confidentialHint')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} />
             <ErrorText error={create.error} />
             <Button type="submit" loading={create.isPending}>
               {t('common.save')}

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { stubFetch, wrap } from '../test-utils';
 import type { Schemas } from '../api/client';
 import ActionEdit, { actionFormInvalid, actionForm, assigneeFields, assigneeOptions, assigneeValue } from './ActionEdit';
+import { defaultConfidential } from './SupportSection';
 
 
 const action: Schemas['SupportAction'] = {
@@ -11,7 +12,7 @@ const action: Schemas['SupportAction'] = {
   allowed_statuses: ['assigned', 'declined', 'cancelled'], priority: 'normal', addressee: 'Fund', description: '',
   assignee_user_id: null, assignee_user_name: null, assignee_partner_id: null, assignee_partner_name: null,
   requested_at: '2026-11-01', due_at: null, overdue: false, response: '', impact: '', notes: '', amount: null,
-  amount_minor: null, currency: null, evidence_ids: [], version: 4, created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z',
+  amount_minor: null, currency: null, evidence_ids: [], confidential: true, version: 4, created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z',
 };
 const t = (k: string, o?: Record<string, unknown>) => (o?.name ? `${k}:${String(o.name)}` : k);
 
@@ -76,5 +77,20 @@ describe('ActionEdit', () => {
     expect(screen.queryByLabelText('Assigned to')).toBeNull();
     expect(screen.queryByLabelText('Amount')).toBeNull();
     expect(screen.queryByLabelText('Impact')).toBeNull();
+    expect(screen.queryByLabelText(/^Confidential/)).toBeNull();
   });
+  it('a grant to a family is confidential by default; a manager sees and clears the flag', async () => {
+    expect([defaultConfidential('legal_fee_grant'), defaultConfidential('family_assistance'), defaultConfidential('demarche'), defaultConfidential(null)]).toEqual([true, true, false, false]);
+    const calls = stubFetch({
+      'GET /api/v1/support-vocabularies': [200, {}],
+      'GET /api/v1/partners': [200, { items: [], next_cursor: null }],
+      'PATCH /api/v1/support-actions/a1': [200, { ...action, confidential: false, version: 5 }],
+    });
+    wrap(<ActionEdit a={action} role="coordinator" me={{ id: 'me', name: 'Coord' }} onSaved={() => {}} onReload={() => {}} />);
+    const box = screen.getByLabelText(/^Confidential/);
+    expect(box).toBeChecked();
+    await userEvent.click(box);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await vi.waitFor(() => expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ confidential: false }));
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -20,6 +20,8 @@ export type ActionForm = {
   notes: string;
   amount: string;
   currency: string;
+  /** Never shown to observers; managers set it. */
+  confidential: boolean;
 };
 
 /** The fields an observer may change (the server refuses the others). */
@@ -41,6 +43,7 @@ export function actionForm(a: Action): ActionForm {
     notes: a.notes,
     amount: a.amount ?? '',
     currency: a.currency ?? '',
+    confidential: a.confidential,
   };
 }
 
@@ -69,7 +72,7 @@ export function assigneeOptions(
   t: (k: string, o?: Record<string, unknown>) => string,
   a: Action,
   me: { id: string; name: string } | undefined,
-  partners: Array<{ id: string; name: string }>,
+  partners: Array<{ id: string; name: string; confidential?: boolean }>,
   users: Array<{ id: string; name: string; email: string; role: string; disabled: boolean }> | undefined,
 ): Option[] {
   const out: Option[] = [{ value: '', label: t('support.nobody') }];
@@ -81,7 +84,7 @@ export function assigneeOptions(
     }
   };
   if (me) add({ value: `user:${me.id}`, label: t('support.me', { name: me.name }) });
-  for (const p of partners) add({ value: `partner:${p.id}`, label: t('support.partnerOption', { name: p.name }) });
+  for (const p of partners) add({ value: `partner:${p.id}`, label: t('support.partnerOption', { name: p.name }) + (p.confidential ? ` (${t('common.confidential')})` : '') });
   for (const u of users ?? []) if (!u.disabled && u.role !== 'lawyer') add({ value: `user:${u.id}`, label: `${u.name || u.email} (${u.email})` });
   if (a.assignee_user_id) add({ value: `user:${a.assignee_user_id}`, label: a.assignee_user_name ?? a.assignee_user_id });
   if (a.assignee_partner_id) add({ value: `partner:${a.assignee_partner_id}`, label: t('support.partnerOption', { name: a.assignee_partner_name ?? a.assignee_partner_id }) });
@@ -150,6 +153,7 @@ export default function ActionEdit({ a, role, me, onSaved, onReload }: { a: Acti
               </SimpleGrid>
               <TextInput label={t('support.addressee')} value={v.addressee} maxLength={500} onChange={(x) => set('addressee', x.currentTarget.value)} error={fe.addressee} />
               <Textarea label={t('support.description')} autosize minRows={2} maxRows={10} value={v.description} onChange={(x) => set('description', x.currentTarget.value)} error={fe.description} />
+              <Checkbox label={t('support.confidential')} description={t('support.confidentialHint')} checked={v.confidential} onChange={(x) => set('confidential', x.currentTarget.checked)} error={fe.confidential} />
             </>
           )}
           <Textarea label={t('support.response')} description={t('support.responseHint')} autosize minRows={2} maxRows={10} value={v.response} onChange={(x) => set('response', x.currentTarget.value)} error={fe.response} />

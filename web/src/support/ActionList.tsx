@@ -41,6 +41,11 @@ function ActionCard({ a, showCase }: { a: Schemas['SupportAction']; showCase: bo
       <Group gap="xs" wrap="wrap">
         <Badge>{label('support_action_statuses', a.status)}</Badge>
         {a.overdue && <Badge color="red" variant="filled">{t('support.overdue')}</Badge>}
+        {a.confidential && (
+          <Badge color="red" variant="light" title={t('support.confidentialHint')}>
+            {t('common.confidential')}
+          </Badge>
+        )}
         {a.priority !== 'normal' && (
           <Badge color={a.priority === 'urgent' || a.priority === 'high' ? 'yellow' : 'gray'} variant="light">
             {label('support_priorities', a.priority)}

@@ -28,7 +28,7 @@ const action: Schemas['SupportAction'] = {
   allowed_statuses: ['submitted', 'declined', 'cancelled'], priority: 'normal', addressee: 'Embassy', description: '',
   assignee_user_id: null, assignee_user_name: null, assignee_partner_id: 'p1', assignee_partner_name: 'Embassy A',
   requested_at: null, due_at: '2026-12-01', overdue: true, response: '', impact: '', notes: '', amount: null,
-  amount_minor: null, currency: null, evidence_ids: [], version: 7, created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z',
+  amount_minor: null, currency: null, evidence_ids: [], confidential: false, version: 7, created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z',
 };
 const page = (items: Schemas['SupportAction'][]) => ({
   items, next_cursor: null, total: items.length,

@@ -206,6 +206,11 @@ export function BoardCard({ a, order }: { a: Action; order: Status[] }) {
             {t('support.overdue')}
           </Badge>
         )}
+        {a.confidential && (
+          <Badge color="red" variant="light" size="sm" title={t('support.confidentialHint')}>
+            {t('common.confidential')}
+          </Badge>
+        )}
         {a.priority !== 'normal' && (
           <Badge color={a.priority === 'urgent' || a.priority === 'high' ? 'yellow' : 'gray'} variant="light" size="sm">
             {label('support_priorities', a.priority)}

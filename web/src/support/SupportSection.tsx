@@ -10,6 +10,7 @@ import { fieldErrorsOf } from '../components/fieldErrors';
 import { LoadMore } from '../components/LoadMore';
 import { QueryState } from '../components/States';
 import { ActionList } from './ActionList';
+import { moneyTypes } from './ActionEdit';
 import { useSupportVocab } from './vocab';
 
 /** International support actions of a case; managers record new ones. */
@@ -49,6 +50,9 @@ export function CreateAction({ caseId, onDone }: { caseId: string; onDone: () =>
   const [description, setDescription] = useState('');
   const [due, setDue] = useState('');
   const [toMe, setToMe] = useState(true);
+  // Confidential follows the type until the user sets it: a grant to a family is confidential by default.
+  const [confidentialSet, setConfidential] = useState<boolean | null>(null);
+  const confidential = confidentialSet ?? defaultConfidential(type);
   const me = useMe();
   const save = useMutation({
     mutationFn: async () =>
@@ -62,6 +66,7 @@ export function CreateAction({ caseId, onDone }: { caseId: string; onDone: () =>
             description: description.trim(),
             ...(due ? { due_at: due } : {}),
             ...(toMe && me.data ? { assignee_user_id: me.data.id } : {}),
+            confidential,
           },
         }),
       ),
@@ -84,6 +89,7 @@ export function CreateAction({ caseId, onDone }: { caseId: string; onDone: () =>
         <Textarea label={t('support.description')} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={10000} error={fe.description} />
         <Checkbox label={t('support.assignToMe')} checked={toMe} onChange={(e) => setToMe(e.currentTarget.checked)} error={fe.assignee_user_id} />
         <TextInput type="date" label={t('support.due')} value={due} onChange={(e) => setDue(e.currentTarget.value)} error={fe.due_at} />
+        <Checkbox label={t('support.confidential')} description={t('support.confidentialHint')} checked={confidential} onChange={(e) => setConfidential(e.currentTarget.checked)} error={fe.confidential} />
         <ErrorText error={save.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
@@ -96,4 +102,9 @@ export function CreateAction({ caseId, onDone }: { caseId: string; onDone: () =>
       </Stack>
     </form>
   );
+}
+
+/** The confidential default of a new action of this type: on for funding (a grant to a family), off otherwise. */
+export function defaultConfidential(type: string | null): boolean {
+  return !!type && (moneyTypes as readonly string[]).includes(type);
 }

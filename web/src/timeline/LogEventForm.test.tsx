@@ -46,7 +46,7 @@ const action: Schemas['SupportAction'] = {
   allowed_statuses: ['assigned', 'declined', 'cancelled'], priority: 'normal', addressee: 'Embassy', description: '',
   assignee_user_id: null, assignee_user_name: null, assignee_partner_id: null, assignee_partner_name: null,
   requested_at: '2026-11-01', due_at: null, overdue: false, response: '', impact: '', notes: '', amount: null,
-  amount_minor: null, currency: null, evidence_ids: [], version: 4, created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z',
+  amount_minor: null, currency: null, evidence_ids: [], confidential: false, version: 4, created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z',
 };
 
 describe('support action status change', () => {
