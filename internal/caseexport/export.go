@@ -113,7 +113,7 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 			seen[l.ID] = true
 			doc.Lawyers = append(doc.Lawyers, l.View(p))
 		}
-		doc.Assignments = append(doc.Assignments, a.View(l.Name))
+		doc.Assignments = append(doc.Assignments, a.View(cases.LawyerRef{Name: l.Name, Confidential: l.Confidential}))
 	}
 	// Lawyers named by the case's events but never assigned to it, so that
 	// every event's lawyer_id is one of the document's lawyers.
