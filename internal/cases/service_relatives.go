@@ -290,3 +290,25 @@ var consentList = record.Keyset[RelativeConsent]{
 	},
 	DefaultSort: "-created", ID: func(k *RelativeConsent) string { return k.ID }, Count: true,
 }
+
+// MaxExportRelatives bounds the relatives a document export prints.
+const MaxExportRelatives = 200
+
+// LoadRelatives reads, inside tx, the live relatives of the detainee that p
+// sees (by relation, then name; at most MaxExportRelatives) with the
+// current state of each consent kind, for a document export.
+func LoadRelatives(tx *gorm.DB, p *actor.Principal, detaineeID string) ([]Relative, map[string]map[string]string, error) {
+	var rels []Relative
+	err := record.Where(tx, access.RelativeVisible(p, "detainee_relatives")).
+		Where("detainee_relatives.detainee_id = ? AND detainee_relatives.deleted_at IS NULL", detaineeID).
+		Order("detainee_relatives.id").Limit(MaxExportRelatives).Find(&rels).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(rels))
+	for i := range rels {
+		ids[i] = rels[i].ID
+	}
+	consent, err := currentConsent(tx, ids)
+	return rels, consent, err
+}

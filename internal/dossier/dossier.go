@@ -104,6 +104,7 @@ func (r *renderer) profile() {
 		r.field("field.home_address", d.HomeAddress)
 		r.field("field.confidential_notes", d.ConfidentialNotes)
 	}
+	r.relatives()
 }
 
 // paren puts s in parentheses: full-width ones in a Chinese document.
