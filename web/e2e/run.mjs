@@ -844,7 +844,7 @@ try {
     await page.getByRole('button', { name: 'Edit detainee' }).click();
     let dlg = page.getByRole('dialog', { name: 'Edit detainee' });
     await dlg.getByLabel('Ethnic group').fill('Uyghur');
-    await dlg.getByLabel(/^Family contacts/).fill('Wife: Guzelnur');
+    await dlg.getByLabel(/^Family \(notes\)/).fill('Wife: Guzelnur');
     await axe('edit detainee form');
     await dlg.getByRole('button', { name: 'Save' }).click();
     await dlg.waitFor({ state: 'detached' });
