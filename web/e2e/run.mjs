@@ -13,6 +13,7 @@ import { offlineFlow } from './offline.mjs';
 import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
 import { unCommunications } from './un.mjs';
+import { relatives } from './relatives.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -768,6 +769,8 @@ try {
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
+
+  await relatives({ page, step, axe, detaineeUrl, caseUrl, pick }); // issue 25 (e2e/relatives.mjs)
 
   await step('timeline: one row per support action with its history; the time-axis view (keyboard, phone width)', async () => {
     const tl = page.getByRole('list', { name: 'Timeline' });
