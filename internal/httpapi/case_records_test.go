@@ -581,6 +581,7 @@ func TestDetaineeMergeOverHTTP(t *testing.T) {
 		ctx := context.Background()
 		a := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("刘晓波")}))
 		b := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("劉曉波"), DiedAt: ptr("2017-07-13")}))
+		wife := must(e.svc.CreateRelative(ctx, e.admin(), b.ID, cases.RelativeFields{Relation: ptr("spouse"), Name: ptr("刘霞")}))
 		path := "/api/v1/detainees/" + b.ID + "/merge"
 		do := func(body map[string]any, ifMatch string) *testkit.Response {
 			h := http.Header{}
@@ -613,6 +614,10 @@ func TestDetaineeMergeOverHTTP(t *testing.T) {
 		}
 		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/" + b.ID, Token: admin}); r.StatusCode != 404 {
 			t.Errorf("merged record: %d", r.StatusCode)
+		}
+		// The relatives follow the person (issue 25).
+		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/" + a.ID + "/relatives/" + wife.ID, Token: admin}); r.StatusCode != 200 {
+			t.Errorf("relative of the merged record: %d", r.StatusCode)
 		}
 	})
 }
