@@ -80,7 +80,8 @@ func checkRefs(tx *gorm.DB, p *actor.Principal, ev *Event, ch map[string]any) er
 	if _, changed := ch["relative_id"]; changed && ev.RelativeID != nil {
 		// A relative of the case's detainee that p sees (issue 25: pressure on the family).
 		var n int64
-		err := tx.Table("detainee_relatives").Where(access.RelativeVisible(p, "detainee_relatives").SQL, access.RelativeVisible(p, "detainee_relatives").Args...).
+		vis := access.RelativeVisible(p, "detainee_relatives")
+		err := tx.Table("detainee_relatives").Where(vis.SQL, vis.Args...).
 			Where("detainee_relatives.id = ? AND detainee_relatives.deleted_at IS NULL", *ev.RelativeID).
 			Where("detainee_relatives.detainee_id IN (SELECT cases.detainee_id FROM cases WHERE cases.id = ?)", ev.CaseID).Count(&n).Error
 		if err != nil {
