@@ -770,8 +770,6 @@ try {
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
 
-  await relatives({ page, step, axe, detaineeUrl, caseUrl, pick }); // issue 25 (e2e/relatives.mjs)
-
   await step('timeline: one row per support action with its history; the time-axis view (keyboard, phone width)', async () => {
     const tl = page.getByRole('list', { name: 'Timeline' });
     const row = tl.getByRole('listitem').filter({ hasText: 'Embassy of Germany' });
@@ -841,6 +839,8 @@ try {
     await page.goto(caseUrl);
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
+
+  await relatives({ page, step, axe, detaineeUrl, caseUrl, pick }); // issue 25 (e2e/relatives.mjs)
 
   await step('edit a detainee with If-Match; a concurrent change is caught (412) and reloaded', async () => {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();
