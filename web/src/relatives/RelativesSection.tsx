@@ -418,7 +418,7 @@ function RelativeDetails({ detaineeId, relativeId, canWrite }: { detaineeId: str
             ))}
           </Group>
           <Stack gap={4} component="section" aria-labelledby="consent-history-title">
-            <Title order={4} size="h5" id="consent-history-title">
+            <Title order={3} size="h5" id="consent-history-title">
               {t('relatives.history')}
             </Title>
             <QueryState isLoading={h.isLoading} error={h.error} empty={h.data?.items.length === 0} emptyText={t('relatives.noConsent')}>
@@ -439,7 +439,7 @@ function RelativeDetails({ detaineeId, relativeId, canWrite }: { detaineeId: str
           </Stack>
           {canWrite && <ConsentForm detaineeId={detaineeId} relativeId={relativeId} />}
           <Stack gap={4} component="section" aria-labelledby="pressure-title">
-            <Title order={4} size="h5" id="pressure-title">
+            <Title order={3} size="h5" id="pressure-title">
               {t('relatives.pressure')}
             </Title>
             {(x.events ?? []).length === 0 ? (
@@ -503,7 +503,7 @@ function ConsentForm({ detaineeId, relativeId }: { detaineeId: string; relativeI
       }}
     >
       <Stack gap="xs">
-        <Title order={4} size="h5" id="consent-form-title">
+        <Title order={3} size="h5" id="consent-form-title">
           {t('relatives.addConsent')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
