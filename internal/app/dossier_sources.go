@@ -75,6 +75,9 @@ func (caseRecords) CaseData(_ context.Context, tx *gorm.DB, p *actor.Principal, 
 	for _, n := range d.OtherNames {
 		out.Detainee.OtherNames = append(out.Detainee.OtherNames, dossier.Name{Text: n.Name, Kind: n.Kind})
 	}
+	if err := fillRelatives(tx, p, out, d.ID, withConfidential); err != nil {
+		return nil, err
+	}
 	for _, x := range d.CrossReferences {
 		out.Detainee.CrossReferences = append(out.Detainee.CrossReferences, x.Database+" "+x.RecordID)
 	}
@@ -328,4 +331,34 @@ func dossierTerms(vocab, value string) (string, bool) {
 		label, found = t.Label, true
 	}
 	return label, found
+}
+
+// fillRelatives adds the detainee's relatives that p sees (issue 25): for
+// an external document no confidential relative and no contact or address.
+func fillRelatives(tx *gorm.DB, p *actor.Principal, out *dossier.CaseData, detaineeID string, withConfidential bool) error {
+	rels, consent, err := cases.LoadRelatives(tx, p, detaineeID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if r.Confidential && !withConfidential {
+			continue
+		}
+		v := dossier.Relative{Relation: term("relations", r.Relation), Name: r.Name, Place: r.Place, Confidential: r.Confidential}
+		if withConfidential {
+			v.Contact, v.Address = r.Contact, r.Address
+		}
+		for _, n := range r.OtherNames {
+			v.OtherNames = append(v.OtherNames, dossier.Name{Text: n.Name, Kind: n.Kind})
+		}
+		for _, k := range cases.RelativeConsentKinds {
+			state := consent[r.ID][k.Value]
+			if state == "" {
+				state = cases.ConsentUnknown
+			}
+			v.Consent = append(v.Consent, dossier.ConsentState{Kind: term("relative_consent_kinds", k.Value), State: state})
+		}
+		out.Detainee.Relatives = append(out.Detainee.Relatives, v)
+	}
+	return nil
 }

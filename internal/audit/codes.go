@@ -29,6 +29,7 @@ var Actions = []string{
 	"hearing.calendar", "hearing.create", "hearing.read", "hearing.update",
 	"lawyer.create", "lawyer.delete", "lawyer.read", "lawyer.update",
 	"partner.create", "partner.delete", "partner.read", "partner.update",
+	"relative.consent", "relative.create", "relative.delete", "relative.list", "relative.read", "relative.update",
 	"releases.read",
 	"seed.load",
 	"share.create", "share.revoke",
@@ -42,6 +43,6 @@ var Actions = []string{
 // the web translates each (audit.objects.<type>).
 var ObjectTypes = []string{
 	"assignment", "audit_log", "backup", "calendar_feed", "case", "custody_period", "database", "deadlines",
-	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "releases", "route", "session",
+	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "relative", "releases", "route", "session",
 	"share", "support_action", "un_communication", "user",
 }

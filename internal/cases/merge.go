@@ -88,6 +88,11 @@ func (s *Service) MergeDetainee(ctx context.Context, p *actor.Principal, id stri
 				return DetaineeView{}, fmt.Errorf("merge: move cases: %w", err)
 			}
 		}
+		// The relatives follow the person (issue 25), deleted ones too: their
+		// consent history and the events linked to them keep their ids.
+		if err := tx.Model(&Relative{}).Where("detainee_id = ?", d.ID).Update("detainee_id", t.ID).Error; err != nil {
+			return DetaineeView{}, fmt.Errorf("merge: move relatives: %w", err)
+		}
 		old := t.Version
 		t.Version, t.UpdatedAt = old+1, now
 		if err := record.SaveVersioned(tx, t, old); err != nil {

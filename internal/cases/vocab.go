@@ -185,6 +185,8 @@ var ConsentMethods = record.Vocabulary{
 	{Value: "oral_recorded", Label: "Oral, recorded"},
 	{Value: "via_lawyer", Label: "Through the lawyer"},
 	{Value: "via_family", Label: "Through the family"},
+	{Value: "in_person", Label: "In person"},
+	{Value: "phone", Label: "By phone"},
 	{Value: "other", Label: "Other"},
 }
 
@@ -265,6 +267,8 @@ var Vocabularies = map[string]record.Vocabulary{
 	"source_reliability":      SourceReliability,
 	"information_credibility": InformationCredibility,
 	"un_communication_kinds":  UNCommunicationKinds,
+	"relations":               Relations,
+	"relative_consent_kinds":  RelativeConsentKinds,
 }
 
 // VocabularyNames returns the vocabulary names, sorted.

@@ -129,6 +129,7 @@ func (r *renderer) profile() {
 		r.secretField("field.home_address", d.HomeAddress)
 		r.secretField("field.confidential_notes", d.ConfidentialNotes)
 	}
+	r.relatives()
 }
 
 // paren puts s in parentheses: full-width ones in a Chinese document.

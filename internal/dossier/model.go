@@ -129,10 +129,36 @@ type Detainee struct {
 	Summary         string
 	CrossReferences []string
 
+	// Relatives are the detainee's relatives and contacts (issue 25). An
+	// external document holds no confidential relative and no contact or
+	// address of any.
+	Relatives []Relative
+
 	// Confidential.
 	FamilyContacts    string
 	HomeAddress       string
 	ConfidentialNotes string
+}
+
+// Relative is a relative or contact of the detainee (docs/relatives.md).
+type Relative struct {
+	Relation   Term // vocab "relations"
+	Name       string
+	OtherNames []Name
+	Place      string
+	// Consent is the current state of each consent kind, in the order of
+	// the vocabulary: kind and "given", "withdrawn" or "unknown".
+	Consent []ConsentState
+	// Confidential: the whole relative, and always its contact and address.
+	Contact      string
+	Address      string
+	Confidential bool
+}
+
+// ConsentState is the current state of one kind of consent of a relative.
+type ConsentState struct {
+	Kind  Term // vocab "relative_consent_kinds"
+	State string
 }
 
 // Charge is one charge with its PRC Criminal Law article.

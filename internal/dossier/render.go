@@ -665,6 +665,14 @@ func walkText(doc *Document, fn func(string)) {
 	for _, s := range d.CrossReferences {
 		fn(s)
 	}
+	for _, rel := range d.Relatives {
+		for _, s := range []string{rel.Name, rel.Place, rel.Contact, rel.Address} {
+			fn(s)
+		}
+		for _, n := range rel.OtherNames {
+			fn(n.Text)
+		}
+	}
 	c := doc.Case
 	for _, s := range []string{c.Title, c.DetainingAuthority, c.InvestigatingAuthority, c.Procuratorate, c.Court,
 		c.DetentionPlace, c.Sentence, c.Summary, c.ConfidentialNotes} {

@@ -254,6 +254,10 @@ func stripConfidential(doc *Document) {
 	doc.Case.Custody = keep(doc.Case.Custody, func(c CustodyPeriod) bool { return !c.Confidential })
 	doc.Case.UN = keep(doc.Case.UN, func(u UNCommunication) bool { return !u.Confidential })
 	doc.Lawyers = keep(doc.Lawyers, func(l Lawyer) bool { return !l.Confidential })
+	doc.Detainee.Relatives = keep(doc.Detainee.Relatives, func(r Relative) bool { return !r.Confidential })
+	for i := range doc.Detainee.Relatives {
+		doc.Detainee.Relatives[i].Contact, doc.Detainee.Relatives[i].Address = "", ""
+	}
 	for i := range doc.Lawyers {
 		doc.Lawyers[i].Contact = ""
 	}

@@ -124,6 +124,8 @@ type objects struct {
 	// un is a UN communication of the case (not confidential, not yet
 	// transmitted: no reply clock in the time limits).
 	un string
+	// relative is a relative of the detainee (not confidential).
+	relative string
 	// upload is a resumable upload of the case created by the admin.
 	upload string
 }
@@ -161,7 +163,9 @@ func (e *env) fixtureSide(t *testing.T, own bool) objects {
 			StartedAt: ptr("2020-02"), Facility: &cases.FacilityFields{Name: ptr("北京市第一看守所"), Kind: ptr("detention_centre")}}))
 		un := must(e.svc.CreateUNCommunication(ctx, e.admin(), c.ID, cases.UNCommunicationFields{Kind: ptr("wgad_regular"),
 			Body: ptr("Working Group on Arbitrary Detention"), SubmittedAt: ptr("2020-05-01")}))
-		return objects{detainee: d.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
+		rel := must(e.svc.CreateRelative(ctx, e.admin(), d.ID, cases.RelativeFields{Relation: ptr("spouse"), Name: ptr("罗胜春"),
+			Contact: ptr("+86 139 0000 0000"), Confidential: ptr(false)}))
+		return objects{detainee: d.ID, relative: rel.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
 			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
 			un: un.ID, upload: e.createUpload(t, c.ID)}
 	}
@@ -194,6 +198,8 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.svc.GetCustodyPeriod(ctx, e.admin(), o.caseID, o.custody)).Version
 	case "un":
 		return must(e.svc.GetUNCommunication(ctx, e.admin(), o.caseID, o.un)).Version
+	case "relative":
+		return must(e.svc.GetRelative(ctx, e.admin(), o.detainee, o.relative)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
@@ -279,6 +285,21 @@ func caseRoutes() []route {
 			into := must(e.svc.CreateDetainee(context.Background(), e.admin(), cases.DetaineeFields{Name: ptr("同一人")}))
 			return map[string]any{"into": into.ID, "reason": "listed twice"}
 		}, "detainee", manageRule(200), ""},
+		{"list relatives", "GET", "/detainees/:id/relatives", nil, "", readRule, ""},
+		{"create relative", "POST", "/detainees/:id/relatives", func(*env, objects) any {
+			return map[string]any{"relation": "parent", "name": "许母", "contact": "via the lawyer"}
+		}, "", editRuleStatus(201), ""},
+		{"get relative", "GET", "/detainees/:id/relatives/:rid", nil, "", readRule, ""},
+		{"update relative", "PATCH", "/detainees/:id/relatives/:rid", func(*env, objects) any {
+			return map[string]any{"place": "Beijing"}
+		}, "relative", editRule, ""},
+		{"delete relative", "DELETE", "/detainees/:id/relatives/:rid", func(*env, objects) any {
+			return map[string]any{"reason": "recorded twice"}
+		}, "relative", editRuleStatus(204), ""},
+		{"list consents of a relative", "GET", "/detainees/:id/relatives/:rid/consents", nil, "", readRule, ""},
+		{"add consent of a relative", "POST", "/detainees/:id/relatives/:rid/consents", func(*env, objects) any {
+			return map[string]any{"kind": "un_submission", "status": "given", "given_by": "the wife", "method": "phone"}
+		}, "", editRuleStatus(201), ""},
 		{"list cases", "GET", "/cases", nil, "", always(200), ""},
 		{"create case", "POST", "/cases", func(_ *env, o objects) any {
 			return map[string]any{"detainee_id": o.detainee, "detained_at": "2024-03-05"}
@@ -574,6 +595,7 @@ func TestDetaineeMergeOverHTTP(t *testing.T) {
 		ctx := context.Background()
 		a := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("刘晓波")}))
 		b := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("劉曉波"), DiedAt: ptr("2017-07-13")}))
+		wife := must(e.svc.CreateRelative(ctx, e.admin(), b.ID, cases.RelativeFields{Relation: ptr("spouse"), Name: ptr("刘霞")}))
 		path := "/api/v1/detainees/" + b.ID + "/merge"
 		do := func(body map[string]any, ifMatch string) *testkit.Response {
 			h := http.Header{}
@@ -606,6 +628,10 @@ func TestDetaineeMergeOverHTTP(t *testing.T) {
 		}
 		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/" + b.ID, Token: admin}); r.StatusCode != 404 {
 			t.Errorf("merged record: %d", r.StatusCode)
+		}
+		// The relatives follow the person (issue 25).
+		if r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/detainees/" + a.ID + "/relatives/" + wife.ID, Token: admin}); r.StatusCode != 200 {
+			t.Errorf("relative of the merged record: %d", r.StatusCode)
 		}
 	})
 }

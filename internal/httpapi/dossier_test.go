@@ -172,7 +172,12 @@ func TestDossierContentAndAudit(t *testing.T) {
 			Description: ptr("EVENT-SECRET-4321"), Confidential: ptr(true)}))
 		must(tl.CreateHearing(ctx, e.admin(), own.caseID, timeline.HearingFields{ScheduledAt: ptr("2020-06-01T09:30:00+08:00"),
 			Type: ptr("trial"), Court: ptr("HEARING-COURT-2468")}))
-		secrets := []string{"secret street 1", "signal +1 555 0199", "FAMILY-SECRET-1234", "NOTE-SECRET-5678", "EVIDENCE-SECRET-9012", "EVENT-SECRET-4321"}
+		// Relatives (issue 25): the fixture's relative 罗胜春 is not
+		// confidential (its contact is); this one is, by default.
+		must(e.svc.CreateRelative(ctx, e.admin(), own.detainee, cases.RelativeFields{Relation: ptr("sibling"), Name: ptr("RELATIVE-SECRET-NAME"),
+			Contact: ptr("RELCONTACT-SECRET"), Address: ptr("RELADDRESS-SECRET"), Place: ptr("PLACE9")}))
+		secrets := []string{"secret street 1", "signal +1 555 0199", "FAMILY-SECRET-1234", "NOTE-SECRET-5678", "EVIDENCE-SECRET-9012", "EVENT-SECRET-4321",
+			"RELATIVE-SECRET-NAME", "RELCONTACT-SECRET", "RELADDRESS-SECRET", "PLACE9", "139 0000 0000"}
 
 		export := func(token, query string) (string, string) {
 			r := e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + own.caseID + "/dossier.pdf" + query, Token: token})
@@ -185,7 +190,8 @@ func TestDossierContentAndAudit(t *testing.T) {
 		intText, intID := export(e.users[rCoord].token, "?audience=internal&lang=bilingual")
 		extText, extID := export(e.users[rObsA].token, "?audience=external&lang=zh")
 		for _, s := range append(secrets, "Public indictment", "丁家囍", "Ding Jiaxi", "Embassy of Ruritania", "OVERDUE",
-			"EVENT-PUBLIC-7777", "HEARING-COURT-2468", "Lawyer meeting denied") {
+			"EVENT-PUBLIC-7777", "HEARING-COURT-2468", "Lawyer meeting denied", "罗胜春", "Relatives and contacts / 亲属及联系人",
+			"Confidential — do not share / 保密——不得外传") {
 			if !strings.Contains(intText, s) {
 				t.Errorf("internal: %q missing", s)
 			}
@@ -198,7 +204,7 @@ func TestDossierContentAndAudit(t *testing.T) {
 		if strings.Contains(intText+extText, "ACTION-DESCRIPTION-3456") {
 			t.Error("a support action's description is printed")
 		}
-		for _, s := range []string{"Public indictment", "丁家囍", "被羁押者概况", "EVENT-PUBLIC-7777", "HEARING-COURT-2468"} {
+		for _, s := range []string{"Public indictment", "丁家囍", "被羁押者概况", "EVENT-PUBLIC-7777", "HEARING-COURT-2468", "罗胜春", "亲属及联系人"} {
 			if !strings.Contains(extText, s) {
 				t.Errorf("external: %q missing", s)
 			}

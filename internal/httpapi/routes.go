@@ -40,6 +40,15 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.PATCH("/detainees/:id", update(detaineeKind, s.UpdateDetainee))
 		authed.DELETE("/detainees/:id", remove(detaineeKind, s.DeleteDetainee))
 		authed.POST("/detainees/:id/merge", update(detaineeKind, s.MergeDetainee))
+		// Relatives and contacts of a detainee, with their consent (issue 25)
+		rh := &relativesHandlers{svc: s}
+		authed.GET("/detainees/:id/relatives", rh.list)
+		authed.POST("/detainees/:id/relatives", rh.create)
+		authed.GET("/detainees/:id/relatives/:rid", rh.get)
+		authed.PATCH("/detainees/:id/relatives/:rid", rh.update)
+		authed.DELETE("/detainees/:id/relatives/:rid", rh.remove)
+		authed.GET("/detainees/:id/relatives/:rid/consents", rh.consents)
+		authed.POST("/detainees/:id/relatives/:rid/consents", rh.addConsent)
 		// Cases
 		authed.GET("/cases", h.listCases)
 		authed.POST("/cases", create(caseKind, s.CreateCase))

@@ -39,6 +39,7 @@ type EventFields struct {
 	InformationCredibility *string   `json:"information_credibility"`
 	Confidential           *bool     `json:"confidential"`
 	LawyerID               *string   `json:"lawyer_id"`
+	RelativeID             *string   `json:"relative_id"`
 	EvidenceIDs            *[]string `json:"evidence_ids"`
 	ExtensionMonths        *int      `json:"extension_months"`
 }
@@ -130,6 +131,7 @@ func (f EventFields) apply(ev *Event) (map[string]any, error) {
 		set(c, "confidential", &ev.Confidential, *f.Confidential)
 	}
 	c.OptionalID(&ev.LawyerID, f.LawyerID, "lawyer_id")
+	c.OptionalID(&ev.RelativeID, f.RelativeID, "relative_id")
 	c.IDs(&ev.EvidenceIDs, f.EvidenceIDs, "evidence_ids", maxEvidence)
 	if f.ExtensionMonths != nil {
 		if m := *f.ExtensionMonths; m < 0 || m > maxMonths {

@@ -30,6 +30,7 @@ type Event struct {
 	InformationCredibility string
 	Confidential           bool
 	LawyerID               *string
+	RelativeID             *string
 	EvidenceIDs            record.JSONList[string] `gorm:"column:evidence_ids"`
 	ExtensionMonths        int
 	Version                int64

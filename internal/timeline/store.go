@@ -77,6 +77,20 @@ func checkRefs(tx *gorm.DB, p *actor.Principal, ev *Event, ch map[string]any) er
 			return apperr.Field("lawyer_id", "no such lawyer")
 		}
 	}
+	if _, changed := ch["relative_id"]; changed && ev.RelativeID != nil {
+		// A relative of the case's detainee that p sees (issue 25: pressure on the family).
+		var n int64
+		vis := access.RelativeVisible(p, "detainee_relatives")
+		err := tx.Table("detainee_relatives").Where(vis.SQL, vis.Args...).
+			Where("detainee_relatives.id = ? AND detainee_relatives.deleted_at IS NULL", *ev.RelativeID).
+			Where("detainee_relatives.detainee_id IN (SELECT cases.detainee_id FROM cases WHERE cases.id = ?)", ev.CaseID).Count(&n).Error
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.Field("relative_id", "no such relative of this case's detainee")
+		}
+	}
 	if _, changed := ch["evidence_ids"]; changed && len(ev.EvidenceIDs) > 0 {
 		var n int64
 		if err := tx.Table("evidence").Where("case_id = ? AND status = ? AND id IN ?", ev.CaseID, "available", []string(ev.EvidenceIDs)).
@@ -95,6 +109,9 @@ func checkRefs(tx *gorm.DB, p *actor.Principal, ev *Event, ch map[string]any) er
 func hideEvidence(tx *gorm.DB, p *actor.Principal, views []*EventView) error {
 	if access.SeesConfidential(p) {
 		return nil
+	}
+	if err := hideRelatives(tx, p, views); err != nil {
+		return err
 	}
 	var ids []string
 	for _, v := range views {
@@ -122,6 +139,37 @@ func hideEvidence(tx *gorm.DB, p *actor.Principal, views []*EventView) error {
 			}
 		}
 		v.EvidenceIDs = kept
+	}
+	return nil
+}
+
+// hideRelatives removes, for callers who may not read confidential content,
+// the link of an event to a relative they may not see (a confidential or
+// deleted relative): an observer never learns that one exists.
+func hideRelatives(tx *gorm.DB, p *actor.Principal, views []*EventView) error {
+	var ids []string
+	for _, v := range views {
+		if v.RelativeID != nil {
+			ids = append(ids, *v.RelativeID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var shown []string
+	c := access.RelativeVisible(p, "detainee_relatives")
+	if err := tx.Table("detainee_relatives").Where(c.SQL, c.Args...).Where("detainee_relatives.id IN ? AND detainee_relatives.deleted_at IS NULL", ids).
+		Pluck("detainee_relatives.id", &shown).Error; err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, id := range shown {
+		keep[id] = true
+	}
+	for _, v := range views {
+		if v.RelativeID != nil && !keep[*v.RelativeID] {
+			v.RelativeID = nil
+		}
 	}
 	return nil
 }

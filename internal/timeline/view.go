@@ -19,6 +19,7 @@ type EventState struct {
 	InformationCredibility string   `json:"information_credibility"`
 	Confidential           bool     `json:"confidential"`
 	LawyerID               *string  `json:"lawyer_id"`
+	RelativeID             *string  `json:"relative_id"`
 	EvidenceIDs            []string `json:"evidence_ids"`
 	ExtensionMonths        int      `json:"extension_months"`
 }
@@ -55,7 +56,7 @@ func (ev *Event) state() EventState {
 	s := EventState{Type: ev.Type, Obstacle: ev.Obstacle, OccurredAt: ev.OccurredAt, Precision: ev.DatePrecision,
 		Approximate: ev.Approximate, Place: ev.Place, Description: ev.Description, Source: ev.Source,
 		SourceReliability: ev.SourceReliability, InformationCredibility: ev.InformationCredibility,
-		Confidential: ev.Confidential, LawyerID: ev.LawyerID, EvidenceIDs: []string(ev.EvidenceIDs),
+		Confidential: ev.Confidential, LawyerID: ev.LawyerID, RelativeID: ev.RelativeID, EvidenceIDs: []string(ev.EvidenceIDs),
 		ExtensionMonths: ev.ExtensionMonths}
 	if s.EvidenceIDs == nil {
 		s.EvidenceIDs = []string{}

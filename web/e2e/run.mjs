@@ -15,6 +15,7 @@ import { guideShots } from './guide-shots.mjs';
 import { unCommunications } from './un.mjs';
 import { caseExports } from './exports.mjs';
 import { confidentialHiddenFromObserver, confidentialSetup } from './confidential.mjs';
+import { relatives } from './relatives.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -843,12 +844,14 @@ try {
     await page.getByRole('heading', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
 
+  await relatives({ page, step, axe, detaineeUrl, caseUrl, pick }); // issue 25 (e2e/relatives.mjs)
+
   await step('edit a detainee with If-Match; a concurrent change is caught (412) and reloaded', async () => {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();
     await page.getByRole('button', { name: 'Edit detainee' }).click();
     let dlg = page.getByRole('dialog', { name: 'Edit detainee' });
     await dlg.getByLabel('Ethnic group').fill('Uyghur');
-    await dlg.getByLabel(/^Family contacts/).fill('Wife: Guzelnur');
+    await dlg.getByLabel(/^Family \(notes\)/).fill('Wife: Guzelnur');
     await axe('edit detainee form');
     await dlg.getByRole('button', { name: 'Save' }).click();
     await dlg.waitFor({ state: 'detached' });

@@ -227,6 +227,11 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
         'detainee.edit': () => inDialog('edit detainee dialog', exact('detainee.edit')),
         'merge.title': () => inDialog('merge dialog', exact('merge.open')),
         'case.new': () => inDialog('new case dialog', exact('case.new')),
+        // The relative recorded by e2e/relatives.mjs.
+        'relatives.add': () => inDialog('add relative dialog', exact('relatives.add')),
+        'relatives.edit': () => inDialog('edit relative dialog', b('relatives.editOf')),
+        'relatives.delete': () => inDialog('delete relative dialog', b('relatives.deleteOf')),
+        'relatives.detailsOf': () => inDialog('relative consent dialog', b('relatives.detailsOf'), (d) => d.getByRole('heading').first().waitFor()),
       },
     },
     { path: '/cases', route: 'cases' },

@@ -33,7 +33,7 @@ export const localVocabularies: Readonly<Record<string, readonly string[]>> = {
     'post_release_control',
   ],
   sentence_kinds: ['fixed_term', 'life', 'death_suspended', 'death', 'public_surveillance', 'criminal_detention_sentence', 'fine_only', 'exempted', 'none'],
-  consent_methods: ['written', 'oral_recorded', 'via_lawyer', 'via_family', 'other'],
+  consent_methods: ['written', 'oral_recorded', 'via_lawyer', 'via_family', 'in_person', 'phone', 'other'],
 };
 
 /** Labels of controlled vocabularies: translated in the resource files, the server's English label otherwise. */

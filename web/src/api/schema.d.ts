@@ -765,6 +765,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/detainees/{id}/relatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The relatives and contacts of a detainee, with their current consent
+         * @description Visible to who may see the detainee. Observers see only the non-confidential relatives (the others
+         *     are left out, not counted) and never `contact` or `address` (null). A page that shows contact data
+         *     is audited `relative.list`.
+         */
+        get: operations["listRelatives"];
+        put?: never;
+        /**
+         * Record a relative or contact (admin, coordinator, a lawyer holding one of the detainee's cases)
+         * @description `relation` and `name` are required; `confidential` is true unless sent false. Audited `relative.create` (contact, address and notes named, not copied).
+         */
+        post: operations["createRelative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detainees/{id}/relatives/{rid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+                /** @description Relative id; one of another detainee, a deleted one, or a confidential one for observers is not found. */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A relative, with the current consent and the timeline events linked to them (pressure on the family)
+         * @description Audited `relative.read` when it shows contact data (every role but observer).
+         */
+        get: operations["getRelative"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a relative recorded in error, with a reason (admin, coordinator, a lawyer holding one of the detainee's cases)
+         * @description A soft delete, audited `relative.delete` with the reason; the consent history stays stored.
+         */
+        delete: operations["deleteRelative"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a relative (admin, coordinator, a lawyer holding one of the detainee's cases)
+         * @description Audited `relative.update`.
+         */
+        patch: operations["updateRelative"];
+        trace?: never;
+    };
+    "/api/v1/detainees/{id}/relatives/{rid}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+                /** @description Relative id. */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        /** The consent history of a relative, newest first */
+        get: operations["listConsents"];
+        put?: never;
+        /**
+         * Record that a relative gave or withdrew a consent (append-only; admin, coordinator, a lawyer holding one of the detainee's cases)
+         * @description The current state of a kind is its latest record. Audited `relative.consent`.
+         */
+        post: operations["addConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -2085,6 +2173,8 @@ export interface components {
             confidential: boolean;
             /** @description The lawyer concerned. */
             lawyer_id: string | null;
+            /** @description The relative of the detainee the event concerns (pressure on the family); null for observers when that relative is confidential. */
+            relative_id: string | null;
             /** @description Evidence items of the same case (confidential ones are left out for observers). */
             evidence_ids: string[];
             /** @description Length of a custody extension (custody_extended); 0 when not given. */
@@ -2139,6 +2229,8 @@ export interface components {
             confidential?: boolean;
             /** @description A lawyer the caller can see; empty to clear. */
             lawyer_id?: string;
+            /** @description A relative of the case's detainee the caller can see; empty to clear. */
+            relative_id?: string;
             evidence_ids?: string[];
             extension_months?: number;
         };
@@ -2443,12 +2535,12 @@ export interface components {
              * @description What was done (internal/audit/codes.go lists them; the web translates each).
              * @enum {string}
              */
-            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "relative.consent" | "relative.create" | "relative.delete" | "relative.list" | "relative.read" | "relative.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
             /**
              * @description The kind of object concerned, empty when none.
              * @enum {string}
              */
-            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
+            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "relative" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
             object_id: string;
             case_id: string;
             client_ip: string;
@@ -3469,6 +3561,120 @@ export interface components {
             opinion_date?: string;
             follow_up?: string;
             confidential?: boolean;
+        };
+        /** @description A relative or contact of a detainee (docs/relatives.md). */
+        Relative: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            detainee_id: string;
+            /**
+             * @description One of vocabulary `relations` (GET /api/v1/vocabularies).
+             * @enum {string}
+             */
+            relation: "spouse" | "parent" | "child" | "sibling" | "other_relative" | "friend" | "other";
+            name: string;
+            other_names: components["schemas"]["OtherName"][];
+            /** @description Phone, messaging account, how to reach them (confidential); null for observers. */
+            contact: string | null;
+            /** @description Address (confidential); null for observers. */
+            address: string | null;
+            /** @description Where they live (city, province, country). */
+            place: string;
+            notes: string;
+            /** @description A confidential relative is never shown to observers (404, not listed, not exported). */
+            confidential: boolean;
+            /** @description The current state of each consent kind, the latest record of the kind; `unknown` when there is none. */
+            consent: {
+                un_submission: components["schemas"]["ConsentState"];
+                publicity: components["schemas"]["ConsentState"];
+                contact: components["schemas"]["ConsentState"];
+            };
+            /** @description On a single relative only, the timeline events linked to them that the caller sees (pressure on the family), by date. */
+            events?: components["schemas"]["RelativeEvent"][];
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @enum {string} */
+        ConsentState: "given" | "withdrawn" | "unknown";
+        RelativeEvent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            case_id: string;
+            /** @description A value of the `event_types` vocabulary. */
+            type: string;
+            occurred_at: string;
+            description: string;
+        };
+        /**
+         * @description Relative fields. On create `relation` and `name` are required and `confidential` defaults to true; on
+         *     PATCH absent fields are left as they are and "" clears a field (not relation nor name). 400 naming the
+         *     field on bad input. Unknown fields are refused with 400.
+         */
+        RelativeInput: {
+            /** @description One of vocabulary `relations`. */
+            relation?: string;
+            name?: string;
+            other_names?: components["schemas"]["OtherNameInput"][];
+            contact?: string;
+            address?: string;
+            place?: string;
+            notes?: string;
+            confidential?: boolean;
+        };
+        RelativePage: {
+            items: components["schemas"]["Relative"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        /** @description One consent record of a relative (never changed; a withdrawal is a new record). */
+        Consent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            relative_id: string;
+            /**
+             * @description One of vocabulary `relative_consent_kinds`.
+             * @enum {string}
+             */
+            kind: "un_submission" | "publicity" | "contact";
+            /** @enum {string} */
+            status: "given" | "withdrawn";
+            /** @description Who gave or withdrew it. */
+            given_by: string;
+            /** @description When, a partial date (YYYY, YYYY-MM or YYYY-MM-DD, `~` when approximate); null when unknown. */
+            given_at: string | null;
+            /** @description How. One of vocabulary `consent_methods`; "" when not recorded. */
+            method: string;
+            notes: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A consent record; `kind` and `status` are required. Unknown fields are refused with 400. */
+        ConsentInput: {
+            /** @description One of vocabulary `relative_consent_kinds`. */
+            kind: string;
+            /** @enum {string} */
+            status: "given" | "withdrawn";
+            given_by?: string;
+            /** @description A partial date (YYYY, YYYY-MM or YYYY-MM-DD, optionally `~`); "" unknown. */
+            given_at?: string;
+            /** @description One of vocabulary `consent_methods`. */
+            method?: string;
+            notes?: string;
+        };
+        ConsentPage: {
+            items: components["schemas"]["Consent"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
         };
         UNCommunicationPage: {
             items: components["schemas"]["UNCommunication"][];
@@ -5285,6 +5491,280 @@ export interface operations {
                 };
             };
             /** @description Error (see the Error shape): 400 invalid input (into, reason) or unknown field, 401 not signed in, 403 not admin or coordinator, 404 not found or not visible ({id} or into), 409 merge_into_self, too_many_names or too_many_cross_references, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRelatives: {
+        parameters: {
+            query?: {
+                /** @description `created` (default), `name` or `relation`; prefix `-` for descending. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelativePage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRelative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelativeInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relative"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRelative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+                /** @description Relative id; one of another detainee, a deleted one, or a confidential one for observers is not found. */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The relative. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relative"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRelative: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Detainee id. */
+                id: string;
+                /** @description Relative id; one of another detainee, a deleted one, or a confidential one for observers is not found. */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDelete"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateRelative: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Detainee id. */
+                id: string;
+                /** @description Relative id; one of another detainee, a deleted one, or a confidential one for observers is not found. */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelativeInput"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relative"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listConsents: {
+        parameters: {
+            query?: {
+                /** @description `-created` (default) or `created`. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+                /** @description Relative id. */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Detainee id. */
+                id: string;
+                /** @description Relative id. */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
             default: {
                 headers: {
                     [name: string]: unknown;

@@ -51,6 +51,11 @@ const shown: Record<string, (code: string) => string> = {
   PartnerKind: (c) => `vocab.partner_kinds.${c}`,
   FieldCode: (c) => `fieldErrors.codes.${c}`,
   'UNCommunication.kind': (c) => `vocab.un_communication_kinds.${c}`,
+  'Relative.relation': (c) => `vocab.relations.${c}`,
+  'Consent.kind': (c) => `vocab.relative_consent_kinds.${c}`,
+  'Consent.status': (c) => `relatives.state.${c}`,
+  ConsentState: (c) => `relatives.state.${c}`,
+  'ConsentInput.status': (c) => `relatives.state.${c}`,
 };
 
 /** Enums never shown as text, or shown through other words (with the reason). */

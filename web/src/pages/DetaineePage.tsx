@@ -12,6 +12,7 @@ import { formatDateTime, formatPartialDate } from '../format';
 
 const DetaineeEdit = lazy(() => import('../edit/DetaineeEdit'));
 const MergeDetainee = lazy(() => import('../edit/MergeDetainee'));
+const RelativesSection = lazy(() => import('../relatives/RelativesSection'));
 
 export default function DetaineePage() {
   const { id = '' } = useParams();
@@ -137,6 +138,9 @@ export default function DetaineePage() {
               />
             </Card>
           )}
+          <Suspense fallback={<Loading />}>
+            <RelativesSection detaineeId={x.id} canWrite={mayEdit} />
+          </Suspense>
           <Card withBorder>
             <Group justify="space-between" mb="sm">
               <Title order={3} size="h4">

@@ -10,7 +10,7 @@ import { LogEventForm } from './TimelineSection';
 const event: Schemas['Event'] = {
   id: 'e1', case_id: 'c1', type: 'meeting_denied', obstacle: true, occurred_at: '2019-03', precision: 'month', approximate: false,
   place: 'Ürümqi', description: 'Refused', source: '', source_reliability: '', information_credibility: '', confidential: false,
-  lawyer_id: null, evidence_ids: [], extension_months: 0, version: 3, created_by: 'u', created_at: '2026-11-01T00:00:00Z',
+  lawyer_id: null, relative_id: null, evidence_ids: [], extension_months: 0, version: 3, created_by: 'u', created_at: '2026-11-01T00:00:00Z',
   updated_by: 'u', updated_at: '2026-11-01T00:00:00Z', deleted: false,
 };
 

@@ -34,6 +34,7 @@ export function eventForm(e: Schemas['Event']): EventForm {
     source_reliability: e.source_reliability as EventForm['source_reliability'],
     information_credibility: e.information_credibility as EventForm['information_credibility'],
     lawyer_id: e.lawyer_id ?? '',
+    relative_id: e.relative_id ?? '',
     evidence_ids: e.evidence_ids,
   };
 }
@@ -82,7 +83,7 @@ export function EventCorrect({ e, onSaved, onReload }: { e: Schemas['Event']; on
             caseId={e.case_id}
             value={v}
             onChange={(d) => {
-              for (const k of ['place', 'source', 'source_reliability', 'information_credibility', 'lawyer_id', 'evidence_ids'] as const) if (d[k] !== v[k]) set(k, d[k]);
+              for (const k of ['place', 'source', 'source_reliability', 'information_credibility', 'lawyer_id', 'relative_id', 'evidence_ids'] as const) if (d[k] !== v[k]) set(k, d[k]);
             }}
           />
           <Checkbox label={t('timeline.confidential')} checked={v.confidential} onChange={(x) => set('confidential', x.currentTarget.checked)} />

@@ -11,10 +11,12 @@ export type EventDetails = {
   source_reliability: '' | 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
   information_credibility: '' | '1' | '2' | '3' | '4' | '5' | '6';
   lawyer_id: string;
+  /** The relative of the detainee the event concerns (pressure on the family, issue 25). */
+  relative_id: string;
   evidence_ids: string[];
 };
 
-export const emptyDetails: EventDetails = { place: '', source: '', source_reliability: '', information_credibility: '', lawyer_id: '', evidence_ids: [] };
+export const emptyDetails: EventDetails = { place: '', source: '', source_reliability: '', information_credibility: '', lawyer_id: '', relative_id: '', evidence_ids: [] };
 
 /** The details to add to a new event's body: only those filled in (trimmed). */
 export function detailsBody(d: EventDetails): Partial<EventDetails> {
@@ -24,6 +26,7 @@ export function detailsBody(d: EventDetails): Partial<EventDetails> {
   if (d.source_reliability) out.source_reliability = d.source_reliability;
   if (d.information_credibility) out.information_credibility = d.information_credibility;
   if (d.lawyer_id) out.lawyer_id = d.lawyer_id;
+  if (d.relative_id) out.relative_id = d.relative_id;
   if (d.evidence_ids.length > 0) out.evidence_ids = d.evidence_ids;
   return out;
 }
@@ -38,6 +41,17 @@ export function EventDetailsFields({ caseId, value, onChange, size }: { caseId: 
     queryKey: ['assignments', caseId],
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/assignments', { params: { path: { id: caseId }, query: { limit: 200 } } })),
   });
+  // The relatives of the case's detainee (issue 25): an event may concern one of them.
+  const theCase = useQuery({
+    queryKey: ['case', caseId],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseId } } })),
+  });
+  const detaineeId = theCase.data?.detainee_id;
+  const relatives = useQuery({
+    queryKey: ['relatives', detaineeId],
+    enabled: !!detaineeId,
+    queryFn: async () => unwrap(await api.GET('/api/v1/detainees/{id}/relatives', { params: { path: { id: detaineeId ?? '' }, query: { limit: 200 } } })).items,
+  });
   const evidence = useQuery({
     queryKey: ['evidence-options', caseId],
     queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/evidence', { params: { path: { id: caseId }, query: { limit: 100 } } })),
@@ -46,6 +60,8 @@ export function EventDetailsFields({ caseId, value, onChange, size }: { caseId: 
   const lawyerOptions = [...new Map((lawyers.data?.items ?? []).map((a) => [a.lawyer_id, a.lawyer_name || a.lawyer_id])).entries()].map(([v, l]) => ({ value: v, label: l }));
   // A lawyer or item set earlier but not in the lists (e.g. the assignment ended long ago) stays selectable.
   if (value.lawyer_id && !lawyerOptions.some((o) => o.value === value.lawyer_id)) lawyerOptions.push({ value: value.lawyer_id, label: value.lawyer_id });
+  const relativeOptions = (relatives.data ?? []).map((r) => ({ value: r.id, label: r.name }));
+  if (value.relative_id && !relativeOptions.some((o) => o.value === value.relative_id)) relativeOptions.push({ value: value.relative_id, label: value.relative_id });
   const evidenceOptions = (evidence.data?.items ?? []).map((e) => ({ value: e.id, label: e.title || e.filename }));
   for (const id of value.evidence_ids) if (!evidenceOptions.some((o) => o.value === id)) evidenceOptions.push({ value: id, label: id });
   // The enclosing form's refusals (FieldErrors: EditForm, or the quick form).
@@ -84,6 +100,18 @@ export function EventDetailsFields({ caseId, value, onChange, size }: { caseId: 
           clearable
           searchable
           nothingFoundMessage={t('timeline.noLawyers')}
+          comboboxProps={{ withinPortal: true }}
+          size={size}
+        />
+        <Select
+          label={t('timeline.relative')}
+          data={relativeOptions}
+          value={value.relative_id || null}
+          onChange={(v) => set('relative_id', v ?? '')}
+          error={fe.relative_id}
+          clearable
+          searchable
+          nothingFoundMessage={t('timeline.noRelatives')}
           comboboxProps={{ withinPortal: true }}
           size={size}
         />
