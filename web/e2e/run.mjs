@@ -451,7 +451,9 @@ try {
       await route.continue();
     });
     await page.getByRole('button', { name: 'Clear finished' }).click();
-    await page.locator('input[type=file]:not([capture])').setInputFiles([{ name: 'cell-video.mp4', mimeType: 'video/mp4', buffer: big }]);
+    // 20 MB handed to the page through the DevTools protocol: seconds on a loaded 2-core machine (timed out at
+    // the default 30 s twice with a load average over 10).
+    await page.locator('input[type=file]:not([capture])').setInputFiles([{ name: 'cell-video.mp4', mimeType: 'video/mp4', buffer: big }], { timeout: 90_000 });
     await page.getByLabel('Title of file 1').fill('Cell video');
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
     const result = page.getByTestId('upload-result').first();

@@ -2,15 +2,16 @@
 // with the session's key (crypto.ts); removed when the form is saved or cancelled, and with everything else at
 // sign-out. A draft sealed under another session cannot be decrypted and is ignored (another tab may own it).
 import { useEffect, useRef } from 'react';
-import { del, get, put } from './idb';
+import { del, get, put, wipeCount } from './idb';
 import { draftKey, openJSON, sealJSON, type Sealed } from './crypto';
 
 type StoredDraft = { id: string; savedAt: number; data: Sealed };
 
 export async function saveDraft(id: string, value: unknown): Promise<void> {
+  const since = wipeCount(); // a sign-out while this seals drops the write (idb.ts put)
   const k = await draftKey();
   if (!k) return;
-  await put<StoredDraft>('drafts', { id, savedAt: Date.now(), data: await sealJSON(k, value) });
+  await put<StoredDraft>('drafts', { id, savedAt: Date.now(), data: await sealJSON(k, value) }, since);
 }
 
 export async function loadDraft<T>(id: string): Promise<T | null> {

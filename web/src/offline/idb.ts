@@ -4,6 +4,14 @@ export const DB_NAME = 'habeas-offline';
 export type StoreName = 'queue' | 'drafts';
 
 let opening: Promise<IDBDatabase> | null = null;
+let wipes = 0;
+
+/** How many times this page deleted the database (sign-out). A writer notes it when it starts and passes it to
+ * put: a write that began before a deletion and reaches put after it is dropped, since it would create the
+ * database again holding a record of the ended session. */
+export function wipeCount(): number {
+  return wipes;
+}
 
 function req<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -40,7 +48,8 @@ async function store(name: StoreName, mode: IDBTransactionMode): Promise<IDBObje
   return (await openDB()).transaction(name, mode).objectStore(name);
 }
 
-export async function put<T>(name: StoreName, value: T): Promise<void> {
+export async function put<T>(name: StoreName, value: T, since: number): Promise<void> {
+  if (since !== wipes) return; // signed out since the writer began (checked before the database is opened)
   await req((await store(name, 'readwrite')).put(value));
 }
 export async function get<T>(name: StoreName, id: string): Promise<T | undefined> {
@@ -55,6 +64,7 @@ export async function del(name: StoreName, id: string): Promise<void> {
 
 /** Deletes the whole database (sign-out). Resolves once it is gone, or blocked by another tab (which closes it). */
 export async function deleteDB(): Promise<void> {
+  wipes++;
   if (opening) {
     try {
       (await opening).close();

@@ -251,4 +251,23 @@ describe('drafts', () => {
     setKeyForTest(await importDraftKey(keyA));
     expect(await loadDraft('event:c1')).toBeNull();
   });
+
+  it('a save under way when the user signs out writes nothing after the wipe', async () => {
+    // The user signs out while the draft is being encrypted (after its key was taken, before it is written).
+    const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);
+    let wiping: Promise<void> | undefined;
+    const spy = vi.spyOn(crypto.subtle, 'encrypt').mockImplementation(async (...a: Parameters<SubtleCrypto['encrypt']>) => {
+      wiping ??= wipeDevice();
+      return encrypt(...a);
+    });
+    try {
+      await saveDraft('event:c1', { description: '签退时的草稿 late' });
+      await wiping;
+    } finally {
+      spy.mockRestore();
+    }
+    expect(wiping).toBeDefined();
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    expect(names).not.toContain('habeas-offline');
+  });
 });

@@ -9,7 +9,7 @@
 // (localStorage `habeas.offline.pending`), so a page opened offline can say how many wait.
 import { api, HttpError, toApiError } from '../api/client';
 import type { components } from '../api/schema';
-import { del, get, getAll, put } from './idb';
+import { del, get, getAll, put, wipeCount } from './idb';
 import { draftKey, open, openJSON, seal, sealJSON, type Sealed } from './crypto';
 
 export type EventBody = components['schemas']['EventInput'];
@@ -79,11 +79,12 @@ export function isNetworkError(e: unknown): boolean {
 
 /** Stores an entry, encrypted. Throws when there is no key (offline since the page opened, before any sign-in). */
 export async function enqueue(id: string, caseId: string, body: EventBody, attachments: Attachment[] = []): Promise<void> {
+  const since = wipeCount(); // signed out while sealing: nothing is written (idb.ts put)
   const k = await draftKey();
   if (!k) throw new Error('no device key: cannot keep the entry on this device');
   const files = await Promise.all(attachments.map(async (a) => seal(k, await a.blob.arrayBuffer())));
   const payload = await sealJSON(k, { caseId, body, attachments: attachments.map(({ name, type, meta }) => ({ name, type, meta })) } satisfies Payload);
-  await put<StoredEntry>('queue', { id, createdAt: Date.now(), state: 'pending', payload, files });
+  await put<StoredEntry>('queue', { id, createdAt: Date.now(), state: 'pending', payload, files }, since);
   await recount();
   schedule(0);
 }
@@ -172,6 +173,7 @@ function schedule(ms: number) {
 }
 
 async function run(): Promise<void> {
+  const since = wipeCount(); // signed out during the run: its updates are not written back (idb.ts put)
   const k = await draftKey();
   if (!k) return;
   let sent = 0;
@@ -195,7 +197,7 @@ async function run(): Promise<void> {
           // Discarded meanwhile (the list's Discard, sign-out): not brought back, not sent.
           if (!(await get<StoredEntry>('queue', stored.id))) throw new Discarded();
           stored = { ...stored, uploaded: await sealJSON(k, ids) };
-          await put<StoredEntry>('queue', stored);
+          await put<StoredEntry>('queue', stored, since);
         }
         body = { ...body, evidence_ids: [...(body.evidence_ids ?? []), ...ids.filter((x): x is string => !!x)] };
       }
@@ -207,7 +209,7 @@ async function run(): Promise<void> {
       if (e instanceof Discarded) continue;
       const status = e instanceof HttpError ? e.status : undefined;
       if (e instanceof HttpError && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-        await put<StoredEntry>('queue', { ...stored, state: 'refused', error: { status, code: e.body?.code ?? '' } });
+        await put<StoredEntry>('queue', { ...stored, state: 'refused', error: { status, code: e.body?.code ?? '' } }, since);
         continue;
       }
       failures++;
