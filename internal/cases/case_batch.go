@@ -20,7 +20,13 @@ func CheckCaseFilter(f CaseFilter) error {
 	if len(f.Q) > 200 {
 		return apperr.Field("q", "at most 200 bytes")
 	}
-	_, _, err := detainedRange(f.DetainedFrom, f.DetainedTo)
+	if _, _, err := detainedRange(f.DetainedFrom, f.DetainedTo); err != nil {
+		return err
+	}
+	// The search text is parsed as the list parses it (a q of only wildcard
+	// or punctuation characters is refused there): an export must refuse it
+	// before its first byte, not cut the stream at its first batch.
+	_, err := parseSearch(f.Q)
 	return err
 }
 
