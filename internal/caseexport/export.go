@@ -218,19 +218,40 @@ func (s *Service) events(ctx context.Context, p *actor.Principal, caseID string,
 		if err := tx.Where("event_id IN ?", ids).Order("event_id, version, id").Find(&revs).Error; err != nil {
 			return err
 		}
+		// As GET of an event shows them: without the revisions whose state
+		// was confidential, and without the links the caller may not see
+		// (confidential evidence, relative, lawyer) in the event and states.
+		secrets := access.SeesConfidential(p)
 		byEvent := map[string][]timeline.RevisionView{}
 		for i := range revs {
-			if v, ok := revs[i].View(); ok {
+			if v, ok := revs[i].View(); ok && (secrets || !v.State.Confidential) {
 				byEvent[revs[i].EventID] = append(byEvent[revs[i].EventID], v)
 			}
 		}
+		views := make([]timeline.EventView, len(rows))
+		var shown []*timeline.EventView
+		states := map[*timeline.EventView]*timeline.EventState{}
 		for i := range rows {
-			v := rows[i].View()
-			v.Revisions = byEvent[rows[i].ID]
-			if v.Revisions == nil {
-				v.Revisions = []timeline.RevisionView{}
+			views[i] = rows[i].View()
+			views[i].Revisions = byEvent[rows[i].ID]
+			if views[i].Revisions == nil {
+				views[i].Revisions = []timeline.RevisionView{}
 			}
-			if err := fn(&v); err != nil {
+			shown = append(shown, &views[i])
+			for j := range views[i].Revisions {
+				st := &timeline.EventView{EventState: views[i].Revisions[j].State}
+				states[st] = &views[i].Revisions[j].State
+				shown = append(shown, st)
+			}
+		}
+		if err := timeline.HideLinks(tx, p, shown); err != nil {
+			return err
+		}
+		for st, dst := range states {
+			*dst = st.EventState
+		}
+		for i := range views {
+			if err := fn(&views[i]); err != nil {
 				return err
 			}
 		}
