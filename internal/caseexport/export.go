@@ -53,7 +53,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 		}
 		return doc, s.Record(ctx, tx, p, audit.Entry{Action: "case.json_export", ObjectType: "case", ObjectID: caseID, CaseID: caseID,
 			Details: map[string]any{"format": "json", "schema": Schema, "confidential_included": doc.ConfidentialIncluded,
-				"evidence_items": len(doc.Evidence), "support_actions": len(doc.SupportActions)}})
+				"evidence_items": len(doc.Evidence), "support_actions": len(doc.SupportActions), "relatives": len(doc.Relatives)}})
 	})
 	if err != nil {
 		return err
@@ -66,6 +66,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 	w.field("confidential_included", doc.ConfidentialIncluded, false)
 	w.field("detainee", doc.Detainee, false)
 	w.field("case", doc.Case, false)
+	w.field("relatives", doc.Relatives, false)
 	w.field("lawyers", doc.Lawyers, false)
 	w.field("assignments", doc.Assignments, false)
 	w.field("custody_periods", doc.CustodyPeriods, false)
@@ -78,8 +79,17 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 	if w.err != nil {
 		return w.err
 	}
+	// Every event's relative_id is one of the document's relatives or null
+	// (a deleted relative is not exported).
+	relatives := map[string]bool{}
+	for i := range doc.Relatives {
+		relatives[doc.Relatives[i].ID] = true
+	}
 	n := 0
 	err = s.events(ctx, p, caseID, func(ev *timeline.EventView) error {
+		if ev.RelativeID != nil && !relatives[*ev.RelativeID] {
+			ev.RelativeID = nil
+		}
 		if n > 0 {
 			w.raw(",")
 		}
@@ -105,6 +115,9 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 		ConfidentialIncluded: secrets}}
 	doc.Detainee = rec.Detainee.View(p)
 	doc.Case = rec.Case.View(p, rec.Detainee.Name)
+	if doc.Relatives, err = cases.RelativeRecords(tx, p, rec.Detainee.ID); err != nil {
+		return nil, fmt.Errorf("caseexport: relatives: %w", err)
+	}
 	seen := map[string]bool{}
 	doc.Lawyers, doc.Assignments = []cases.LawyerView{}, []cases.AssignmentView{}
 	for i := range rec.Lawyers {
