@@ -53,7 +53,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 		}
 		return doc, s.Record(ctx, tx, p, audit.Entry{Action: "case.json_export", ObjectType: "case", ObjectID: caseID, CaseID: caseID,
 			Details: map[string]any{"format": "json", "schema": Schema, "confidential_included": doc.ConfidentialIncluded,
-				"evidence_items": len(doc.Evidence), "support_actions": len(doc.SupportActions)}})
+				"evidence_items": len(doc.Evidence), "support_actions": len(doc.SupportActions), "relatives": len(doc.Relatives)}})
 	})
 	if err != nil {
 		return err
@@ -66,6 +66,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 	w.field("confidential_included", doc.ConfidentialIncluded, false)
 	w.field("detainee", doc.Detainee, false)
 	w.field("case", doc.Case, false)
+	w.field("relatives", doc.Relatives, false)
 	w.field("lawyers", doc.Lawyers, false)
 	w.field("assignments", doc.Assignments, false)
 	w.field("custody_periods", doc.CustodyPeriods, false)
@@ -78,8 +79,17 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 	if w.err != nil {
 		return w.err
 	}
+	// Every event's relative_id is one of the document's relatives or null
+	// (a deleted relative is not exported).
+	relatives := map[string]bool{}
+	for i := range doc.Relatives {
+		relatives[doc.Relatives[i].ID] = true
+	}
 	n := 0
 	err = s.events(ctx, p, caseID, func(ev *timeline.EventView) error {
+		if ev.RelativeID != nil && !relatives[*ev.RelativeID] {
+			ev.RelativeID = nil
+		}
 		if n > 0 {
 			w.raw(",")
 		}
@@ -105,6 +115,9 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 		ConfidentialIncluded: secrets}}
 	doc.Detainee = rec.Detainee.View(p)
 	doc.Case = rec.Case.View(p, rec.Detainee.Name)
+	if doc.Relatives, err = cases.RelativeRecords(tx, p, rec.Detainee.ID); err != nil {
+		return nil, fmt.Errorf("caseexport: relatives: %w", err)
+	}
 	seen := map[string]bool{}
 	doc.Lawyers, doc.Assignments = []cases.LawyerView{}, []cases.AssignmentView{}
 	for i := range rec.Lawyers {
@@ -218,19 +231,40 @@ func (s *Service) events(ctx context.Context, p *actor.Principal, caseID string,
 		if err := tx.Where("event_id IN ?", ids).Order("event_id, version, id").Find(&revs).Error; err != nil {
 			return err
 		}
+		// As GET of an event shows them: without the revisions whose state
+		// was confidential, and without the links the caller may not see
+		// (confidential evidence, relative, lawyer) in the event and states.
+		secrets := access.SeesConfidential(p)
 		byEvent := map[string][]timeline.RevisionView{}
 		for i := range revs {
-			if v, ok := revs[i].View(); ok {
+			if v, ok := revs[i].View(); ok && (secrets || !v.State.Confidential) {
 				byEvent[revs[i].EventID] = append(byEvent[revs[i].EventID], v)
 			}
 		}
+		views := make([]timeline.EventView, len(rows))
+		var shown []*timeline.EventView
+		states := map[*timeline.EventView]*timeline.EventState{}
 		for i := range rows {
-			v := rows[i].View()
-			v.Revisions = byEvent[rows[i].ID]
-			if v.Revisions == nil {
-				v.Revisions = []timeline.RevisionView{}
+			views[i] = rows[i].View()
+			views[i].Revisions = byEvent[rows[i].ID]
+			if views[i].Revisions == nil {
+				views[i].Revisions = []timeline.RevisionView{}
 			}
-			if err := fn(&v); err != nil {
+			shown = append(shown, &views[i])
+			for j := range views[i].Revisions {
+				st := &timeline.EventView{EventState: views[i].Revisions[j].State}
+				states[st] = &views[i].Revisions[j].State
+				shown = append(shown, st)
+			}
+		}
+		if err := timeline.HideLinks(tx, p, shown); err != nil {
+			return err
+		}
+		for st, dst := range states {
+			*dst = st.EventState
+		}
+		for i := range views {
+			if err := fn(&views[i]); err != nil {
 				return err
 			}
 		}

@@ -81,6 +81,27 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-04-01", "lawyer_id": lc["id"]}, 201)
 		do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-03~",
 			"description": "confidential refusal", "confidential": true}, 201)
+		// Relatives: a confidential one (the default) with contact and
+		// address, a public one; each gave then withdrew a consent; an event
+		// is linked to the confidential one (pressure on the family).
+		rels := "/detainees/" + det["id"].(string) + "/relatives"
+		wife := do(src, admin, "POST", rels, map[string]any{"relation": "spouse", "name": "罗胜春",
+			"other_names": []map[string]string{{"name": "Luo Shengchun", "kind": "pinyin"}}, "contact": "SPOUSE-PHONE-4417",
+			"address": "SPOUSE-ADDRESS-9 Main St", "place": "Washington DC", "notes": "speaks to the press"}, 201)
+		sister := do(src, admin, "POST", rels, map[string]any{"relation": "sibling", "name": "Ding Jiamei", "confidential": false,
+			"contact": "SISTER-MAIL-2290", "place": "Wuhan"}, 201)
+		for _, r := range []map[string]any{wife, sister} {
+			path := rels + "/" + r["id"].(string) + "/consents"
+			do(src, admin, "POST", path, map[string]any{"kind": "un_submission", "status": "given", "given_by": r["name"],
+				"given_at": "2020-01-05", "method": "written", "notes": "signed form"}, 201)
+			do(src, admin, "POST", path, map[string]any{"kind": "un_submission", "status": "withdrawn", "given_by": r["name"],
+				"given_at": "2021-03~", "method": "phone"}, 201)
+			do(src, admin, "POST", path, map[string]any{"kind": "publicity", "status": "given", "given_at": "2020"}, 201)
+		}
+		do(src, admin, "POST", base+"/events", map[string]any{"type": "harassment", "occurred_at": "2021-05-01",
+			"relative_id": wife["id"], "description": "police at the door"}, 201)
+		do(src, admin, "POST", base+"/events", map[string]any{"type": "harassment", "occurred_at": "2021-06-01",
+			"relative_id": sister["id"]}, 201)
 		var mb bytes.Buffer
 		mw := multipart.NewWriter(&mb)
 		_ = mw.WriteField("title", "Indictment")
@@ -117,7 +138,7 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			t.Fatalf("header: %v %v", a["schema"], a["confidential_included"])
 		}
 		for sec, want := range map[string]int{"lawyers": 3, "assignments": 2, "custody_periods": 2, "un_communications": 1,
-			"hearings": 1, "support_actions": 1, "evidence": 1, "events": 3} {
+			"hearings": 1, "support_actions": 1, "evidence": 1, "events": 5, "relatives": 2} {
 			if n := len(list(a, sec)); n != want {
 				t.Errorf("%s: %d records, want %d", sec, n, want)
 			}
@@ -132,17 +153,39 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		if e := list(a, "evidence")[0].(map[string]any); len(fmt.Sprint(e["sha256"])) != 64 || e["content"] != nil {
 			t.Errorf("evidence metadata: %v", e)
 		}
-		if !bytes.Contains(raw, []byte("wife: +1 555 0100")) || !bytes.Contains(raw, []byte("Secret place")) {
+		for i, r := range list(a, "relatives") {
+			rm := r.(map[string]any)
+			consents := list(rm, "consents")
+			if len(consents) != 3 || list(a, "relatives")[i].(map[string]any)["consent"].(map[string]any)["un_submission"] != "withdrawn" ||
+				consents[0].(map[string]any)["status"] != "given" || consents[1].(map[string]any)["status"] != "withdrawn" {
+				t.Errorf("relative %v: consents %v", rm["name"], consents)
+			}
+		}
+		if evs[3].(map[string]any)["relative_id"] != wife["id"] || evs[4].(map[string]any)["relative_id"] != sister["id"] {
+			t.Errorf("events linked to relatives: %v, %v", evs[3], evs[4])
+		}
+		if !bytes.Contains(raw, []byte("wife: +1 555 0100")) || !bytes.Contains(raw, []byte("Secret place")) ||
+			!bytes.Contains(raw, []byte("SPOUSE-ADDRESS-9")) || !bytes.Contains(raw, []byte("SISTER-MAIL-2290")) {
 			t.Error("the admin's export lacks confidential content")
 		}
 
 		// Observer: only what they may see.
 		o, oraw := export(src, obsTok, base)
-		if o["confidential_included"] != false || len(list(o, "custody_periods")) != 1 || len(list(o, "events")) != 2 {
+		if o["confidential_included"] != false || len(list(o, "custody_periods")) != 1 || len(list(o, "events")) != 4 {
 			t.Errorf("observer export: confidential %v, %d periods, %d events", o["confidential_included"],
 				len(list(o, "custody_periods")), len(list(o, "events")))
 		}
-		for _, secret := range []string{"wife: +1 555 0100", "source is his sister", "do not share", "Secret place", "confidential refusal", "wechat pj"} {
+		if orels := list(o, "relatives"); len(orels) != 1 || orels[0].(map[string]any)["id"] != sister["id"] ||
+			orels[0].(map[string]any)["contact"] != nil || len(list(orels[0].(map[string]any), "consents")) != 3 {
+			t.Errorf("observer relatives: %v", orels)
+		}
+		for _, ev := range list(o, "events") {
+			if rid := ev.(map[string]any)["relative_id"]; rid != nil && rid != sister["id"] {
+				t.Errorf("observer event linked to a relative they may not see: %v", ev)
+			}
+		}
+		for _, secret := range []string{"wife: +1 555 0100", "source is his sister", "do not share", "Secret place", "confidential refusal", "wechat pj",
+			wife["id"].(string), "罗胜春", "Luo Shengchun", "SPOUSE-PHONE-4417", "SPOUSE-ADDRESS-9", "SISTER-MAIL-2290"} {
 			if bytes.Contains(oraw, []byte(secret)) {
 				t.Errorf("observer export holds %q", secret)
 			}
@@ -216,6 +259,11 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			"detainee.name":              func(m map[string]any) { m["detainee"].(map[string]any)["name"] = 5 },
 			"schema":                     func(m map[string]any) { m["schema"] = "habeas.case-export/2" },
 			"colour":                     func(m map[string]any) { m["colour"] = "blue" },
+			"relatives[1].relation":      func(m map[string]any) { list(m, "relatives")[1].(map[string]any)["relation"] = "cousin-in-law" },
+			"relatives[0].consents[1].status": func(m map[string]any) {
+				list(list(m, "relatives")[0].(map[string]any), "consents")[1].(map[string]any)["status"] = "maybe"
+			},
+			"events[3].relative_id": func(m map[string]any) { list(m, "events")[3].(map[string]any)["relative_id"] = wife["detainee_id"] },
 		} {
 			var m map[string]any
 			if err := json.Unmarshal(raw, &m); err != nil {
@@ -241,7 +289,7 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			NotImported map[string]int `json:"not_imported"`
 		}
 		r.JSON(t, &res)
-		if res.Created["events"] != 3 || res.NotImported["evidence"] != 1 || r.Header.Get("Location") != "/api/v1/cases/"+res.CaseID {
+		if res.Created["events"] != 5 || res.Created["relatives"] != 2 || res.Created["relative_consents"] != 6 || res.NotImported["evidence"] != 1 || r.Header.Get("Location") != "/api/v1/cases/"+res.CaseID {
 			t.Errorf("import answer: %+v %s", res, r.Header.Get("Location"))
 		}
 		if n := audited(t, dst, "case.import"); n != 1 {
@@ -295,6 +343,9 @@ func normalize(doc map[string]any) map[string]any {
 	for _, l := range list(doc, "lawyers") {
 		names[fmt.Sprint(l.(map[string]any)["id"])] = l.(map[string]any)["name"]
 	}
+	for _, r := range list(doc, "relatives") {
+		names[fmt.Sprint(r.(map[string]any)["id"])] = "relative " + fmt.Sprint(r.(map[string]any)["name"])
+	}
 	for i, cp := range list(doc, "custody_periods") {
 		names[fmt.Sprint(cp.(map[string]any)["id"])] = fmt.Sprintf("custody_periods[%d]", i)
 	}
@@ -306,7 +357,7 @@ func normalize(doc map[string]any) map[string]any {
 			for k, e := range x {
 				switch {
 				case volatile[k]:
-				case (k == "lawyer_id" || k == "period_id") && e != nil && e != "":
+				case (k == "lawyer_id" || k == "period_id" || k == "relative_id") && e != nil && e != "":
 					out[k] = names[fmt.Sprint(e)]
 				default:
 					out[k] = walk(e)

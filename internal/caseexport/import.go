@@ -41,6 +41,7 @@ type importDoc struct {
 	ConfidentialIncluded json.RawMessage   `json:"confidential_included"`
 	Detainee             json.RawMessage   `json:"detainee"`
 	Case                 json.RawMessage   `json:"case"`
+	Relatives            []json.RawMessage `json:"relatives"`
 	Lawyers              []json.RawMessage `json:"lawyers"`
 	Assignments          []json.RawMessage `json:"assignments"`
 	CustodyPeriods       []json.RawMessage `json:"custody_periods"`
@@ -55,13 +56,15 @@ type importDoc struct {
 var errImportForbidden = apperr.New(apperr.ErrForbidden, "forbidden", "only admins and coordinators import cases")
 
 // Import creates, in one transaction, the case of the export document raw
-// (schema habeas.case-export/1) with new ids: its detainee, lawyers (not
-// linked to any account), assignments, custody periods, UN communications,
-// hearings, support actions (unassigned) and events (each with one
-// "create" revision; links to evidence dropped). Every record is validated
-// by the builder its create operation uses; the first invalid one refuses
-// the whole import (400 naming its JSON path, e.g. "events[3].occurred_at")
-// and nothing is stored. Admin and coordinator only; audited as case.import.
+// (schema habeas.case-export/1) with new ids: its detainee, the detainee's
+// relatives with their consent history, lawyers (not linked to any
+// account), assignments, custody periods, UN communications, hearings,
+// support actions (unassigned) and events (lawyer_id and relative_id
+// remapped, each with one "create" revision; links to evidence dropped).
+// Every record is validated by the builder its create operation uses; the
+// first invalid one refuses the whole import (400 naming its JSON path,
+// e.g. "events[3].occurred_at") and nothing is stored. Admin and
+// coordinator only; audited as case.import.
 func (s *Service) Import(ctx context.Context, p *actor.Principal, raw []byte) (ImportResult, error) {
 	if err := record.Authenticated(p); err != nil {
 		return ImportResult{}, err
@@ -135,7 +138,7 @@ func (b *built) store(tx *gorm.DB) error {
 func (b *built) result(doc *importDoc) ImportResult {
 	return ImportResult{CaseID: b.Case.ID, DetaineeID: b.Detainee.ID,
 		Created: map[string]int{"detainee": 1, "case": 1, "lawyers": len(b.Lawyers), "assignments": len(b.Assignments),
-			"custody_periods": len(b.Custody), "un_communications": len(b.UN), "hearings": len(b.hearings),
+			"custody_periods": len(b.Custody), "un_communications": len(b.UN), "relatives": len(b.Relatives), "relative_consents": len(b.Consents), "hearings": len(b.hearings),
 			"support_actions": len(b.actions), "events": len(b.events)},
 		NotImported: map[string]int{"evidence": len(doc.Evidence), "time_limits": len(doc.TimeLimits)}}
 }
@@ -172,6 +175,44 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 		return nil, prefix("case", err)
 	}
 	b.Case = c
+	// Relatives with their consent history, then what refers to them.
+	relatives := map[string]string{}
+	for i, raw := range doc.Relatives {
+		path := "relatives[" + strconv.Itoa(i) + "]"
+		var ref struct {
+			ID       string            `json:"id"`
+			Consents []json.RawMessage `json:"consents"`
+		}
+		var rf cases.RelativeFields
+		if err := decodeBoth(path, raw, &ref, &rf); err != nil {
+			return nil, err
+		}
+		r, err := cases.NewRelative(record.NewID(), d.ID, by, at, rf)
+		if err != nil {
+			return nil, prefix(path, err)
+		}
+		if ref.ID != "" {
+			if _, dup := relatives[ref.ID]; dup {
+				return nil, apperr.FieldWithCode(path+".id", apperr.FieldInvalid, "a relative of this id is already in the export")
+			}
+			relatives[ref.ID] = r.ID
+		}
+		b.Relatives = append(b.Relatives, r)
+		// In the order recorded (oldest first): the latest record of a
+		// kind is its current state, and new ids keep the order.
+		for j, kraw := range ref.Consents {
+			kpath := path + ".consents[" + strconv.Itoa(j) + "]"
+			var kf cases.ConsentFields
+			if err := decode(kpath, kraw, &kf, false); err != nil {
+				return nil, err
+			}
+			k, err := cases.NewConsent(record.NewID(), r.ID, by, at, kf)
+			if err != nil {
+				return nil, prefix(kpath, err)
+			}
+			b.Consents = append(b.Consents, k)
+		}
+	}
 	// Lawyers, then what refers to them by their exported id.
 	lawyers := map[string]string{}
 	for i, raw := range doc.Lawyers {
@@ -297,6 +338,13 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 				return nil, err
 			}
 			f.LawyerID = &lid
+		}
+		if f.RelativeID != nil && *f.RelativeID != "" {
+			rid, ok := relatives[*f.RelativeID]
+			if !ok {
+				return nil, apperr.FieldWithCode(path+".relative_id", apperr.FieldNotFound, "not the id of a relative in this export's relatives")
+			}
+			f.RelativeID = &rid
 		}
 		f.EvidenceIDs = nil // the evidence is not imported
 		ev, err := timeline.NewEvent(record.NewID(), c.ID, by, at, f)

@@ -61,6 +61,7 @@ type Document struct {
 	Header
 	Detainee         cases.DetaineeView          `json:"detainee"`
 	Case             cases.CaseView              `json:"case"`
+	Relatives        []cases.RelativeRecord      `json:"relatives"`
 	Lawyers          []cases.LawyerView          `json:"lawyers"`
 	Assignments      []cases.AssignmentView      `json:"assignments"`
 	CustodyPeriods   []cases.CustodyPeriodView   `json:"custody_periods"`

@@ -15,6 +15,19 @@ func NewUNCommunication(id, caseID, createdBy string, at time.Time, in UNCommuni
 	return u, ch.Err()
 }
 
+// NewRelative returns the relative CreateRelative would store for in
+// (relation and name required; confidential unless set false).
+func NewRelative(id, detaineeID, createdBy string, at time.Time, in RelativeFields) (*Relative, error) {
+	r, ch := buildRelative(id, detaineeID, createdBy, at, in)
+	return r, ch.Err()
+}
+
+// NewConsent returns the consent record AddConsent would store for in.
+func NewConsent(id, relativeID, createdBy string, at time.Time, in ConsentFields) (*RelativeConsent, error) {
+	k, ch := buildConsent(id, relativeID, createdBy, at, in)
+	return k, ch.Err()
+}
+
 // ImportedRecords are the case records of one imported case (issue 25,
 // internal/caseexport), built by the builders of this package and linked
 // to each other by their new ids.
@@ -25,6 +38,8 @@ type ImportedRecords struct {
 	Assignments []*Assignment
 	Custody     []*CustodyPeriod
 	UN          []*UNCommunication
+	Relatives   []*Relative
+	Consents    []*RelativeConsent
 }
 
 // StoreImported inserts r inside tx, as the create operations would (the
@@ -36,6 +51,16 @@ func StoreImported(tx *gorm.DB, r *ImportedRecords) error {
 	}
 	if err := indexNewRecords(tx, r.Detainee); err != nil {
 		return fmt.Errorf("cases: import detainee index: %w", err)
+	}
+	for _, rel := range r.Relatives {
+		if err := tx.Create(rel).Error; err != nil {
+			return fmt.Errorf("cases: import relative: %w", err)
+		}
+	}
+	for _, k := range r.Consents {
+		if err := tx.Create(k).Error; err != nil {
+			return fmt.Errorf("cases: import consent: %w", err)
+		}
 	}
 	if err := tx.Create(r.Case).Error; err != nil {
 		return fmt.Errorf("cases: import case: %w", err)

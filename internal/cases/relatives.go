@@ -1,7 +1,10 @@
 package cases
 
 import (
+	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
@@ -244,4 +247,52 @@ type ConsentView struct {
 func (k *RelativeConsent) View() ConsentView {
 	return ConsentView{ID: k.ID, RelativeID: k.RelativeID, Kind: k.Kind, Status: k.Status, GivenBy: k.GivenBy,
 		GivenAt: date(k.GivenAt), Method: k.Method, Notes: k.Notes, CreatedAt: k.CreatedAt.UTC()}
+}
+
+// RelativeRecord is a relative with its whole consent history, oldest
+// first: the relatives section of the case export (internal/caseexport).
+type RelativeRecord struct {
+	RelativeView
+	Consents []ConsentView `json:"consents"`
+}
+
+// RelativeRecords reads, inside tx, every live relative of the detainee
+// that p sees (in the order they were recorded), each as GET of it shows
+// it to p (without its events) and with its consent history, oldest first.
+func RelativeRecords(tx *gorm.DB, p *actor.Principal, detaineeID string) ([]RelativeRecord, error) {
+	var rels []Relative
+	err := record.Where(tx, access.RelativeVisible(p, "detainee_relatives")).
+		Where("detainee_relatives.detainee_id = ? AND detainee_relatives.deleted_at IS NULL", detaineeID).
+		Order("detainee_relatives.id").Find(&rels).Error
+	if err != nil {
+		return nil, fmt.Errorf("cases: relatives of %s: %w", detaineeID, err)
+	}
+	out := make([]RelativeRecord, 0, len(rels))
+	if len(rels) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(rels))
+	for i := range rels {
+		ids[i] = rels[i].ID
+	}
+	consent, err := currentConsent(tx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("cases: consent of relatives: %w", err)
+	}
+	var rows []RelativeConsent
+	if err := tx.Where("relative_id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("cases: consent history of relatives: %w", err)
+	}
+	history := map[string][]ConsentView{}
+	for i := range rows {
+		history[rows[i].RelativeID] = append(history[rows[i].RelativeID], rows[i].View())
+	}
+	for i := range rels {
+		r := RelativeRecord{RelativeView: rels[i].View(p, consent[rels[i].ID]), Consents: history[rels[i].ID]}
+		if r.Consents == nil {
+			r.Consents = []ConsentView{}
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

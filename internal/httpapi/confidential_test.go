@@ -12,6 +12,7 @@ import (
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
+	"github.com/habeas-org/habeas/internal/timeline"
 )
 
 // Confidential support actions, partners and lawyers (issue 25, item 3):
@@ -39,6 +40,12 @@ func TestConfidentialEverywhere(t *testing.T) {
 		asg := must(e.svc.CreateAssignment(ctx, e.admin(), own.caseID, cases.AssignmentCreate{LawyerID: unnamed.ID,
 			AssignmentFields: cases.AssignmentFields{Role: ptr("family_retained")}}))
 		quiet := must(sup.CreatePartner(ctx, e.admin(), support.PartnerFields{Name: ptr("QUIET-FUND-3391"), Kind: ptr("ngo"), Confidential: ptr(true)}))
+		// An event the observer sees (not confidential) that names the
+		// unnamed lawyer: its lawyer_id is null for the observer everywhere,
+		// as for an event linked to a confidential relative.
+		named := must(e.s.App.Timeline.CreateEvent(ctx, e.admin(), own.caseID, timeline.EventFields{Type: ptr("meeting_denied"),
+			OccurredAt: ptr("2024-03-05"), LawyerID: &unnamed.ID}))
+		must(e.s.App.Timeline.UpdateEvent(ctx, e.admin(), own.caseID, named.ID, named.Version, timeline.EventFields{Place: ptr("Tianjin")}))
 		secrets := []string{grant.ID, "FAMILY-GRANT-5150", unnamed.ID, "UNNAMED-LAWYER-7702", asg.ID, quiet.ID, "QUIET-FUND-3391"}
 
 		t.Run("matrix", func(t *testing.T) {
@@ -82,6 +89,9 @@ func TestConfidentialEverywhere(t *testing.T) {
 				"/api/v1/detainees?lawyer_id=" + unnamed.ID:            own.detainee,
 				"/api/v1/detainees/export.csv?lawyer_id=" + unnamed.ID: "own 丁家喜",
 				"/api/v1/deadlines?lawyer_id=" + unnamed.ID:            own.caseID,
+				"/api/v1/cases/" + own.caseID + "/events/" + named.ID:  unnamed.ID, // the event and its revisions
+				"/api/v1/cases/" + own.caseID + "/timeline?kind=event": unnamed.ID,
+				"/api/v1/cases/" + own.caseID + "/export.json":         unnamed.ID,
 			} {
 				if !strings.Contains(get(rAdmin, path), control) {
 					t.Errorf("admin GET %s: %s missing (the control)", path, control)

@@ -122,7 +122,7 @@ func (s *Service) GetEvent(ctx context.Context, p *actor.Principal, caseID, id s
 		for i := range out.Revisions {
 			states[i] = &EventView{EventState: out.Revisions[i].State}
 		}
-		if err := hideEvidence(tx, p, append(views, states...)); err != nil {
+		if err := HideLinks(tx, p, append(views, states...)); err != nil {
 			return EventView{}, err
 		}
 		for i := range states {

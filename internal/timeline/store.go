@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -104,13 +105,21 @@ func checkRefs(tx *gorm.DB, p *actor.Principal, ev *Event, ch map[string]any) er
 	return nil
 }
 
-// hideEvidence removes, for callers who may not read confidential content,
-// the ids of confidential evidence items from the events' links.
-func hideEvidence(tx *gorm.DB, p *actor.Principal, views []*EventView) error {
+// HideLinks removes from the events views, for callers who may not read
+// confidential content (observers), every link that would name or reveal
+// what they may not see: the ids of confidential evidence items, the link
+// to a relative they do not see (relative_id null) and the link to a lawyer
+// who must not be named outside (lawyer_id null). Every path that shows
+// events (an event and its revisions, the timeline, the case export) calls
+// it on what it answers.
+func HideLinks(tx *gorm.DB, p *actor.Principal, views []*EventView) error {
 	if access.SeesConfidential(p) {
 		return nil
 	}
 	if err := hideRelatives(tx, p, views); err != nil {
+		return err
+	}
+	if err := hideLawyers(tx, views); err != nil {
 		return err
 	}
 	var ids []string
@@ -139,6 +148,36 @@ func hideEvidence(tx *gorm.DB, p *actor.Principal, views []*EventView) error {
 			}
 		}
 		v.EvidenceIDs = kept
+	}
+	return nil
+}
+
+// hideLawyers removes the link of an event to a lawyer marked confidential
+// ("must not be named outside"), for callers who may not read confidential
+// content: the id would let them tell the lawyer's events apart.
+func hideLawyers(tx *gorm.DB, views []*EventView) error {
+	var ids []string
+	for _, v := range views {
+		if v.LawyerID != nil {
+			ids = append(ids, *v.LawyerID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var hidden []string
+	if err := tx.Table("lawyers").Where("lawyers.id IN ? AND lawyers.confidential = ?", ids, true).
+		Pluck("lawyers.id", &hidden).Error; err != nil {
+		return fmt.Errorf("timeline: confidential lawyers: %w", err)
+	}
+	drop := map[string]bool{}
+	for _, id := range hidden {
+		drop[id] = true
+	}
+	for _, v := range views {
+		if v.LawyerID != nil && drop[*v.LawyerID] {
+			v.LawyerID = nil
+		}
 	}
 	return nil
 }

@@ -111,7 +111,7 @@ func eventItems(_ context.Context, tx *gorm.DB, p *actor.Principal, caseID strin
 		out[i] = Item{Kind: KindEvent, ID: v.ID, SortKey: rows[i].SortKey, Date: v.OccurredAt, Precision: v.Precision,
 			Approximate: v.Approximate, Obstacle: v.Obstacle, Event: &v}
 	}
-	return out, hideEvidence(tx, p, views)
+	return out, HideLinks(tx, p, views)
 }
 
 // hearingItems are the case's hearings.

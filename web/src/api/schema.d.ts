@@ -2171,7 +2171,7 @@ export interface components {
             /** @description Admiralty grade 1-6, or empty. */
             information_credibility: string;
             confidential: boolean;
-            /** @description The lawyer concerned. */
+            /** @description The lawyer concerned; null for observers when that lawyer is marked confidential (must not be named outside). */
             lawyer_id: string | null;
             /** @description The relative of the detainee the event concerns (pressure on the family); null for observers when that relative is confidential. */
             relative_id: string | null;
@@ -3592,6 +3592,8 @@ export interface components {
             };
             /** @description On a single relative only, the timeline events linked to them that the caller sees (pressure on the family), by date. */
             events?: components["schemas"]["RelativeEvent"][];
+            /** @description In the case export only (`relatives` of CaseExport), the relative's whole consent history, oldest first. */
+            consents?: components["schemas"]["Consent"][];
             version: number;
             /** Format: date-time */
             created_at: string;
@@ -3739,6 +3741,12 @@ export interface components {
             confidential_included: boolean;
             detainee: components["schemas"]["Detainee"];
             case: components["schemas"]["Case"];
+            /**
+             * @description The detainee's live relatives the caller sees, each as GET of it shows it to the caller
+             *     (observers: no confidential relative, contact and address null) with its consent history
+             *     (`consents`, oldest first). Absent from documents made before the section was added.
+             */
+            relatives?: components["schemas"]["Relative"][];
             /** @description Every lawyer ever assigned to the case and every lawyer its events name, once each. */
             lawyers: components["schemas"]["Lawyer"][];
             assignments: components["schemas"]["Assignment"][];
@@ -3779,7 +3787,7 @@ export interface components {
         CaseImportResult: {
             case_id: string;
             detainee_id: string;
-            /** @description Records created per section (detainee, case, lawyers, assignments, custody_periods, un_communications, hearings, support_actions, events). */
+            /** @description Records created per section (detainee, case, relatives, relative_consents, lawyers, assignments, custody_periods, un_communications, hearings, support_actions, events). */
             created: {
                 [key: string]: number;
             };
