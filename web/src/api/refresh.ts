@@ -33,8 +33,12 @@ function withRefreshLock(fn: () => Promise<boolean>): Promise<boolean> {
  * take turns (withRefreshLock). */
 export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<boolean> {
   if (!inflight) {
+    // Not while signing out; and an answer arriving after a sign-out began is dropped (authStore.beginSignOut).
+    if (authStore.isLeaving()) return Promise.resolve(false);
+    const gen = authStore.getGeneration();
     inflight = withRefreshLock(async () => {
       try {
+        if (gen !== authStore.getGeneration()) return false;
         let res: Response;
         try {
           res = await fetchImpl(`${apiBase}/api/v1/auth/refresh`, { method: 'POST', credentials, ...cookieRequest });
@@ -46,6 +50,7 @@ export function refreshAccess(fetchImpl: typeof fetch = (...a) => fetch(...a)): 
         if (!res.ok) return false;
         const body = (await res.json()) as components['schemas']['TokenResponse'];
         if (body.state !== 'ok' || !body.access_token) return false;
+        if (gen !== authStore.getGeneration()) return false; // signed out while this was on its way
         authStore.setDraftKey(body.draft_key);
         authStore.signedIn(body.access_token);
         return true;

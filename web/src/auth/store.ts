@@ -11,6 +11,11 @@ let state: State = { token: null, status: 'unknown' };
 let draftKey: string | null = null;
 // The last refresh failed for want of a network (not refused): the session may well be alive.
 let offline = false;
+// A sign-out is under way (from its first step, the device wipe, to signedOut): no refresh is sent, no draft key
+// taken. Each sign-out also starts a new generation: a refresh sent before it whose answer arrives after it is
+// dropped (it would bring back the ended session's token and key).
+let leaving = false;
+let generation = 0;
 const listeners = new Set<() => void>();
 let waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
@@ -40,8 +45,19 @@ export const authStore = {
   setOffline(v: boolean) {
     offline = v;
   },
+  /** The sign-out has begun (the device is being wiped): see `leaving`. */
+  beginSignOut() {
+    leaving = true;
+    generation++;
+    draftKey = null;
+  },
+  /** Whether a sign-out is under way. */
+  isLeaving: (): boolean => leaving,
+  /** The sign-out generation: a refresh notes it when sent and applies its answer only if it is unchanged. */
+  getGeneration: (): number => generation,
   /** A sign-in step (or a refresh) produced an access token. */
   signedIn(token: string) {
+    leaving = false; // a new session (a refresh sent during a sign-out never gets here: refresh.ts)
     state = { token, status: 'signedIn' };
     const w = waiters;
     waiters = [];
@@ -57,6 +73,8 @@ export const authStore = {
   /** Signed out, or no session at start-up. Requests waiting for a new sign-in fail. */
   signedOut() {
     draftKey = null;
+    leaving = false;
+    generation++;
     state = { token: null, status: 'signedOut' };
     const w = waiters;
     waiters = [];

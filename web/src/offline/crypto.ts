@@ -36,9 +36,10 @@ async function takeNew(): Promise<void> {
 /** The session's key; a refresh asks the server for it when none came with the sign-in. Null when offline
  * before any key arrived, or signed out. */
 export async function draftKey(): Promise<CryptoKey | null> {
+  if (authStore.isLeaving()) return null; // signing out: nothing more is sealed (a write now would outlive the wipe)
   await takeNew();
   if (!key && authStore.getStatus() === 'signedIn' && (await refreshAccess())) await takeNew();
-  return key;
+  return authStore.isLeaving() ? null : key;
 }
 
 /** Forgets the key (sign-out). */

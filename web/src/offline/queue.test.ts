@@ -270,4 +270,43 @@ describe('drafts', () => {
     const names = (await indexedDB.databases()).map((d) => d.name);
     expect(names).not.toContain('habeas-offline');
   });
+
+  it('a save that starts once the sign-out began neither asks the server for the key again nor writes', async () => {
+    // Seen in CI: the debounced draft save fired while the device was being wiped; the key was already forgotten,
+    // so it refreshed the (still live) session, got the key back and wrote the draft after the wipe.
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ state: 'ok', access_token: 'tok2', draft_key: keyA }), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    try {
+      const wiping = wipeDevice();
+      await saveDraft('event:c1', { description: '签退开始后的草稿 late' });
+      await wiping;
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(fetchMock).not.toHaveBeenCalled();
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    expect(names).not.toContain('habeas-offline');
+    authStore.signedOut();
+  });
+
+  it('a refresh answered after the sign-out began does not bring the session or its key back', async () => {
+    let answer: (r: Response) => void = () => {};
+    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>((res) => (answer = res))));
+    try {
+      setKeyForTest(null);
+      const keyWanted = saveDraft('event:c1', { description: '刷新途中签退 late' });
+      await new Promise((r) => setTimeout(r, 0));
+      const wiping = wipeDevice();
+      answer(new Response(JSON.stringify({ state: 'ok', access_token: 'tok-late', draft_key: keyA }), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+      await keyWanted;
+      await wiping;
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(authStore.getToken()).not.toBe('tok-late');
+    expect(authStore.takeDraftKey()).toBeNull();
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    expect(names).not.toContain('habeas-offline');
+    authStore.signedOut();
+  });
 });
