@@ -216,6 +216,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		logger.Info("PDF fonts", "latin", fonts.Latin.Path, "cjk", fonts.CJK.Path)
 	}
 	a.Dossier = dossier.NewService(database, rec, fonts, dossierSources(), logger)
+	a.Dossier.SetOrganisation(cfg.Organisation)
 	a.Export = caseexport.NewService(database, rec, a.Deadlines)
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)

@@ -125,6 +125,10 @@ type Config struct {
 	// PDFFontDir is searched (recursively) for the PDF fonts before the
 	// standard Debian font paths; empty: only the standard paths.
 	PDFFontDir string
+	// Organisation is the name documents that leave the team carry in their
+	// metadata (PDF author and creator, the ODT draft's creator): the
+	// organisation, never a person. Empty: "Habeas".
+	Organisation string
 	// BootstrapAdminEmail and BootstrapAdminPassword create the first admin
 	// when the database has no user.
 	BootstrapAdminEmail    string
@@ -222,6 +226,14 @@ var Keys = []Key{
 		set: durationSetter(func(c *Config) *time.Duration { return &c.Evidence.Retention })},
 	{Env: "HABEAS_PDF_FONT_DIR", Flag: "", Default: "", Help: "directory searched first for the PDF fonts (DejaVuSans.ttf or NotoSans-Regular.ttf, and DroidSansFallbackFull.ttf for Chinese); empty: the Debian font paths only",
 		set: func(c *Config, v string) error { c.PDFFontDir = v; return nil }},
+	{Env: "HABEAS_ORGANISATION", Flag: "", Default: "", Help: "the organisation's name, written in the metadata (author, creator) of the PDF dossiers and the editable WGAD draft in place of any person's name; empty: Habeas",
+		set: func(c *Config, v string) error {
+			if len(v) > 200 || strings.ContainsAny(v, "\r\n") {
+				return fmt.Errorf("at most 200 characters on one line")
+			}
+			c.Organisation = strings.TrimSpace(v)
+			return nil
+		}},
 	{Env: "HABEAS_LOG_LEVEL", Flag: "log-level", Default: "info", Help: "log level: debug, info, warn or error",
 		set: func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{Env: "HABEAS_LOG_FORMAT", Flag: "", Default: "json", Help: "log format: json or text",

@@ -65,13 +65,17 @@ func ComposeODT(doc *Document, fonts *Fonts, terms TermLabels) ([]byte, error) {
 	if err := r.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("dossier: compose odt: %w", err)
 	}
-	return WriteODT(blocks, doc.GeneratedAt)
+	return WriteODT(blocks, doc.GeneratedAt, doc.Organisation)
 }
 
 // WriteODT writes blocks as an ODT file: the mimetype entry first and
 // stored (uncompressed), as OpenDocument requires, then the manifest,
-// styles, meta and content.
-func WriteODT(blocks []Block, at time.Time) ([]byte, error) {
+// styles, meta and content. org names the organisation in the metadata
+// (empty: DefaultOrganisation); the metadata never names a person.
+func WriteODT(blocks []Block, at time.Time, org string) ([]byte, error) {
+	if org = strings.TrimSpace(org); org == "" {
+		org = DefaultOrganisation
+	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	put := func(name string, method uint16, body string) error {
@@ -91,8 +95,10 @@ func WriteODT(blocks []Block, at time.Time) ([]byte, error) {
 		{"mimetype", zip.Store, ODTMediaType},
 		{"META-INF/manifest.xml", zip.Deflate, odtManifest},
 		{"styles.xml", zip.Deflate, odtStyles},
-		// The generator, never a person (issue 25: metadata names no one).
-		{"meta.xml", zip.Deflate, xml.Header + `<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3"><office:meta><meta:generator>Habeas</meta:generator><meta:creation-date>` +
+		// The generator and the organisation, never a person (issue 25:
+		// metadata names no one).
+		{"meta.xml", zip.Deflate, xml.Header + `<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"><office:meta><meta:generator>Habeas</meta:generator><meta:initial-creator>` +
+			xmlText(org) + `</meta:initial-creator><dc:creator>` + xmlText(org) + `</dc:creator><meta:creation-date>` +
 			at.UTC().Format("2006-01-02T15:04:05") + `</meta:creation-date></office:meta></office:document-meta>`},
 		{"content.xml", zip.Deflate, content},
 	}
@@ -117,6 +123,13 @@ func WriteODT(blocks []Block, at time.Time) ([]byte, error) {
 		return nil, fmt.Errorf("dossier: odt: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// xmlText is s escaped for XML text on one line (line breaks as spaces).
+func xmlText(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(strings.Join(strings.Fields(s), " ")))
+	return b.String()
 }
 
 // esc is s escaped for XML text, with its line breaks as <text:line-break/>.
