@@ -341,6 +341,9 @@ func fillRelatives(tx *gorm.DB, p *actor.Principal, out *dossier.CaseData, detai
 		return err
 	}
 	for _, r := range rels {
+		if consent[r.ID]["un_submission"] == "withdrawn" {
+			out.Detainee.UNConsentWithdrawn++ // counted, confidential or not: the draft must not be filed unchecked
+		}
 		if r.Confidential && !withConfidential {
 			continue
 		}

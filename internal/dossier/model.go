@@ -133,6 +133,10 @@ type Detainee struct {
 	// external document holds no confidential relative and no contact or
 	// address of any.
 	Relatives []Relative
+	// UNConsentWithdrawn counts the relatives, confidential ones included
+	// (never named), whose consent to a UN submission is withdrawn: the WGAD
+	// draft asks to check it before filing.
+	UNConsentWithdrawn int
 
 	// Confidential.
 	FamilyContacts    string

@@ -220,10 +220,17 @@ func (r *renderer) wgad() {
 			r.fact(f)
 		}
 	}
-	if cs := r.doc.Case.UNConsent; cs != nil {
+	given := r.relativesConsentingToUN()
+	switch cs := r.doc.Case.UNConsent; {
+	case cs != nil:
 		r.fieldText(r.l.get("wgad.consent"), r.l.format("wgad.consent_fact", orDash(r.date(cs.At)), orDash(r.l.term(cs.Method))), false)
-	} else {
+	case len(given) > 0:
+		r.fieldText(r.l.get("wgad.consent"), r.l.format("wgad.consent_relatives", strings.Join(given, "; ")), false)
+	default:
 		r.wfield("wgad.consent", "", "todo.consent")
+	}
+	if n := r.doc.Detainee.UNConsentWithdrawn; n > 0 {
+		r.gapLine("todo.consent_withdrawn", n)
 	}
 	r.wfield("wgad.disclosure", "", "todo.disclosure")
 	r.gap(2)
@@ -418,6 +425,21 @@ func (r *renderer) duration(from, to string) string {
 	en := sprintf(p.En, r.date(from), days, endLabel)
 	zh := sprintf(p.Zh, r.date(from), endLabel, days)
 	return r.l.join(en, zh)
+}
+
+// relativesConsentingToUN names the relatives in the document (an external
+// one holds no confidential relative) whose consent to a UN submission is
+// given: relation and name.
+func (r *renderer) relativesConsentingToUN() []string {
+	var out []string
+	for _, rel := range r.doc.Detainee.Relatives {
+		for _, c := range rel.Consent {
+			if c.Kind.Value == "un_submission" && c.State == "given" {
+				out = append(out, strings.TrimSpace(r.l.term(rel.Relation)+" "+rel.Name))
+			}
+		}
+	}
+	return out
 }
 
 func keyDate(c Case, label string) string {
