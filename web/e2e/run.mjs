@@ -16,6 +16,7 @@ import { unCommunications } from './un.mjs';
 import { caseExports } from './exports.mjs';
 import { confidentialHiddenFromObserver, confidentialSetup } from './confidential.mjs';
 import { relatives } from './relatives.mjs';
+import { partners } from './partners.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -847,6 +848,7 @@ try {
   });
 
   await relatives({ page, step, axe, detaineeUrl, caseUrl, pick }); // issue 25 (e2e/relatives.mjs)
+  await partners({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/partners.mjs)
 
   await step('edit a detainee with If-Match; a concurrent change is caught (412) and reloaded', async () => {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();

@@ -310,6 +310,12 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
     } },
     { path: '/admin/audit', route: 'admin/audit', dialogs: { 'audit.entryTitle': () => inDialog('audit entry dialog', b('audit.openEntry')) } },
     { path: '/support', route: 'support' },
+    // The partner recorded by e2e/partners.mjs.
+    { path: '/partners', route: 'partners', dialogs: {
+      'partner.new': () => inDialog('new partner dialog', exact('partner.new')),
+      'partner.edit': () => inDialog('edit partner dialog', b('partner.editOf'), (d) => d.getByRole('button', { name: T('common.save') }).first().waitFor()),
+      'partner.delete': () => inDialog('delete partner dialog', b('partner.deleteOf')),
+    } },
     { path: '/hearings', route: 'hearings' },
     { path: '/deadlines', route: 'deadlines' },
     { path: '/releases', route: 'releases' },

@@ -32,6 +32,7 @@ export function Layout() {
     { to: '/hearings', label: t('nav.hearings') },
     { to: '/deadlines', label: t('nav.deadlines') },
     { to: '/support', label: t('nav.support') },
+    ...(role === 'admin' || role === 'coordinator' ? [{ to: '/partners', label: t('nav.partners') }] : []),
     { to: '/me', label: t('nav.me') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
     ...(role === 'admin' || role === 'coordinator' ? [{ to: '/admin/audit', label: t('nav.audit') }] : []),

@@ -10,6 +10,7 @@ const ImportPage = lazy(() => import('./imports/ImportPage'));
 const Cases = lazy(() => import('./pages/Cases'));
 const CasePage = lazy(() => import('./pages/CasePage'));
 const Lawyers = lazy(() => import('./pages/Lawyers'));
+const Partners = lazy(() => import('./partners/Partners'));
 const Users = lazy(() => import('./pages/Users'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
 const SupportBoard = lazy(() => import('./support/SupportBoard'));
@@ -30,6 +31,7 @@ const router = createBrowserRouter([
       { path: 'cases', element: <Cases /> },
       { path: 'cases/:id', element: <CasePage /> },
       { path: 'lawyers', element: <Lawyers /> },
+      { path: 'partners', element: <Partners /> },
       { path: 'admin/users', element: <Users /> },
       { path: 'admin/audit', element: <AuditLog /> },
       { path: 'support', element: <SupportBoard /> },
