@@ -107,7 +107,7 @@ export default function Partners() {
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
                         <Button size="compact-sm" variant="subtle" onClick={() => setEditing(p.id)} aria-label={t('partner.editOf', { name: p.name })}>
-                          {t('partner.edit')}
+                          {t('partner.editAction')}
                         </Button>
                         <Button
                           size="compact-sm"
