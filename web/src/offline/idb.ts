@@ -48,9 +48,14 @@ async function store(name: StoreName, mode: IDBTransactionMode): Promise<IDBObje
   return (await openDB()).transaction(name, mode).objectStore(name);
 }
 
-export async function put<T>(name: StoreName, value: T, since: number): Promise<void> {
+/** Writes value unless the device was wiped since the writer began (`since`, from wipeCount) or `still` says the
+ * write is no longer wanted. Both are checked again once the database is open, in the same task as the write's
+ * transaction is created: a delete issued after that check is ordered after the write and removes it. */
+export async function put<T>(name: StoreName, value: T, since: number, still?: () => boolean): Promise<void> {
   if (since !== wipes) return; // signed out since the writer began (checked before the database is opened)
-  await req((await store(name, 'readwrite')).put(value));
+  const db = await openDB();
+  if (since !== wipes || (still && !still())) return;
+  await req(db.transaction(name, 'readwrite').objectStore(name).put(value));
 }
 export async function get<T>(name: StoreName, id: string): Promise<T | undefined> {
   return (await req((await store(name, 'readonly')).get(id))) as T | undefined;

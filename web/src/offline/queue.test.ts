@@ -4,7 +4,7 @@ import { authStore } from '../auth/store';
 import { importDraftKey, open, seal, setKeyForTest, sealJSON, openJSON } from './crypto';
 import { discard, entries, flush, onSent, pendingCount, registerAttachmentUploader, sendOrQueue, stopRetries, type StoredEntry } from './queue';
 import { getAll } from './idb';
-import { loadDraft, saveDraft } from './drafts';
+import { clearDraft, loadDraft, saveDraft } from './drafts';
 import { wipeDevice } from './wipe';
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -269,6 +269,28 @@ describe('drafts', () => {
     expect(wiping).toBeDefined();
     const names = (await indexedDB.databases()).map((d) => d.name);
     expect(names).not.toContain('habeas-offline');
+  });
+
+  it('a save still sealing when the draft is cleared (its entry saved) does not bring the draft back', async () => {
+    // Seen in the e2e sweep: the form's last debounced save was being encrypted when the entry was saved and the
+    // draft cleared; written after the clear, it reopened the form with the text already sent.
+    const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);
+    let clearing: Promise<void> | undefined;
+    const spy = vi.spyOn(crypto.subtle, 'encrypt').mockImplementation(async (...a: Parameters<SubtleCrypto['encrypt']>) => {
+      clearing ??= clearDraft('event:c1');
+      return encrypt(...a);
+    });
+    try {
+      await saveDraft('event:c1', { description: '已发送的草稿 sent' });
+      await clearing;
+    } finally {
+      spy.mockRestore();
+    }
+    expect(clearing).toBeDefined();
+    expect(await loadDraft('event:c1')).toBeNull();
+    // A save after the clear is kept (the user goes on typing in a new form).
+    await saveDraft('event:c1', { description: 'next' });
+    expect(await loadDraft('event:c1')).toEqual({ description: 'next' });
   });
 
   it('a save that starts once the sign-out began neither asks the server for the key again nor writes', async () => {

@@ -16,7 +16,7 @@ import { formatTimelineDate, isPartialDate, occurredAt } from './dates';
 import { HearingForm } from './HearingForm';
 import { detailsBody, emptyDetails, EventDetailsFields, type EventDetails } from './EventDetailsFields';
 import { SupportRow, uniqueItems } from './SupportRow';
-import { clearDraft, hasDraft, useDraft } from '../offline/drafts';
+import { hasDraft, useDraft } from '../offline/drafts';
 import { EventAfterPhotosError, eventTitle, lazyUpload, PhotoUploadError, saveOrQueueEventWithPhotos, type Evidence, type Photo, type UploadFn } from './photoEvent';
 import { EventThumbnails } from './Thumbnails';
 import { formatBytes, percent, type Progress as UploadProgress } from '../evidence/upload';
@@ -407,7 +407,7 @@ export function LogEventForm({
   // Issue 24: the half-written form survives a reload (encrypted on the device), and a save without a network
   // is kept on the device and sent later with its Idempotency-Key (src/offline/).
   const draftId = `event:${caseId}`;
-  useDraft(draftId, { type, mode, day, partial, approx, description, confidential, details }, (d) => {
+  const dropDraft = useDraft(draftId, { type, mode, day, partial, approx, description, confidential, details }, (d) => {
     setType(d.type);
     setMode(d.mode);
     setDay(d.day);
@@ -439,7 +439,7 @@ export function LogEventForm({
         onProgress: (key, p) => setProgress((old) => ({ ...old, [key]: p })),
       }),
     onSuccess: async ({ queued }) => {
-      await clearDraft(draftId).catch(() => {});
+      await dropDraft().catch(() => {});
       onDone(true, queued);
     },
   });
@@ -520,7 +520,7 @@ export function LogEventForm({
         <div id="log-event-more">{more && <FieldErrors errors={fe}><EventDetailsFields caseId={caseId} value={details} onChange={setDetails} size="md" /></FieldErrors>}</div>
         <SaveError error={save.error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => void clearDraft(draftId).catch(() => {}).finally(() => onDone(false))} size="md" disabled={save.isPending}>
+          <Button variant="default" onClick={() => void dropDraft().catch(() => {}).finally(() => onDone(false))} size="md" disabled={save.isPending}>
             {t('timeline.cancel')}
           </Button>
           <Button type="submit" disabled={!type || !whenOk} loading={save.isPending} size="md">
