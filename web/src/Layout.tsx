@@ -32,6 +32,7 @@ export function Layout() {
     { to: '/hearings', label: t('nav.hearings') },
     { to: '/deadlines', label: t('nav.deadlines') },
     { to: '/support', label: t('nav.support') },
+    { to: '/campaigns', label: t('nav.campaigns') },
     { to: '/me', label: t('nav.me') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
     ...(role === 'admin' || role === 'coordinator' ? [{ to: '/admin/audit', label: t('nav.audit') }] : []),
