@@ -15,8 +15,9 @@ import (
 )
 
 // MaxMonths bounds the months of a campaign's counts over time: the last
-// ten years up to the current month.
-const MaxMonths = 120
+// twenty years up to the current month (a crackdown of 2015 is told from
+// its start).
+const MaxMonths = 240
 
 // Summary is what the campaign page reports on the campaign as a whole.
 // Every count is over the campaign's cases the reader sees; support actions

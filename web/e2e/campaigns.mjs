@@ -18,7 +18,7 @@ export async function campaigns({ page, step, axe, base, caseUrl, pick }) {
     await dlg.getByRole('textbox', { name: /^Started/ }).fill('2015-07-09');
     await dlg.getByRole('textbox', { name: /^Ended/ }).fill('2015-01');
     await dlg.getByRole('button', { name: 'Save' }).click();
-    await dlg.getByText('This date is before the date it should follow.').waitFor();
+    await dlg.getByText('The end date is before the start date.').waitFor();
     await axe('new campaign form with a refused field');
     await dlg.getByRole('textbox', { name: /^Ended/ }).fill('2016');
     await dlg.getByRole('button', { name: 'Save' }).click();
@@ -58,7 +58,7 @@ export async function campaigns({ page, step, axe, base, caseUrl, pick }) {
     const chart = page.getByTestId('campaign-chart');
     await chart.getByRole('img', { name: 'Cases and events per month' }).waitFor();
     const table = chart.getByRole('table', { name: 'Cases and events per month' });
-    // Wang Quanzhang was detained in August 2015 (the other case in 2014, before the chart starts).
+    // Wang Quanzhang was detained in August 2015 (the other case in 2014: the chart starts then).
     const aug = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '2015-08', exact: true }) });
     const cells = await aug.getByRole('cell').allTextContents();
     if (cells[1] !== '1' || !(Number(cells[0]) >= 1)) throw new Error('August 2015: 1 detained and at least 1 in custody expected, got ' + cells.join(' '));

@@ -833,7 +833,7 @@ export interface paths {
          * @description Counts by stage and status, overdue time limits (from the time-limit index, in the caller's visibility
          *     class), support actions by status, and counts per month (cases detained, released, in custody at the
          *     month's end, timeline events), from the campaign's start or its first detention to the current month,
-         *     at most 120 months. Every count is over the campaign's cases the caller sees; observers never count a
+         *     at most 240 months. Every count is over the campaign's cases the caller sees; observers never count a
          *     confidential support action or event.
          */
         get: operations["getCampaignSummary"];
@@ -3879,7 +3879,7 @@ export interface components {
                 in_custody: number;
                 events: number;
             }[];
-            /** @description Earlier months were left out (more than 120). */
+            /** @description Earlier months were left out (more than 240). */
             months_capped: boolean;
         };
         RelativePage: {

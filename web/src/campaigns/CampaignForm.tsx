@@ -46,7 +46,7 @@ export function CampaignForm({ campaign, onDone }: { campaign?: Campaign; onDone
       <Stack gap="sm">
         <TextInput label={t('campaigns.name')} required value={v.name} onChange={set('name')} error={errs.name} />
         <Textarea label={t('campaigns.description')} autosize minRows={3} value={v.description} onChange={set('description')} error={errs.description} />
-        <Group grow>
+        <Group grow align="flex-start">
           <TextInput label={t('campaigns.startedAt')} description={t('common.partialDateHint')} value={v.started_at} onChange={set('started_at')} error={errs.started_at} />
           <TextInput label={t('campaigns.endedAt')} description={t('common.partialDateHint')} value={v.ended_at} onChange={set('ended_at')} error={errs.ended_at} />
         </Group>
