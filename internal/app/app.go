@@ -20,6 +20,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/campaigns"
 	"github.com/habeas-org/habeas/internal/caseexport"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/config"
@@ -67,6 +68,8 @@ type App struct {
 	Dossier *dossier.Service
 	// Export exports cases for other tools and imports a case's JSON export.
 	Export *caseexport.Service
+	// Campaigns serves campaigns and crackdowns (issue 25).
+	Campaigns *campaigns.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -218,6 +221,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	a.Dossier = dossier.NewService(database, rec, fonts, dossierSources(), logger)
 	a.Dossier.SetOrganisation(cfg.Organisation)
 	a.Export = caseexport.NewService(database, rec, a.Deadlines)
+	a.Campaigns = campaigns.NewService(database, rec)
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)
 	h, err := httpapi.New(httpapi.Deps{
@@ -238,6 +242,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Support:        a.Support,
 		Dossier:        a.Dossier,
 		Export:         a.Export,
+		Campaigns:      a.Campaigns,
 		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
 		Denials:        a.Denials,

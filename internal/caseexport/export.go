@@ -12,6 +12,7 @@ import (
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/campaigns"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/civil"
 	"github.com/habeas-org/habeas/internal/db"
@@ -66,6 +67,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 	w.field("confidential_included", doc.ConfidentialIncluded, false)
 	w.field("detainee", doc.Detainee, false)
 	w.field("case", doc.Case, false)
+	w.field("campaigns", doc.Campaigns, false)
 	w.field("relatives", doc.Relatives, false)
 	w.field("lawyers", doc.Lawyers, false)
 	w.field("assignments", doc.Assignments, false)
@@ -115,6 +117,14 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 		ConfidentialIncluded: secrets}}
 	doc.Detainee = rec.Detainee.View(p)
 	doc.Case = rec.Case.View(p, rec.Detainee.Name)
+	ms, err := campaigns.MembershipsTx(tx, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("caseexport: %w", err)
+	}
+	doc.Campaigns = make([]CampaignRef, 0, len(ms))
+	for _, m := range ms {
+		doc.Campaigns = append(doc.Campaigns, CampaignRef{ID: m.ID, Name: m.Name})
+	}
 	if doc.Relatives, err = cases.RelativeRecords(tx, p, rec.Detainee.ID); err != nil {
 		return nil, fmt.Errorf("caseexport: relatives: %w", err)
 	}

@@ -13,9 +13,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/campaigns"
 	"github.com/habeas-org/habeas/internal/caseexport"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/testkit"
@@ -77,6 +79,12 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		ev := do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-02-03",
 			"place": "临沂", "lawyer_id": la["id"], "description": "first refusal"}, 201)
 		do(src, admin, "PATCH", base+"/events/"+ev["id"].(string), map[string]any{"description": "first refusal (edited)"}, 200, "If-Match", `"1"`)
+		// Campaigns: one the target will have (same id), one it will not.
+		camp709 := do(src, admin, "POST", "/campaigns", map[string]any{"name": "709 crackdown", "started_at": "2015-07-09"}, 201)
+		campXM := do(src, admin, "POST", "/campaigns", map[string]any{"name": "Xiamen gathering"}, 201)
+		for _, c := range []map[string]any{camp709, campXM} {
+			do(src, admin, "POST", "/campaigns/"+c["id"].(string)+"/cases", map[string]any{"case_id": caseID}, 201)
+		}
 		lc := do(src, admin, "POST", "/lawyers", map[string]any{"name": "Chang Weiping"}, 201) // named by an event, never assigned
 		do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-04-01", "lawyer_id": lc["id"]}, 201)
 		do(src, admin, "POST", base+"/events", map[string]any{"type": "meeting_denied", "occurred_at": "2020-03~",
@@ -279,16 +287,25 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		if n := caseCount(); n != 0 {
 			t.Fatalf("refused imports stored %v cases", n)
 		}
+		// The target has the 709 campaign (same id), not the Xiamen one.
+		if err := dst.App.Campaigns.DB.Create(&campaigns.Campaign{ID: camp709["id"].(string), Name: "709 crackdown", NameKey: "709 crackdown",
+			Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}).Error; err != nil {
+			t.Fatal(err)
+		}
 		r := imp(admin2, raw)
 		if r.StatusCode != 201 {
 			t.Fatalf("import: %d %s", r.StatusCode, r.Body)
 		}
 		var res struct {
-			CaseID      string         `json:"case_id"`
-			Created     map[string]int `json:"created"`
-			NotImported map[string]int `json:"not_imported"`
+			CaseID           string                      `json:"case_id"`
+			Created          map[string]int              `json:"created"`
+			NotImported      map[string]int              `json:"not_imported"`
+			SkippedCampaigns []struct{ ID, Name string } `json:"skipped_campaigns"`
 		}
 		r.JSON(t, &res)
+		if res.Created["campaigns"] != 1 || len(res.SkippedCampaigns) != 1 || res.SkippedCampaigns[0].ID != campXM["id"] || res.SkippedCampaigns[0].Name != "Xiamen gathering" {
+			t.Errorf("campaigns of the import: joined %d, skipped %+v", res.Created["campaigns"], res.SkippedCampaigns)
+		}
 		if res.Created["events"] != 5 || res.Created["relatives"] != 2 || res.Created["relative_consents"] != 6 || res.NotImported["evidence"] != 1 || r.Header.Get("Location") != "/api/v1/cases/"+res.CaseID {
 			t.Errorf("import answer: %+v %s", res, r.Header.Get("Location"))
 		}
@@ -296,6 +313,15 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			t.Errorf("case.import audited %d times, want 1", n)
 		}
 		b, _ := export(dst, admin2, "/cases/"+res.CaseID)
+		if got := list(b, "campaigns"); len(got) != 1 || got[0].(map[string]any)["id"] != camp709["id"] {
+			t.Errorf("campaigns of the imported case: %v", got)
+		}
+		if got := list(a, "campaigns"); len(got) != 2 {
+			t.Errorf("campaigns exported: %v", got)
+		}
+		// The skipped campaign is the one difference (checked above).
+		delete(a, "campaigns")
+		delete(b, "campaigns")
 		na, nb := normalize(a), normalize(b)
 		compare(t, "", na, nb)
 	})

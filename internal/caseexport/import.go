@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/campaigns"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/record"
 	"github.com/habeas-org/habeas/internal/support"
@@ -30,6 +31,9 @@ type ImportResult struct {
 	DetaineeID  string         `json:"detainee_id"`
 	Created     map[string]int `json:"created"`
 	NotImported map[string]int `json:"not_imported"`
+	// SkippedCampaigns are the campaigns of the document that the target
+	// does not have (by id): the case was not added to them.
+	SkippedCampaigns []CampaignRef `json:"skipped_campaigns"`
 }
 
 // importDoc is the document as the importer reads it: each record kept raw
@@ -41,6 +45,7 @@ type importDoc struct {
 	ConfidentialIncluded json.RawMessage   `json:"confidential_included"`
 	Detainee             json.RawMessage   `json:"detainee"`
 	Case                 json.RawMessage   `json:"case"`
+	Campaigns            []CampaignRef     `json:"campaigns"`
 	Relatives            []json.RawMessage `json:"relatives"`
 	Lawyers              []json.RawMessage `json:"lawyers"`
 	Assignments          []json.RawMessage `json:"assignments"`
@@ -88,8 +93,12 @@ func (s *Service) Import(ctx context.Context, p *actor.Principal, raw []byte) (I
 			return ImportResult{}, err
 		}
 		res := b.result(&doc)
+		if err := s.joinCampaigns(ctx, tx, p, res.CaseID, doc.Campaigns, &res); err != nil {
+			return ImportResult{}, err
+		}
 		return res, s.Record(ctx, tx, p, audit.Entry{Action: "case.import", ObjectType: "case", ObjectID: res.CaseID, CaseID: res.CaseID,
-			Details: map[string]any{"schema": Schema, "created": res.Created, "not_imported": res.NotImported}})
+			Details: map[string]any{"schema": Schema, "created": res.Created, "not_imported": res.NotImported,
+				"skipped_campaigns": len(res.SkippedCampaigns)}})
 	})
 }
 
@@ -430,4 +439,34 @@ func prefix(path string, err error) error {
 		}
 	}
 	return out
+}
+
+// joinCampaigns adds the imported case to each campaign of refs the target
+// has (by id; audited campaign.case_add) and lists the others in
+// res.SkippedCampaigns.
+func (s *Service) joinCampaigns(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseID string, refs []CampaignRef, res *ImportResult) error {
+	res.SkippedCampaigns = []CampaignRef{}
+	res.Created["campaigns"] = 0
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		id, ok := record.ParseID(ref.ID)
+		if ok && seen[id] {
+			continue
+		}
+		seen[id] = true
+		var c campaigns.Campaign
+		if !ok || tx.Where("id = ?", id).Limit(1).Find(&c).Error != nil || c.ID == "" {
+			res.SkippedCampaigns = append(res.SkippedCampaigns, ref)
+			continue
+		}
+		if err := tx.Create(&campaigns.Member{CampaignID: c.ID, CaseID: caseID, AddedBy: p.UserID, AddedAt: s.Now()}).Error; err != nil {
+			return fmt.Errorf("caseexport: import campaign membership: %w", err)
+		}
+		if err := s.Record(ctx, tx, p, audit.Entry{Action: "campaign.case_add", ObjectType: "campaign", ObjectID: c.ID, CaseID: caseID,
+			Details: map[string]any{"name": c.Name, "import": true}}); err != nil {
+			return err
+		}
+		res.Created["campaigns"]++
+	}
+	return nil
 }

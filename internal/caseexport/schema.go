@@ -55,12 +55,21 @@ type SupportAction struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
+// CampaignRef is a campaign the case belongs to (docs/campaigns.md): the
+// import joins the campaign of that id when the target has it, and lists
+// it as skipped otherwise.
+type CampaignRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
 // Document is the whole export, in the order it is written. Events come
 // last: they are streamed in batches (the other sections are read whole).
 type Document struct {
 	Header
 	Detainee         cases.DetaineeView          `json:"detainee"`
 	Case             cases.CaseView              `json:"case"`
+	Campaigns        []CampaignRef               `json:"campaigns"`
 	Relatives        []cases.RelativeRecord      `json:"relatives"`
 	Lawyers          []cases.LawyerView          `json:"lawyers"`
 	Assignments      []cases.AssignmentView      `json:"assignments"`

@@ -102,6 +102,8 @@ func (r route) path(o objects) string {
 			segs[i] = o.un
 		case "relatives":
 			segs[i] = o.relative
+		case "campaigns":
+			segs[i] = o.campaign
 		case "passkeys":
 			segs[i] = "0190c1d2-0000-7000-8000-000000000000" // the body is refused before the lookup
 		default:
@@ -117,7 +119,7 @@ func (r route) key() string { return r.method + " /api/v1" + r.tmpl }
 // matrixRoutes are all routes that need a sign-in, with their rules.
 func matrixRoutes() []route {
 	var all []route
-	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes(), caseExportRoutes()} {
+	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes(), caseExportRoutes(), campaignRoutes()} {
 		all = append(all, part...)
 	}
 	return all

@@ -128,6 +128,8 @@ type objects struct {
 	relative string
 	// upload is a resumable upload of the case created by the admin.
 	upload string
+	// campaign is a campaign holding the case (and no other).
+	campaign string
 }
 
 // fixture makes a fresh own case (held by the assigned lawyer, shared with
@@ -167,7 +169,7 @@ func (e *env) fixtureSide(t *testing.T, own bool) objects {
 			Contact: ptr("+86 139 0000 0000"), Confidential: ptr(false)}))
 		return objects{detainee: d.ID, relative: rel.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
 			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
-			un: un.ID, upload: e.createUpload(t, c.ID)}
+			un: un.ID, upload: e.createUpload(t, c.ID), campaign: e.campaignOf(t, c.ID)}
 	}
 	if own {
 		return mk("own 丁家喜", e.lawyerA.ID, e.users[rObsA].p.UserID, e.partnerA)
@@ -200,6 +202,8 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.svc.GetUNCommunication(ctx, e.admin(), o.caseID, o.un)).Version
 	case "relative":
 		return must(e.svc.GetRelative(ctx, e.admin(), o.detainee, o.relative)).Version
+	case "campaign":
+		return must(e.s.App.Campaigns.Get(ctx, e.admin(), o.campaign)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0

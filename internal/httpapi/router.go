@@ -13,6 +13,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/auth"
+	"github.com/habeas-org/habeas/internal/campaigns"
 	"github.com/habeas-org/habeas/internal/caseexport"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/deadlines"
@@ -49,6 +50,8 @@ type Deps struct {
 	Timeline *timeline.Service
 	// Support is the international-support service (issue 8).
 	Support *support.Service
+	// Campaigns serves campaigns and crackdowns, named groups of cases (issue 25).
+	Campaigns *campaigns.Service
 	// Deadlines is the legal time-limit service (issue 9).
 	Deadlines *deadlines.Service
 	// Dossier is the PDF export service (issue 10).

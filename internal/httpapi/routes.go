@@ -216,6 +216,21 @@ func routes(r *gin.Engine, d Deps) error {
 		v1.GET("/calendar-feeds/:token/hearings.ics", ch.feed)
 	}
 
+	if s := d.Campaigns; s != nil {
+		// Campaigns and crackdowns: named groups of cases (issue 25)
+		h := &campaignsHandlers{svc: s}
+		authed.GET("/campaigns", h.list)
+		authed.POST("/campaigns", create(campaignKind, s.Create))
+		authed.GET("/campaigns/:id", getOne(campaignKind, s.Get))
+		authed.PATCH("/campaigns/:id", update(campaignKind, s.Update))
+		authed.DELETE("/campaigns/:id", remove(campaignKind, s.Delete))
+		authed.GET("/campaigns/:id/summary", h.summary)
+		authed.GET("/campaigns/:id/cases", h.cases)
+		authed.POST("/campaigns/:id/cases", h.addCase)
+		authed.DELETE("/campaigns/:id/cases/:caseId", h.removeCase)
+		authed.GET("/cases/:id/campaigns", h.ofCase)
+	}
+
 	if s := d.Deadlines; s != nil {
 		h := &deadlinesHandlers{svc: s}
 		authed.GET("/cases/:id/deadlines", h.forCase)

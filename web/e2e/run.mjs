@@ -17,6 +17,7 @@ import { caseExports } from './exports.mjs';
 import { confidentialHiddenFromObserver, confidentialSetup } from './confidential.mjs';
 import { relatives } from './relatives.mjs';
 import { partners } from './partners.mjs';
+import { campaigns } from './campaigns.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -1272,6 +1273,8 @@ try {
   });
 
   await phoneFirst({ page, step, axe, caseUrl, caseTitle: 'Ilham Tohti: separatism' }); // issue 24 item 4: e2e/phone.mjs
+
+  await campaigns({ page, step, axe, base, caseUrl, pick }); // issue 25 item 2 (e2e/campaigns.mjs)
 
   // Every screen and dialog in both languages (issue 24), with the data created above.
   await sweep({ page, step, axe, base, lbase: `http://localhost:${port}`, caseUrl, detaineeUrl, select, coverage, chromiumPath });

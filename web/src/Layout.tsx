@@ -33,6 +33,7 @@ export function Layout() {
     { to: '/deadlines', label: t('nav.deadlines') },
     { to: '/support', label: t('nav.support') },
     ...(role === 'admin' || role === 'coordinator' ? [{ to: '/partners', label: t('nav.partners') }] : []),
+    { to: '/campaigns', label: t('nav.campaigns') },
     { to: '/me', label: t('nav.me') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
     ...(role === 'admin' || role === 'coordinator' ? [{ to: '/admin/audit', label: t('nav.audit') }] : []),

@@ -17,6 +17,8 @@ const SupportBoard = lazy(() => import('./support/SupportBoard'));
 const Hearings = lazy(() => import('./pages/Hearings'));
 const DeadlinesPage = lazy(() => import('./deadlines/DeadlinesPage'));
 const ReleasesPage = lazy(() => import('./deadlines/ReleasesPage'));
+const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage'));
+const CampaignPage = lazy(() => import('./campaigns/CampaignPage'));
 const MyAccount = lazy(() => import('./pages/MyAccount'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -38,6 +40,8 @@ const router = createBrowserRouter([
       { path: 'hearings', element: <Hearings /> },
       { path: 'deadlines', element: <DeadlinesPage /> },
       { path: 'releases', element: <ReleasesPage /> },
+      { path: 'campaigns', element: <CampaignsPage /> },
+      { path: 'campaigns/:id', element: <CampaignPage /> },
       { path: 'me', element: <MyAccount /> },
       { path: '*', element: <NotFound /> },
     ],
