@@ -30,6 +30,8 @@ type ImportResult struct {
 	DetaineeID  string         `json:"detainee_id"`
 	Created     map[string]int `json:"created"`
 	NotImported map[string]int `json:"not_imported"`
+	// Skipped are the links to cases that are not in this instance.
+	Skipped []SkippedRecord `json:"skipped"`
 }
 
 // importDoc is the document as the importer reads it: each record kept raw
@@ -46,6 +48,7 @@ type importDoc struct {
 	Assignments          []json.RawMessage `json:"assignments"`
 	CustodyPeriods       []json.RawMessage `json:"custody_periods"`
 	UNCommunications     []json.RawMessage `json:"un_communications"`
+	Links                []json.RawMessage `json:"links"`
 	Hearings             []json.RawMessage `json:"hearings"`
 	SupportActions       []json.RawMessage `json:"support_actions"`
 	Evidence             []json.RawMessage `json:"evidence"`
@@ -96,15 +99,28 @@ func (s *Service) Import(ctx context.Context, p *actor.Principal, raw []byte) (I
 // built are the rows of an import, made before its transaction.
 type built struct {
 	cases.ImportedRecords
+	links     []importLink
 	hearings  []*timeline.Hearing
 	events    []*timeline.Event
 	revisions []*timeline.Revision
 	actions   []*support.Action
 	changes   []*support.Change
+	linked    int
+	skipped   []SkippedRecord
+}
+
+// importLink is a link of the document to recreate if its other case is
+// in this instance.
+type importLink struct {
+	path, other, direction string
+	fields                 cases.CaseLinkFields
 }
 
 func (b *built) store(tx *gorm.DB) error {
 	if err := cases.StoreImported(tx, &b.ImportedRecords); err != nil {
+		return err
+	}
+	if err := b.storeLinks(tx); err != nil {
 		return err
 	}
 	for _, h := range b.hearings {
@@ -135,9 +151,39 @@ func (b *built) store(tx *gorm.DB) error {
 	return nil
 }
 
+// storeLinks recreates each link whose other case exists here (the
+// importer, an admin or coordinator, sees every case); the others are
+// listed as skipped.
+func (b *built) storeLinks(tx *gorm.DB) error {
+	b.skipped = []SkippedRecord{}
+	for _, l := range b.links {
+		var n int64
+		if err := tx.Model(&cases.Case{}).Where("id = ?", l.other).Count(&n).Error; err != nil {
+			return fmt.Errorf("caseexport: import link: %w", err)
+		}
+		if n == 0 {
+			b.skipped = append(b.skipped, SkippedRecord{Path: l.path, CaseID: l.other, Reason: "the linked case is not in this Habeas"})
+			continue
+		}
+		from, to := b.Case.ID, l.other
+		if l.direction == cases.LinkIncoming {
+			from, to = to, from
+		}
+		row, err := cases.NewCaseLink(tx, record.NewID(), from, to, b.Case.CreatedBy, b.Case.CreatedAt, l.fields)
+		if err != nil {
+			return prefix(l.path, err)
+		}
+		if err := tx.Create(row).Error; err != nil {
+			return fmt.Errorf("caseexport: import link: %w", err)
+		}
+		b.linked++
+	}
+	return nil
+}
+
 func (b *built) result(doc *importDoc) ImportResult {
-	return ImportResult{CaseID: b.Case.ID, DetaineeID: b.Detainee.ID,
-		Created: map[string]int{"detainee": 1, "case": 1, "lawyers": len(b.Lawyers), "assignments": len(b.Assignments),
+	return ImportResult{CaseID: b.Case.ID, DetaineeID: b.Detainee.ID, Skipped: b.skipped,
+		Created: map[string]int{"detainee": 1, "case": 1, "links": b.linked, "lawyers": len(b.Lawyers), "assignments": len(b.Assignments),
 			"custody_periods": len(b.Custody), "un_communications": len(b.UN), "relatives": len(b.Relatives), "relative_consents": len(b.Consents), "hearings": len(b.hearings),
 			"support_actions": len(b.actions), "events": len(b.events)},
 		NotImported: map[string]int{"evidence": len(doc.Evidence), "time_limits": len(doc.TimeLimits)}}
@@ -289,6 +335,28 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 			return nil, prefix(path, err)
 		}
 		b.UN = append(b.UN, u)
+	}
+	for i, raw := range doc.Links {
+		path := "links[" + strconv.Itoa(i) + "]"
+		var f struct {
+			CaseID    string `json:"case_id"`
+			Direction string `json:"direction"`
+			cases.CaseLinkFields
+		}
+		if err := decode(path, raw, &f, false); err != nil {
+			return nil, err
+		}
+		other, ok := record.ParseID(f.CaseID)
+		if !ok {
+			return nil, apperr.FieldWithCode(path+".case_id", apperr.FieldInvalid, "not a case id")
+		}
+		if f.Direction != cases.LinkOutgoing && f.Direction != cases.LinkIncoming {
+			return nil, apperr.FieldWithCode(path+".direction", apperr.FieldInvalid, "outgoing or incoming")
+		}
+		if f.Kind == nil || !cases.CaseLinkKinds.Has(*f.Kind) {
+			return nil, apperr.FieldWithCode(path+".kind", apperr.FieldInvalid, "one of "+strings.Join(cases.CaseLinkKinds.Values(), ", "))
+		}
+		b.links = append(b.links, importLink{path: path, other: other, direction: f.Direction, fields: f.CaseLinkFields})
 	}
 	for i, raw := range doc.Hearings {
 		path := "hearings[" + strconv.Itoa(i) + "]"

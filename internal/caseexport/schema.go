@@ -55,6 +55,24 @@ type SupportAction struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
+// ExportLink is a link of the case to another case as exported: the other
+// case's id (in the exporting instance), the kind, and the direction read
+// from the exported case (docs/case-records.md "Linked cases").
+type ExportLink struct {
+	CaseID    string `json:"case_id"`
+	Kind      string `json:"kind"`
+	Direction string `json:"direction"`
+	Note      string `json:"note"`
+}
+
+// SkippedRecord is a record of the document the import did not recreate,
+// and why: a link to a case that is not in the target instance.
+type SkippedRecord struct {
+	Path   string `json:"path"`
+	CaseID string `json:"case_id"`
+	Reason string `json:"reason"`
+}
+
 // Document is the whole export, in the order it is written. Events come
 // last: they are streamed in batches (the other sections are read whole).
 type Document struct {
@@ -66,6 +84,7 @@ type Document struct {
 	Assignments      []cases.AssignmentView      `json:"assignments"`
 	CustodyPeriods   []cases.CustodyPeriodView   `json:"custody_periods"`
 	UNCommunications []cases.UNCommunicationView `json:"un_communications"`
+	Links            []ExportLink                `json:"links"`
 	Hearings         []timeline.HearingView      `json:"hearings"`
 	SupportActions   []SupportAction             `json:"support_actions"`
 	Evidence         []evidence.View             `json:"evidence"`
