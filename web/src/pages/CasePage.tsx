@@ -36,6 +36,7 @@ const CustodySection = lazy(() => import('../custody/CustodySection'));
 const DossierExport = lazy(() => import('../dossier/DossierExport'));
 const SupportSection = lazy(() => import('../support/SupportSection'));
 const UNSection = lazy(() => import('../un/UNSection'));
+const CaseLinksSection = lazy(() => import('../links/CaseLinksSection'));
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -127,6 +128,9 @@ export default function CasePage() {
           </Suspense>
           <Suspense fallback={<Loading />}>
             <UNSection caseId={x.id} canWrite={canEdit} />
+          </Suspense>
+          <Suspense fallback={<Loading />}>
+            <CaseLinksSection caseId={x.id} canWrite={canEdit} />
           </Suspense>
           <Assignments caseId={x.id} manager={manager} />
           <Suspense fallback={<Loading />}>
