@@ -13,6 +13,7 @@ import { offlineFlow } from './offline.mjs';
 import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
 import { unCommunications } from './un.mjs';
+import { caseLinks, caseLinksHiddenFromLawyer } from './caselinks.mjs';
 import { caseExports } from './exports.mjs';
 import { confidentialHiddenFromObserver, confidentialSetup } from './confidential.mjs';
 import { relatives } from './relatives.mjs';
@@ -687,6 +688,7 @@ try {
   });
 
   await unCommunications({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/un.mjs)
+  await caseLinks({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/caselinks.mjs)
 
   await step('documents: export the internal bilingual dossier and the WGAD draft (PDFs through the session)', async () => {
     await select('Audience', 'Internal (everything)');
@@ -1345,6 +1347,7 @@ try {
     await page.getByRole('button', { name: 'Edit case' }).waitFor();
     await page.getByRole('button', { name: 'Choose files' }).waitFor();
     await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
+    await caseLinksHiddenFromLawyer(page); // issue 25 (e2e/caselinks.mjs)
     if (await page.getByRole('button', { name: /^Delete (?!period:|communication:)/ }).count()) throw new Error('lawyer may not delete evidence');
     // The lawyer uploads evidence to their case, with its progress bar and hash.
     await page.locator('input[type=file]:not([capture])').setInputFiles([
