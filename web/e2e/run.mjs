@@ -688,7 +688,6 @@ try {
   });
 
   await unCommunications({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/un.mjs)
-  await caseLinks({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/caselinks.mjs)
 
   await step('documents: export the internal bilingual dossier and the WGAD draft (PDFs through the session)', async () => {
     await select('Audience', 'Internal (everything)');
@@ -1279,6 +1278,8 @@ try {
 
   let coordPw = '';
   let zhouPw = '';
+  // After the dashboard's case count: this adds a second case.
+  await caseLinks({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/caselinks.mjs)
   await confidentialSetup({ page, step, axe, caseUrl, select }); // issue 25 (e2e/confidential.mjs)
 
   await step('role views: a lawyer sees their cases first; an observer is strictly read-only', async () => {
