@@ -144,6 +144,12 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 			doc.Lawyers = append(doc.Lawyers, named[i].View(p))
 		}
 	}
+	if err := cases.LawyerDetainees(tx, p, doc.Lawyers); err != nil {
+		return nil, fmt.Errorf("caseexport: lawyers' detainee records: %w", err)
+	}
+	if err := cases.DetaineeLawyer(tx, p, &doc.Detainee); err != nil {
+		return nil, fmt.Errorf("caseexport: detainee's lawyer record: %w", err)
+	}
 	doc.CustodyPeriods = []cases.CustodyPeriodView{}
 	for i := range rec.Custody {
 		doc.CustodyPeriods = append(doc.CustodyPeriods, rec.Custody[i].View())

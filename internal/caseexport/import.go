@@ -107,6 +107,8 @@ type built struct {
 	changes   []*support.Change
 	linked    int
 	skipped   []SkippedRecord
+	// lawyerDetainees are lawyers who are the detainee of another case.
+	lawyerDetainees []struct{ path, lawyer, detainee string }
 }
 
 // importLink is a link of the document to recreate if its other case is
@@ -156,13 +158,29 @@ func (b *built) store(tx *gorm.DB) error {
 // listed as skipped.
 func (b *built) storeLinks(tx *gorm.DB) error {
 	b.skipped = []SkippedRecord{}
+	// A lawyer who is the detainee of another case: linked again when that
+	// detainee is here and no other lawyer record is it.
+	for _, ld := range b.lawyerDetainees {
+		var n int64
+		err := tx.Model(&cases.Detainee{}).Where("id = ? AND id NOT IN (SELECT detainee_id FROM lawyers WHERE detainee_id IS NOT NULL)", ld.detainee).Count(&n).Error
+		if err != nil {
+			return fmt.Errorf("caseexport: import lawyer's detainee: %w", err)
+		}
+		if n == 0 {
+			b.skipped = append(b.skipped, SkippedRecord{Path: ld.path + ".detainee_id", ID: ld.detainee, Reason: "the detainee record is not in this Habeas, or another lawyer record is it"})
+			continue
+		}
+		if err := tx.Model(&cases.Lawyer{}).Where("id = ?", ld.lawyer).Update("detainee_id", ld.detainee).Error; err != nil {
+			return fmt.Errorf("caseexport: import lawyer's detainee: %w", err)
+		}
+	}
 	for _, l := range b.links {
 		var n int64
 		if err := tx.Model(&cases.Case{}).Where("id = ?", l.other).Count(&n).Error; err != nil {
 			return fmt.Errorf("caseexport: import link: %w", err)
 		}
 		if n == 0 {
-			b.skipped = append(b.skipped, SkippedRecord{Path: l.path, CaseID: l.other, Reason: "the linked case is not in this Habeas"})
+			b.skipped = append(b.skipped, SkippedRecord{Path: l.path + ".case_id", ID: l.other, Reason: "the linked case is not in this Habeas"})
 			continue
 		}
 		from, to := b.Case.ID, l.other
@@ -198,7 +216,10 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 		return nil, apperr.FieldWithCode("detainee", apperr.FieldRequired, "required")
 	}
 	var df cases.DetaineeFields
-	if err := decode("detainee", doc.Detainee, &df, false); err != nil {
+	var exportedDetainee struct {
+		ID string `json:"id"`
+	}
+	if err := decodeBoth("detainee", doc.Detainee, &exportedDetainee, &df); err != nil {
 		return nil, err
 	}
 	if df.Name == nil {
@@ -274,9 +295,21 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 			return nil, apperr.FieldWithCode(path+".name", apperr.FieldRequired, "required")
 		}
 		lf.UserID = nil // accounts are this instance's own
+		detainee := ""
+		if lf.DetaineeID != nil {
+			detainee = strings.TrimSpace(*lf.DetaineeID)
+		}
+		lf.DetaineeID = nil
 		l, err := cases.NewLawyer(record.NewID(), by, at, lf)
 		if err != nil {
 			return nil, prefix(path, err)
+		}
+		switch {
+		case detainee == "":
+		case detainee == exportedDetainee.ID: // the case's own detainee: the new record
+			l.DetaineeID = &d.ID
+		default:
+			b.lawyerDetainees = append(b.lawyerDetainees, struct{ path, lawyer, detainee string }{path, l.ID, detainee})
 		}
 		if ref.ID != "" {
 			if _, dup := lawyers[ref.ID]; dup {

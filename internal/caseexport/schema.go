@@ -65,11 +65,12 @@ type ExportLink struct {
 	Note      string `json:"note"`
 }
 
-// SkippedRecord is a record of the document the import did not recreate,
-// and why: a link to a case that is not in the target instance.
+// SkippedRecord is a reference of the document to a record outside the
+// case that the import did not recreate, and why: a link to a case, or a
+// lawyer's detainee record, that is not in the target instance.
 type SkippedRecord struct {
 	Path   string `json:"path"`
-	CaseID string `json:"case_id"`
+	ID     string `json:"id"`
 	Reason string `json:"reason"`
 }
 

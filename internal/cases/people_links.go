@@ -136,3 +136,39 @@ func detaineeView(tx *gorm.DB, p *actor.Principal, d *Detainee) (DetaineeView, e
 	err := detaineeLawyers(tx, p, v)
 	return v[0], err
 }
+
+// LawyerDetainees sets, for the case export, the detainee_id of each
+// lawyer view that p may see (as GET of the lawyer answers it).
+func LawyerDetainees(tx *gorm.DB, p *actor.Principal, views []LawyerView) error {
+	if len(views) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(views))
+	for i := range views {
+		ids = append(ids, views[i].ID)
+	}
+	var rows []Lawyer
+	if err := tx.Select("id, detainee_id").Where("id IN ? AND detainee_id IS NOT NULL", ids).Find(&rows).Error; err != nil {
+		return err
+	}
+	by := map[string]Lawyer{}
+	for _, l := range rows {
+		by[l.ID] = l
+	}
+	ordered := make([]Lawyer, len(views))
+	for i := range views {
+		ordered[i] = by[views[i].ID]
+	}
+	return lawyerDetainees(tx, p, ordered, views)
+}
+
+// DetaineeLawyer sets, for the case export, the lawyer_id of the detainee
+// view (as GET of the detainee answers it).
+func DetaineeLawyer(tx *gorm.DB, p *actor.Principal, v *DetaineeView) error {
+	views := []DetaineeView{*v}
+	if err := detaineeLawyers(tx, p, views); err != nil {
+		return err
+	}
+	*v = views[0]
+	return nil
+}

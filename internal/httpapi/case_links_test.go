@@ -133,12 +133,12 @@ func TestCaseLinksHTTP(t *testing.T) {
 			CaseID  string         `json:"case_id"`
 			Created map[string]int `json:"created"`
 			Skipped []struct {
-				Path   string `json:"path"`
-				CaseID string `json:"case_id"`
+				Path string `json:"path"`
+				ID   string `json:"id"`
 			} `json:"skipped"`
 		}
 		r.JSON(t, &res)
-		if r.StatusCode != 200 && r.StatusCode != 201 || res.Created["links"] != 2 || len(res.Skipped) != 1 || res.Skipped[0].Path != "links[2]" {
+		if r.StatusCode != 200 && r.StatusCode != 201 || res.Created["links"] != 2 || len(res.Skipped) != 1 || res.Skipped[0].Path != "links[2].case_id" {
 			t.Fatalf("import: %d %s", r.StatusCode, r.Body)
 		}
 		if pg := list(admin, res.CaseID); pg.Total != 2 {
@@ -183,6 +183,40 @@ func TestCaseLinksHTTP(t *testing.T) {
 		var ae *apperr.Error
 		if _, err := e.svc.CreateLawyer(context.Background(), e.admin(), cases.LawyerFields{Name: ptr("again"), DetaineeID: &own.detainee}); !errors.As(err, &ae) || ae.Fields["detainee_id"] == "" {
 			t.Errorf("second lawyer for one detainee: %v", err)
+		}
+
+		// Export and import again: the lawyer who is the case's own detainee
+		// becomes the new detainee record; the lawyer who is the foreign
+		// detainee is skipped (that detainee is already another lawyer record).
+		r = e.s.Do(testkit.Request{Method: "GET", Path: "/api/v1/cases/" + own.caseID + "/export.json", Token: admin})
+		var doc2 struct {
+			Lawyers []struct {
+				ID         string  `json:"id"`
+				DetaineeID *string `json:"detainee_id"`
+			} `json:"lawyers"`
+		}
+		r.JSON(t, &doc2)
+		r = e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/cases/import", Token: admin, Body: json.RawMessage(r.Body)})
+		var res2 struct {
+			DetaineeID string `json:"detainee_id"`
+			Skipped    []struct {
+				Path string `json:"path"`
+				ID   string `json:"id"`
+			} `json:"skipped"`
+		}
+		r.JSON(t, &res2)
+		var linked []string
+		if err := d.Table("lawyers").Where("detainee_id = ?", res2.DetaineeID).Pluck("name", &linked).Error; err != nil {
+			t.Fatal(err)
+		}
+		skipped := 0
+		for _, sk := range res2.Skipped {
+			if strings.HasSuffix(sk.Path, ".detainee_id") && sk.ID == foreign.detainee {
+				skipped++
+			}
+		}
+		if r.StatusCode >= 300 || len(linked) != 1 || linked[0] != "秘密律师" || skipped != 1 {
+			t.Errorf("import of lawyers' detainee records: %d, linked %v, skipped %+v", r.StatusCode, linked, res2.Skipped)
 		}
 	})
 }

@@ -3927,11 +3927,12 @@ export interface components {
             not_imported: {
                 [key: string]: number;
             };
-            /** @description The links to cases that are not in this instance (not recreated). */
+            /** @description References to records outside the case that are not in this instance, not recreated (a link's other case, a lawyer's detainee record). */
             skipped?: {
-                /** @description Where in the document, e.g. links[0]. */
+                /** @description Where in the document, e.g. links[0].case_id or lawyers[1].detainee_id. */
                 path: string;
-                case_id: string;
+                /** @description The id the document refers to. */
+                id: string;
                 reason: string;
             }[];
         };
