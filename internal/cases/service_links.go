@@ -38,14 +38,15 @@ func (s *Service) CreateCaseLink(ctx context.Context, p *actor.Principal, caseID
 		if in.CaseID != nil {
 			other = strings.TrimSpace(*in.CaseID)
 		}
-		switch {
-		case other == "":
+		if other == "" {
 			return CaseLinkView{}, apperr.Field("case_id", "required")
+		}
+		other, ok := record.ParseID(other)
+		switch {
+		case !ok:
+			return CaseLinkView{}, apperr.Field("case_id", "no such case")
 		case other == caseID:
 			return CaseLinkView{}, apperr.Field("case_id", "a case cannot be linked to itself")
-		}
-		if _, ok := record.ParseID(other); !ok {
-			return CaseLinkView{}, apperr.Field("case_id", "no such case")
 		}
 		if err := record.CaseVisible(tx, p, other); errors.Is(err, apperr.ErrNotFound) {
 			// The same answer whether the case exists or not.
