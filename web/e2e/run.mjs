@@ -1272,9 +1272,9 @@ try {
 
   await phoneFirst({ page, step, axe, caseUrl, caseTitle: 'Ilham Tohti: separatism' }); // issue 24 item 4: e2e/phone.mjs
 
-  // Every screen and dialog in both languages (issue 24), with the data created above.
   // After the dashboard's case count (it adds a second case), before the sweep (which opens its dialogs).
   await caseLinks({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/caselinks.mjs)
+  // Every screen and dialog in both languages (issue 24), with the data created above.
   await sweep({ page, step, axe, base, lbase: `http://localhost:${port}`, caseUrl, detaineeUrl, select, coverage, chromiumPath });
   if (shots) await step('user guide screenshots', () => guideShots({ page, base, caseUrl, shots }));
 
