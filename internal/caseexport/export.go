@@ -73,6 +73,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 	w.field("assignments", doc.Assignments, false)
 	w.field("custody_periods", doc.CustodyPeriods, false)
 	w.field("un_communications", doc.UNCommunications, false)
+	w.field("links", doc.Links, false)
 	w.field("hearings", doc.Hearings, false)
 	w.field("support_actions", doc.SupportActions, false)
 	w.field("evidence", doc.Evidence, false)
@@ -153,6 +154,12 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 			doc.Lawyers = append(doc.Lawyers, named[i].View(p))
 		}
 	}
+	if err := cases.LawyerDetainees(tx, p, doc.Lawyers); err != nil {
+		return nil, fmt.Errorf("caseexport: lawyers' detainee records: %w", err)
+	}
+	if err := cases.DetaineeLawyer(tx, p, &doc.Detainee); err != nil {
+		return nil, fmt.Errorf("caseexport: detainee's lawyer record: %w", err)
+	}
 	doc.CustodyPeriods = []cases.CustodyPeriodView{}
 	for i := range rec.Custody {
 		doc.CustodyPeriods = append(doc.CustodyPeriods, rec.Custody[i].View())
@@ -160,6 +167,14 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 	doc.UNCommunications = []cases.UNCommunicationView{}
 	for i := range rec.UN {
 		doc.UNCommunications = append(doc.UNCommunications, rec.UN[i].View())
+	}
+	links, err := cases.CaseLinkRecords(tx, p, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("caseexport: links: %w", err)
+	}
+	doc.Links = make([]ExportLink, 0, len(links))
+	for _, l := range links {
+		doc.Links = append(doc.Links, ExportLink{CaseID: l.CaseID, Kind: l.Kind, Direction: l.Direction, Note: l.Note})
 	}
 	var hearings []timeline.Hearing
 	err = record.Where(tx, access.TimelineRowVisible(p, "hearings")).Where("hearings.case_id = ?", caseID).

@@ -31,9 +31,10 @@ type ImportResult struct {
 	DetaineeID  string         `json:"detainee_id"`
 	Created     map[string]int `json:"created"`
 	NotImported map[string]int `json:"not_imported"`
-	// SkippedCampaigns are the campaigns of the document that the target
-	// does not have (by id): the case was not added to them.
-	SkippedCampaigns []CampaignRef `json:"skipped_campaigns"`
+	// Skipped are the document's references to records outside the case
+	// that this instance does not have, not recreated: a link's other case,
+	// a lawyer's detainee record, a campaign (the case was not added to it).
+	Skipped []SkippedRecord `json:"skipped"`
 }
 
 // importDoc is the document as the importer reads it: each record kept raw
@@ -51,6 +52,7 @@ type importDoc struct {
 	Assignments          []json.RawMessage `json:"assignments"`
 	CustodyPeriods       []json.RawMessage `json:"custody_periods"`
 	UNCommunications     []json.RawMessage `json:"un_communications"`
+	Links                []json.RawMessage `json:"links"`
 	Hearings             []json.RawMessage `json:"hearings"`
 	SupportActions       []json.RawMessage `json:"support_actions"`
 	Evidence             []json.RawMessage `json:"evidence"`
@@ -98,22 +100,37 @@ func (s *Service) Import(ctx context.Context, p *actor.Principal, raw []byte) (I
 		}
 		return res, s.Record(ctx, tx, p, audit.Entry{Action: "case.import", ObjectType: "case", ObjectID: res.CaseID, CaseID: res.CaseID,
 			Details: map[string]any{"schema": Schema, "created": res.Created, "not_imported": res.NotImported,
-				"skipped_campaigns": len(res.SkippedCampaigns)}})
+				"skipped": len(res.Skipped)}})
 	})
 }
 
 // built are the rows of an import, made before its transaction.
 type built struct {
 	cases.ImportedRecords
+	links     []importLink
 	hearings  []*timeline.Hearing
 	events    []*timeline.Event
 	revisions []*timeline.Revision
 	actions   []*support.Action
 	changes   []*support.Change
+	linked    int
+	skipped   []SkippedRecord
+	// lawyerDetainees are lawyers who are the detainee of another case.
+	lawyerDetainees []struct{ path, lawyer, detainee string }
+}
+
+// importLink is a link of the document to recreate if its other case is
+// in this instance.
+type importLink struct {
+	path, other, direction string
+	fields                 cases.CaseLinkFields
 }
 
 func (b *built) store(tx *gorm.DB) error {
 	if err := cases.StoreImported(tx, &b.ImportedRecords); err != nil {
+		return err
+	}
+	if err := b.storeLinks(tx); err != nil {
 		return err
 	}
 	for _, h := range b.hearings {
@@ -144,9 +161,55 @@ func (b *built) store(tx *gorm.DB) error {
 	return nil
 }
 
+// storeLinks recreates each link whose other case exists here (the
+// importer, an admin or coordinator, sees every case); the others are
+// listed as skipped.
+func (b *built) storeLinks(tx *gorm.DB) error {
+	b.skipped = []SkippedRecord{}
+	// A lawyer who is the detainee of another case: linked again when that
+	// detainee is here and no other lawyer record is it.
+	for _, ld := range b.lawyerDetainees {
+		var n int64
+		err := tx.Model(&cases.Detainee{}).Where("id = ? AND id NOT IN (SELECT detainee_id FROM lawyers WHERE detainee_id IS NOT NULL)", ld.detainee).Count(&n).Error
+		if err != nil {
+			return fmt.Errorf("caseexport: import lawyer's detainee: %w", err)
+		}
+		if n == 0 {
+			b.skipped = append(b.skipped, SkippedRecord{Path: ld.path + ".detainee_id", ID: ld.detainee, Reason: "the detainee record is not in this Habeas, or another lawyer record is it"})
+			continue
+		}
+		if err := tx.Model(&cases.Lawyer{}).Where("id = ?", ld.lawyer).Update("detainee_id", ld.detainee).Error; err != nil {
+			return fmt.Errorf("caseexport: import lawyer's detainee: %w", err)
+		}
+	}
+	for _, l := range b.links {
+		var n int64
+		if err := tx.Model(&cases.Case{}).Where("id = ?", l.other).Count(&n).Error; err != nil {
+			return fmt.Errorf("caseexport: import link: %w", err)
+		}
+		if n == 0 {
+			b.skipped = append(b.skipped, SkippedRecord{Path: l.path + ".case_id", ID: l.other, Reason: "the linked case is not in this Habeas"})
+			continue
+		}
+		from, to := b.Case.ID, l.other
+		if l.direction == cases.LinkIncoming {
+			from, to = to, from
+		}
+		row, err := cases.NewCaseLink(tx, record.NewID(), from, to, b.Case.CreatedBy, b.Case.CreatedAt, l.fields)
+		if err != nil {
+			return prefix(l.path, err)
+		}
+		if err := tx.Create(row).Error; err != nil {
+			return fmt.Errorf("caseexport: import link: %w", err)
+		}
+		b.linked++
+	}
+	return nil
+}
+
 func (b *built) result(doc *importDoc) ImportResult {
-	return ImportResult{CaseID: b.Case.ID, DetaineeID: b.Detainee.ID,
-		Created: map[string]int{"detainee": 1, "case": 1, "lawyers": len(b.Lawyers), "assignments": len(b.Assignments),
+	return ImportResult{CaseID: b.Case.ID, DetaineeID: b.Detainee.ID, Skipped: b.skipped,
+		Created: map[string]int{"detainee": 1, "case": 1, "links": b.linked, "lawyers": len(b.Lawyers), "assignments": len(b.Assignments),
 			"custody_periods": len(b.Custody), "un_communications": len(b.UN), "relatives": len(b.Relatives), "relative_consents": len(b.Consents), "hearings": len(b.hearings),
 			"support_actions": len(b.actions), "events": len(b.events)},
 		NotImported: map[string]int{"evidence": len(doc.Evidence), "time_limits": len(doc.TimeLimits)}}
@@ -161,7 +224,10 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 		return nil, apperr.FieldWithCode("detainee", apperr.FieldRequired, "required")
 	}
 	var df cases.DetaineeFields
-	if err := decode("detainee", doc.Detainee, &df, false); err != nil {
+	var exportedDetainee struct {
+		ID string `json:"id"`
+	}
+	if err := decodeBoth("detainee", doc.Detainee, &exportedDetainee, &df); err != nil {
 		return nil, err
 	}
 	if df.Name == nil {
@@ -237,9 +303,21 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 			return nil, apperr.FieldWithCode(path+".name", apperr.FieldRequired, "required")
 		}
 		lf.UserID = nil // accounts are this instance's own
+		detainee := ""
+		if lf.DetaineeID != nil {
+			detainee = strings.TrimSpace(*lf.DetaineeID)
+		}
+		lf.DetaineeID = nil
 		l, err := cases.NewLawyer(record.NewID(), by, at, lf)
 		if err != nil {
 			return nil, prefix(path, err)
+		}
+		switch {
+		case detainee == "":
+		case detainee == exportedDetainee.ID: // the case's own detainee: the new record
+			l.DetaineeID = &d.ID
+		default:
+			b.lawyerDetainees = append(b.lawyerDetainees, struct{ path, lawyer, detainee string }{path, l.ID, detainee})
 		}
 		if ref.ID != "" {
 			if _, dup := lawyers[ref.ID]; dup {
@@ -298,6 +376,28 @@ func (s *Service) build(p *actor.Principal, doc *importDoc) (*built, error) {
 			return nil, prefix(path, err)
 		}
 		b.UN = append(b.UN, u)
+	}
+	for i, raw := range doc.Links {
+		path := "links[" + strconv.Itoa(i) + "]"
+		var f struct {
+			CaseID    string `json:"case_id"`
+			Direction string `json:"direction"`
+			cases.CaseLinkFields
+		}
+		if err := decode(path, raw, &f, false); err != nil {
+			return nil, err
+		}
+		other, ok := record.ParseID(f.CaseID)
+		if !ok {
+			return nil, apperr.FieldWithCode(path+".case_id", apperr.FieldInvalid, "not a case id")
+		}
+		if f.Direction != cases.LinkOutgoing && f.Direction != cases.LinkIncoming {
+			return nil, apperr.FieldWithCode(path+".direction", apperr.FieldInvalid, "outgoing or incoming")
+		}
+		if f.Kind == nil || !cases.CaseLinkKinds.Has(*f.Kind) {
+			return nil, apperr.FieldWithCode(path+".kind", apperr.FieldInvalid, "one of "+strings.Join(cases.CaseLinkKinds.Values(), ", "))
+		}
+		b.links = append(b.links, importLink{path: path, other: other, direction: f.Direction, fields: f.CaseLinkFields})
 	}
 	for i, raw := range doc.Hearings {
 		path := "hearings[" + strconv.Itoa(i) + "]"
@@ -443,20 +543,25 @@ func prefix(path string, err error) error {
 
 // joinCampaigns adds the imported case to each campaign of refs the target
 // has (by id; audited campaign.case_add) and lists the others in
-// res.SkippedCampaigns.
+// res.Skipped.
 func (s *Service) joinCampaigns(ctx context.Context, tx *gorm.DB, p *actor.Principal, caseID string, refs []CampaignRef, res *ImportResult) error {
-	res.SkippedCampaigns = []CampaignRef{}
 	res.Created["campaigns"] = 0
 	seen := map[string]bool{}
-	for _, ref := range refs {
+	for i, ref := range refs {
 		id, ok := record.ParseID(ref.ID)
 		if ok && seen[id] {
 			continue
 		}
 		seen[id] = true
 		var c campaigns.Campaign
-		if !ok || tx.Where("id = ?", id).Limit(1).Find(&c).Error != nil || c.ID == "" {
-			res.SkippedCampaigns = append(res.SkippedCampaigns, ref)
+		if ok {
+			if err := tx.Where("id = ?", id).Limit(1).Find(&c).Error; err != nil {
+				return fmt.Errorf("caseexport: import: find campaign: %w", err)
+			}
+		}
+		if c.ID == "" {
+			res.Skipped = append(res.Skipped, SkippedRecord{Path: fmt.Sprintf("campaigns[%d].id", i), ID: ref.ID,
+				Reason: "the campaign (" + ref.Name + ") is not in this Habeas"})
 			continue
 		}
 		if err := tx.Create(&campaigns.Member{CampaignID: c.ID, CaseID: caseID, AddedBy: p.UserID, AddedAt: s.Now()}).Error; err != nil {

@@ -63,6 +63,25 @@ type CampaignRef struct {
 	Name string `json:"name"`
 }
 
+// ExportLink is a link of the case to another case as exported: the other
+// case's id (in the exporting instance), the kind, and the direction read
+// from the exported case (docs/case-records.md "Linked cases").
+type ExportLink struct {
+	CaseID    string `json:"case_id"`
+	Kind      string `json:"kind"`
+	Direction string `json:"direction"`
+	Note      string `json:"note"`
+}
+
+// SkippedRecord is a reference of the document to a record outside the
+// case that the import did not recreate, and why: a link to a case, or a
+// lawyer's detainee record, that is not in the target instance.
+type SkippedRecord struct {
+	Path   string `json:"path"`
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
 // Document is the whole export, in the order it is written. Events come
 // last: they are streamed in batches (the other sections are read whole).
 type Document struct {
@@ -75,6 +94,7 @@ type Document struct {
 	Assignments      []cases.AssignmentView      `json:"assignments"`
 	CustodyPeriods   []cases.CustodyPeriodView   `json:"custody_periods"`
 	UNCommunications []cases.UNCommunicationView `json:"un_communications"`
+	Links            []ExportLink                `json:"links"`
 	Hearings         []timeline.HearingView      `json:"hearings"`
 	SupportActions   []SupportAction             `json:"support_actions"`
 	Evidence         []evidence.View             `json:"evidence"`

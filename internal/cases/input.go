@@ -127,6 +127,8 @@ type LawyerFields struct {
 	ConfidentialNotes *string      `json:"confidential_notes"`
 	// Confidential: must not be named outside (default false).
 	Confidential *bool `json:"confidential"`
+	// DetaineeID: the detainee record that is this lawyer ("" clears it).
+	DetaineeID *string `json:"detainee_id"`
 }
 
 // AssignmentFields are the settable fields of an assignment.

@@ -90,6 +90,10 @@ func (s *Service) MergeDetainee(ctx context.Context, p *actor.Principal, id stri
 		}
 		// The relatives follow the person (issue 25), deleted ones too: their
 		// consent history and the events linked to them keep their ids.
+		// A lawyer record that is the merged detainee is now the target.
+		if err := tx.Model(&Lawyer{}).Where("detainee_id = ?", d.ID).Update("detainee_id", t.ID).Error; err != nil {
+			return DetaineeView{}, err
+		}
 		if err := tx.Model(&Relative{}).Where("detainee_id = ?", d.ID).Update("detainee_id", t.ID).Error; err != nil {
 			return DetaineeView{}, fmt.Errorf("merge: move relatives: %w", err)
 		}
@@ -128,7 +132,7 @@ func (s *Service) MergeDetainee(ctx context.Context, p *actor.Principal, id stri
 		if err := audit.RecordAll(ctx, s.Audit, tx, entries); err != nil {
 			return DetaineeView{}, fmt.Errorf("cases: audit: %w", err)
 		}
-		return t.View(p), nil
+		return detaineeView(tx, p, t)
 	})
 }
 

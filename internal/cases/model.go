@@ -155,11 +155,14 @@ type Lawyer struct {
 	// (issue 25). Observers never see the lawyer nor their assignments;
 	// external documents leave them out.
 	Confidential bool
-	Search       string
-	Version      int64
-	CreatedBy    string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// DetaineeID is the detainee record that is this lawyer (a lawyer who
+	// became a detainee, issue 25), or nil.
+	DetaineeID *string
+	Search     string
+	Version    int64
+	CreatedBy  string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName is the lawyers table.

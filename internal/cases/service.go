@@ -90,7 +90,10 @@ func (s *Service) GetDetainee(ctx context.Context, p *actor.Principal, id string
 		if err != nil {
 			return DetaineeView{}, err
 		}
-		return d.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "detainee.read", ObjectType: "detainee", ObjectID: d.ID})
+		if err := s.Record(ctx, tx, p, audit.Entry{Action: "detainee.read", ObjectType: "detainee", ObjectID: d.ID}); err != nil {
+			return DetaineeView{}, err
+		}
+		return detaineeView(tx, p, d)
 	})
 }
 
@@ -114,7 +117,7 @@ func (s *Service) UpdateDetainee(ctx context.Context, p *actor.Principal, id str
 			return DetaineeView{}, err
 		}
 		if ch.Empty() { // nothing to change: answer the record as it is, no new version, no audit entry
-			return d.View(p), nil
+			return detaineeView(tx, p, d)
 		}
 		d.Version, d.UpdatedAt = version+1, s.Now()
 		if err := record.SaveVersioned(tx, d, version); err != nil {
@@ -125,7 +128,10 @@ func (s *Service) UpdateDetainee(ctx context.Context, p *actor.Principal, id str
 				return DetaineeView{}, err
 			}
 		}
-		return d.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: ch.Details()})
+		if err := s.Record(ctx, tx, p, audit.Entry{Action: "detainee.update", ObjectType: "detainee", ObjectID: d.ID, Details: ch.Details()}); err != nil {
+			return DetaineeView{}, err
+		}
+		return detaineeView(tx, p, d)
 	})
 }
 
@@ -145,6 +151,11 @@ func (s *Service) DeleteDetainee(ctx context.Context, p *actor.Principal, id str
 		}
 		if n > 0 {
 			return apperr.New(apperr.ErrConflict, "detainee_has_cases", "delete the detainee's cases first")
+		}
+		// A lawyer record that was this detainee no longer is (PostgreSQL's
+		// ON DELETE SET NULL, done here for SQLite).
+		if err := tx.Model(&Lawyer{}).Where("detainee_id = ?", d.ID).Update("detainee_id", nil).Error; err != nil {
+			return err
 		}
 		if err := tx.Delete(&Detainee{}, "id = ?", d.ID).Error; err != nil {
 			return err
@@ -173,11 +184,15 @@ func (s *Service) ListDetainees(ctx context.Context, p *actor.Principal, f Detai
 	}
 	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[DetaineeView], error) {
 		page, best, err := listDetainees(tx, p, f)
-		return record.Map(page, func(d *Detainee) DetaineeView {
+		if err != nil {
+			return record.Page[DetaineeView]{}, err
+		}
+		out := record.Map(page, func(d *Detainee) DetaineeView {
 			v := d.View(p)
 			v.Matched = withMatch(best, d.ID)
 			return v
-		}), err
+		})
+		return out, detaineeLawyers(tx, p, out.Items)
 	})
 }
 
@@ -316,6 +331,9 @@ func (s *Service) DeleteCase(ctx context.Context, p *actor.Principal, id string)
 			if err := tx.Where("case_id = ?", c.ID).Delete(m).Error; err != nil {
 				return err
 			}
+		}
+		if err := tx.Where("case_id = ? OR other_case_id = ?", c.ID, c.ID).Delete(&CaseLink{}).Error; err != nil {
+			return err
 		}
 		if err := tx.Delete(&Case{}, "id = ?", c.ID).Error; err != nil {
 			return err

@@ -73,14 +73,25 @@ func (s *Service) CreateLawyer(ctx context.Context, p *actor.Principal, in Lawye
 		if err := setLawyerUser(tx, l, in.UserID, ch); err != nil {
 			return LawyerView{}, err
 		}
+		if err := setLawyerDetainee(tx, p, l, in.DetaineeID, ch); err != nil {
+			return LawyerView{}, err
+		}
 		if err := tx.Create(l).Error; err != nil {
 			return LawyerView{}, err
 		}
 		if err := indexRecords(tx, l); err != nil {
 			return LawyerView{}, err
 		}
-		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.create", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()})
+		return lawyerWritten(tx, p, l, s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.create", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()}))
 	})
+}
+
+// lawyerWritten answers l for p once its audit entry is recorded (err).
+func lawyerWritten(tx *gorm.DB, p *actor.Principal, l *Lawyer, err error) (LawyerView, error) {
+	if err != nil {
+		return LawyerView{}, err
+	}
+	return lawyerView(tx, p, l)
 }
 
 // GetLawyer returns a lawyer p may see.
@@ -90,7 +101,7 @@ func (s *Service) GetLawyer(ctx context.Context, p *actor.Principal, id string) 
 		if err != nil {
 			return LawyerView{}, err
 		}
-		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.read", ObjectType: "lawyer", ObjectID: l.ID})
+		return lawyerWritten(tx, p, l, s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.read", ObjectType: "lawyer", ObjectID: l.ID}))
 	})
 }
 
@@ -115,8 +126,11 @@ func (s *Service) UpdateLawyer(ctx context.Context, p *actor.Principal, id strin
 		if err := setLawyerUser(tx, l, in.UserID, ch); err != nil {
 			return LawyerView{}, err
 		}
+		if err := setLawyerDetainee(tx, p, l, in.DetaineeID, ch); err != nil {
+			return LawyerView{}, err
+		}
 		if ch.Empty() { // nothing to change: answer the record as it is, no new version, no audit entry
-			return l.View(p), nil
+			return lawyerView(tx, p, l)
 		}
 		l.Version, l.UpdatedAt = version+1, s.Now()
 		if err := record.SaveVersioned(tx, l, version); err != nil {
@@ -127,7 +141,7 @@ func (s *Service) UpdateLawyer(ctx context.Context, p *actor.Principal, id strin
 				return LawyerView{}, err
 			}
 		}
-		return l.View(p), s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.update", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()})
+		return lawyerWritten(tx, p, l, s.Record(ctx, tx, p, audit.Entry{Action: "lawyer.update", ObjectType: "lawyer", ObjectID: l.ID, Details: ch.Details()}))
 	})
 }
 
@@ -165,11 +179,15 @@ func (s *Service) ListLawyers(ctx context.Context, p *actor.Principal, f LawyerF
 	}
 	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[LawyerView], error) {
 		page, best, err := listLawyers(tx, p, f)
-		return record.Map(page, func(l *Lawyer) LawyerView {
+		if err != nil {
+			return record.Page[LawyerView]{}, err
+		}
+		out := record.Map(page, func(l *Lawyer) LawyerView {
 			v := l.View(p)
 			v.Matched = withMatch(best, l.ID)
 			return v
-		}), err
+		})
+		return out, lawyerDetainees(tx, p, page.Items, out.Items)
 	})
 }
 

@@ -13,27 +13,30 @@ import (
 
 // DetaineeView is a detainee as the caller may see it.
 type DetaineeView struct {
-	ID                     string           `json:"id"`
-	Name                   string           `json:"name"`
-	OtherNames             []OtherName      `json:"other_names"`
-	Sex                    string           `json:"sex"`
-	BornAt                 *string          `json:"born_at"`
-	DiedAt                 *string          `json:"died_at"`
-	EthnicGroup            string           `json:"ethnic_group"`
-	Religion               string           `json:"religion"`
-	OccupationCategory     string           `json:"occupation_category"`
-	Occupation             string           `json:"occupation"`
-	HomeProvince           string           `json:"home_province"`
-	HomePlace              string           `json:"home_place"`
-	Nationality            string           `json:"nationality"`
-	Issue                  string           `json:"issue"`
-	DetentionStatus        string           `json:"detention_status"`
-	DetentionPlace         string           `json:"detention_place"`
-	FacilityType           string           `json:"facility_type"`
-	HealthConcerns         string           `json:"health_concerns"`
-	FamilyContacts         *string          `json:"family_contacts,omitempty"`
-	HomeAddress            *string          `json:"home_address,omitempty"`
-	ConfidentialNotes      *string          `json:"confidential_notes,omitempty"`
+	ID                 string      `json:"id"`
+	Name               string      `json:"name"`
+	OtherNames         []OtherName `json:"other_names"`
+	Sex                string      `json:"sex"`
+	BornAt             *string     `json:"born_at"`
+	DiedAt             *string     `json:"died_at"`
+	EthnicGroup        string      `json:"ethnic_group"`
+	Religion           string      `json:"religion"`
+	OccupationCategory string      `json:"occupation_category"`
+	Occupation         string      `json:"occupation"`
+	HomeProvince       string      `json:"home_province"`
+	HomePlace          string      `json:"home_place"`
+	Nationality        string      `json:"nationality"`
+	Issue              string      `json:"issue"`
+	DetentionStatus    string      `json:"detention_status"`
+	DetentionPlace     string      `json:"detention_place"`
+	FacilityType       string      `json:"facility_type"`
+	HealthConcerns     string      `json:"health_concerns"`
+	FamilyContacts     *string     `json:"family_contacts,omitempty"`
+	HomeAddress        *string     `json:"home_address,omitempty"`
+	ConfidentialNotes  *string     `json:"confidential_notes,omitempty"`
+	// LawyerID is the lawyer record that is this detainee, when the caller
+	// may also see that lawyer (else null).
+	LawyerID               *string          `json:"lawyer_id"`
 	CrossReferences        []CrossReference `json:"cross_references"`
 	Summary                string           `json:"summary"`
 	Source                 string           `json:"source"`
@@ -193,9 +196,12 @@ type LawyerView struct {
 	Contact           *string     `json:"contact,omitempty"`
 	ConfidentialNotes *string     `json:"confidential_notes,omitempty"`
 	Confidential      bool        `json:"confidential"`
-	Version           int64       `json:"version"`
-	CreatedAt         time.Time   `json:"created_at"`
-	UpdatedAt         time.Time   `json:"updated_at"`
+	// DetaineeID is the detainee record that is this lawyer, when the
+	// caller may also see that detainee (else null).
+	DetaineeID *string   `json:"detainee_id"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 	// Matched is what a search (q) matched; absent without q.
 	Matched *SearchMatch `json:"matched,omitempty"`
 }

@@ -104,6 +104,8 @@ func (r route) path(o objects) string {
 			segs[i] = o.relative
 		case "campaigns":
 			segs[i] = o.campaign
+		case "links":
+			segs[i] = o.link
 		case "passkeys":
 			segs[i] = "0190c1d2-0000-7000-8000-000000000000" // the body is refused before the lookup
 		default:

@@ -130,6 +130,9 @@ type objects struct {
 	upload string
 	// campaign is a campaign holding the case (and no other).
 	campaign string
+	// linkedCase is a second case of the side (same detainee, lawyer and
+	// share), linked to caseID as the same proceedings by link.
+	linkedCase, link string
 }
 
 // fixture makes a fresh own case (held by the assigned lawyer, shared with
@@ -167,7 +170,12 @@ func (e *env) fixtureSide(t *testing.T, own bool) objects {
 			Body: ptr("Working Group on Arbitrary Detention"), SubmittedAt: ptr("2020-05-01")}))
 		rel := must(e.svc.CreateRelative(ctx, e.admin(), d.ID, cases.RelativeFields{Relation: ptr("spouse"), Name: ptr("罗胜春"),
 			Contact: ptr("+86 139 0000 0000"), Confidential: ptr(false)}))
-		return objects{detainee: d.ID, relative: rel.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
+		// A second case of the side, seen by the same people, linked to the first.
+		c2 := must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID, CaseFields: cases.CaseFields{DetainedAt: ptr("2021-01")}}))
+		must(e.svc.CreateAssignment(ctx, e.admin(), c2.ID, cases.AssignmentCreate{LawyerID: lawyerID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
+		must(e.svc.CreateShare(ctx, e.admin(), c2.ID, cases.ShareCreate{UserID: shareWith}))
+		link := must(e.svc.CreateCaseLink(ctx, e.admin(), c.ID, cases.CaseLinkCreate{CaseID: &c2.ID, CaseLinkFields: cases.CaseLinkFields{Kind: ptr("same_proceedings")}}))
+		return objects{detainee: d.ID, relative: rel.ID, caseID: c.ID, linkedCase: c2.ID, link: link.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
 			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
 			un: un.ID, upload: e.createUpload(t, c.ID), campaign: e.campaignOf(t, c.ID)}
 	}
@@ -204,6 +212,8 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.svc.GetRelative(ctx, e.admin(), o.detainee, o.relative)).Version
 	case "campaign":
 		return must(e.s.App.Campaigns.Get(ctx, e.admin(), o.campaign)).Version
+	case "link":
+		return must(e.svc.GetCaseLink(ctx, e.admin(), o.caseID, o.link)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
@@ -337,6 +347,15 @@ func caseRoutes() []route {
 			return map[string]any{"reference": "AL CHN 2/2020"}
 		}, "un", editRule, ""},
 		{"delete UN communication", "DELETE", "/cases/:id/un-communications/:uid", nil, "un", editRuleStatus(204), ""},
+		{"list case links", "GET", "/cases/:id/links", nil, "", readRule, ""},
+		{"link a case", "POST", "/cases/:id/links", func(_ *env, o objects) any {
+			return map[string]any{"case_id": o.linkedCase, "kind": "related"}
+		}, "", editRuleStatus(201), ""},
+		{"get case link", "GET", "/cases/:id/links/:lid", nil, "", readRule, ""},
+		{"update case link", "PATCH", "/cases/:id/links/:lid", func(*env, objects) any {
+			return map[string]any{"note": "joint trial"}
+		}, "link", editRule, ""},
+		{"delete case link", "DELETE", "/cases/:id/links/:lid", nil, "", editRuleStatus(204), ""},
 		{"list shares", "GET", "/cases/:id/shares", nil, "", manageRule(200), ""},
 		{"create share", "POST", "/cases/:id/shares", func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
 		{"revoke share", "DELETE", "/cases/:id/shares/:sid", nil, "", manageRule(204), ""},

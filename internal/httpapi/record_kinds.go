@@ -28,6 +28,11 @@ var (
 	unCommunicationKind = kind[cases.UNCommunicationView]{"un_communication", "uid", func(v *cases.UNCommunicationView) (string, int64) {
 		return "/cases/" + v.CaseID + "/un-communications/" + v.ID, v.Version
 	}}
+	// A link is found from either of its cases: Location names it under
+	// the other case (case_id), where it is listed too.
+	caseLinkKind = kind[cases.CaseLinkView]{"case_link", "lid", func(v *cases.CaseLinkView) (string, int64) {
+		return "/cases/" + v.CaseID + "/links/" + v.ID, v.Version
+	}}
 	// A share is answered without Location and ETag: it is never changed.
 	shareKind    = kind[cases.ShareView]{object: "share", param: "sid"}
 	evidenceKind = kind[evidence.View]{object: "evidence", param: "eid"}

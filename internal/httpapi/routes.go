@@ -73,6 +73,12 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/un-communications/:uid", getInCase(unCommunicationKind, s.GetUNCommunication))
 		authed.PATCH("/cases/:id/un-communications/:uid", updateInCase(unCommunicationKind, s.UpdateUNCommunication))
 		authed.DELETE("/cases/:id/un-communications/:uid", removeVersionedInCase(unCommunicationKind, s.DeleteUNCommunication))
+		// Links between cases (issue 25): shown from both cases, to those who see both
+		authed.GET("/cases/:id/links", listInCase(s.ListCaseLinks))
+		authed.POST("/cases/:id/links", createInCase(caseLinkKind, s.CreateCaseLink))
+		authed.GET("/cases/:id/links/:lid", getInCase(caseLinkKind, s.GetCaseLink))
+		authed.PATCH("/cases/:id/links/:lid", updateInCase(caseLinkKind, s.UpdateCaseLink))
+		authed.DELETE("/cases/:id/links/:lid", removeInCase(caseLinkKind, s.DeleteCaseLink))
 		// Shares of a case with observers
 		authed.GET("/cases/:id/shares", listInCase(s.ListShares))
 		authed.POST("/cases/:id/shares", createInCase(shareKind, s.CreateShare))

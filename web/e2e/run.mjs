@@ -13,6 +13,7 @@ import { offlineFlow } from './offline.mjs';
 import { createCoverage, sweep } from './sweep.mjs';
 import { guideShots } from './guide-shots.mjs';
 import { unCommunications } from './un.mjs';
+import { caseLinks, caseLinksHiddenFromLawyer } from './caselinks.mjs';
 import { caseExports } from './exports.mjs';
 import { confidentialHiddenFromObserver, confidentialSetup } from './confidential.mjs';
 import { relatives } from './relatives.mjs';
@@ -1276,6 +1277,8 @@ try {
 
   await campaigns({ page, step, axe, base, caseUrl, pick }); // issue 25 item 2 (e2e/campaigns.mjs)
 
+  // After the dashboard's case count (it adds a second case), before the sweep (which opens its dialogs).
+  await caseLinks({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/caselinks.mjs)
   // Every screen and dialog in both languages (issue 24), with the data created above.
   await sweep({ page, step, axe, base, lbase: `http://localhost:${port}`, caseUrl, detaineeUrl, select, coverage, chromiumPath });
   if (shots) await step('user guide screenshots', () => guideShots({ page, base, caseUrl, shots }));
@@ -1350,6 +1353,7 @@ try {
     await page.getByRole('button', { name: 'Edit case' }).waitFor();
     await page.getByRole('button', { name: 'Choose files' }).waitFor();
     await page.getByRole('button', { name: 'Download Family letter' }).waitFor();
+    await caseLinksHiddenFromLawyer(page); // issue 25 (e2e/caselinks.mjs)
     if (await page.getByRole('button', { name: /^Delete (?!period:|communication:)/ }).count()) throw new Error('lawyer may not delete evidence');
     // The lawyer uploads evidence to their case, with its progress bar and hash.
     await page.locator('input[type=file]:not([capture])').setInputFiles([

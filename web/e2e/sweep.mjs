@@ -249,6 +249,9 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
         'un.add': () => inDialog('add UN communication dialog', exact('un.add')),
         'un.edit': () => inDialog('edit UN communication dialog', b('un.editOf')),
         'un.delete': () => inDialog('delete UN communication dialog', b('un.deleteOf')),
+        // The link recorded by e2e/caselinks.mjs.
+        'caseLinks.add': () => inDialog('link a case dialog', exact('caseLinks.add')),
+        'caseLinks.remove': () => inDialog('remove case link dialog', b('caseLinks.removeOf')),
         // The event logged by run.mjs (its description is the same in both languages), with its
         // correction form open, then its delete form.
         'timeline.eventTitle': async () => {

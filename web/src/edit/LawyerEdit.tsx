@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useFieldError } from '../components/fieldErrors';
 import { UserPicker } from '../components/UserPicker';
+import { DetaineePicker } from '../links/pickers';
 import { useVocab } from '../api/hooks';
 import { EditForm } from './EditForm';
 import { Area, Line, NameForms, VocabSelect } from './inputs';
@@ -16,6 +17,8 @@ type Form = {
   licence_status: string;
   risk_status: string[];
   user_id?: string;
+  /** The detainee record that is this lawyer (managers set it). */
+  detainee_id?: string;
   /** Must not be named outside (managers set it). */
   confidential?: boolean;
   contact?: string;
@@ -34,6 +37,7 @@ function toForm(l: Schemas['Lawyer'], manager: boolean): Form {
   };
   if (manager) {
     f.user_id = l.user_id ?? '';
+    f.detainee_id = l.detainee_id ?? '';
     f.confidential = l.confidential;
   }
   if (l.contact !== undefined) f.contact = l.contact;
@@ -73,6 +77,7 @@ export default function LawyerEdit({ l, manager, onSaved, onReload }: { l: Schem
           {v.user_id !== undefined && (
             <LinkedAccount value={v.user_id} onChange={(x) => set('user_id', x ?? '')} />
           )}
+          {v.detainee_id !== undefined && <DetainedAs value={v.detainee_id} onChange={(x) => set('detainee_id', x ?? '')} />}
           {v.confidential !== undefined && (
             <Checkbox label={t('lawyer.confidential')} description={t('lawyer.confidentialHint')} checked={v.confidential} onChange={(x) => set('confidential', x.currentTarget.checked)} />
           )}
@@ -100,4 +105,11 @@ function LinkedAccount({ value, onChange }: { value: string; onChange: (id: stri
       error={error}
     />
   );
+}
+
+/** The detainee record of this same person, when the lawyer has been detained; its refusal under it. */
+function DetainedAs({ value, onChange }: { value: string; onChange: (id: string | null) => void }) {
+  const { t } = useTranslation();
+  const error = useFieldError('detainee_id');
+  return <DetaineePicker label={t('caseLinks.detaineePick')} description={t('caseLinks.detaineePickHint')} value={value || null} onChange={onChange} error={error} />;
 }

@@ -9,6 +9,7 @@ import DetaineeEdit from './DetaineeEdit';
 const detainee = (id: string, name: string, extra: Partial<Schemas['Detainee']> = {}): Schemas['Detainee'] => ({
   id,
   name,
+  lawyer_id: null,
   other_names: [],
   sex: '',
   born_at: null,

@@ -56,6 +56,10 @@ const shown: Record<string, (code: string) => string> = {
   'Consent.status': (c) => `relatives.state.${c}`,
   ConsentState: (c) => `relatives.state.${c}`,
   'ConsentInput.status': (c) => `relatives.state.${c}`,
+  'CaseLink.kind': (c) => `caseLinks.kinds.${c}`,
+  'CaseLinkInput.kind': (c) => `caseLinks.kinds.${c}`,
+  'CaseLinkCreate.kind': (c) => `caseLinks.kinds.${c}`,
+  'CaseExportLink.kind': (c) => `caseLinks.kinds.${c}`,
 };
 
 /** Enums never shown as text, or shown through other words (with the reason). */
@@ -78,6 +82,8 @@ const notShown: Record<string, string> = {
   'Readiness.status': 'health check',
   'Release.status': 'the two lists have titles of their own (releases.expected, releases.passed)',
   'ImportResult.on_error': 'chosen with labelled buttons',
+  'CaseLink.direction': 'shown through the label of the kind read from the case (caseLinks.labels)',
+  'CaseExportLink.direction': 'a file field, never shown (docs/case-export.md)',
 };
 
 function has(t: Tree, key: string): boolean {

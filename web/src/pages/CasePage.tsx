@@ -37,6 +37,7 @@ const DossierExport = lazy(() => import('../dossier/DossierExport'));
 const SupportSection = lazy(() => import('../support/SupportSection'));
 const UNSection = lazy(() => import('../un/UNSection'));
 const CaseCampaigns = lazy(() => import('../campaigns/CaseCampaigns'));
+const CaseLinksSection = lazy(() => import('../links/CaseLinksSection'));
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -131,6 +132,7 @@ export default function CasePage() {
           </Suspense>
           <Suspense fallback={<Loading />}>
             <CaseCampaigns caseId={x.id} manager={manager} />
+            <CaseLinksSection caseId={x.id} canWrite={canEdit} />
           </Suspense>
           <Assignments caseId={x.id} manager={manager} />
           <Suspense fallback={<Loading />}>

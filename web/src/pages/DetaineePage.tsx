@@ -9,6 +9,7 @@ import { Loading, QueryState } from '../components/States';
 import { Fields } from '../components/Fields';
 import { CaseForm } from '../components/CaseForm';
 import { formatDateTime, formatPartialDate } from '../format';
+import { AlsoLawyerNote } from '../links/pickers';
 
 const DetaineeEdit = lazy(() => import('../edit/DetaineeEdit'));
 const MergeDetainee = lazy(() => import('../edit/MergeDetainee'));
@@ -57,6 +58,7 @@ export default function DetaineePage() {
               )}
             </Group>
           </Group>
+          {x.lawyer_id && <AlsoLawyerNote lawyerId={x.lawyer_id} />}
           {possibleDuplicates.length > 0 && (
             <Alert color="yellow" title={t('detainee.possibleDuplicatesTitle')} data-testid="possible-duplicates">
               <Text size="sm" mb="xs">

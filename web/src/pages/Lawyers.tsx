@@ -3,6 +3,7 @@ import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, Text
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useMe, useVocab } from '../api/hooks';
 import { Loading, QueryState } from '../components/States';
@@ -10,6 +11,7 @@ import { ErrorText } from '../components/ErrorText';
 import { UserPicker } from '../components/UserPicker';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../api/paged';
+import { DetainedNote } from '../links/pickers';
 
 const LawyerEdit = lazy(() => import('../edit/LawyerEdit'));
 
@@ -19,7 +21,8 @@ export default function Lawyers() {
   const me = useMe();
   const manager = me.data?.role === 'admin' || me.data?.role === 'coordinator';
   const qc = useQueryClient();
-  const [q, setQ] = useState('');
+  const [params] = useSearchParams();
+  const [q, setQ] = useState(params.get('q') ?? '');
   const [dq] = useDebouncedValue(q.trim(), 300);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -74,6 +77,7 @@ export default function Lawyers() {
                         {t('common.confidential')}
                       </Badge>
                     )}
+                    {l.detainee_id && <DetainedNote detaineeId={l.detainee_id} />}
                   </Table.Td>
                   <Table.Td dir="auto">{l.law_firm}</Table.Td>
                   <Table.Td>{l.jurisdiction}</Table.Td>
