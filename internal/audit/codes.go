@@ -18,6 +18,7 @@ var Actions = []string{
 	"calendar.feed.create", "calendar.feed.read", "calendar.feed.revoke", "calendar.feed.rotate",
 	"case.create", "case.csv_export", "case.deadlines.read", "case.delete", "case.dossier_export", "case.import",
 	"case.json_export", "case.read", "case.timeline.read", "case.update", "case.wgad_draft_export",
+	"case_detainee.create", "case_detainee.delete", "case_detainee.update",
 	"custody_period.create", "custody_period.delete", "custody_period.update",
 	"deadlines.read", "deadlines.summary.read",
 	"detainee.create", "detainee.delete", "detainee.export", "detainee.import", "detainee.import_dry_run",
@@ -42,7 +43,7 @@ var Actions = []string{
 // no object is not listed). Like Actions, api/openapi.yaml enumerates it and
 // the web translates each (audit.objects.<type>).
 var ObjectTypes = []string{
-	"assignment", "audit_log", "backup", "calendar_feed", "case", "custody_period", "database", "deadlines",
+	"assignment", "audit_log", "backup", "calendar_feed", "case", "case_detainee", "custody_period", "database", "deadlines",
 	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "relative", "releases", "route", "session",
 	"share", "support_action", "un_communication", "user",
 }

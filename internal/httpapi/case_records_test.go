@@ -126,6 +126,9 @@ type objects struct {
 	un string
 	// relative is a relative of the detainee (not confidential).
 	relative string
+	// codefendant is a detainee linked to the case as a co-defendant
+	// (issue 25), seen through this case only.
+	codefendant string
 	// upload is a resumable upload of the case created by the admin.
 	upload string
 }
@@ -165,7 +168,9 @@ func (e *env) fixtureSide(t *testing.T, own bool) objects {
 			Body: ptr("Working Group on Arbitrary Detention"), SubmittedAt: ptr("2020-05-01")}))
 		rel := must(e.svc.CreateRelative(ctx, e.admin(), d.ID, cases.RelativeFields{Relation: ptr("spouse"), Name: ptr("罗胜春"),
 			Contact: ptr("+86 139 0000 0000"), Confidential: ptr(false)}))
-		return objects{detainee: d.ID, relative: rel.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
+		co := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr(name + " co-defendant")}))
+		must(e.svc.CreateCaseDetainee(ctx, e.admin(), c.ID, cases.CaseDetaineeCreate{DetaineeID: &co.ID, Role: ptr("co_defendant")}))
+		return objects{detainee: d.ID, relative: rel.ID, codefendant: co.ID, caseID: c.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
 			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
 			un: un.ID, upload: e.createUpload(t, c.ID)}
 	}
@@ -200,6 +205,8 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.svc.GetUNCommunication(ctx, e.admin(), o.caseID, o.un)).Version
 	case "relative":
 		return must(e.svc.GetRelative(ctx, e.admin(), o.detainee, o.relative)).Version
+	case "codefendant":
+		return *must(e.svc.GetCaseDetainee(ctx, e.admin(), o.caseID, o.codefendant)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
@@ -333,6 +340,21 @@ func caseRoutes() []route {
 			return map[string]any{"reference": "AL CHN 2/2020"}
 		}, "un", editRule, ""},
 		{"delete UN communication", "DELETE", "/cases/:id/un-communications/:uid", nil, "un", editRuleStatus(204), ""},
+		{"list detainees of a case", "GET", "/cases/:id/detainees", nil, "", readRule, ""},
+		{"link a detainee to a case", "POST", "/cases/:id/detainees", func(e *env, _ objects) any {
+			// A detainee lawyer A sees (the principal of another case they hold).
+			ctx := context.Background()
+			d := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("王全璋")}))
+			c := must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID}))
+			must(e.svc.CreateAssignment(ctx, e.admin(), c.ID, cases.AssignmentCreate{LawyerID: e.lawyerA.ID,
+				AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
+			return map[string]any{"detainee_id": d.ID, "role": "co_defendant"}
+		}, "", editRuleStatus(201), ""},
+		{"get a detainee of a case", "GET", "/cases/:id/detainees/:did", nil, "", readRule, ""},
+		{"change the role of a detainee of a case", "PATCH", "/cases/:id/detainees/:did", func(*env, objects) any {
+			return map[string]any{"role": "witness"}
+		}, "codefendant", editRule, ""},
+		{"unlink a detainee from a case", "DELETE", "/cases/:id/detainees/:did", nil, "codefendant", editRuleStatus(204), ""},
 		{"list shares", "GET", "/cases/:id/shares", nil, "", manageRule(200), ""},
 		{"create share", "POST", "/cases/:id/shares", func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
 		{"revoke share", "DELETE", "/cases/:id/shares/:sid", nil, "", manageRule(204), ""},

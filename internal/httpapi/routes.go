@@ -73,6 +73,12 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/un-communications/:uid", getInCase(unCommunicationKind, s.GetUNCommunication))
 		authed.PATCH("/cases/:id/un-communications/:uid", updateInCase(unCommunicationKind, s.UpdateUNCommunication))
 		authed.DELETE("/cases/:id/un-communications/:uid", removeVersionedInCase(unCommunicationKind, s.DeleteUNCommunication))
+		// Other detainees of a case, co-defendants (issue 25); {did} is the detainee id
+		authed.GET("/cases/:id/detainees", listInCase(s.ListCaseDetainees))
+		authed.POST("/cases/:id/detainees", createInCase(caseDetaineeKind, s.CreateCaseDetainee))
+		authed.GET("/cases/:id/detainees/:did", getInCase(caseDetaineeKind, s.GetCaseDetainee))
+		authed.PATCH("/cases/:id/detainees/:did", updateInCase(caseDetaineeKind, s.UpdateCaseDetainee))
+		authed.DELETE("/cases/:id/detainees/:did", removeVersionedInCase(caseDetaineeKind, s.DeleteCaseDetainee))
 		// Shares of a case with observers
 		authed.GET("/cases/:id/shares", listInCase(s.ListShares))
 		authed.POST("/cases/:id/shares", createInCase(shareKind, s.CreateShare))
