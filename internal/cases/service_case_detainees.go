@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -176,7 +177,7 @@ func (s *Service) editableLink(tx *gorm.DB, p *actor.Principal, caseID, detainee
 }
 
 // ListCaseDetainees lists the detainees of a case p sees: the principal
-// detainee first (on the first page, beyond limit), then the linked ones
+// detainee first (on the first page, within limit), then the linked ones
 // in the order they were linked.
 func (s *Service) ListCaseDetainees(ctx context.Context, p *actor.Principal, caseID string, o record.ListOptions) (record.Page[CaseDetaineeView], error) {
 	return record.Read(ctx, s.Kit, p, func(tx *gorm.DB) (record.Page[CaseDetaineeView], error) {
@@ -185,17 +186,34 @@ func (s *Service) ListCaseDetainees(ctx context.Context, p *actor.Principal, cas
 		if err != nil {
 			return none, err
 		}
-		page, err := caseDetaineeList.Page(func() *gorm.DB {
-			return tx.Model(&CaseDetainee{}).Where("case_detainees.case_id = ?", c.ID)
-		}, o)
+		// The first page holds the principal and limit-1 links.
+		limit, err := record.Limit(o.Limit, record.MaxLimit)
 		if err != nil {
 			return none, err
+		}
+		first := o.Cursor == ""
+		lo := o
+		if first {
+			lo.Limit = max(limit-1, 1)
+		}
+		page, err := caseDetaineeList.Page(func() *gorm.DB {
+			return tx.Model(&CaseDetainee{}).Where("case_detainees.case_id = ?", c.ID)
+		}, lo)
+		if err != nil {
+			return none, err
+		}
+		if first && limit == 1 {
+			// The principal alone; the next page starts before the first link.
+			page.Items, page.NextCursor = nil, nil
+			if page.Total > 0 {
+				next := startCursor(o.Sort)
+				page.NextCursor = &next
+			}
 		}
 		ids := []string{}
 		for _, l := range page.Items {
 			ids = append(ids, l.DetaineeID)
 		}
-		first := o.Cursor == ""
 		if first {
 			ids = append(ids, c.DetaineeID)
 		}
@@ -213,6 +231,19 @@ func (s *Service) ListCaseDetainees(ctx context.Context, p *actor.Principal, cas
 		}
 		return out, nil
 	})
+}
+
+// startCursor is a cursor of caseDetaineeList before its first row: ids
+// are UUIDs, all after "0" and before "g".
+func startCursor(sort string) string {
+	if sort == "" {
+		sort = caseDetaineeList.DefaultSort
+	}
+	id := "0"
+	if strings.HasPrefix(sort, "-") {
+		id = "g"
+	}
+	return record.EncodeCursor(map[string]string{"s": sort, "v": "", "i": id})
 }
 
 // caseDetaineeList is the keyset of a case's linked detainees, in the

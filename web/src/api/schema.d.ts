@@ -1061,6 +1061,68 @@ export interface paths {
         patch: operations["updateUNCommunication"];
         trace?: never;
     };
+    "/api/v1/cases/{id}/detainees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The detainees of a case, the principal first
+         * @description The case's own detainee (`principal: true`, role `defendant`, no version) comes first on the first page
+         *     (within `limit`, and counted in `total`), then the detainees linked to the case in the order they were
+         *     linked, each with its name forms. Everyone who sees the case sees them.
+         */
+        get: operations["listCaseDetainees"];
+        put?: never;
+        /**
+         * Link a detainee to a case (admin, coordinator, a lawyer of the case)
+         * @description `detainee_id` and `role` are required. The detainee must be one the caller sees (else 400 on
+         *     `detainee_id`, `not_found`); the case's own detainee is 409 `principal_detainee` and a detainee already
+         *     linked 409 `detainee_already_in_case` (both naming `detainee_id`); nothing is stored. The linked
+         *     detainee becomes visible to everyone who sees the case (not its other cases). Audited `case_detainee.create`.
+         */
+        post: operations["createCaseDetainee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/detainees/{did}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description The detainee's id (the principal's too for GET); a detainee not of this case is not found. */
+                did: string;
+            };
+            cookie?: never;
+        };
+        /** A detainee of a case */
+        get: operations["getCaseDetainee"];
+        put?: never;
+        post?: never;
+        /**
+         * Unlink a detainee from a case (admin, coordinator, a lawyer of the case)
+         * @description The principal detainee is 409 `principal_detainee`. Audited `case_detainee.delete`; the detainee record stays.
+         */
+        delete: operations["deleteCaseDetainee"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the role or note of a linked detainee (admin, coordinator, a lawyer of the case)
+         * @description The principal detainee is 409 `principal_detainee` (it is changed on the case). Audited `case_detainee.update`.
+         */
+        patch: operations["updateCaseDetainee"];
+        trace?: never;
+    };
     "/api/v1/releases": {
         parameters: {
             query?: never;
@@ -2535,12 +2597,12 @@ export interface components {
              * @description What was done (internal/audit/codes.go lists them; the web translates each).
              * @enum {string}
              */
-            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "relative.consent" | "relative.create" | "relative.delete" | "relative.list" | "relative.read" | "relative.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "case_detainee.create" | "case_detainee.delete" | "case_detainee.update" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "relative.consent" | "relative.create" | "relative.delete" | "relative.list" | "relative.read" | "relative.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
             /**
              * @description The kind of object concerned, empty when none.
              * @enum {string}
              */
-            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "relative" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
+            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "case_detainee" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "relative" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
             object_id: string;
             case_id: string;
             client_ip: string;
@@ -2961,6 +3023,8 @@ export interface components {
             matched?: components["schemas"]["SearchMatch"];
             /** @description Answer of POST /api/v1/detainees only, absent when there are none. Ids of other detainees that may be the same person (a shared folded name key, see docs/search.md "Duplicates", and the same birth year where both are known); at most 20. */
             possible_duplicates?: string[];
+            /** @description Answer of GET /api/v1/detainees/{id} only, absent when there are none. The cases the caller sees where this detainee is linked (a co-defendant, not the principal), newest link first; at most 50 (the case list filtered by `detainee_id` has them all). */
+            co_defendant_in?: components["schemas"]["CoDefendantCase"][];
         };
         /** @description Merge of a detainee record into another. */
         DetaineeMerge: {
@@ -3677,6 +3741,74 @@ export interface components {
             next_cursor: string | null;
             total: number;
             total_capped: boolean;
+        };
+        /** @description A detainee of a case, the principal (the case's own detainee) or a linked one. */
+        CaseDetainee: {
+            /** Format: uuid */
+            case_id: string;
+            /** Format: uuid */
+            detainee_id: string;
+            /**
+             * @description One of vocabulary `case_detainee_roles` (GET /api/v1/vocabularies); `defendant` for the principal.
+             * @enum {string}
+             */
+            role: "defendant" | "co_defendant" | "witness";
+            note: string;
+            /** @description The case's own detainee (cases.detainee_id), changed on the case, never here. */
+            principal: boolean;
+            detainee: components["schemas"]["CaseDetaineePerson"];
+            /** @description The link's version (ETag); null for the principal. */
+            version: number | null;
+            /** Format: date-time */
+            created_at: string | null;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        /** @description The name forms of a detainee of a case. */
+        CaseDetaineePerson: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            other_names: components["schemas"]["OtherName"][];
+        };
+        /** @description A detainee to link to a case. */
+        CaseDetaineeInput: {
+            /** @description A detainee the caller sees, not the case's own. */
+            detainee_id: string;
+            /**
+             * @description One of vocabulary `case_detainee_roles`.
+             * @enum {string}
+             */
+            role: "defendant" | "co_defendant" | "witness";
+            note?: string;
+        };
+        /** @description The role or note of a linked detainee. */
+        CaseDetaineeUpdate: {
+            /**
+             * @description One of vocabulary `case_detainee_roles`.
+             * @enum {string}
+             */
+            role?: "defendant" | "co_defendant" | "witness";
+            note?: string;
+        };
+        CaseDetaineePage: {
+            items: components["schemas"]["CaseDetainee"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        /** @description A case the caller sees where a detainee is linked (not its principal). */
+        CoDefendantCase: {
+            /** Format: uuid */
+            case_id: string;
+            title: string;
+            status: string;
+            /** @enum {string} */
+            role: "defendant" | "co_defendant" | "witness";
+            /** Format: uuid */
+            principal_detainee_id: string;
+            principal_detainee_name: string;
         };
         UNCommunicationPage: {
             items: components["schemas"]["UNCommunication"][];
@@ -5794,7 +5926,7 @@ export interface operations {
                 limit?: number;
                 /** @description created | detained_at, optionally prefixed with -. */
                 sort?: string;
-                /** @description Cases of this detainee. */
+                /** @description Cases of this detainee, its own and those it is linked to (a co-defendant, issue 25). */
                 detainee_id?: string;
                 /** @description Process stage. */
                 stage?: string;
@@ -6534,6 +6666,197 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UNCommunication"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCaseDetainees: {
+        parameters: {
+            query?: {
+                /** @description `created` (default); prefix `-` for descending. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetaineePage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCaseDetainee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDetaineeInput"];
+            };
+        };
+        responses: {
+            /** @description Linked. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetainee"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCaseDetainee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description The detainee's id (the principal's too for GET); a detainee not of this case is not found. */
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The detainee of the case. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetainee"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCaseDetainee: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description The detainee's id (the principal's too for GET); a detainee not of this case is not found. */
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCaseDetainee: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id. */
+                id: string;
+                /** @description The detainee's id (the principal's too for GET); a detainee not of this case is not found. */
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseDetaineeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetainee"];
                 };
             };
             /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */

@@ -55,6 +55,10 @@ const shown: Record<string, (code: string) => string> = {
   'Consent.kind': (c) => `vocab.relative_consent_kinds.${c}`,
   'Consent.status': (c) => `relatives.state.${c}`,
   ConsentState: (c) => `relatives.state.${c}`,
+  'CaseDetainee.role': (c) => `vocab.case_detainee_roles.${c}`,
+  'CaseDetaineeInput.role': (c) => `vocab.case_detainee_roles.${c}`,
+  'CaseDetaineeUpdate.role': (c) => `vocab.case_detainee_roles.${c}`,
+  'CoDefendantCase.role': (c) => `vocab.case_detainee_roles.${c}`,
   'ConsentInput.status': (c) => `relatives.state.${c}`,
 };
 
