@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -30,6 +31,19 @@ type ImportResult struct {
 	DetaineeID  string         `json:"detainee_id"`
 	Created     map[string]int `json:"created"`
 	NotImported map[string]int `json:"not_imported"`
+	// Skipped are the references to records outside the case that were
+	// not recreated: a linked detainee (co-defendant) with no record of
+	// the same id in this Habeas.
+	Skipped []ImportSkipped `json:"skipped"`
+}
+
+// ImportSkipped is a reference of the document to a record outside the
+// case that the import did not recreate, and why.
+type ImportSkipped struct {
+	Section string `json:"section"`
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Reason  string `json:"reason"`
 }
 
 // importDoc is the document as the importer reads it: each record kept raw
@@ -42,6 +56,7 @@ type importDoc struct {
 	Detainee             json.RawMessage   `json:"detainee"`
 	Case                 json.RawMessage   `json:"case"`
 	Relatives            []json.RawMessage `json:"relatives"`
+	Detainees            []json.RawMessage `json:"detainees"`
 	Lawyers              []json.RawMessage `json:"lawyers"`
 	Assignments          []json.RawMessage `json:"assignments"`
 	CustodyPeriods       []json.RawMessage `json:"custody_periods"`
@@ -83,13 +98,20 @@ func (s *Service) Import(ctx context.Context, p *actor.Principal, raw []byte) (I
 	if err != nil {
 		return ImportResult{}, err
 	}
+	links, err := importLinks(p.UserID, s.Now(), b.Case.ID, doc.Detainees)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (ImportResult, error) {
 		if err := b.store(tx); err != nil {
 			return ImportResult{}, err
 		}
 		res := b.result(&doc)
+		if res.Created["case_detainees"], res.Skipped, err = storeLinks(tx, links); err != nil {
+			return ImportResult{}, err
+		}
 		return res, s.Record(ctx, tx, p, audit.Entry{Action: "case.import", ObjectType: "case", ObjectID: res.CaseID, CaseID: res.CaseID,
-			Details: map[string]any{"schema": Schema, "created": res.Created, "not_imported": res.NotImported}})
+			Details: map[string]any{"schema": Schema, "created": res.Created, "not_imported": res.NotImported, "skipped": len(res.Skipped)}})
 	})
 }
 
@@ -140,7 +162,7 @@ func (b *built) result(doc *importDoc) ImportResult {
 		Created: map[string]int{"detainee": 1, "case": 1, "lawyers": len(b.Lawyers), "assignments": len(b.Assignments),
 			"custody_periods": len(b.Custody), "un_communications": len(b.UN), "relatives": len(b.Relatives), "relative_consents": len(b.Consents), "hearings": len(b.hearings),
 			"support_actions": len(b.actions), "events": len(b.events)},
-		NotImported: map[string]int{"evidence": len(doc.Evidence), "time_limits": len(doc.TimeLimits)}}
+		NotImported: map[string]int{"evidence": len(doc.Evidence), "time_limits": len(doc.TimeLimits)}, Skipped: []ImportSkipped{}}
 }
 
 // build validates every record of doc and builds its row.
@@ -430,4 +452,71 @@ func prefix(path string, err error) error {
 		}
 	}
 	return out
+}
+
+// importedLink is a linked detainee of the document, validated, with the
+// name the document gave it (for the skipped list).
+type importedLink struct {
+	link *cases.CaseDetainee
+	name string
+}
+
+// importLinks validates the document's linked detainees (issue 25): each
+// needs a detainee_id and a role of the vocabulary; a bad one refuses the
+// import naming its path ("detainees[2].role"). The principal entry of a
+// GET list, if present, is not a link and is left out.
+func importLinks(by string, at time.Time, caseID string, raws []json.RawMessage) ([]importedLink, error) {
+	var out []importedLink
+	seen := map[string]bool{}
+	for i, raw := range raws {
+		path := "detainees[" + strconv.Itoa(i) + "]"
+		var ref struct {
+			DetaineeID *string `json:"detainee_id"`
+			Role       *string `json:"role"`
+			Note       *string `json:"note"`
+			Principal  bool    `json:"principal"`
+			Detainee   struct {
+				Name string `json:"name"`
+			} `json:"detainee"`
+		}
+		if err := decode(path, raw, &ref, false); err != nil {
+			return nil, err
+		}
+		if ref.Principal {
+			continue
+		}
+		l, err := cases.NewCaseDetainee(record.NewID(), caseID, by, at, cases.CaseDetaineeCreate{DetaineeID: ref.DetaineeID, Role: ref.Role, Note: ref.Note})
+		if err != nil {
+			return nil, prefix(path, err)
+		}
+		if seen[l.DetaineeID] {
+			return nil, apperr.FieldWithCode(path+".detainee_id", apperr.FieldInvalid, "listed twice")
+		}
+		seen[l.DetaineeID] = true
+		out = append(out, importedLink{link: l, name: ref.Detainee.Name})
+	}
+	return out, nil
+}
+
+// storeLinks recreates each link whose detainee exists in this Habeas
+// (same id) and lists the others as skipped.
+func storeLinks(tx *gorm.DB, links []importedLink) (int, []ImportSkipped, error) {
+	skipped := []ImportSkipped{}
+	n := 0
+	for _, l := range links {
+		var count int64
+		if err := tx.Table("detainees").Where("id = ?", l.link.DetaineeID).Count(&count).Error; err != nil {
+			return 0, nil, fmt.Errorf("caseexport: import detainee link: %w", err)
+		}
+		if count == 0 {
+			skipped = append(skipped, ImportSkipped{Section: "detainees", ID: l.link.DetaineeID, Name: l.name,
+				Reason: "no detainee with this id in this Habeas"})
+			continue
+		}
+		if err := tx.Create(l.link).Error; err != nil {
+			return 0, nil, fmt.Errorf("caseexport: import detainee link: %w", err)
+		}
+		n++
+	}
+	return n, skipped, nil
 }

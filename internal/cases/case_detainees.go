@@ -137,3 +137,10 @@ type CoDefendantCase struct {
 // MaxCoDefendantCases bounds the co-defendant cases a detainee's record
 // lists (the case list filtered by detainee_id has them all).
 const MaxCoDefendantCases = 50
+
+// NewCaseDetainee validates in and returns the link it makes (the case
+// JSON import, which checks that the detainee exists in its transaction).
+func NewCaseDetainee(id, caseID, createdBy string, at time.Time, in CaseDetaineeCreate) (*CaseDetainee, error) {
+	l, ch := buildCaseDetainee(id, caseID, createdBy, at, in)
+	return l, ch.Err()
+}

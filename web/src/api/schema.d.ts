@@ -3879,6 +3879,13 @@ export interface components {
              *     (`consents`, oldest first). Absent from documents made before the section was added.
              */
             relatives?: components["schemas"]["Relative"][];
+            /**
+             * @description The other detainees linked to the case (co-defendants, issue 25), not its own detainee, each as
+             *     GET /cases/{id}/detainees/{did} shows it. The import recreates a link when a detainee of the same
+             *     id exists in the target, else lists it in `skipped`. Absent from documents made before the section
+             *     was added.
+             */
+            detainees?: components["schemas"]["CaseDetainee"][];
             /** @description Every lawyer ever assigned to the case and every lawyer its events name, once each. */
             lawyers: components["schemas"]["Lawyer"][];
             assignments: components["schemas"]["Assignment"][];
@@ -3919,7 +3926,7 @@ export interface components {
         CaseImportResult: {
             case_id: string;
             detainee_id: string;
-            /** @description Records created per section (detainee, case, relatives, relative_consents, lawyers, assignments, custody_periods, un_communications, hearings, support_actions, events). */
+            /** @description Records created per section (detainee, case, case_detainees, relatives, relative_consents, lawyers, assignments, custody_periods, un_communications, hearings, support_actions, events). */
             created: {
                 [key: string]: number;
             };
@@ -3927,6 +3934,13 @@ export interface components {
             not_imported: {
                 [key: string]: number;
             };
+            /** @description References to records outside the case not recreated (a linked detainee with no record of the same id here). */
+            skipped?: {
+                section: string;
+                id: string;
+                name: string;
+                reason: string;
+            }[];
         };
         ImportResult: {
             dry_run: boolean;
