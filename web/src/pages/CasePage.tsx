@@ -36,6 +36,7 @@ const CustodySection = lazy(() => import('../custody/CustodySection'));
 const DossierExport = lazy(() => import('../dossier/DossierExport'));
 const SupportSection = lazy(() => import('../support/SupportSection'));
 const UNSection = lazy(() => import('../un/UNSection'));
+const CaseDetaineesSection = lazy(() => import('../codefendants/CaseDetaineesSection'));
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -116,6 +117,9 @@ export default function CasePage() {
           </div>
           {phone && timeline}
           {profile}
+          <Suspense fallback={<Loading />}>
+            <CaseDetaineesSection caseId={x.id} canWrite={canEdit} />
+          </Suspense>
           <SentenceRelease c={x} />
           <Suspense fallback={<Loading />}>
             <CustodySection caseId={x.id} canWrite={canEdit} />
