@@ -141,9 +141,16 @@ function Row({ caseId, x, canWrite, onChanged, onRemove }: { caseId: string; x: 
   return (
     <Table.Tr data-detainee={x.detainee_id}>
       <Table.Td>
-        <Anchor component={Link} to={`/detainees/${x.detainee_id}`} lang="und" dir="auto">
-          {namesOf(x.detainee)}
-        </Anchor>
+        {x.principal ? (
+          // The case's heading already links to its own detainee.
+          <Text size="sm" lang="und" dir="auto">
+            {namesOf(x.detainee)}
+          </Text>
+        ) : (
+          <Anchor component={Link} to={`/detainees/${x.detainee_id}`} lang="und" dir="auto">
+            {namesOf(x.detainee)}
+          </Anchor>
+        )}
         {x.note && (
           <Text size="xs" c="dimmed">
             {x.note}
