@@ -189,6 +189,29 @@ func TestCaseDetaineesHTTP(t *testing.T) {
 				t.Error("update and delete not audited")
 			}
 		})
+
+		t.Run("a merge moves the links to the kept record", func(t *testing.T) {
+			dup := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("李和平 (dup)")}))
+			must(e.svc.CreateCaseDetainee(ctx, e.admin(), foreign.caseID, cases.CaseDetaineeCreate{DetaineeID: &dup.ID, Role: ptr("witness")}))
+			// fresh is linked to own.caseID already; dup is merged into fresh.
+			must(e.svc.CreateCaseDetainee(ctx, e.admin(), own.caseID, cases.CaseDetaineeCreate{DetaineeID: &dup.ID, Role: ptr("co_defendant")}))
+			r := e.s.Do(testkit.Request{Method: "POST", Path: "/api/v1/detainees/" + dup.ID + "/merge", Token: admin, Header: ifMatchHeader(1),
+				Body: map[string]any{"into": fresh.ID, "reason": "same person"}})
+			if r.StatusCode != 200 {
+				t.Fatalf("merge: %d %s", r.StatusCode, r.Body)
+			}
+			for _, c := range []struct {
+				caseID, role string
+			}{{own.caseID, "witness"}, {foreign.caseID, "witness"}} {
+				v, err := e.svc.GetCaseDetainee(ctx, e.admin(), c.caseID, fresh.ID)
+				if err != nil || v.Role != c.role {
+					t.Errorf("case %s: %+v %v, want %s", c.caseID, v, err, c.role)
+				}
+			}
+			if n := must(e.svc.ListCaseDetainees(ctx, e.admin(), own.caseID, record.ListOptions{})).Total; n != 2 {
+				t.Errorf("own case after the merge: %d detainees, want 2 (principal, the kept record)", n)
+			}
+		})
 	})
 }
 
