@@ -6,7 +6,7 @@
 /** On the case page, signed in as a coordinator: adds 许志永 as a co-defendant. */
 export async function addCoDefendant({ page, axe }) {
   const section = page.getByRole('region', { name: 'Detainees in this case' });
-  await section.getByText('Principal defendant').waitFor();
+  await section.getByText('Principal defendant', { exact: true }).waitFor();
   await section.getByRole('button', { name: 'Add a detainee' }).click();
   const dlg = page.getByRole('dialog', { name: 'Add a detainee' });
   await dlg.getByRole('searchbox', { name: /^Find a detainee by name/ }).fill('许志永');
