@@ -13,6 +13,8 @@
 //     detainees of those cases and the lawyers assigned to them, never a
 //     confidential field and never a lawyer marked confidential ("must not
 //     be named outside", issue 25) nor that lawyer's assignments;
+//   - a detainee linked to a visible case as a co-defendant (issue 25) is
+//     visible too, never that detainee's other cases;
 //   - anonymous callers see nothing.
 //
 // Only admin and coordinator create detainees, cases, lawyers, assignments
@@ -70,8 +72,33 @@ func CaseIDVisible(p *actor.Principal, col string) Cond {
 }
 
 // DetaineeIDVisible returns the condition "the detainee id in column col is
-// visible to p": a detainee is visible through any visible case.
+// visible to p": a detainee is visible through any visible case, as its
+// principal detainee (cases.detainee_id) or as one of the other detainees
+// linked to it (case_detainees: co-defendants, issue 25). Seeing a
+// co-defendant does not open the co-defendant's other cases. One IN over a
+// UNION ALL, so that callers keep a single condition.
 func DetaineeIDVisible(p *actor.Principal, col string) Cond {
+	if p == nil || p.UserID == "" {
+		return none
+	}
+	if seesAll(p) {
+		return all
+	}
+	c := CaseIDVisible(p, "acc_c.id")
+	l := CaseIDVisible(p, "acc_cd.case_id")
+	return Cond{
+		SQL: col + ` IN (SELECT acc_c.detainee_id FROM cases acc_c WHERE ` + c.SQL +
+			` UNION ALL SELECT acc_cd.detainee_id FROM case_detainees acc_cd WHERE ` + l.SQL + `)`,
+		Args: append(append([]any{}, c.Args...), l.Args...),
+	}
+}
+
+// DetaineeIDHeld returns the condition "the detainee id in column col is
+// the principal detainee of a case visible to p" (everyone for admin and
+// coordinator). A lawyer edits the detainees of the cases they hold, and
+// the relatives of a detainee follow the detainee's own cases: seeing a
+// detainee as a co-defendant of a case gives neither (issue 25).
+func DetaineeIDHeld(p *actor.Principal, col string) Cond {
 	if p == nil || p.UserID == "" {
 		return none
 	}
@@ -169,8 +196,9 @@ func SeesConfidentialExport(p *actor.Principal) bool { return seesAll(p) }
 func Manages(p *actor.Principal) bool { return seesAll(p) }
 
 // MayEditCase reports whether p may edit a case it can see (and the
-// detainee of such a case): admin, coordinator, and a lawyer (who only sees
-// the cases they hold).
+// detainee of such a case, DetaineeIDHeld): admin, coordinator, and a
+// lawyer (who only sees the cases they hold). It is also the rule of the
+// other detainees linked to a case (MayEditCaseDetainees).
 func MayEditCase(p *actor.Principal) bool {
 	return seesAll(p) || (p != nil && p.Role == actor.Lawyer)
 }
@@ -187,3 +215,7 @@ func MayPickUsers(p *actor.Principal) bool { return seesAll(p) }
 // observers a case is shared with and the lawyers a lawyer record links to.
 // Admin and coordinator accounts are never listed to them.
 var PickableRoles = []actor.Role{actor.Observer, actor.Lawyer}
+
+// MayEditCaseDetainees reports whether p may link detainees to a case it
+// sees, change their role and unlink them (issue 25): who may edit the case.
+func MayEditCaseDetainees(p *actor.Principal) bool { return MayEditCase(p) }

@@ -3,10 +3,11 @@ package access
 import "github.com/habeas-org/habeas/internal/actor"
 
 // Relatives and contacts of a detainee (issue 25, docs/relatives.md): a
-// relative is visible exactly to who may see the detainee, except that
-// callers who may not read confidential fields (observers) never see a
-// confidential relative at all (not found, not listed, not counted, not
-// exported) nor the contact or address of any relative. Consent records and
+// relative is visible exactly to who may see the detainee through its own
+// cases (DetaineeIDHeld: not through a case where it is a co-defendant),
+// except that callers who may not read confidential fields (observers)
+// never see a confidential relative at all (not found, not listed, not
+// counted, not exported) nor the contact or address of any relative. Consent records and
 // the pressure events linked to a relative follow the relative. Admins,
 // coordinators and a lawyer holding one of the detainee's cases write them
 // (the rule of detainee edits, MayEditCase).
@@ -14,7 +15,7 @@ import "github.com/habeas-org/habeas/internal/actor"
 // RelativeVisible returns the condition "the relative row of table is
 // visible to p". table must be a table name or alias written in code.
 func RelativeVisible(p *actor.Principal, table string) Cond {
-	c := DetaineeIDVisible(p, table+".detainee_id")
+	c := DetaineeIDHeld(p, table+".detainee_id")
 	if SeesConfidential(p) {
 		return c
 	}

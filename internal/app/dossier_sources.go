@@ -72,6 +72,13 @@ func (caseRecords) CaseData(_ context.Context, tx *gorm.DB, p *actor.Principal, 
 			ReplySummary: u.ReplySummary, OpinionNumber: u.OpinionNumber, OpinionDate: u.OpinionDate, FollowUp: u.FollowUp,
 			Confidential: u.Confidential})
 	}
+	for _, cd := range rec.Detainees {
+		co := dossier.CoDetainee{Name: cd.Detainee.Name, Role: term("case_detainee_roles", cd.Role)}
+		for _, n := range cd.Detainee.OtherNames {
+			co.OtherNames = append(co.OtherNames, dossier.Name{Text: n.Name, Kind: n.Kind})
+		}
+		out.Case.CoDetainees = append(out.Case.CoDetainees, co)
+	}
 	for _, n := range d.OtherNames {
 		out.Detainee.OtherNames = append(out.Detainee.OtherNames, dossier.Name{Text: n.Name, Kind: n.Kind})
 	}

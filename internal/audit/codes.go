@@ -19,6 +19,7 @@ var Actions = []string{
 	"campaign.case_add", "campaign.case_remove", "campaign.create", "campaign.delete", "campaign.update",
 	"case.create", "case.csv_export", "case.deadlines.read", "case.delete", "case.dossier_export", "case.import",
 	"case.json_export", "case.read", "case.timeline.read", "case.update", "case.wgad_draft_export",
+	"case_detainee.create", "case_detainee.delete", "case_detainee.update",
 	"case_link.create", "case_link.delete", "case_link.update",
 	"custody_period.create", "custody_period.delete", "custody_period.update",
 	"deadlines.read", "deadlines.summary.read",
@@ -44,7 +45,7 @@ var Actions = []string{
 // no object is not listed). Like Actions, api/openapi.yaml enumerates it and
 // the web translates each (audit.objects.<type>).
 var ObjectTypes = []string{
-	"assignment", "audit_log", "backup", "calendar_feed", "campaign", "case", "case_link", "custody_period", "database", "deadlines",
+	"assignment", "audit_log", "backup", "calendar_feed", "campaign", "case", "case_detainee", "case_link", "custody_period", "database", "deadlines",
 	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "relative", "releases", "route", "session",
 	"share", "support_action", "un_communication", "user",
 }

@@ -69,6 +69,7 @@ func (s *Service) Export(ctx context.Context, p *actor.Principal, caseID string,
 	w.field("case", doc.Case, false)
 	w.field("campaigns", doc.Campaigns, false)
 	w.field("relatives", doc.Relatives, false)
+	w.field("detainees", doc.Detainees, false)
 	w.field("lawyers", doc.Lawyers, false)
 	w.field("assignments", doc.Assignments, false)
 	w.field("custody_periods", doc.CustodyPeriods, false)
@@ -128,6 +129,10 @@ func (s *Service) load(ctx context.Context, tx *gorm.DB, p *actor.Principal, cas
 	}
 	if doc.Relatives, err = cases.RelativeRecords(tx, p, rec.Detainee.ID); err != nil {
 		return nil, fmt.Errorf("caseexport: relatives: %w", err)
+	}
+	doc.Detainees = rec.Detainees
+	if doc.Detainees == nil {
+		doc.Detainees = []cases.CaseDetaineeView{}
 	}
 	seen := map[string]bool{}
 	doc.Lawyers, doc.Assignments = []cases.LawyerView{}, []cases.AssignmentView{}

@@ -122,6 +122,11 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			t.Fatalf("upload: %d %s", up.StatusCode, up.Body)
 		}
 		do(src, admin, "POST", base+"/shares", map[string]any{"user_id": obs.ID}, 201)
+		// Two other detainees of the case (issue 25): references outside the case.
+		co1 := do(src, admin, "POST", "/detainees", map[string]any{"name": "许志永", "other_names": []map[string]string{{"name": "Xu Zhiyong", "kind": "pinyin"}}}, 201)
+		co2 := do(src, admin, "POST", "/detainees", map[string]any{"name": "Zhang Zhongshun"}, 201)
+		do(src, admin, "POST", base+"/detainees", map[string]any{"detainee_id": co1["id"], "role": "co_defendant"}, 201)
+		do(src, admin, "POST", base+"/detainees", map[string]any{"detainee_id": co2["id"], "role": "witness", "note": "held under RSDL"}, 201)
 
 		export := func(s *testkit.Server, tok, path string) (map[string]any, []byte) {
 			t.Helper()
@@ -146,7 +151,7 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			t.Fatalf("header: %v %v", a["schema"], a["confidential_included"])
 		}
 		for sec, want := range map[string]int{"lawyers": 3, "assignments": 2, "custody_periods": 2, "un_communications": 1,
-			"hearings": 1, "support_actions": 1, "evidence": 1, "events": 5, "relatives": 2} {
+			"hearings": 1, "support_actions": 1, "evidence": 1, "events": 5, "relatives": 2, "detainees": 2} {
 			if n := len(list(a, sec)); n != want {
 				t.Errorf("%s: %d records, want %d", sec, n, want)
 			}
@@ -272,6 +277,7 @@ func TestCaseExportRoundTrip(t *testing.T) {
 				list(list(m, "relatives")[0].(map[string]any), "consents")[1].(map[string]any)["status"] = "maybe"
 			},
 			"events[3].relative_id": func(m map[string]any) { list(m, "events")[3].(map[string]any)["relative_id"] = wife["detainee_id"] },
+			"detainees[1].role":     func(m map[string]any) { list(m, "detainees")[1].(map[string]any)["role"] = "accomplice" },
 		} {
 			var m map[string]any
 			if err := json.Unmarshal(raw, &m); err != nil {
@@ -303,14 +309,20 @@ func TestCaseExportRoundTrip(t *testing.T) {
 			Skipped     []struct{ Path, ID, Reason string } `json:"skipped"`
 		}
 		r.JSON(t, &res)
-		var skippedCampaigns []struct{ Path, ID, Reason string }
-		for _, k := range res.Skipped {
-			if strings.HasPrefix(k.Path, "campaigns[") {
-				skippedCampaigns = append(skippedCampaigns, k)
+		skippedIn := func(prefix string) (out []struct{ Path, ID, Reason string }) {
+			for _, k := range res.Skipped {
+				if strings.HasPrefix(k.Path, prefix) {
+					out = append(out, k)
+				}
 			}
+			return out
 		}
-		if res.Created["campaigns"] != 1 || len(skippedCampaigns) != 1 || skippedCampaigns[0].ID != campXM["id"] || !strings.Contains(skippedCampaigns[0].Reason, "Xiamen gathering") {
+		if sc := skippedIn("campaigns["); res.Created["campaigns"] != 1 || len(sc) != 1 || sc[0].ID != campXM["id"] || !strings.Contains(sc[0].Reason, "Xiamen gathering") {
 			t.Errorf("campaigns of the import: joined %d, skipped %+v", res.Created["campaigns"], res.Skipped)
+		}
+		// The other detainees do not exist in the empty server: skipped, named.
+		if sd := skippedIn("detainees["); len(sd) != 2 || sd[0].ID != co1["id"] || sd[0].Path != "detainees[0].detainee_id" || !strings.Contains(sd[0].Reason, "许志永") || res.Created["case_detainees"] != 0 {
+			t.Errorf("skipped links: %+v, created %d", res.Skipped, res.Created["case_detainees"])
 		}
 		if res.Created["events"] != 5 || res.Created["relatives"] != 2 || res.Created["relative_consents"] != 6 || res.NotImported["evidence"] != 1 || r.Header.Get("Location") != "/api/v1/cases/"+res.CaseID {
 			t.Errorf("import answer: %+v %s", res, r.Header.Get("Location"))
@@ -328,8 +340,30 @@ func TestCaseExportRoundTrip(t *testing.T) {
 		// The skipped campaign is the one difference (checked above).
 		delete(a, "campaigns")
 		delete(b, "campaigns")
+		if len(list(b, "detainees")) != 0 {
+			t.Errorf("links to absent detainees imported: %v", b["detainees"])
+		}
+		adet := a["detainees"]
+		delete(a, "detainees")
+		delete(b, "detainees")
 		na, nb := normalize(a), normalize(b)
 		compare(t, "", na, nb)
+		// Imported where the detainees exist (the same Habeas): the links are recreated.
+		a["detainees"] = adet
+		r = src.Do(testkit.Request{Method: "POST", Path: "/api/v1/cases/import", Token: admin, Body: raw,
+			Header: http.Header{"Content-Type": {"application/json"}}})
+		res.Skipped = nil
+		r.JSON(t, &res)
+		if r.StatusCode != 201 || res.Created["case_detainees"] != 2 || len(res.Skipped) != 0 {
+			t.Fatalf("import where the detainees exist: %d %s", r.StatusCode, r.Body)
+		}
+		c, _ := export(src, admin, "/cases/"+res.CaseID)
+		for i, x := range list(c, "detainees") {
+			want := list(a, "detainees")[i].(map[string]any)
+			if xm := x.(map[string]any); xm["detainee_id"] != want["detainee_id"] || xm["role"] != want["role"] || xm["note"] != want["note"] {
+				t.Errorf("recreated link %d: %v, want %v", i, xm, want)
+			}
+		}
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -33,7 +34,8 @@ type ImportResult struct {
 	NotImported map[string]int `json:"not_imported"`
 	// Skipped are the document's references to records outside the case
 	// that this instance does not have, not recreated: a link's other case,
-	// a lawyer's detainee record, a campaign (the case was not added to it).
+	// a lawyer's detainee record, a linked detainee (co-defendant), a
+	// campaign (the case was not added to it).
 	Skipped []SkippedRecord `json:"skipped"`
 }
 
@@ -48,6 +50,7 @@ type importDoc struct {
 	Case                 json.RawMessage   `json:"case"`
 	Campaigns            []CampaignRef     `json:"campaigns"`
 	Relatives            []json.RawMessage `json:"relatives"`
+	Detainees            []json.RawMessage `json:"detainees"`
 	Lawyers              []json.RawMessage `json:"lawyers"`
 	Assignments          []json.RawMessage `json:"assignments"`
 	CustodyPeriods       []json.RawMessage `json:"custody_periods"`
@@ -90,17 +93,26 @@ func (s *Service) Import(ctx context.Context, p *actor.Principal, raw []byte) (I
 	if err != nil {
 		return ImportResult{}, err
 	}
+	links, err := importLinks(p.UserID, s.Now(), b.Case.ID, doc.Detainees)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (ImportResult, error) {
 		if err := b.store(tx); err != nil {
 			return ImportResult{}, err
 		}
 		res := b.result(&doc)
+		n, skipped, err := storeLinks(tx, links)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		res.Created["case_detainees"] = n
+		res.Skipped = append(res.Skipped, skipped...)
 		if err := s.joinCampaigns(ctx, tx, p, res.CaseID, doc.Campaigns, &res); err != nil {
 			return ImportResult{}, err
 		}
 		return res, s.Record(ctx, tx, p, audit.Entry{Action: "case.import", ObjectType: "case", ObjectID: res.CaseID, CaseID: res.CaseID,
-			Details: map[string]any{"schema": Schema, "created": res.Created, "not_imported": res.NotImported,
-				"skipped": len(res.Skipped)}})
+			Details: map[string]any{"schema": Schema, "created": res.Created, "not_imported": res.NotImported, "skipped": len(res.Skipped)}})
 	})
 }
 
@@ -574,4 +586,72 @@ func (s *Service) joinCampaigns(ctx context.Context, tx *gorm.DB, p *actor.Princ
 		res.Created["campaigns"]++
 	}
 	return nil
+}
+
+// importedLink is a linked detainee of the document, validated, with the
+// name the document gave it (for the skipped list).
+type importedLink struct {
+	link *cases.CaseDetainee
+	name string
+	path string // its place in the document: detainees[2]
+}
+
+// importLinks validates the document's linked detainees (issue 25): each
+// needs a detainee_id and a role of the vocabulary; a bad one refuses the
+// import naming its path ("detainees[2].role"). The principal entry of a
+// GET list, if present, is not a link and is left out.
+func importLinks(by string, at time.Time, caseID string, raws []json.RawMessage) ([]importedLink, error) {
+	var out []importedLink
+	seen := map[string]bool{}
+	for i, raw := range raws {
+		path := "detainees[" + strconv.Itoa(i) + "]"
+		var ref struct {
+			DetaineeID *string `json:"detainee_id"`
+			Role       *string `json:"role"`
+			Note       *string `json:"note"`
+			Principal  bool    `json:"principal"`
+			Detainee   struct {
+				Name string `json:"name"`
+			} `json:"detainee"`
+		}
+		if err := decode(path, raw, &ref, false); err != nil {
+			return nil, err
+		}
+		if ref.Principal {
+			continue
+		}
+		l, err := cases.NewCaseDetainee(record.NewID(), caseID, by, at, cases.CaseDetaineeCreate{DetaineeID: ref.DetaineeID, Role: ref.Role, Note: ref.Note})
+		if err != nil {
+			return nil, prefix(path, err)
+		}
+		if seen[l.DetaineeID] {
+			return nil, apperr.FieldWithCode(path+".detainee_id", apperr.FieldInvalid, "listed twice")
+		}
+		seen[l.DetaineeID] = true
+		out = append(out, importedLink{link: l, name: ref.Detainee.Name, path: path})
+	}
+	return out, nil
+}
+
+// storeLinks recreates each link whose detainee exists in this Habeas
+// (same id) and lists the others as skipped.
+func storeLinks(tx *gorm.DB, links []importedLink) (int, []SkippedRecord, error) {
+	var skipped []SkippedRecord
+	n := 0
+	for _, l := range links {
+		var count int64
+		if err := tx.Table("detainees").Where("id = ?", l.link.DetaineeID).Count(&count).Error; err != nil {
+			return 0, nil, fmt.Errorf("caseexport: import detainee link: %w", err)
+		}
+		if count == 0 {
+			skipped = append(skipped, SkippedRecord{Path: l.path + ".detainee_id", ID: l.link.DetaineeID,
+				Reason: "the detainee record (" + l.name + ") is not in this Habeas"})
+			continue
+		}
+		if err := tx.Create(l.link).Error; err != nil {
+			return 0, nil, fmt.Errorf("caseexport: import detainee link: %w", err)
+		}
+		n++
+	}
+	return n, skipped, nil
 }

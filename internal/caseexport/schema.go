@@ -86,10 +86,14 @@ type SkippedRecord struct {
 // last: they are streamed in batches (the other sections are read whole).
 type Document struct {
 	Header
-	Detainee         cases.DetaineeView          `json:"detainee"`
-	Case             cases.CaseView              `json:"case"`
-	Campaigns        []CampaignRef               `json:"campaigns"`
-	Relatives        []cases.RelativeRecord      `json:"relatives"`
+	Detainee  cases.DetaineeView     `json:"detainee"`
+	Case      cases.CaseView         `json:"case"`
+	Campaigns []CampaignRef          `json:"campaigns"`
+	Relatives []cases.RelativeRecord `json:"relatives"`
+	// Detainees are the other detainees linked to the case (co-defendants,
+	// issue 25), not the case's own detainee: references to records outside
+	// the case, recreated on import when the detainee exists there.
+	Detainees        []cases.CaseDetaineeView    `json:"detainees"`
 	Lawyers          []cases.LawyerView          `json:"lawyers"`
 	Assignments      []cases.AssignmentView      `json:"assignments"`
 	CustodyPeriods   []cases.CustodyPeriodView   `json:"custody_periods"`

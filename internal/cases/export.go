@@ -25,6 +25,9 @@ type CaseRecords struct {
 	Lawyers  []AssignedLawyer
 	Custody  []CustodyPeriod
 	UN       []UNCommunication
+	// Detainees are the other detainees linked to the case (co-defendants,
+	// issue 25), in the order they were linked, with their name forms.
+	Detainees []CaseDetaineeView
 }
 
 // LoadCaseRecords reads, inside tx, the case caseID as p may see it (a case
@@ -57,6 +60,11 @@ func LoadCaseRecords(tx *gorm.DB, p *actor.Principal, caseID string) (*CaseRecor
 	if err != nil {
 		return nil, err
 	}
+	linked, err := CaseDetaineesOf(tx, []string{c.ID})
+	if err != nil {
+		return nil, err
+	}
+	out.Detainees = linked[c.ID]
 	if len(as) == 0 {
 		return out, nil
 	}

@@ -97,6 +97,12 @@ func (s *Service) MergeDetainee(ctx context.Context, p *actor.Principal, id stri
 		if err := tx.Model(&Relative{}).Where("detainee_id = ?", d.ID).Update("detainee_id", t.ID).Error; err != nil {
 			return DetaineeView{}, fmt.Errorf("merge: move relatives: %w", err)
 		}
+		// The links to cases as a co-defendant follow the person too
+		// (issue 25); a link that would duplicate one of the kept
+		// record's, or name it in a case it is now the principal of, goes.
+		if err := moveCaseDetainees(tx, d.ID, t.ID); err != nil {
+			return DetaineeView{}, fmt.Errorf("merge: move case links: %w", err)
+		}
 		old := t.Version
 		t.Version, t.UpdatedAt = old+1, now
 		if err := record.SaveVersioned(tx, t, old); err != nil {

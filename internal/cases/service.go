@@ -90,10 +90,14 @@ func (s *Service) GetDetainee(ctx context.Context, p *actor.Principal, id string
 		if err != nil {
 			return DetaineeView{}, err
 		}
-		if err := s.Record(ctx, tx, p, audit.Entry{Action: "detainee.read", ObjectType: "detainee", ObjectID: d.ID}); err != nil {
+		v, err := detaineeView(tx, p, d)
+		if err != nil {
 			return DetaineeView{}, err
 		}
-		return detaineeView(tx, p, d)
+		if v.CoDefendantIn, err = coDefendantCases(tx, p, d.ID); err != nil {
+			return DetaineeView{}, err
+		}
+		return v, s.Record(ctx, tx, p, audit.Entry{Action: "detainee.read", ObjectType: "detainee", ObjectID: d.ID})
 	})
 }
 
@@ -106,6 +110,11 @@ func (s *Service) UpdateDetainee(ctx context.Context, p *actor.Principal, id str
 			return DetaineeView{}, err
 		}
 		if !access.MayEditCase(p) {
+			return DetaineeView{}, errEdit
+		}
+		if held, err := detaineeHeld(tx, p, d.ID); err != nil {
+			return DetaineeView{}, err
+		} else if !held { // seen only as a co-defendant of a case p holds
 			return DetaineeView{}, errEdit
 		}
 		if d.Version != version {
@@ -149,7 +158,12 @@ func (s *Service) DeleteDetainee(ctx context.Context, p *actor.Principal, id str
 		if err != nil {
 			return err
 		}
-		if n > 0 {
+		// Nor a detainee linked to a case as a co-defendant (issue 25).
+		linked, err := countWhere(tx, &CaseDetainee{}, "detainee_id = ?", d.ID)
+		if err != nil {
+			return err
+		}
+		if n+linked > 0 {
 			return apperr.New(apperr.ErrConflict, "detainee_has_cases", "delete the detainee's cases first")
 		}
 		// A lawyer record that was this detainee no longer is (PostgreSQL's

@@ -37,6 +37,11 @@ func (s *Service) CreateRelative(ctx context.Context, p *actor.Principal, detain
 		if !access.MayEditRelatives(p) {
 			return RelativeView{}, errEditRelatives
 		}
+		if held, err := detaineeHeld(tx, p, detaineeID); err != nil {
+			return RelativeView{}, err
+		} else if !held { // seen only as a co-defendant: the relatives follow its own cases
+			return RelativeView{}, errEditRelatives
+		}
 		r, ch := buildRelative(record.NewID(), detaineeID, p.UserID, s.Now(), in)
 		if err := ch.Err(); err != nil {
 			return RelativeView{}, err

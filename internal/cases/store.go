@@ -19,6 +19,15 @@ func findDetainee(tx *gorm.DB, p *actor.Principal, id string) (*Detainee, error)
 	return &d, record.NotFound(err, "detainee")
 }
 
+// detaineeHeld reports whether the detainee id is the principal detainee
+// of a case p sees (access.DetaineeIDHeld): who may edit a detainee and its
+// relatives, beyond seeing it as a co-defendant.
+func detaineeHeld(tx *gorm.DB, p *actor.Principal, id string) (bool, error) {
+	var n int64
+	err := record.Where(tx.Model(&Detainee{}), access.DetaineeIDHeld(p, "detainees.id")).Where("detainees.id = ?", id).Count(&n).Error
+	return n > 0, err
+}
+
 func findCase(tx *gorm.DB, p *actor.Principal, id string) (*Case, error) {
 	var c Case
 	if err := tx.Scopes(access.Cases(p)).Where("cases.id = ?", id).Take(&c).Error; err != nil {
@@ -248,7 +257,10 @@ func caseQuery(tx *gorm.DB, p *actor.Principal, f CaseFilter) (func() *gorm.DB, 
 			q = q.Joins("JOIN detainees ON detainees.id = cases.detainee_id")
 		}
 		if f.DetaineeID != "" {
-			q = q.Where("cases.detainee_id = ?", f.DetaineeID)
+			// The detainee's own cases and the cases it is linked to as a
+			// co-defendant (issue 25).
+			q = q.Where("(cases.detainee_id = ? OR cases.id IN (SELECT f_cd.case_id FROM case_detainees f_cd WHERE f_cd.detainee_id = ?))",
+				f.DetaineeID, f.DetaineeID)
 		}
 		if f.Status != "" {
 			q = q.Where("cases.status = ?", f.Status)

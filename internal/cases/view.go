@@ -51,6 +51,11 @@ type DetaineeView struct {
 	// PossibleDuplicates are the ids of other detainees that may be the
 	// same person (answer of a create only; absent when none).
 	PossibleDuplicates []string `json:"possible_duplicates,omitempty"`
+	// CoDefendantIn are the cases the caller sees where the detainee is
+	// linked as a co-defendant (or another role), not the principal (issue
+	// 25): answered by GET /detainees/{id} only, at most
+	// MaxCoDefendantCases, newest link first.
+	CoDefendantIn []CoDefendantCase `json:"co_defendant_in,omitempty"`
 }
 
 // SearchMatch says which form of a record a search matched: its field

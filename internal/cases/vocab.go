@@ -269,6 +269,7 @@ var Vocabularies = map[string]record.Vocabulary{
 	"un_communication_kinds":  UNCommunicationKinds,
 	"relations":               Relations,
 	"relative_consent_kinds":  RelativeConsentKinds,
+	"case_detainee_roles":     CaseDetaineeRoles,
 }
 
 // VocabularyNames returns the vocabulary names, sorted.

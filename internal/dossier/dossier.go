@@ -160,6 +160,7 @@ func (r *renderer) caseSummary() {
 	r.section(SecCase, r.l.get("sec.case"))
 	r.field("field.title", c.Title)
 	r.field("field.case_numbers", strings.Join(c.CaseNumbers, ", "))
+	r.field("field.co_detainees", r.coDetainees())
 	r.field("doc.case_status", r.l.term(c.Status))
 	r.field("doc.stage", r.l.term(c.Stage))
 	r.field("field.charges", r.charges())

@@ -45,6 +45,8 @@ func sample(lang Lang, audience Audience) *Document {
 				{"date.trial", "2022-06-22"}, {"date.verdict", "2023-04-10"}},
 			Sentence: "14 years", Summary: "Tried in secret; sentenced with Ding Jiaxi 丁家喜.",
 			ConfidentialNotes: "CASE-NOTE-5521",
+			CoDetainees: []CoDetainee{{Name: "丁家喜", OtherNames: []Name{{Text: "Ding Jiaxi", Kind: "pinyin"}},
+				Role: Term{"case_detainee_roles", "co_defendant"}}},
 		},
 		Lawyers: []Lawyer{
 			{Name: "张律师", OtherNames: []Name{{Text: "Zhang Lüshi", Kind: "pinyin"}}, LawFirm: "北京某律师事务所",

@@ -207,6 +207,9 @@ type Case struct {
 	// government, by date transmitted. An external document holds no
 	// confidential one.
 	UN []UNCommunication
+	// CoDetainees are the other detainees of the case (co-defendants,
+	// issue 25) with their role; the case's own detainee is the profile.
+	CoDetainees []CoDetainee
 	// UNConsent is the consent to a submission to a UN mechanism; nil
 	// when none is recorded (the WGAD draft then keeps its consent gap).
 	UNConsent *Consent
@@ -422,4 +425,12 @@ func (d *Document) available(s Section) bool {
 		}
 	}
 	return true
+}
+
+// CoDetainee is another detainee of the case (not the principal) and its
+// role (vocabulary case_detainee_roles).
+type CoDetainee struct {
+	Name       string
+	OtherNames []Name
+	Role       Term
 }

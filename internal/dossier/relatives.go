@@ -53,3 +53,13 @@ func (r *renderer) relatives() {
 	}
 	r.table(cols, rows, func(i int) bool { return marked[i] })
 }
+
+// coDetainees lists the other detainees of the case (issue 25), one a
+// line: their name forms as the profile prints a name, then the role.
+func (r *renderer) coDetainees() string {
+	var lines []string
+	for _, d := range r.doc.Case.CoDetainees {
+		lines = append(lines, strings.Join(r.names(d.Name, d.OtherNames), " / ")+r.colon()+r.l.term(d.Role))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -689,6 +689,12 @@ func walkText(doc *Document, fn func(string)) {
 	if c.UNConsent != nil {
 		fn(c.UNConsent.By)
 	}
+	for _, cd := range c.CoDetainees {
+		fn(cd.Name)
+		for _, n := range cd.OtherNames {
+			fn(n.Text)
+		}
+	}
 	for _, ch := range c.Charges {
 		fn(ch.Detail)
 	}

@@ -91,6 +91,8 @@ func TestBilingualDossierText(t *testing.T) {
 				"Subversion of state power / 颠覆国家政权罪", "Art. 105", "CPL Art. 91", "OVERDUE", "临沂市中级人民法院",
 				"9f86d081884c7d659a2f", "Indictment 起诉书", doc.ID, "cannot be typeset correctly",
 				"Page 3 of",
+				// the other detainees of the case (issue 25)
+				"Other detainees in this case", "Ding Jiaxi", "同案被告人",
 			}
 			for _, w := range want {
 				if !strings.Contains(flat, w) {
@@ -294,7 +296,8 @@ func TestWGADDraft(t *testing.T) {
 	for _, w := range []string{"1. Identity of the person detained", "2. Arrest", "3. Detention", "4. Why the detention is arbitrary",
 		"5. Domestic remedies", "6. Source of the communication and consent", "Category I", "Category II", "Category III",
 		"[TO COMPLETE: nationality", "[TO COMPLETE: consent missing", "CPL Art. 91", "89", // overdue arrest approval under category I
-		"Obstacle logged on 2020-03-02", "Subversion of state power", "许志永", "許志永"} {
+		"Obstacle logged on 2020-03-02", "Subversion of state power", "许志永", "許志永",
+		"Other detainees in this case", "Ding Jiaxi", "同案被告人"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("%q missing from the WGAD draft", w)
 		}

@@ -145,6 +145,7 @@ func (r *renderer) wgad() {
 	r.wfield("wgad.id_document", "", "todo.id_document")
 	r.wfield("field.occupation", d.Occupation, "")
 	r.wfield("wgad.address", "", "todo.address")
+	r.field("field.co_detainees", r.coDetainees())
 
 	arrestAt, arrestPlace := r.arrestFacts()
 	r.section("arrest", r.l.get("wgad.section.arrest"))

@@ -74,6 +74,9 @@ func (r route) path(o objects) string {
 		switch segs[i-1] {
 		case "detainees":
 			segs[i] = o.detainee
+			if i >= 3 && segs[i-3] == "cases" { // a detainee of a case: the linked co-defendant
+				segs[i] = o.codefendant
+			}
 		case "cases":
 			segs[i] = o.caseID
 		case "assignments":

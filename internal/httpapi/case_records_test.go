@@ -66,6 +66,10 @@ type env struct {
 	// partnerA (linked to the observer with share) and partnerB (to the
 	// observer without share) are the support partners.
 	partnerA, partnerB string
+	// codefendants makes each fixture side link a co-defendant to its case
+	// (issue 25); off by default, so that the lists other tests count hold
+	// only the side's own detainee.
+	codefendants bool
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
@@ -126,6 +130,9 @@ type objects struct {
 	un string
 	// relative is a relative of the detainee (not confidential).
 	relative string
+	// codefendant is a detainee linked to the case as a co-defendant
+	// (issue 25), seen through this case only.
+	codefendant string
 	// upload is a resumable upload of the case created by the admin.
 	upload string
 	// campaign is a campaign holding the case (and no other).
@@ -175,7 +182,12 @@ func (e *env) fixtureSide(t *testing.T, own bool) objects {
 		must(e.svc.CreateAssignment(ctx, e.admin(), c2.ID, cases.AssignmentCreate{LawyerID: lawyerID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
 		must(e.svc.CreateShare(ctx, e.admin(), c2.ID, cases.ShareCreate{UserID: shareWith}))
 		link := must(e.svc.CreateCaseLink(ctx, e.admin(), c.ID, cases.CaseLinkCreate{CaseID: &c2.ID, CaseLinkFields: cases.CaseLinkFields{Kind: ptr("same_proceedings")}}))
-		return objects{detainee: d.ID, relative: rel.ID, caseID: c.ID, linkedCase: c2.ID, link: link.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
+		var co string
+		if e.codefendants {
+			co = must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr(name + " co-defendant")})).ID
+			must(e.svc.CreateCaseDetainee(ctx, e.admin(), c.ID, cases.CaseDetaineeCreate{DetaineeID: &co, Role: ptr("co_defendant")}))
+		}
+		return objects{detainee: d.ID, relative: rel.ID, codefendant: co, caseID: c.ID, linkedCase: c2.ID, link: link.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
 			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
 			un: un.ID, upload: e.createUpload(t, c.ID), campaign: e.campaignOf(t, c.ID)}
 	}
@@ -214,6 +226,8 @@ func (e *env) version(t *testing.T, kind string, o objects) int64 {
 		return must(e.s.App.Campaigns.Get(ctx, e.admin(), o.campaign)).Version
 	case "link":
 		return must(e.svc.GetCaseLink(ctx, e.admin(), o.caseID, o.link)).Version
+	case "codefendant":
+		return *must(e.svc.GetCaseDetainee(ctx, e.admin(), o.caseID, o.codefendant)).Version
 	}
 	t.Fatalf("kind %s", kind)
 	return 0
@@ -356,6 +370,21 @@ func caseRoutes() []route {
 			return map[string]any{"note": "joint trial"}
 		}, "link", editRule, ""},
 		{"delete case link", "DELETE", "/cases/:id/links/:lid", nil, "", editRuleStatus(204), ""},
+		{"list detainees of a case", "GET", "/cases/:id/detainees", nil, "", readRule, ""},
+		{"link a detainee to a case", "POST", "/cases/:id/detainees", func(e *env, _ objects) any {
+			// A detainee lawyer A sees (the principal of another case they hold).
+			ctx := context.Background()
+			d := must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr("王全璋")}))
+			c := must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID}))
+			must(e.svc.CreateAssignment(ctx, e.admin(), c.ID, cases.AssignmentCreate{LawyerID: e.lawyerA.ID,
+				AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
+			return map[string]any{"detainee_id": d.ID, "role": "co_defendant"}
+		}, "", editRuleStatus(201), ""},
+		{"get a detainee of a case", "GET", "/cases/:id/detainees/:did", nil, "", readRule, ""},
+		{"change the role of a detainee of a case", "PATCH", "/cases/:id/detainees/:did", func(*env, objects) any {
+			return map[string]any{"role": "witness"}
+		}, "codefendant", editRule, ""},
+		{"unlink a detainee from a case", "DELETE", "/cases/:id/detainees/:did", nil, "codefendant", editRuleStatus(204), ""},
 		{"list shares", "GET", "/cases/:id/shares", nil, "", manageRule(200), ""},
 		{"create share", "POST", "/cases/:id/shares", func(e *env, _ objects) any { return map[string]any{"user_id": e.obsD.UserID} }, "", manageRule(201), ""},
 		{"revoke share", "DELETE", "/cases/:id/shares/:sid", nil, "", manageRule(204), ""},
@@ -384,6 +413,7 @@ func caseRoutes() []route {
 func TestAccessMatrix(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
+		e.codefendants = true
 		ownObj, foreignObj := e.fixture(t)
 		// A write that succeeded changed the side it acted on: that side is
 		// built again before the next route (the other is left as it was).

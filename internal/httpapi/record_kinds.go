@@ -33,6 +33,15 @@ var (
 	caseLinkKind = kind[cases.CaseLinkView]{"case_link", "lid", func(v *cases.CaseLinkView) (string, int64) {
 		return "/cases/" + v.CaseID + "/links/" + v.ID, v.Version
 	}}
+	// A detainee of a case is found by its detainee id; the principal
+	// detainee has no version (not changed here).
+	caseDetaineeKind = kind[cases.CaseDetaineeView]{"case_detainee", "did", func(v *cases.CaseDetaineeView) (string, int64) {
+		var version int64
+		if v.Version != nil {
+			version = *v.Version
+		}
+		return "/cases/" + v.CaseID + "/detainees/" + v.DetaineeID, version
+	}}
 	// A share is answered without Location and ETag: it is never changed.
 	shareKind    = kind[cases.ShareView]{object: "share", param: "sid"}
 	evidenceKind = kind[evidence.View]{object: "evidence", param: "eid"}

@@ -79,6 +79,12 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/cases/:id/links/:lid", getInCase(caseLinkKind, s.GetCaseLink))
 		authed.PATCH("/cases/:id/links/:lid", updateInCase(caseLinkKind, s.UpdateCaseLink))
 		authed.DELETE("/cases/:id/links/:lid", removeInCase(caseLinkKind, s.DeleteCaseLink))
+		// Other detainees of a case, co-defendants (issue 25); {did} is the detainee id
+		authed.GET("/cases/:id/detainees", listInCase(s.ListCaseDetainees))
+		authed.POST("/cases/:id/detainees", createInCase(caseDetaineeKind, s.CreateCaseDetainee))
+		authed.GET("/cases/:id/detainees/:did", getInCase(caseDetaineeKind, s.GetCaseDetainee))
+		authed.PATCH("/cases/:id/detainees/:did", updateInCase(caseDetaineeKind, s.UpdateCaseDetainee))
+		authed.DELETE("/cases/:id/detainees/:did", removeVersionedInCase(caseDetaineeKind, s.DeleteCaseDetainee))
 		// Shares of a case with observers
 		authed.GET("/cases/:id/shares", listInCase(s.ListShares))
 		authed.POST("/cases/:id/shares", createInCase(shareKind, s.CreateShare))

@@ -19,6 +19,7 @@ import { confidentialHiddenFromObserver, confidentialSetup } from './confidentia
 import { relatives } from './relatives.mjs';
 import { partners } from './partners.mjs';
 import { campaigns } from './campaigns.mjs';
+import { addCoDefendant, coDefendantSeen } from './codefendants.mjs';
 import { phoneFirst } from './phone.mjs';
 
 const require = createRequire(import.meta.url);
@@ -1442,6 +1443,7 @@ try {
     await select('Lawyer', 'Zhou Lin');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
     await page.getByRole('cell', { name: 'Zhou Lin', exact: true }).waitFor();
+    await addCoDefendant({ page, axe }); // issue 25 (e2e/codefendants.mjs)
     // Then links the account from the lawyer's edit form, picking it by name (only unlinked lawyer accounts).
     await page.getByRole('link', { name: 'Lawyers' }).click();
     await page.getByRole('button', { name: 'Edit lawyer Zhou Lin' }).click();
@@ -1463,6 +1465,8 @@ try {
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('list', { name: 'My cases' }).getByRole('link', { name: 'Ilham Tohti: separatism' }).waitFor();
   });
+
+  await coDefendantSeen({ page, step, axe, caseUrl, lawyerEmail: 'zhou@example.org', observerEmail: 'desk@example.org', password: 'violet harbour lantern 回声' }); // issue 25 (e2e/codefendants.mjs)
 
   // Passkeys: browsers refuse WebAuthn on an IP address, so these steps open the same server at
   // http://localhost (its default relying-party id, derived from HABEAS_ADDR 127.0.0.1:port).

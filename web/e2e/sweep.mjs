@@ -252,6 +252,20 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
         // The link recorded by e2e/caselinks.mjs.
         'caseLinks.add': () => inDialog('link a case dialog', exact('caseLinks.add')),
         'caseLinks.remove': () => inDialog('remove case link dialog', b('caseLinks.removeOf')),
+        // Issue 25 (e2e/codefendants.mjs): the add dialog; for the remove dialog the admin first links 刘晓波
+        // (imported from the CSV) when no co-defendant is linked yet; the link stays.
+        'codefendants.add': () => inDialog('add a detainee to a case dialog', exact('codefendants.add'), (d) => d.getByRole('searchbox').waitFor()),
+        'codefendants.removeOf': async () => {
+          if (!(await page.getByRole('button', { name: R('codefendants.removeOf') }).count())) {
+            await exact('codefendants.add').click();
+            const d = dialog();
+            await d.getByRole('searchbox').fill('刘晓波');
+            await d.getByRole('radio', { name: /刘晓波/ }).check();
+            await d.getByRole('button', { name: T('codefendants.submit') }).click();
+            await d.waitFor({ state: 'detached' });
+          }
+          await inDialog('remove a detainee from a case dialog', b('codefendants.removeOf'));
+        },
         // The event logged by run.mjs (its description is the same in both languages), with its
         // correction form open, then its delete form.
         'timeline.eventTitle': async () => {

@@ -38,6 +38,7 @@ const SupportSection = lazy(() => import('../support/SupportSection'));
 const UNSection = lazy(() => import('../un/UNSection'));
 const CaseCampaigns = lazy(() => import('../campaigns/CaseCampaigns'));
 const CaseLinksSection = lazy(() => import('../links/CaseLinksSection'));
+const CaseDetaineesSection = lazy(() => import('../codefendants/CaseDetaineesSection'));
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -118,6 +119,9 @@ export default function CasePage() {
           </div>
           {phone && timeline}
           {profile}
+          <Suspense fallback={<Loading />}>
+            <CaseDetaineesSection caseId={x.id} canWrite={canEdit} />
+          </Suspense>
           <SentenceRelease c={x} />
           <Suspense fallback={<Loading />}>
             <CustodySection caseId={x.id} canWrite={canEdit} />

@@ -10,6 +10,7 @@ import { Fields } from '../components/Fields';
 import { CaseForm } from '../components/CaseForm';
 import { formatDateTime, formatPartialDate } from '../format';
 import { AlsoLawyerNote } from '../links/pickers';
+import { CoDefendantIn } from '../codefendants/CoDefendantIn';
 
 const DetaineeEdit = lazy(() => import('../edit/DetaineeEdit'));
 const MergeDetainee = lazy(() => import('../edit/MergeDetainee'));
@@ -39,6 +40,9 @@ export default function DetaineePage() {
     queryFn: async () => unwrap(await api.GET('/api/v1/cases', { params: { query: { detainee_id: id, limit: 200 } } })),
   });
   const x = d.data;
+  // The case list by detainee also holds the cases where the detainee is a co-defendant (issue 25): those are
+  // listed under "Co-defendant in", from the detainee's record.
+  const ownCases = cases.data?.items.filter((c) => c.detainee_id === id);
   return (
     <QueryState isLoading={d.isLoading} error={d.error}>
       {x && (
@@ -150,9 +154,9 @@ export default function DetaineePage() {
               </Title>
               {canEdit && <Button size="xs" onClick={() => setCreating(true)}>{t('case.new')}</Button>}
             </Group>
-            <QueryState isLoading={cases.isLoading} error={cases.error} empty={cases.data?.items.length === 0} emptyText={t('case.none')}>
+            <QueryState isLoading={cases.isLoading} error={cases.error} empty={ownCases?.length === 0} emptyText={t('case.none')}>
               <Stack gap={4}>
-                {cases.data?.items.map((c) => (
+                {ownCases?.map((c) => (
                   <Text key={c.id}>
                     <Anchor component={Link} to={`/cases/${c.id}`}>
                       {c.title || c.case_numbers.join(', ') || t('case.untitled')}
@@ -163,6 +167,7 @@ export default function DetaineePage() {
               </Stack>
             </QueryState>
           </Card>
+          <CoDefendantIn items={x.co_defendant_in ?? []} />
           <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={creating} onClose={() => setCreating(false)} title={t('case.new')} size="lg">
             <CaseForm detaineeId={x.id} onCreated={(c) => navigate(`/cases/${c.id}`)} />
           </Modal>
