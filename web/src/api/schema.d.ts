@@ -765,6 +765,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaigns the caller sees
+         * @description Admins and coordinators see every campaign; anyone else the campaigns holding at least one case they
+         *     see. `cases` counts the campaign's cases the caller sees.
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        /**
+         * Record a campaign or crackdown (admin, coordinator)
+         * @description `name` is required and unique (case-insensitive; a taken name is 409 campaign_name_taken naming `name`); `ended_at` may not be before `started_at`. Audited `campaign.create`.
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** A campaign */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an empty campaign (admin, coordinator)
+         * @description A campaign that still has cases is refused (409 campaign_not_empty); remove its cases first. Audited `campaign.delete`.
+         */
+        delete: operations["deleteCampaign"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a campaign (admin, coordinator)
+         * @description Audited `campaign.update`.
+         */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The campaign page's counts
+         * @description Counts by stage and status, overdue time limits (from the time-limit index, in the caller's visibility
+         *     class), support actions by status, and counts per month (cases detained, released, in custody at the
+         *     month's end, timeline events), from the campaign's start or its first detention to the current month,
+         *     at most 240 months. Every count is over the campaign's cases the caller sees; observers never count a
+         *     confidential support action or event.
+         */
+        get: operations["getCampaignSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The campaign's cases the caller sees, with their stage and time limits */
+        get: operations["listCampaignCases"];
+        put?: never;
+        /**
+         * Add a case to the campaign (admin, coordinator)
+         * @description An unknown case is 400 naming `case_id`; a case already in the campaign is 409 already_in_campaign. Audited `campaign.case_add`.
+         */
+        post: operations["addCampaignCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+                /** @description Case id; a case not in the campaign is not found. */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a case out of the campaign (admin, coordinator)
+         * @description Audited `campaign.case_remove`.
+         */
+        delete: operations["removeCampaignCase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The campaigns a case belongs to (at most 200, by name) */
+        get: operations["listCaseCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/detainees/{id}/relatives": {
         parameters: {
             query?: never;
@@ -1059,6 +1208,67 @@ export interface paths {
          * @description Audited `un_communication.update`.
          */
         patch: operations["updateUNCommunication"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The links of a case to other cases (made from either case), oldest first
+         * @description A link is stored once and listed from both its cases, with `direction` resolved for this case. Only
+         *     the links whose other case the caller also sees are listed (the others are left out, not counted).
+         */
+        get: operations["listCaseLinks"];
+        put?: never;
+        /**
+         * Link the case to another case (admin, coordinator, a lawyer holding both cases)
+         * @description `case_id` (the other case) and `kind` are required. A case the caller may not see is refused as
+         *     `case_id` "no such case", whether it exists or not; linking a case to itself, or a second link of
+         *     the same kind between the same cases (either way round for `same_proceedings` and `related`), is 422
+         *     naming `case_id`. Audited `case_link.create`.
+         */
+        post: operations["createCaseLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/links/{lid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of either case of the link. */
+                id: string;
+                /** @description Link id; a link of other cases, or one whose other case the caller may not see, is not found. */
+                lid: string;
+            };
+            cookie?: never;
+        };
+        /** A link, read from this case */
+        get: operations["getCaseLink"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a link, from either case (admin, coordinator, a lawyer holding both cases)
+         * @description Audited `case_link.delete`.
+         */
+        delete: operations["deleteCaseLink"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the kind or note of a link (admin, coordinator, a lawyer holding both cases)
+         * @description Audited `case_link.update`.
+         */
+        patch: operations["updateCaseLink"];
         trace?: never;
     };
     "/api/v1/cases/{id}/detainees": {
@@ -2597,12 +2807,12 @@ export interface components {
              * @description What was done (internal/audit/codes.go lists them; the web translates each).
              * @enum {string}
              */
-            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "case_detainee.create" | "case_detainee.delete" | "case_detainee.update" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "relative.consent" | "relative.create" | "relative.delete" | "relative.list" | "relative.read" | "relative.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "campaign.case_add" | "campaign.case_remove" | "campaign.create" | "campaign.delete" | "campaign.update" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.update" | "case.wgad_draft_export" | "case_detainee.create" | "case_detainee.delete" | "case_detainee.update" | "case_link.create" | "case_link.delete" | "case_link.update" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "relative.consent" | "relative.create" | "relative.delete" | "relative.list" | "relative.read" | "relative.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
             /**
              * @description The kind of object concerned, empty when none.
              * @enum {string}
              */
-            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "case" | "case_detainee" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "relative" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
+            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "campaign" | "case" | "case_detainee" | "case_link" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "partner" | "passkey" | "relative" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
             object_id: string;
             case_id: string;
             client_ip: string;
@@ -2967,6 +3177,8 @@ export interface components {
         Detainee: {
             /** Format: uuid */
             id: string;
+            /** @description The lawyer record that is this detainee (a lawyer who became a detainee), shown only when the caller may also see that lawyer (else null; observers never see a confidential lawyer). */
+            lawyer_id: string | null;
             /** @description Primary name, any script. */
             name: string;
             other_names: components["schemas"]["OtherName"][];
@@ -3320,6 +3532,8 @@ export interface components {
         Lawyer: {
             /** Format: uuid */
             id: string;
+            /** @description The detainee record that is this lawyer (a lawyer who became a detainee), shown only when the caller may also see that detainee (else null). */
+            detainee_id: string | null;
             /** @description The linked user account (role lawyer), if any; shown to admins, coordinators and that lawyer only (null for others). */
             user_id: string | null;
             /** @description Primary name, any script. */
@@ -3362,6 +3576,8 @@ export interface components {
             risk_status?: string[];
             /** @description Must not be named outside (see Lawyer); default false. */
             confidential?: boolean;
+            /** @description The detainee record that is this lawyer (admin, coordinator); "" unlinks. An unknown detainee, or one another lawyer record is linked to, is 422 naming detainee_id. */
+            detainee_id?: string;
             /** @description Contact details. Confidential: absent from responses to observers. */
             contact?: string;
             /** @description Notes. Confidential: absent from responses to observers. */
@@ -3692,6 +3908,111 @@ export interface components {
             notes?: string;
             confidential?: boolean;
         };
+        /** @description A campaign or crackdown, a named group of cases (docs/campaigns.md). */
+        Campaign: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /** @description Partial date (YYYY, YYYY-MM or YYYY-MM-DD, "~" when approximate). */
+            started_at: string | null;
+            /** @description Partial date; not before started_at. */
+            ended_at: string | null;
+            /** @description The number of the campaign's cases the caller sees. */
+            cases: number;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CampaignInput: {
+            name?: string;
+            description?: string;
+            started_at?: string;
+            ended_at?: string;
+        };
+        CampaignPage: {
+            items: components["schemas"]["Campaign"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        CampaignCaseInput: {
+            case_id: string;
+        };
+        /** @description A campaign a case belongs to. */
+        CampaignMembership: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            started_at: string | null;
+            ended_at: string | null;
+            /** Format: date-time */
+            added_at: string;
+        };
+        CampaignMembershipList: {
+            items: components["schemas"]["CampaignMembership"][];
+        };
+        /** @description A case of a campaign, with its most urgent open time limit and its number of overdue limits. */
+        CampaignCase: {
+            /** Format: uuid */
+            case_id: string;
+            title: string;
+            /** Format: uuid */
+            detainee_id: string;
+            detainee_name: string;
+            stage: string;
+            status: string;
+            detained_at: string | null;
+            release_at: string | null;
+            overdue: number;
+            next_limit: null | {
+                rule: string;
+                status: string;
+                due_at: string | null;
+            };
+            /** Format: date-time */
+            added_at: string;
+        };
+        CampaignCasePage: {
+            items: components["schemas"]["CampaignCase"][];
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        CampaignSummary: {
+            /** Format: uuid */
+            campaign_id: string;
+            cases: number;
+            /** @description Cases by stage ("" when none is set). */
+            by_stage: {
+                [key: string]: number;
+            };
+            by_status: {
+                [key: string]: number;
+            };
+            /** @description Overdue time limits by status (overdue, overdue_unless_extended). */
+            overdue: {
+                [key: string]: number;
+            };
+            overdue_cases: number;
+            /** @description Support actions by status (every status, 0 when none). */
+            support: {
+                [key: string]: number;
+            };
+            months: {
+                /** @description YYYY-MM */
+                month: string;
+                detained: number;
+                released: number;
+                in_custody: number;
+                events: number;
+            }[];
+            /** @description Earlier months were left out (more than 240). */
+            months_capped: boolean;
+        };
         RelativePage: {
             items: components["schemas"]["Relative"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -3737,6 +4058,64 @@ export interface components {
         };
         ConsentPage: {
             items: components["schemas"]["Consent"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        /** @description The changeable fields of a link. */
+        CaseLinkInput: {
+            /**
+             * @description `lawyer_detained`: a lawyer of this case is the detainee of the other case (read from the other case, its detainee was a lawyer in this one).
+             * @enum {string}
+             */
+            kind?: "same_proceedings" | "related" | "lawyer_detained";
+            note?: string;
+        };
+        /** @description A new link from this case to another case. */
+        CaseLinkCreate: {
+            /** @description The other case. */
+            case_id: string;
+            /**
+             * @description See CaseLinkInput.
+             * @enum {string}
+             */
+            kind: "same_proceedings" | "related" | "lawyer_detained";
+            note?: string;
+        };
+        /** @description A link between two cases, read from one of them. */
+        CaseLink: {
+            /** Format: uuid */
+            id: string;
+            /** @description The other case. */
+            case_id: string;
+            other_case: components["schemas"]["LinkedCase"];
+            /** @enum {string} */
+            kind: "same_proceedings" | "related" | "lawyer_detained";
+            /**
+             * @description `outgoing`: made from the case it is read from (lawyer_detained: a lawyer of this case is the detainee of the other); `incoming`: made from the other case (lawyer_detained: the detainee of this case was a lawyer in the other). same_proceedings and related read the same both ways.
+             * @enum {string}
+             */
+            direction: "outgoing" | "incoming";
+            note: string;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description What a link shows of the other case. */
+        LinkedCase: {
+            id: string;
+            title: string;
+            case_numbers: string[];
+            detainee_id: string;
+            detainee_name: string;
+            status: string;
+            stage: string;
+        };
+        CaseLinkPage: {
+            items: components["schemas"]["CaseLink"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
             total: number;
@@ -3874,6 +4253,15 @@ export interface components {
             detainee: components["schemas"]["Detainee"];
             case: components["schemas"]["Case"];
             /**
+             * @description The campaigns the case belongs to, by id and name (docs/campaigns.md). The import adds the case to
+             *     each campaign of that id the target has and lists the others in `skipped`. Absent from
+             *     documents made before the section was added.
+             */
+            campaigns?: {
+                id: string;
+                name: string;
+            }[];
+            /**
              * @description The detainee's live relatives the caller sees, each as GET of it shows it to the caller
              *     (observers: no confidential relative, contact and address null) with its consent history
              *     (`consents`, oldest first). Absent from documents made before the section was added.
@@ -3891,6 +4279,13 @@ export interface components {
             assignments: components["schemas"]["Assignment"][];
             custody_periods: components["schemas"]["CustodyPeriod"][];
             un_communications: components["schemas"]["UNCommunication"][];
+            /**
+             * @description The links of the case to other cases the caller also sees (docs/case-records.md "Linked cases"):
+             *     the other case's id in this instance, the kind and the direction read from this case. The import
+             *     recreates a link when the other case exists in the target, else lists it in `skipped`. Absent
+             *     from documents made before the section was added.
+             */
+            links?: components["schemas"]["CaseExportLink"][];
             hearings: components["schemas"]["Hearing"][];
             support_actions: components["schemas"]["CaseExportSupportAction"][];
             /** @description Metadata of the available evidence items (sha256 of each file; never its content). */
@@ -3926,7 +4321,7 @@ export interface components {
         CaseImportResult: {
             case_id: string;
             detainee_id: string;
-            /** @description Records created per section (detainee, case, case_detainees, relatives, relative_consents, lawyers, assignments, custody_periods, un_communications, hearings, support_actions, events). */
+            /** @description Records created per section (detainee, case, case_detainees, campaigns joined, links, relatives, relative_consents, lawyers, assignments, custody_periods, un_communications, hearings, support_actions, events). */
             created: {
                 [key: string]: number;
             };
@@ -3934,13 +4329,23 @@ export interface components {
             not_imported: {
                 [key: string]: number;
             };
-            /** @description References to records outside the case not recreated (a linked detainee with no record of the same id here). */
+            /** @description References to records outside the case that are not in this instance, not recreated (a link's other case, a lawyer's detainee record, a linked detainee of the case (co-defendant), a campaign: the case is not added to it). */
             skipped?: {
-                section: string;
+                /** @description Where in the document, e.g. links[0].case_id, lawyers[1].detainee_id, detainees[0].detainee_id or campaigns[0].id. */
+                path: string;
+                /** @description The id the document refers to. */
                 id: string;
-                name: string;
                 reason: string;
             }[];
+        };
+        CaseExportLink: {
+            /** @description The other case (its id in the exporting instance). */
+            case_id: string;
+            /** @enum {string} */
+            kind: "same_proceedings" | "related" | "lawyer_detained";
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            note: string;
         };
         ImportResult: {
             dry_run: boolean;
@@ -5655,6 +6060,355 @@ export interface operations {
             };
         };
     };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Part of the name (case-insensitive). */
+                q?: string;
+                /** @description `name` (default), `started_at` or `created`; prefix `-` for descending. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCampaignCases: {
+        parameters: {
+            query?: {
+                /** @description `detained_at` (default) or `created`; prefix `-` for descending. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignCasePage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addCampaignCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCaseInput"];
+            };
+        };
+        responses: {
+            /** @description Added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignMembership"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeCampaignCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id; one the caller may not see is not found. */
+                id: string;
+                /** @description Case id; a case not in the campaign is not found. */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCaseCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaigns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignMembershipList"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listRelatives: {
         parameters: {
             query?: {
@@ -6680,6 +7434,194 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UNCommunication"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCaseLinks: {
+        parameters: {
+            query?: {
+                /** @description `created` (default); prefix `-` for descending. */
+                sort?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1-200 (default 50); over 200 is 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLinkPage"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCaseLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseLinkCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; Location names it under the other case. */
+            201: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLink"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCaseLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of either case of the link. */
+                id: string;
+                /** @description Link id; a link of other cases, or one whose other case the caller may not see, is not found. */
+                lid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLink"];
+                };
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCaseLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of either case of the link. */
+                id: string;
+                /** @description Link id; a link of other cases, or one whose other case the caller may not see, is not found. */
+                lid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCaseLink: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the record as read, e.g. "3". Missing: 400 if_match_required; stale: 412 version_mismatch and nothing changes. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Id of either case of the link. */
+                id: string;
+                /** @description Link id; a link of other cases, or one whose other case the caller may not see, is not found. */
+                lid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseLinkInput"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseLink"];
                 };
             };
             /** @description Error (see the Error shape): 400 invalid input or unknown field, 401 not signed in, 403 role may not do this, 404 not found or not visible, 409 conflict, 412 stale If-Match, 413 body too large, 415 not JSON. */
