@@ -388,6 +388,7 @@ func TestRouteCoverage(t *testing.T) {
 func TestBadTokensOnEveryRoute(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
+		e.related = true // every route has its objects
 		own, _ := e.fixture(t)
 		// Expired: signed with the server's own key, valid but for its times.
 		now := time.Now().Unix()

@@ -22,7 +22,7 @@ import (
 func TestCaseDetaineesHTTP(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		e.codefendants = true
+		e.related = true
 		own, foreign := e.fixture(t)
 		ctx := context.Background()
 		admin, lawyer, other, obs := e.users[rAdmin].token, e.users[rLawA].token, e.users[rLawB].token, e.users[rObsA].token

@@ -27,6 +27,7 @@ import (
 func TestCaseLinksHTTP(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
+		e.related = true // every route has its objects
 		own, foreign := e.fixture(t)
 		admin, coord, lawyer, obs := e.users[rAdmin].token, e.users[rCoord].token, e.users[rLawA].token, e.users[rObsA].token
 		links := func(caseID string) string { return "/api/v1/cases/" + caseID + "/links" }

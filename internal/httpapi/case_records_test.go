@@ -66,10 +66,12 @@ type env struct {
 	// partnerA (linked to the observer with share) and partnerB (to the
 	// observer without share) are the support partners.
 	partnerA, partnerB string
-	// codefendants makes each fixture side link a co-defendant to its case
-	// (issue 25); off by default, so that the lists other tests count hold
-	// only the side's own detainee.
-	codefendants bool
+	// related makes each fixture side link a co-defendant to its case and
+	// a second case of the side's detainee (same lawyer and share) to it as
+	// the same proceedings (issue 25); off by default, so that the lists
+	// other tests count hold only the side's own detainee and case. The
+	// route walks set it, so that every route has its objects.
+	related bool
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
@@ -177,17 +179,17 @@ func (e *env) fixtureSide(t *testing.T, own bool) objects {
 			Body: ptr("Working Group on Arbitrary Detention"), SubmittedAt: ptr("2020-05-01")}))
 		rel := must(e.svc.CreateRelative(ctx, e.admin(), d.ID, cases.RelativeFields{Relation: ptr("spouse"), Name: ptr("罗胜春"),
 			Contact: ptr("+86 139 0000 0000"), Confidential: ptr(false)}))
-		// A second case of the side, seen by the same people, linked to the first.
-		c2 := must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID, CaseFields: cases.CaseFields{DetainedAt: ptr("2021-01")}}))
-		must(e.svc.CreateAssignment(ctx, e.admin(), c2.ID, cases.AssignmentCreate{LawyerID: lawyerID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
-		must(e.svc.CreateShare(ctx, e.admin(), c2.ID, cases.ShareCreate{UserID: shareWith}))
-		link := must(e.svc.CreateCaseLink(ctx, e.admin(), c.ID, cases.CaseLinkCreate{CaseID: &c2.ID, CaseLinkFields: cases.CaseLinkFields{Kind: ptr("same_proceedings")}}))
-		var co string
-		if e.codefendants {
+		var co, c2, link string
+		if e.related {
 			co = must(e.svc.CreateDetainee(ctx, e.admin(), cases.DetaineeFields{Name: ptr(name + " co-defendant")})).ID
 			must(e.svc.CreateCaseDetainee(ctx, e.admin(), c.ID, cases.CaseDetaineeCreate{DetaineeID: &co, Role: ptr("co_defendant")}))
+			// A second case of the side, seen by the same people, linked to the first.
+			c2 = must(e.svc.CreateCase(ctx, e.admin(), cases.CaseCreate{DetaineeID: d.ID, CaseFields: cases.CaseFields{DetainedAt: ptr("2021-01")}})).ID
+			must(e.svc.CreateAssignment(ctx, e.admin(), c2, cases.AssignmentCreate{LawyerID: lawyerID, AssignmentFields: cases.AssignmentFields{Role: ptr("org_appointed")}}))
+			must(e.svc.CreateShare(ctx, e.admin(), c2, cases.ShareCreate{UserID: shareWith}))
+			link = must(e.svc.CreateCaseLink(ctx, e.admin(), c.ID, cases.CaseLinkCreate{CaseID: &c2, CaseLinkFields: cases.CaseLinkFields{Kind: ptr("same_proceedings")}})).ID
 		}
-		return objects{detainee: d.ID, relative: rel.ID, codefendant: co, caseID: c.ID, linkedCase: c2.ID, link: link.ID, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
+		return objects{detainee: d.ID, relative: rel.ID, codefendant: co, caseID: c.ID, linkedCase: c2, link: link, assignment: a.ID, share: sh.ID, lawyer: lawyerID, freeLawyer: free.ID,
 			evidence: e.uploadEvidence(t, c.ID), user: u.ID, partner: partner, action: act.ID, event: ev.ID, hearing: h.ID, custody: cp.ID,
 			un: un.ID, upload: e.createUpload(t, c.ID), campaign: e.campaignOf(t, c.ID)}
 	}
@@ -413,7 +415,7 @@ func caseRoutes() []route {
 func TestAccessMatrix(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		e.codefendants = true
+		e.related = true
 		ownObj, foreignObj := e.fixture(t)
 		// A write that succeeded changed the side it acted on: that side is
 		// built again before the next route (the other is left as it was).

@@ -47,6 +47,7 @@ func TestGETRoutesTakeNoWriteTransaction(t *testing.T) {
 		log := &writeTxLog{ids: map[string]int{}}
 		d.OnWriteTx = log.observe
 		e := newEnv(t, d)
+		e.related = true // every route has its objects
 		own, foreign := e.fixture(t)
 
 		// Control: a change opens a write transaction under its request.

@@ -179,6 +179,7 @@ func seedForWalk(t *testing.T, e *env, own objects) {
 func TestGETResponsesAreBounded(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
+		e.related = true // every route has its objects
 		own, foreign := e.fixture(t)
 		seedForWalk(t, e, own)
 		exceptions := map[string]int{}
