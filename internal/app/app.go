@@ -440,6 +440,11 @@ func (a *App) reconcileLoop(ctx context.Context) {
 		func(r evidence.ReconcileReport, err error) {
 			if err != nil {
 				a.Logger.Error("evidence reconcile failed", "error", err.Error())
+				// Admins are told (notification rule operations_failed).
+				if aerr := a.Audit.Record(ctx, nil, audit.Entry{Action: "evidence.reconcile", ObjectType: "evidence", ActorRole: "system",
+					Outcome: audit.Failed, Details: map[string]any{"error": "reconcile failed: see the server log"}}); aerr != nil {
+					a.Logger.Error("audit reconcile failure", "error", aerr.Error())
+				}
 				return
 			}
 			a.Logger.Info("evidence reconcile", "crashed_uploads", r.CrashedUploads, "abandoned_uploads", r.AbandonedUploads,
