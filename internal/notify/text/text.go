@@ -267,3 +267,11 @@ func TestBody(lang string) string {
 	}
 	return "This is a test e-mail from Habeas. If you can read it, e-mail notifications are set up correctly."
 }
+
+// More says how many further subjects were left out of a list ("and 3 more").
+func More(lang string, n int) string {
+	if Lang(lang) == ZhHans {
+		return fmt.Sprintf("另有 %d 项", n)
+	}
+	return fmt.Sprintf("and %d more", n)
+}
