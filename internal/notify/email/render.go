@@ -51,7 +51,7 @@ type renderItem struct {
 
 type renderData struct {
 	Lang, Subject, Heading, Intro, CTA, Link, SafetyNote, Settings, SettingsLink, DueLabel string
-	Items                                                                               []renderItem
+	Items                                                                                  []renderItem
 }
 
 // Render builds the message for d in lang (an unknown language is
