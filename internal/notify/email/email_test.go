@@ -190,3 +190,20 @@ func TestRender(t *testing.T) {
 		t.Error("language")
 	}
 }
+
+// A cancelled delivery is temporary and says why (errors.Is).
+func TestCancelledIsTemporary(t *testing.T) {
+	port := fakeSMTP(t, nil)
+	s, err := New(config.SMTP{Host: "localhost", Port: port, TLS: "none", From: "habeas@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	m := TestMessage("en")
+	m.To = "someone@example.org"
+	err = s.Send(ctx, m)
+	if !IsTemporary(err) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: %v", err)
+	}
+}

@@ -103,7 +103,9 @@ func Render(lang string, d Digest) Message {
 			b.WriteString("    " + it.More + "\n")
 		}
 	}
-	b.WriteString("\n" + text.CallToActionLine(l, d.Link) + "\n")
+	if d.Link != "" {
+		b.WriteString("\n" + text.CallToActionLine(l, d.Link) + "\n")
+	}
 	if data.SafetyNote != "" {
 		b.WriteString("\n" + data.SafetyNote + "\n")
 	}
@@ -185,7 +187,9 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{- end}}</li>
 {{- end}}
 </ul>
+{{- if .Link}}
 <p><a class="cta" href="{{.Link}}">{{.CTA}}</a></p>
+{{- end}}
 {{- if .SafetyNote}}
 <p class="note">{{.SafetyNote}}</p>
 {{- end}}
