@@ -83,7 +83,7 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 		m := Render("zh-Hans", d)
 		m.To = testkit.MailpitAddress(t)
 		got := send(t, m)
-		if got.Subject != "Habeas 每日摘要：Habeas 中有 6 条通知需要您关注" {
+		if got.Subject != "Habeas 每日摘要：6 条通知需要您关注" {
 			t.Errorf("subject %q", got.Subject)
 		}
 		for _, want := range []string{"您的 Habeas 每日摘要", "明天有一场庭审", "您关注的案件有 4 条新动态", "有 1 项支援行动分配给了您",

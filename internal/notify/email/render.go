@@ -2,7 +2,6 @@ package email
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -46,12 +45,12 @@ type renderItem struct {
 	Summary  string
 	Subjects []string
 	More     string
-	Due      string
+	Due      string // the due note, with its leading space or brackets
 }
 
 type renderData struct {
-	Lang, Subject, Heading, Intro, CTA, Link, SafetyNote, Settings, SettingsLink, DueLabel string
-	Items                                                                                  []renderItem
+	Lang, Subject, Heading, Intro, CTA, Link, SafetyNote, Settings, SettingsLink string
+	Items                                                                        []renderItem
 }
 
 // Render builds the message for d in lang (an unknown language is
@@ -62,7 +61,7 @@ func Render(lang string, d Digest) Message {
 	data := renderData{
 		Lang: l, Subject: text.Subject(l, d.Items, d.Digest), Heading: text.Heading(l, d.Digest),
 		Intro: text.Intro(l, d.Digest), CTA: text.CallToAction(l), Link: d.Link,
-		Settings: text.SettingsLine(l, ""), SettingsLink: d.SettingsLink, DueLabel: text.DueLabel(l),
+		Settings: text.SettingsLine(l, ""), SettingsLink: d.SettingsLink,
 	}
 	if !d.IncludeNames {
 		data.SafetyNote = text.SafetyNote(l)
@@ -83,7 +82,9 @@ func Render(lang string, d Digest) Message {
 					ri.Subjects = append(ri.Subjects, s)
 				}
 			}
-			ri.Due = formatDue(it.DueAt, loc)
+			if due := formatDue(it.DueAt, loc); due != "" {
+				ri.Due = text.DueNote(l, due)
+			}
 		}
 		data.Items = append(data.Items, ri)
 	}
@@ -92,9 +93,7 @@ func Render(lang string, d Digest) Message {
 	b.WriteString(data.Heading + "\n\n" + data.Intro + "\n\n")
 	for _, it := range data.Items {
 		b.WriteString("- " + it.Summary)
-		if it.Due != "" {
-			fmt.Fprintf(&b, " (%s: %s)", data.DueLabel, it.Due)
-		}
+		b.WriteString(it.Due)
 		b.WriteString("\n")
 		for _, s := range it.Subjects {
 			b.WriteString("    * " + s + "\n")
@@ -181,7 +180,7 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <p>{{.Intro}}</p>
 <ul>
 {{- range .Items}}
-<li>{{.Summary}}{{if .Due}} ({{$.DueLabel}}: {{.Due}}){{end}}
+<li>{{.Summary}}{{.Due}}
 {{- if or .Subjects .More}}
 <ul>{{range .Subjects}}<li>{{.}}</li>{{end}}{{if .More}}<li>{{.More}}</li>{{end}}</ul>
 {{- end}}</li>

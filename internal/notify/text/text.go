@@ -127,42 +127,58 @@ func Total(items []Item) int {
 
 // Subject is a message's subject line: "3 time limits need attention in
 // Habeas" when every item is a time limit, the rule's own phrase when there
-// is one rule, else "5 notifications need attention in Habeas"; a digest
-// says so ("Your Habeas digest: ..."). It never names anything.
+// is one rule ("Habeas: A hearing is scheduled for tomorrow"), else "5
+// notifications need attention in Habeas". A digest says so instead of
+// naming Habeas twice ("Your Habeas digest: 5 notifications need
+// attention"). It never names anything.
 func Subject(lang string, items []Item, digest bool) string {
 	l := Lang(lang)
 	total := Total(items)
-	var s string
+	zh := l == ZhHans
+	var core string // without Habeas
+	var attention bool
 	switch {
 	case len(items) == 0:
-		s = map[string]string{En: "Nothing needs your attention in Habeas", ZhHans: "Habeas 中没有需要您处理的事项"}[l]
+		core = map[string]string{En: "nothing needs your attention", ZhHans: "没有需要您处理的事项"}[l]
 	case allDeadlines(items):
-		if l == ZhHans {
-			s = fmt.Sprintf("Habeas 中有 %d 个期限需要您关注", total)
+		attention = true
+		if zh {
+			core = fmt.Sprintf("%d 个期限需要您关注", total)
 		} else if total == 1 {
-			s = "1 time limit needs attention in Habeas"
+			core = "1 time limit needs attention"
 		} else {
-			s = fmt.Sprintf("%d time limits need attention in Habeas", total)
+			core = fmt.Sprintf("%d time limits need attention", total)
 		}
 	case len(items) == 1:
-		s = "Habeas: " + Summary(l, items[0].Rule, items[0].Count)
-		if l == ZhHans {
-			s = "Habeas：" + Summary(l, items[0].Rule, items[0].Count)
-		}
+		core = Summary(l, items[0].Rule, items[0].Count)
 	default:
-		if l == ZhHans {
-			s = fmt.Sprintf("Habeas 中有 %d 条通知需要您关注", total)
+		attention = true
+		if zh {
+			core = fmt.Sprintf("%d 条通知需要您关注", total)
 		} else if total == 1 {
-			s = "1 notification needs attention in Habeas"
+			core = "1 notification needs attention"
 		} else {
-			s = fmt.Sprintf("%d notifications need attention in Habeas", total)
+			core = fmt.Sprintf("%d notifications need attention", total)
 		}
 	}
-	if digest {
-		if l == ZhHans {
-			return "Habeas 每日摘要：" + strings.TrimPrefix(s, "Habeas：")
-		}
-		return "Your Habeas digest: " + strings.TrimPrefix(s, "Habeas: ")
+	switch {
+	case digest && zh:
+		return "Habeas 每日摘要：" + core
+	case digest:
+		return "Your Habeas digest: " + core
+	case attention && zh:
+		return "Habeas 中有 " + core
+	case attention:
+		return core + " in Habeas"
+	case zh:
+		return "Habeas：" + core
+	}
+	return "Habeas: " + upperFirst(core)
+}
+
+func upperFirst(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
 	}
 	return s
 }
@@ -227,12 +243,13 @@ func SafetyNote(lang string) string {
 	return "To protect the people concerned, this e-mail contains no names and no case details: sign in to Habeas to see them."
 }
 
-// DueLabel introduces the earliest due date of an item ("earliest due").
-func DueLabel(lang string) string {
+// DueNote is the earliest due date of an item, after its phrase:
+// " (earliest due: 2026-12-10)", "（最早到期：2026-12-10）".
+func DueNote(lang, date string) string {
 	if Lang(lang) == ZhHans {
-		return "最早到期"
+		return "（最早到期：" + date + "）"
 	}
-	return "earliest due"
+	return " (earliest due: " + date + ")"
 }
 
 // SettingsLine is the opt-out line: why the user gets the message and

@@ -37,9 +37,12 @@ func TestSummaryAndSubject(t *testing.T) {
 		{Subject("zh-Hans", []Item{{Rule: "deadline_due", Count: 3}}, false), "Habeas 中有 3 个期限需要您关注"},
 		{Subject("en", []Item{{Rule: "hearing_tomorrow", Count: 1}}, false), "Habeas: A hearing is scheduled for tomorrow"},
 		{Subject("zh-Hans", []Item{{Rule: "support_assigned", Count: 1}}, false), "Habeas：有 1 项支援行动分配给了您"},
-		{Subject("en", []Item{{Rule: "hearing_tomorrow", Count: 1}, {Rule: "case_event", Count: 4}}, true), "Your Habeas digest: 5 notifications need attention in Habeas"},
-		{Subject("zh-Hans", []Item{{Rule: "hearing_tomorrow", Count: 1}, {Rule: "case_event", Count: 4}}, true), "Habeas 每日摘要：Habeas 中有 5 条通知需要您关注"},
+		{Subject("en", []Item{{Rule: "hearing_tomorrow", Count: 1}, {Rule: "case_event", Count: 4}}, true), "Your Habeas digest: 5 notifications need attention"},
+		{Subject("zh-Hans", []Item{{Rule: "hearing_tomorrow", Count: 1}, {Rule: "case_event", Count: 4}}, true), "Habeas 每日摘要：5 条通知需要您关注"},
 		{Subject("zh-Hans", []Item{{Rule: "case_event", Count: 1}}, true), "Habeas 每日摘要：您关注的案件有 1 条新动态"},
+		{Subject("en", []Item{{Rule: "hearing_tomorrow", Count: 1}}, true), "Your Habeas digest: A hearing is scheduled for tomorrow"},
+		{Subject("en", []Item{{Rule: "deadline_overdue", Count: 1}}, false), "1 time limit needs attention in Habeas"},
+		{Subject("en", nil, true), "Your Habeas digest: nothing needs your attention"},
 	}
 	for i, c := range cases {
 		if c.got != c.want {
