@@ -307,7 +307,7 @@ var Keys = []Key{
 		set: intSetter(func(c *Config) *int { return &c.MaxJSONBody })},
 	{Env: "HABEAS_CORS_ORIGINS", Flag: "", Default: "", Help: "comma-separated origins (https://app.example.org) allowed to call the API from a browser when the SPA is served from another origin; empty: same origin only",
 		set: func(c *Config, v string) error { c.CORSOrigins = splitList(v); return nil }},
-	{Env: "HABEAS_PUBLIC_URL", Flag: "public-url", Default: "", Help: "external URL of this server, e.g. https://habeas.example.org; https makes auth cookies Secure behind a TLS proxy",
+	{Env: "HABEAS_PUBLIC_URL", Flag: "public-url", Default: "", Help: "external URL of this server, e.g. https://habeas.example.org; https makes auth cookies Secure behind a TLS proxy; links in notification e-mails point under it",
 		set: func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
 	{Env: "HABEAS_JWT_PRIVATE_KEY", Flag: "", Default: "", Help: "Ed25519 private key signing access tokens: PEM (PKCS#8) text or the path of a PEM file; empty: generated into <data dir>/jwt-ed25519.pem (mode 0600). Give every server process the same key",
 		set: func(c *Config, v string) error { c.JWTPrivateKey = v; return nil }},
