@@ -4,7 +4,8 @@
 # self-signed certificate made here, messages read back through mailpit's
 # HTTP API. Prints shell `export` lines for the tests:
 #   eval "$(scripts/ensure-mailpit.sh)"
-# Installs mailpit with `go install` when it is not in $(go env GOPATH)/bin.
+# Installs mailpit with `go install` when it is not in $(go env GOBIN), else
+# $(go env GOPATH)/bin.
 # The server outlives this script: stop it with
 #   kill "$HABEAS_TEST_MAILPIT_PID"; rm -rf "$HABEAS_TEST_MAILPIT_DIR"
 # Fails loudly (exit 1) when the server cannot be had: tests are never skipped.
@@ -24,7 +25,9 @@ if ! command -v curl >/dev/null; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl) >&2 || die "apt-get install curl failed"
 fi
 
-BIN="$(go env GOPATH)/bin/mailpit"
+BINDIR=$(go env GOBIN)
+[ -n "$BINDIR" ] || BINDIR="$(go env GOPATH)/bin"
+BIN="$BINDIR/mailpit"
 if [ ! -x "$BIN" ]; then
   log "installing mailpit $VERSION with go install (about a minute the first time)"
   start=$(date +%s)
