@@ -59,6 +59,14 @@ type Message struct {
 	MessageID string
 }
 
+// Mailer sends a Message; *Sender is the SMTP one. Callers that queue
+// e-mails can take a Mailer so their tests may count deliveries.
+type Mailer interface {
+	Send(ctx context.Context, m Message) error
+}
+
+var _ Mailer = (*Sender)(nil)
+
 // Sender sends messages through the configured SMTP relay. It is safe for
 // concurrent use: each Send opens its own connection.
 type Sender struct {
