@@ -225,7 +225,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	a.Dossier.SetOrganisation(cfg.Organisation)
 	a.Export = caseexport.NewService(database, rec, a.Deadlines)
 	a.Campaigns = campaigns.NewService(database, rec)
-	a.Notifications = notify.NewService(database, rec, logger, notify.Options{PublicURL: cfg.PublicURL, Language: cfg.NotifyLanguage})
+	a.Notifications = notify.NewService(database, rec, logger, notify.Options{PublicURL: cfg.PublicURL, Language: cfg.NotifyLanguage,
+		IncludeNames: cfg.NotifyIncludeNames})
+	if err := a.setNotifyChannels(); err != nil {
+		closeDB()
+		return nil, err
+	}
 	a.Notifications.SetRefresh(func(ctx context.Context) error { _, err := a.Deadlines.RefreshOnce(ctx); return err })
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)

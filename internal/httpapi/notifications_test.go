@@ -12,6 +12,7 @@ import (
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/notify"
+	"github.com/habeas-org/habeas/internal/notify/email"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -40,17 +41,15 @@ func notificationRoutes() []route {
 // fakeMailer records what would have been sent.
 type fakeMailer struct {
 	mu   sync.Mutex
-	sent []notify.Mail
+	sent []email.Message
 }
 
-func (f *fakeMailer) Send(_ context.Context, m notify.Mail) error {
+func (f *fakeMailer) Send(_ context.Context, m email.Message) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.sent = append(f.sent, m)
 	return nil
 }
-
-func (f *fakeMailer) Permanent(error) bool { return false }
 
 // queueDirect runs each delivery at once when its transaction commits
 // (the job queue's role, without the queue: the queue has its own tests).

@@ -6,6 +6,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/habeas-org/habeas/internal/notify/schedule"
 )
 
 // Digests makes the daily digest e-mails that are due: for every user with
@@ -45,7 +47,7 @@ func (s *Service) Digests(ctx context.Context) (int, error) {
 				}
 				continue
 			}
-			at = nextDigest(now, pr.row.LastDigestAt, pr.row.DigestHour, pr.loc)
+			at = schedule.NextDigest(*pr.row.LastDigestAt, pr.row.DigestHour, pr.loc)
 			if at.After(now) {
 				continue
 			}
