@@ -2,12 +2,15 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
@@ -399,5 +402,130 @@ func TestNotificationRules(t *testing.T) {
 		if l := inbox(e.users[rLawA].token); len(l[notify.DeadlineDue]) != 1 {
 			t.Errorf("lawyer after widening: %v", l)
 		}
+	})
+}
+
+// TestNotificationEmailsThroughMailpit: e-mails reach a real SMTP server
+// (mailpit, STARTTLS and AUTH) in each user's language, carry counts and a
+// link but no name and no confidential text, wait for the daily digest and
+// for the end of quiet hours, and are sent once (Message-ID stable).
+func TestNotificationEmailsThroughMailpit(t *testing.T) {
+	mp := testkit.NewMailpit(t)
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, _ := e.fixture(t)
+		ctx := context.Background()
+		svc := e.s.App.Notifications
+		sender, err := email.New(mp.SMTPConfig("Habeas <habeas@example.org>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := &queueDirect{}
+		svc.SetChannels(sender, nil, q)
+		// The case title names the detainee; the event is confidential.
+		c := must(e.svc.GetCase(ctx, e.admin(), own.caseID))
+		must(e.svc.UpdateCase(ctx, e.admin(), own.caseID, c.Version, cases.CaseFields{Title: ptr("丁家喜 Ding Jiaxi subversion case")}))
+		users := map[string]*testkit.TestUser{}
+		for _, name := range []string{"en", "zh", "digest", "quiet"} {
+			u := testkit.CreateUser(t, e.s, actor.Coordinator)
+			u.Email = testkit.MailpitAddress(t)
+			if err := e.s.App.DB.DB.Exec("UPDATE users SET email = ? WHERE id = ?", u.Email, u.ID).Error; err != nil {
+				t.Fatal(err)
+			}
+			users[name] = u
+			p := &actor.Principal{UserID: u.ID, Role: actor.Coordinator}
+			must2b(svc.SetFollowing(ctx, p, own.caseID, true))
+			in := notify.SettingsInput{Rules: []notify.RuleSetting{{Rule: notify.CaseEvent, Inbox: true, Email: true}}}
+			switch name {
+			case "zh":
+				in.Language = ptr("zh-Hans")
+			case "digest":
+				in.EmailMode, in.TimeZone, in.DigestHour = ptr("daily"), ptr("Asia/Shanghai"), ptr(8)
+			case "quiet":
+				now := time.Now().UTC()
+				in.TimeZone = ptr("UTC")
+				in.QuietHours = []byte(fmt.Sprintf(`{"start": %q, "end": %q}`, now.Add(-time.Hour).Format("15:04"), now.Add(2*time.Hour).Format("15:04")))
+			}
+			must2b(svc.UpdateSettings(ctx, p, in))
+		}
+		must(e.s.App.Timeline.CreateEvent(ctx, e.admin(), own.caseID, timeline.EventFields{Type: ptr("meeting_denied"), OccurredAt: ptr("2026-12"),
+			Description: ptr("CONFIDENTIAL-MARKER lawyer turned away")}))
+		// The digest user's first digest hour starts counting now.
+		must2b(svc.Digests(ctx))
+		must2b(svc.Scan(ctx))
+		deliver := func() (held int) {
+			t.Helper()
+			ids := q.ids
+			q.ids = nil
+			for _, id := range ids {
+				later, err := svc.Deliver(ctx, id)
+				if err != nil {
+					t.Fatalf("deliver: %v", err)
+				}
+				if !later.IsZero() {
+					held++
+					q.ids = append(q.ids, id)
+				}
+			}
+			return held
+		}
+		if held := deliver(); held != 1 {
+			t.Errorf("%d e-mails held, want 1 (quiet hours)", held)
+		}
+		clean := func(m testkit.MailpitMessage) {
+			t.Helper()
+			for _, bad := range []string{"丁家喜", "Ding Jiaxi", "CONFIDENTIAL-MARKER", "subversion"} {
+				if strings.Contains(m.Subject+m.Text+m.HTML, bad) {
+					t.Errorf("e-mail to %v carries %q:\n%s\n%s", m.To, bad, m.Subject, m.Text)
+				}
+			}
+			if !strings.Contains(m.Text, "/inbox") {
+				t.Errorf("e-mail without a link to the inbox:\n%s", m.Text)
+			}
+		}
+		en := mp.WaitFor(t, users["en"].Email, 1)
+		m := mp.Message(t, en[0].ID)
+		clean(m)
+		if !strings.Contains(m.Subject, "Habeas") || strings.ContainsAny(m.Subject, "的有") {
+			t.Errorf("English subject: %q", m.Subject)
+		}
+		zh := mp.WaitFor(t, users["zh"].Email, 1)
+		m = mp.Message(t, zh[0].ID)
+		clean(m)
+		if !strings.ContainsAny(m.Subject+m.Text, "案件事件新有") {
+			t.Errorf("zh-Hans e-mail not in Chinese: %q\n%s", m.Subject, m.Text)
+		}
+		if n := len(mp.Messages(t, users["digest"].Email)) + len(mp.Messages(t, users["quiet"].Email)); n != 0 {
+			t.Errorf("%d e-mails reached the digest or quiet-hours users early", n)
+		}
+		// The quiet hours end: the held e-mail goes.
+		svc.SetClock(func() time.Time { return time.Now().UTC().Add(2*time.Hour + time.Minute) })
+		if held := deliver(); held != 0 {
+			t.Errorf("%d still held after the quiet hours", held)
+		}
+		clean(mp.Message(t, mp.WaitFor(t, users["quiet"].Email, 1)[0].ID))
+		// The next 08:00 in Shanghai: one digest of what waited.
+		svc.SetClock(func() time.Time { return time.Now().UTC().Add(25 * time.Hour) })
+		if n := must2b(svc.Digests(ctx)); n != 1 {
+			t.Errorf("%d digests made, want 1", n)
+		}
+		deliver()
+		dg := mp.WaitFor(t, users["digest"].Email, 1)
+		m = mp.Message(t, dg[0].ID)
+		clean(m)
+		if !strings.Contains(strings.ToLower(m.Subject), "digest") {
+			t.Errorf("digest subject: %q", m.Subject)
+		}
+		// Nothing is sent twice: delivering and digesting again adds nothing.
+		if n := must2b(svc.Digests(ctx)); n != 0 {
+			t.Errorf("a second digest run made %d", n)
+		}
+		deliver()
+		for name, u := range users {
+			if n := len(mp.Messages(t, u.Email)); n != 1 {
+				t.Errorf("%s: %d e-mails, want 1", name, n)
+			}
+		}
+		svc.SetClock(func() time.Time { return time.Now().UTC() })
 	})
 }
