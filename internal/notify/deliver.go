@@ -14,6 +14,7 @@ import (
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/notify/email"
 	"github.com/habeas-org/habeas/internal/record"
 )
@@ -157,6 +158,7 @@ func (s *Service) failed(ctx context.Context, o *outboxRow, err error, permanent
 		}
 		return fmt.Errorf("%w: %s", ErrPermanent, msg)
 	}
+	metrics.Notifications.WithLabelValues(o.Channel, "retry").Inc()
 	if uerr := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		return tx.Model(&outboxRow{}).Where("id = ? AND state = 'pending'", o.ID).
 			Updates(map[string]any{"attempts": gorm.Expr("attempts + 1"), "last_error": msg}).Error
@@ -182,6 +184,7 @@ func (s *Service) finish(ctx context.Context, o *outboxRow, state, reason string
 		if res.RowsAffected == 0 {
 			return nil // finished by another process
 		}
+		metrics.Notifications.WithLabelValues(o.Channel, state).Inc()
 		if details == nil {
 			details = map[string]any{}
 		}
