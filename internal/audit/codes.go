@@ -30,6 +30,7 @@ var Actions = []string{
 	"evidence.update",
 	"evidence.upload", "evidence.upload_abandoned", "evidence.upload_completed", "evidence.upload_created", "evidence.verify",
 	"hearing.calendar", "hearing.create", "hearing.read", "hearing.update",
+	"job.retry",
 	"lawyer.create", "lawyer.delete", "lawyer.read", "lawyer.update",
 	"partner.create", "partner.delete", "partner.read", "partner.update",
 	"relative.consent", "relative.create", "relative.delete", "relative.list", "relative.read", "relative.update",
@@ -46,6 +47,6 @@ var Actions = []string{
 // the web translates each (audit.objects.<type>).
 var ObjectTypes = []string{
 	"assignment", "audit_log", "backup", "calendar_feed", "campaign", "case", "case_detainee", "case_link", "custody_period", "database", "deadlines",
-	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "relative", "releases", "route", "session",
+	"detainee", "event", "evidence", "evidence_upload", "hearing", "job", "lawyer", "partner", "passkey", "relative", "releases", "route", "session",
 	"share", "support_action", "un_communication", "user",
 }

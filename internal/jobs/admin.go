@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+	"gorm.io/gorm"
 
 	"github.com/habeas-org/habeas/internal/metrics"
 )
@@ -210,30 +212,43 @@ func (q *Queue) Get(ctx context.Context, id int64) (Job, error) {
 }
 
 // Retry makes a job available again now (a discarded job gets one more
-// attempt). It fails with ErrNotFound for an unknown job and ErrRunning
-// for a running one.
-func (q *Queue) Retry(ctx context.Context, id int64) (Job, error) {
-	j, err := q.client.JobGet(ctx, id)
-	if errors.Is(err, rivertype.ErrNotFound) {
-		return Job{}, ErrNotFound
-	}
+// attempt), in a transaction of the application's database; onRetried,
+// when not nil, runs in it too (the audit entry), and its error undoes the
+// retry. It fails with ErrNotFound for an unknown job and ErrRunning for a
+// running one.
+func (q *Queue) Retry(ctx context.Context, id int64, onRetried func(tx *gorm.DB, j Job) error) (Job, error) {
+	var out Job
+	err := q.db.WithTx(ctx, func(tx *gorm.DB) error {
+		sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+		if !ok {
+			return fmt.Errorf("retry job %d: not in a transaction", id)
+		}
+		j, err := q.client.JobGetTx(ctx, sqlTx, id)
+		if errors.Is(err, rivertype.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("retry job %d: %w", id, err)
+		}
+		if j.State == rivertype.JobStateRunning {
+			return ErrRunning
+		}
+		if j, err = q.client.JobRetryTx(ctx, sqlTx, id); err != nil {
+			if errors.Is(err, rivertype.ErrNotFound) {
+				return ErrNotFound
+			}
+			return fmt.Errorf("retry job %d: %w", id, err)
+		}
+		out = view(j)
+		if onRetried != nil {
+			return onRetried(tx, out)
+		}
+		return nil
+	})
 	if err != nil {
-		return Job{}, fmt.Errorf("retry job %d: %w", id, err)
+		return Job{}, err
 	}
-	if j.State == rivertype.JobStateRunning {
-		return Job{}, ErrRunning
-	}
-	j, err = q.client.JobRetry(ctx, id)
-	if errors.Is(err, rivertype.ErrNotFound) {
-		return Job{}, ErrNotFound
-	}
-	if err != nil {
-		return Job{}, fmt.Errorf("retry job %d: %w", id, err)
-	}
-	if j.State == rivertype.JobStateRunning { // it started between the two calls: not touched
-		return Job{}, ErrRunning
-	}
-	return view(j), nil
+	return out, nil
 }
 
 // view is the admin view of a river job: no args, no metadata, the last

@@ -139,7 +139,8 @@ type Queue struct {
 	cfg     Config
 
 	mu       sync.Mutex
-	started  bool
+	started  bool // Start was called
+	running  bool // river's client started
 	stopped  bool
 	subDone  chan struct{}
 	unsubFns []func()
@@ -289,26 +290,32 @@ func (q *Queue) InsertTx(ctx context.Context, tx *gorm.DB, args river.JobArgs, o
 	return res.Job.ID, nil
 }
 
-// Start starts working jobs, in the background until Stop. With no worker
-// registered there is nothing to work: it logs that and returns nil.
+// Start starts working jobs, in the background until Stop (ctx ending
+// stops nothing: call Stop). With no worker registered there is nothing to
+// work: it logs that and returns nil. Starting a started queue does
+// nothing; a stopped one cannot start again.
 func (q *Queue) Start(ctx context.Context) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.started || q.stopped {
-		return errors.New("job queue: already started or stopped")
+	if q.stopped {
+		return errors.New("job queue: stopped")
+	}
+	if q.started {
+		return nil
 	}
 	q.started = true
 	events, cancel := q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 	q.unsubFns = append(q.unsubFns, cancel)
 	q.subDone = make(chan struct{})
 	go countEvents(events, q.subDone)
-	if err := q.client.Start(ctx); err != nil {
+	if err := q.client.Start(context.WithoutCancel(ctx)); err != nil {
 		if err.Error() == "at least one Worker must be added to the Workers bundle" {
 			q.cfg.Logger.Info("job queue not started: no job kind registered")
 			return nil
 		}
 		return fmt.Errorf("start job queue: %w", err)
 	}
+	q.running = true
 	return nil
 }
 
@@ -324,7 +331,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 	}
 	q.stopped = true
 	var err error
-	if q.started {
+	if q.running {
 		sctx, cancel := context.WithTimeout(ctx, q.cfg.StopTimeout)
 		err = q.client.Stop(sctx)
 		cancel()
@@ -335,12 +342,12 @@ func (q *Queue) Stop(ctx context.Context) error {
 			}
 			cancel()
 		}
-		for _, f := range q.unsubFns {
-			f()
-		}
-		if q.subDone != nil {
-			<-q.subDone
-		}
+	}
+	for _, f := range q.unsubFns {
+		f()
+	}
+	if q.subDone != nil {
+		<-q.subDone
 	}
 	q.closePool()
 	if err != nil && !errors.Is(err, context.Canceled) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/jobs"
+	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/testkit"
 )
 
@@ -181,6 +183,13 @@ func TestQueue(t *testing.T) {
 			}
 			if j := jobState(t, q, id); j.Attempt != 1 || len(j.Errors) != 0 {
 				t.Fatalf("job = %+v, want one attempt without error", j)
+			}
+			waitFor(t, "the completed counter", func() bool {
+				return testutil.ToFloat64(metrics.JobsCompleted.WithLabelValues("test_record")) >= 1
+			})
+			q.RegisterMetrics()
+			if got := depth(t, "completed"); got < 1 {
+				t.Fatalf("habeas_jobs{state=completed} = %v, want at least 1", got)
 			}
 			if err := q.Stop(ctx); err != nil {
 				t.Fatal(err)
@@ -347,8 +356,14 @@ func TestQueue(t *testing.T) {
 			if _, err := q.List(ctx, jobs.ListParams{Cursor: "1.x'--"}); !errors.Is(err, jobs.ErrBadCursor) {
 				t.Fatalf("bad cursor: %v", err)
 			}
+			if testutil.ToFloat64(metrics.JobsFailed.WithLabelValues("test_fail")) < 2 {
+				t.Fatal("failed attempts not counted")
+			}
+			waitFor(t, "the discarded counter", func() bool {
+				return testutil.ToFloat64(metrics.JobsDiscarded.WithLabelValues("test_fail")) >= 1
+			})
 			w.succeed.Store(true)
-			r, err := q.Retry(ctx, id)
+			r, err := q.Retry(ctx, id, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -356,7 +371,7 @@ func TestQueue(t *testing.T) {
 				t.Fatalf("retried job state %s", r.State)
 			}
 			waitFor(t, "the retried job to complete", func() bool { return jobState(t, q, id).State == "completed" })
-			if _, err := q.Retry(ctx, 987654321); !errors.Is(err, jobs.ErrNotFound) {
+			if _, err := q.Retry(ctx, 987654321, nil); !errors.Is(err, jobs.ErrNotFound) {
 				t.Fatalf("retry of an unknown job: %v", err)
 			}
 			if err := q.Stop(ctx); err != nil {
@@ -364,6 +379,29 @@ func TestQueue(t *testing.T) {
 			}
 		})
 	})
+}
+
+// depth reads habeas_jobs{state} from the registry, as a scrape would.
+func depth(t *testing.T, state string) float64 {
+	t.Helper()
+	mfs, err := metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "habeas_jobs" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "state" && l.GetValue() == state {
+					return m.GetGauge().GetValue()
+				}
+			}
+		}
+	}
+	t.Fatalf("habeas_jobs{state=%q} not exported", state)
+	return 0
 }
 
 type failArgs struct {
