@@ -243,6 +243,11 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	a.Jobs.RegisterMetrics()
+	if err := a.Notifications.Register(a.Jobs, cfg.NotifyScanInterval); err != nil {
+		_ = a.Jobs.Stop(context.Background())
+		closeDB()
+		return nil, err
+	}
 	closeDBOnly := closeDB
 	closeDB = func() { _ = a.Jobs.Stop(context.Background()); closeDBOnly() }
 	a.Disk = newDiskMonitor(cfg, database, logger)
