@@ -33,6 +33,7 @@ import (
 	"github.com/habeas-org/habeas/internal/instance"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/notify"
+	"github.com/habeas-org/habeas/internal/notify/webhook"
 	"github.com/habeas-org/habeas/internal/storage"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -73,6 +74,9 @@ type App struct {
 	Campaigns *campaigns.Service
 	// Notifications serves the inbox, settings and the scanner (issue 26).
 	Notifications *notify.Service
+	// Webhook is the signed webhook channel of the notifications
+	// (HABEAS_WEBHOOK_URL); nil when off.
+	Webhook notify.Webhook
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -227,6 +231,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	a.Campaigns = campaigns.NewService(database, rec)
 	a.Notifications = notify.NewService(database, rec, logger, notify.Options{PublicURL: cfg.PublicURL, Language: cfg.NotifyLanguage})
 	a.Notifications.SetRefresh(func(ctx context.Context) error { _, err := a.Deadlines.RefreshOnce(ctx); return err })
+	if hook, herr := webhook.FromConfig(cfg, logger); herr != nil {
+		closeDB()
+		return nil, &config.Error{Key: "HABEAS_WEBHOOK_SECRET", Msg: herr.Error()}
+	} else if hook != nil {
+		a.Webhook = WebhookChannel{Client: hook}
+	}
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)
 	h, err := httpapi.New(httpapi.Deps{
