@@ -39,7 +39,10 @@ type hookReceiver struct {
 	verifier *webhook.Verifier
 	stall    atomic.Bool  // hold deliveries (no answer) while set
 	inFlight atomic.Int32 // deliveries held now
-	release  chan struct{}
+	// delay is how long each answered delivery takes (a slow receiver
+	// widens the window in which two processes could post one row).
+	delay   time.Duration
+	release chan struct{}
 
 	mu      sync.Mutex
 	byID    map[string]int // accepted deliveries per webhook-id
@@ -100,6 +103,13 @@ func (h *hookReceiver) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
+	if h.delay > 0 {
+		select {
+		case <-time.After(h.delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	h.mu.Lock()
 	h.byID[ev.ID]++
 	h.counts[ev.ID] = ev.Count
@@ -155,13 +165,18 @@ func (in *instance) webhookOutbox() []outboxRow {
 }
 
 // dueHearings creates n cases the admin follows, each with a hearing
-// tomorrow (UTC court): n hearing_tomorrow events for the webhook.
-func (in *instance) dueHearings(n int) []string {
+// tomorrow (UTC court): n hearing_tomorrow events for the webhook. A pause
+// of more than a scan interval after every batch of them makes later scans
+// find the next ones: several posts instead of one.
+func (in *instance) dueHearings(n, batch int) []string {
 	in.t.Helper()
 	tomorrow := time.Now().UTC().AddDate(0, 0, 1)
 	at := time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day(), 12, 0, 0, 0, time.UTC).Format(time.RFC3339)
 	var ids []string
-	for range n {
+	for i := range n {
+		if i > 0 && i%batch == 0 {
+			time.Sleep(1300 * time.Millisecond)
+		}
 		caseID := in.newCase()
 		ctx := in.ctx(30 * time.Second)
 		if r, err := in.c.Do(ctx, "PUT", "/api/v1/cases/"+caseID+"/follow", nil, nil); err != nil || !r.OK() {
@@ -270,8 +285,8 @@ func TestDrillNotifyKill(t *testing.T) {
 		h := newHookReceiver(t)
 		h.stall.Store(true)
 		in := newInstance(t, dialect, "local", options{env: h.env()})
-		const n = 4
-		in.dueHearings(n)
+		const n = 6
+		in.dueHearings(n, 2)
 		eventually(t, 30*time.Second, "the hearings are written and their posts are in flight", func() (bool, string) {
 			rows := in.webhookOutbox()
 			covered := 0
@@ -321,8 +336,11 @@ func TestDrillNotifyReplicas(t *testing.T) {
 	if err := second.StartReady(60 * time.Second); err != nil {
 		t.Fatal(err)
 	}
+	// Each delivery takes longer than a scan interval: a process that
+	// posted a row another is posting would be seen.
+	h.delay = 1500 * time.Millisecond
 	const n = 6
-	in.dueHearings(n)
+	in.dueHearings(n, 2)
 	eventually(t, 45*time.Second, "every due notification delivered by the two processes", allSent(in, h, n))
 	if !second.Running() || !in.srv.Running() {
 		t.Fatal("a server process exited during the drill")
@@ -330,10 +348,10 @@ func TestDrillNotifyReplicas(t *testing.T) {
 	checkDelivered(t, in, h, n)
 	h.mu.Lock()
 	ids := make([]string, 0, len(h.byID))
-	for id := range h.byID {
-		ids = append(ids, id)
+	for id, k := range h.byID {
+		ids = append(ids, fmt.Sprintf("%s x%d", id, k))
 	}
 	h.mu.Unlock()
 	sort.Strings(ids)
-	t.Logf("%d posts delivered once each: %v", len(ids), ids)
+	t.Logf("%d posts received (id x deliveries): %v", len(ids), ids)
 }
