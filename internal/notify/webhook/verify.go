@@ -25,6 +25,8 @@ var (
 	// ErrTimestamp: the timestamp is outside the tolerance (old or future).
 	ErrTimestamp = errors.New("webhook: timestamp outside the tolerance")
 	// ErrReplay: a delivery with this webhook-id was already accepted.
+	// A receiver answers it 2xx without acting again (a retry after a lost
+	// answer; a 4xx would make Habeas record the post as failed).
 	ErrReplay = errors.New("webhook: replayed webhook-id")
 )
 
