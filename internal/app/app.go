@@ -33,7 +33,6 @@ import (
 	"github.com/habeas-org/habeas/internal/instance"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/notify"
-	"github.com/habeas-org/habeas/internal/notify/webhook"
 	"github.com/habeas-org/habeas/internal/storage"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -236,12 +235,6 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	a.Notifications.SetRefresh(func(ctx context.Context) error { _, err := a.Deadlines.RefreshOnce(ctx); return err })
-	if hook, herr := webhook.FromConfig(cfg, logger); herr != nil {
-		closeDB()
-		return nil, &config.Error{Key: "HABEAS_WEBHOOK_SECRET", Msg: herr.Error()}
-	} else if hook != nil {
-		a.Webhook = WebhookChannel{Client: hook}
-	}
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)
 	h, err := httpapi.New(httpapi.Deps{

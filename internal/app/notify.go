@@ -4,6 +4,7 @@ import (
 	"github.com/habeas-org/habeas/internal/config"
 	"github.com/habeas-org/habeas/internal/notify"
 	"github.com/habeas-org/habeas/internal/notify/email"
+	"github.com/habeas-org/habeas/internal/notify/webhook"
 )
 
 // setNotifyChannels gives the notifications service its e-mail sender
@@ -17,6 +18,15 @@ func (a *App) setNotifyChannels() error {
 		}
 		mailer = s
 	}
-	a.Notifications.SetChannels(mailer, nil, nil)
+	hook, err := webhook.FromConfig(a.Config, a.Logger)
+	if err != nil {
+		return &config.Error{Key: "HABEAS_WEBHOOK_SECRET", Msg: err.Error()}
+	}
+	var h notify.Webhook
+	if hook != nil {
+		h = WebhookChannel{Client: hook}
+		a.Webhook = h
+	}
+	a.Notifications.SetChannels(mailer, h, nil)
 	return nil
 }
