@@ -64,6 +64,7 @@ const shown: Record<string, (code: string) => string> = {
   'CaseLinkInput.kind': (c) => `caseLinks.kinds.${c}`,
   'CaseLinkCreate.kind': (c) => `caseLinks.kinds.${c}`,
   'CaseExportLink.kind': (c) => `caseLinks.kinds.${c}`,
+  JobState: (c) => `jobs.states.${c}`,
 };
 
 /** Enums never shown as text, or shown through other words (with the reason). */
