@@ -8,6 +8,8 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/deadlines"
+	"github.com/habeas-org/habeas/internal/notify"
+	"github.com/habeas-org/habeas/internal/notify/webhook"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
 )
@@ -79,3 +81,17 @@ func (r CaseReleases) ExpectedReleases(ctx context.Context, tx *gorm.DB, p *acto
 	}
 	return out, nil
 }
+
+// WebhookChannel posts the notifications' webhook events through the
+// signed webhook client (notify.Webhook over internal/notify/webhook).
+type WebhookChannel struct{ Client *webhook.Client }
+
+// Send implements notify.Webhook: e.ID is the webhook-id, stable across
+// retries.
+func (w WebhookChannel) Send(ctx context.Context, e notify.HookEvent) error {
+	return w.Client.Send(ctx, webhook.Event{ID: e.ID, Rule: e.Rule, Count: e.Count, Text: e.Text, Link: e.Link,
+		ObjectType: e.ObjectType, ObjectID: e.ObjectID, CreatedAt: e.CreatedAt})
+}
+
+// Permanent implements notify.Webhook: a retry cannot mend err.
+func (WebhookChannel) Permanent(err error) bool { return webhook.IsPermanent(err) }

@@ -74,6 +74,9 @@ type App struct {
 	Campaigns *campaigns.Service
 	// Notifications serves the inbox, settings and the scanner (issue 26).
 	Notifications *notify.Service
+	// Webhook is the signed webhook channel of the notifications
+	// (HABEAS_WEBHOOK_URL); nil when off.
+	Webhook notify.Webhook
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult

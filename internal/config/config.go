@@ -3,6 +3,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -147,6 +148,8 @@ type Config struct {
 	// they are about (case titles, time-limit labels); off by default, when
 	// they carry only counts and a link (issue 26).
 	NotifyIncludeNames bool
+	// Webhook configures the signed notification webhook (issue 26).
+	Webhook Webhook
 	// BootstrapAdminEmail and BootstrapAdminPassword create the first admin
 	// when the database has no user.
 	BootstrapAdminEmail    string
@@ -314,6 +317,12 @@ var Keys = []Key{
 		set: func(c *Config, v string) error { c.BackupKeyFile = v; return nil }},
 	{Env: "HABEAS_BACKUP_SIGNING_KEY", Flag: "", Default: "", Help: "the backup signing key's PEM text itself (wins over the file)",
 		set: func(c *Config, v string) error { c.BackupKey = v; return nil }},
+	{Env: "HABEAS_WEBHOOK_URL", Flag: "", Default: "", Help: "http(s) URL that receives signed notification webhooks; empty: off. https required except to a loopback host (127.0.0.1, ::1, localhost); never logged (it may carry a token)",
+		set: func(c *Config, v string) error { c.Webhook.URL = Secret(strings.TrimSpace(v)); return nil }},
+	{Env: "HABEAS_WEBHOOK_SECRET", Flag: "", Default: "", Help: "HMAC-SHA256 key signing webhooks: whsec_<base64> (Standard Webhooks) or any text of at least 24 characters; empty: generated into <data dir>/webhook-secret (mode 0600) on first start with a webhook URL. Give every server process the same secret; never logged",
+		set: func(c *Config, v string) error { c.Webhook.Secret = Secret(strings.TrimSpace(v)); return nil }},
+	{Env: "HABEAS_WEBHOOK_FORMAT", Flag: "", Default: "habeas", Help: "webhook payload: habeas (the JSON event), slack (Slack-compatible {\"text\"}) or matrix (Matrix hookshot generic webhook {\"text\",\"html\"})",
+		set: func(c *Config, v string) error { c.Webhook.Format = strings.TrimSpace(v); return nil }},
 	{Env: "HABEAS_METRICS_ADDR", Flag: "", Default: "", Help: "serve Prometheus /metrics on this separate host:port; empty: off",
 		set: func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 	{Env: "HABEAS_SHUTDOWN_GRACE", Flag: "", Default: "30s", Help: "how long in-flight requests may finish after SIGTERM/SIGINT",
@@ -593,6 +602,9 @@ func (c *Config) Validate() error {
 	if err := c.validateAuth(); err != nil {
 		return err
 	}
+	if err := c.Webhook.validate(); err != nil {
+		return err
+	}
 	for _, d := range []struct {
 		key string
 		v   time.Duration
@@ -757,6 +769,66 @@ func (e Evidence) validate() error {
 		return &Error{Key: "HABEAS_EVIDENCE_RETENTION", Msg: "must not be negative"}
 	}
 	return nil
+}
+
+// Webhook is the configuration of the notification webhook. URL and Secret
+// are Secrets: a webhook URL often carries its own token (Slack, hookshot).
+type Webhook struct {
+	// URL receives the deliveries; empty: webhooks off.
+	URL Secret
+	// Secret is the signing key as given; empty: generated into the data dir.
+	Secret Secret
+	// Format is habeas, slack or matrix.
+	Format string
+}
+
+// Enabled reports whether a webhook URL is configured.
+func (w Webhook) Enabled() bool { return w.URL != "" }
+
+// WebhookSecretPath is the file of the generated webhook signing secret.
+func (c *Config) WebhookSecretPath() string { return filepath.Join(c.DataDir, "webhook-secret") }
+
+func (w Webhook) validate() error {
+	switch w.Format {
+	case "habeas", "slack", "matrix":
+	default:
+		return &Error{Key: "HABEAS_WEBHOOK_FORMAT", Msg: fmt.Sprintf("must be habeas, slack or matrix, not %q", w.Format)}
+	}
+	if w.URL != "" {
+		// The messages never quote the URL: it may hold a token.
+		u, err := url.Parse(w.URL.Reveal())
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+			return &Error{Key: "HABEAS_WEBHOOK_URL", Msg: "not an absolute http(s) URL"}
+		}
+		if u.User != nil {
+			return &Error{Key: "HABEAS_WEBHOOK_URL", Msg: "must not carry a user name or password (the deliveries are signed with HABEAS_WEBHOOK_SECRET)"}
+		}
+		if u.Fragment != "" {
+			return &Error{Key: "HABEAS_WEBHOOK_URL", Msg: "must not carry a #fragment"}
+		}
+		if u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+			return &Error{Key: "HABEAS_WEBHOOK_URL", Msg: "must be https (plain http only to a loopback host: 127.0.0.1, ::1, localhost)"}
+		}
+	}
+	if w.Secret != "" {
+		s := w.Secret.Reveal()
+		if rest, ok := strings.CutPrefix(s, "whsec_"); ok {
+			if b, err := base64.StdEncoding.DecodeString(rest); err != nil || len(b) < 16 {
+				return &Error{Key: "HABEAS_WEBHOOK_SECRET", Msg: "whsec_ must be followed by the base64 of at least 16 bytes"}
+			}
+		} else if len(s) < 24 {
+			return &Error{Key: "HABEAS_WEBHOOK_SECRET", Msg: "must be at least 24 characters (or whsec_<base64>)"}
+		}
+	}
+	return nil
+}
+
+func loopbackHost(h string) bool {
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // EvidenceIdentityPath is the file of the evidence vault's age identity.
