@@ -326,6 +326,7 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
       },
     } },
     { path: '/admin/audit', route: 'admin/audit', dialogs: { 'audit.entryTitle': () => inDialog('audit entry dialog', b('audit.openEntry')) } },
+    { path: '/admin/jobs', route: 'admin/jobs' }, // issue 26 (e2e/jobs.mjs checks it in English)
     { path: '/support', route: 'support' },
     // The partner recorded by e2e/partners.mjs.
     { path: '/partners', route: 'partners', dialogs: {
