@@ -240,7 +240,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	a.Notifications.SetRefresh(func(ctx context.Context) error { _, err := a.Deadlines.RefreshOnce(ctx); return err })
-	a.Jobs, err = jobs.New(ctx, database, jobs.Config{Workers: cfg.JobsWorkers, PollInterval: cfg.JobsPollInterval, Logger: logger})
+	// The instance id names this process to the job queue (orphaned jobs
+	// of a process gone are rescued at once, rescueJobsLoop); it is
+	// registered by startInstance.
+	a.Instance = instance.New(database, cfg.InstanceTimeout, logger)
+	a.Jobs, err = jobs.New(ctx, database, jobs.Config{Workers: cfg.JobsWorkers, PollInterval: cfg.JobsPollInterval, Logger: logger,
+		ID: a.Instance.ID()})
 	if err != nil {
 		closeDB()
 		return nil, err
@@ -311,7 +316,6 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 // fatal: reconcile retries it.
 func (a *App) startInstance(ctx context.Context) error {
 	cfg := a.Config
-	a.Instance = instance.New(a.DB, cfg.InstanceTimeout, a.Logger)
 	if err := a.Instance.Register(ctx); err != nil {
 		return err
 	}
@@ -573,6 +577,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 		return err
 	}
 	go a.recoverAgainLater(bgCtx, a.liveElsewhere)
+	go a.rescueJobsLoop(bgCtx)
 	go a.Deadlines.RunRefresher(bgCtx, time.Second, a.Logger)
 	go a.Disk.Run(bgCtx, diskCheckInterval)
 	go a.Denials.Run(bgCtx, 5*time.Second, func(err error) {

@@ -73,6 +73,10 @@ type Config struct {
 	DiscardedRetention time.Duration
 	// Logger receives river's logs (warnings and errors only).
 	Logger *slog.Logger
+	// ID names this process to the queue (the instance id of
+	// internal/instance): a running job records who works it, so that
+	// RescueOrphans can tell a job whose process is gone. Empty: river's own.
+	ID string
 }
 
 func (c Config) withDefaults() Config {
@@ -180,6 +184,7 @@ func New(ctx context.Context, d *db.DB, cfg Config) (*Queue, error) {
 		CancelledJobRetentionPeriod: cfg.CompletedRetention,
 		DiscardedJobRetentionPeriod: cfg.DiscardedRetention,
 		Logger:                      riverLogger(cfg.Logger),
+		ID:                          cfg.ID,
 		ErrorHandler:                errorHandler{log: cfg.Logger},
 	}
 	var (
