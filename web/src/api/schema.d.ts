@@ -2225,6 +2225,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's inbox, newest first
+         * @description A user only ever sees their own notifications, and only about objects they may still see
+         *     (access is checked again when the list is read). Keyset pagination.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notifications are unread (the header's badge) */
+        get: operations["unreadNotificationCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller's notifications read (404 when it is not theirs) */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread notification of the caller read */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's notification settings (per rule and channel, e-mail mode, quiet hours)
+         * @description Every rule the caller may receive with its channels (admin-only rules are listed for admins
+         *     only), defaults filled in for what the caller never set.
+         */
+        get: operations["notificationSettings"];
+        /**
+         * Replace the caller's notification settings
+         * @description A bad value is 400 naming the field (`time_zone` not an IANA time zone, `quiet_hours.start` not
+         *     HH:MM, `rules[2].days` out of 1..30, a rule not offered to the caller's role); nothing is stored.
+         */
+        put: operations["updateNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Whether the caller follows the case (gets its new events as `case_event` notifications)
+         * @description Any role that may see the case; else 404.
+         */
+        get: operations["caseFollowing"];
+        /** Follow the case (again is harmless) */
+        put: operations["followCase"];
+        post?: never;
+        /** Stop following the case (again is harmless) */
+        delete: operations["unfollowCase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/test-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test e-mail to the calling admin's own address (admin)
+         * @description Checks the server's SMTP settings end to end. 503 `smtp_not_configured` when the server has no
+         *     SMTP host. Audited.
+         */
+        post: operations["sendTestEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/calendar-feed": {
         parameters: {
             query?: never;
@@ -2661,6 +2805,89 @@ export interface components {
             created_at: string | null;
             /** @description The secret feed URL (a path on this server); only when just created or rotated. */
             url?: string;
+        };
+        /**
+         * @description What a notification is about: deadline_due (a time limit on my cases due within `days`), deadline_overdue (a time limit newly overdue), hearing_tomorrow (a hearing tomorrow in the court's time zone), support_assigned (a support action assigned to me), support_due (my support action due within `days` or overdue), un_reply_due (a UN reply clock due), release_expected (an expected release within 30 days), release_unrecorded (an expected release date passed without a recorded release), case_event (a new event on a case I follow), and for admins only evidence_integrity (an evidence integrity failure), operations_failed (a failed backup or reconcile), account_locked (an account locked out).
+         * @enum {string}
+         */
+        NotificationRule: "deadline_due" | "deadline_overdue" | "hearing_tomorrow" | "support_assigned" | "support_due" | "un_reply_due" | "release_expected" | "release_unrecorded" | "case_event" | "evidence_integrity" | "operations_failed" | "account_locked";
+        Notification: {
+            /** Format: uuid */
+            id: string;
+            rule: components["schemas"]["NotificationRule"];
+            /**
+             * @description The kind of object it is about.
+             * @enum {string}
+             */
+            object_type: "case" | "deadline" | "hearing" | "support_action" | "un_communication" | "evidence" | "user" | "system";
+            object_id: string;
+            /** @description The case of the object, when it belongs to one. */
+            case_id: string | null;
+            /** @description The web path that opens the object, e.g. `/cases/<id>`. */
+            link: string;
+            /** @description What it is about (the case title, the time limit's label); may be empty. */
+            subject: string;
+            /** @description When it is due (an RFC 3339 instant or a YYYY-MM-DD date), when the rule has one. */
+            due_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            next_cursor: string | null;
+            total: number;
+            total_capped: boolean;
+        };
+        UnreadCount: {
+            unread: number;
+        };
+        NotificationsMarked: {
+            marked: number;
+        };
+        NotificationRuleSetting: {
+            rule: components["schemas"]["NotificationRule"];
+            inbox: boolean;
+            email: boolean;
+            /** @description How many days ahead (deadline_due and support_due only, default 3); null for the others. */
+            days: number | null;
+        };
+        /** @description E-mails are held from start until end (in the user's time zone; may wrap midnight). */
+        QuietHours: {
+            start: string;
+            end: string;
+        };
+        NotificationSettingsInput: {
+            /**
+             * @description The language of e-mails.
+             * @enum {string}
+             */
+            language: "en" | "zh-Hans";
+            /** @description IANA time zone (default UTC); quiet hours and the digest hour are in it. */
+            time_zone: string;
+            /**
+             * @description immediate: an e-mail per notification; daily: one digest a day at `digest_hour`; off: no e-mail.
+             * @enum {string}
+             */
+            email_mode: "immediate" | "daily" | "off";
+            /** @description The hour of the daily digest (default 8). */
+            digest_hour: number;
+            quiet_hours: components["schemas"]["QuietHours"] | null;
+            rules: components["schemas"]["NotificationRuleSetting"][];
+        };
+        NotificationSettings: components["schemas"]["NotificationSettingsInput"] & {
+            /** @description The account's e-mail address (read-only). */
+            email_address: string;
+            /** @description Whether SMTP is configured on this server (read-only). */
+            email_available: boolean;
+        };
+        CaseFollow: {
+            following: boolean;
+        };
+        TestEmailResult: {
+            /** @description The address the test e-mail was sent to. */
+            sent_to: string;
         };
         EvidenceUpload: {
             /**
@@ -9916,6 +10143,270 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description `true`: only the unread ones; `false` or absent: all. */
+                unread?: boolean;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unreadNotificationCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notification id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read (again is harmless). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were marked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsMarked"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    notificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            415: components["responses"]["UnsupportedMedia"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    caseFollowing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFollow"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    followCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Following. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFollow"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    unfollowCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case's id (UUIDv7). */
+                id: components["parameters"]["CaseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not following. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFollow"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    sendTestEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the SMTP server. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestEmailResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            /** @description No SMTP server is configured (`smtp_not_configured`), or it refused the message. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             507: components["responses"]["InsufficientStorage"];
         };
     };
