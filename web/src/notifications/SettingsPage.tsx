@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Checkbox, Group, NumberInput, Radio, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
@@ -83,6 +83,7 @@ function SettingsForm({ stored }: { stored: NotificationSettings }) {
   });
   const [quiet, setQuiet] = useState(v.quiet_hours ?? { start: '22:00', end: '07:00' });
   const [saved, setSaved] = useState(false);
+  const quietHelp = useId();
   const save = useMutation({
     mutationFn: async (body: NotificationSettingsInput) => unwrap(await api.PUT('/api/v1/me/notification-settings', { body })),
     onSuccess: (s) => {
@@ -99,7 +100,6 @@ function SettingsForm({ stored }: { stored: NotificationSettings }) {
   };
   const setRule = (i: number, patch: Partial<NotificationSettingsInput['rules'][number]>) =>
     set({ rules: v.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
-  const emailOff = v.email_mode === 'off' || !stored.email_available;
 
   return (
     <form
@@ -207,11 +207,13 @@ function SettingsForm({ stored }: { stored: NotificationSettings }) {
             <div>
               <Switch
                 label={t('notifications.quietHours')}
-                description={t('notifications.quietHoursHelp')}
+                aria-describedby={quietHelp}
                 checked={!!v.quiet_hours}
                 onChange={(e) => set({ quiet_hours: e.currentTarget.checked ? quiet : null })}
-                disabled={emailOff && !v.quiet_hours}
               />
+              <Text size="xs" c="dimmed" id={quietHelp} mt={4}>
+                {t('notifications.quietHoursHelp')}
+              </Text>
               {v.quiet_hours && (
                 <Group mt="xs" align="start">
                   <TextInput
