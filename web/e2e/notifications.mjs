@@ -68,7 +68,7 @@ export async function notifications({ page, step, axe, base, caseUrl }) {
     await page.waitForURL((u) => u.pathname === '/inbox');
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
     const list = page.getByRole('list', { name: 'Notifications' });
-    const empty = page.getByText('No notifications yet. Reminders about your cases will appear here.');
+    const empty = page.getByText('No notifications yet.', { exact: true });
     await list.or(empty).first().waitFor();
     inboxItems = await list.getByRole('listitem').count();
     const unread = Number(name.match(/(\d+) unread/)?.[1] ?? 0);

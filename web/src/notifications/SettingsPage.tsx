@@ -111,7 +111,7 @@ function SettingsForm({ stored }: { stored: NotificationSettings }) {
     >
       <Stack>
         {!stored.email_available && (
-          <Alert color="yellow" title={t('notifications.emailUnavailableTitle')}>
+          <Alert color="yellow">
             {t('notifications.emailUnavailable')}
           </Alert>
         )}

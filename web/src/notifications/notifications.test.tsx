@@ -214,7 +214,7 @@ describe('notification settings', () => {
       return undefined;
     });
     wrap(<NotificationSettingsPage />, '/settings/notifications');
-    await screen.findByText('E-mail is not configured on this server. Your choices are kept and apply once an administrator sets it up; the inbox works meanwhile.');
+    await screen.findByText('E-mail is not configured on this server. Your choices are kept; the inbox works meanwhile.');
     // An admin-only rule is not offered to a lawyer.
     await waitFor(() => expect(screen.queryByText('An account locked out (admins)')).toBeNull());
     const email = screen.getByRole('checkbox', { name: 'E-mail: A new event on a case I follow' });
@@ -266,7 +266,7 @@ describe('following a case', () => {
     wrap(<FollowButton caseId="c1" />);
     const b = await screen.findByRole('button', { name: 'Follow' });
     await waitFor(() => expect(b).toHaveAttribute('aria-pressed', 'false'));
-    expect(b).toHaveAccessibleDescription(/sends you its new events/);
+    expect(b).toHaveAccessibleDescription(/Following a case sends you its new events/);
     await userEvent.click(b);
     const on = await screen.findByRole('button', { name: 'Following' });
     expect(on).toHaveAttribute('aria-pressed', 'true');
