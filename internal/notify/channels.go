@@ -1,0 +1,55 @@
+package notify
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Mail is one e-mail to send.
+type Mail struct {
+	To, Language, Subject, Text, HTML string
+	// MessageID is stable for one outbox row: a retried e-mail keeps it.
+	MessageID string
+}
+
+// Mailer sends e-mails (internal/notify/email over SMTP, wired in
+// internal/app). Permanent reports an error that a retry cannot mend.
+type Mailer interface {
+	Send(ctx context.Context, m Mail) error
+	Permanent(err error) bool
+}
+
+// HookEvent is one webhook post: safe by default (no names), in the
+// organisation's language.
+type HookEvent struct {
+	ID         string
+	Rule       Rule
+	Count      int
+	Text       string
+	Link       string
+	ObjectType string
+	ObjectID   string
+	CreatedAt  time.Time
+}
+
+// Webhook posts to the organisation's signed webhook
+// (internal/notify/webhook, wired in internal/app).
+type Webhook interface {
+	Send(ctx context.Context, e HookEvent) error
+	Permanent(err error) bool
+}
+
+// Enqueuer inserts the delivery job of an outbox row inside tx (the
+// scanner's transaction), to run at or after at (internal/jobs, wired in
+// internal/app).
+type Enqueuer interface {
+	EnqueueDelivery(ctx context.Context, tx *gorm.DB, outboxID string, at time.Time) error
+}
+
+// SetChannels sets the e-mail and webhook senders (nil: that channel is
+// off) and the job queue deliveries go through.
+func (s *Service) SetChannels(m Mailer, h Webhook, q Enqueuer) {
+	s.mailer, s.hook, s.queue = m, h, q
+}
