@@ -136,7 +136,7 @@ function SettingsForm({ stored }: { stored: NotificationSettings }) {
                 {v.rules.map((r, i) => {
                   if (!isAdmin && adminOnlyRules.includes(r.rule)) return null;
                   const name = t(`notifications.ruleName.${r.rule}`);
-                  const rowError = errors[`rules[${i}]`] ?? errors[`rules[${i}].inbox`] ?? errors[`rules[${i}].email`];
+                  const rowError = errors[`rules[${i}].rule`] ?? errors[`rules[${i}]`] ?? errors[`rules[${i}].inbox`] ?? errors[`rules[${i}].email`];
                   return (
                     <Table.Tr key={r.rule} data-rule={r.rule}>
                       <Table.Th scope="row" fw={400}>
