@@ -103,7 +103,7 @@ export async function notifications({ page, step, axe, base, caseUrl }) {
   });
 
   await step('notifications: the inbox and the settings pass axe in Chinese', async () => {
-    await page.getByText('中文').click();
+    await page.locator('header').getByText('中文').click();
     await page.getByRole('heading', { name: '通知', exact: true }).waitFor();
     await bellName(page, { zh: true });
     await page.locator('main ul, main p').first().waitFor();
@@ -112,7 +112,7 @@ export async function notifications({ page, step, axe, base, caseUrl }) {
     await page.getByRole('heading', { name: '通知设置' }).waitFor();
     await page.getByRole('checkbox', { name: '电子邮件：我关注的案件有新事件' }).waitFor();
     await axe('notification settings (Chinese)');
-    await page.getByText('English').click();
+    await page.locator('header').getByText('English').click();
     await page.getByRole('heading', { name: 'Notification settings' }).waitFor();
   });
   return { inboxItems };
