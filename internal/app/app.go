@@ -32,6 +32,7 @@ import (
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/instance"
 	"github.com/habeas-org/habeas/internal/metrics"
+	"github.com/habeas-org/habeas/internal/notify"
 	"github.com/habeas-org/habeas/internal/storage"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -70,6 +71,8 @@ type App struct {
 	Export *caseexport.Service
 	// Campaigns serves campaigns and crackdowns (issue 25).
 	Campaigns *campaigns.Service
+	// Notifications serves the inbox, settings and the scanner (issue 26).
+	Notifications *notify.Service
 	// Bootstrap says whether start-up created the first admin, and where the
 	// generated one-time password is while it is unused.
 	Bootstrap *auth.BootstrapResult
@@ -222,6 +225,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	a.Dossier.SetOrganisation(cfg.Organisation)
 	a.Export = caseexport.NewService(database, rec, a.Deadlines)
 	a.Campaigns = campaigns.NewService(database, rec)
+	a.Notifications = notify.NewService(database, rec, logger, notify.Options{PublicURL: cfg.PublicURL, Language: cfg.NotifyLanguage})
+	a.Notifications.SetRefresh(func(ctx context.Context) error { _, err := a.Deadlines.RefreshOnce(ctx); return err })
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)
 	h, err := httpapi.New(httpapi.Deps{
@@ -243,6 +248,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Dossier:        a.Dossier,
 		Export:         a.Export,
 		Campaigns:      a.Campaigns,
+		Notifications:  a.Notifications,
 		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
 		Denials:        a.Denials,

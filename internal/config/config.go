@@ -129,6 +129,11 @@ type Config struct {
 	// metadata (PDF author and creator, the ODT draft's creator): the
 	// organisation, never a person. Empty: "Habeas".
 	Organisation string
+	// NotifyScanInterval is how often the notification scanner reads the
+	// record for what is due (issue 26); 0 turns the scanner off.
+	NotifyScanInterval time.Duration
+	// NotifyLanguage is the language of webhook texts (en or zh-Hans).
+	NotifyLanguage string
 	// BootstrapAdminEmail and BootstrapAdminPassword create the first admin
 	// when the database has no user.
 	BootstrapAdminEmail    string
@@ -232,6 +237,16 @@ var Keys = []Key{
 				return fmt.Errorf("at most 200 characters on one line")
 			}
 			c.Organisation = strings.TrimSpace(v)
+			return nil
+		}},
+	{Env: "HABEAS_NOTIFY_SCAN_INTERVAL", Flag: "", Default: "1m", Help: "how often the notification scanner looks for time limits, hearings, support actions, UN clocks, releases, new events and admin alerts that are due (one replica at a time); 0 turns notifications off",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.NotifyScanInterval })},
+	{Env: "HABEAS_NOTIFY_LANGUAGE", Flag: "", Default: "en", Help: "language of webhook texts: en or zh-Hans (e-mails use each user's own language)",
+		set: func(c *Config, v string) error {
+			if v != "en" && v != "zh-Hans" {
+				return fmt.Errorf("en or zh-Hans")
+			}
+			c.NotifyLanguage = v
 			return nil
 		}},
 	{Env: "HABEAS_LOG_LEVEL", Flag: "log-level", Default: "info", Help: "log level: debug, info, warn or error",

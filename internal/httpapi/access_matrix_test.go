@@ -109,6 +109,8 @@ func (r route) path(o objects) string {
 			segs[i] = o.campaign
 		case "links":
 			segs[i] = o.link
+		case "notifications":
+			segs[i] = "0190c1d2-0000-7000-8000-000000000001" // nobody's: 404 to all
 		case "passkeys":
 			segs[i] = "0190c1d2-0000-7000-8000-000000000000" // the body is refused before the lookup
 		default:
@@ -124,7 +126,7 @@ func (r route) key() string { return r.method + " /api/v1" + r.tmpl }
 // matrixRoutes are all routes that need a sign-in, with their rules.
 func matrixRoutes() []route {
 	var all []route
-	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes(), caseExportRoutes(), campaignRoutes()} {
+	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes(), caseExportRoutes(), campaignRoutes(), notificationRoutes()} {
 		all = append(all, part...)
 	}
 	return all

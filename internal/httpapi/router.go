@@ -20,6 +20,7 @@ import (
 	"github.com/habeas-org/habeas/internal/diskspace"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
+	"github.com/habeas-org/habeas/internal/notify"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
 	"github.com/habeas-org/habeas/internal/webui"
@@ -52,6 +53,9 @@ type Deps struct {
 	Support *support.Service
 	// Campaigns serves campaigns and crackdowns, named groups of cases (issue 25).
 	Campaigns *campaigns.Service
+	// Notifications serves the inbox, notification settings and following
+	// cases (issue 26).
+	Notifications *notify.Service
 	// Deadlines is the legal time-limit service (issue 9).
 	Deadlines *deadlines.Service
 	// Dossier is the PDF export service (issue 10).

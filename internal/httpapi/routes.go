@@ -228,6 +228,20 @@ func routes(r *gin.Engine, d Deps) error {
 		v1.GET("/calendar-feeds/:token/hearings.ics", ch.feed)
 	}
 
+	if s := d.Notifications; s != nil {
+		// Notifications: the inbox, settings, following a case (issue 26)
+		h := &notificationsHandlers{svc: s}
+		authed.GET("/notifications", h.list)
+		authed.GET("/notifications/unread-count", h.unreadCount)
+		authed.POST("/notifications/read-all", h.markAllRead)
+		authed.POST("/notifications/:id/read", h.markRead)
+		authed.GET("/me/notification-settings", h.settings)
+		authed.PUT("/me/notification-settings", h.updateSettings)
+		authed.GET("/cases/:id/follow", h.following)
+		authed.PUT("/cases/:id/follow", h.follow(true))
+		authed.DELETE("/cases/:id/follow", h.follow(false))
+		admin.POST("/admin/notifications/test-email", h.testEmail)
+	}
 	if s := d.Campaigns; s != nil {
 		// Campaigns and crackdowns: named groups of cases (issue 25)
 		h := &campaignsHandlers{svc: s}

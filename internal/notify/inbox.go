@@ -145,7 +145,8 @@ func (s *Service) MarkRead(ctx context.Context, p *actor.Principal, id string) e
 // MarkAllRead marks every unread notification of p read and says how many.
 func (s *Service) MarkAllRead(ctx context.Context, p *actor.Principal) (int64, error) {
 	return record.Write(ctx, s.Kit, p, func(tx *gorm.DB) (int64, error) {
-		res := tx.Model(&row{}).Where("user_id = ? AND read_at IS NULL", p.UserID).Update("read_at", s.Now())
+		visible := record.Where(tx.Model(&row{}).Select("notifications.id"), access.NotificationVisible(p, "notifications"))
+		res := tx.Model(&row{}).Where("user_id = ? AND read_at IS NULL AND id IN (?)", p.UserID, visible).Update("read_at", s.Now())
 		if res.Error != nil {
 			return 0, fmt.Errorf("notify: mark all read: %w", res.Error)
 		}

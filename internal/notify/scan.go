@@ -99,7 +99,7 @@ type ScanReport struct {
 func (s *Service) Scan(ctx context.Context) (ScanReport, error) {
 	var rep ScanReport
 	if s.refresh != nil {
-		if err := s.refresh(); err != nil {
+		if err := s.refresh(ctx); err != nil {
 			return rep, fmt.Errorf("notify: refresh time limits: %w", err)
 		}
 	}

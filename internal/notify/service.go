@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/habeas-org/habeas/internal/audit"
@@ -19,7 +20,7 @@ type Service struct {
 	opts   Options
 	// refresh brings the time-limit index up to date before a scan (the
 	// deadlines service's RefreshOnce); nil in tests that need none.
-	refresh func() error
+	refresh func(context.Context) error
 }
 
 // Options are the organisation's notification settings (configuration).
@@ -45,4 +46,4 @@ func NewService(d *db.DB, rec audit.Recorder, log *slog.Logger, opts Options) *S
 }
 
 // SetRefresh sets what brings the time-limit index up to date before a scan.
-func (s *Service) SetRefresh(fn func() error) { s.refresh = fn }
+func (s *Service) SetRefresh(fn func(context.Context) error) { s.refresh = fn }

@@ -2819,7 +2819,7 @@ export interface components {
              * @description The kind of object it is about.
              * @enum {string}
              */
-            object_type: "case" | "deadline" | "hearing" | "support_action" | "un_communication" | "evidence" | "user" | "system";
+            object_type: "case" | "deadline" | "release" | "hearing" | "case_event" | "support_action" | "un_communication" | "evidence" | "user" | "system";
             object_id: string;
             /** @description The case of the object, when it belongs to one. */
             case_id: string | null;
