@@ -96,10 +96,13 @@ export async function notifications({ page, step, axe, base, caseUrl }) {
       await page.getByText('0 unread', { exact: true }).waitFor();
       await page.waitForFunction(() => document.querySelector('[data-testid=notification-bell]')?.getAttribute('aria-label') === 'Notifications');
     }
-    await page.getByRole('radio', { name: 'Unread' }).check();
+    // The segmented control's radios are visually hidden: click their labels.
+    await page.locator('main label[for$="-unread"]').click();
     await page.waitForURL((u) => u.search === '?unread=true');
+    if (!(await page.getByRole('radio', { name: 'Unread' }).isChecked())) throw new Error('the Unread filter is not checked');
     await page.getByText('Nothing unread.').waitFor();
-    await page.getByRole('radio', { name: 'All' }).check();
+    await page.locator('main label[for$="-all"]').click();
+    await page.waitForURL((u) => u.search === '');
   });
 
   await step('notifications: the inbox and the settings pass axe in Chinese', async () => {
