@@ -57,7 +57,7 @@ export async function notifications({ page, step, axe, base, caseUrl }) {
 
   await step('notifications: the bell names the unread count and opens the inbox', async () => {
     // The scan runs every 2 s in the e2e server: give it a few seconds to notify the seeded limits.
-    const until = Date.now() + 8000;
+    const until = Date.now() + 5000;
     let name = await bellName(page);
     while (name === 'Notifications' && Date.now() < until) {
       await page.waitForTimeout(1000);
