@@ -84,12 +84,22 @@ db_pkgs=$(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImp
 large_tests='^(TestImportAllOrNothing|TestSearchIndexExactness|TestGETResponsesAreBounded|TestDeadlineIndexEqualsEvaluation)$'
 large_pkgs='./internal/cases/ ./internal/httpapi/'
 
+# The e-mail tests (internal/notify/email and whoever sends mail) read what a
+# real SMTP server received: mailpit with STARTTLS and AUTH required (issue
+# 26). A subshell holds its env and EXIT trap, as for versitygw above.
+(
+mailpit_env=$(scripts/ensure-mailpit.sh) # fails the run when no server can be had
+eval "$mailpit_env"
+trap 'kill "$HABEAS_TEST_MAILPIT_PID" 2>/dev/null || true; rm -rf "$HABEAS_TEST_MAILPIT_DIR"' EXIT
+trap 'exit 130' INT TERM
+
 section "Go tests on database: sqlite (all packages, race detector on)"
 HABEAS_TEST_DATABASES=sqlite go test "${race[@]}" -count=1 -skip "$large_tests" ./...
 
 section "Go tests on database: postgres ($(echo "$HABEAS_TEST_POSTGRES_URL" | sed 's/:[^:@]*@/:***@/'), race detector on)"
 # shellcheck disable=SC2086
 HABEAS_TEST_DATABASES=postgres go test "${race[@]}" -count=1 -skip "$large_tests" $db_pkgs
+) # mailpit stopped
 
 section "large-data tests on sqlite and postgres (race detector off)"
 # -v lists each test and database; a package with none of them would be a renamed test, caught by the count.

@@ -225,7 +225,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 	a.Dossier.SetOrganisation(cfg.Organisation)
 	a.Export = caseexport.NewService(database, rec, a.Deadlines)
 	a.Campaigns = campaigns.NewService(database, rec)
-	a.Notifications = notify.NewService(database, rec, logger, notify.Options{PublicURL: cfg.PublicURL, Language: cfg.NotifyLanguage})
+	a.Notifications = notify.NewService(database, rec, logger, notify.Options{PublicURL: cfg.PublicURL, Language: cfg.NotifyLanguage,
+		IncludeNames: cfg.NotifyIncludeNames})
+	if err := a.setNotifyChannels(); err != nil {
+		closeDB()
+		return nil, err
+	}
 	a.Notifications.SetRefresh(func(ctx context.Context) error { _, err := a.Deadlines.RefreshOnce(ctx); return err })
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)
@@ -440,6 +445,11 @@ func (a *App) reconcileLoop(ctx context.Context) {
 		func(r evidence.ReconcileReport, err error) {
 			if err != nil {
 				a.Logger.Error("evidence reconcile failed", "error", err.Error())
+				// Admins are told (notification rule operations_failed).
+				if aerr := a.Audit.Record(ctx, nil, audit.Entry{Action: "evidence.reconcile", ObjectType: "evidence", ActorRole: "system",
+					Outcome: audit.Failed, Details: map[string]any{"error": "reconcile failed: see the server log"}}); aerr != nil {
+					a.Logger.Error("audit reconcile failure", "error", aerr.Error())
+				}
 				return
 			}
 			a.Logger.Info("evidence reconcile", "crashed_uploads", r.CrashedUploads, "abandoned_uploads", r.AbandonedUploads,

@@ -17,8 +17,8 @@ var Actions = []string{
 	"backup.create", "backup.restore",
 	"calendar.feed.create", "calendar.feed.read", "calendar.feed.revoke", "calendar.feed.rotate",
 	"campaign.case_add", "campaign.case_remove", "campaign.create", "campaign.delete", "campaign.update",
-	"case.create", "case.csv_export", "case.deadlines.read", "case.delete", "case.dossier_export", "case.import",
-	"case.json_export", "case.read", "case.timeline.read", "case.update", "case.wgad_draft_export",
+	"case.create", "case.csv_export", "case.deadlines.read", "case.delete", "case.dossier_export", "case.follow", "case.import",
+	"case.json_export", "case.read", "case.timeline.read", "case.unfollow", "case.update", "case.wgad_draft_export",
 	"case_detainee.create", "case_detainee.delete", "case_detainee.update",
 	"case_link.create", "case_link.delete", "case_link.update",
 	"custody_period.create", "custody_period.delete", "custody_period.update",
@@ -26,11 +26,12 @@ var Actions = []string{
 	"detainee.create", "detainee.delete", "detainee.export", "detainee.import", "detainee.import_dry_run",
 	"detainee.merge", "detainee.read", "detainee.update",
 	"event.create", "event.delete", "event.read", "event.update",
-	"evidence.delete", "evidence.download", "evidence.download_link", "evidence.purge", "evidence.read", "evidence.thumbnail",
+	"evidence.delete", "evidence.download", "evidence.download_link", "evidence.purge", "evidence.read", "evidence.reconcile", "evidence.thumbnail",
 	"evidence.update",
 	"evidence.upload", "evidence.upload_abandoned", "evidence.upload_completed", "evidence.upload_created", "evidence.verify",
 	"hearing.calendar", "hearing.create", "hearing.read", "hearing.update",
 	"lawyer.create", "lawyer.delete", "lawyer.read", "lawyer.update",
+	"notification.create", "notification.deliver", "notification.read_all", "notification.settings.update", "notification.test_email",
 	"partner.create", "partner.delete", "partner.read", "partner.update",
 	"relative.consent", "relative.create", "relative.delete", "relative.list", "relative.read", "relative.update",
 	"releases.read",
@@ -46,6 +47,6 @@ var Actions = []string{
 // the web translates each (audit.objects.<type>).
 var ObjectTypes = []string{
 	"assignment", "audit_log", "backup", "calendar_feed", "campaign", "case", "case_detainee", "case_link", "custody_period", "database", "deadlines",
-	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "partner", "passkey", "relative", "releases", "route", "session",
+	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "notification", "partner", "passkey", "relative", "releases", "route", "session",
 	"share", "support_action", "un_communication", "user",
 }

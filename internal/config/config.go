@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -134,6 +135,12 @@ type Config struct {
 	NotifyScanInterval time.Duration
 	// NotifyLanguage is the language of webhook texts (en or zh-Hans).
 	NotifyLanguage string
+	// SMTP configures e-mail notifications; an empty host turns e-mail off.
+	SMTP SMTP
+	// NotifyIncludeNames lets e-mail and webhook notifications list what
+	// they are about (case titles, time-limit labels); off by default, when
+	// they carry only counts and a link (issue 26).
+	NotifyIncludeNames bool
 	// BootstrapAdminEmail and BootstrapAdminPassword create the first admin
 	// when the database has no user.
 	BootstrapAdminEmail    string
@@ -249,6 +256,40 @@ var Keys = []Key{
 			c.NotifyLanguage = v
 			return nil
 		}},
+	{Env: "HABEAS_SMTP_HOST", Flag: "", Default: "", Help: "SMTP relay host name for e-mail notifications; empty: e-mail off",
+		set: func(c *Config, v string) error { c.SMTP.Host = strings.TrimSpace(v); return nil }},
+	{Env: "HABEAS_SMTP_PORT", Flag: "", Default: "", Help: "SMTP relay port; empty: 587 for starttls, 465 for tls, 25 for none",
+		set: func(c *Config, v string) error {
+			if strings.TrimSpace(v) == "" {
+				c.SMTP.Port = 0
+				return nil
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 1 || n > 65535 {
+				return fmt.Errorf("not a port number (1-65535): %q", v)
+			}
+			c.SMTP.Port = n
+			return nil
+		}},
+	{Env: "HABEAS_SMTP_TLS", Flag: "", Default: "starttls", Help: "SMTP transport security: starttls (required, never plain), tls (implicit TLS, port 465) or none (only to a loopback host)",
+		set: func(c *Config, v string) error { c.SMTP.TLS = strings.ToLower(strings.TrimSpace(v)); return nil }},
+	{Env: "HABEAS_SMTP_USERNAME", Flag: "", Default: "", Help: "SMTP AUTH user name; empty: no authentication",
+		set: func(c *Config, v string) error { c.SMTP.Username = v; return nil }},
+	{Env: "HABEAS_SMTP_PASSWORD", Flag: "", Default: "", Help: "SMTP AUTH password (never logged)",
+		set: func(c *Config, v string) error { c.SMTP.Password = Secret(v); return nil }},
+	{Env: "HABEAS_SMTP_FROM", Flag: "", Default: "", Help: "sender address of notification e-mails, e.g. Habeas <habeas@example.org>; required with HABEAS_SMTP_HOST",
+		set: func(c *Config, v string) error { c.SMTP.From = strings.TrimSpace(v); return nil }},
+	{Env: "HABEAS_SMTP_CA_FILE", Flag: "", Default: "", Help: "PEM file of extra CA certificates trusted for the SMTP relay (a private relay); the system roots stay trusted",
+		set: func(c *Config, v string) error { c.SMTP.CAFile = strings.TrimSpace(v); return nil }},
+	{Env: "HABEAS_NOTIFY_INCLUDE_NAMES", Flag: "", Default: "false", Help: "e-mail and webhook notifications list what they are about (case titles, labels); false: counts and a link only",
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("not a boolean (true or false): %q", v)
+			}
+			c.NotifyIncludeNames = b
+			return nil
+		}},
 	{Env: "HABEAS_LOG_LEVEL", Flag: "log-level", Default: "info", Help: "log level: debug, info, warn or error",
 		set: func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{Env: "HABEAS_LOG_FORMAT", Flag: "", Default: "json", Help: "log format: json or text",
@@ -281,7 +322,7 @@ var Keys = []Key{
 		set: intSetter(func(c *Config) *int { return &c.MaxJSONBody })},
 	{Env: "HABEAS_CORS_ORIGINS", Flag: "", Default: "", Help: "comma-separated origins (https://app.example.org) allowed to call the API from a browser when the SPA is served from another origin; empty: same origin only",
 		set: func(c *Config, v string) error { c.CORSOrigins = splitList(v); return nil }},
-	{Env: "HABEAS_PUBLIC_URL", Flag: "public-url", Default: "", Help: "external URL of this server, e.g. https://habeas.example.org; https makes auth cookies Secure behind a TLS proxy",
+	{Env: "HABEAS_PUBLIC_URL", Flag: "public-url", Default: "", Help: "external URL of this server, e.g. https://habeas.example.org; https makes auth cookies Secure behind a TLS proxy; links in notification e-mails point under it",
 		set: func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
 	{Env: "HABEAS_JWT_PRIVATE_KEY", Flag: "", Default: "", Help: "Ed25519 private key signing access tokens: PEM (PKCS#8) text or the path of a PEM file; empty: generated into <data dir>/jwt-ed25519.pem (mode 0600). Give every server process the same key",
 		set: func(c *Config, v string) error { c.JWTPrivateKey = v; return nil }},
@@ -517,6 +558,9 @@ func (c *Config) Validate() error {
 	if err := c.Evidence.validate(); err != nil {
 		return err
 	}
+	if err := c.SMTP.validate(); err != nil {
+		return err
+	}
 	if c.InstanceTimeout < 10*time.Second {
 		return &Error{Key: "HABEAS_INSTANCE_TIMEOUT", Msg: "must be at least 10s (two heartbeats)"}
 	}
@@ -585,6 +629,80 @@ func (s S3) validate() error {
 		return &Error{Key: "HABEAS_S3_SECRET_KEY", Msg: "required when HABEAS_STORAGE=s3"}
 	}
 	return nil
+}
+
+// SMTP is the configuration of e-mail notifications (internal/notify/email).
+type SMTP struct {
+	// Host is the relay's host name; empty: e-mail is off.
+	Host string
+	// Port is the relay's port; 0: the default of the TLS mode (PortOrDefault).
+	Port int
+	// TLS is "starttls", "tls" or "none".
+	TLS      string
+	Username string
+	Password Secret
+	// From is the sender address (RFC 5322, with or without a display name).
+	From string
+	// CAFile is a PEM file of extra trusted CA certificates.
+	CAFile string
+}
+
+// Enabled reports whether e-mail is configured (a relay host is set).
+func (s SMTP) Enabled() bool { return s.Host != "" }
+
+// PortOrDefault is the configured port, else 587 (starttls), 465 (tls) or 25 (none).
+func (s SMTP) PortOrDefault() int {
+	if s.Port != 0 {
+		return s.Port
+	}
+	switch s.TLS {
+	case "tls":
+		return 465
+	case "none":
+		return 25
+	}
+	return 587
+}
+
+func (s SMTP) validate() error {
+	switch s.TLS {
+	case "starttls", "tls", "none":
+	default:
+		return &Error{Key: "HABEAS_SMTP_TLS", Msg: fmt.Sprintf("must be starttls, tls or none, not %q", s.TLS)}
+	}
+	if s.Host == "" {
+		return nil
+	}
+	if strings.ContainsAny(s.Host, ":/ ") && net.ParseIP(s.Host) == nil {
+		return &Error{Key: "HABEAS_SMTP_HOST", Msg: fmt.Sprintf("must be a host name or IP address without scheme or port (use HABEAS_SMTP_PORT), not %q", s.Host)}
+	}
+	if s.TLS == "none" && !isLoopbackHost(s.Host) {
+		return &Error{Key: "HABEAS_SMTP_TLS", Msg: fmt.Sprintf("none (no encryption) is only allowed to a loopback host (localhost, 127.0.0.1, ::1), not %q", s.Host)}
+	}
+	if s.From == "" {
+		return &Error{Key: "HABEAS_SMTP_FROM", Msg: "required when HABEAS_SMTP_HOST is set (e.g. Habeas <habeas@example.org>)"}
+	}
+	if _, err := mail.ParseAddress(s.From); err != nil || strings.ContainsAny(s.From, "\r\n") {
+		return &Error{Key: "HABEAS_SMTP_FROM", Msg: fmt.Sprintf("not an e-mail address: %q", s.From)}
+	}
+	if (s.Username == "") != (s.Password == "") {
+		key := "HABEAS_SMTP_PASSWORD"
+		if s.Username == "" {
+			key = "HABEAS_SMTP_USERNAME"
+		}
+		return &Error{Key: key, Msg: "HABEAS_SMTP_USERNAME and HABEAS_SMTP_PASSWORD must be set together"}
+	}
+	return nil
+}
+
+// isLoopbackHost reports whether host is localhost or a loopback IP address.
+func isLoopbackHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(h, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // Evidence is the configuration of the evidence vault.

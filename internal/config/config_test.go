@@ -233,3 +233,69 @@ func TestWebAuthnRelyingParty(t *testing.T) {
 		t.Fatalf("passkeys required by default: %v", c.PasskeyRequiredRoles)
 	}
 }
+
+// SMTP settings: off without a host; with one, the sender is required, the
+// TLS mode is one of three and "none" only reaches a loopback host; the
+// password never shows in a dump of the configuration.
+func TestSMTPKeys(t *testing.T) {
+	c, err := Load(envOf(nil), nil)
+	if err != nil || c.SMTP.Enabled() || c.SMTP.TLS != "starttls" || c.NotifyIncludeNames {
+		t.Fatalf("defaults: %+v %v", c.SMTP, err)
+	}
+	base := map[string]string{"HABEAS_SMTP_HOST": "smtp.example.org", "HABEAS_SMTP_FROM": "Habeas <habeas@example.org>",
+		"HABEAS_SMTP_USERNAME": "habeas", "HABEAS_SMTP_PASSWORD": "s3cret-smtp-pass", "HABEAS_NOTIFY_INCLUDE_NAMES": "true"}
+	c, err = Load(envOf(base), nil)
+	if err != nil || !c.SMTP.Enabled() || c.SMTP.PortOrDefault() != 587 || !c.NotifyIncludeNames {
+		t.Fatalf("configured: %+v %v", c.SMTP, err)
+	}
+	if dump := fmt.Sprintf("%v %+v %#v", c, c, c.SMTP); strings.Contains(dump, "s3cret-smtp-pass") {
+		t.Fatalf("the SMTP password shows in a dump: %s", dump)
+	}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		port int
+	}{
+		{with("HABEAS_SMTP_TLS", "tls"), 465},
+		{with("HABEAS_SMTP_TLS", "none", "HABEAS_SMTP_HOST", "127.0.0.1"), 25},
+		{with("HABEAS_SMTP_TLS", "none", "HABEAS_SMTP_HOST", "localhost", "HABEAS_SMTP_PORT", "1025"), 1025},
+	} {
+		c, err := Load(envOf(tc.env), nil)
+		if err != nil || c.SMTP.PortOrDefault() != tc.port {
+			t.Errorf("%v: %v %v", tc.env, c, err)
+		}
+	}
+	bad := []struct {
+		key string
+		env map[string]string
+	}{
+		{"HABEAS_SMTP_TLS", with("HABEAS_SMTP_TLS", "ssl")},
+		{"HABEAS_SMTP_TLS", with("HABEAS_SMTP_TLS", "none")}, // not loopback
+		{"HABEAS_SMTP_PORT", with("HABEAS_SMTP_PORT", "70000")},
+		{"HABEAS_SMTP_HOST", with("HABEAS_SMTP_HOST", "smtp://smtp.example.org")},
+		{"HABEAS_SMTP_FROM", with("HABEAS_SMTP_FROM", "")},
+		{"HABEAS_SMTP_FROM", with("HABEAS_SMTP_FROM", "not an address")},
+		{"HABEAS_SMTP_PASSWORD", with("HABEAS_SMTP_PASSWORD", "")},
+		{"HABEAS_SMTP_USERNAME", with("HABEAS_SMTP_USERNAME", "")},
+		{"HABEAS_NOTIFY_INCLUDE_NAMES", with("HABEAS_NOTIFY_INCLUDE_NAMES", "sometimes")},
+	}
+	for _, tc := range bad {
+		_, err := Load(envOf(tc.env), nil)
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Key != tc.key {
+			t.Errorf("%v: error %v, want one naming %s", tc.env, err, tc.key)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cret-smtp-pass") {
+			t.Errorf("the password shows in an error: %v", err)
+		}
+	}
+}

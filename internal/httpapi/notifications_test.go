@@ -2,16 +2,21 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
 	"github.com/habeas-org/habeas/internal/cases"
 	"github.com/habeas-org/habeas/internal/db"
 	"github.com/habeas-org/habeas/internal/notify"
+	"github.com/habeas-org/habeas/internal/notify/email"
+	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/testkit"
 	"github.com/habeas-org/habeas/internal/timeline"
 )
@@ -39,17 +44,15 @@ func notificationRoutes() []route {
 // fakeMailer records what would have been sent.
 type fakeMailer struct {
 	mu   sync.Mutex
-	sent []notify.Mail
+	sent []email.Message
 }
 
-func (f *fakeMailer) Send(_ context.Context, m notify.Mail) error {
+func (f *fakeMailer) Send(_ context.Context, m email.Message) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.sent = append(f.sent, m)
 	return nil
 }
-
-func (f *fakeMailer) Permanent(error) bool { return false }
 
 // queueDirect runs each delivery at once when its transaction commits
 // (the job queue's role, without the queue: the queue has its own tests).
@@ -274,4 +277,255 @@ func must2b[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestNotificationRules: each rule fires from the record for the people it
+// concerns, each once, within each user's look-ahead: time limits due and
+// newly overdue (the index rows), a support action assigned and due, a UN
+// reply clock, an expected release and one passed with none recorded, and
+// for admins only a locked account and an integrity failure.
+func TestNotificationRules(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, _ := e.fixture(t)
+		ctx := context.Background()
+		svc := e.s.App.Notifications
+		coord := e.users[rCoord]
+		do := func(method, path, tok string, body any) *testkit.Response {
+			return e.s.Do(testkit.Request{Method: method, Path: "/api/v1" + path, Token: tok, Body: body})
+		}
+		inbox := func(tok string) map[string][]string {
+			t.Helper()
+			var in struct {
+				Items []struct {
+					Rule     string
+					ObjectID string `json:"object_id"`
+				}
+			}
+			r := do("GET", "/notifications?limit=100", tok, nil)
+			if r.StatusCode != 200 {
+				t.Fatalf("inbox: %d %s", r.StatusCode, r.Body)
+			}
+			r.JSON(t, &in)
+			out := map[string][]string{}
+			for _, it := range in.Items {
+				out[it.Rule] = append(out[it.Rule], it.ObjectID)
+			}
+			return out
+		}
+		// The coordinator follows the case; the lawyer holds it and looks
+		// one day ahead only.
+		if r := do("PUT", "/cases/"+own.caseID+"/follow", coord.token, nil); r.StatusCode != 200 {
+			t.Fatal(r.StatusCode)
+		}
+		if r := do("PUT", "/me/notification-settings", e.users[rLawA].token, map[string]any{
+			"rules": []map[string]any{{"rule": "deadline_due", "inbox": true, "email": true, "days": 1}}}); r.StatusCode != 200 {
+			t.Fatalf("%d %s", r.StatusCode, r.Body)
+		}
+		now := time.Now().UTC()
+		stamp := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+		ins := func(sql string, args ...any) {
+			t.Helper()
+			if err := e.s.App.DB.DB.Exec(sql, args...).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Index rows as the time-limit engine writes them (its own tests
+		// cover the computation): due in two days; overdue since yesterday;
+		// overdue for a month (before the look-back: not "newly" overdue).
+		for _, r := range []struct{ key, status, due string }{
+			{"arrest_request/0", "pending", stamp(now.Add(50 * time.Hour))},
+			{"indictment/0", "overdue_unless_extended", stamp(now.Add(-20 * time.Hour))},
+			{"old/0", "overdue", stamp(now.AddDate(0, -1, 0))},
+		} {
+			for _, class := range []string{"full", "open"} {
+				ins(`INSERT INTO deadline_items (id, class, case_id, item_key, rule, status, due_at, urgency, stage, changes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '')`,
+					class+":"+own.caseID+":"+r.key, class, own.caseID, r.key, r.key, r.status, r.due, "x")
+			}
+		}
+		for _, r := range []struct{ earliest, latest, at string }{
+			{now.AddDate(0, 0, 10).Format("2006-01-02"), now.AddDate(0, 0, 10).Format("2006-01-02"), now.AddDate(0, 0, 10).Format("2006-01-02")},
+		} {
+			ins(`INSERT INTO release_items (id, class, case_id, release_at, earliest, latest) VALUES (?, 'full', ?, ?, ?, ?)`,
+				"full:"+own.caseID, own.caseID, r.at, r.earliest, r.latest)
+		}
+		// A support action assigned to the coordinator, due tomorrow.
+		act := must(e.s.App.Support.CreateAction(ctx, e.admin(), own.caseID, support.ActionFields{Type: ptr("demarche"),
+			AssigneeUserID: &coord.p.UserID, DueAt: ptr(now.AddDate(0, 0, 1).Format("2006-01-02"))}))
+		// A UN communication transmitted 57 days ago: the reply is due in 3 days.
+		un := must(e.svc.CreateUNCommunication(ctx, e.admin(), own.caseID, cases.UNCommunicationFields{Kind: ptr("wgad_regular"),
+			SubmittedAt: ptr(now.AddDate(0, 0, -60).Format("2006-01-02")), TransmittedAt: ptr(now.AddDate(0, 0, -57).Format("2006-01-02"))}))
+		// Admin alerts from the audit trail.
+		rec := e.s.App.Audit
+		if err := rec.Record(ctx, nil, audit.Entry{Action: "auth.lockout", ObjectType: "user", ObjectID: e.users[rObsB].p.UserID, Outcome: audit.Denied, ActorRole: "system"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := rec.Record(ctx, nil, audit.Entry{Action: "evidence.verify", ObjectType: "evidence", ObjectID: own.evidence, CaseID: own.caseID, Outcome: audit.Failed, ActorRole: "system"}); err != nil {
+			t.Fatal(err)
+		}
+		// Run with the clock now (the deadline index refresh is the engine's).
+		svc.SetRefresh(nil)
+		if _, err := svc.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		c := inbox(coord.token)
+		want := map[string]int{notify.DeadlineDue: 1, notify.DeadlineOverdue: 1, notify.SupportAssigned: 1, notify.SupportDue: 1,
+			notify.UNReplyDue: 1, notify.ReleaseExpected: 1}
+		for rule, n := range want {
+			if len(c[rule]) != n {
+				t.Errorf("coordinator: %s %d, want %d (inbox %v)", rule, len(c[rule]), n, c)
+			}
+		}
+		if len(c[notify.AccountLocked]) != 0 || len(c[notify.EvidenceIntegrity]) != 0 {
+			t.Errorf("coordinator got admin alerts: %v", c)
+		}
+		if c[notify.SupportDue][0] != act.ID || c[notify.UNReplyDue][0] != un.ID {
+			t.Errorf("objects: %v", c)
+		}
+		l := inbox(e.users[rLawA].token)
+		if len(l[notify.DeadlineDue]) != 0 || len(l[notify.DeadlineOverdue]) != 1 || len(l[notify.SupportDue]) != 0 {
+			t.Errorf("lawyer (one day ahead, not the assignee): %v", l)
+		}
+		a := inbox(e.users[rAdmin].token)
+		if len(a[notify.AccountLocked]) != 1 || len(a[notify.EvidenceIntegrity]) != 1 {
+			t.Errorf("admin alerts: %v", a)
+		}
+		// The lawyer widens the look-ahead: the time limit reaches them now.
+		do("PUT", "/me/notification-settings", e.users[rLawA].token, map[string]any{
+			"rules": []map[string]any{{"rule": "deadline_due", "inbox": true, "email": true, "days": 3}}})
+		if _, err := svc.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if l := inbox(e.users[rLawA].token); len(l[notify.DeadlineDue]) != 1 {
+			t.Errorf("lawyer after widening: %v", l)
+		}
+	})
+}
+
+// TestNotificationEmailsThroughMailpit: e-mails reach a real SMTP server
+// (mailpit, STARTTLS and AUTH) in each user's language, carry counts and a
+// link but no name and no confidential text, wait for the daily digest and
+// for the end of quiet hours, and are sent once (Message-ID stable).
+func TestNotificationEmailsThroughMailpit(t *testing.T) {
+	mp := testkit.NewMailpit(t)
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		own, _ := e.fixture(t)
+		ctx := context.Background()
+		svc := e.s.App.Notifications
+		sender, err := email.New(mp.SMTPConfig("Habeas <habeas@example.org>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := &queueDirect{}
+		svc.SetChannels(sender, nil, q)
+		// The case title names the detainee; the event is confidential.
+		c := must(e.svc.GetCase(ctx, e.admin(), own.caseID))
+		must(e.svc.UpdateCase(ctx, e.admin(), own.caseID, c.Version, cases.CaseFields{Title: ptr("丁家喜 Ding Jiaxi subversion case")}))
+		users := map[string]*testkit.TestUser{}
+		for _, name := range []string{"en", "zh", "digest", "quiet"} {
+			u := testkit.CreateUser(t, e.s, actor.Coordinator)
+			u.Email = testkit.MailpitAddress(t)
+			if err := e.s.App.DB.DB.Exec("UPDATE users SET email = ? WHERE id = ?", u.Email, u.ID).Error; err != nil {
+				t.Fatal(err)
+			}
+			users[name] = u
+			p := &actor.Principal{UserID: u.ID, Role: actor.Coordinator}
+			must2b(svc.SetFollowing(ctx, p, own.caseID, true))
+			in := notify.SettingsInput{Rules: []notify.RuleSetting{{Rule: notify.CaseEvent, Inbox: true, Email: true}}}
+			switch name {
+			case "zh":
+				in.Language = ptr("zh-Hans")
+			case "digest":
+				in.EmailMode, in.TimeZone, in.DigestHour = ptr("daily"), ptr("Asia/Shanghai"), ptr(8)
+			case "quiet":
+				now := time.Now().UTC()
+				in.TimeZone = ptr("UTC")
+				in.QuietHours = []byte(fmt.Sprintf(`{"start": %q, "end": %q}`, now.Add(-time.Hour).Format("15:04"), now.Add(2*time.Hour).Format("15:04")))
+			}
+			must2b(svc.UpdateSettings(ctx, p, in))
+		}
+		must(e.s.App.Timeline.CreateEvent(ctx, e.admin(), own.caseID, timeline.EventFields{Type: ptr("meeting_denied"), OccurredAt: ptr("2026-12"),
+			Description: ptr("CONFIDENTIAL-MARKER lawyer turned away")}))
+		// The digest user's first digest hour starts counting now.
+		must2b(svc.Digests(ctx))
+		must2b(svc.Scan(ctx))
+		deliver := func() (held int) {
+			t.Helper()
+			ids := q.ids
+			q.ids = nil
+			for _, id := range ids {
+				later, err := svc.Deliver(ctx, id)
+				if err != nil {
+					t.Fatalf("deliver: %v", err)
+				}
+				if !later.IsZero() {
+					held++
+					q.ids = append(q.ids, id)
+				}
+			}
+			return held
+		}
+		if held := deliver(); held != 1 {
+			t.Errorf("%d e-mails held, want 1 (quiet hours)", held)
+		}
+		clean := func(m testkit.MailpitMessage) {
+			t.Helper()
+			for _, bad := range []string{"丁家喜", "Ding Jiaxi", "CONFIDENTIAL-MARKER", "subversion"} {
+				if strings.Contains(m.Subject+m.Text+m.HTML, bad) {
+					t.Errorf("e-mail to %v carries %q:\n%s\n%s", m.To, bad, m.Subject, m.Text)
+				}
+			}
+			if !strings.Contains(m.Text, "/inbox") {
+				t.Errorf("e-mail without a link to the inbox:\n%s", m.Text)
+			}
+		}
+		en := mp.WaitFor(t, users["en"].Email, 1)
+		m := mp.Message(t, en[0].ID)
+		clean(m)
+		if !strings.Contains(m.Subject, "Habeas") || strings.ContainsAny(m.Subject, "的有") {
+			t.Errorf("English subject: %q", m.Subject)
+		}
+		zh := mp.WaitFor(t, users["zh"].Email, 1)
+		m = mp.Message(t, zh[0].ID)
+		clean(m)
+		if !strings.ContainsAny(m.Subject+m.Text, "案件事件新有") {
+			t.Errorf("zh-Hans e-mail not in Chinese: %q\n%s", m.Subject, m.Text)
+		}
+		if n := len(mp.Messages(t, users["digest"].Email)) + len(mp.Messages(t, users["quiet"].Email)); n != 0 {
+			t.Errorf("%d e-mails reached the digest or quiet-hours users early", n)
+		}
+		// The quiet hours end: the held e-mail goes.
+		svc.SetClock(func() time.Time { return time.Now().UTC().Add(2*time.Hour + time.Minute) })
+		if held := deliver(); held != 0 {
+			t.Errorf("%d still held after the quiet hours", held)
+		}
+		clean(mp.Message(t, mp.WaitFor(t, users["quiet"].Email, 1)[0].ID))
+		// The next 08:00 in Shanghai: one digest of what waited.
+		svc.SetClock(func() time.Time { return time.Now().UTC().Add(25 * time.Hour) })
+		if n := must2b(svc.Digests(ctx)); n != 1 {
+			t.Errorf("%d digests made, want 1", n)
+		}
+		deliver()
+		dg := mp.WaitFor(t, users["digest"].Email, 1)
+		m = mp.Message(t, dg[0].ID)
+		clean(m)
+		if !strings.Contains(strings.ToLower(m.Subject), "digest") {
+			t.Errorf("digest subject: %q", m.Subject)
+		}
+		// Nothing is sent twice: delivering and digesting again adds nothing.
+		if n := must2b(svc.Digests(ctx)); n != 0 {
+			t.Errorf("a second digest run made %d", n)
+		}
+		deliver()
+		for name, u := range users {
+			if n := len(mp.Messages(t, u.Email)); n != 1 {
+				t.Errorf("%s: %d e-mails, want 1", name, n)
+			}
+		}
+		svc.SetClock(func() time.Time { return time.Now().UTC() })
+	})
 }

@@ -44,6 +44,11 @@ var (
 	Uploads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "habeas_evidence_uploads_total", Help: "Evidence uploads by result.",
 	}, []string{"result"})
+	// Notifications counts notification deliveries by channel (inbox,
+	// email, webhook) and result (created, sent, withheld, failed, retry).
+	Notifications = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "habeas_notifications_total", Help: "Notifications by channel (inbox, email, webhook) and result (created, sent, withheld, failed, retry).",
+	}, []string{"channel", "result"})
 	// UploadBytes counts plaintext bytes of stored evidence.
 	UploadBytes = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "habeas_evidence_upload_bytes_total", Help: "Plaintext bytes of evidence stored.",
@@ -51,7 +56,7 @@ var (
 )
 
 func init() {
-	Registry.MustRegister(HTTPRequests, HTTPDuration, AuthFailures, AuditWrites, AuditReadBatch, Uploads, UploadBytes, freeSpace,
+	Registry.MustRegister(HTTPRequests, HTTPDuration, AuthFailures, AuditWrites, AuditReadBatch, Uploads, UploadBytes, Notifications, freeSpace,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 

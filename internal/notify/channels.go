@@ -7,20 +7,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// Mail is one e-mail to send.
-type Mail struct {
-	To, Language, Subject, Text, HTML string
-	// MessageID is stable for one outbox row: a retried e-mail keeps it.
-	MessageID string
-}
-
-// Mailer sends e-mails (internal/notify/email over SMTP, wired in
-// internal/app). Permanent reports an error that a retry cannot mend.
-type Mailer interface {
-	Send(ctx context.Context, m Mail) error
-	Permanent(err error) bool
-}
-
 // HookEvent is one webhook post: safe by default (no names), in the
 // organisation's language.
 type HookEvent struct {

@@ -14,20 +14,14 @@ import (
 	"github.com/habeas-org/habeas/internal/access"
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/metrics"
+	"github.com/habeas-org/habeas/internal/notify/email"
 	"github.com/habeas-org/habeas/internal/record"
 )
 
 // ErrPermanent marks a delivery that failed for good (the outbox row is
 // failed): a retry cannot mend it. The delivery job stops retrying.
 var ErrPermanent = errors.New("notify: delivery failed for good")
-
-// MailItem is one line of an e-mail: a rule, how many notifications of it,
-// and (only when the organisation allows names) their subjects.
-type MailItem struct {
-	Rule     Rule
-	Count    int
-	Subjects []string
-}
 
 // Deliver works the outbox row id: sends its e-mail or webhook post unless
 // it was sent (or withheld) already. It returns a time to try again when
@@ -97,8 +91,11 @@ func (s *Service) deliverEmail(ctx context.Context, o *outboxRow, p outboxPayloa
 			counts[r.Rule] = it
 		}
 		it.Count++
-		if s.opts.IncludeNames && r.Subject != "" && len(it.Subjects) < 20 {
+		if s.opts.IncludeNames && r.Subject != "" {
 			it.Subjects = append(it.Subjects, r.Subject)
+		}
+		if r.DueAt != "" && (it.DueAt == "" || r.DueAt < it.DueAt) {
+			it.DueAt = r.DueAt
 		}
 	}
 	var items []MailItem
@@ -110,11 +107,11 @@ func (s *Service) deliverEmail(ctx context.Context, o *outboxRow, p outboxPayloa
 	if len(items) == 0 {
 		return time.Time{}, s.finish(ctx, o, "withheld", "nothing the user may still see", nil)
 	}
-	m := s.composeMail(pr.row.Language, items, p.Digest)
+	m := s.composeMail(pr.row.Language, items, p.Digest, pr.loc)
 	m.To = u.Email
-	m.MessageID = messageID(o.IdempotencyKey)
+	m.MessageID = o.IdempotencyKey
 	if err := s.mailer.Send(ctx, m); err != nil {
-		return time.Time{}, s.failed(ctx, o, err, s.mailer.Permanent(err))
+		return time.Time{}, s.failed(ctx, o, err, email.IsPermanent(err))
 	}
 	return time.Time{}, s.finish(ctx, o, "sent", "", map[string]any{"notifications": len(rows), "digest": p.Digest, "rules": rulesOf(items)})
 }
@@ -161,6 +158,7 @@ func (s *Service) failed(ctx context.Context, o *outboxRow, err error, permanent
 		}
 		return fmt.Errorf("%w: %s", ErrPermanent, msg)
 	}
+	metrics.Notifications.WithLabelValues(o.Channel, "retry").Inc()
 	if uerr := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		return tx.Model(&outboxRow{}).Where("id = ? AND state = 'pending'", o.ID).
 			Updates(map[string]any{"attempts": gorm.Expr("attempts + 1"), "last_error": msg}).Error
@@ -186,6 +184,7 @@ func (s *Service) finish(ctx context.Context, o *outboxRow, state, reason string
 		if res.RowsAffected == 0 {
 			return nil // finished by another process
 		}
+		metrics.Notifications.WithLabelValues(o.Channel, state).Inc()
 		if details == nil {
 			details = map[string]any{}
 		}
@@ -203,13 +202,6 @@ func (s *Service) finish(ctx context.Context, o *outboxRow, state, reason string
 		return s.recordBatch(ctx, tx, []audit.Entry{{Action: "notification.deliver", ObjectType: "notification", ObjectID: o.ID,
 			ActorRole: "system", Outcome: outcome, Details: details}})
 	})
-}
-
-// messageID is the Message-ID of an outbox row's e-mail: the same on every
-// attempt, so that a message sent twice (a crash between the SMTP server's
-// acceptance and the record of it) is recognisably one.
-func messageID(key string) string {
-	return "<" + strings.NewReplacer(":", ".", "/", ".").Replace(key) + "@habeas.invalid>"
 }
 
 // link is the absolute address of the SPA path p (relative without a public URL).

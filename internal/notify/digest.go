@@ -6,6 +6,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/habeas-org/habeas/internal/notify/schedule"
 )
 
 // Digests makes the daily digest e-mails that are due: for every user with
@@ -33,19 +35,21 @@ func (s *Service) Digests(ctx context.Context) (int, error) {
 		at := now
 		switch pr.row.EmailMode {
 		case EmailDaily:
-			if pr.row.LastDigestAt == nil {
-				// The first digest comes at the next digest hour: start counting now.
-				r := pr.row
-				r.LastDigestAt, r.UpdatedAt = &now, now
-				if err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
-					return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "user_id"}},
-						DoUpdates: clause.Assignments(map[string]any{"last_digest_at": now})}).Create(&r).Error
-				}); err != nil {
-					return made, fmt.Errorf("notify: start digests: %w", err)
+			// The next digest hour after the last digest or, for the
+			// first, after the oldest notification waiting for it.
+			base := pr.row.LastDigestAt
+			if base == nil {
+				var oldest row
+				if err := s.DB.DB.WithContext(ctx).Where("user_id = ? AND email_state = 'digest'", u).
+					Order("created_at").Limit(1).Find(&oldest).Error; err != nil {
+					return made, fmt.Errorf("notify: read digest items: %w", err)
 				}
-				continue
+				if oldest.ID == "" {
+					continue
+				}
+				base = &oldest.CreatedAt
 			}
-			at = nextDigest(now, pr.row.LastDigestAt, pr.row.DigestHour, pr.loc)
+			at = schedule.NextDigest(*base, pr.row.DigestHour, pr.loc)
 			if at.After(now) {
 				continue
 			}

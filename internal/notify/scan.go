@@ -13,6 +13,7 @@ import (
 
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/record"
 )
 
@@ -122,6 +123,9 @@ func (s *Service) Scan(ctx context.Context) (ScanReport, error) {
 		rep.Notifications, rep.Emails, rep.Webhooks = r.Notifications, r.Emails, r.Webhooks
 		return err
 	})
+	if err == nil {
+		metrics.Notifications.WithLabelValues("inbox", "created").Add(float64(rep.Notifications))
+	}
 	return rep, err
 }
 

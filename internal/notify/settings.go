@@ -3,9 +3,8 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,6 +13,7 @@ import (
 	"github.com/habeas-org/habeas/internal/actor"
 	"github.com/habeas-org/habeas/internal/apperr"
 	"github.com/habeas-org/habeas/internal/audit"
+	"github.com/habeas-org/habeas/internal/notify/schedule"
 	"github.com/habeas-org/habeas/internal/record"
 )
 
@@ -142,70 +142,20 @@ func loadPrefs(tx *gorm.DB, ids []string) (map[string]prefs, error) {
 	return out, nil
 }
 
-var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-
 // ValidTimeZone reports whether name is an IANA time zone this server knows.
 func ValidTimeZone(name string) bool {
-	if name == "" || name == "Local" || len(name) > 64 {
-		return false
-	}
-	_, err := time.LoadLocation(name)
+	_, err := schedule.LoadZone("time_zone", name)
 	return err == nil
 }
 
-// minutes returns the minutes since midnight of "HH:MM" (validated).
-func minutes(s string) int {
-	h, _ := strconv.Atoi(s[:2])
-	m, _ := strconv.Atoi(s[3:])
-	return h*60 + m
-}
-
-// inQuiet reports whether t (in loc) falls in the quiet hours [start, end)
-// and, if so, when they end. Equal start and end mean no quiet hours.
+// inQuiet reports whether t falls in the quiet hours start-end in loc and,
+// if so, when they end (internal/notify/schedule: DST-safe).
 func inQuiet(t time.Time, loc *time.Location, start, end string) (bool, time.Time) {
-	if start == "" || end == "" || start == end {
+	q, err := schedule.ParseQuietHours(start, end)
+	if start == "" || err != nil || !q.Contains(t, loc) {
 		return false, t
 	}
-	lt := t.In(loc)
-	now := lt.Hour()*60 + lt.Minute()
-	s, e := minutes(start), minutes(end)
-	var quiet bool
-	if s < e {
-		quiet = now >= s && now < e
-	} else {
-		quiet = now >= s || now < e
-	}
-	if !quiet {
-		return false, t
-	}
-	day := lt
-	if now >= e {
-		day = lt.AddDate(0, 0, 1)
-	}
-	until := time.Date(day.Year(), day.Month(), day.Day(), e/60, e%60, 0, 0, loc)
-	return true, until.UTC()
-}
-
-// nextDigest is the first digest time (hour o'clock in loc) after last, or
-// the most recent one at or before now when the user never had one.
-func nextDigest(now time.Time, last *time.Time, hour int, loc *time.Location) time.Time {
-	at := func(t time.Time) time.Time {
-		lt := t.In(loc)
-		return time.Date(lt.Year(), lt.Month(), lt.Day(), hour, 0, 0, 0, loc)
-	}
-	if last == nil {
-		d := at(now)
-		if d.After(now) {
-			d = at(now.In(loc).AddDate(0, 0, -1))
-		}
-		return d.UTC()
-	}
-	d := at(*last)
-	if !d.After(*last) {
-		lt := last.In(loc).AddDate(0, 0, 1)
-		d = time.Date(lt.Year(), lt.Month(), lt.Day(), hour, 0, 0, 0, loc)
-	}
-	return d.UTC()
+	return true, q.Release(t, loc).UTC()
 }
 
 // Settings returns p's notification settings.
@@ -271,11 +221,11 @@ func (s *Service) UpdateSettings(ctx context.Context, p *actor.Principal, in Set
 			}
 		}
 		if in.TimeZone != nil {
-			if ValidTimeZone(*in.TimeZone) {
+			if _, err := schedule.LoadZone("time_zone", *in.TimeZone); err != nil {
+				mergeFields(fields, err)
+			} else {
 				row.TimeZone = *in.TimeZone
 				changed = append(changed, "time_zone")
-			} else {
-				fields["time_zone"] = "not an IANA time zone (such as Asia/Shanghai or Europe/Berlin)"
 			}
 		}
 		if in.EmailMode != nil {
@@ -288,8 +238,8 @@ func (s *Service) UpdateSettings(ctx context.Context, p *actor.Principal, in Set
 			}
 		}
 		if in.DigestHour != nil {
-			if *in.DigestHour < 0 || *in.DigestHour > 23 {
-				fields["digest_hour"] = "an hour between 0 and 23"
+			if err := schedule.ValidateDigestHour("digest_hour", *in.DigestHour); err != nil {
+				mergeFields(fields, err)
 			} else {
 				row.DigestHour = *in.DigestHour
 				changed = append(changed, "digest_hour")
@@ -306,15 +256,15 @@ func (s *Service) UpdateSettings(ctx context.Context, p *actor.Principal, in Set
 			case q == nil:
 				row.QuietStart, row.QuietEnd = "", ""
 				changed = append(changed, "quiet_hours")
-			case !hhmm.MatchString(q.Start):
-				fields["quiet_hours.start"] = "a time of day as HH:MM (00:00 to 23:59)"
-			case !hhmm.MatchString(q.End):
-				fields["quiet_hours.end"] = "a time of day as HH:MM (00:00 to 23:59)"
-			case q.Start == q.End:
-				fields["quiet_hours.end"] = "must differ from the start"
 			default:
-				row.QuietStart, row.QuietEnd = q.Start, q.End
-				changed = append(changed, "quiet_hours")
+				if _, err := schedule.ParseQuietHours(q.Start, q.End); err != nil {
+					mergeFields(fields, err)
+				} else if q.Start == q.End {
+					fields["quiet_hours.end"] = "must differ from the start (for no quiet hours send null)"
+				} else {
+					row.QuietStart, row.QuietEnd = q.Start, q.End
+					changed = append(changed, "quiet_hours")
+				}
 			}
 		}
 		seen := map[Rule]bool{}
@@ -365,4 +315,14 @@ func (s *Service) UpdateSettings(ctx context.Context, p *actor.Principal, in Set
 		}
 		return s.settingsOf(tx, p)
 	})
+}
+
+// mergeFields copies the field messages of an apperr validation error into fields.
+func mergeFields(fields map[string]string, err error) {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		for k, v := range ae.Fields {
+			fields[k] = v
+		}
+	}
 }
