@@ -31,6 +31,7 @@ import (
 	"github.com/habeas-org/habeas/internal/evidence"
 	"github.com/habeas-org/habeas/internal/httpapi"
 	"github.com/habeas-org/habeas/internal/instance"
+	"github.com/habeas-org/habeas/internal/jobs"
 	"github.com/habeas-org/habeas/internal/metrics"
 	"github.com/habeas-org/habeas/internal/notify"
 	"github.com/habeas-org/habeas/internal/storage"
@@ -84,6 +85,10 @@ type App struct {
 	Handler http.Handler
 	// Router is the gin engine inside Handler (its routes).
 	Router *gin.Engine
+	// Jobs is the background job queue (internal/jobs, docs/jobs.md):
+	// register workers and periodic jobs on it before Serve, which starts
+	// it; Close stops it. Tests that want jobs worked call Jobs.Start.
+	Jobs *jobs.Queue
 	// Instance is this process's registration in the instances table: the
 	// owner of its uploads, kept live by a heartbeat until Close.
 	Instance *instance.Self
@@ -232,6 +237,19 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	a.Notifications.SetRefresh(func(ctx context.Context) error { _, err := a.Deadlines.RefreshOnce(ctx); return err })
+	a.Jobs, err = jobs.New(ctx, database, jobs.Config{Workers: cfg.JobsWorkers, PollInterval: cfg.JobsPollInterval, Logger: logger})
+	if err != nil {
+		closeDB()
+		return nil, err
+	}
+	a.Jobs.RegisterMetrics()
+	if err := a.Notifications.Register(a.Jobs, cfg.NotifyScanInterval); err != nil {
+		_ = a.Jobs.Stop(context.Background())
+		closeDB()
+		return nil, err
+	}
+	closeDBOnly := closeDB
+	closeDB = func() { _ = a.Jobs.Stop(context.Background()); closeDBOnly() }
 	a.Disk = newDiskMonitor(cfg, database, logger)
 	metrics.SetDiskFreeSource(a.Disk.Sample)
 	h, err := httpapi.New(httpapi.Deps{
@@ -256,6 +274,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...O
 		Notifications:  a.Notifications,
 		Deadlines:      a.Deadlines,
 		Audit:          a.Audit,
+		Jobs:           a.Jobs,
 		Denials:        a.Denials,
 		Disk:           a.Disk,
 		SecureCookies:  cfg.SecureCookies(),
@@ -465,6 +484,11 @@ func (a *App) reconcileLoop(ctx context.Context) {
 func (a *App) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	if a.Jobs != nil {
+		if jerr := a.Jobs.Stop(ctx); jerr != nil {
+			a.Logger.Error("stopping the job queue", "error", jerr.Error())
+		}
+	}
 	err := a.Denials.Close(ctx)
 	if err != nil {
 		a.Logger.Error("recording the last denial counts failed", "error", err.Error())
@@ -540,6 +564,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	defer stopBackground()
 	go a.reconcileLoop(bgCtx)
+	// The queue outlives bgCtx: Close stops it, letting running jobs finish.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		_ = srv.Close()
+		return err
+	}
 	go a.recoverAgainLater(bgCtx, a.liveElsewhere)
 	go a.Deadlines.RunRefresher(bgCtx, time.Second, a.Logger)
 	go a.Disk.Run(bgCtx, diskCheckInterval)

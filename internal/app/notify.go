@@ -17,6 +17,6 @@ func (a *App) setNotifyChannels() error {
 		}
 		mailer = s
 	}
-	a.Notifications.SetChannels(mailer, nil, nil)
+	a.Notifications.SetChannels(mailer, nil)
 	return nil
 }

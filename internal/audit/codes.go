@@ -30,6 +30,7 @@ var Actions = []string{
 	"evidence.update",
 	"evidence.upload", "evidence.upload_abandoned", "evidence.upload_completed", "evidence.upload_created", "evidence.verify",
 	"hearing.calendar", "hearing.create", "hearing.read", "hearing.update",
+	"job.retry",
 	"lawyer.create", "lawyer.delete", "lawyer.read", "lawyer.update",
 	"notification.create", "notification.deliver", "notification.read_all", "notification.settings.update", "notification.test_email",
 	"partner.create", "partner.delete", "partner.read", "partner.update",
@@ -47,6 +48,6 @@ var Actions = []string{
 // the web translates each (audit.objects.<type>).
 var ObjectTypes = []string{
 	"assignment", "audit_log", "backup", "calendar_feed", "campaign", "case", "case_detainee", "case_link", "custody_period", "database", "deadlines",
-	"detainee", "event", "evidence", "evidence_upload", "hearing", "lawyer", "notification", "partner", "passkey", "relative", "releases", "route", "session",
+	"detainee", "event", "evidence", "evidence_upload", "hearing", "job", "lawyer", "notification", "partner", "passkey", "relative", "releases", "route", "session",
 	"share", "support_action", "un_communication", "user",
 }

@@ -33,6 +33,12 @@ type Config struct {
 	// DBMaxConns is how many PostgreSQL connections the process keeps open
 	// at most, all of them kept for reuse when idle.
 	DBMaxConns int
+	// JobsWorkers is how many background jobs this process works at once
+	// (internal/jobs, docs/jobs.md).
+	JobsWorkers int
+	// JobsPollInterval is how often the job queue looks for available
+	// jobs: the longest an idle queue takes to start a new job.
+	JobsPollInterval time.Duration
 	// Storage is the evidence storage driver: "local" or "s3".
 	Storage string
 	// StorageDir is the root of the local storage driver.
@@ -175,6 +181,10 @@ var Keys = []Key{
 		set: durationSetter(func(c *Config) *time.Duration { return &c.DBQueryTimeout })},
 	{Env: "HABEAS_DB_MAX_CONNS", Flag: "", Default: "20", Help: "PostgreSQL: connections this process keeps open at most, kept for reuse when idle (processes x this must stay under the server's max_connections)",
 		set: intSetter(func(c *Config) *int { return &c.DBMaxConns })},
+	{Env: "HABEAS_JOBS_WORKERS", Flag: "", Default: "4", Help: "background jobs (notifications, e-mails, webhooks) this process works at once (1 to 100); see docs/jobs.md",
+		set: intSetter(func(c *Config) *int { return &c.JobsWorkers })},
+	{Env: "HABEAS_JOBS_POLL_INTERVAL", Flag: "", Default: "1s", Help: "how often the job queue looks for jobs to work (100ms to 1m): the longest an idle queue waits before starting a new job",
+		set: durationSetter(func(c *Config) *time.Duration { return &c.JobsPollInterval })},
 	{Env: "HABEAS_STORAGE", Flag: "storage", Default: "local", Help: "evidence storage driver: local or s3",
 		set: func(c *Config, v string) error { c.Storage = v; return nil }},
 	{Env: "HABEAS_STORAGE_DIR", Flag: "", Default: "", Help: "root of the local storage driver; empty for <data dir>/objects",
@@ -505,6 +515,12 @@ func (c *Config) Validate() error {
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return &Error{Key: "HABEAS_DATA_DIR", Msg: "must not be empty"}
+	}
+	if c.JobsWorkers < 1 || c.JobsWorkers > 100 {
+		return &Error{Key: "HABEAS_JOBS_WORKERS", Msg: "must be from 1 to 100"}
+	}
+	if c.JobsPollInterval < 100*time.Millisecond || c.JobsPollInterval > time.Minute {
+		return &Error{Key: "HABEAS_JOBS_POLL_INTERVAL", Msg: "must be from 100ms to 1m"}
 	}
 	if c.DatabaseURL != "" && !c.IsPostgres() {
 		return &Error{Key: "HABEAS_DATABASE_URL", Msg: "must start with postgres:// or postgresql:// (leave empty for SQLite)"}

@@ -40,6 +40,8 @@ type DB struct {
 	// bound), except under a context marked WithoutQueryTimeout. Set it
 	// before the first transaction.
 	QueryTimeout time.Duration
+
+	sqlitePath string // the SQLite file (SQLite only), for OpenSQLiteSingle
 }
 
 // Options tells Open what to connect to.
@@ -126,7 +128,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 				_ = sqlDB.Close()
 				return nil, err
 			}
-			return &DB{DB: gdb, Dialect: dialect, QueryTimeout: o.QueryTimeout}, nil
+			return &DB{DB: gdb, Dialect: dialect, QueryTimeout: o.QueryTimeout, sqlitePath: o.SQLitePath}, nil
 		}
 		if ctx.Err() != nil || time.Now().Add(backoff).After(deadline) {
 			return nil, fmt.Errorf("database %s unreachable after %d attempts in %s: %w", target, attempt, o.ConnectTimeout, err)
@@ -213,6 +215,28 @@ func (d *DB) SQL() *sql.DB {
 		panic(fmt.Sprintf("gorm handle without *sql.DB: %v", err)) // cannot happen after Open
 	}
 	return s
+}
+
+// OpenSQLiteSingle opens a second pool on this SQLite database's file,
+// with the same pragmas (WAL, busy timeout, foreign keys, IMMEDIATE write
+// transactions) and at most one connection: what the job queue (river's
+// SQLite driver) wants. The caller closes it. It fails on PostgreSQL.
+func (d *DB) OpenSQLiteSingle(ctx context.Context) (*sql.DB, error) {
+	if d.Dialect != SQLite || d.sqlitePath == "" {
+		return nil, fmt.Errorf("second SQLite pool: database is %s", d.Dialect)
+	}
+	s, err := sql.Open(sqlite.DriverName, sqliteDSN(d.sqlitePath))
+	if err != nil {
+		return nil, fmt.Errorf("open second SQLite pool on %s: %w", d.sqlitePath, err)
+	}
+	s.SetMaxOpenConns(1)
+	s.SetMaxIdleConns(1)
+	s.SetConnMaxLifetime(0)
+	if err := s.PingContext(ctx); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("open second SQLite pool on %s: %w", d.sqlitePath, err)
+	}
+	return s, nil
 }
 
 // Ping checks the database answers within ctx.

@@ -111,6 +111,8 @@ func (r route) path(o objects) string {
 			segs[i] = o.link
 		case "notifications":
 			segs[i] = "0190c1d2-0000-7000-8000-000000000001" // nobody's: 404 to all
+		case "jobs":
+			segs[i] = "987654321" // no fixture job: the admin is told it does not exist
 		case "passkeys":
 			segs[i] = "0190c1d2-0000-7000-8000-000000000000" // the body is refused before the lookup
 		default:
@@ -126,7 +128,7 @@ func (r route) key() string { return r.method + " /api/v1" + r.tmpl }
 // matrixRoutes are all routes that need a sign-in, with their rules.
 func matrixRoutes() []route {
 	var all []route
-	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes(), caseExportRoutes(), campaignRoutes(), notificationRoutes()} {
+	for _, part := range [][]route{caseRoutes(), evidenceRoutes(), identityRoutes(), auditRoutes(), supportRoutes(), dossierRoutes(), timelineRoutes(), deadlinesRoutes(), caseExportRoutes(), campaignRoutes(), notificationRoutes(), jobRoutes()} {
 		all = append(all, part...)
 	}
 	return all
@@ -295,6 +297,14 @@ func auditRoutes() []route {
 			return 403
 		}, ""},
 		{"verify audit chain", "GET", "/audit/verify", nil, "", adminOnly(200), ""},
+	}
+}
+
+// jobRoutes: the background job queue's admin view (issue 26), admin only.
+func jobRoutes() []route {
+	return []route{
+		{"background jobs", "GET", "/admin/jobs", nil, "", adminOnly(200), ""},
+		{"retry a background job (none)", "POST", "/admin/jobs/:id/retry", nil, "", adminOnly(404), ""},
 	}
 }
 

@@ -112,7 +112,8 @@ func TestNotificationsScanInboxAndAccess(t *testing.T) {
 		svc := e.s.App.Notifications
 		mail := &fakeMailer{}
 		q := &queueDirect{}
-		svc.SetChannels(mail, nil, q)
+		svc.SetChannels(mail, nil)
+		svc.SetEnqueuer(q)
 
 		// Following needs sight of the case.
 		if r := do("PUT", "/cases/"+foreign.caseID+"/follow", other, nil); r.StatusCode != 404 {
@@ -421,7 +422,8 @@ func TestNotificationEmailsThroughMailpit(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := &queueDirect{}
-		svc.SetChannels(sender, nil, q)
+		svc.SetChannels(sender, nil)
+		svc.SetEnqueuer(q)
 		// The case title names the detainee; the event is confidential.
 		c := must(e.svc.GetCase(ctx, e.admin(), own.caseID))
 		must(e.svc.UpdateCase(ctx, e.admin(), own.caseID, c.Version, cases.CaseFields{Title: ptr("丁家喜 Ding Jiaxi subversion case")}))

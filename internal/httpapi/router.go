@@ -20,6 +20,7 @@ import (
 	"github.com/habeas-org/habeas/internal/diskspace"
 	"github.com/habeas-org/habeas/internal/dossier"
 	"github.com/habeas-org/habeas/internal/evidence"
+	"github.com/habeas-org/habeas/internal/jobs"
 	"github.com/habeas-org/habeas/internal/notify"
 	"github.com/habeas-org/habeas/internal/support"
 	"github.com/habeas-org/habeas/internal/timeline"
@@ -65,6 +66,9 @@ type Deps struct {
 	Export *caseexport.Service
 	// Audit is the audit log behind /api/v1/audit.
 	Audit *audit.Log
+	// Jobs is the background job queue behind the admin job view (issue
+	// 26); nil serves no job routes.
+	Jobs *jobs.Queue
 	// Denials counts the refusals (403, 404) of signed-in requests into
 	// the audit log; nil records none.
 	Denials *audit.Denials

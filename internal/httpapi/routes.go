@@ -171,6 +171,12 @@ func routes(r *gin.Engine, d Deps) error {
 		authed.GET("/audit/verify", h.verify)
 	}
 
+	if d.Jobs != nil && d.Audit != nil {
+		h := &jobsHandlers{queue: d.Jobs, rec: d.Audit}
+		admin.GET("/admin/jobs", h.list)
+		admin.POST("/admin/jobs/:id/retry", h.retry)
+	}
+
 	if s := d.Support; s != nil {
 		h := &supportHandlers{svc: s}
 		authed.GET("/support-vocabularies", h.vocabularies)

@@ -4,9 +4,11 @@
 package metrics
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -53,10 +55,23 @@ var (
 	UploadBytes = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "habeas_evidence_upload_bytes_total", Help: "Plaintext bytes of evidence stored.",
 	})
+	// JobsCompleted counts background jobs worked to completion, by kind.
+	JobsCompleted = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "habeas_jobs_completed_total", Help: "Background jobs completed on this replica, by job kind.",
+	}, []string{"kind"})
+	// JobsFailed counts failed attempts that will be retried, by kind.
+	JobsFailed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "habeas_jobs_failed_total", Help: "Background job attempts that failed and will be retried, on this replica, by job kind.",
+	}, []string{"kind"})
+	// JobsDiscarded counts jobs given up (attempts exhausted or cancelled), by kind.
+	JobsDiscarded = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "habeas_jobs_discarded_total", Help: "Background jobs given up on this replica (attempts exhausted, or cancelled), by job kind.",
+	}, []string{"kind"})
 )
 
 func init() {
 	Registry.MustRegister(HTTPRequests, HTTPDuration, AuthFailures, AuditWrites, AuditReadBatch, Uploads, UploadBytes, Notifications, freeSpace,
+		JobsCompleted, JobsFailed, JobsDiscarded, jobDepth,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -92,6 +107,46 @@ func SetDiskFreeSource(source func(fn func(path string, free int64))) {
 	freeSpace.mu.Lock()
 	defer freeSpace.mu.Unlock()
 	freeSpace.source = source
+}
+
+// queueDepth reports the jobs in the queue by state, counted at scrape
+// time (one GROUP BY on river_job, bounded by a short timeout).
+type queueDepth struct {
+	mu     sync.Mutex
+	desc   *prometheus.Desc
+	source func(ctx context.Context) (map[string]int64, error)
+}
+
+var jobDepth = &queueDepth{desc: prometheus.NewDesc("habeas_jobs",
+	"Background jobs in the queue by state (available, scheduled, running, retryable, completed, discarded, cancelled, pending), counted at scrape time; absent when the count failed.",
+	[]string{"state"}, nil)}
+
+func (d *queueDepth) Describe(ch chan<- *prometheus.Desc) { ch <- d.desc }
+
+func (d *queueDepth) Collect(ch chan<- prometheus.Metric) {
+	d.mu.Lock()
+	source := d.source
+	d.mu.Unlock()
+	if source == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, err := source(ctx)
+	if err != nil {
+		return // a scrape must not hang on a busy database; the series is absent this time
+	}
+	for state, n := range counts {
+		ch <- prometheus.MustNewConstMetric(d.desc, prometheus.GaugeValue, float64(n), state)
+	}
+}
+
+// SetJobDepthSource makes habeas_jobs report what source counts at each
+// scrape (jobs.Queue.Counts); nil stops it.
+func SetJobDepthSource(source func(ctx context.Context) (map[string]int64, error)) {
+	jobDepth.mu.Lock()
+	defer jobDepth.mu.Unlock()
+	jobDepth.source = source
 }
 
 // RegisterDB adds the connection pool statistics of db.

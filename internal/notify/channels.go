@@ -35,7 +35,11 @@ type Enqueuer interface {
 }
 
 // SetChannels sets the e-mail and webhook senders (nil: that channel is
-// off) and the job queue deliveries go through.
-func (s *Service) SetChannels(m Mailer, h Webhook, q Enqueuer) {
-	s.mailer, s.hook, s.queue = m, h, q
+// off).
+func (s *Service) SetChannels(m Mailer, h Webhook) {
+	s.mailer, s.hook = m, h
 }
+
+// SetEnqueuer sets what queues deliveries (Register sets the job queue;
+// tests give their own).
+func (s *Service) SetEnqueuer(q Enqueuer) { s.queue = q }

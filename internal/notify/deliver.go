@@ -217,3 +217,19 @@ func rulesOf(items []MailItem) []string {
 	sort.Strings(out)
 	return out
 }
+
+// giveUp ends a pending row as failed after the last attempt of its job.
+func (s *Service) giveUp(ctx context.Context, id string, cause error) error {
+	var o outboxRow
+	if err := s.DB.DB.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&o).Error; err != nil {
+		return fmt.Errorf("notify: read outbox: %w", err)
+	}
+	if o.ID == "" || o.State != "pending" {
+		return nil
+	}
+	msg := cause.Error()
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return s.finish(ctx, &o, "failed", "gave up after the last attempt: "+msg, nil)
+}

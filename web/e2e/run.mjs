@@ -18,6 +18,7 @@ import { caseExports } from './exports.mjs';
 import { confidentialHiddenFromObserver, confidentialSetup } from './confidential.mjs';
 import { relatives } from './relatives.mjs';
 import { partners } from './partners.mjs';
+import { jobs } from './jobs.mjs';
 import { campaigns } from './campaigns.mjs';
 import { addCoDefendant, coDefendantSeen } from './codefendants.mjs';
 import { phoneFirst } from './phone.mjs';
@@ -854,6 +855,7 @@ try {
 
   await relatives({ page, step, axe, detaineeUrl, caseUrl, pick }); // issue 25 (e2e/relatives.mjs)
   await partners({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/partners.mjs)
+  await jobs({ page, step, axe, caseUrl }); // issue 26 item 1 (e2e/jobs.mjs)
 
   await step('edit a detainee with If-Match; a concurrent change is caught (412) and reloaded', async () => {
     await page.getByRole('link', { name: '伊力哈木·土赫提' }).first().click();

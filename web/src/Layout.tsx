@@ -39,6 +39,7 @@ export function Layout() {
     { to: '/me', label: t('nav.me') },
     ...(role === 'admin' ? [{ to: '/admin/users', label: t('nav.users') }] : []),
     ...(role === 'admin' || role === 'coordinator' ? [{ to: '/admin/audit', label: t('nav.audit') }] : []),
+    ...(role === 'admin' ? [{ to: '/admin/jobs', label: t('nav.jobs') }] : []),
   ];
 
   return (

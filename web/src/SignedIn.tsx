@@ -13,6 +13,7 @@ const Lawyers = lazy(() => import('./pages/Lawyers'));
 const Partners = lazy(() => import('./partners/Partners'));
 const Users = lazy(() => import('./pages/Users'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
+const JobsPage = lazy(() => import('./jobs/JobsPage'));
 const SupportBoard = lazy(() => import('./support/SupportBoard'));
 const Hearings = lazy(() => import('./pages/Hearings'));
 const DeadlinesPage = lazy(() => import('./deadlines/DeadlinesPage'));
@@ -38,6 +39,7 @@ const router = createBrowserRouter([
       { path: 'partners', element: <Partners /> },
       { path: 'admin/users', element: <Users /> },
       { path: 'admin/audit', element: <AuditLog /> },
+      { path: 'admin/jobs', element: <JobsPage /> },
       { path: 'support', element: <SupportBoard /> },
       { path: 'hearings', element: <Hearings /> },
       { path: 'deadlines', element: <DeadlinesPage /> },

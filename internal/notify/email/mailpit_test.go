@@ -1,8 +1,9 @@
-package email
+package email_test
 
 import (
 	"context"
 	"errors"
+	"github.com/habeas-org/habeas/internal/notify/email"
 	"net"
 	"strings"
 	"testing"
@@ -26,12 +27,12 @@ const (
 func TestDeliveryThroughMailpit(t *testing.T) {
 	mp := testkit.NewMailpit(t)
 	cfg := mp.SMTPConfig("Habeas <habeas@example.org>")
-	s, err := New(cfg)
+	s, err := email.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	send := func(t *testing.T, m Message) testkit.MailpitMessage {
+	send := func(t *testing.T, m email.Message) testkit.MailpitMessage {
 		t.Helper()
 		if err := s.Send(ctx, m); err != nil {
 			t.Fatalf("send: %v", err)
@@ -39,13 +40,13 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 		got := mp.WaitFor(t, m.To, 1)
 		return mp.Message(t, got[0].ID)
 	}
-	items := []Item{
+	items := []email.Item{
 		{Rule: "deadline_due", Count: 2, Subjects: []string{detainee + " — detention review", confidential}, DueAt: "2026-12-10"},
 		{Rule: "deadline_overdue", Count: 1, Subjects: []string{detainee}},
 	}
 
 	t.Run("english, STARTTLS and AUTH, no names or confidential text by default", func(t *testing.T) {
-		m := Render("en", Digest{Items: items, Link: link, SettingsLink: settingsLink})
+		m := email.Render("en", email.Digest{Items: items, Link: link, SettingsLink: settingsLink})
 		m.To, m.MessageID = testkit.MailpitAddress(t), "notification-0193a1b2.email"
 		got := send(t, m)
 		if got.Subject != "3 time limits need attention in Habeas" || got.From.Address != "habeas@example.org" {
@@ -75,12 +76,12 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 	})
 
 	t.Run("chinese digest of several rules, names listed and escaped when allowed", func(t *testing.T) {
-		d := Digest{Digest: true, IncludeNames: true, Link: link, SettingsLink: settingsLink, Items: []Item{
+		d := email.Digest{Digest: true, IncludeNames: true, Link: link, SettingsLink: settingsLink, Items: []email.Item{
 			{Rule: "hearing_tomorrow", Count: 1, Subjects: []string{"王全璋案 <b>二审</b>"}, DueAt: "2026-12-09T01:30:00Z"},
 			{Rule: "case_event", Count: 4},
 			{Rule: "support_assigned", Count: 1, Subjects: []string{detainee}},
 		}}
-		m := Render("zh-Hans", d)
+		m := email.Render("zh-Hans", d)
 		m.To = testkit.MailpitAddress(t)
 		got := send(t, m)
 		if got.Subject != "Habeas 每日摘要：6 条通知需要您关注" {
@@ -104,7 +105,7 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 	})
 
 	t.Run("a retried delivery has the same Message-ID", func(t *testing.T) {
-		m := Render("en", Digest{Items: items[:1], Link: link})
+		m := email.Render("en", email.Digest{Items: items[:1], Link: link})
 		m.To, m.MessageID = testkit.MailpitAddress(t), "job:42/attempt-independent key" // hashed: not id-safe
 		for i := 0; i < 2; i++ {
 			if err := s.Send(ctx, m); err != nil {
@@ -112,7 +113,7 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 			}
 		}
 		got := mp.WaitFor(t, m.To, 2)
-		want := MessageID(m.MessageID)
+		want := email.MessageID(m.MessageID)
 		if got[0].MessageID != want || got[1].MessageID != want || !strings.HasSuffix(want, "@habeas.invalid") || strings.ContainsAny(want, ":/ ") {
 			t.Errorf("Message-IDs %q %q, want both %q", got[0].MessageID, got[1].MessageID, want)
 		}
@@ -120,7 +121,7 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 
 	t.Run("the admin's test e-mail in both languages", func(t *testing.T) {
 		for lang, want := range map[string]string{"en": "Habeas test e-mail", "zh-Hans": "Habeas 测试邮件", "fr": "Habeas test e-mail"} {
-			m := TestMessage(lang)
+			m := email.TestMessage(lang)
 			m.To = testkit.MailpitAddress(t)
 			if got := send(t, m); got.Subject != want || !strings.Contains(got.HTML, `lang="`+m.Language+`"`) {
 				t.Errorf("%s: %q %s", lang, got.Subject, got.HTML)
@@ -130,7 +131,7 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 
 	t.Run("failures: permanent or temporary, never the password", func(t *testing.T) {
 		to := testkit.MailpitAddress(t)
-		m := TestMessage("en")
+		m := email.TestMessage("en")
 		m.To = to
 		closed, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -149,26 +150,26 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 		plain.TLS = "tls"
 		cases := []struct {
 			name      string
-			sender    func() *Sender
+			sender    func() *email.Sender
 			to        string
 			permanent bool
 			stage     string
 			code      int
 		}{
-			{"wrong password: the server says 535", func() *Sender { return mustNew(t, wrong) }, to, true, "auth", 535},
-			{"unreachable port", func() *Sender { return mustNew(t, unreachable) }, to, false, "connect", 0},
-			{"certificate not trusted", func() *Sender { return mustNew(t, noCA) }, to, false, "tls", 0},
-			{"TLS mode does not match the server", func() *Sender { return mustNew(t, plain) }, to, false, "tls", 0},
-			{"not an address", func() *Sender { return s }, "not an address", true, "address", 0},
-			{"header injection in the address", func() *Sender { return s }, to + "\r\nBcc: x@example.org", true, "address", 0},
+			{"wrong password: the server says 535", func() *email.Sender { return mustNew(t, wrong) }, to, true, "auth", 535},
+			{"unreachable port", func() *email.Sender { return mustNew(t, unreachable) }, to, false, "connect", 0},
+			{"certificate not trusted", func() *email.Sender { return mustNew(t, noCA) }, to, false, "tls", 0},
+			{"TLS mode does not match the server", func() *email.Sender { return mustNew(t, plain) }, to, false, "tls", 0},
+			{"not an address", func() *email.Sender { return s }, "not an address", true, "address", 0},
+			{"header injection in the address", func() *email.Sender { return s }, to + "\r\nBcc: x@example.org", true, "address", 0},
 		}
 		for _, c := range cases {
 			mm := m
 			mm.To = c.to
 			err := c.sender().Send(ctx, mm)
-			var e *Error
+			var e *email.Error
 			if !errors.As(err, &e) || e.Permanent != c.permanent || e.Stage != c.stage || e.Code != c.code ||
-				IsPermanent(err) != c.permanent || IsTemporary(err) == c.permanent {
+				email.IsPermanent(err) != c.permanent || email.IsTemporary(err) == c.permanent {
 				t.Errorf("%s: %#v (%v)", c.name, e, err)
 				continue
 			}
@@ -182,9 +183,9 @@ func TestDeliveryThroughMailpit(t *testing.T) {
 	})
 }
 
-func mustNew(t *testing.T, c config.SMTP) *Sender {
+func mustNew(t *testing.T, c config.SMTP) *email.Sender {
 	t.Helper()
-	s, err := New(c)
+	s, err := email.New(c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -517,6 +517,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Background jobs (admin)
+         * @description Counts by state and a page of jobs: without `state`, failures (retryable, discarded) first, then the
+         *     others, newest first within each. A job shows its kind, state, attempts and last three errors (each
+         *     at most 300 bytes, newest first), never its arguments. Completed jobs are kept 24 hours, discarded
+         *     ones 7 days. Other roles get 403.
+         */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a job now (admin)
+         * @description The job becomes available at once (a discarded one gets one more attempt). Audited as `job.retry`.
+         *     404 for an unknown (or already deleted) job, 409 `job_running` while it runs. Other roles get 403.
+         */
+        post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -3034,12 +3078,12 @@ export interface components {
              * @description What was done (internal/audit/codes.go lists them; the web translates each).
              * @enum {string}
              */
-            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "campaign.case_add" | "campaign.case_remove" | "campaign.create" | "campaign.delete" | "campaign.update" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.follow" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.unfollow" | "case.update" | "case.wgad_draft_export" | "case_detainee.create" | "case_detainee.delete" | "case_detainee.update" | "case_link.create" | "case_link.delete" | "case_link.update" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.reconcile" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "notification.create" | "notification.deliver" | "notification.read_all" | "notification.settings.update" | "notification.test_email" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "relative.consent" | "relative.create" | "relative.delete" | "relative.list" | "relative.read" | "relative.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
+            action: "access.denied" | "assignment.create" | "assignment.delete" | "assignment.update" | "audit.read" | "audit.verify" | "auth.activity.read" | "auth.lockout" | "auth.login" | "auth.logout" | "auth.mfa.verify" | "auth.passkey.clone_warning" | "auth.passkey.register" | "auth.passkey.remove" | "auth.password.change" | "auth.password.check" | "auth.refresh" | "auth.session.revoke" | "auth.token_refused" | "auth.totp.confirm" | "auth.totp.disable" | "auth.totp.enroll" | "authz.role" | "backup.create" | "backup.restore" | "calendar.feed.create" | "calendar.feed.read" | "calendar.feed.revoke" | "calendar.feed.rotate" | "campaign.case_add" | "campaign.case_remove" | "campaign.create" | "campaign.delete" | "campaign.update" | "case.create" | "case.csv_export" | "case.deadlines.read" | "case.delete" | "case.dossier_export" | "case.follow" | "case.import" | "case.json_export" | "case.read" | "case.timeline.read" | "case.unfollow" | "case.update" | "case.wgad_draft_export" | "case_detainee.create" | "case_detainee.delete" | "case_detainee.update" | "case_link.create" | "case_link.delete" | "case_link.update" | "custody_period.create" | "custody_period.delete" | "custody_period.update" | "deadlines.read" | "deadlines.summary.read" | "detainee.create" | "detainee.delete" | "detainee.export" | "detainee.import" | "detainee.import_dry_run" | "detainee.merge" | "detainee.read" | "detainee.update" | "event.create" | "event.delete" | "event.read" | "event.update" | "evidence.delete" | "evidence.download" | "evidence.download_link" | "evidence.purge" | "evidence.read" | "evidence.reconcile" | "evidence.thumbnail" | "evidence.update" | "evidence.upload" | "evidence.upload_abandoned" | "evidence.upload_completed" | "evidence.upload_created" | "evidence.verify" | "hearing.calendar" | "hearing.create" | "hearing.read" | "hearing.update" | "job.retry" | "lawyer.create" | "lawyer.delete" | "lawyer.read" | "lawyer.update" | "notification.create" | "notification.deliver" | "notification.read_all" | "notification.settings.update" | "notification.test_email" | "partner.create" | "partner.delete" | "partner.read" | "partner.update" | "relative.consent" | "relative.create" | "relative.delete" | "relative.list" | "relative.read" | "relative.update" | "releases.read" | "seed.load" | "share.create" | "share.revoke" | "support_action.create" | "support_action.transition" | "support_action.update" | "un_communication.create" | "un_communication.delete" | "un_communication.update" | "user.activity.read" | "user.bootstrap" | "user.create" | "user.password.reset" | "user.sessions.revoke" | "user.update";
             /**
              * @description The kind of object concerned, empty when none.
              * @enum {string}
              */
-            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "campaign" | "case" | "case_detainee" | "case_link" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "lawyer" | "notification" | "partner" | "passkey" | "relative" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
+            object_type: "" | "assignment" | "audit_log" | "backup" | "calendar_feed" | "campaign" | "case" | "case_detainee" | "case_link" | "custody_period" | "database" | "deadlines" | "detainee" | "event" | "evidence" | "evidence_upload" | "hearing" | "job" | "lawyer" | "notification" | "partner" | "passkey" | "relative" | "releases" | "route" | "session" | "share" | "support_action" | "un_communication" | "user";
             object_id: string;
             case_id: string;
             client_ip: string;
@@ -3051,6 +3095,54 @@ export interface components {
             prev_hash: string;
             /** @description SHA-256(prev_hash || canonical entry), hex. */
             hash: string;
+        };
+        /** @enum {string} */
+        JobState: "available" | "scheduled" | "running" | "retryable" | "completed" | "discarded" | "cancelled" | "pending";
+        /** @description Jobs in each state. */
+        JobCounts: {
+            available: number;
+            scheduled: number;
+            running: number;
+            retryable: number;
+            completed: number;
+            discarded: number;
+            cancelled: number;
+            pending: number;
+        };
+        JobError: {
+            /** Format: date-time */
+            at: string;
+            attempt: number;
+            /** @description The attempt's error, cut to 300 bytes. */
+            error: string;
+        };
+        /** @description A background job, without its arguments. */
+        Job: {
+            id: string;
+            /** @description The job's kind, e.g. notify_email. */
+            kind: string;
+            state: components["schemas"]["JobState"];
+            queue: string;
+            /** @description Attempts made so far. */
+            attempt: number;
+            max_attempts: number;
+            /** @description The last three failed attempts, newest first. */
+            errors: components["schemas"]["JobError"][];
+            /** Format: date-time */
+            scheduled_at: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finalized_at: string | null;
+        };
+        JobPage: {
+            counts: components["schemas"]["JobCounts"];
+            items: components["schemas"]["Job"][];
+            next_cursor: string | null;
+            /** @description Jobs the listing selects. */
+            total: number;
+            /** @description Always false (the queue is small). */
+            total_capped: boolean;
         };
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
@@ -5667,6 +5759,67 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                /** @description Only jobs in this state. */
+                state?: components["schemas"]["JobState"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts and a page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    retryJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };

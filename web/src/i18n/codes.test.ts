@@ -66,6 +66,7 @@ const shown: Record<string, (code: string) => string> = {
   'CaseExportLink.kind': (c) => `caseLinks.kinds.${c}`,
   NotificationRule: (c) => `notifications.ruleName.${c}`,
   'NotificationSettingsInput.email_mode': (c) => `notifications.mode.${c}`,
+  JobState: (c) => `jobs.states.${c}`,
 };
 
 /** Enums never shown as text, or shown through other words (with the reason). */
