@@ -22,6 +22,7 @@ import { jobs } from './jobs.mjs';
 import { campaigns } from './campaigns.mjs';
 import { addCoDefendant, coDefendantSeen } from './codefendants.mjs';
 import { phoneFirst } from './phone.mjs';
+import { notifications } from './notifications.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -47,7 +48,8 @@ const bin = join(data, 'habeas');
 execFileSync('go', ['build', '-o', bin, './cmd/habeas'], { cwd: repo, stdio: 'inherit' });
 const server = spawn(bin, ['serve'], {
   cwd: data,
-  env: { ...process.env, HABEAS_DATA_DIR: data, HABEAS_ADDR: `127.0.0.1:${port}` },
+  // HABEAS_NOTIFY_SCAN_INTERVAL: the reminder scan every 2 s, so the inbox has items within the run (issue 26).
+  env: { ...process.env, HABEAS_DATA_DIR: data, HABEAS_ADDR: `127.0.0.1:${port}`, HABEAS_NOTIFY_SCAN_INTERVAL: '2s' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let serverLog = '';
@@ -1279,6 +1281,9 @@ try {
   await phoneFirst({ page, step, axe, caseUrl, caseTitle: 'Ilham Tohti: separatism' }); // issue 24 item 4: e2e/phone.mjs
 
   await campaigns({ page, step, axe, base, caseUrl, pick }); // issue 25 item 2 (e2e/campaigns.mjs)
+
+  const notified = await notifications({ page, step, axe, base, caseUrl }); // issue 26 (e2e/notifications.mjs)
+  console.log(`e2e: the admin's inbox held ${notified.inboxItems} notification(s)`);
 
   // After the dashboard's case count (it adds a second case), before the sweep (which opens its dialogs).
   await caseLinks({ page, step, axe, caseUrl, pick }); // issue 25 (e2e/caselinks.mjs)

@@ -11,6 +11,7 @@ import { Loading } from './components/States';
 import { LanguageSwitch } from './LanguageSwitch';
 import { OfflineStatus, SignOutButton } from './offline/OfflineStatus';
 import { wipeDevice } from './offline/wipe';
+import { NotificationBell } from './notifications/Bell';
 
 const SignInFlow = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.SignInFlow })));
 const ChangePasswordForm = lazy(() => import('./auth/SignInFlow').then((m) => ({ default: m.ChangePasswordForm })));
@@ -26,6 +27,7 @@ export function Layout() {
   const role = me.data?.role;
   const links = [
     { to: '/', label: t('nav.dashboard') },
+    { to: '/inbox', label: t('nav.inbox') },
     { to: '/detainees', label: t('nav.detainees') },
     { to: '/cases', label: t('nav.cases') },
     { to: '/lawyers', label: t('nav.lawyers') },
@@ -52,6 +54,7 @@ export function Layout() {
             </Title>
           </Group>
           <Group wrap="nowrap" gap={4} style={{ flexShrink: 0 }}>
+            <NotificationBell />
             <LanguageSwitch />
             <OfflineStatus />
             {/* Warns about unsent entries, wipes what the session kept on the device (issue 24). */}

@@ -21,6 +21,8 @@ const ReleasesPage = lazy(() => import('./deadlines/ReleasesPage'));
 const CampaignsPage = lazy(() => import('./campaigns/CampaignsPage'));
 const CampaignPage = lazy(() => import('./campaigns/CampaignPage'));
 const MyAccount = lazy(() => import('./pages/MyAccount'));
+const InboxPage = lazy(() => import('./notifications/InboxPage'));
+const NotificationSettingsPage = lazy(() => import('./notifications/SettingsPage'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 const router = createBrowserRouter([
@@ -45,6 +47,8 @@ const router = createBrowserRouter([
       { path: 'campaigns', element: <CampaignsPage /> },
       { path: 'campaigns/:id', element: <CampaignPage /> },
       { path: 'me', element: <MyAccount /> },
+      { path: 'inbox', element: <InboxPage /> },
+      { path: 'settings/notifications', element: <NotificationSettingsPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

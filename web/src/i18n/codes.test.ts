@@ -64,6 +64,8 @@ const shown: Record<string, (code: string) => string> = {
   'CaseLinkInput.kind': (c) => `caseLinks.kinds.${c}`,
   'CaseLinkCreate.kind': (c) => `caseLinks.kinds.${c}`,
   'CaseExportLink.kind': (c) => `caseLinks.kinds.${c}`,
+  NotificationRule: (c) => `notifications.ruleName.${c}`,
+  'NotificationSettingsInput.email_mode': (c) => `notifications.mode.${c}`,
   JobState: (c) => `jobs.states.${c}`,
 };
 
@@ -89,6 +91,8 @@ const notShown: Record<string, string> = {
   'ImportResult.on_error': 'chosen with labelled buttons',
   'CaseLink.direction': 'shown through the label of the kind read from the case (caseLinks.labels)',
   'CaseExportLink.direction': 'a file field, never shown (docs/case-export.md)',
+  'Notification.object_type': 'the item links to its object; its sentence comes from the rule (notifications.rule)',
+  'NotificationSettingsInput.language': 'each language named in its own words (English, 中文)',
 };
 
 function has(t: Tree, key: string): boolean {

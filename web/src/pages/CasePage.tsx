@@ -9,6 +9,7 @@ import { useMe, useVocab } from '../api/hooks';
 import { Loading, QueryState } from '../components/States';
 import { Fields } from '../components/Fields';
 import { ErrorText } from '../components/ErrorText';
+import { FollowButton } from '../notifications/FollowButton';
 import { UserPicker, userRefLabel } from '../components/UserPicker';
 import { formatDateTime, formatPartialDate } from '../format';
 import { SentenceRelease } from '../custody/SentenceRelease';
@@ -95,6 +96,7 @@ export default function CasePage() {
             <Group justify="space-between" wrap="nowrap" align="start">
               <Title order={2} dir="auto">{x.title || x.case_numbers.join(', ') || t('case.untitled')}</Title>
               <Group gap="xs">
+                <FollowButton caseId={x.id} />
                 {manager && (
                   <Button component={Link} to={`/admin/audit?case_id=${x.id}`} variant="subtle" size="xs">
                     {t('audit.ofCase')}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, CopyButton, Group, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, apiBase, unwrap } from '../api/client';
 import { useMe } from '../api/hooks';
 import { SignInActivity } from '../auth/SignInActivity';
@@ -32,6 +33,17 @@ export default function MyAccount() {
             </Text>
           </Card>
         )}
+        <Card withBorder>
+          <Title order={3} size="h4" mb="sm">
+            {t('notifications.settingsTitle')}
+          </Title>
+          <Text size="sm" mb="sm">
+            {t('notifications.settingsIntro')}
+          </Text>
+          <Anchor component={Link} to="/settings/notifications">
+            {t('notifications.settingsLink')}
+          </Anchor>
+        </Card>
         <Passkeys />
         <Card withBorder>
           <Title order={3} size="h4" mb="sm">

@@ -7,6 +7,7 @@ import { SignInActivity } from '../auth/SignInActivity';
 import { useMe } from '../api/hooks';
 import { QueryState } from '../components/States';
 import { ErrorText } from '../components/ErrorText';
+import { TestEmailButton } from '../notifications/TestEmailButton';
 import { LoadMore } from '../components/LoadMore';
 import { usePaged } from '../api/paged';
 import { formatDateTime } from '../format';
@@ -59,7 +60,10 @@ export default function Users() {
     <>
       <Group justify="space-between" mb="md">
         <Title order={2}>{t('nav.users')}</Title>
-        <Button onClick={() => setCreating(true)}>{t('users.new')}</Button>
+        <Group align="start">
+          <TestEmailButton />
+          <Button onClick={() => setCreating(true)}>{t('users.new')}</Button>
+        </Group>
       </Group>
       {notice && (
         <Alert color="green" mb="sm" withCloseButton onClose={() => setNotice('')} closeButtonLabel={t('common.close')}>
