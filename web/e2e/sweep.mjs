@@ -340,7 +340,6 @@ export async function sweep({ page, step, axe, base, lbase, caseUrl, detaineeUrl
     { path: '/me', route: 'me' },
     { path: '/inbox', route: 'inbox' },
     { path: '/settings/notifications', route: 'settings/notifications' },
-    { path: '/admin/jobs', route: 'admin/jobs' },
     { path: '/no-such-page', route: '*' },
     {
       // The session ends while working (every API call answers 401, the refresh too): the sign-in dialog opens
