@@ -99,7 +99,9 @@ export async function notifications({ page, step, axe, base, caseUrl }) {
     // The segmented control's radios are visually hidden: click their labels.
     await page.locator('main label[for$="-unread"]').click();
     await page.waitForURL((u) => u.search === '?unread=true');
-    if (!(await page.getByRole('radio', { name: 'Unread' }).isChecked())) throw new Error('the Unread filter is not checked');
+    // The control follows the URL a render later: wait for it (a failed wait names the step).
+    await page.getByRole('radio', { name: 'Unread', checked: true }).waitFor({ timeout: 5000 })
+      .catch(() => { throw new Error('the Unread filter is not checked'); });
     await page.getByText('Nothing unread.').waitFor();
     await page.locator('main label[for$="-all"]').click();
     await page.waitForURL((u) => u.search === '');
