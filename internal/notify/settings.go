@@ -142,12 +142,6 @@ func loadPrefs(tx *gorm.DB, ids []string) (map[string]prefs, error) {
 	return out, nil
 }
 
-// ValidTimeZone reports whether name is an IANA time zone this server knows.
-func ValidTimeZone(name string) bool {
-	_, err := schedule.LoadZone("time_zone", name)
-	return err == nil
-}
-
 // inQuiet reports whether t falls in the quiet hours start-end in loc and,
 // if so, when they end (internal/notify/schedule: DST-safe).
 func inQuiet(t time.Time, loc *time.Location, start, end string) (bool, time.Time) {
